@@ -1,0 +1,154 @@
+//! Finding a saved request from what a user types on the command line: a file path, or
+//! `COLLECTION/FOLDER/…/NAME` where each part is a directory or file name or a display name
+//! (case-insensitive).
+
+use std::path::{Path, PathBuf};
+
+use crate::store::{self, COLLECTION_FILE, Collection, Folder, Item, LoadError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FindError {
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("no collection named `{name}` in {dir} (there are: {available})")]
+    NoCollection {
+        name: String,
+        dir: PathBuf,
+        available: String,
+    },
+    #[error("`{part}` is not in {within} (there are: {available})")]
+    NoItem {
+        part: String,
+        within: String,
+        available: String,
+    },
+    #[error("{path} is not inside a collection (no collection.json above it)")]
+    NotInCollection { path: PathBuf },
+    #[error("`{0}` names a folder or collection, not a request")]
+    NotARequest(String),
+    #[error("the request could not be loaded: {0}")]
+    Broken(LoadError),
+}
+
+/// The collection holding the request, and the request's file path in it.
+pub struct Found {
+    pub collection: Collection,
+    pub request_path: PathBuf,
+}
+
+/// Finds `spec` (a file path, or a name path under `collections_dir`).
+pub fn find_request(spec: &str, collections_dir: &Path) -> Result<Found, FindError> {
+    let as_path = Path::new(spec);
+    if as_path.is_file() {
+        return find_by_file(as_path);
+    }
+    let workspace = store::load_workspace(collections_dir)?;
+    let mut parts = spec.split('/').filter(|p| !p.is_empty());
+    let first = parts.next().unwrap_or_default();
+    let names = |items: Vec<String>| items.join(", ");
+    let collection = workspace
+        .collections
+        .iter()
+        .find(|c| matches(first, &store_key(&c.dir), c.name()))
+        .or_else(|| {
+            // With a single collection its name may be left out.
+            (workspace.collections.len() == 1)
+                .then(|| &workspace.collections[0])
+                .filter(|c| c.root.items.iter().any(|item| item_matches(item, first)))
+        })
+        .ok_or_else(|| FindError::NoCollection {
+            name: first.to_owned(),
+            dir: collections_dir.to_owned(),
+            available: names(
+                workspace
+                    .collections
+                    .iter()
+                    .map(|c| store_key(&c.dir))
+                    .collect(),
+            ),
+        })?;
+    let mut rest: Vec<&str> = parts.collect();
+    if !matches(first, &store_key(&collection.dir), collection.name()) {
+        rest.insert(0, first);
+    }
+    let mut folder: &Folder = &collection.root;
+    let mut within = collection.name().to_owned();
+    for (i, part) in rest.iter().enumerate() {
+        let item = folder
+            .items
+            .iter()
+            .find(|item| item_matches(item, part))
+            .ok_or_else(|| FindError::NoItem {
+                part: (*part).to_owned(),
+                within: within.clone(),
+                available: names(folder.items.iter().map(item_label).collect()),
+            })?;
+        let last = i + 1 == rest.len();
+        match (item, last) {
+            (Item::Folder(sub), false) => {
+                within = sub.name();
+                folder = sub;
+            }
+            (Item::Request(request), true) => {
+                return Ok(Found {
+                    collection: collection.clone(),
+                    request_path: request.path.clone(),
+                });
+            }
+            (Item::Broken(broken), true) => return Err(FindError::Broken(broken.error.clone())),
+            _ => return Err(FindError::NotARequest(spec.to_owned())),
+        }
+    }
+    Err(FindError::NotARequest(spec.to_owned()))
+}
+
+fn find_by_file(path: &Path) -> Result<Found, FindError> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let dir = absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(COLLECTION_FILE).is_file())
+        .ok_or_else(|| FindError::NotInCollection {
+            path: path.to_owned(),
+        })?;
+    let collection = store::load_collection(dir);
+    // A broken request file is reported with its own error rather than "not found".
+    if let Some(error) = collection
+        .all_problems()
+        .into_iter()
+        .find(|e| e.path() == absolute)
+    {
+        return Err(FindError::Broken(error.clone()));
+    }
+    Ok(Found {
+        collection,
+        request_path: absolute,
+    })
+}
+
+fn store_key(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn matches(wanted: &str, key: &str, name: &str) -> bool {
+    let wanted = wanted.strip_suffix(".json").unwrap_or(wanted);
+    wanted.eq_ignore_ascii_case(key) || wanted.eq_ignore_ascii_case(name)
+}
+
+fn item_matches(item: &Item, wanted: &str) -> bool {
+    match item {
+        Item::Folder(folder) => matches(wanted, &folder.key(), &folder.name()),
+        Item::Request(request) => matches(wanted, &request.key(), &request.request.name),
+        Item::Broken(broken) => matches(wanted, broken.name().trim_end_matches(".json"), ""),
+    }
+}
+
+fn item_label(item: &Item) -> String {
+    match item {
+        Item::Folder(folder) => format!("{}/", folder.key()),
+        Item::Request(request) => request.key(),
+        Item::Broken(broken) => broken.name(),
+    }
+}

@@ -1,0 +1,19 @@
+//! The HTTP engine: turns a saved request into a [`PreparedRequest`] (inheritance resolved,
+//! templates rendered) and sends it, reporting each exchange as a stream of [`EngineEvent`]s.
+//!
+//! The engine keeps one reqwest `Client` per distinct set of transport settings so keep-alive
+//! connections are pooled across sends, and streams response bodies chunk by chunk: a body is
+//! never buffered whole here. It knows nothing of the terminal or of `App`; the TUI and
+//! `courier send` are two consumers of the same events.
+
+mod engine;
+mod prepare;
+
+pub use engine::{Engine, EngineEvent, ExchangeId, FailureKind, ResponseHead, SentRequest, Timing};
+pub use prepare::{PrepareError, PreparedBody, PreparedRequest, TransportOptions, prepare};
+
+/// Installs rustls' ring crypto provider as the process default (reqwest is built without a
+/// provider of its own). Safe to call more than once.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

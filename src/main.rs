@@ -1,0 +1,42 @@
+//! The `courier` binary: parse the command line, set up logging, and hand over to the TUI or a
+//! headless subcommand. Everything else lives in the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use courier::cli::{self, Cli};
+use courier::paths::Paths;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let paths = Paths::discover();
+    let log_problem = courier::logging::init(&paths.log_file()).err();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("courier: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match cli.command {
+        Some(command) => runtime.block_on(cli::run(command, &paths)),
+        None => {
+            if let Some(problem) = log_problem {
+                eprintln!("courier: {problem} (continuing without a log)");
+            }
+            let dir = cli.dir.unwrap_or_else(|| paths.default_collections());
+            tracing::info!(dir = %dir.display(), "starting the TUI");
+            match runtime.block_on(courier::runtime::run(&dir)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("courier: {err:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Request authentication. Like bodies, auth is one flat object with a `kind` on disk and the
+//! [`Auth`] enum in memory. `inherit` (the default) takes the folder's or collection's auth.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawAuth", into = "RawAuth")]
+pub enum Auth {
+    /// Use the auth of the enclosing folder or collection.
+    #[default]
+    Inherit,
+    /// Send no auth, whatever the enclosing folder says.
+    None,
+    Basic {
+        username: String,
+        password: String,
+    },
+    Bearer {
+        token: String,
+    },
+    ApiKey {
+        name: String,
+        value: String,
+        location: ApiKeyLocation,
+    },
+}
+
+impl Auth {
+    pub fn is_inherit(&self) -> bool {
+        matches!(self, Auth::Inherit)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiKeyLocation {
+    #[default]
+    Header,
+    Query,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AuthKind {
+    Inherit,
+    None,
+    Basic,
+    Bearer,
+    ApiKey,
+}
+
+/// Auth as written on disk.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RawAuth {
+    kind: AuthKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "in")]
+    location: Option<ApiKeyLocation>,
+}
+
+impl TryFrom<RawAuth> for Auth {
+    type Error = String;
+
+    fn try_from(raw: RawAuth) -> Result<Self, String> {
+        let need = |field: Option<String>, what: &str, kind: &str| {
+            field.ok_or_else(|| format!("{kind} auth needs `{what}`"))
+        };
+        Ok(match raw.kind {
+            AuthKind::Inherit => Auth::Inherit,
+            AuthKind::None => Auth::None,
+            AuthKind::Basic => Auth::Basic {
+                username: need(raw.username, "username", "basic")?,
+                password: raw.password.unwrap_or_default(),
+            },
+            AuthKind::Bearer => Auth::Bearer {
+                token: need(raw.token, "token", "bearer")?,
+            },
+            AuthKind::ApiKey => Auth::ApiKey {
+                name: need(raw.name, "name", "api_key")?,
+                value: need(raw.value, "value", "api_key")?,
+                location: raw.location.unwrap_or_default(),
+            },
+        })
+    }
+}
+
+impl From<Auth> for RawAuth {
+    fn from(auth: Auth) -> RawAuth {
+        let mut raw = RawAuth {
+            kind: AuthKind::Inherit,
+            username: None,
+            password: None,
+            token: None,
+            name: None,
+            value: None,
+            location: None,
+        };
+        match auth {
+            Auth::Inherit => {}
+            Auth::None => raw.kind = AuthKind::None,
+            Auth::Basic { username, password } => {
+                raw.kind = AuthKind::Basic;
+                raw.username = Some(username);
+                raw.password = Some(password);
+            }
+            Auth::Bearer { token } => {
+                raw.kind = AuthKind::Bearer;
+                raw.token = Some(token);
+            }
+            Auth::ApiKey {
+                name,
+                value,
+                location,
+            } => {
+                raw.kind = AuthKind::ApiKey;
+                raw.name = Some(name);
+                raw.value = Some(value);
+                raw.location = Some(location);
+            }
+        }
+        raw
+    }
+}

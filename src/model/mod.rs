@@ -1,0 +1,259 @@
+//! The collection model: plain, typed values for everything Courier keeps on disk —
+//! collections, folders, requests, bodies, auth, options and environments.
+//!
+//! These types are what the rest of the program works with once a file has been parsed
+//! (`store` does the parsing and the saving). They carry no I/O and no terminal or network
+//! types. Each on-disk type remembers the fields it did not understand ([`UnknownFields`])
+//! so that a file written by a newer Courier, or annotated by hand, survives a save.
+
+mod auth;
+mod body;
+mod options;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+pub use auth::{ApiKeyLocation, Auth};
+pub use body::{Body, MultipartPart};
+pub use options::{DurationText, HttpVersion, Options, Redirects, Timeouts, Tls};
+
+/// The version written in every file's `"courier"` field.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Variables as written in a file: an ordered map from name to template text.
+pub type Variables = IndexMap<String, String>;
+
+/// One step of a path into a JSON document: an object key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonStep {
+    Key(String),
+    Index(usize),
+}
+
+/// Fields found in a file that this version of Courier does not know, with where they were.
+/// `store` fills this on load and writes the fields back on save (forward compatibility).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnknownFields(pub Vec<(Vec<JsonStep>, serde_json::Value)>);
+
+impl UnknownFields {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Implemented by every type that is the whole of one file, so `store` can carry its unknown
+/// fields across a load and a save.
+pub trait Document {
+    fn unknown_fields(&self) -> &UnknownFields;
+    fn unknown_fields_mut(&mut self) -> &mut UnknownFields;
+}
+
+macro_rules! document {
+    ($($ty:ty),*) => {$(
+        impl Document for $ty {
+            fn unknown_fields(&self) -> &UnknownFields { &self.unknown }
+            fn unknown_fields_mut(&mut self) -> &mut UnknownFields { &mut self.unknown }
+        }
+    )*};
+}
+document!(Request, CollectionMeta, FolderMeta, EnvironmentFile, Config);
+
+fn format_version() -> u32 {
+    FORMAT_VERSION
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A name/value pair: a query parameter, a header or a form field. Disabled pairs are kept
+/// (so a user can toggle them back) but never sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyValue {
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+}
+
+impl KeyValue {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        KeyValue {
+            name: name.into(),
+            value: value.into(),
+            enabled: true,
+        }
+    }
+}
+
+/// One request file (`<name>.json`). The body's text, when it has one, lives in a sidecar file
+/// named by [`Body`]; `store` reads it alongside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    #[serde(default = "format_version")]
+    pub courier: u32,
+    pub name: String,
+    #[serde(default = "Method::get")]
+    pub method: Method,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query: Vec<KeyValue>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<KeyValue>,
+    #[serde(default, skip_serializing_if = "Auth::is_inherit")]
+    pub auth: Auth,
+    #[serde(default, skip_serializing_if = "Body::is_none")]
+    pub body: Body,
+    #[serde(default, skip_serializing_if = "Options::is_empty")]
+    pub options: Options,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub variables: Variables,
+    #[serde(skip)]
+    pub unknown: UnknownFields,
+}
+
+impl Request {
+    pub fn new(name: impl Into<String>, method: Method, url: impl Into<String>) -> Self {
+        Request {
+            courier: FORMAT_VERSION,
+            name: name.into(),
+            method,
+            url: url.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            auth: Auth::Inherit,
+            body: Body::None,
+            options: Options::default(),
+            variables: Variables::new(),
+            unknown: UnknownFields::default(),
+        }
+    }
+}
+
+/// An HTTP method: any RFC 9110 token, kept as written (methods are case-sensitive).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Method(String);
+
+impl Method {
+    pub fn get() -> Self {
+        Method("GET".to_owned())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Method {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        let is_token_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if text.is_empty() || !text.chars().all(is_token_char) {
+            return Err(format!(
+                "`{text}` is not an HTTP method (letters such as GET or POST)"
+            ));
+        }
+        Ok(Method(text))
+    }
+}
+
+impl From<Method> for String {
+    fn from(method: Method) -> String {
+        method.0
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `collection.json`: the collection's name and the defaults every request inherits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CollectionMeta {
+    #[serde(default = "format_version")]
+    pub courier: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub variables: Variables,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<KeyValue>,
+    #[serde(default, skip_serializing_if = "Auth::is_inherit")]
+    pub auth: Auth,
+    #[serde(default, skip_serializing_if = "Options::is_empty")]
+    pub options: Options,
+    /// Display order of the top-level entries (folder directory names and request file stems);
+    /// entries not listed follow, folders first, each group by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<String>,
+    #[serde(skip)]
+    pub unknown: UnknownFields,
+}
+
+impl CollectionMeta {
+    pub fn named(name: impl Into<String>) -> Self {
+        CollectionMeta {
+            courier: FORMAT_VERSION,
+            name: name.into(),
+            description: String::new(),
+            variables: Variables::new(),
+            headers: Vec::new(),
+            auth: Auth::Inherit,
+            options: Options::default(),
+            order: Vec::new(),
+            unknown: UnknownFields::default(),
+        }
+    }
+}
+
+/// `folder.json`, optional in every folder: display name and order, and inherited defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FolderMeta {
+    #[serde(default = "format_version")]
+    pub courier: u32,
+    /// Shown instead of the directory name when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub variables: Variables,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<KeyValue>,
+    #[serde(default, skip_serializing_if = "Auth::is_inherit")]
+    pub auth: Auth,
+    #[serde(default, skip_serializing_if = "Options::is_empty")]
+    pub options: Options,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<String>,
+    #[serde(skip)]
+    pub unknown: UnknownFields,
+}
+
+/// `environments/<name>.json`: one set of variable values (local, staging, …).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EnvironmentFile {
+    #[serde(default = "format_version")]
+    pub courier: u32,
+    #[serde(default)]
+    pub variables: Variables,
+    #[serde(skip)]
+    pub unknown: UnknownFields,
+}
+
+/// `config.json` in the user's config directory: defaults under every collection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    #[serde(default = "format_version")]
+    pub courier: u32,
+    #[serde(default, skip_serializing_if = "Options::is_empty")]
+    pub options: Options,
+    #[serde(skip)]
+    pub unknown: UnknownFields,
+}

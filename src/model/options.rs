@@ -1,0 +1,171 @@
+//! Transport options: timeouts, HTTP version, redirects, TLS, decompression. Every field is
+//! optional so that a request, its folders, its collection and the user's config can each set
+//! some of them; [`Options::over`] layers them, most specific first.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Options {
+    #[serde(default, skip_serializing_if = "Timeouts::is_empty")]
+    pub timeouts: Timeouts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpVersion>,
+    #[serde(default, skip_serializing_if = "Redirects::is_empty")]
+    pub redirects: Redirects,
+    #[serde(default, skip_serializing_if = "Tls::is_empty")]
+    pub tls: Tls,
+    /// Decode gzip/br/zstd/deflate bodies (default true); false keeps the raw bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decompress: Option<bool>,
+}
+
+impl Options {
+    pub fn is_empty(&self) -> bool {
+        self == &Options::default()
+    }
+
+    /// These options, with anything unset taken from `parent`.
+    pub fn over(&self, parent: &Options) -> Options {
+        Options {
+            timeouts: Timeouts {
+                connect: self
+                    .timeouts
+                    .connect
+                    .clone()
+                    .or(parent.timeouts.connect.clone()),
+                read: self.timeouts.read.clone().or(parent.timeouts.read.clone()),
+                total: self
+                    .timeouts
+                    .total
+                    .clone()
+                    .or(parent.timeouts.total.clone()),
+            },
+            http: self.http.or(parent.http),
+            redirects: Redirects {
+                follow: self.redirects.follow.or(parent.redirects.follow),
+                max: self.redirects.max.or(parent.redirects.max),
+            },
+            tls: Tls {
+                verify: self.tls.verify.or(parent.tls.verify),
+                ca_file: self.tls.ca_file.clone().or(parent.tls.ca_file.clone()),
+                client_cert: self
+                    .tls
+                    .client_cert
+                    .clone()
+                    .or(parent.tls.client_cert.clone()),
+                client_key: self
+                    .tls
+                    .client_key
+                    .clone()
+                    .or(parent.tls.client_key.clone()),
+            },
+            decompress: self.decompress.or(parent.decompress),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timeouts {
+    /// Time to open the connection (TCP and TLS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect: Option<DurationText>,
+    /// Longest wait between two reads of the response; resets on every chunk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<DurationText>,
+    /// The whole exchange, from connect to last byte.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<DurationText>,
+}
+
+impl Timeouts {
+    pub fn is_empty(&self) -> bool {
+        self == &Timeouts::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HttpVersion {
+    /// HTTP/2 when TLS ALPN offers it, else HTTP/1.1.
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    #[serde(rename = "1.1")]
+    Http1,
+    /// HTTP/2 only; over cleartext, with prior knowledge.
+    #[serde(rename = "2")]
+    Http2,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redirects {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+}
+
+impl Redirects {
+    pub fn is_empty(&self) -> bool {
+        self == &Redirects::default()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tls {
+    /// Verify the server's certificate (default true). False is shown loudly wherever it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cert: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<String>,
+}
+
+impl Tls {
+    pub fn is_empty(&self) -> bool {
+        self == &Tls::default()
+    }
+}
+
+/// A duration as a person writes it (`"2s"`, `"1500ms"`, `"1m 30s"`), kept with its original
+/// text so that saving an unchanged file writes the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DurationText {
+    pub duration: Duration,
+    text: String,
+}
+
+impl DurationText {
+    pub fn new(duration: Duration) -> Self {
+        DurationText {
+            duration,
+            text: humantime::format_duration(duration).to_string(),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl TryFrom<String> for DurationText {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        match humantime::parse_duration(&text) {
+            Ok(duration) => Ok(DurationText { duration, text }),
+            Err(err) => Err(format!(
+                "`{text}` is not a duration ({err}); write it like \"2s\", \"500ms\" or \"1m 30s\""
+            )),
+        }
+    }
+}
+
+impl From<DurationText> for String {
+    fn from(value: DurationText) -> String {
+        value.text
+    }
+}

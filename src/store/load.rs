@@ -1,0 +1,313 @@
+//! Loading a directory of collections from disk into a [`Workspace`].
+//!
+//! Loading never stops at the first problem: each broken file becomes an [`Item::Broken`] (or
+//! a collection-level problem) carrying a [`LoadError`], and everything else still loads.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::document::{self, position_of};
+use super::tree::{BrokenItem, Collection, Environment, Folder, Item, LoadedRequest, Workspace};
+use super::{COLLECTION_FILE, FOLDER_FILE, LoadError};
+use crate::model::{CollectionMeta, EnvironmentFile, FolderMeta, Request};
+
+/// Loads every collection under `root`. When `root` itself holds a `collection.json` it is the
+/// one collection; otherwise each sub-directory with a `collection.json` is one. Errors only
+/// when `root` cannot be listed at all.
+pub fn load_workspace(root: &Path) -> Result<Workspace, LoadError> {
+    let mut collections = Vec::new();
+    if root.join(COLLECTION_FILE).exists() {
+        collections.push(load_collection(root));
+    } else {
+        for entry in list_dir(root)? {
+            if entry.is_dir() && entry.join(COLLECTION_FILE).exists() {
+                collections.push(load_collection(&entry));
+            }
+        }
+    }
+    collections.sort_by_key(|c| c.meta.name.to_lowercase());
+    Ok(Workspace {
+        root: root.to_owned(),
+        collections,
+    })
+}
+
+/// Loads one collection directory. Always returns a collection; its problems are inside it.
+pub fn load_collection(dir: &Path) -> Collection {
+    let meta_path = dir.join(COLLECTION_FILE);
+    let (meta, meta_error) = match read_document::<CollectionMeta>(&meta_path) {
+        Ok(meta) => (meta, None),
+        Err(err) => (
+            CollectionMeta::named(super::tree::file_name(dir)),
+            Some(err),
+        ),
+    };
+    let mut problems = Vec::new();
+    let environments = load_environments(&dir.join("environments"), &mut problems);
+    let secrets = load_dotenv(&dir.join(".env"), &mut problems);
+    let mut root = load_folder(dir);
+    // The collection's own order lives in collection.json, not in a folder.json.
+    if root.meta.order.is_empty() {
+        root.meta.order = meta.order.clone();
+        sort_items(&mut root.items, &root.meta.order);
+    }
+    Collection {
+        dir: dir.to_owned(),
+        meta,
+        meta_error,
+        root,
+        environments,
+        secrets,
+        problems,
+    }
+}
+
+fn load_folder(dir: &Path) -> Folder {
+    let meta_path = dir.join(FOLDER_FILE);
+    let (meta, meta_error) = if meta_path.exists() {
+        match read_document::<FolderMeta>(&meta_path) {
+            Ok(meta) => (meta, None),
+            Err(err) => (FolderMeta::default(), Some(err)),
+        }
+    } else {
+        (FolderMeta::default(), None)
+    };
+    let mut items = Vec::new();
+    match list_dir(dir) {
+        Ok(entries) => {
+            for path in entries {
+                if let Some(item) = load_entry(&path) {
+                    items.push(item);
+                }
+            }
+        }
+        Err(error) => items.push(Item::Broken(BrokenItem {
+            path: dir.to_owned(),
+            error,
+        })),
+    }
+    sort_items(&mut items, &meta.order);
+    Folder {
+        dir: dir.to_owned(),
+        meta,
+        meta_error,
+        items,
+    }
+}
+
+/// One directory entry as a tree item, or None for what is not part of the tree (hidden
+/// files, metadata files, sidecars, environments, non-JSON files).
+fn load_entry(path: &Path) -> Option<Item> {
+    let name = super::tree::file_name(path);
+    if name.starts_with('.') || name == COLLECTION_FILE || name == FOLDER_FILE {
+        return None;
+    }
+    let metadata = match fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) => {
+            let error = LoadError::unreadable(path, &err);
+            return name.ends_with(".json").then(|| broken(path, error));
+        }
+    };
+    if metadata.is_dir() {
+        if name == "environments" {
+            return None;
+        }
+        return Some(Item::Folder(load_folder(path)));
+    }
+    if !name.ends_with(".json") || is_sidecar(&name) {
+        return None;
+    }
+    Some(match load_request(path) {
+        Ok(request) => Item::Request(request),
+        Err(error) => broken(path, error),
+    })
+}
+
+fn broken(path: &Path, error: LoadError) -> Item {
+    Item::Broken(BrokenItem {
+        path: path.to_owned(),
+        error,
+    })
+}
+
+/// Body sidecar files are named `<request>.body.<ext>`; they are read with their request.
+pub fn is_sidecar(file_name: &str) -> bool {
+    file_name.contains(".body.")
+}
+
+/// Loads one request file and its body sidecar.
+pub fn load_request(path: &Path) -> Result<LoadedRequest, LoadError> {
+    let text = read_text(path)?;
+    let request: Request = document::parse(path, &text)?;
+    let body_text = match request.body.sidecar() {
+        None => None,
+        Some(sidecar) => {
+            let sidecar_path = path.with_file_name(sidecar);
+            let failure = |reason: String| {
+                let (line, column) = position_of(&text, &format!("\"{sidecar}\""));
+                LoadError::Sidecar {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                    sidecar: sidecar.to_owned(),
+                    reason,
+                }
+            };
+            match fs::read(&sidecar_path) {
+                Ok(bytes) => Some(String::from_utf8(bytes).map_err(|err| {
+                    failure(format!(
+                        "is not UTF-8 text (bad byte at offset {})",
+                        err.utf8_error().valid_up_to()
+                    ))
+                })?),
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                    return Err(failure(format!(
+                        "does not exist (expected at {})",
+                        sidecar_path.display()
+                    )));
+                }
+                Err(err) => return Err(failure(super::error::describe_io(&err))),
+            }
+        }
+    };
+    Ok(LoadedRequest {
+        path: path.to_owned(),
+        request,
+        body_text,
+    })
+}
+
+fn load_environments(dir: &Path, problems: &mut Vec<LoadError>) -> Vec<Environment> {
+    let Ok(entries) = list_dir(dir) else {
+        return Vec::new(); // no environments directory: no environments
+    };
+    let mut environments = Vec::new();
+    for path in entries {
+        let name = super::tree::file_name(&path);
+        let Some(stem) = name.strip_suffix(".json") else {
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        match read_document::<EnvironmentFile>(&path) {
+            Ok(file) => environments.push(Environment {
+                name: stem.to_owned(),
+                path,
+                file,
+            }),
+            Err(err) => problems.push(err),
+        }
+    }
+    environments
+}
+
+/// Reads `KEY=value` pairs from a `.env` file (dotenv syntax: comments, quotes, `export`).
+/// The process environment is left alone.
+fn load_dotenv(path: &Path, problems: &mut Vec<LoadError>) -> Vec<(String, String)> {
+    let iter = match dotenvy::from_path_iter(path) {
+        Ok(iter) => iter,
+        Err(dotenvy::Error::Io(err)) if err.kind() == io::ErrorKind::NotFound => return Vec::new(),
+        Err(err) => {
+            problems.push(dotenv_error(path, err));
+            return Vec::new();
+        }
+    };
+    let mut pairs = Vec::new();
+    for item in iter {
+        match item {
+            Ok(pair) => pairs.push(pair),
+            Err(err) => {
+                problems.push(dotenv_error(path, err));
+                break;
+            }
+        }
+    }
+    pairs
+}
+
+fn dotenv_error(path: &Path, err: dotenvy::Error) -> LoadError {
+    match err {
+        dotenvy::Error::LineParse(line_text, index) => LoadError::Invalid {
+            path: path.to_owned(),
+            line: 1,
+            column: index + 1,
+            message: format!("cannot parse `{line_text}` as KEY=value"),
+        },
+        dotenvy::Error::Io(io) => LoadError::unreadable(path, &io),
+        other => LoadError::Invalid {
+            path: path.to_owned(),
+            line: 1,
+            column: 1,
+            message: other.to_string(),
+        },
+    }
+}
+
+pub(crate) fn read_document<T>(path: &Path) -> Result<T, LoadError>
+where
+    T: serde::de::DeserializeOwned + crate::model::Document,
+{
+    let text = read_text(path)?;
+    document::parse(path, &text)
+}
+
+fn read_text(path: &Path) -> Result<String, LoadError> {
+    match fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|err| {
+            let valid = err.utf8_error().valid_up_to();
+            let (line, column) = line_column(err.as_bytes(), valid);
+            LoadError::Invalid {
+                path: path.to_owned(),
+                line,
+                column,
+                message: format!("the file is not UTF-8 text (bad byte at offset {valid})"),
+            }
+        }),
+        Err(err) if err.kind() == io::ErrorKind::IsADirectory || path.is_dir() => {
+            Err(LoadError::WrongKind {
+                path: path.to_owned(),
+                message: "this is a directory, but a JSON file belongs here".to_owned(),
+            })
+        }
+        Err(err) => Err(LoadError::unreadable(path, &err)),
+    }
+}
+
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
+}
+
+/// The entries of a directory, sorted by name so loading is deterministic.
+fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let read = fs::read_dir(dir).map_err(|err| match err.kind() {
+        io::ErrorKind::NotADirectory => LoadError::WrongKind {
+            path: dir.to_owned(),
+            message: "this is a file, but a directory belongs here".to_owned(),
+        },
+        _ => LoadError::unreadable(dir, &err),
+    })?;
+    let mut paths: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Orders items: those named in `order` first, in that order; then folders, then requests
+/// and broken items, each by name.
+fn sort_items(items: &mut [Item], order: &[String]) {
+    let key = |item: &Item| -> (usize, u8, String) {
+        let (group, name) = match item {
+            Item::Folder(folder) => (0, folder.key()),
+            Item::Request(request) => (1, request.key()),
+            Item::Broken(broken) => (1, broken.name().trim_end_matches(".json").to_owned()),
+        };
+        let rank = order.iter().position(|o| *o == name).unwrap_or(usize::MAX);
+        (rank, group, name.to_lowercase())
+    };
+    items.sort_by_cached_key(key);
+}

@@ -1,0 +1,38 @@
+//! The on-disk format of collections: loading a directory of collections into typed values
+//! (with precise, never-fatal errors), saving them back atomically, and keeping fields this
+//! version does not understand.
+//!
+//! Layout (see the README for the full format):
+//! ```text
+//! demo/                         a collection
+//!   collection.json             name, variables, inherited headers/auth/options, order
+//!   environments/local.json     {"variables": {...}}
+//!   .env                        secrets, KEY=value, never committed
+//!   users/                      a folder; folder.json optional (name, order, defaults)
+//!     create-user.json          a request
+//!     create-user.body.json     its body, a sidecar file
+//! ```
+//! This module does file I/O and nothing else: no network, no terminal.
+
+mod atomic;
+pub mod document;
+mod error;
+mod load;
+mod save;
+mod tree;
+
+pub use atomic::write_atomic;
+pub use error::{LoadError, SaveError};
+pub use load::{is_sidecar, load_collection, load_request, load_workspace};
+pub use save::{save_collection_meta, save_folder_meta, save_request};
+pub use tree::{BrokenItem, Collection, Environment, Folder, Item, LoadedRequest, Workspace};
+
+/// Reads the user's `config.json`.
+pub fn read_config(path: &std::path::Path) -> Result<crate::model::Config, LoadError> {
+    load::read_document(path)
+}
+
+/// The file that makes a directory a collection.
+pub const COLLECTION_FILE: &str = "collection.json";
+/// The optional file that describes a folder.
+pub const FOLDER_FILE: &str = "folder.json";

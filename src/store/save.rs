@@ -1,0 +1,26 @@
+//! Saving collection files: canonical JSON, written atomically.
+
+use std::path::Path;
+
+use super::{COLLECTION_FILE, FOLDER_FILE, LoadedRequest, SaveError, document, write_atomic};
+use crate::model::{CollectionMeta, FolderMeta};
+
+/// Writes a request file and, when its body has one, the body's sidecar file. The sidecar is
+/// written first, so a request file never names a body that is not yet on disk.
+pub fn save_request(loaded: &LoadedRequest) -> Result<(), SaveError> {
+    if let (Some(sidecar), Some(text)) = (loaded.request.body.sidecar(), &loaded.body_text) {
+        write_atomic(&loaded.path.with_file_name(sidecar), text.as_bytes())?;
+    }
+    write_atomic(&loaded.path, document::render(&loaded.request).as_bytes())
+}
+
+pub fn save_collection_meta(dir: &Path, meta: &CollectionMeta) -> Result<(), SaveError> {
+    write_atomic(
+        &dir.join(COLLECTION_FILE),
+        document::render(meta).as_bytes(),
+    )
+}
+
+pub fn save_folder_meta(dir: &Path, meta: &FolderMeta) -> Result<(), SaveError> {
+    write_atomic(&dir.join(FOLDER_FILE), document::render(meta).as_bytes())
+}

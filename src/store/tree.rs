@@ -1,0 +1,153 @@
+//! The loaded shape of collections: a workspace holds collections, a collection holds a tree
+//! of folders and requests. Items that failed to load stay in the tree as [`Item::Broken`],
+//! so the user sees them, with the reason, where they would have been.
+
+use std::path::{Path, PathBuf};
+
+use super::LoadError;
+use crate::model::{CollectionMeta, EnvironmentFile, FolderMeta, Request};
+
+/// Every collection found under one directory.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub collections: Vec<Collection>,
+}
+
+/// One collection: a directory with a `collection.json`.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub dir: PathBuf,
+    pub meta: CollectionMeta,
+    /// Set when `collection.json` itself is broken; `meta` then holds defaults.
+    pub meta_error: Option<LoadError>,
+    pub root: Folder,
+    pub environments: Vec<Environment>,
+    /// Values from the collection's `.env` file: secrets, never written back into the
+    /// collection's JSON files.
+    pub secrets: Vec<(String, String)>,
+    /// Problems outside the request tree: a broken environment or `.env` file.
+    pub problems: Vec<LoadError>,
+}
+
+impl Collection {
+    /// The name shown for the collection.
+    pub fn name(&self) -> &str {
+        &self.meta.name
+    }
+
+    /// Every request in the collection, depth first in display order, with the folders
+    /// enclosing it (outermost first, the collection's root folder excluded).
+    pub fn requests(&self) -> Vec<(Vec<&Folder>, &LoadedRequest)> {
+        fn walk<'a>(
+            folder: &'a Folder,
+            chain: &mut Vec<&'a Folder>,
+            out: &mut Vec<(Vec<&'a Folder>, &'a LoadedRequest)>,
+        ) {
+            for item in &folder.items {
+                match item {
+                    Item::Request(request) => out.push((chain.clone(), request)),
+                    Item::Folder(sub) => {
+                        chain.push(sub);
+                        walk(sub, chain, out);
+                        chain.pop();
+                    }
+                    Item::Broken(_) => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.root, &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// Every item that failed to load, anywhere in the tree, plus the collection's own problems.
+    pub fn all_problems(&self) -> Vec<&LoadError> {
+        fn walk<'a>(folder: &'a Folder, out: &mut Vec<&'a LoadError>) {
+            out.extend(&folder.meta_error);
+            for item in &folder.items {
+                match item {
+                    Item::Broken(broken) => out.push(&broken.error),
+                    Item::Folder(sub) => walk(sub, out),
+                    Item::Request(_) => {}
+                }
+            }
+        }
+        let mut out: Vec<&LoadError> = self.meta_error.iter().chain(&self.problems).collect();
+        walk(&self.root, &mut out);
+        out
+    }
+}
+
+/// A folder (a directory). The collection's own directory is its root folder.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    pub dir: PathBuf,
+    pub meta: FolderMeta,
+    pub meta_error: Option<LoadError>,
+    pub items: Vec<Item>,
+}
+
+impl Folder {
+    /// The directory name, which `order` lists and paths use.
+    pub fn key(&self) -> String {
+        file_name(&self.dir)
+    }
+
+    /// The name shown: `folder.json`'s `name`, else the directory name.
+    pub fn name(&self) -> String {
+        self.meta.name.clone().unwrap_or_else(|| self.key())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Folder(Folder),
+    Request(LoadedRequest),
+    Broken(BrokenItem),
+}
+
+/// A request file, parsed, with its body's text read from its sidecar file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedRequest {
+    pub path: PathBuf,
+    pub request: Request,
+    pub body_text: Option<String>,
+}
+
+impl LoadedRequest {
+    /// The file stem, which `order` lists and `COLLECTION/FOLDER/NAME` paths may use.
+    pub fn key(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// A file or directory that should have been a request or folder but could not be loaded.
+#[derive(Debug, Clone)]
+pub struct BrokenItem {
+    pub path: PathBuf,
+    pub error: LoadError,
+}
+
+impl BrokenItem {
+    pub fn name(&self) -> String {
+        file_name(&self.path)
+    }
+}
+
+/// An environment: `environments/<name>.json`.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    pub name: String,
+    pub path: PathBuf,
+    pub file: EnvironmentFile,
+}
+
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

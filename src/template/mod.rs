@@ -1,0 +1,260 @@
+//! `{{name}}` templates: finding the placeholders in a piece of text and rendering it against a
+//! [`Scope`] of variables.
+//!
+//! A scope is a stack of variable layers, most specific first (the request over its folders over
+//! the collection), plus built-ins whose names start with `$`: `{{$demo}}` (the built-in demo
+//! server's URL) and `{{$env.NAME}}` (the process environment). Variable values may themselves
+//! contain templates; a variable that refers to itself, directly or not, is an error.
+//! No I/O here: the environment and the demo URL are handed in by the caller.
+
+use std::fmt;
+
+use crate::model::Variables;
+
+/// Where a value of the scope came from; secrets from `.env` or the environment are masked when
+/// a rendered request is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    File,
+    Secret,
+}
+
+/// One layer of named values.
+#[derive(Debug, Clone)]
+pub struct Layer<'a> {
+    pub variables: &'a Variables,
+    pub origin: Origin,
+}
+
+/// The values a template can refer to.
+#[derive(Default)]
+pub struct Scope<'a> {
+    /// Most specific first.
+    pub layers: Vec<Layer<'a>>,
+    /// Secrets from the collection's `.env`, consulted after the layers.
+    pub secrets: &'a [(String, String)],
+    /// The demo server's base URL, when it is running.
+    pub demo_url: Option<String>,
+    /// Reads a process environment variable (`{{$env.NAME}}`).
+    pub env: Option<&'a dyn Fn(&str) -> Option<String>>,
+}
+
+/// A piece of template text: literal text or a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment<'t> {
+    Text(&'t str),
+    /// The trimmed name inside `{{ }}`, and the byte offset of the `{{`.
+    Placeholder {
+        name: &'t str,
+        offset: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    #[error("`{{{{` at byte {offset} is never closed with `}}}}`")]
+    Unclosed { offset: usize },
+    #[error("empty placeholder `{{{{}}}}` at byte {offset}")]
+    Empty { offset: usize },
+    #[error("unknown variable `{name}`")]
+    Unknown { name: String },
+    #[error("variable `{name}` refers to itself (through {chain})")]
+    Cycle { name: String, chain: String },
+    #[error("the environment variable `{name}` is not set")]
+    UnsetEnv { name: String },
+    #[error("unknown built-in `{name}`")]
+    UnknownBuiltin { name: String },
+}
+
+/// Splits `text` into literal text and placeholders. `{{` without a matching `}}` is an error.
+pub fn parse(text: &str) -> Result<Vec<Segment<'_>>, TemplateError> {
+    let mut segments = Vec::new();
+    let mut rest = 0;
+    while let Some(found) = text[rest..].find("{{") {
+        let open = rest + found;
+        if open > rest {
+            segments.push(Segment::Text(&text[rest..open]));
+        }
+        let inner_start = open + 2;
+        let Some(close) = text[inner_start..].find("}}") else {
+            return Err(TemplateError::Unclosed { offset: open });
+        };
+        let name = text[inner_start..inner_start + close].trim();
+        if name.is_empty() {
+            return Err(TemplateError::Empty { offset: open });
+        }
+        segments.push(Segment::Placeholder { name, offset: open });
+        rest = inner_start + close + 2;
+    }
+    if rest < text.len() {
+        segments.push(Segment::Text(&text[rest..]));
+    }
+    Ok(segments)
+}
+
+/// True when `text` refers to the demo server, so the caller can start it before rendering.
+pub fn mentions_demo(text: &str) -> bool {
+    parse(text).is_ok_and(|segments| {
+        segments
+            .iter()
+            .any(|s| matches!(s, Segment::Placeholder { name: "$demo", .. }))
+    })
+}
+
+impl<'a> Scope<'a> {
+    /// Renders `text`, replacing every placeholder by its value.
+    pub fn render(&self, text: &str) -> Result<String, TemplateError> {
+        self.render_nested(text, &mut Vec::new())
+    }
+
+    fn render_nested(&self, text: &str, stack: &mut Vec<String>) -> Result<String, TemplateError> {
+        let mut out = String::with_capacity(text.len());
+        for segment in parse(text)? {
+            match segment {
+                Segment::Text(literal) => out.push_str(literal),
+                Segment::Placeholder { name, .. } => out.push_str(&self.value(name, stack)?),
+            }
+        }
+        Ok(out)
+    }
+
+    fn value(&self, name: &str, stack: &mut Vec<String>) -> Result<String, TemplateError> {
+        if let Some(builtin) = name.strip_prefix('$') {
+            return self.builtin(builtin);
+        }
+        let raw = self
+            .layers
+            .iter()
+            .find_map(|layer| layer.variables.get(name))
+            .map(String::as_str)
+            .or_else(|| {
+                self.secrets
+                    .iter()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.as_str())
+            })
+            .ok_or_else(|| TemplateError::Unknown {
+                name: name.to_owned(),
+            })?;
+        if stack.iter().any(|seen| seen == name) {
+            stack.push(name.to_owned());
+            return Err(TemplateError::Cycle {
+                name: name.to_owned(),
+                chain: stack.join(" → "),
+            });
+        }
+        stack.push(name.to_owned());
+        let rendered = self.render_nested(raw, stack);
+        stack.pop();
+        rendered
+    }
+
+    fn builtin(&self, name: &str) -> Result<String, TemplateError> {
+        if name == "demo" {
+            return self.demo_url.clone().ok_or_else(|| TemplateError::Unknown {
+                name: "$demo".to_owned(),
+            });
+        }
+        if let Some(var) = name.strip_prefix("env.") {
+            return self
+                .env
+                .and_then(|env| env(var))
+                .ok_or_else(|| TemplateError::UnsetEnv {
+                    name: var.to_owned(),
+                });
+        }
+        Err(TemplateError::UnknownBuiltin {
+            name: format!("${name}"),
+        })
+    }
+}
+
+impl fmt::Debug for Scope<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scope")
+            .field("layers", &self.layers.len())
+            .field("demo_url", &self.demo_url)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Variables {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn most_specific_layer_wins_and_values_nest() {
+        let request = vars(&[("path", "/users")]);
+        let collection = vars(&[("path", "/nope"), ("base", "{{$demo}}/api")]);
+        let scope = Scope {
+            layers: vec![
+                Layer {
+                    variables: &request,
+                    origin: Origin::File,
+                },
+                Layer {
+                    variables: &collection,
+                    origin: Origin::File,
+                },
+            ],
+            demo_url: Some("http://127.0.0.1:9".into()),
+            ..Scope::default()
+        };
+        assert_eq!(
+            scope.render("{{ base }}{{path}}?x=1").unwrap(),
+            "http://127.0.0.1:9/api/users?x=1"
+        );
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        let cyclic = vars(&[("a", "{{b}}"), ("b", "{{a}}")]);
+        let scope = Scope {
+            layers: vec![Layer {
+                variables: &cyclic,
+                origin: Origin::File,
+            }],
+            ..Scope::default()
+        };
+        assert_eq!(
+            scope.render("x{{missing}}").unwrap_err().to_string(),
+            "unknown variable `missing`"
+        );
+        assert!(matches!(
+            scope.render("{{a}}"),
+            Err(TemplateError::Cycle { .. })
+        ));
+        assert_eq!(
+            scope.render("ab{{c"),
+            Err(TemplateError::Unclosed { offset: 2 })
+        );
+    }
+
+    #[test]
+    fn secrets_and_environment_are_reachable() {
+        let secrets = vec![("token".to_string(), "s3cret".to_string())];
+        let env = |name: &str| (name == "HOME").then(|| "/home/me".to_string());
+        let scope = Scope {
+            secrets: &secrets,
+            env: Some(&env),
+            ..Scope::default()
+        };
+        assert_eq!(
+            scope.render("{{token}} {{$env.HOME}}").unwrap(),
+            "s3cret /home/me"
+        );
+        assert!(matches!(
+            scope.render("{{$env.NOPE}}"),
+            Err(TemplateError::UnsetEnv { .. })
+        ));
+        assert!(mentions_demo("{{ $demo }}/echo"));
+        assert!(!mentions_demo("{{demo}}"));
+    }
+}
