@@ -105,15 +105,16 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(action) = keymap::lookup(keymap::TREE, &key) else {
-            return Vec::new();
-        };
-        if self.help_open && action != Action::Quit {
+        let action = keymap::lookup(keymap::TREE, &key);
+        if self.help_open && action != Some(Action::Quit) {
             // Any key closes help; it does nothing else.
             self.help_open = false;
             self.needs_redraw = true;
             return Vec::new();
         }
+        let Some(action) = action else {
+            return Vec::new();
+        };
         let last = self.rows.len().saturating_sub(1);
         match action {
             Action::Quit => return vec![Cmd::Quit],

@@ -16,6 +16,18 @@ use crate::model::{Document, JsonStep, UnknownFields};
 
 /// Parses `text` (the contents of `path`) into a document, keeping its unknown fields.
 pub fn parse<T: DeserializeOwned + Document>(path: &Path, text: &str) -> Result<T, LoadError> {
+    // serde would accept an array for a struct whose fields all have defaults; our files are
+    // objects, and saying so is clearer than loading `[]` as an empty folder description.
+    let start = text.len() - text.trim_start().len();
+    if text.as_bytes().get(start).is_some_and(|&b| b != b'{') {
+        let (line, column) = position_of(text, &text[start..start + 1]);
+        return Err(LoadError::Invalid {
+            path: path.to_owned(),
+            line,
+            column,
+            message: "expected a JSON object `{ … }` at the top of the file".to_owned(),
+        });
+    }
     let mut unknown_paths: Vec<Vec<JsonStep>> = Vec::new();
     let mut de = serde_json::Deserializer::from_str(text);
     let mut record = |ignored: serde_ignored::Path<'_>| unknown_paths.push(steps(&ignored));
@@ -26,7 +38,11 @@ pub fn parse<T: DeserializeOwned + Document>(path: &Path, text: &str) -> Result<
     let mut document = parsed.map_err(|err| {
         let field = err.path().to_string();
         let inner = err.into_inner();
-        invalid(path, &inner, (field != ".").then_some(field))
+        invalid(
+            path,
+            &inner,
+            (field != "." && field != "?").then_some(field),
+        )
     })?;
     de.end().map_err(|err| invalid(path, &err, None))?;
 

@@ -114,6 +114,14 @@ fn load_entry(path: &Path) -> Option<Item> {
         if name == "environments" {
             return None;
         }
+        if name.ends_with(".json") {
+            // Named like a request, but a directory: most likely a mistake worth showing.
+            let error = LoadError::WrongKind {
+                path: path.to_owned(),
+                message: "this is a directory, but a JSON file belongs here".to_owned(),
+            };
+            return Some(broken(path, error));
+        }
         return Some(Item::Folder(load_folder(path)));
     }
     if !name.ends_with(".json") || is_sidecar(&name) {
@@ -230,12 +238,19 @@ fn load_dotenv(path: &Path, problems: &mut Vec<LoadError>) -> Vec<(String, Strin
 
 fn dotenv_error(path: &Path, err: dotenvy::Error) -> LoadError {
     match err {
-        dotenvy::Error::LineParse(line_text, index) => LoadError::Invalid {
-            path: path.to_owned(),
-            line: 1,
-            column: index + 1,
-            message: format!("cannot parse `{line_text}` as KEY=value"),
-        },
+        dotenvy::Error::LineParse(line_text, index) => {
+            // dotenvy says which text failed but not on which line: find it.
+            let line = fs::read_to_string(path)
+                .ok()
+                .and_then(|text| text.lines().position(|l| l.contains(line_text.trim())))
+                .map_or(1, |i| i + 1);
+            LoadError::Invalid {
+                path: path.to_owned(),
+                line,
+                column: index + 1,
+                message: format!("cannot parse `{line_text}` as KEY=value"),
+            }
+        }
         dotenvy::Error::Io(io) => LoadError::unreadable(path, &io),
         other => LoadError::Invalid {
             path: path.to_owned(),

@@ -1,0 +1,413 @@
+//! The demo server over real loopback sockets: every endpoint, HTTP/1.1 and h2c on one port,
+//! HTTPS with ALPN, and the connection counter that pooling tests rely on.
+
+use std::time::{Duration, Instant};
+
+use courier::demo::{DemoOptions, DemoServer};
+use reqwest::{Client, StatusCode, Version};
+use serde_json::Value;
+
+async fn server() -> DemoServer {
+    courier::http::install_crypto_provider();
+    DemoServer::start(DemoOptions::default())
+        .await
+        .expect("demo server starts")
+}
+
+fn client() -> Client {
+    courier::http::install_crypto_provider();
+    Client::builder().tls_backend_rustls().build().unwrap()
+}
+
+async fn json_of(response: reqwest::Response) -> Value {
+    serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
+}
+
+async fn get_json(client: &Client, url: String) -> Value {
+    let response = client.get(url).send().await.unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    json_of(response).await
+}
+
+#[tokio::test]
+async fn echo_reports_method_path_query_headers_and_body() {
+    let demo = server().await;
+    let response = client()
+        .put(format!("{}/echo/deeper?a=1&b=two&a=3", demo.url()))
+        .header("X-Custom", "yes")
+        .body("{\"hello\": \"world\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let echo: Value = json_of(response).await;
+    assert_eq!(echo["method"], "PUT");
+    assert_eq!(echo["path"], "/echo/deeper");
+    assert_eq!(echo["query"]["a"], serde_json::json!(["1", "3"]));
+    assert_eq!(echo["query"]["b"], "two");
+    assert_eq!(echo["headers"]["x-custom"], "yes");
+    assert_eq!(echo["body_length"], 18);
+    assert_eq!(echo["json"]["hello"], "world");
+    let binary = client()
+        .post(format!("{}/echo", demo.url()))
+        .body(vec![0xff, 0x00, 0xfe])
+        .send()
+        .await
+        .unwrap();
+    let echo: Value = json_of(binary).await;
+    assert_eq!(echo["body_base64"], "/wD+");
+}
+
+#[tokio::test]
+async fn json_is_valid_and_about_the_size_asked_for() {
+    let demo = server().await;
+    let bytes = client()
+        .get(format!("{}/json?bytes=1000000", demo.url()))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(
+        (1_000_000..1_001_000).contains(&bytes.len()),
+        "{}",
+        bytes.len()
+    );
+    let value: Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(value["items"].as_array().unwrap().len() > 3000);
+}
+
+#[tokio::test]
+async fn sse_sends_events_at_the_interval() {
+    let demo = server().await;
+    let started = Instant::now();
+    let response = client()
+        .get(format!("{}/sse?events=5&interval_ms=40", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let text = response.text().await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(160),
+        "four pauses of 40 ms"
+    );
+    assert!(text.starts_with(": courier demo stream\n"));
+    let ids: Vec<&str> = text.lines().filter(|l| l.starts_with("id: ")).collect();
+    assert_eq!(ids, ["id: 1", "id: 2", "id: 3", "id: 4", "id: 5"], "{text}");
+    assert!(
+        text.contains("id: 5\nevent: note\ndata: {\"n\":5,\ndata: \"text\":\"line two\"}\n\n"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn ndjson_sends_one_object_per_line() {
+    let demo = server().await;
+    let text = client()
+        .get(format!("{}/ndjson?lines=7&interval_ms=1", demo.url()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 7);
+    assert_eq!(lines[6]["line"], 7);
+}
+
+#[tokio::test]
+async fn drip_spreads_bytes_over_the_duration() {
+    let demo = server().await;
+    let started = Instant::now();
+    let mut response = client()
+        .get(format!("{}/drip?bytes=10&duration_ms=300", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    let mut chunks = 0;
+    let mut total = 0;
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        chunks += 1;
+        total += chunk.len();
+    }
+    assert_eq!(total, 10);
+    assert!(chunks >= 5, "arrived in {chunks} pieces");
+    assert!(started.elapsed() >= Duration::from_millis(250));
+}
+
+#[tokio::test]
+async fn delay_waits_and_stall_hangs_after_its_bytes() {
+    let demo = server().await;
+    let started = Instant::now();
+    let body = get_json(&client(), format!("{}/delay/150", demo.url())).await;
+    assert_eq!(body["delayed_ms"], 150);
+    assert!(started.elapsed() >= Duration::from_millis(150));
+
+    let mut response = client()
+        .get(format!("{}/stall?after_bytes=5", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.chunk().await.unwrap().unwrap().len(), 5);
+    let next = tokio::time::timeout(Duration::from_millis(300), response.chunk()).await;
+    assert!(next.is_err(), "nothing more arrives");
+}
+
+#[tokio::test]
+async fn every_codec_is_labelled_and_decodes() {
+    let demo = server().await;
+    let raw = Client::builder()
+        .tls_backend_rustls()
+        .no_gzip()
+        .no_brotli()
+        .no_zstd()
+        .no_deflate()
+        .build()
+        .unwrap();
+    for (path, token) in [
+        ("gzip", "gzip"),
+        ("brotli", "br"),
+        ("zstd", "zstd"),
+        ("deflate", "deflate"),
+    ] {
+        let response = raw
+            .get(format!("{}/{path}", demo.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["content-encoding"], token);
+        let compressed = response.bytes().await.unwrap();
+        assert!(
+            serde_json::from_slice::<Value>(&compressed).is_err(),
+            "{path} is really compressed"
+        );
+        let decoded = get_json(&client(), format!("{}/{path}", demo.url())).await;
+        assert_eq!(decoded["compressed_with"], path);
+    }
+}
+
+#[tokio::test]
+async fn status_redirect_and_not_found() {
+    let demo = server().await;
+    let response = client()
+        .get(format!("{}/status/418", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::IM_A_TEAPOT);
+    let response = client()
+        .get(format!("{}/status/204", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = client()
+        .get(format!("{}/status/abc", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    let followed = client()
+        .get(format!("{}/redirect/3", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(followed.url().path(), "/redirect/0");
+    let manual = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let first = manual
+        .get(format!("{}/redirect/3", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::FOUND);
+    assert_eq!(first.headers()["location"], "/redirect/2");
+
+    let missing = client()
+        .get(format!("{}/nope", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn cookies_are_set_and_read_back() {
+    let demo = server().await;
+    let client = Client::builder().cookie_store(true).build().unwrap();
+    let set = client
+        .get(format!("{}/cookies/set?flavour=oatmeal&n=2", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.headers().get_all("set-cookie").iter().count(), 2);
+    let back = get_json(&client, format!("{}/cookies", demo.url())).await;
+    assert_eq!(back["cookies"]["flavour"], "oatmeal");
+    assert_eq!(back["cookies"]["n"], "2");
+}
+
+#[tokio::test]
+async fn bytes_are_deterministic() {
+    let demo = server().await;
+    let one = client()
+        .get(format!("{}/bytes?n=100000", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(one.headers()["content-length"], "100000");
+    let one = one.bytes().await.unwrap();
+    let two = client()
+        .get(format!("{}/bytes?n=100000", demo.url()))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(one.len(), 100_000);
+    assert_eq!(one, two);
+}
+
+#[tokio::test]
+async fn basic_and_bearer_auth() {
+    let demo = server().await;
+    let ok = client()
+        .get(format!("{}/basic-auth/ada/pw", demo.url()))
+        .basic_auth("ada", Some("pw"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let wrong = client()
+        .get(format!("{}/basic-auth/ada/pw", demo.url()))
+        .basic_auth("ada", Some("no"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Basic")
+    );
+    let bearer = client()
+        .get(format!("{}/bearer", demo.url()))
+        .bearer_auth("t0k")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_of(bearer).await["token"], "t0k");
+    let none = client()
+        .get(format!("{}/bearer", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn ansi_is_full_of_escape_sequences() {
+    let demo = server().await;
+    let text = client()
+        .get(format!("{}/ansi", demo.url()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for needle in ["\x1b]0;", "\x1b[2J", "\x1b[31m", "\x1b]52;c;", "\x07"] {
+        assert!(text.contains(needle), "missing {needle:?}");
+    }
+}
+
+#[tokio::test]
+async fn one_port_speaks_http1_and_h2c() {
+    let demo = server().await;
+    let h1 = Client::builder().http1_only().build().unwrap();
+    let echo = get_json(&h1, format!("{}/echo", demo.url())).await;
+    assert_eq!(echo["http_version"], "HTTP/1.1");
+    let h2 = Client::builder().http2_prior_knowledge().build().unwrap();
+    let response = h2.get(format!("{}/echo", demo.url())).send().await.unwrap();
+    assert_eq!(response.version(), Version::HTTP_2);
+    assert_eq!(json_of(response).await["http_version"], "HTTP/2.0");
+}
+
+#[tokio::test]
+async fn tls_negotiates_h2_by_alpn_with_the_generated_ca() {
+    courier::http::install_crypto_provider();
+    let demo = DemoServer::start(DemoOptions { port: 0, tls: true })
+        .await
+        .unwrap();
+    assert!(demo.url().starts_with("https://127.0.0.1:"));
+    let ca = reqwest::Certificate::from_pem(demo.ca_pem().unwrap().as_bytes()).unwrap();
+    let trusting = Client::builder()
+        .tls_backend_rustls()
+        .tls_certs_only([ca.clone()])
+        .build()
+        .unwrap();
+    let response = trusting
+        .get(format!("{}/echo", demo.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.version(), Version::HTTP_2);
+    let localhost = demo.url().replace("127.0.0.1", "localhost");
+    let h1 = Client::builder()
+        .tls_backend_rustls()
+        .tls_certs_only([ca])
+        .http1_only()
+        .build()
+        .unwrap();
+    let response = h1.get(format!("{localhost}/echo")).send().await.unwrap();
+    assert_eq!(response.version(), Version::HTTP_11);
+
+    let untrusting = Client::builder()
+        .tls_backend_rustls()
+        .tls_certs_only([])
+        .build()
+        .unwrap();
+    let err = untrusting
+        .get(format!("{}/echo", demo.url()))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
+}
+
+#[tokio::test]
+async fn connections_are_counted() {
+    let demo = server().await;
+    let pooled = client();
+    for _ in 0..5 {
+        get_json(&pooled, format!("{}/echo", demo.url())).await;
+    }
+    assert_eq!(
+        demo.connections_accepted(),
+        1,
+        "one pooled client, one connection"
+    );
+    for _ in 0..3 {
+        get_json(&client(), format!("{}/echo", demo.url())).await;
+    }
+    assert_eq!(demo.connections_accepted(), 4);
+}
+
+#[tokio::test]
+async fn index_lists_every_endpoint() {
+    let demo = server().await;
+    let index = get_json(&client(), format!("{}/", demo.url())).await;
+    let endpoints = index["endpoints"].as_object().unwrap();
+    assert!(endpoints.len() >= 16);
+    assert!(endpoints.contains_key("/sse?events=N&interval_ms=M"));
+}
