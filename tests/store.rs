@@ -392,7 +392,13 @@ fn unreadable_permissions_are_reported() {
         return;
     }
     fs::set_permissions(temp.path(), fs::Permissions::from_mode(0o755)).unwrap();
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
+    // The checkout may sit in a directory `nobody` cannot enter: run a copy of this binary.
+    let exe_dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(exe_dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let exe = exe_dir.path().join("store-test");
+    fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
+    let output = std::process::Command::new(&exe)
+        .current_dir("/")
         .args([
             "--exact",
             "unreadable_permissions_are_reported",

@@ -26,6 +26,9 @@ pub struct Layer<'a> {
     pub origin: Origin,
 }
 
+/// Looks up a process environment variable; handed in so rendering stays free of I/O.
+pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// The values a template can refer to.
 #[derive(Default)]
 pub struct Scope<'a> {
@@ -36,7 +39,7 @@ pub struct Scope<'a> {
     /// The demo server's base URL, when it is running.
     pub demo_url: Option<String>,
     /// Reads a process environment variable (`{{$env.NAME}}`).
-    pub env: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub env: Option<EnvLookup<'a>>,
 }
 
 /// A piece of template text: literal text or a placeholder.
