@@ -26,6 +26,16 @@ fn send(home: &Path, args: &[&str]) -> Output {
     courier(home).arg("send").args(args).output().unwrap()
 }
 
+/// A temporary collection holding one request file `file` with `json` as its contents; returns
+/// the directory (keep it alive) and the request's path as a string for the command line.
+fn scratch_request(file: &str, json: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("collection.json"), "{\"name\": \"t\"}").unwrap();
+    std::fs::write(dir.path().join(file), json).unwrap();
+    let path = dir.path().join(file).to_string_lossy().into_owned();
+    (dir, path)
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -118,17 +128,8 @@ fn unknown_and_broken_requests_exit_with_the_collection_code() {
         stderr(&output)
     );
 
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("collection.json"), "{\"name\": \"t\"}").unwrap();
-    std::fs::write(
-        dir.path().join("bad.json"),
-        "{\n  \"name\": \"x\",\n  \"url\": [1]\n}",
-    )
-    .unwrap();
-    let output = send(
-        home.path(),
-        &[dir.path().join("bad.json").to_str().unwrap()],
-    );
+    let (_dir, bad) = scratch_request("bad.json", "{\n  \"name\": \"x\",\n  \"url\": [1]\n}");
+    let output = send(home.path(), &[&bad]);
     assert_eq!(output.status.code(), Some(3));
     assert!(
         stderr(&output).contains("bad.json:3:9: `url`: invalid type: sequence"),
@@ -136,15 +137,11 @@ fn unknown_and_broken_requests_exit_with_the_collection_code() {
         stderr(&output)
     );
 
-    std::fs::write(
-        dir.path().join("unknown-var.json"),
+    let (_dir, unknown) = scratch_request(
+        "unknown.json",
         "{\"name\": \"x\", \"url\": \"{{nowhere}}/a\"}",
-    )
-    .unwrap();
-    let output = send(
-        home.path(),
-        &[dir.path().join("unknown-var.json").to_str().unwrap()],
     );
+    let output = send(home.path(), &[&unknown]);
     assert_eq!(output.status.code(), Some(3));
     assert!(
         stderr(&output).contains("url: unknown variable `nowhere`"),
@@ -156,38 +153,27 @@ fn unknown_and_broken_requests_exit_with_the_collection_code() {
 #[test]
 fn a_refused_connection_exits_with_the_connect_code() {
     let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
     // Bind a port, then free it: nothing listens there now.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    std::fs::write(dir.path().join("collection.json"), "{\"name\": \"t\"}").unwrap();
-    std::fs::write(
-        dir.path().join("refused.json"),
-        format!("{{\"name\": \"x\", \"url\": \"http://127.0.0.1:{port}/\"}}"),
-    )
-    .unwrap();
-    let output = send(
-        home.path(),
-        &[dir.path().join("refused.json").to_str().unwrap()],
-    );
+    let json = format!("{{\"name\": \"x\", \"url\": \"http://127.0.0.1:{port}/\"}}");
+    let (_dir, refused) = scratch_request("refused.json", &json);
+    let output = send(home.path(), &[&refused]);
     assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
 }
 
 #[test]
 fn the_body_streams_to_stdout_as_it_arrives() {
     let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("collection.json"), "{\"name\": \"t\"}").unwrap();
-    std::fs::write(
-        dir.path().join("sse.json"),
+    let (_dir, sse) = scratch_request(
+        "sse.json",
         "{\"name\": \"sse\", \"url\": \"{{$demo}}/sse?events=4&interval_ms=400\"}",
-    )
-    .unwrap();
+    );
     let mut child = courier(home.path())
-        .args(["send", dir.path().join("sse.json").to_str().unwrap()])
+        .args(["send", &sse])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

@@ -19,6 +19,18 @@ fn client() -> Client {
     Client::builder().tls_backend_rustls().build().unwrap()
 }
 
+async fn get(demo: &DemoServer, path: &str) -> reqwest::Response {
+    client()
+        .get(format!("{}{path}", demo.url()))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn text_of(response: reqwest::Response) -> String {
+    response.text().await.unwrap()
+}
+
 async fn json_of(response: reqwest::Response) -> Value {
     serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
 }
@@ -61,11 +73,8 @@ async fn echo_reports_method_path_query_headers_and_body() {
 #[tokio::test]
 async fn json_is_valid_and_about_the_size_asked_for() {
     let demo = server().await;
-    let bytes = client()
-        .get(format!("{}/json?bytes=1000000", demo.url()))
-        .send()
+    let bytes = get(&demo, "/json?bytes=1000000")
         .await
-        .unwrap()
         .bytes()
         .await
         .unwrap();
@@ -82,11 +91,7 @@ async fn json_is_valid_and_about_the_size_asked_for() {
 async fn sse_sends_events_at_the_interval() {
     let demo = server().await;
     let started = Instant::now();
-    let response = client()
-        .get(format!("{}/sse?events=5&interval_ms=40", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&demo, "/sse?events=5&interval_ms=40").await;
     assert_eq!(response.headers()["content-type"], "text/event-stream");
     let text = response.text().await.unwrap();
     assert!(
@@ -105,14 +110,7 @@ async fn sse_sends_events_at_the_interval() {
 #[tokio::test]
 async fn ndjson_sends_one_object_per_line() {
     let demo = server().await;
-    let text = client()
-        .get(format!("{}/ndjson?lines=7&interval_ms=1", demo.url()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = text_of(get(&demo, "/ndjson?lines=7&interval_ms=1").await).await;
     let lines: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -125,11 +123,7 @@ async fn ndjson_sends_one_object_per_line() {
 async fn drip_spreads_bytes_over_the_duration() {
     let demo = server().await;
     let started = Instant::now();
-    let mut response = client()
-        .get(format!("{}/drip?bytes=10&duration_ms=300", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let mut response = get(&demo, "/drip?bytes=10&duration_ms=300").await;
     let mut chunks = 0;
     let mut total = 0;
     while let Some(chunk) = response.chunk().await.unwrap() {
@@ -149,11 +143,7 @@ async fn delay_waits_and_stall_hangs_after_its_bytes() {
     assert_eq!(body["delayed_ms"], 150);
     assert!(started.elapsed() >= Duration::from_millis(150));
 
-    let mut response = client()
-        .get(format!("{}/stall?after_bytes=5", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let mut response = get(&demo, "/stall?after_bytes=5").await;
     assert_eq!(response.chunk().await.unwrap().unwrap().len(), 5);
     let next = tokio::time::timeout(Duration::from_millis(300), response.chunk()).await;
     assert!(next.is_err(), "nothing more arrives");
@@ -195,30 +185,14 @@ async fn every_codec_is_labelled_and_decodes() {
 #[tokio::test]
 async fn status_redirect_and_not_found() {
     let demo = server().await;
-    let response = client()
-        .get(format!("{}/status/418", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&demo, "/status/418").await;
     assert_eq!(response.status(), StatusCode::IM_A_TEAPOT);
-    let response = client()
-        .get(format!("{}/status/204", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&demo, "/status/204").await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let response = client()
-        .get(format!("{}/status/abc", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&demo, "/status/abc").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
-    let followed = client()
-        .get(format!("{}/redirect/3", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let followed = get(&demo, "/redirect/3").await;
     assert_eq!(followed.url().path(), "/redirect/0");
     let manual = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -232,11 +206,7 @@ async fn status_redirect_and_not_found() {
     assert_eq!(first.status(), StatusCode::FOUND);
     assert_eq!(first.headers()["location"], "/redirect/2");
 
-    let missing = client()
-        .get(format!("{}/nope", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let missing = get(&demo, "/nope").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
@@ -258,21 +228,10 @@ async fn cookies_are_set_and_read_back() {
 #[tokio::test]
 async fn bytes_are_deterministic() {
     let demo = server().await;
-    let one = client()
-        .get(format!("{}/bytes?n=100000", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let one = get(&demo, "/bytes?n=100000").await;
     assert_eq!(one.headers()["content-length"], "100000");
     let one = one.bytes().await.unwrap();
-    let two = client()
-        .get(format!("{}/bytes?n=100000", demo.url()))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let two = get(&demo, "/bytes?n=100000").await.bytes().await.unwrap();
     assert_eq!(one.len(), 100_000);
     assert_eq!(one, two);
 }
@@ -307,25 +266,14 @@ async fn basic_and_bearer_auth() {
         .await
         .unwrap();
     assert_eq!(json_of(bearer).await["token"], "t0k");
-    let none = client()
-        .get(format!("{}/bearer", demo.url()))
-        .send()
-        .await
-        .unwrap();
+    let none = get(&demo, "/bearer").await;
     assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn ansi_is_full_of_escape_sequences() {
     let demo = server().await;
-    let text = client()
-        .get(format!("{}/ansi", demo.url()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = text_of(get(&demo, "/ansi").await).await;
     for needle in ["\x1b]0;", "\x1b[2J", "\x1b[31m", "\x1b]52;c;", "\x07"] {
         assert!(text.contains(needle), "missing {needle:?}");
     }
