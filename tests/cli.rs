@@ -114,7 +114,11 @@ fn a_read_timeout_exits_with_the_timeout_code() {
     let home = tempfile::tempdir().unwrap();
     let output = send(home.path(), &["demo/edge-cases/times-out"]);
     assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
-    assert!(stderr(&output).contains("timed out"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("for 1s (the read timeout)"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

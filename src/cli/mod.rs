@@ -1,8 +1,12 @@
-//! The command line: `courier [DIR]` (the TUI), `courier send` (one request, to stdout) and
-//! `courier serve-demo` (the demo server alone). Parsing lives here; the subcommands are in
-//! their own files and share the core modules with the TUI, never its types.
+//! The command line: `courier [DIR]` (the TUI), `courier send` (one request, to stdout),
+//! `courier cookies` (a collection's cookie jar) and `courier serve-demo` (the demo server
+//! alone). Parsing lives here; each subcommand has its own file and uses the core modules,
+//! never the TUI's types.
 
+mod adhoc;
+mod cookies;
 mod find;
+mod output;
 mod send;
 mod serve_demo;
 
@@ -30,25 +34,98 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Send one saved request and stream its body to stdout.
-    Send(SendArgs),
+    /// Send a saved request, or a URL with curl-like options, and stream the body to stdout.
+    Send(Box<SendArgs>),
+    /// Show or clear a collection's cookie jar.
+    Cookies(CookiesArgs),
     /// Run the built-in demo server until interrupted.
     ServeDemo(ServeDemoArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
-    /// The request: the path of its file, or COLLECTION/FOLDER/…/NAME (names or file names).
+    /// A saved request (its file, or COLLECTION/FOLDER/…/NAME) or a URL (http:// or https://).
     pub request: String,
     /// Where to look up COLLECTION/… names (default as for the TUI).
     #[arg(long, value_name = "DIR")]
     pub collections: Option<PathBuf>,
+
+    /// The method (default GET, or POST with -d/-F).
+    #[arg(short = 'X', long = "request", value_name = "METHOD")]
+    pub method: Option<String>,
+    /// A header, `Name: value`; repeatable; replaces a saved header of the same name.
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+    /// A form-encoded body (`-d @file` reads a file, newlines removed); repeatable, joined
+    /// with `&`.
+    #[arg(short = 'd', long = "data", value_name = "DATA")]
+    pub data: Vec<String>,
+    /// The body exactly as given, or a file streamed as-is with `@FILE`.
+    #[arg(long = "data-binary", value_name = "DATA", conflicts_with = "data")]
+    pub data_binary: Option<String>,
+    /// A multipart field, `name=value` or `name=@FILE` (streamed from disk; `;type=…` sets
+    /// the part's content type); repeatable.
+    #[arg(short = 'F', long = "form", value_name = "FIELD", conflicts_with_all = ["data", "data_binary"])]
+    pub form: Vec<String>,
+    /// Basic auth, `USER:PASS`.
+    #[arg(short = 'u', long = "user", value_name = "USER:PASS")]
+    pub user: Option<String>,
+
     /// Print the status line and response headers before the body.
     #[arg(short = 'i', long)]
     pub include: bool,
-    /// Print the request as sent, and the timing, to stderr.
+    /// Print the request as sent, the response head and the timing to stderr.
     #[arg(short = 'v', long)]
     pub verbose: bool,
+
+    /// Speak HTTP/1.1 only.
+    #[arg(long = "http1.1", conflicts_with = "http2")]
+    pub http1: bool,
+    /// Speak HTTP/2 only (prior knowledge over cleartext).
+    #[arg(long)]
+    pub http2: bool,
+    /// Seconds allowed to connect (TCP and TLS).
+    #[arg(long, value_name = "S")]
+    pub connect_timeout: Option<f64>,
+    /// Seconds allowed between two reads of the response.
+    #[arg(long, value_name = "S")]
+    pub read_timeout: Option<f64>,
+    /// Seconds allowed for the whole exchange.
+    #[arg(long = "timeout", short = 'm', value_name = "S")]
+    pub total_timeout: Option<f64>,
+    /// Trust the CA certificates in this PEM file too.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// Client certificate (PEM) for mutual TLS; needs --key.
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// Client private key (PEM) for --cert.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Do not verify the server's certificate. Dangerous; a warning says so.
+    #[arg(short = 'k', long)]
+    pub insecure: bool,
+    /// Use this proxy (http://, https:// or socks5://), or `off` for none.
+    #[arg(short = 'x', long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Do not follow redirects.
+    #[arg(long)]
+    pub no_follow: bool,
+    /// Do not decode compressed bodies: print the bytes as they came.
+    #[arg(long)]
+    pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CookiesArgs {
+    /// The collection: its directory, or its name under --collections.
+    pub collection: String,
+    /// Where to look up collection names (default as for the TUI).
+    #[arg(long, value_name = "DIR")]
+    pub collections: Option<PathBuf>,
+    /// Empty the jar.
+    #[arg(long)]
+    pub clear: bool,
 }
 
 #[derive(Debug, Args)]
@@ -64,25 +141,30 @@ pub struct ServeDemoArgs {
     pub ca_out: Option<PathBuf>,
 }
 
-/// Exit codes of `courier send`, documented in the README. Any HTTP response, whatever its
-/// status, is a success: the exchange worked.
+/// Exit codes, documented in the README. Any HTTP response, whatever its status, is a success:
+/// the exchange worked.
 pub mod exit {
     pub const OK: u8 = 0;
-    /// Reserved by clap for bad arguments.
+    /// Something else went wrong (the demo server could not start, a signal handler failed).
+    pub const FAILURE: u8 = 1;
+    /// Bad arguments (clap uses this code too).
     pub const USAGE: u8 = 2;
     /// The collection or request could not be found, loaded or rendered.
     pub const COLLECTION: u8 = 3;
+    /// The connection could not be made: DNS, refused, unreachable.
     pub const CONNECT: u8 = 4;
+    /// A connect, read or total timeout.
     pub const TIMEOUT: u8 = 5;
     pub const TLS: u8 = 6;
-    /// Any other failure of the exchange (a broken body, too many redirects, …).
+    /// Any other failure of the exchange: a broken or undecodable body, too many redirects.
     pub const EXCHANGE: u8 = 7;
 }
 
 /// Runs a headless subcommand and returns the process exit code.
 pub async fn run(command: Command, paths: &crate::paths::Paths) -> ExitCode {
-    match command {
-        Command::Send(args) => ExitCode::from(send::run(args, paths).await),
-        Command::ServeDemo(args) => ExitCode::from(serve_demo::run(args).await),
-    }
+    ExitCode::from(match command {
+        Command::Send(args) => send::run(*args, paths).await,
+        Command::Cookies(args) => cookies::run(args, paths),
+        Command::ServeDemo(args) => serve_demo::run(args).await,
+    })
 }

@@ -16,13 +16,13 @@ pub async fn run(args: ServeDemoArgs) -> u8 {
         Ok(server) => server,
         Err(err) => {
             eprintln!("courier: {err}");
-            return exit::EXCHANGE;
+            return exit::FAILURE;
         }
     };
     if let (Some(path), Some(pem)) = (&args.ca_out, server.ca_pem()) {
         if let Err(err) = crate::store::write_atomic(path, pem.as_bytes()) {
             eprintln!("courier: {err}");
-            return exit::EXCHANGE;
+            return exit::FAILURE;
         }
         println!("CA certificate written to {}", path.display());
     }
@@ -36,7 +36,7 @@ pub async fn run(args: ServeDemoArgs) -> u8 {
         signal(SignalKind::interrupt()),
     ) else {
         eprintln!("courier: cannot listen for signals");
-        return exit::EXCHANGE;
+        return exit::FAILURE;
     };
     tokio::select! {
         _ = terminate.recv() => {}

@@ -6,11 +6,27 @@
 //! never buffered whole here. It knows nothing of the terminal or of `App`; the TUI and
 //! `courier send` are two consumers of the same events.
 
+mod client;
+pub mod cookies;
+mod decode;
 mod engine;
+mod events;
+mod exchange;
+mod middleware;
 mod prepare;
+mod probe;
 
-pub use engine::{Engine, EngineEvent, ExchangeId, FailureKind, ResponseHead, SentRequest, Timing};
-pub use prepare::{PrepareError, PreparedBody, PreparedRequest, TransportOptions, prepare};
+pub use cookies::{CookieJar, CookieView};
+pub use engine::{Engine, ExchangeHandle};
+pub use events::{
+    EngineEvent, ExchangeId, Failure, FailureKind, RedirectHop, ResponseHead, SentRequest, Summary,
+    Timing,
+};
+pub use middleware::Middleware;
+pub use prepare::{
+    DEFAULT_DECOMPRESS_LIMIT, PartContent, PrepareError, PreparedBody, PreparedPart,
+    PreparedRequest, Proxy, TransportOptions, prepare,
+};
 
 /// Installs rustls' ring crypto provider as the process default (reqwest is built without a
 /// provider of its own). Safe to call more than once.

@@ -2,11 +2,13 @@
 //! the collection and its folders, render every template, and check what the engine needs.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
 
+use super::cookies::CookieJar;
 use crate::model::{ApiKeyLocation, Auth, Body, HttpVersion, KeyValue, Options};
 use crate::store::{Collection, Folder, LoadedRequest};
 use crate::template::{Layer, Origin, Scope, TemplateError};
@@ -21,13 +23,59 @@ pub struct PreparedRequest {
     pub transport: TransportOptions,
     /// Whole-exchange time limit; per request, so not part of the client's settings.
     pub total_timeout: Option<Duration>,
+    /// Decode compressed bodies (false keeps the bytes as they came).
+    pub decompress: bool,
+    /// Stop decoding past this many bytes.
+    pub decompress_limit: u64,
+    /// Cookies to send and to keep; None sends none.
+    pub cookie_jar: Option<Arc<CookieJar>>,
 }
+
+impl PreparedRequest {
+    /// A request with default options and no body, for ad-hoc sends and tests.
+    pub fn new(method: &str, url: &str) -> PreparedRequest {
+        PreparedRequest::with_options(method, url, &Options::default())
+    }
+
+    pub fn with_options(method: &str, url: &str, options: &Options) -> PreparedRequest {
+        PreparedRequest {
+            method: method.to_owned(),
+            url: url.to_owned(),
+            headers: Vec::new(),
+            body: PreparedBody::None,
+            transport: TransportOptions::from_options(options),
+            total_timeout: options.timeouts.total.as_ref().map(|d| d.duration),
+            decompress: options.decompress.unwrap_or(true),
+            decompress_limit: options.decompress_limit.unwrap_or(DEFAULT_DECOMPRESS_LIMIT),
+            cookie_jar: None,
+        }
+    }
+}
+
+/// The default cap on a decoded body: 1 GiB.
+pub const DEFAULT_DECOMPRESS_LIMIT: u64 = 1 << 30;
 
 #[derive(Debug, Clone)]
 pub enum PreparedBody {
     None,
     Bytes(Bytes),
     /// Streamed from disk when sent.
+    File(PathBuf),
+    /// multipart/form-data; file parts are streamed from disk when sent.
+    Multipart(Vec<PreparedPart>),
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone)]
+pub struct PreparedPart {
+    pub name: String,
+    pub content: PartContent,
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum PartContent {
+    Text(String),
     File(PathBuf),
 }
 
@@ -41,7 +89,31 @@ pub struct TransportOptions {
     pub max_redirects: u32,
     pub verify_tls: bool,
     pub ca_file: Option<PathBuf>,
-    pub decompress: bool,
+    pub client_cert: Option<PathBuf>,
+    pub client_key: Option<PathBuf>,
+    pub proxy: Proxy,
+}
+
+/// Which proxy to use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Proxy {
+    /// HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY from the environment.
+    #[default]
+    Environment,
+    /// A direct connection, whatever the environment says.
+    Off,
+    /// This proxy for every request (hosts in NO_PROXY excepted).
+    Url(String),
+}
+
+impl Proxy {
+    pub fn parse(text: Option<&str>) -> Proxy {
+        match text.map(str::trim) {
+            None | Some("") | Some("env") => Proxy::Environment,
+            Some("off") | Some("none") => Proxy::Off,
+            Some(url) => Proxy::Url(url.to_owned()),
+        }
+    }
 }
 
 impl Default for TransportOptions {
@@ -60,7 +132,9 @@ impl TransportOptions {
             max_redirects: options.redirects.max.unwrap_or(10),
             verify_tls: options.tls.verify.unwrap_or(true),
             ca_file: options.tls.ca_file.as_ref().map(PathBuf::from),
-            decompress: options.decompress.unwrap_or(true),
+            client_cert: options.tls.client_cert.as_ref().map(PathBuf::from),
+            client_key: options.tls.client_key.as_ref().map(PathBuf::from),
+            proxy: Proxy::parse(options.proxy.as_deref()),
         }
     }
 }
@@ -248,14 +322,10 @@ pub fn prepare(
                 }),
         )
         .over(defaults);
-    Ok(PreparedRequest {
-        method: req.method.as_str().to_owned(),
-        url,
-        headers,
-        body,
-        transport: TransportOptions::from_options(&options),
-        total_timeout: options.timeouts.total.as_ref().map(|d| d.duration),
-    })
+    let mut prepared = PreparedRequest::with_options(req.method.as_str(), &url, &options);
+    prepared.headers = headers;
+    prepared.body = body;
+    Ok(prepared)
 }
 
 fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {

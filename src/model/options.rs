@@ -19,6 +19,13 @@ pub struct Options {
     /// Decode gzip/br/zstd/deflate bodies (default true); false keeps the raw bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decompress: Option<bool>,
+    /// Stop decoding a compressed body past this many bytes (default 1 GiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decompress_limit: Option<u64>,
+    /// `"off"` for a direct connection, `"env"` (the default) for HTTP_PROXY, HTTPS_PROXY,
+    /// ALL_PROXY and NO_PROXY, or a proxy URL (`http://…`, `https://…`, `socks5://…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
 }
 
 impl Options {
@@ -62,6 +69,8 @@ impl Options {
                     .or(parent.tls.client_key.clone()),
             },
             decompress: self.decompress.or(parent.decompress),
+            decompress_limit: self.decompress_limit.or(parent.decompress_limit),
+            proxy: self.proxy.clone().or(parent.proxy.clone()),
         }
     }
 }

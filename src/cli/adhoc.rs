@@ -1,0 +1,176 @@
+//! curl's habits for `courier send`: flags that build an ad-hoc request, or override a saved
+//! one (`-X`, `-H`, `-d`, `--data-binary`, `-F`, `-u`, timeouts, TLS, proxy, redirects).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use base64::Engine as _;
+
+use super::SendArgs;
+use crate::http::{PartContent, PreparedBody, PreparedPart, PreparedRequest, Proxy};
+use crate::model::HttpVersion;
+
+pub fn is_url(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Applies the command line's flags to `request`. Errors are usage errors, said plainly.
+pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), String> {
+    for header in &args.headers {
+        let (name, value) = header
+            .split_once(':')
+            .ok_or_else(|| format!("-H `{header}`: write a header as `Name: value`"))?;
+        set_header(request, name.trim(), value.trim());
+    }
+    if let Some(user) = &args.user {
+        let token = base64::engine::general_purpose::STANDARD.encode(user);
+        set_header(request, "Authorization", &format!("Basic {token}"));
+    }
+
+    let has_body_flag =
+        !args.data.is_empty() || args.data_binary.is_some() || !args.form.is_empty();
+    if !args.data.is_empty() {
+        let parts: Result<Vec<String>, String> = args.data.iter().map(|d| data_text(d)).collect();
+        request.body = PreparedBody::Bytes(parts?.join("&").into());
+        default_header(request, "Content-Type", "application/x-www-form-urlencoded");
+    }
+    if let Some(data) = &args.data_binary {
+        request.body = match data.strip_prefix('@') {
+            Some(file) => PreparedBody::File(PathBuf::from(file)),
+            None => PreparedBody::Bytes(data.clone().into_bytes().into()),
+        };
+        default_header(request, "Content-Type", "application/x-www-form-urlencoded");
+    }
+    if !args.form.is_empty() {
+        let parts: Result<Vec<PreparedPart>, String> =
+            args.form.iter().map(|f| form_part(f)).collect();
+        request.body = PreparedBody::Multipart(parts?);
+        // reqwest writes the multipart Content-Type with its boundary; a saved one would clash.
+        request
+            .headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+    }
+    match &args.method {
+        Some(method) => request.method = method.clone(),
+        None if has_body_flag && request.method == "GET" => request.method = "POST".to_owned(),
+        None => {}
+    }
+
+    let transport = &mut request.transport;
+    if args.http1 {
+        transport.http = HttpVersion::Http1;
+    }
+    if args.http2 {
+        transport.http = HttpVersion::Http2;
+    }
+    if let Some(seconds) = args.connect_timeout {
+        transport.connect_timeout = Some(duration("--connect-timeout", seconds)?);
+    }
+    if let Some(seconds) = args.read_timeout {
+        transport.read_timeout = Some(duration("--read-timeout", seconds)?);
+    }
+    if let Some(seconds) = args.total_timeout {
+        request.total_timeout = Some(duration("--timeout", seconds)?);
+    }
+    let transport = &mut request.transport;
+    if let Some(file) = &args.cacert {
+        transport.ca_file = Some(file.clone());
+    }
+    if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
+        transport.client_cert = Some(cert.clone());
+        transport.client_key = Some(key.clone());
+    }
+    if args.insecure {
+        transport.verify_tls = false;
+    }
+    if let Some(proxy) = &args.proxy {
+        transport.proxy = Proxy::parse(Some(proxy));
+    }
+    if args.no_follow {
+        transport.follow_redirects = false;
+    }
+    if args.raw {
+        request.decompress = false;
+    }
+    Ok(())
+}
+
+fn set_header(request: &mut PreparedRequest, name: &str, value: &str) {
+    request
+        .headers
+        .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    request.headers.push((name.to_owned(), value.to_owned()));
+}
+
+fn default_header(request: &mut PreparedRequest, name: &str, value: &str) {
+    if !request
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    {
+        request.headers.push((name.to_owned(), value.to_owned()));
+    }
+}
+
+/// `-d DATA` or `-d @FILE` (as curl: a file's carriage returns and newlines are removed).
+fn data_text(data: &str) -> Result<String, String> {
+    match data.strip_prefix('@') {
+        None => Ok(data.to_owned()),
+        Some(file) => std::fs::read_to_string(file)
+            .map(|text| text.replace(['\r', '\n'], ""))
+            .map_err(|e| format!("-d @{file}: cannot read it: {e}")),
+    }
+}
+
+/// `-F name=value`, `-F name=@FILE`, either with `;type=CONTENT/TYPE`.
+fn form_part(field: &str) -> Result<PreparedPart, String> {
+    let (name, rest) = field
+        .split_once('=')
+        .ok_or_else(|| format!("-F `{field}`: write a field as `name=value` or `name=@file`"))?;
+    let (value, content_type) = match rest.rsplit_once(";type=") {
+        Some((value, content_type)) => (value, Some(content_type.to_owned())),
+        None => (rest, None),
+    };
+    let content = match value.strip_prefix('@') {
+        Some(file) => PartContent::File(PathBuf::from(file)),
+        None => PartContent::Text(value.to_owned()),
+    };
+    Ok(PreparedPart {
+        name: name.to_owned(),
+        content,
+        content_type,
+    })
+}
+
+fn duration(flag: &str, seconds: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| format!("{flag} {seconds}: give a number of seconds, 0 or more"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_fields_parse_like_curl() {
+        let part = form_part("upload=@/tmp/a.png;type=image/png").unwrap();
+        assert_eq!(part.name, "upload");
+        assert!(
+            matches!(part.content, PartContent::File(ref p) if p == &PathBuf::from("/tmp/a.png"))
+        );
+        assert_eq!(part.content_type.as_deref(), Some("image/png"));
+        assert!(matches!(form_part("a=b").unwrap().content, PartContent::Text(ref t) if t == "b"));
+        assert!(form_part("novalue").is_err());
+    }
+
+    #[test]
+    fn durations_must_be_sensible() {
+        assert_eq!(
+            duration("--timeout", 1.5).unwrap(),
+            Duration::from_millis(1500)
+        );
+        assert!(duration("--timeout", -1.0).is_err());
+        assert!(duration("--timeout", f64::NAN).is_err());
+    }
+}

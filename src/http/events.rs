@@ -1,0 +1,153 @@
+//! What the engine reports about an exchange. Each event carries the [`ExchangeId`] of the send
+//! it belongs to, so many exchanges can share one channel and still be told apart.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+/// Identifies one exchange (one send of one request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExchangeId(pub u64);
+
+/// The life of an exchange, in order: `Started`, `Head`, any number of `Chunk`s, `Done` — or
+/// `Failed` at any point after `Started` (a failure before the request could be built comes
+/// without `Started`). Exactly one of `Done` and `Failed` ends every exchange.
+#[derive(Debug, Clone)]
+pub enum EngineEvent {
+    Started {
+        id: ExchangeId,
+        request: SentRequest,
+    },
+    Head {
+        id: ExchangeId,
+        head: ResponseHead,
+    },
+    /// Body bytes as they arrive, decoded unless the request asked for raw bytes.
+    Chunk {
+        id: ExchangeId,
+        bytes: Bytes,
+    },
+    Done {
+        id: ExchangeId,
+        summary: Summary,
+    },
+    Failed {
+        id: ExchangeId,
+        failure: Failure,
+    },
+}
+
+impl EngineEvent {
+    pub fn id(&self) -> ExchangeId {
+        match self {
+            EngineEvent::Started { id, .. }
+            | EngineEvent::Head { id, .. }
+            | EngineEvent::Chunk { id, .. }
+            | EngineEvent::Done { id, .. }
+            | EngineEvent::Failed { id, .. } => *id,
+        }
+    }
+}
+
+/// The request as it went out: method, final URL, and every header including the ones the
+/// engine computes (Host, Content-Length, Accept-Encoding, User-Agent).
+#[derive(Debug, Clone)]
+pub struct SentRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    /// None when the length is not known in advance (a streamed body).
+    pub body_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseHead {
+    pub status: u16,
+    pub reason: String,
+    /// `HTTP/1.1`, `HTTP/2`, …: the version actually spoken.
+    pub version: String,
+    pub headers: Vec<(String, String)>,
+    pub remote_addr: Option<SocketAddr>,
+    /// The redirects followed to get here, in order.
+    pub redirects: Vec<RedirectHop>,
+    /// The URL that answered (differs from the request's after redirects).
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectHop {
+    pub status: u16,
+    pub from: String,
+    pub to: String,
+}
+
+/// How an exchange ended well.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Summary {
+    /// Body bytes as they came over the wire (compressed, if they were).
+    pub wire_bytes: u64,
+    /// Body bytes after decoding: what the `Chunk`s carried.
+    pub body_bytes: u64,
+    pub timing: Timing,
+}
+
+/// Where the time went. Each figure is measured where the stack lets us see it:
+/// - `dns`: name resolution; None for an IP address or a reused connection.
+/// - `connect`: opening the connection, TCP and TLS together (the TLS handshake happens inside
+///   the connector, which does not report it apart); None when a pooled connection was reused.
+/// - `first_byte`: from the send to the response head, including `dns`, `connect`, writing
+///   the request and the server's think time (and every redirect hop).
+/// - `download`: from the head to the last body byte.
+/// - `total`: from the send to the end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timing {
+    pub dns: Option<Duration>,
+    pub connect: Option<Duration>,
+    pub first_byte: Duration,
+    pub download: Duration,
+    pub total: Duration,
+}
+
+/// Why an exchange failed, with a sentence a person understands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The host name did not resolve.
+    Dns,
+    /// Nothing listens at the address.
+    Refused,
+    /// Any other failure to connect (unreachable, reset during connect).
+    Connect,
+    /// The TLS handshake failed: untrusted or expired certificate, wrong name, no common
+    /// protocol, client certificate refused.
+    Tls,
+    ConnectTimeout,
+    /// No byte arrived for longer than the read timeout.
+    ReadTimeout,
+    /// The whole exchange took longer than the total timeout.
+    TotalTimeout,
+    /// The body could not be decoded (corrupt compressed data, or over the size limit).
+    Decode,
+    TooManyRedirects,
+    Cancelled,
+    /// The connection broke while the body was arriving (reset, truncated chunked encoding).
+    Body,
+    /// The request itself is unusable (bad method, header or URL, unreadable body file).
+    Request,
+    Other,
+}
+
+impl FailureKind {
+    pub fn is_timeout(self) -> bool {
+        matches!(
+            self,
+            FailureKind::ConnectTimeout | FailureKind::ReadTimeout | FailureKind::TotalTimeout
+        )
+    }
+}

@@ -1,0 +1,440 @@
+//! One exchange from start to end: build the request, send it, report its head, stream its
+//! body, and turn whatever goes wrong into a [`Failure`] a person can act on.
+
+use std::error::Error as StdError;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+use super::decode::{self, BodyDecoder, Coding, ReadError};
+use super::events::{
+    EngineEvent, ExchangeId, Failure, FailureKind, ResponseHead, SentRequest, Summary, Timing,
+};
+use super::middleware::Middleware;
+use super::prepare::{PreparedBody, PreparedRequest};
+use super::probe::{DnsError, Probe};
+
+/// Runs the exchange; its events (all but the final `Done`/`Failed`) go to `events`.
+pub(crate) async fn run(
+    id: ExchangeId,
+    client: &reqwest::Client,
+    mut request: PreparedRequest,
+    middleware: &[Arc<dyn Middleware>],
+    events: &mpsc::Sender<EngineEvent>,
+) -> Result<Summary, Failure> {
+    for hook in middleware {
+        hook.before_send(&mut request)
+            .map_err(|message| failure(FailureKind::Request, message))?;
+    }
+    let read_timeout = request.transport.read_timeout;
+    let connect_timeout = request.transport.connect_timeout;
+    let (built, sent) = build(client, &request).await?;
+    let host = built.url().host_str().unwrap_or_default().to_owned();
+    if events
+        .send(EngineEvent::Started {
+            id,
+            request: sent.clone(),
+        })
+        .await
+        .is_err()
+    {
+        return Err(failure(
+            FailureKind::Cancelled,
+            "nobody is listening any more",
+        ));
+    }
+
+    let started = Instant::now();
+    let probe = Arc::new(Probe::default());
+    let response = Probe::scope(probe.clone(), client.execute(built))
+        .await
+        .map_err(|err| classify(&err, &host, connect_timeout, read_timeout))?;
+    let first_byte = started.elapsed();
+    let seen = probe.snapshot();
+    let content_encoding = response
+        .headers()
+        .get(http::header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let head = ResponseHead {
+        status: response.status().as_u16(),
+        reason: response
+            .status()
+            .canonical_reason()
+            .unwrap_or("")
+            .to_owned(),
+        version: version_text(response.version()),
+        headers: header_pairs(response.headers()),
+        remote_addr: response.remote_addr(),
+        redirects: seen.redirects,
+        url: response.url().to_string(),
+    };
+    for hook in middleware {
+        hook.after_head(&sent, &head);
+    }
+    if events.send(EngineEvent::Head { id, head }).await.is_err() {
+        return Err(failure(
+            FailureKind::Cancelled,
+            "nobody is listening any more",
+        ));
+    }
+
+    let coding = if request.decompress {
+        Coding::from_header(content_encoding.as_deref()).unwrap_or(Coding::Identity)
+    } else {
+        Coding::Identity
+    };
+    let mut body = BodyDecoder::new(response.bytes_stream(), coding, request.decompress_limit);
+    loop {
+        match body.next().await {
+            Ok(Some(bytes)) => {
+                if events.send(EngineEvent::Chunk { id, bytes }).await.is_err() {
+                    // The listener is gone: stop reading; dropping the body drops the connection.
+                    return Err(failure(
+                        FailureKind::Cancelled,
+                        "nobody is listening any more",
+                    ));
+                }
+            }
+            Ok(None) => break,
+            Err(ReadError::Transport(err)) => {
+                let failure = match err
+                    .get_ref()
+                    .and_then(|e| e.downcast_ref::<reqwest::Error>())
+                {
+                    Some(reqwest_err) => {
+                        classify(reqwest_err, &host, connect_timeout, read_timeout)
+                    }
+                    None => failure(FailureKind::Body, format!("the body broke off: {err}")),
+                };
+                return Err(failure);
+            }
+            Err(ReadError::Corrupt(coding, err)) => {
+                return Err(failure(
+                    FailureKind::Decode,
+                    format!("the {coding:?} body could not be decoded: {err}").to_lowercase(),
+                ));
+            }
+            Err(ReadError::TooLarge { limit, wire }) => {
+                return Err(failure(
+                    FailureKind::Decode,
+                    format!(
+                        "stopped decoding: the body grew past the limit of {limit} bytes from \
+                         {wire} compressed bytes (a decompression bomb?); raise \
+                         options.decompress_limit to allow more"
+                    ),
+                ));
+            }
+        }
+    }
+    let total = started.elapsed();
+    let connect = seen
+        .connect
+        .map(|c| c.saturating_sub(seen.dns.unwrap_or_default()));
+    Ok(Summary {
+        wire_bytes: body.wire_bytes(),
+        body_bytes: body.decoded_bytes(),
+        timing: Timing {
+            dns: seen.dns,
+            connect,
+            first_byte,
+            download: total.saturating_sub(first_byte),
+            total,
+        },
+    })
+}
+
+/// Builds the reqwest request and the record of what will be sent, computed headers included.
+async fn build(
+    client: &reqwest::Client,
+    request: &PreparedRequest,
+) -> Result<(reqwest::Request, SentRequest), Failure> {
+    let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|_| {
+        failure(
+            FailureKind::Request,
+            format!("`{}` is not a valid HTTP method", request.method),
+        )
+    })?;
+    let mut builder = client.request(method, &request.url);
+    for (name, value) in &request.headers {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            failure(
+                FailureKind::Request,
+                format!("`{name}` is not a valid header name"),
+            )
+        })?;
+        let value = http::HeaderValue::from_str(value).map_err(|_| {
+            failure(
+                FailureKind::Request,
+                format!("the value of header `{name}` has characters a header cannot carry"),
+            )
+        })?;
+        builder = builder.header(name, value);
+    }
+    let has = |name: &str| {
+        request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
+    if !has("accept-encoding") {
+        builder = builder.header(http::header::ACCEPT_ENCODING, decode::ACCEPT_ENCODING);
+    }
+    let body_bytes = match &request.body {
+        PreparedBody::None => None,
+        PreparedBody::Bytes(bytes) => {
+            builder = builder.body(bytes.clone());
+            Some(bytes.len() as u64)
+        }
+        PreparedBody::File(path) => {
+            let file = tokio::fs::File::open(path).await.map_err(|e| {
+                failure(
+                    FailureKind::Request,
+                    format!("cannot open the body file {}: {e}", path.display()),
+                )
+            })?;
+            let len = file.metadata().await.ok().map(|m| m.len());
+            // Streamed from disk; with the length known the request still gets Content-Length.
+            let stream = tokio_util::io::ReaderStream::new(file);
+            builder = builder.body(reqwest::Body::wrap_stream(stream));
+            if let Some(len) = len {
+                builder = builder.header(http::header::CONTENT_LENGTH, len);
+            }
+            len
+        }
+        PreparedBody::Multipart(parts) => {
+            builder = builder.multipart(multipart_form(parts).await?);
+            None
+        }
+    };
+    let built = builder
+        .build()
+        .map_err(|e| failure(FailureKind::Request, describe(&e)))?;
+
+    // What reqwest and hyper add on their way out, so the user sees the request as sent.
+    let mut headers = header_pairs(built.headers());
+    let mut add = |name: &str, value: String| {
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            headers.push((name.to_owned(), value));
+        }
+    };
+    if let Some(host) = built.url().host_str() {
+        let host = match built.url().port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        };
+        add("host", host);
+    }
+    add(
+        "user-agent",
+        concat!("courier/", env!("CARGO_PKG_VERSION")).to_owned(),
+    );
+    add("accept", "*/*".to_owned());
+    if let Some(len) = body_bytes {
+        add("content-length", len.to_string());
+    }
+    let sent = SentRequest {
+        method: built.method().to_string(),
+        url: built.url().to_string(),
+        headers,
+        body_bytes,
+    };
+    Ok((built, sent))
+}
+
+/// A multipart form whose file parts stream from disk (never read whole into memory).
+async fn multipart_form(
+    parts: &[super::prepare::PreparedPart],
+) -> Result<reqwest::multipart::Form, Failure> {
+    use super::prepare::PartContent;
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        let mut piece = match &part.content {
+            PartContent::Text(text) => reqwest::multipart::Part::text(text.clone()),
+            PartContent::File(path) => {
+                let file = tokio::fs::File::open(path).await.map_err(|e| {
+                    failure(
+                        FailureKind::Request,
+                        format!(
+                            "cannot open {} for part `{}`: {e}",
+                            path.display(),
+                            part.name
+                        ),
+                    )
+                })?;
+                let len = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+                let stream = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(file));
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                reqwest::multipart::Part::stream_with_length(stream, len).file_name(name)
+            }
+        };
+        if let Some(content_type) = &part.content_type {
+            piece = piece.mime_str(content_type).map_err(|_| {
+                failure(
+                    FailureKind::Request,
+                    format!(
+                        "`{content_type}` is not a content type (part `{}`)",
+                        part.name
+                    ),
+                )
+            })?;
+        }
+        form = form.part(part.name.clone(), piece);
+    }
+    Ok(form)
+}
+
+pub(crate) fn failure(kind: FailureKind, message: impl Into<String>) -> Failure {
+    Failure {
+        kind,
+        message: message.into(),
+    }
+}
+
+/// Sorts a reqwest error into a [`FailureKind`] with a sentence that says what happened.
+pub(crate) fn classify(
+    err: &reqwest::Error,
+    host: &str,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+) -> Failure {
+    let detail = describe(err);
+    let seconds = |d: Option<Duration>| d.map_or("?".to_owned(), |d| format!("{:?}", d));
+    if err.is_timeout() {
+        return if err.is_connect() {
+            failure(
+                FailureKind::ConnectTimeout,
+                format!(
+                    "connecting to {host} took longer than the connect timeout ({})",
+                    seconds(connect_timeout)
+                ),
+            )
+        } else {
+            failure(
+                FailureKind::ReadTimeout,
+                format!(
+                    "no data arrived from {host} for {} (the read timeout)",
+                    seconds(read_timeout)
+                ),
+            )
+        };
+    }
+    if let Some(dns) = find_in_chain::<DnsError>(err) {
+        return failure(FailureKind::Dns, format!("cannot connect: {dns}"));
+    }
+    if let Some(tls) = find_tls_error(err) {
+        return failure(
+            FailureKind::Tls,
+            format!("the TLS handshake with {host} failed: {tls}"),
+        );
+    }
+    if err.is_redirect() {
+        return failure(
+            FailureKind::TooManyRedirects,
+            format!("stopped following redirects: {detail}"),
+        );
+    }
+    if err.is_connect() {
+        let refused = io_kind(err) == Some(std::io::ErrorKind::ConnectionRefused);
+        return if refused {
+            failure(
+                FailureKind::Refused,
+                format!("{host} refused the connection: nothing is listening there ({detail})"),
+            )
+        } else {
+            failure(
+                FailureKind::Connect,
+                format!("cannot connect to {host}: {detail}"),
+            )
+        };
+    }
+    if err.is_body() || err.is_decode() {
+        return failure(
+            FailureKind::Body,
+            format!("the connection broke while the body was arriving: {detail}"),
+        );
+    }
+    if err.is_builder() {
+        return failure(FailureKind::Request, detail);
+    }
+    failure(FailureKind::Other, detail)
+}
+
+fn find_in_chain<'e, T: StdError + 'static>(err: &'e (dyn StdError + 'static)) -> Option<&'e T> {
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(error) = current {
+        if let Some(found) = error.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = error.source();
+    }
+    None
+}
+
+/// rustls' reason, whether it sits directly in the chain or inside an io::Error.
+fn find_tls_error(err: &reqwest::Error) -> Option<String> {
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(error) = current {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls.to_string());
+        }
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            if let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
+                return Some(tls.to_string());
+            }
+        }
+        current = error.source();
+    }
+    None
+}
+
+fn io_kind(err: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    find_in_chain::<std::io::Error>(err).map(std::io::Error::kind)
+}
+
+/// The error and its causes in one line: reqwest's own message is often just "error sending
+/// request", with the useful part further down the chain.
+pub(crate) fn describe(err: &reqwest::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+fn version_text(version: http::Version) -> String {
+    match version {
+        http::Version::HTTP_09 => "HTTP/0.9",
+        http::Version::HTTP_10 => "HTTP/1.0",
+        http::Version::HTTP_11 => "HTTP/1.1",
+        http::Version::HTTP_2 => "HTTP/2",
+        http::Version::HTTP_3 => "HTTP/3",
+        _ => "HTTP/?",
+    }
+    .to_owned()
+}
