@@ -364,35 +364,31 @@ pub(crate) fn classify(
     failure(FailureKind::Other, detail)
 }
 
+/// The next error down a chain. `std::io::Error`'s own `source()` skips the error it wraps
+/// (it returns that error's source), so look inside it with `get_ref` instead.
+fn next_cause<'e>(error: &'e (dyn StdError + 'static)) -> Option<&'e (dyn StdError + 'static)> {
+    if let Some(io) = error.downcast_ref::<std::io::Error>() {
+        if let Some(inner) = io.get_ref() {
+            return Some(inner as &(dyn StdError + 'static));
+        }
+    }
+    error.source()
+}
+
 fn find_in_chain<'e, T: StdError + 'static>(err: &'e (dyn StdError + 'static)) -> Option<&'e T> {
-    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    let mut current = Some(err);
     while let Some(error) = current {
         if let Some(found) = error.downcast_ref::<T>() {
             return Some(found);
         }
-        current = error.source();
+        current = next_cause(error);
     }
     None
 }
 
-/// rustls' reason, whether it sits directly in the chain or inside an io::Error.
+/// rustls' reason for a failed handshake, if that is what failed.
 fn find_tls_error(err: &reqwest::Error) -> Option<String> {
-    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
-    while let Some(error) = current {
-        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
-            return Some(tls.to_string());
-        }
-        if let Some(io) = error.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return Some(tls.to_string());
-            }
-        }
-        current = error.source();
-    }
-    None
+    find_in_chain::<rustls::Error>(err).map(ToString::to_string)
 }
 
 fn io_kind(err: &reqwest::Error) -> Option<std::io::ErrorKind> {
@@ -403,14 +399,14 @@ fn io_kind(err: &reqwest::Error) -> Option<std::io::ErrorKind> {
 /// request", with the useful part further down the chain.
 pub(crate) fn describe(err: &reqwest::Error) -> String {
     let mut text = err.to_string();
-    let mut source = err.source();
+    let mut source = next_cause(err);
     while let Some(cause) = source {
         let cause_text = cause.to_string();
         if !text.contains(&cause_text) {
             text.push_str(": ");
             text.push_str(&cause_text);
         }
-        source = cause.source();
+        source = next_cause(cause);
     }
     text
 }

@@ -1,0 +1,103 @@
+//! Helpers shared by the engine's integration tests: a demo server, and an exchange run to the
+//! end with its events collected.
+#![allow(dead_code)] // each test file uses its own subset
+
+use courier::demo::{DemoOptions, DemoServer};
+use courier::http::{
+    Engine, EngineEvent, ExchangeId, Failure, PreparedRequest, ResponseHead, SentRequest, Summary,
+};
+use tokio::sync::mpsc;
+
+pub async fn demo() -> DemoServer {
+    courier::http::install_crypto_provider();
+    DemoServer::start(DemoOptions::default())
+        .await
+        .expect("demo server starts")
+}
+
+pub async fn demo_tls() -> DemoServer {
+    courier::http::install_crypto_provider();
+    DemoServer::start(DemoOptions { port: 0, tls: true })
+        .await
+        .expect("TLS demo server starts")
+}
+
+/// Everything one exchange reported.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub started: Option<SentRequest>,
+    pub head: Option<ResponseHead>,
+    pub body: Vec<u8>,
+    pub chunks: usize,
+    pub done: Option<Summary>,
+    pub failed: Option<Failure>,
+}
+
+impl Collected {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let head = self.head.as_ref()?;
+        head.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn status(&self) -> u16 {
+        self.head.as_ref().map_or(0, |h| h.status)
+    }
+}
+
+/// Feeds one exchange's events into a `Collected`; panics on events out of order.
+pub fn collect(into: &mut Collected, event: EngineEvent) {
+    match event {
+        EngineEvent::Started { request, .. } => {
+            assert!(into.started.is_none(), "Started twice");
+            into.started = Some(request);
+        }
+        EngineEvent::Head { head, .. } => {
+            assert!(
+                into.started.is_some() && into.head.is_none(),
+                "Head out of order"
+            );
+            into.head = Some(head);
+        }
+        EngineEvent::Chunk { bytes, .. } => {
+            assert!(into.head.is_some(), "Chunk before Head");
+            into.body.extend_from_slice(&bytes);
+            into.chunks += 1;
+        }
+        EngineEvent::Done { summary, .. } => {
+            assert!(into.done.is_none() && into.failed.is_none(), "two endings");
+            into.done = Some(summary);
+        }
+        EngineEvent::Failed { failure, .. } => {
+            assert!(into.done.is_none() && into.failed.is_none(), "two endings");
+            into.failed = Some(failure);
+        }
+    }
+}
+
+/// Sends `request` and collects its events until the channel closes.
+pub async fn exchange(engine: &Engine, request: PreparedRequest) -> Collected {
+    let (events, mut received) = mpsc::channel(16);
+    let handle = engine.send(ExchangeId(1), request, events);
+    let mut collected = Collected::default();
+    while let Some(event) = received.recv().await {
+        collect(&mut collected, event);
+    }
+    handle.finished().await;
+    assert!(
+        collected.done.is_some() != collected.failed.is_some(),
+        "exactly one ending"
+    );
+    collected
+}
+
+pub async fn get(engine: &Engine, url: String) -> Collected {
+    exchange(engine, PreparedRequest::new("GET", &url)).await
+}
