@@ -94,8 +94,12 @@ impl CookieJar {
             .map(|cookie| CookieView {
                 name: cookie.name().to_owned(),
                 value: cookie.value().to_owned(),
-                domain: cookie.domain().unwrap_or_default().to_owned(),
-                path: cookie.path().unwrap_or("/").to_owned(),
+                domain: match &cookie.domain {
+                    cookie_store::CookieDomain::HostOnly(host) => host.clone(),
+                    cookie_store::CookieDomain::Suffix(suffix) => format!(".{suffix}"),
+                    _ => String::new(),
+                },
+                path: AsRef::<str>::as_ref(&cookie.path).to_owned(),
                 expires: match cookie.expires {
                     cookie_store::CookieExpiration::AtUtc(at) => Some(at.to_string()),
                     cookie_store::CookieExpiration::SessionEnd => None,

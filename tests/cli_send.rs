@@ -1,0 +1,304 @@
+//! `courier send` with curl's habits, run as a user would: ad-hoc URLs against a demo server
+//! started by the test, every flag, exit codes, and cookies kept across two runs.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{demo, demo_tls};
+
+/// Runs `courier ARGS` with its state in `home`, from the repository root.
+async fn courier(home: &Path, args: &[&str]) -> Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
+        .env("COURIER_HOME", home)
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .await
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", text(&output.stdout), text(&output.stderr)))
+}
+
+#[tokio::test]
+async fn ad_hoc_headers_data_and_methods_behave_like_curl() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("{}/echo", demo.url());
+
+    let get = courier(
+        home.path(),
+        &["send", &url, "-H", "X-One: 1", "-H", "Accept: text/plain"],
+    )
+    .await;
+    let echo = json(&get);
+    assert_eq!(
+        (echo["method"].as_str(), echo["headers"]["x-one"].as_str()),
+        (Some("GET"), Some("1"))
+    );
+    assert_eq!(
+        echo["headers"]["accept"], "text/plain",
+        "-H replaces a default header"
+    );
+
+    let post = json(&courier(home.path(), &["send", &url, "-d", "a=1", "-d", "b=two"]).await);
+    assert_eq!(post["method"], "POST", "-d implies POST");
+    assert_eq!(post["body"], "a=1&b=two");
+    assert_eq!(
+        post["headers"]["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+
+    let file = home.path().join("payload.json");
+    std::fs::write(&file, "{\"exact\": true}\n").unwrap();
+    let put = json(
+        &courier(
+            home.path(),
+            &[
+                "send",
+                &url,
+                "-X",
+                "PUT",
+                "-H",
+                "Content-Type: application/json",
+                "--data-binary",
+                &format!("@{}", file.display()),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(put["method"], "PUT");
+    assert_eq!(
+        put["body"], "{\"exact\": true}\n",
+        "--data-binary keeps the newline"
+    );
+    assert_eq!(put["headers"]["content-type"], "application/json");
+}
+
+#[tokio::test]
+async fn multipart_fields_and_files() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("notes.txt");
+    std::fs::write(&file, "file contents here").unwrap();
+    let output = courier(
+        home.path(),
+        &[
+            "send",
+            &format!("{}/echo", demo.url()),
+            "-F",
+            "title=hello",
+            "-F",
+            &format!("upload=@{};type=text/plain", file.display()),
+        ],
+    )
+    .await;
+    let echo = json(&output);
+    assert_eq!(echo["method"], "POST");
+    assert!(
+        echo["headers"]["content-type"]
+            .as_str()
+            .unwrap()
+            .starts_with("multipart/form-data; boundary=")
+    );
+    let body = echo["body"].as_str().unwrap();
+    assert!(body.contains("name=\"title\"\r\n\r\nhello"), "{body}");
+    let lower = body.to_ascii_lowercase();
+    assert!(lower.contains("name=\"upload\"; filename=\"notes.txt\"\r\ncontent-type: text/plain\r\n\r\nfile contents here"), "{body}");
+}
+
+#[tokio::test]
+async fn include_versions_auth_redirects_and_raw() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let h2 = courier(
+        home.path(),
+        &["send", &format!("{}/echo", demo.url()), "--http2", "-i"],
+    )
+    .await;
+    assert!(
+        text(&h2.stdout).starts_with("HTTP/2 200 OK\r\n"),
+        "{}",
+        text(&h2.stdout)
+    );
+
+    let auth = courier(
+        home.path(),
+        &[
+            "send",
+            &format!("{}/basic-auth/ada/pw", demo.url()),
+            "-u",
+            "ada:pw",
+            "-i",
+        ],
+    )
+    .await;
+    assert!(
+        text(&auth.stdout).starts_with("HTTP/1.1 200"),
+        "{}",
+        text(&auth.stdout)
+    );
+
+    let manual = courier(
+        home.path(),
+        &[
+            "send",
+            &format!("{}/redirect/2", demo.url()),
+            "--no-follow",
+            "-i",
+        ],
+    )
+    .await;
+    assert!(
+        text(&manual.stdout).starts_with("HTTP/1.1 302 Found\r\n"),
+        "{}",
+        text(&manual.stdout)
+    );
+    assert!(text(&manual.stdout).contains("location: /redirect/1\r\n"));
+
+    let raw = courier(
+        home.path(),
+        &["send", &format!("{}/gzip", demo.url()), "--raw"],
+    )
+    .await;
+    assert_eq!(&raw.stdout[..2], b"\x1f\x8b");
+    let decoded = courier(home.path(), &["send", &format!("{}/gzip", demo.url())]).await;
+    assert_eq!(json(&decoded)["compressed_with"], "gzip");
+}
+
+#[tokio::test]
+async fn verbose_shows_the_request_redirects_and_timing() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let output = courier(
+        home.path(),
+        &["send", &format!("{}/redirect/1", demo.url()), "-v"],
+    )
+    .await;
+    let err = text(&output.stderr);
+    assert!(
+        err.contains(&format!("> GET {}/redirect/1", demo.url())),
+        "{err}"
+    );
+    assert!(err.contains("> user-agent: courier/"), "{err}");
+    assert!(err.contains("* 302 redirect: "), "{err}");
+    assert!(err.contains("< HTTP/1.1 200 OK"), "{err}");
+    assert!(err.contains("* dns – · connect "), "{err}");
+    assert!(err.contains(" · total "), "{err}");
+}
+
+#[tokio::test]
+async fn timeouts_and_tls_have_their_exit_codes() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let slow = courier(
+        home.path(),
+        &[
+            "send",
+            &format!("{}/drip?bytes=10&duration_ms=3000", demo.url()),
+            "--timeout",
+            "0.3",
+        ],
+    )
+    .await;
+    assert_eq!(slow.status.code(), Some(5), "{}", text(&slow.stderr));
+    assert!(
+        text(&slow.stderr).contains("total timeout"),
+        "{}",
+        text(&slow.stderr)
+    );
+    let idle = courier(
+        home.path(),
+        &[
+            "send",
+            &format!("{}/stall", demo.url()),
+            "--read-timeout",
+            "0.3",
+        ],
+    )
+    .await;
+    assert_eq!(idle.status.code(), Some(5));
+
+    let tls = demo_tls().await;
+    let ca = home.path().join("ca.pem");
+    std::fs::write(&ca, tls.ca_pem().unwrap()).unwrap();
+    let url = format!("{}/echo", tls.url());
+    let untrusted = courier(home.path(), &["send", &url]).await;
+    assert_eq!(
+        untrusted.status.code(),
+        Some(6),
+        "{}",
+        text(&untrusted.stderr)
+    );
+    assert!(
+        text(&untrusted.stderr).contains("UnknownIssuer"),
+        "{}",
+        text(&untrusted.stderr)
+    );
+    let trusted = courier(
+        home.path(),
+        &["send", &url, "--cacert", ca.to_str().unwrap(), "-i"],
+    )
+    .await;
+    assert!(
+        text(&trusted.stdout).starts_with("HTTP/2 200"),
+        "{}",
+        text(&trusted.stderr)
+    );
+    let insecure = courier(home.path(), &["send", &url, "-k"]).await;
+    assert_eq!(insecure.status.code(), Some(0));
+    assert!(
+        text(&insecure.stderr).contains("verification is OFF"),
+        "insecure is said loudly"
+    );
+}
+
+#[tokio::test]
+async fn usage_errors_are_explained() {
+    let home = tempfile::tempdir().unwrap();
+    let bad_header = courier(
+        home.path(),
+        &["send", "http://127.0.0.1:9/", "-H", "no colon"],
+    )
+    .await;
+    assert_eq!(bad_header.status.code(), Some(2));
+    assert!(text(&bad_header.stderr).contains("write a header as `Name: value`"));
+    let cert_without_key = courier(
+        home.path(),
+        &["send", "http://127.0.0.1:9/", "--cert", "c.pem"],
+    )
+    .await;
+    assert_eq!(cert_without_key.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn cookies_persist_across_runs_and_can_be_cleared() {
+    let home = tempfile::tempdir().unwrap();
+    let set = courier(home.path(), &["send", "demo/edge-cases/set-cookie"]).await;
+    assert_eq!(set.status.code(), Some(0), "{}", text(&set.stderr));
+    // A second process, with a new demo server on another port: the jar came from disk.
+    let show = json(&courier(home.path(), &["send", "demo/edge-cases/show-cookies"]).await);
+    assert_eq!(show["cookies"]["flavour"], "oatmeal");
+    assert_eq!(show["cookies"]["session"], "abc123");
+
+    let listed = courier(home.path(), &["cookies", "demo"]).await;
+    assert!(
+        text(&listed.stdout).contains("flavour=oatmeal\t127.0.0.1/"),
+        "{}",
+        text(&listed.stdout)
+    );
+    let cleared = courier(home.path(), &["cookies", "demo", "--clear"]).await;
+    assert_eq!(cleared.status.code(), Some(0));
+    let show = json(&courier(home.path(), &["send", "demo/edge-cases/show-cookies"]).await);
+    assert_eq!(show["cookies"], serde_json::json!({}));
+}
