@@ -1,0 +1,216 @@
+//! From saved files to the request the engine sends: inheritance of options, headers, auth and
+//! variables through collection → folders → request, config defaults underneath, and errors
+//! that name the field.
+
+use std::path::Path;
+use std::time::Duration;
+
+use courier::http::{PrepareError, PreparedBody, Proxy, prepare};
+use courier::model::{DurationText, HttpVersion, Options};
+use courier::store::load_collection;
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A collection with defaults at every level, and one request deep inside.
+fn layered() -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    write(
+        dir,
+        "collection.json",
+        r#"{
+        "name": "Layers",
+        "variables": {"host": "http://127.0.0.1:9", "who": "collection"},
+        "headers": [{"name": "X-Level", "value": "collection"}, {"name": "X-Keep", "value": "c"}],
+        "auth": {"kind": "bearer", "token": "{{token}}"},
+        "options": {"timeouts": {"connect": "1s", "read": "10s"}, "http": "2", "proxy": "off"}
+    }"#,
+    );
+    write(
+        dir,
+        "outer/folder.json",
+        r#"{
+        "variables": {"who": "outer"},
+        "headers": [{"name": "x-level", "value": "outer"}],
+        "options": {"timeouts": {"read": "5s"}}
+    }"#,
+    );
+    write(
+        dir,
+        "outer/inner/folder.json",
+        r#"{"options": {"redirects": {"follow": false}}}"#,
+    );
+    write(
+        dir,
+        "outer/inner/deep.json",
+        r#"{
+        "name": "Deep", "method": "POST", "url": "{{host}}/{{who}}",
+        "query": [{"name": "q", "value": "{{who}}"}, {"name": "off", "value": "1", "enabled": false}],
+        "headers": [{"name": "X-Own", "value": "{{who}}"}],
+        "options": {"timeouts": {"total": "30s"}},
+        "body": {"kind": "json", "file": "deep.body.json"}
+    }"#,
+    );
+    write(dir, "outer/inner/deep.body.json", "{\"who\": \"{{who}}\"}");
+    write(dir, ".env", "token=from-dotenv\n");
+    temp
+}
+
+#[test]
+fn the_nearest_level_wins_for_every_setting() {
+    let temp = layered();
+    let collection = load_collection(temp.path());
+    assert!(
+        collection.all_problems().is_empty(),
+        "{:?}",
+        collection.all_problems()
+    );
+    let (folders, request) = collection.requests().into_iter().next().unwrap();
+    let mut defaults = Options::default();
+    defaults.timeouts.connect = Some(DurationText::new(Duration::from_secs(9)));
+    defaults.decompress = Some(false);
+    let prepared = prepare(&collection, &folders, request, &defaults, None).unwrap();
+
+    assert_eq!(
+        prepared.url, "http://127.0.0.1:9/outer?q=outer",
+        "folder variable over collection"
+    );
+    let header = |name: &str| {
+        prepared
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(
+        header("x-level"),
+        Some("outer"),
+        "folder header replaces the collection's"
+    );
+    assert_eq!(header("x-keep"), Some("c"));
+    assert_eq!(header("x-own"), Some("outer"));
+    assert_eq!(
+        header("authorization"),
+        Some("Bearer from-dotenv"),
+        "collection auth, secret from .env"
+    );
+    assert_eq!(
+        header("content-type"),
+        Some("application/json"),
+        "follows the body kind"
+    );
+    assert!(
+        matches!(&prepared.body, PreparedBody::Bytes(b) if b.as_ref() == b"{\"who\": \"outer\"}")
+    );
+
+    let transport = &prepared.transport;
+    assert_eq!(
+        transport.connect_timeout,
+        Some(Duration::from_secs(1)),
+        "collection over config"
+    );
+    assert_eq!(
+        transport.read_timeout,
+        Some(Duration::from_secs(5)),
+        "folder over collection"
+    );
+    assert_eq!(
+        prepared.total_timeout,
+        Some(Duration::from_secs(30)),
+        "request's own"
+    );
+    assert_eq!(transport.http, HttpVersion::Http2);
+    assert!(!transport.follow_redirects, "inner folder");
+    assert_eq!(transport.proxy, Proxy::Off);
+    assert!(!prepared.decompress, "config default when nobody else says");
+}
+
+#[test]
+fn a_request_can_opt_out_of_inherited_auth_and_set_its_own_content_type() {
+    let temp = layered();
+    write(
+        temp.path(),
+        "plain.json",
+        r#"{
+        "name": "Plain", "method": "PUT", "url": "http://127.0.0.1:9/",
+        "auth": {"kind": "none"},
+        "headers": [{"name": "Content-Type", "value": "text/x-custom"}],
+        "body": {"kind": "text", "file": "plain.body.txt", "content_type": "text/plain"}
+    }"#,
+    );
+    write(temp.path(), "plain.body.txt", "hello");
+    let collection = load_collection(temp.path());
+    let (folders, request) = collection
+        .requests()
+        .into_iter()
+        .find(|(_, r)| r.request.name == "Plain")
+        .unwrap();
+    let prepared = prepare(&collection, &folders, request, &Options::default(), None).unwrap();
+    assert!(
+        !prepared
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+    );
+    let types: Vec<&str> = prepared
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(types, ["text/x-custom"], "the user's Content-Type wins");
+}
+
+#[test]
+fn an_unknown_variable_names_itself_and_where_it_is_used() {
+    let temp = layered();
+    write(
+        temp.path(),
+        "broken.json",
+        r#"{"name": "B", "url": "http://h/", "headers": [{"name": "X-Trace", "value": "{{trace_id}}"}]}"#,
+    );
+    let collection = load_collection(temp.path());
+    let (folders, request) = collection
+        .requests()
+        .into_iter()
+        .find(|(_, r)| r.request.name == "B")
+        .unwrap();
+    let err = prepare(&collection, &folders, request, &Options::default(), None).unwrap_err();
+    assert!(matches!(err, PrepareError::Template { .. }));
+    assert_eq!(
+        err.to_string(),
+        "header `X-Trace`: unknown variable `trace_id`"
+    );
+}
+
+#[test]
+fn the_demo_url_fills_the_demo_built_in() {
+    let collection =
+        load_collection(&Path::new(env!("CARGO_MANIFEST_DIR")).join("collections/demo"));
+    let (folders, request) = collection
+        .requests()
+        .into_iter()
+        .find(|(_, r)| r.request.name == "SSE stream")
+        .unwrap();
+    let prepared = prepare(
+        &collection,
+        &folders,
+        request,
+        &Options::default(),
+        Some("http://127.0.0.1:5555".into()),
+    )
+    .unwrap();
+    assert_eq!(
+        prepared.url,
+        "http://127.0.0.1:5555/sse?events=20&interval_ms=250"
+    );
+    let err = prepare(&collection, &folders, request, &Options::default(), None).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown variable `$demo`"),
+        "{err}"
+    );
+}
