@@ -30,7 +30,14 @@ fn main() -> ExitCode {
             }
             let dir = cli.dir.unwrap_or_else(|| paths.default_collections());
             tracing::info!(dir = %dir.display(), "starting the TUI");
-            match runtime.block_on(courier::runtime::run(&dir)) {
+            let config = match courier::store::read_config_or_default(&paths.config_file()) {
+                Ok(config) => config,
+                Err(err) => {
+                    eprintln!("courier: {err}");
+                    return ExitCode::from(courier::cli::exit::COLLECTION);
+                }
+            };
+            match runtime.block_on(courier::runtime::run(&dir, &paths, config)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("courier: {err:#}");

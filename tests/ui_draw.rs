@@ -46,16 +46,28 @@ fn the_demo_tree_and_the_selected_request() {
     assert!(text.contains("POST   Echo JSON"));
     assert!(text.contains("GET    SSE stream"));
     assert!(
-        text.contains("POST {{base_url}}/echo"),
-        "detail shows method and URL\n{text}"
+        text.contains(" POST  {{base_url}}/echo"),
+        "the request pane shows method and URL\n{text}"
     );
+    assert!(
+        text.contains("Params   Headers   Body   Auth   Options"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Press Ctrl-R to send this request."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ctrl-R send"),
+        "the footer names the keys\n{text}"
+    );
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Char(']'));
+    let text = screen(&app, 160, 45);
     assert!(
         text.contains("\"name\": \"Ada Lovelace\""),
-        "and the body\n{text}"
-    );
-    assert!(
-        text.contains("? show or hide help"),
-        "the footer names the keys"
+        "the Body tab shows the body\n{text}"
     );
 }
 
@@ -68,6 +80,11 @@ fn narrow_terminals_stack_the_panes() {
         .position(|l| l.contains(" Collections "))
         .unwrap();
     let detail_line = text.lines().position(|l| l.contains(" Request ")).unwrap();
+    let response_line = text.lines().position(|l| l.contains(" Response ")).unwrap();
+    assert!(
+        response_line > detail_line,
+        "stacked below 80 columns\n{text}"
+    );
     assert!(detail_line > tree_line, "stacked below 80 columns\n{text}");
     let wide = screen(&app, 80, 24);
     let first = wide.lines().nth(1).unwrap();
@@ -109,7 +126,10 @@ fn help_lists_every_key() {
     let mut app = demo_app();
     press(&mut app, KeyCode::Char('?'));
     let text = screen(&app, 100, 30);
-    for (keys, does) in courier::app::keymap::help_lines(courier::app::keymap::TREE) {
+    for (keys, does) in [courier::app::keymap::TREE, courier::app::keymap::GLOBAL]
+        .into_iter()
+        .flat_map(courier::app::keymap::help_lines)
+    {
         assert!(
             text.contains(keys) && text.contains(does),
             "help lacks {keys} {does}\n{text}"
@@ -123,4 +143,192 @@ fn an_empty_directory_says_what_is_expected() {
     let app = App::new(load_workspace(temp.path()).unwrap());
     let text = screen(&app, 120, 10);
     assert!(text.contains("No collections here"), "{text}");
+}
+
+mod response {
+    use std::time::{Duration, Instant};
+
+    use bytes::Bytes;
+    use courier::app::{App, Cmd, Msg};
+    use courier::http::{
+        EngineEvent, ExchangeId, Failure, FailureKind, ResponseHead, SentRequest, Summary, Timing,
+    };
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::{demo_app, press, screen};
+
+    fn send(app: &mut App, label: &str) -> ExchangeId {
+        let index = app.rows().iter().position(|r| r.label == label).unwrap();
+        for _ in 0..index {
+            press(app, KeyCode::Down);
+        }
+        let cmds = app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('r'),
+            KeyModifiers::CONTROL,
+        )));
+        match &cmds[0] {
+            Cmd::Send { exchange, .. } => *exchange,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn event(app: &mut App, event: EngineEvent, at: Instant) {
+        app.update(Msg::Engine { event, at });
+    }
+
+    fn sent(url: &str) -> SentRequest {
+        SentRequest {
+            method: "GET".into(),
+            url: url.into(),
+            headers: vec![("user-agent".into(), "courier".into())],
+            body_bytes: None,
+        }
+    }
+
+    fn head(status: u16, reason: &str) -> ResponseHead {
+        ResponseHead {
+            status,
+            reason: reason.into(),
+            version: "HTTP/2".into(),
+            headers: vec![
+                ("content-type".into(), "text/plain".into()),
+                ("x-trace".into(), "abc".into()),
+            ],
+            remote_addr: None,
+            redirects: Vec::new(),
+            url: "http://127.0.0.1/".into(),
+        }
+    }
+
+    #[test]
+    fn a_received_response_shows_status_body_headers_and_timing() {
+        let mut app = demo_app();
+        let id = send(&mut app, "Terminal escapes");
+        let t0 = Instant::now();
+        event(
+            &mut app,
+            EngineEvent::Started {
+                id,
+                request: sent("http://127.0.0.1/ansi"),
+            },
+            t0,
+        );
+        event(
+            &mut app,
+            EngineEvent::Head {
+                id,
+                head: head(200, "OK"),
+            },
+            t0,
+        );
+        let body = Bytes::from_static(b"line one\n\x1b]0;PWNED\x07 two\ttabbed\n");
+        event(&mut app, EngineEvent::Chunk { id, bytes: body }, t0);
+        let timing = Timing {
+            dns: None,
+            connect: Some(Duration::from_millis(2)),
+            first_byte: Duration::from_millis(10),
+            download: Duration::from_millis(5),
+            total: Duration::from_millis(15),
+        };
+        let summary = Summary {
+            wire_bytes: 30,
+            body_bytes: 30,
+            timing,
+        };
+        event(
+            &mut app,
+            EngineEvent::Done { id, summary },
+            t0 + Duration::from_millis(15),
+        );
+
+        let text = screen(&app, 160, 45);
+        assert!(text.contains(" 200 OK   HTTP/2  15.0 ms  30 B"), "{text}");
+        assert!(text.contains("line one"), "{text}");
+        assert!(
+            text.contains("␛]0;PWNED␇ two    tabbed"),
+            "escapes visible, tabs expanded\n{text}"
+        );
+
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Char(']'));
+        let text = screen(&app, 160, 45);
+        assert!(text.contains("x-trace: abc"), "{text}");
+        assert!(text.contains("Sent: GET http://127.0.0.1/ansi"), "{text}");
+
+        press(&mut app, KeyCode::Char(']'));
+        let text = screen(&app, 160, 45);
+        assert!(text.contains("connect (TCP+TLS)"), "{text}");
+        assert!(text.contains("2.0 ms"), "{text}");
+        assert!(text.contains('█'), "a waterfall bar\n{text}");
+    }
+
+    #[test]
+    fn waiting_and_failure_are_said_plainly() {
+        let mut app = demo_app();
+        let id = send(&mut app, "Times out");
+        let t0 = Instant::now();
+        event(
+            &mut app,
+            EngineEvent::Started {
+                id,
+                request: sent("u"),
+            },
+            t0,
+        );
+        app.update(Msg::Tick {
+            now: t0 + Duration::from_millis(700),
+        });
+        let text = screen(&app, 160, 45);
+        assert!(text.contains("◌ waiting… 700.0 ms"), "{text}");
+        assert!(
+            text.contains("Ctrl-X cancel"),
+            "the footer offers to cancel\n{text}"
+        );
+        assert!(
+            text.contains("GET    Times out ◌"),
+            "the tree marks it in flight\n{text}"
+        );
+        let message = "no data arrived from 127.0.0.1 for 1s (the read timeout)";
+        let failure = Failure {
+            kind: FailureKind::ReadTimeout,
+            message: message.into(),
+        };
+        event(
+            &mut app,
+            EngineEvent::Failed { id, failure },
+            t0 + Duration::from_secs(1),
+        );
+        let text = screen(&app, 160, 45);
+        assert!(text.contains(&format!("✗ {message}")), "{text}");
+        assert!(text.contains("after 1.00 s"), "{text}");
+        assert!(text.contains("GET    Times out ✗"), "{text}");
+    }
+
+    #[test]
+    fn the_finder_popup_lists_matches() {
+        let mut app = demo_app();
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('p'),
+            KeyModifiers::CONTROL,
+        )));
+        for c in "cook".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        let text = screen(&app, 120, 30);
+        assert!(text.contains("› cook"), "{text}");
+        let listed: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("Courier demo › "))
+            .collect();
+        assert!(listed.len() >= 2, "{text}");
+        assert!(
+            listed[0].contains("Courier demo › Edge cases › Set cookie"),
+            "best first\n{text}"
+        );
+        assert!(
+            listed[1].contains("Courier demo › Edge cases › Show cookies"),
+            "{text}"
+        );
+    }
 }

@@ -1,35 +1,77 @@
-//! Keys as data: one table from key to action, read by `update` to act and by the help screen
-//! and footer to explain, so the help can never drift from the behaviour.
+//! Keys as data: one table per context from key to action. `update` reads the tables to act,
+//! the help screen and the footer read them to explain, so help can never drift from behaviour.
+//! Global keys work in every pane; a pane's own keys are looked up first.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Everything a key can do in the collection tree.
+/// Everything a key can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    // Anywhere
+    Send,
+    Cancel,
+    OpenFinder,
+    FocusNext,
+    FocusPrevious,
+    Help,
+    Quit,
+    // Lists and text
     Up,
     Down,
     PageUp,
     PageDown,
     Top,
     Bottom,
+    // The tree
     Expand,
     Collapse,
-    Toggle,
-    Help,
-    Quit,
+    Activate,
+    // Tabbed panes
+    NextTab,
+    PreviousTab,
 }
 
-/// One key binding: the key, what it does, and how the help screen names both.
+/// The part of the screen a key goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Global,
+    Tree,
+    Request,
+    Response,
+}
+
+/// One key binding: the key, what it does, and how help names both.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
     pub code: KeyCode,
     pub modifiers: KeyModifiers,
     pub action: Action,
-    /// How the key is written in help ("↑ k").
+    /// How the key is written in help ("↑ k"); bindings sharing it are one help line.
     pub keys: &'static str,
     pub does: &'static str,
     /// Shown in the footer, not only in help.
     pub in_footer: bool,
+}
+
+impl Binding {
+    /// The footer's short word for what the key does.
+    pub fn hint(&self) -> &'static str {
+        match self.action {
+            Action::Send => "send",
+            Action::Cancel => "cancel",
+            Action::OpenFinder => "find",
+            Action::FocusNext | Action::FocusPrevious => "pane",
+            Action::Help => "help",
+            Action::Quit => "quit",
+            Action::Up | Action::Down => "move",
+            Action::PageUp | Action::PageDown => "page",
+            Action::Top | Action::Bottom => "ends",
+            Action::Expand => "open",
+            Action::Collapse => "close",
+            Action::Activate => "open",
+            Action::NextTab | Action::PreviousTab => "tab",
+        }
+    }
 }
 
 const fn bind(
@@ -52,179 +94,299 @@ const fn bind(
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
-/// The collection tree's keys. Several bindings may share an action; help groups by `keys`.
-pub const TREE: &[Binding] = &[
-    bind(KeyCode::Up, NONE, Action::Up, "↑ k", "move up", true),
+pub const GLOBAL: &[Binding] = &[
+    bind(
+        KeyCode::Char('r'),
+        CTRL,
+        Action::Send,
+        "Ctrl-R",
+        "send the request",
+        true,
+    ),
+    bind(
+        KeyCode::Char('x'),
+        CTRL,
+        Action::Cancel,
+        "Ctrl-X",
+        "cancel the request in flight",
+        false,
+    ),
+    bind(
+        KeyCode::Char('p'),
+        CTRL,
+        Action::OpenFinder,
+        "Ctrl-P",
+        "find a request by name",
+        true,
+    ),
+    bind(
+        KeyCode::Tab,
+        NONE,
+        Action::FocusNext,
+        "Tab",
+        "next / previous pane (Shift-Tab)",
+        true,
+    ),
+    bind(
+        KeyCode::BackTab,
+        SHIFT,
+        Action::FocusPrevious,
+        "Tab",
+        "next / previous pane (Shift-Tab)",
+        false,
+    ),
+    bind(
+        KeyCode::BackTab,
+        NONE,
+        Action::FocusPrevious,
+        "Tab",
+        "next / previous pane (Shift-Tab)",
+        false,
+    ),
+    bind(
+        KeyCode::F(1),
+        NONE,
+        Action::Help,
+        "? F1",
+        "show or hide help",
+        false,
+    ),
+    bind(
+        KeyCode::Char('q'),
+        CTRL,
+        Action::Quit,
+        "Ctrl-Q",
+        "quit",
+        true,
+    ),
+    bind(
+        KeyCode::Char('c'),
+        CTRL,
+        Action::Quit,
+        "Ctrl-Q",
+        "quit",
+        false,
+    ),
+];
+
+/// Movement shared by every list and text pane.
+const MOVE: [Binding; 11] = [
+    bind(KeyCode::Up, NONE, Action::Up, "↑↓ jk", "up / down", true),
     bind(
         KeyCode::Char('k'),
         NONE,
         Action::Up,
-        "↑ k",
-        "move up",
+        "↑↓ jk",
+        "up / down",
         false,
     ),
-    bind(KeyCode::Down, NONE, Action::Down, "↓ j", "move down", true),
+    bind(
+        KeyCode::Down,
+        NONE,
+        Action::Down,
+        "↑↓ jk",
+        "up / down",
+        false,
+    ),
     bind(
         KeyCode::Char('j'),
         NONE,
         Action::Down,
-        "↓ j",
-        "move down",
+        "↑↓ jk",
+        "up / down",
         false,
     ),
     bind(
         KeyCode::PageUp,
         NONE,
         Action::PageUp,
-        "PgUp",
-        "page up",
+        "PgUp PgDn",
+        "a page up / down",
         false,
     ),
     bind(
         KeyCode::PageDown,
         NONE,
         Action::PageDown,
-        "PgDn",
-        "page down",
+        "PgUp PgDn",
+        "a page up / down",
         false,
     ),
     bind(
         KeyCode::Home,
         NONE,
         Action::Top,
-        "g Home",
-        "first item",
+        "g G",
+        "first / last",
         false,
     ),
     bind(
         KeyCode::Char('g'),
         NONE,
         Action::Top,
-        "g Home",
-        "first item",
+        "g G",
+        "first / last",
         false,
     ),
     bind(
         KeyCode::End,
         NONE,
         Action::Bottom,
-        "G End",
-        "last item",
+        "g G",
+        "first / last",
         false,
     ),
     bind(
         KeyCode::Char('G'),
-        KeyModifiers::SHIFT,
+        SHIFT,
         Action::Bottom,
-        "G End",
-        "last item",
+        "g G",
+        "first / last",
         false,
     ),
     bind(
         KeyCode::Char('G'),
         NONE,
         Action::Bottom,
-        "G End",
-        "last item",
-        false,
-    ),
-    bind(
-        KeyCode::Right,
-        NONE,
-        Action::Expand,
-        "→ l",
-        "open folder",
-        true,
-    ),
-    bind(
-        KeyCode::Char('l'),
-        NONE,
-        Action::Expand,
-        "→ l",
-        "open folder",
-        false,
-    ),
-    bind(
-        KeyCode::Left,
-        NONE,
-        Action::Collapse,
-        "← h",
-        "close folder / go to parent",
-        true,
-    ),
-    bind(
-        KeyCode::Char('h'),
-        NONE,
-        Action::Collapse,
-        "← h",
-        "close folder / go to parent",
-        false,
-    ),
-    bind(
-        KeyCode::Enter,
-        NONE,
-        Action::Toggle,
-        "Enter Space",
-        "open or close folder",
-        false,
-    ),
-    bind(
-        KeyCode::Char(' '),
-        NONE,
-        Action::Toggle,
-        "Enter Space",
-        "open or close folder",
-        false,
-    ),
-    bind(
-        KeyCode::Char('?'),
-        NONE,
-        Action::Help,
-        "?",
-        "show or hide help",
-        true,
-    ),
-    bind(
-        KeyCode::Char('?'),
-        KeyModifiers::SHIFT,
-        Action::Help,
-        "?",
-        "show or hide help",
-        false,
-    ),
-    bind(
-        KeyCode::Char('q'),
-        CTRL,
-        Action::Quit,
-        "Ctrl-Q q",
-        "quit",
-        true,
-    ),
-    bind(
-        KeyCode::Char('q'),
-        NONE,
-        Action::Quit,
-        "Ctrl-Q q",
-        "quit",
-        false,
-    ),
-    bind(
-        KeyCode::Char('c'),
-        CTRL,
-        Action::Quit,
-        "Ctrl-Q q",
-        "quit",
+        "g G",
+        "first / last",
         false,
     ),
 ];
 
-/// The action bound to `key` in `table`, if any.
-pub fn lookup(table: &[Binding], key: &KeyEvent) -> Option<Action> {
-    table
-        .iter()
-        .find(|b| b.code == key.code && b.modifiers == key.modifiers)
-        .map(|b| b.action)
+/// Keys every non-editing pane shares: help and quit without modifiers.
+const PLAIN: [Binding; 3] = [
+    bind(
+        KeyCode::Char('?'),
+        NONE,
+        Action::Help,
+        "? F1",
+        "show or hide help",
+        true,
+    ),
+    bind(
+        KeyCode::Char('?'),
+        SHIFT,
+        Action::Help,
+        "? F1",
+        "show or hide help",
+        false,
+    ),
+    bind(KeyCode::Char('q'), NONE, Action::Quit, "q", "quit", false),
+];
+
+const TABS: [Binding; 2] = [
+    bind(
+        KeyCode::Char(']'),
+        NONE,
+        Action::NextTab,
+        "[ ]",
+        "previous / next tab",
+        true,
+    ),
+    bind(
+        KeyCode::Char('['),
+        NONE,
+        Action::PreviousTab,
+        "[ ]",
+        "previous / next tab",
+        false,
+    ),
+];
+
+pub const TREE: &[Binding] = &concat_bindings::<19>(&[
+    &MOVE,
+    &[
+        bind(
+            KeyCode::Right,
+            NONE,
+            Action::Expand,
+            "→ l",
+            "open folder",
+            false,
+        ),
+        bind(
+            KeyCode::Char('l'),
+            NONE,
+            Action::Expand,
+            "→ l",
+            "open folder",
+            false,
+        ),
+        bind(
+            KeyCode::Left,
+            NONE,
+            Action::Collapse,
+            "← h",
+            "close folder / go to parent",
+            false,
+        ),
+        bind(
+            KeyCode::Char('h'),
+            NONE,
+            Action::Collapse,
+            "← h",
+            "close folder / go to parent",
+            false,
+        ),
+        bind(
+            KeyCode::Enter,
+            NONE,
+            Action::Activate,
+            "Enter",
+            "open folder / open request",
+            false,
+        ),
+    ],
+    &PLAIN,
+]);
+
+pub const REQUEST: &[Binding] = &concat_bindings::<5>(&[&TABS, &PLAIN]);
+
+pub const RESPONSE: &[Binding] = &concat_bindings::<16>(&[&MOVE, &TABS, &PLAIN]);
+
+/// Joins binding tables at compile time (N is the total length; a wrong N fails to compile).
+const fn concat_bindings<const N: usize>(parts: &[&[Binding]]) -> [Binding; N] {
+    let mut out = [bind(KeyCode::Null, NONE, Action::Help, "", "", false); N];
+    let mut at = 0;
+    let mut p = 0;
+    while p < parts.len() {
+        let mut i = 0;
+        while i < parts[p].len() {
+            out[at] = parts[p][i];
+            at += 1;
+            i += 1;
+        }
+        p += 1;
+    }
+    assert!(
+        at == N,
+        "concat_bindings: N does not match the tables' total length"
+    );
+    out
+}
+
+/// The table of a context.
+pub fn table(context: Context) -> &'static [Binding] {
+    match context {
+        Context::Global => GLOBAL,
+        Context::Tree => TREE,
+        Context::Request => REQUEST,
+        Context::Response => RESPONSE,
+    }
+}
+
+/// The action bound to `key` in `context`, falling back to the global keys.
+pub fn lookup(context: Context, key: &KeyEvent) -> Option<Action> {
+    let find = |table: &[Binding]| {
+        table
+            .iter()
+            .find(|b| b.code == key.code && b.modifiers == key.modifiers)
+            .map(|b| b.action)
+    };
+    find(table(context)).or_else(|| find(GLOBAL))
 }
 
 /// One line of help per distinct `keys` text, in table order.
@@ -238,20 +400,58 @@ pub fn help_lines(table: &[Binding]) -> Vec<(&'static str, &'static str)> {
     lines
 }
 
+/// The footer's hints for a context, with short words: its own first, then the global ones.
+pub fn footer(context: Context) -> Vec<(&'static str, &'static str)> {
+    let own = table(context).iter().chain(GLOBAL).filter(|b| b.in_footer);
+    let mut lines: Vec<(&str, &str)> = Vec::new();
+    for binding in own {
+        if !lines.iter().any(|(keys, _)| *keys == binding.keys) {
+            lines.push((binding.keys, binding.hint()));
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_action_has_a_key_and_help_lists_each_once() {
-        let lines = help_lines(TREE);
-        let mut keys: Vec<_> = lines.iter().map(|(k, _)| *k).collect();
-        keys.dedup();
-        assert_eq!(keys.len(), lines.len());
+    fn pane_keys_come_first_and_global_keys_work_everywhere() {
+        let key = |code, modifiers| KeyEvent::new(code, modifiers);
         assert_eq!(
-            lookup(TREE, &KeyEvent::new(KeyCode::Char('j'), NONE)),
+            lookup(Context::Tree, &key(KeyCode::Char('j'), NONE)),
             Some(Action::Down)
         );
-        assert_eq!(lookup(TREE, &KeyEvent::new(KeyCode::Char('x'), NONE)), None);
+        assert_eq!(
+            lookup(Context::Request, &key(KeyCode::Char('j'), NONE)),
+            None
+        );
+        for context in [Context::Tree, Context::Request, Context::Response] {
+            assert_eq!(
+                lookup(context, &key(KeyCode::Char('r'), CTRL)),
+                Some(Action::Send)
+            );
+            assert_eq!(
+                lookup(context, &key(KeyCode::Char('?'), NONE)),
+                Some(Action::Help)
+            );
+        }
+    }
+
+    #[test]
+    fn help_lists_each_key_once() {
+        for context in [
+            Context::Global,
+            Context::Tree,
+            Context::Request,
+            Context::Response,
+        ] {
+            let lines = help_lines(table(context));
+            let mut keys: Vec<_> = lines.iter().map(|(k, _)| *k).collect();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), lines.len(), "{context:?}");
+        }
     }
 }

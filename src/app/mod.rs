@@ -1,29 +1,47 @@
-//! The UI's state machine: [`App`] holds everything the screen shows, [`Msg`] is everything
-//! that can happen to it, and [`App::update`] turns one into the other. `update` is pure — no
-//! I/O, no clock, no terminal — and returns [`Cmd`]s for the runtime to carry out, so every
-//! behaviour can be tested with plain values.
+//! The UI's state machine: [`App`] holds everything the screen shows, [`Msg`] is everything that
+//! can happen to it, and [`App::update`] turns one into the other. `update` is pure — no I/O,
+//! no clock (time arrives inside messages), no terminal — and returns [`Cmd`]s for the runtime
+//! to carry out, so every behaviour can be tested with plain values.
 
+pub mod finder;
 pub mod keymap;
+pub mod response;
 pub mod tree;
 
-use std::collections::HashSet;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::http::{EngineEvent, ExchangeId, Failure, FailureKind};
 use crate::store::Workspace;
-use keymap::Action;
+pub use finder::Finder;
+use keymap::{Action, Context};
+pub use response::{Outcome, ResponseTab, ResponseView};
 pub use tree::{Address, Row, RowKind, Selected};
 
 /// Everything that can happen to the UI.
 #[derive(Debug, Clone)]
 pub enum Msg {
-    /// A key was pressed (from the terminal's event stream).
+    /// A key was pressed.
     Key(KeyEvent),
-    /// The terminal changed size; carries the new size so paging knows the page height.
+    /// Text was pasted (bracketed paste): arrives whole, not key by key.
+    Paste(String),
+    /// The terminal changed size.
     Resize { width: u16, height: u16 },
-    /// The collections were (re)loaded from disk.
+    /// The collections were (re)loaded from disk, at start or after a change on disk.
     WorkspaceLoaded(Workspace),
+    /// The engine reported on an exchange; `at` is when the runtime received it.
+    Engine { event: EngineEvent, at: Instant },
+    /// A send could not start: the request did not prepare (unknown variable, bad URL…).
+    SendRejected {
+        exchange: ExchangeId,
+        message: String,
+        at: Instant,
+    },
+    /// Time passes; sent only while an exchange is in flight, to move the elapsed-time display.
+    Tick { now: Instant },
 }
 
 /// What `update` asks the runtime to do.
@@ -31,6 +49,74 @@ pub enum Msg {
 pub enum Cmd {
     /// Leave the event loop and restore the terminal.
     Quit,
+    /// Prepare the request saved at `request` and send it as `exchange`.
+    Send {
+        exchange: ExchangeId,
+        request: PathBuf,
+    },
+    /// Stop an exchange in flight.
+    Cancel(ExchangeId),
+}
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Tree,
+    Request,
+    Response,
+}
+
+impl Focus {
+    const ORDER: [Focus; 3] = [Focus::Tree, Focus::Request, Focus::Response];
+
+    fn context(self) -> Context {
+        match self {
+            Focus::Tree => Context::Tree,
+            Focus::Request => Context::Request,
+            Focus::Response => Context::Response,
+        }
+    }
+
+    fn step(self, by: isize) -> Focus {
+        let at = Focus::ORDER.iter().position(|f| *f == self).unwrap_or(0) as isize;
+        Focus::ORDER[(at + by).rem_euclid(Focus::ORDER.len() as isize) as usize]
+    }
+}
+
+/// The tabs of the request pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RequestTab {
+    #[default]
+    Params,
+    Headers,
+    Body,
+    Auth,
+    Options,
+}
+
+impl RequestTab {
+    pub const ALL: [RequestTab; 5] = [
+        RequestTab::Params,
+        RequestTab::Headers,
+        RequestTab::Body,
+        RequestTab::Auth,
+        RequestTab::Options,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            RequestTab::Params => "Params",
+            RequestTab::Headers => "Headers",
+            RequestTab::Body => "Body",
+            RequestTab::Auth => "Auth",
+            RequestTab::Options => "Options",
+        }
+    }
+}
+
+fn cycle<T: Copy + PartialEq>(all: &[T], current: T, by: isize) -> T {
+    let at = all.iter().position(|t| *t == current).unwrap_or(0) as isize;
+    all[(at + by).rem_euclid(all.len() as isize) as usize]
 }
 
 /// The state of the whole UI.
@@ -42,8 +128,21 @@ pub struct App {
     /// The rows on screen, derived from `workspace` and `open`; rebuilt when either changes.
     rows: Vec<Row>,
     selected: usize,
+    pub focus: Focus,
     pub help_open: bool,
-    /// Rows that fit in the tree pane, for paging; the runtime tells us on resize.
+    pub finder: Option<Finder>,
+    pub request_tab: RequestTab,
+    pub response_tab: ResponseTab,
+    /// The latest response of each request, by request file.
+    responses: HashMap<PathBuf, ResponseView>,
+    /// Exchanges in flight, to the request they belong to.
+    exchanges: HashMap<ExchangeId, PathBuf>,
+    next_exchange: u64,
+    /// The latest time a message brought; drives elapsed-time displays.
+    pub now: Option<Instant>,
+    /// A one-line notice for the footer (cleared by the next key).
+    pub notice: Option<String>,
+    /// Rows a page moves in the tree, and lines in the response body; from the terminal size.
     page_height: usize,
     /// Set by `update` when the screen must be redrawn; cleared by the runtime when it draws.
     needs_redraw: bool,
@@ -59,7 +158,16 @@ impl App {
             open,
             rows,
             selected: 0,
+            focus: Focus::Tree,
             help_open: false,
+            finder: None,
+            request_tab: RequestTab::default(),
+            response_tab: ResponseTab::default(),
+            responses: HashMap::new(),
+            exchanges: HashMap::new(),
+            next_exchange: 1,
+            now: None,
+            notice: None,
             page_height: 20,
             needs_redraw: true,
         }
@@ -73,10 +181,32 @@ impl App {
         self.selected
     }
 
-    /// The item under the cursor.
+    /// The item under the tree's cursor.
     pub fn selected(&self) -> Option<Selected<'_>> {
         let row = self.rows.get(self.selected)?;
         tree::lookup(&self.workspace, &row.address)
+    }
+
+    /// The file of the request under the cursor, when the cursor is on a request.
+    pub fn selected_request(&self) -> Option<&Path> {
+        let row = self.rows.get(self.selected)?;
+        matches!(row.kind, RowKind::Request { .. }).then_some(row.path.as_path())
+    }
+
+    /// The latest response of the request at `path`.
+    pub fn response(&self, path: &Path) -> Option<&ResponseView> {
+        self.responses.get(path)
+    }
+
+    /// The latest response of the selected request.
+    pub fn current_response(&self) -> Option<&ResponseView> {
+        self.selected_request()
+            .and_then(|path| self.responses.get(path))
+    }
+
+    /// Whether any exchange is in flight (the runtime ticks the clock only then).
+    pub fn in_flight(&self) -> bool {
+        !self.exchanges.is_empty()
     }
 
     /// True once after any change to what the screen shows.
@@ -84,11 +214,31 @@ impl App {
         std::mem::take(&mut self.needs_redraw)
     }
 
+    /// The keys of the focused pane (what help and the footer show).
+    pub fn context(&self) -> Context {
+        self.focus.context()
+    }
+
     /// Handles one message. Pure: the only effects are on `self` and in the returned commands.
     pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
-            Msg::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key),
+            Msg::Key(key) if key.kind != KeyEventKind::Release => {
+                self.needs_redraw = true;
+                self.notice = None;
+                self.on_key(key)
+            }
             Msg::Key(_) => Vec::new(),
+            Msg::Paste(text) => {
+                if let Some(finder) = &mut self.finder {
+                    finder.set_query(&format!(
+                        "{}{}",
+                        finder.query,
+                        text.replace(['\n', '\r'], " ")
+                    ));
+                    self.needs_redraw = true;
+                }
+                Vec::new()
+            }
             Msg::Resize { height, .. } => {
                 // Title, footer and the pane's borders take four lines.
                 self.page_height = usize::from(height.saturating_sub(4)).max(1);
@@ -97,43 +247,239 @@ impl App {
             }
             Msg::WorkspaceLoaded(workspace) => {
                 let keep = self.rows.get(self.selected).map(|r| r.path.clone());
+                // New folders show open, like everything at start.
+                self.open.extend(tree::all_directories(&workspace));
                 self.workspace = workspace;
                 self.rebuild_rows(keep);
+                Vec::new()
+            }
+            Msg::Engine { event, at } => {
+                self.now = Some(at);
+                self.on_engine_event(event, at);
+                Vec::new()
+            }
+            Msg::SendRejected {
+                exchange,
+                message,
+                at,
+            } => {
+                self.now = Some(at);
+                let failure = Failure {
+                    kind: FailureKind::Request,
+                    message,
+                };
+                self.on_engine_event(
+                    EngineEvent::Failed {
+                        id: exchange,
+                        failure,
+                    },
+                    at,
+                );
+                Vec::new()
+            }
+            Msg::Tick { now } => {
+                self.now = Some(now);
+                self.needs_redraw = self.in_flight();
                 Vec::new()
             }
         }
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let action = keymap::lookup(keymap::TREE, &key);
-        if self.help_open && action != Some(Action::Quit) {
-            // Any key closes help; it does nothing else.
+        if self.finder.is_some() {
+            return self.on_finder_key(key);
+        }
+        let action = keymap::lookup(self.context(), &key);
+        if self.help_open {
+            if action == Some(Action::Quit) {
+                return vec![Cmd::Quit];
+            }
+            // Any other key closes help and does nothing else.
             self.help_open = false;
-            self.needs_redraw = true;
             return Vec::new();
         }
         let Some(action) = action else {
             return Vec::new();
         };
-        let last = self.rows.len().saturating_sub(1);
         match action {
             Action::Quit => return vec![Cmd::Quit],
             Action::Help => self.help_open = true,
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::PageUp => self.selected = self.selected.saturating_sub(self.page_height),
-            Action::PageDown => self.selected = (self.selected + self.page_height).min(last),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = last,
+            Action::Send => return self.send_selected(),
+            Action::Cancel => return self.cancel_selected(),
+            Action::OpenFinder => self.finder = Some(Finder::new(&self.workspace)),
+            Action::FocusNext => self.focus = self.focus.step(1),
+            Action::FocusPrevious => self.focus = self.focus.step(-1),
+            Action::NextTab | Action::PreviousTab => {
+                let by = if action == Action::NextTab { 1 } else { -1 };
+                match self.focus {
+                    Focus::Request => {
+                        self.request_tab = cycle(&RequestTab::ALL, self.request_tab, by)
+                    }
+                    Focus::Response => {
+                        self.response_tab = cycle(&ResponseTab::ALL, self.response_tab, by)
+                    }
+                    Focus::Tree => {}
+                }
+            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => match self.focus {
+                Focus::Tree => self.move_in_tree(action),
+                Focus::Response => self.scroll_response(action),
+                Focus::Request => {}
+            },
             Action::Expand => self.set_open(true),
             Action::Collapse => self.collapse_or_go_up(),
-            Action::Toggle => {
-                let open = self.row_is_open();
-                self.set_open(!open.unwrap_or(false));
+            Action::Activate => match self.row_is_open() {
+                Some(open) => self.set_open(!open),
+                None if self.selected_request().is_some() => self.focus = Focus::Request,
+                None => {}
+            },
+        }
+        Vec::new()
+    }
+
+    fn on_finder_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Some(finder) = &mut self.finder else {
+            return Vec::new();
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => self.finder = None,
+            KeyCode::Enter => {
+                let chosen = finder.chosen().map(|c| c.path.clone());
+                self.finder = None;
+                if let Some(path) = chosen {
+                    self.reveal(&path);
+                    self.focus = Focus::Tree;
+                }
+            }
+            KeyCode::Up => finder.move_by(-1),
+            KeyCode::Down => finder.move_by(1),
+            KeyCode::Char('p') | KeyCode::Char('k') if ctrl => finder.move_by(-1),
+            KeyCode::Char('n') | KeyCode::Char('j') if ctrl => finder.move_by(1),
+            KeyCode::Char('u') if ctrl => finder.set_query(""),
+            KeyCode::Char('c') | KeyCode::Char('q') if ctrl => return vec![Cmd::Quit],
+            KeyCode::Backspace => finder.backspace(),
+            KeyCode::Char(c) if !ctrl => finder.type_char(c),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn send_selected(&mut self) -> Vec<Cmd> {
+        let Some(path) = self.selected_request().map(Path::to_owned) else {
+            self.notice = Some("Select a request to send it.".to_owned());
+            return Vec::new();
+        };
+        let mut cmds = Vec::new();
+        // Sending again replaces the response; an older exchange still running is stopped.
+        if let Some(old) = self.responses.get(&path).filter(|r| r.in_flight()) {
+            cmds.push(Cmd::Cancel(old.exchange));
+            self.exchanges.remove(&old.exchange);
+        }
+        let exchange = ExchangeId(self.next_exchange);
+        self.next_exchange += 1;
+        let started_at = self.now.unwrap_or_else(Instant::now);
+        self.responses
+            .insert(path.clone(), ResponseView::new(exchange, started_at));
+        self.exchanges.insert(exchange, path.clone());
+        cmds.push(Cmd::Send {
+            exchange,
+            request: path,
+        });
+        cmds
+    }
+
+    fn cancel_selected(&mut self) -> Vec<Cmd> {
+        match self.current_response().filter(|r| r.in_flight()) {
+            Some(response) => vec![Cmd::Cancel(response.exchange)],
+            None => {
+                self.notice = Some("Nothing is in flight for this request.".to_owned());
+                Vec::new()
             }
         }
-        self.needs_redraw = true;
-        Vec::new()
+    }
+
+    fn on_engine_event(&mut self, event: EngineEvent, at: Instant) {
+        let id = event.id();
+        let Some(path) = self.exchanges.get(&id).cloned() else {
+            return; // an exchange replaced by a newer send, or already ended
+        };
+        let Some(response) = self.responses.get_mut(&path).filter(|r| r.exchange == id) else {
+            return;
+        };
+        match event {
+            EngineEvent::Started { request, .. } => {
+                response.started_at = at;
+                response.sent = Some(request);
+            }
+            EngineEvent::Head { head, .. } => response.set_head(head),
+            EngineEvent::Chunk { bytes, .. } => response.body.push(&bytes),
+            EngineEvent::Done { summary, .. } => {
+                response.body.finish();
+                response.outcome = Outcome::Done(summary);
+                response.finished_at = Some(at);
+                self.exchanges.remove(&id);
+            }
+            EngineEvent::Failed { failure, .. } => {
+                response.body.finish();
+                response.outcome = Outcome::Failed(failure);
+                response.finished_at = Some(at);
+                self.exchanges.remove(&id);
+            }
+        }
+        // Only the request on screen needs a new frame.
+        if self.selected_request() == Some(path.as_path()) {
+            self.needs_redraw = true;
+        }
+    }
+
+    fn move_in_tree(&mut self, action: Action) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(last),
+            Action::PageUp => self.selected.saturating_sub(self.page_height),
+            Action::PageDown => (self.selected + self.page_height).min(last),
+            Action::Top => 0,
+            _ => last,
+        };
+    }
+
+    fn scroll_response(&mut self, action: Action) {
+        let page = self.response_page();
+        let Some(path) = self.selected_request().map(Path::to_owned) else {
+            return;
+        };
+        let Some(response) = self.responses.get_mut(&path) else {
+            return;
+        };
+        let lines = response.body.line_count();
+        let bottom = lines.saturating_sub(page);
+        let top = if response.follow {
+            bottom
+        } else {
+            response.scroll.min(bottom)
+        };
+        let (scroll, follow) = match action {
+            Action::Up => (top.saturating_sub(1), false),
+            Action::Down => ((top + 1).min(bottom), top + 1 >= bottom),
+            Action::PageUp => (top.saturating_sub(page), false),
+            Action::PageDown => ((top + page).min(bottom), top + page >= bottom),
+            Action::Top => (0, false),
+            _ => (bottom, true),
+        };
+        response.scroll = scroll;
+        response.follow = follow;
+    }
+
+    /// Lines of body the response pane shows: about half the screen, less its chrome.
+    pub fn response_page(&self) -> usize {
+        (self.page_height / 2).saturating_sub(3).max(1)
     }
 
     /// Whether the selected row is an open directory (None when it is not a directory).
@@ -145,13 +491,12 @@ impl App {
     }
 
     fn set_open(&mut self, open: bool) {
-        let Some(row) = self.rows.get(self.selected) else {
-            return;
-        };
         if self.row_is_open().is_none() {
             return;
         }
-        let path = row.path.clone();
+        let Some(path) = self.rows.get(self.selected).map(|row| row.path.clone()) else {
+            return;
+        };
         if open {
             self.open.insert(path.clone());
         } else {
@@ -177,6 +522,13 @@ impl App {
         }
     }
 
+    /// Opens every directory above `path` and puts the cursor on it.
+    fn reveal(&mut self, path: &Path) {
+        self.open
+            .extend(path.ancestors().skip(1).map(Path::to_owned));
+        self.rebuild_rows(Some(path.to_owned()));
+    }
+
     /// Recomputes the rows and puts the cursor back on `keep` when it is still shown.
     fn rebuild_rows(&mut self, keep: Option<PathBuf>) {
         self.rows = tree::rows(&self.workspace, &self.open);
@@ -185,6 +537,17 @@ impl App {
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         self.needs_redraw = true;
+    }
+
+    /// The saved request at `path`, for the request pane.
+    pub fn request_at(&self, path: &Path) -> Option<&crate::store::LoadedRequest> {
+        self.workspace.collections.iter().find_map(|collection| {
+            collection
+                .requests()
+                .into_iter()
+                .find(|(_, r)| r.path == path)
+                .map(|(_, r)| r)
+        })
     }
 }
 

@@ -11,10 +11,9 @@ use crate::http::{self, CookieJar, Engine, ExchangeId, PreparedRequest};
 use crate::model::Config;
 use crate::paths::Paths;
 use crate::store;
-use crate::template::mentions_demo;
 
 pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
-    let config = match load_config(paths) {
+    let config = match store::read_config_or_default(&paths.config_file()) {
         Ok(config) => config,
         Err(err) => {
             eprintln!("courier: {err}");
@@ -78,7 +77,7 @@ async fn saved_request(
             exit::COLLECTION
         })?;
     // Start the in-process demo server only when something refers to it.
-    if needs_demo(collection, &folders, request) {
+    if http::uses_demo(collection, &folders, request) {
         let server = DemoServer::start(DemoOptions::default())
             .await
             .map_err(|err| {
@@ -105,37 +104,4 @@ async fn saved_request(
 fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     let absolute = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
     absolute(a) == absolute(b)
-}
-
-fn load_config(paths: &Paths) -> Result<Config, store::LoadError> {
-    let file = paths.config_file();
-    if !file.exists() {
-        return Ok(Config::default());
-    }
-    store::read_config(&file)
-}
-
-/// True when any template the request uses could refer to `{{$demo}}`.
-fn needs_demo(
-    collection: &store::Collection,
-    folders: &[&store::Folder],
-    request: &store::LoadedRequest,
-) -> bool {
-    let req = &request.request;
-    let variables = std::iter::once(&collection.meta.variables)
-        .chain(folders.iter().map(|f| &f.meta.variables))
-        .chain(std::iter::once(&req.variables))
-        .flat_map(|vars| vars.values());
-    let pairs = collection
-        .meta
-        .headers
-        .iter()
-        .chain(folders.iter().flat_map(|f| f.meta.headers.iter()))
-        .chain(req.headers.iter().chain(req.query.iter()))
-        .flat_map(|kv| [&kv.name, &kv.value]);
-    std::iter::once(&req.url)
-        .chain(variables)
-        .chain(pairs)
-        .chain(request.body_text.iter())
-        .any(|text| mentions_demo(text))
 }

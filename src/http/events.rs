@@ -83,7 +83,7 @@ pub struct RedirectHop {
 }
 
 /// How an exchange ended well.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Body bytes as they came over the wire (compressed, if they were).
     pub wire_bytes: u64,

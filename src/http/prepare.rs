@@ -11,7 +11,7 @@ use bytes::Bytes;
 use super::cookies::CookieJar;
 use crate::model::{ApiKeyLocation, Auth, Body, HttpVersion, KeyValue, Options};
 use crate::store::{Collection, Folder, LoadedRequest};
-use crate::template::{Layer, Origin, Scope, TemplateError};
+use crate::template::{Layer, Origin, Scope, TemplateError, mentions_demo};
 
 /// A request ready for the engine: nothing left to render or inherit.
 #[derive(Debug, Clone)]
@@ -331,4 +331,26 @@ pub fn prepare(
 fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
     headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
     headers.push((name.to_owned(), value));
+}
+
+/// True when any template the request uses could refer to `{{$demo}}`, so the caller can start
+/// the demo server first. Errs on the side of yes: any variable in scope that mentions it counts.
+pub fn uses_demo(collection: &Collection, folders: &[&Folder], request: &LoadedRequest) -> bool {
+    let req = &request.request;
+    let variables = std::iter::once(&collection.meta.variables)
+        .chain(folders.iter().map(|f| &f.meta.variables))
+        .chain(std::iter::once(&req.variables))
+        .flat_map(|vars| vars.values());
+    let pairs = collection
+        .meta
+        .headers
+        .iter()
+        .chain(folders.iter().flat_map(|f| f.meta.headers.iter()))
+        .chain(req.headers.iter().chain(req.query.iter()))
+        .flat_map(|kv| [&kv.name, &kv.value]);
+    std::iter::once(&req.url)
+        .chain(variables)
+        .chain(pairs)
+        .chain(request.body_text.iter())
+        .any(|text| mentions_demo(text))
 }

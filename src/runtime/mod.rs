@@ -1,34 +1,63 @@
-//! The event loop and the terminal's lifecycle. It owns the terminal: raw mode, the alternate
-//! screen and bracketed paste go on at start and come off on every way out — a normal quit, an
-//! error, a panic, SIGINT, SIGTERM or SIGHUP.
-//!
-//! The loop waits on the terminal's event stream and on signals, feeds each event to
-//! `App::update` as a `Msg`, carries out the returned `Cmd`s, and draws only when the app says
-//! something changed. With nothing happening it sleeps: no timers, no polling.
+//! The event loop. It owns the terminal (see [`terminal`]), waits on every source of events —
+//! keys, paste and resizes from the terminal, engine events, changes on disk, signals, and a
+//! clock that ticks only while a request is in flight — feeds each to `App::update` as a
+//! `Msg`, carries out the returned `Cmd`s, and draws when the app says something changed.
+//! Messages that are already waiting are all handled before a frame is drawn, so a fast stream
+//! costs one frame per batch, not one per chunk. With nothing happening it sleeps: no timers,
+//! no polling.
 
-use std::io::{self, Write};
+mod commands;
+pub mod terminal;
+mod watch;
+
+use std::io;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
-use crossterm::{cursor, execute};
+use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
 
 use crate::app::{App, Cmd, Msg};
+use crate::model::Config;
+use crate::paths::Paths;
 use crate::store;
 use crate::ui::{self, Theme};
+use commands::Commands;
+pub use terminal::restore;
+
+/// How often the elapsed time of a request in flight is redrawn.
+const TICK: Duration = Duration::from_millis(100);
+/// How long the disk must be quiet after a change before the collections reload.
+const RELOAD_QUIET: Duration = Duration::from_millis(150);
+/// The most waiting messages handled before a frame is drawn anyway.
+const BATCH: usize = 512;
 
 /// Runs the TUI over the collections in `dir` until the user quits.
-pub async fn run(dir: &Path) -> anyhow::Result<()> {
+pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()> {
     let workspace = store::load_workspace(dir)
         .map_err(|err| anyhow::anyhow!("cannot open the collections: {err}"))?;
     let mut app = App::new(workspace);
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+    let (engine_events, mut engine_received) = mpsc::channel(1024);
+    let mut commands = Commands::new(
+        engine_events,
+        config.options.clone(),
+        paths.state_dir.clone(),
+    );
+    // Without a watcher Courier still works; it just will not see changes made elsewhere.
+    let (_watcher, mut disk_changes) = match watch::watch(dir) {
+        Ok((watcher, changes)) => (Some(watcher), changes),
+        Err(err) => {
+            tracing::warn!(%err, "cannot watch the collections for changes");
+            (None, mpsc::unbounded_channel().1)
+        }
+    };
 
-    let _guard = TerminalGuard::enter()?;
+    let _guard = terminal::TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     app.update(Msg::Resize {
@@ -36,66 +65,105 @@ pub async fn run(dir: &Path) -> anyhow::Result<()> {
         height: size.height,
     });
 
-    let mut events = EventStream::new();
+    let mut terminal_events = EventStream::new();
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut ticker: Option<tokio::time::Interval> = None;
+    let mut reload_at: Option<tokio::time::Instant> = None;
     loop {
         if app.take_redraw() {
             terminal.draw(|frame| ui::draw(&app, &theme, frame))?;
         }
+        // The clock runs only while something is in flight.
+        match (app.in_flight(), ticker.is_some()) {
+            (true, false) => ticker = Some(tokio::time::interval(TICK)),
+            (false, true) => ticker = None,
+            _ => {}
+        }
         let msg = tokio::select! {
-            event = events.next() => match event {
+            event = terminal_events.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
                 Some(Ok(_)) => continue,
                 Some(Err(err)) => return Err(err.into()),
                 None => break, // the terminal went away
             },
+            Some(event) = engine_received.recv() => Msg::Engine { event, at: Instant::now() },
+            Some(()) = disk_changes.recv() => {
+                reload_at = Some(tokio::time::Instant::now() + RELOAD_QUIET);
+                continue;
+            }
+            _ = sleep_until(reload_at) => {
+                reload_at = None;
+                match store::load_workspace(dir) {
+                    Ok(workspace) => Msg::WorkspaceLoaded(workspace),
+                    Err(err) => {
+                        tracing::warn!(%err, "cannot reload the collections");
+                        continue;
+                    }
+                }
+            }
+            now = tick(&mut ticker) => Msg::Tick { now },
             _ = terminate.recv() => break,
             _ = hangup.recv() => break,
             _ = interrupt.recv() => break,
         };
-        if app.update(msg).contains(&Cmd::Quit) {
+        if handle(&mut app, &mut commands, msg).await {
             break;
+        }
+        // Everything else already waiting goes in before the next frame.
+        for _ in 0..BATCH {
+            let Ok(event) = engine_received.try_recv() else {
+                break;
+            };
+            if handle(
+                &mut app,
+                &mut commands,
+                Msg::Engine {
+                    event,
+                    at: Instant::now(),
+                },
+            )
+            .await
+            {
+                return Ok(());
+            }
         }
     }
     Ok(())
 }
 
-/// Puts the terminal into UI mode and takes it out again when dropped — including while a panic
-/// unwinds. A panic hook restores the terminal before the panic message prints, so the message
-/// is readable.
-struct TerminalGuard;
+/// Updates the app with `msg` and carries out its commands; true when the app asked to quit.
+async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> bool {
+    let mut queue = vec![msg];
+    while let Some(msg) = queue.pop() {
+        for cmd in app.update(msg) {
+            match cmd {
+                Cmd::Quit => return true,
+                Cmd::Send { exchange, request } => {
+                    if let Some(rejected) = commands.send(app, exchange, &request).await {
+                        queue.push(rejected);
+                    }
+                }
+                Cmd::Cancel(exchange) => commands.cancel(exchange),
+            }
+        }
+    }
+    false
+}
 
-impl TerminalGuard {
-    fn enter() -> io::Result<TerminalGuard> {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            restore();
-            previous(info);
-        }));
-        crossterm::terminal::enable_raw_mode()?;
-        execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-        Ok(TerminalGuard)
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
     }
 }
 
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore();
+async fn tick(ticker: &mut Option<tokio::time::Interval>) -> Instant {
+    match ticker {
+        Some(ticker) => ticker.tick().await.into_std(),
+        None => std::future::pending().await,
     }
-}
-
-/// Leaves UI mode. Safe to call more than once, and when UI mode was never entered.
-pub fn restore() {
-    let mut stdout = io::stdout();
-    let _ = execute!(
-        stdout,
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
-    let _ = crossterm::terminal::disable_raw_mode();
-    let _ = stdout.flush();
 }

@@ -32,6 +32,15 @@ pub fn read_config(path: &std::path::Path) -> Result<crate::model::Config, LoadE
     load::read_document(path)
 }
 
+/// Reads the user's `config.json`, or the defaults when there is none.
+pub fn read_config_or_default(path: &std::path::Path) -> Result<crate::model::Config, LoadError> {
+    if path.exists() {
+        read_config(path)
+    } else {
+        Ok(crate::model::Config::default())
+    }
+}
+
 /// The file that makes a directory a collection.
 pub const COLLECTION_FILE: &str = "collection.json";
 /// The optional file that describes a folder.

@@ -16,6 +16,7 @@ pub struct Theme {
     pub dim: Style,
     pub key: Style,
     pub error: Style,
+    pub tab_active: Style,
     colour: bool,
 }
 
@@ -35,6 +36,7 @@ impl Theme {
                 dim: plain.add_modifier(Modifier::DIM),
                 key: plain.add_modifier(Modifier::BOLD),
                 error: plain.add_modifier(Modifier::BOLD),
+                tab_active: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 colour: false,
             };
         }
@@ -55,8 +57,49 @@ impl Theme {
             dim: Style::new().fg(Color::DarkGray),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            tab_active: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             colour: true,
         }
+    }
+
+    /// The colour of a status code: 2xx green, 3xx cyan, 4xx yellow, 5xx red.
+    pub fn status(&self, status: u16) -> Style {
+        if !self.colour {
+            return Style::new().add_modifier(Modifier::BOLD);
+        }
+        Style::new().fg(match status {
+            200..=299 => Color::Green,
+            300..=399 => Color::Cyan,
+            400..=499 => Color::Yellow,
+            _ => Color::Red,
+        })
+    }
+
+    /// A status code on a coloured background.
+    pub fn status_badge(&self, status: u16) -> Style {
+        if !self.colour {
+            return Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        }
+        let fg = self.status(status).fg.unwrap_or(Color::White);
+        Style::new()
+            .fg(Color::Black)
+            .bg(fg)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    /// A method on a coloured background, for the URL line.
+    pub fn method_badge(&self, method: &str) -> Style {
+        if !self.colour {
+            return Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        }
+        let fg = self.method(method).fg.unwrap_or(Color::White);
+        Style::new()
+            .fg(Color::Black)
+            .bg(fg)
+            .add_modifier(Modifier::BOLD)
     }
 
     /// The badge style for an HTTP method.

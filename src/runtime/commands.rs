@@ -1,0 +1,104 @@
+//! Carrying out the app's commands: sending (prepare the saved request, start the demo server
+//! the first time a request needs it, attach the collection's cookie jar, hand it to the
+//! engine) and cancelling.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+
+use crate::app::{App, Msg};
+use crate::demo::{DemoOptions, DemoServer};
+use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeHandle, ExchangeId};
+use crate::model::Options;
+
+/// What the runtime keeps to carry out commands.
+pub struct Commands {
+    engine: Engine,
+    events: mpsc::Sender<EngineEvent>,
+    exchanges: HashMap<ExchangeId, ExchangeHandle>,
+    demo: Option<DemoServer>,
+    jars: HashMap<PathBuf, Arc<CookieJar>>,
+    defaults: Options,
+    state_dir: PathBuf,
+}
+
+impl Commands {
+    pub fn new(
+        events: mpsc::Sender<EngineEvent>,
+        defaults: Options,
+        state_dir: PathBuf,
+    ) -> Commands {
+        Commands {
+            engine: Engine::new(),
+            events,
+            exchanges: HashMap::new(),
+            demo: None,
+            jars: HashMap::new(),
+            defaults,
+            state_dir,
+        }
+    }
+
+    /// Starts sending the request saved at `path`. When it cannot start, the returned message
+    /// tells the app why.
+    pub async fn send(&mut self, app: &App, exchange: ExchangeId, path: &Path) -> Option<Msg> {
+        self.exchanges.retain(|_, handle| !handle.is_finished());
+        let reject = |message: String| {
+            Some(Msg::SendRejected {
+                exchange,
+                message,
+                at: Instant::now(),
+            })
+        };
+        let found = app.workspace.collections.iter().find_map(|collection| {
+            collection
+                .requests()
+                .into_iter()
+                .find(|(_, request)| request.path == path)
+                .map(|(folders, request)| (collection, folders, request))
+        });
+        let Some((collection, folders, request)) = found else {
+            return reject(format!("{} is no longer in the collection", path.display()));
+        };
+        if self.demo.is_none() && http::uses_demo(collection, &folders, request) {
+            match DemoServer::start(DemoOptions::default()).await {
+                Ok(server) => self.demo = Some(server),
+                Err(err) => return reject(format!("cannot start the demo server: {err}")),
+            }
+        }
+        let demo_url = self.demo.as_ref().map(DemoServer::url);
+        let mut prepared =
+            match http::prepare(collection, &folders, request, &self.defaults, demo_url) {
+                Ok(prepared) => prepared,
+                Err(err) => return reject(err.to_string()),
+            };
+        prepared.cookie_jar = match self.jar(&collection.dir) {
+            Ok(jar) => Some(jar),
+            Err(err) => return reject(err),
+        };
+        let handle = self.engine.send(exchange, prepared, self.events.clone());
+        self.exchanges.insert(exchange, handle);
+        None
+    }
+
+    pub fn cancel(&mut self, exchange: ExchangeId) {
+        if let Some(handle) = self.exchanges.remove(&exchange) {
+            handle.cancel();
+        }
+    }
+
+    fn jar(&mut self, collection_dir: &Path) -> Result<Arc<CookieJar>, String> {
+        if let Some(jar) = self.jars.get(collection_dir) {
+            return Ok(jar.clone());
+        }
+        let jar = Arc::new(CookieJar::open(&CookieJar::file_for(
+            &self.state_dir,
+            collection_dir,
+        ))?);
+        self.jars.insert(collection_dir.to_owned(), jar.clone());
+        Ok(jar)
+    }
+}

@@ -1,0 +1,79 @@
+//! The collection tree pane: collections, folders and requests with method badges, broken files
+//! where they would be, and a dot on requests with a response.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState};
+
+use super::{Theme, focused, pane};
+use crate::app::{App, Focus, Outcome, RowKind};
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let items: Vec<ListItem> = app
+        .rows()
+        .iter()
+        .map(|row| {
+            let indent = Span::raw("  ".repeat(usize::from(row.depth)));
+            let line = match &row.kind {
+                RowKind::Collection { open, problems } => {
+                    let mut spans = vec![
+                        Span::styled(if *open { "▾ " } else { "▸ " }, theme.collection),
+                        Span::styled(row.label.clone(), theme.collection),
+                    ];
+                    if *problems > 0 {
+                        spans.push(Span::styled(format!("  ⚠ {problems}"), theme.error));
+                    }
+                    Line::from(spans)
+                }
+                RowKind::Folder { open } => Line::from(vec![
+                    indent,
+                    Span::styled(if *open { "▾ " } else { "▸ " }, theme.folder),
+                    Span::styled(row.label.clone(), theme.folder),
+                ]),
+                RowKind::Request { method } => {
+                    let mut spans = vec![
+                        indent,
+                        Span::styled(
+                            format!("{:<6} ", short_method(method)),
+                            theme.method(method),
+                        ),
+                        Span::raw(row.label.clone()),
+                    ];
+                    if let Some(response) = app.response(&row.path) {
+                        let (mark, style) = match &response.outcome {
+                            Outcome::InFlight => (" ◌", theme.dim),
+                            Outcome::Done(_) => (
+                                " ●",
+                                theme.status(response.head.as_ref().map_or(0, |h| h.status)),
+                            ),
+                            Outcome::Failed(_) => (" ✗", theme.error),
+                        };
+                        spans.push(Span::styled(mark, style));
+                    }
+                    Line::from(spans)
+                }
+                RowKind::Broken => Line::from(vec![
+                    indent,
+                    Span::styled("✗ ", theme.error),
+                    Span::styled(row.label.clone(), theme.broken),
+                ]),
+            };
+            ListItem::new(line)
+        })
+        .collect();
+    let list = List::new(items)
+        .block(pane("Collections", theme, focused(app, Focus::Tree)))
+        .highlight_style(theme.selected);
+    let mut state = ListState::default().with_selected(Some(app.selected_index()));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn short_method(method: &str) -> &str {
+    match method {
+        "DELETE" => "DEL",
+        "OPTIONS" => "OPT",
+        other if other.len() > 6 => other.get(..6).unwrap_or(other),
+        other => other,
+    }
+}
