@@ -48,6 +48,11 @@ impl Paths {
         self.config_dir.join("config.json")
     }
 
+    /// The draft journal: unsaved edits, kept across crashes.
+    pub fn draft_journal(&self) -> PathBuf {
+        self.state_dir.join("drafts.json")
+    }
+
     pub fn log_file(&self) -> PathBuf {
         self.state_dir.join("logs").join("courier.log")
     }

@@ -29,6 +29,13 @@ pub enum Action {
     // Tabbed panes
     NextTab,
     PreviousTab,
+    // Editing a request
+    Save,
+    EditUrl,
+    PickMethod,
+    AddRow,
+    Toggle,
+    DeleteRow,
 }
 
 /// The part of the screen a key goes to.
@@ -70,6 +77,12 @@ impl Binding {
             Action::Collapse => "close",
             Action::Activate => "open",
             Action::NextTab | Action::PreviousTab => "tab",
+            Action::Save => "save",
+            Action::EditUrl => "edit URL",
+            Action::PickMethod => "method",
+            Action::AddRow => "add",
+            Action::Toggle => "on/off",
+            Action::DeleteRow => "delete",
         }
     }
 }
@@ -112,6 +125,14 @@ pub const GLOBAL: &[Binding] = &[
         "Ctrl-X",
         "cancel the request in flight",
         false,
+    ),
+    bind(
+        KeyCode::Char('s'),
+        CTRL,
+        Action::Save,
+        "Ctrl-S",
+        "save the request",
+        true,
     ),
     bind(
         KeyCode::Char('p'),
@@ -343,7 +364,77 @@ pub const TREE: &[Binding] = &concat_bindings::<19>(&[
     &PLAIN,
 ]);
 
-pub const REQUEST: &[Binding] = &concat_bindings::<5>(&[&TABS, &PLAIN]);
+pub const REQUEST: &[Binding] = &concat_bindings::<24>(&[
+    &[
+        bind(
+            KeyCode::Char('e'),
+            NONE,
+            Action::EditUrl,
+            "e i",
+            "edit the URL (Esc or Enter leaves)",
+            true,
+        ),
+        bind(
+            KeyCode::Char('i'),
+            NONE,
+            Action::EditUrl,
+            "e i",
+            "edit the URL (Esc or Enter leaves)",
+            false,
+        ),
+        bind(
+            KeyCode::Char('m'),
+            NONE,
+            Action::PickMethod,
+            "m",
+            "pick the method",
+            true,
+        ),
+        bind(
+            KeyCode::Enter,
+            NONE,
+            Action::Activate,
+            "Enter",
+            "edit the row, the body or the option",
+            true,
+        ),
+        bind(
+            KeyCode::Char('a'),
+            NONE,
+            Action::AddRow,
+            "a",
+            "add a parameter, header or field",
+            true,
+        ),
+        bind(
+            KeyCode::Char(' '),
+            NONE,
+            Action::Toggle,
+            "Space",
+            "turn the row on or off",
+            false,
+        ),
+        bind(
+            KeyCode::Char('d'),
+            NONE,
+            Action::DeleteRow,
+            "d Del",
+            "delete the row",
+            false,
+        ),
+        bind(
+            KeyCode::Delete,
+            NONE,
+            Action::DeleteRow,
+            "d Del",
+            "delete the row",
+            false,
+        ),
+    ],
+    &MOVE,
+    &TABS,
+    &PLAIN,
+]);
 
 pub const RESPONSE: &[Binding] = &concat_bindings::<16>(&[&MOVE, &TABS, &PLAIN]);
 
@@ -424,7 +515,7 @@ mod tests {
             Some(Action::Down)
         );
         assert_eq!(
-            lookup(Context::Request, &key(KeyCode::Char('j'), NONE)),
+            lookup(Context::Request, &key(KeyCode::Char('l'), NONE)),
             None
         );
         for context in [Context::Tree, Context::Request, Context::Response] {

@@ -3,8 +3,12 @@
 //! no clock (time arrives inside messages), no terminal — and returns [`Cmd`]s for the runtime
 //! to carry out, so every behaviour can be tested with plain values.
 
+pub mod draft;
+mod editing;
+pub mod editor;
 pub mod finder;
 pub mod keymap;
+pub mod request_pane;
 pub mod response;
 pub mod tree;
 
@@ -15,9 +19,11 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::http::{EngineEvent, ExchangeId, Failure, FailureKind};
-use crate::store::Workspace;
+use crate::store::{LoadedRequest, Workspace};
+pub use editing::Confirm;
 pub use finder::Finder;
 use keymap::{Action, Context};
+pub use request_pane::RequestPane;
 pub use response::{Outcome, ResponseTab, ResponseView};
 pub use tree::{Address, Row, RowKind, Selected};
 
@@ -42,13 +48,23 @@ pub enum Msg {
     },
     /// Time passes; sent only while an exchange is in flight, to move the elapsed-time display.
     Tick { now: Instant },
+    /// A request was written to disk, as given.
+    Saved(LoadedRequest),
+    /// Writing a request failed.
+    SaveFailed { path: PathBuf, message: String },
+    /// Unsaved edits found in the draft journal at start (after a crash or a kill).
+    DraftsRestored(Vec<LoadedRequest>),
 }
 
-/// What `update` asks the runtime to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What `update` asks the runtime to do, in order.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
-    /// Leave the event loop and restore the terminal.
+    /// Leave the event loop and restore the terminal (skipped when a save before it failed).
     Quit,
+    /// Write this request (and its body) to disk, atomically.
+    Save(LoadedRequest),
+    /// The drafts changed: write the draft journal soon (the runtime batches these).
+    DraftsChanged,
     /// Prepare the request saved at `request` and send it as `exchange`.
     Send {
         exchange: ExchangeId,
@@ -142,6 +158,12 @@ pub struct App {
     pub now: Option<Instant>,
     /// A one-line notice for the footer (cleared by the next key).
     pub notice: Option<String>,
+    /// Unsaved edits, by request file: complete copies of the edited requests.
+    drafts: HashMap<PathBuf, LoadedRequest>,
+    /// What the request pane is editing.
+    pub request_pane: RequestPane,
+    /// A question on screen that must be answered first.
+    pub confirm: Option<Confirm>,
     /// Rows a page moves in the tree, and lines in the response body; from the terminal size.
     page_height: usize,
     /// Set by `update` when the screen must be redrawn; cleared by the runtime when it draws.
@@ -168,6 +190,9 @@ impl App {
             next_exchange: 1,
             now: None,
             notice: None,
+            drafts: HashMap::new(),
+            request_pane: RequestPane::default(),
+            confirm: None,
             page_height: 20,
             needs_redraw: true,
         }
@@ -229,13 +254,14 @@ impl App {
             }
             Msg::Key(_) => Vec::new(),
             Msg::Paste(text) => {
+                self.needs_redraw = true;
                 if let Some(finder) = &mut self.finder {
-                    finder.set_query(&format!(
-                        "{}{}",
-                        finder.query,
-                        text.replace(['\n', '\r'], " ")
-                    ));
-                    self.needs_redraw = true;
+                    let query = format!("{}{}", finder.query, text.replace(['\n', '\r'], " "));
+                    finder.set_query(&query);
+                    return Vec::new();
+                }
+                if self.focus == Focus::Request && self.request_pane.editing.is_some() {
+                    return self.paste_into_editor(&text);
                 }
                 Vec::new()
             }
@@ -282,6 +308,20 @@ impl App {
                 self.needs_redraw = self.in_flight();
                 Vec::new()
             }
+            Msg::Saved(request) => {
+                self.needs_redraw = true;
+                self.on_saved(request)
+            }
+            Msg::SaveFailed { path, message } => {
+                self.needs_redraw = true;
+                self.on_save_failed(&path, message);
+                Vec::new()
+            }
+            Msg::DraftsRestored(drafts) => {
+                self.needs_redraw = true;
+                self.on_drafts_restored(drafts);
+                Vec::new()
+            }
         }
     }
 
@@ -289,31 +329,48 @@ impl App {
         if self.finder.is_some() {
             return self.on_finder_key(key);
         }
+        if self.confirm.is_some() {
+            return self.on_confirm_key(key);
+        }
         let action = keymap::lookup(self.context(), &key);
         if self.help_open {
             if action == Some(Action::Quit) {
-                return vec![Cmd::Quit];
+                return self.quit();
             }
             // Any other key closes help and does nothing else.
             self.help_open = false;
             return Vec::new();
         }
+        // An open editor takes every key but the global Ctrl ones (send, save, find, quit…).
+        if self.focus == Focus::Request && self.request_pane.is_busy() {
+            let global = keymap::lookup(keymap::Context::Global, &key)
+                .filter(|_| key.modifiers.contains(KeyModifiers::CONTROL));
+            if global.is_none() {
+                return self.on_request_editing_key(key);
+            }
+        }
         let Some(action) = action else {
             return Vec::new();
         };
         match action {
-            Action::Quit => return vec![Cmd::Quit],
+            Action::Quit => return self.quit(),
             Action::Help => self.help_open = true,
             Action::Send => return self.send_selected(),
+            Action::Save => return self.save_selected(),
             Action::Cancel => return self.cancel_selected(),
             Action::OpenFinder => self.finder = Some(Finder::new(&self.workspace)),
-            Action::FocusNext => self.focus = self.focus.step(1),
-            Action::FocusPrevious => self.focus = self.focus.step(-1),
+            Action::FocusNext | Action::FocusPrevious => {
+                self.leave_request_pane();
+                self.focus = self
+                    .focus
+                    .step(if action == Action::FocusNext { 1 } else { -1 });
+            }
             Action::NextTab | Action::PreviousTab => {
                 let by = if action == Action::NextTab { 1 } else { -1 };
                 match self.focus {
                     Focus::Request => {
-                        self.request_tab = cycle(&RequestTab::ALL, self.request_tab, by)
+                        self.request_tab = cycle(&RequestTab::ALL, self.request_tab, by);
+                        self.request_pane.row = 0;
                     }
                     Focus::Response => {
                         self.response_tab = cycle(&ResponseTab::ALL, self.response_tab, by)
@@ -321,6 +378,7 @@ impl App {
                     Focus::Tree => {}
                 }
             }
+            _ if self.focus == Focus::Request => return self.on_request_action(action),
             Action::Up
             | Action::Down
             | Action::PageUp
@@ -338,6 +396,7 @@ impl App {
                 None if self.selected_request().is_some() => self.focus = Focus::Request,
                 None => {}
             },
+            _ => {}
         }
         Vec::new()
     }
@@ -362,7 +421,10 @@ impl App {
             KeyCode::Char('p') | KeyCode::Char('k') if ctrl => finder.move_by(-1),
             KeyCode::Char('n') | KeyCode::Char('j') if ctrl => finder.move_by(1),
             KeyCode::Char('u') if ctrl => finder.set_query(""),
-            KeyCode::Char('c') | KeyCode::Char('q') if ctrl => return vec![Cmd::Quit],
+            KeyCode::Char('c') | KeyCode::Char('q') if ctrl => {
+                self.finder = None;
+                return self.quit();
+            }
             KeyCode::Backspace => finder.backspace(),
             KeyCode::Char(c) if !ctrl => finder.type_char(c),
             _ => {}
@@ -440,6 +502,7 @@ impl App {
 
     fn move_in_tree(&mut self, action: Action) {
         let last = self.rows.len().saturating_sub(1);
+        self.request_pane = RequestPane::default();
         self.selected = match action {
             Action::Up => self.selected.saturating_sub(1),
             Action::Down => (self.selected + 1).min(last),
@@ -529,25 +592,24 @@ impl App {
         self.rebuild_rows(Some(path.to_owned()));
     }
 
+    /// Recomputes the rows, keeping the cursor where it is.
+    fn refresh_rows(&mut self) {
+        let keep = self.rows.get(self.selected).map(|r| r.path.clone());
+        self.rebuild_rows(keep);
+    }
+
     /// Recomputes the rows and puts the cursor back on `keep` when it is still shown.
     fn rebuild_rows(&mut self, keep: Option<PathBuf>) {
+        let before = self.rows.get(self.selected).map(|r| r.path.clone());
         self.rows = tree::rows(&self.workspace, &self.open);
         if let Some(index) = keep.and_then(|path| self.rows.iter().position(|r| r.path == path)) {
             self.selected = index;
         }
+        if self.rows.get(self.selected).map(|r| &r.path) != before.as_ref() {
+            self.request_pane = RequestPane::default();
+        }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         self.needs_redraw = true;
-    }
-
-    /// The saved request at `path`, for the request pane.
-    pub fn request_at(&self, path: &Path) -> Option<&crate::store::LoadedRequest> {
-        self.workspace.collections.iter().find_map(|collection| {
-            collection
-                .requests()
-                .into_iter()
-                .find(|(_, r)| r.path == path)
-                .map(|(_, r)| r)
-        })
     }
 }
 

@@ -13,6 +13,7 @@ use crate::app::{App, Msg};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeHandle, ExchangeId};
 use crate::model::Options;
+use crate::store::{self, LoadedRequest};
 
 /// What the runtime keeps to carry out commands.
 pub struct Commands {
@@ -23,13 +24,14 @@ pub struct Commands {
     jars: HashMap<PathBuf, Arc<CookieJar>>,
     defaults: Options,
     state_dir: PathBuf,
+    journal_file: PathBuf,
 }
 
 impl Commands {
     pub fn new(
         events: mpsc::Sender<EngineEvent>,
         defaults: Options,
-        state_dir: PathBuf,
+        paths: &crate::paths::Paths,
     ) -> Commands {
         Commands {
             engine: Engine::new(),
@@ -38,7 +40,8 @@ impl Commands {
             demo: None,
             jars: HashMap::new(),
             defaults,
-            state_dir,
+            state_dir: paths.state_dir.clone(),
+            journal_file: paths.draft_journal(),
         }
     }
 
@@ -53,14 +56,7 @@ impl Commands {
                 at: Instant::now(),
             })
         };
-        let found = app.workspace.collections.iter().find_map(|collection| {
-            collection
-                .requests()
-                .into_iter()
-                .find(|(_, request)| request.path == path)
-                .map(|(folders, request)| (collection, folders, request))
-        });
-        let Some((collection, folders, request)) = found else {
+        let Some((collection, folders, request)) = app.sendable(path) else {
             return reject(format!("{} is no longer in the collection", path.display()));
         };
         if self.demo.is_none() && http::uses_demo(collection, &folders, request) {
@@ -82,6 +78,24 @@ impl Commands {
         let handle = self.engine.send(exchange, prepared, self.events.clone());
         self.exchanges.insert(exchange, handle);
         None
+    }
+
+    /// Writes a request to disk; the message says how it went.
+    pub fn save(&self, request: LoadedRequest) -> Msg {
+        match store::save_request(&request) {
+            Ok(()) => Msg::Saved(request),
+            Err(err) => Msg::SaveFailed {
+                path: request.path.clone(),
+                message: err.reason,
+            },
+        }
+    }
+
+    /// Writes the draft journal from the app's current drafts.
+    pub fn journal(&self, app: &App) {
+        if let Err(err) = store::write_journal(&self.journal_file, &app.drafts_to_journal()) {
+            tracing::warn!(%err, "cannot write the draft journal");
+        }
     }
 
     pub fn cancel(&mut self, exchange: ExchangeId) {

@@ -33,6 +33,8 @@ pub use terminal::restore;
 const TICK: Duration = Duration::from_millis(100);
 /// How long the disk must be quiet after a change before the collections reload.
 const RELOAD_QUIET: Duration = Duration::from_millis(150);
+/// How long edits must pause before the draft journal is written.
+const JOURNAL_QUIET: Duration = Duration::from_millis(300);
 /// The most waiting messages handled before a frame is drawn anyway.
 const BATCH: usize = 512;
 
@@ -43,11 +45,14 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let mut app = App::new(workspace);
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     let (engine_events, mut engine_received) = mpsc::channel(1024);
-    let mut commands = Commands::new(
-        engine_events,
-        config.options.clone(),
-        paths.state_dir.clone(),
-    );
+    let mut commands = Commands::new(engine_events, config.options.clone(), paths);
+    match store::read_journal(&paths.draft_journal()) {
+        Ok(drafts) if !drafts.is_empty() => {
+            app.update(Msg::DraftsRestored(drafts));
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "cannot restore drafts"),
+    }
     // Without a watcher Courier still works; it just will not see changes made elsewhere.
     let (_watcher, mut disk_changes) = match watch::watch(dir) {
         Ok((watcher, changes)) => (Some(watcher), changes),
@@ -71,6 +76,7 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut ticker: Option<tokio::time::Interval> = None;
     let mut reload_at: Option<tokio::time::Instant> = None;
+    let mut journal_at: Option<tokio::time::Instant> = None;
     loop {
         if app.take_redraw() {
             terminal.draw(|frame| ui::draw(&app, &theme, frame))?;
@@ -105,20 +111,26 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
                     }
                 }
             }
+            _ = sleep_until(journal_at) => {
+                journal_at = None;
+                commands.journal(&app);
+                continue;
+            }
             now = tick(&mut ticker) => Msg::Tick { now },
             _ = terminate.recv() => break,
             _ = hangup.recv() => break,
             _ = interrupt.recv() => break,
         };
-        if handle(&mut app, &mut commands, msg).await {
-            break;
-        }
+        let mut outcome = handle(&mut app, &mut commands, msg).await;
         // Everything else already waiting goes in before the next frame.
         for _ in 0..BATCH {
+            if outcome.quit {
+                break;
+            }
             let Ok(event) = engine_received.try_recv() else {
                 break;
             };
-            if handle(
+            let more = handle(
                 &mut app,
                 &mut commands,
                 Msg::Engine {
@@ -126,32 +138,56 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
                     at: Instant::now(),
                 },
             )
-            .await
-            {
-                return Ok(());
-            }
+            .await;
+            outcome.quit |= more.quit;
+            outcome.drafts_changed |= more.drafts_changed;
+        }
+        if outcome.drafts_changed {
+            journal_at = Some(tokio::time::Instant::now() + JOURNAL_QUIET);
+        }
+        if outcome.quit {
+            break;
         }
     }
+    // The journal holds exactly the edits still unsaved (none after save-all or discard).
+    commands.journal(&app);
     Ok(())
 }
 
-/// Updates the app with `msg` and carries out its commands; true when the app asked to quit.
-async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> bool {
+/// What handling a message asks of the loop.
+#[derive(Default)]
+struct Outcome {
+    quit: bool,
+    drafts_changed: bool,
+}
+
+/// Updates the app with `msg` and carries out its commands in order. A quit that follows a
+/// failed save is not carried out: the user sees why and decides again.
+async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
+    let mut outcome = Outcome::default();
     let mut queue = vec![msg];
+    let mut save_failed = false;
     while let Some(msg) = queue.pop() {
         for cmd in app.update(msg) {
             match cmd {
-                Cmd::Quit => return true,
+                Cmd::Quit if save_failed => {}
+                Cmd::Quit => outcome.quit = true,
                 Cmd::Send { exchange, request } => {
                     if let Some(rejected) = commands.send(app, exchange, &request).await {
                         queue.push(rejected);
                     }
                 }
                 Cmd::Cancel(exchange) => commands.cancel(exchange),
+                Cmd::Save(request) => {
+                    let result = commands.save(request);
+                    save_failed |= matches!(result, Msg::SaveFailed { .. });
+                    queue.push(result);
+                }
+                Cmd::DraftsChanged => outcome.drafts_changed = true,
             }
         }
     }
-    false
+    outcome
 }
 
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {

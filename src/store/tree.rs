@@ -14,6 +14,56 @@ pub struct Workspace {
     pub collections: Vec<Collection>,
 }
 
+impl Workspace {
+    /// The request saved at `path`, with its collection and enclosing folders.
+    pub fn find_request(&self, path: &Path) -> Option<(&Collection, Vec<&Folder>, &LoadedRequest)> {
+        self.collections.iter().find_map(|collection| {
+            let mut folders = Vec::new();
+            find_in(&collection.root, path, &mut folders)
+                .map(|request| (collection, folders, request))
+        })
+    }
+
+    /// The request saved at `path`, to replace it after a save.
+    pub fn find_request_mut(&mut self, path: &Path) -> Option<&mut LoadedRequest> {
+        fn walk<'a>(folder: &'a mut Folder, path: &Path) -> Option<&'a mut LoadedRequest> {
+            for item in &mut folder.items {
+                match item {
+                    Item::Request(request) if request.path == path => return Some(request),
+                    Item::Folder(sub) if path.starts_with(&sub.dir) => return walk(sub, path),
+                    _ => {}
+                }
+            }
+            None
+        }
+        self.collections
+            .iter_mut()
+            .filter(|c| path.starts_with(&c.dir))
+            .find_map(|c| walk(&mut c.root, path))
+    }
+}
+
+fn find_in<'a>(
+    folder: &'a Folder,
+    path: &Path,
+    trail: &mut Vec<&'a Folder>,
+) -> Option<&'a LoadedRequest> {
+    for item in &folder.items {
+        match item {
+            Item::Request(request) if request.path == path => return Some(request),
+            Item::Folder(sub) if path.starts_with(&sub.dir) => {
+                trail.push(sub);
+                if let Some(found) = find_in(sub, path, trail) {
+                    return Some(found);
+                }
+                trail.pop();
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// One collection: a directory with a `collection.json`.
 #[derive(Debug, Clone)]
 pub struct Collection {

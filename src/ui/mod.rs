@@ -35,6 +35,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
     if let Some(finder) = &app.finder {
         popup::finder(finder, theme, frame, main);
     }
+    if let Some(confirm) = &app.confirm {
+        popup::confirm(confirm, theme, frame, main);
+    }
 }
 
 struct Panes {
@@ -143,6 +146,10 @@ fn draw_title(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
     if problems > 0 {
         text.push_str(&format!(" · {problems} with problems"));
+    }
+    let unsaved = app.dirty_requests().len();
+    if unsaved > 0 {
+        text.push_str(&format!(" · ✎ {unsaved} unsaved"));
     }
     frame.render_widget(Paragraph::new(text).style(theme.title), area);
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Theme, pane};
 use crate::app::keymap::{self, Context};
-use crate::app::{App, Finder};
+use crate::app::{App, Confirm, Finder};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
@@ -81,6 +81,29 @@ pub fn finder(finder: &Finder, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(pane("Find a request", theme, true)),
+        popup,
+    );
+}
+
+pub fn confirm(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Confirm::Quit { unsaved } = confirm;
+    let lines = vec![
+        Line::raw(format!(" {unsaved} request(s) have unsaved edits.")),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(" s ", theme.key),
+            Span::raw("save all and quit"),
+        ]),
+        Line::from(vec![
+            Span::styled(" d ", theme.key),
+            Span::raw("discard the edits and quit"),
+        ]),
+        Line::from(vec![Span::styled(" Esc ", theme.key), Span::raw("stay")]),
+    ];
+    let popup = centered(area, 46, lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane("Quit?", theme, true)),
         popup,
     );
 }

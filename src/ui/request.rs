@@ -1,35 +1,74 @@
 //! The request pane: method and URL, then tabs for params, headers, body, auth and options of
-//! the selected request; for a collection or folder, what it holds and its problems.
+//! the selected request — as edited (its draft), with the editor and cursor where the user is
+//! typing. For a collection or folder: what it holds and its problems.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{Theme, focused, pane, tab_line};
+use crate::app::draft::display_url;
+use crate::app::editor::TextEditor;
+use crate::app::request_pane::{Editing, METHODS, OptionItem, PairField, pair_list, pairs};
 use crate::app::{App, Focus, RequestTab, Selected};
 use crate::body::make_visible;
-use crate::model::{ApiKeyLocation, Auth, Body, Options};
+use crate::model::{ApiKeyLocation, Auth, Body};
 use crate::store::{Item, LoadedRequest};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let block = pane("Request", theme, focused(app, Focus::Request));
+    let is_focused = focused(app, Focus::Request);
+    let dirty = app
+        .selected_request()
+        .is_some_and(|path| app.is_dirty(path));
+    let title = if dirty {
+        "Request ✎ unsaved (Ctrl-S saves)"
+    } else {
+        "Request"
+    };
+    let block = pane(title, theme, is_focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    match app.selected() {
-        Some(Selected::Item {
-            item: Item::Request(loaded),
-            ..
-        }) => draw_request(app, loaded, theme, frame, inner),
-        other => {
+    let view = app
+        .selected_request()
+        .and_then(|path| app.request_view(path));
+    match (app.selected(), view) {
+        (
+            Some(Selected::Item {
+                item: Item::Request(_),
+                ..
+            }),
+            Some(request),
+        ) => draw_request(app, request, is_focused, theme, frame, inner),
+        (other, _) => {
             let lines = describe(other, theme);
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
     }
 }
 
-fn draw_request(app: &App, loaded: &LoadedRequest, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// The part of a one-line editor that fits `width` columns, scrolled to keep the cursor in
+/// view, and the cursor's column within it.
+fn visible_slice(editor: &TextEditor, width: usize) -> (String, usize) {
+    let (row, column) = editor.cursor();
+    let line = &editor.lines()[row];
+    let width = width.max(1);
+    let start = column.saturating_sub(width - 1);
+    (
+        line.chars().skip(start).take(width).collect(),
+        column - start,
+    )
+}
+
+fn draw_request(
+    app: &App,
+    loaded: &LoadedRequest,
+    is_focused: bool,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let [url_line, tabs, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -37,17 +76,30 @@ fn draw_request(app: &App, loaded: &LoadedRequest, theme: &Theme, frame: &mut Fr
     ])
     .areas(area);
     let request = &loaded.request;
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(
-                format!(" {} ", request.method),
-                theme.method_badge(request.method.as_str()),
-            ),
-            Span::raw(" "),
-            Span::raw(request.url.clone()),
-        ])),
-        url_line,
-    );
+    let pane = &app.request_pane;
+    let method = format!(" {} ", request.method);
+    let method_width = method.chars().count() as u16 + 1;
+    let mut spans = vec![
+        Span::styled(method, theme.method_badge(request.method.as_str())),
+        Span::raw(" "),
+    ];
+    match &pane.editing {
+        Some(Editing::Url(editor)) if is_focused => {
+            let (text, cursor) = visible_slice(
+                editor,
+                usize::from(url_line.width.saturating_sub(method_width)),
+            );
+            spans.push(Span::styled(text, theme.editing));
+            frame.set_cursor_position(Position::new(
+                url_line.x + method_width + cursor as u16,
+                url_line.y,
+            ));
+        }
+        _ => spans.push(Span::raw(
+            make_visible(display_url(request).as_bytes()).text,
+        )),
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), url_line);
     frame.render_widget(
         Paragraph::new(tab_line(
             &RequestTab::ALL,
@@ -57,62 +109,214 @@ fn draw_request(app: &App, loaded: &LoadedRequest, theme: &Theme, frame: &mut Fr
         )),
         tabs,
     );
-    let label = |text: &str| Span::styled(format!("{text:<10}"), theme.dim);
-    let pair_line = |name: &str, value: &str, enabled: bool| {
-        let style = if enabled { Style::new() } else { theme.dim };
-        let mark = if enabled { "  " } else { "☐ " };
-        Line::from(vec![
-            Span::styled(mark, theme.dim),
-            Span::styled(format!("{name}: "), theme.key),
-            Span::styled(value.to_owned(), style),
-        ])
+
+    let selected_style = |row: usize| {
+        if is_focused && row == pane.row {
+            theme.selected
+        } else {
+            Style::new()
+        }
     };
     let mut lines: Vec<Line> = Vec::new();
-    match app.request_tab {
-        RequestTab::Params => {
-            for pair in &request.query {
-                lines.push(pair_line(&pair.name, &pair.value, pair.enabled));
-            }
-            if lines.is_empty() {
-                lines.push(Line::styled("No query parameters.", theme.dim));
-            }
+    let mut cursor: Option<Position> = None;
+    let tab = app.request_tab;
+    if let Some(list) = pair_list(tab, loaded) {
+        if tab == RequestTab::Body {
+            lines.push(Line::styled(
+                "form fields (a adds, Enter edits, Space turns off, d deletes)",
+                theme.dim,
+            ));
         }
-        RequestTab::Headers => {
-            for header in &request.headers {
-                lines.push(pair_line(&header.name, &header.value, header.enabled));
+        for (index, pair) in pairs(loaded, list).iter().enumerate() {
+            let mark = if pair.enabled { "☑ " } else { "☐ " };
+            let base = if pair.enabled {
+                selected_style(index)
+            } else {
+                selected_style(index).patch(theme.dim)
+            };
+            let editing = match &pane.editing {
+                Some(Editing::Pair {
+                    row, field, editor, ..
+                }) if *row == index && is_focused => Some((*field, editor)),
+                _ => None,
+            };
+            let mut spans = vec![Span::styled(mark, theme.dim)];
+            let y = body.y + lines.len() as u16;
+            let name_x = body.x + 2;
+            match editing {
+                Some((PairField::Name, editor)) => {
+                    let (text, at) = visible_slice(editor, 40);
+                    cursor = Some(Position::new(name_x + at as u16, y));
+                    spans.push(Span::styled(text, theme.editing));
+                    spans.push(Span::styled(format!(": {}", pair.value), base));
+                }
+                Some((PairField::Value, editor)) => {
+                    let prefix = format!("{}: ", pair.name);
+                    let value_x = name_x + prefix.chars().count() as u16;
+                    let (text, at) = visible_slice(
+                        editor,
+                        usize::from(body.width.saturating_sub(value_x - body.x)),
+                    );
+                    cursor = Some(Position::new(value_x + at as u16, y));
+                    spans.push(Span::styled(prefix, theme.key));
+                    spans.push(Span::styled(text, theme.editing));
+                }
+                None => {
+                    spans.push(Span::styled(
+                        format!("{}: ", pair.name),
+                        base.patch(theme.key),
+                    ));
+                    spans.push(Span::styled(pair.value.clone(), base));
+                }
             }
-            if lines.is_empty() {
+            lines.push(Line::from(spans));
+        }
+        if pairs(loaded, list).is_empty() {
+            let what = match tab {
+                RequestTab::Params => {
+                    "No query parameters. a adds one (or type ?name=value in the URL)."
+                }
+                RequestTab::Headers => {
+                    "No headers of its own (folder and collection headers apply). a adds one."
+                }
+                _ => "No fields. a adds one.",
+            };
+            lines.push(Line::styled(what, theme.dim));
+        }
+    } else {
+        match tab {
+            RequestTab::Body => match &pane.editing {
+                Some(Editing::Body(editor)) if is_focused => {
+                    let height = usize::from(body.height.saturating_sub(1)).max(1);
+                    lines.push(Line::styled(
+                        format!("{} · editing (Esc leaves)", body_kind(&request.body)),
+                        theme.dim,
+                    ));
+                    let (row, column) = editor.cursor();
+                    let top = editor.scroll.min(row).max((row + 1).saturating_sub(height));
+                    for line in editor.lines().iter().skip(top).take(height) {
+                        lines.push(Line::styled(line.replace('\t', "    "), theme.editing));
+                    }
+                    let prefix: String = editor.lines()[row].chars().take(column).collect();
+                    let x = prefix.replace('\t', "    ").chars().count() as u16;
+                    cursor = Some(Position::new(
+                        body.x + x.min(body.width.saturating_sub(1)),
+                        body.y + 1 + (row - top) as u16,
+                    ));
+                }
+                _ => {
+                    let hint = if request.body.sidecar().is_some() {
+                        " · Enter edits"
+                    } else {
+                        ""
+                    };
+                    lines.push(Line::styled(
+                        format!("{}{hint}", body_kind(&request.body)),
+                        theme.dim,
+                    ));
+                    if let Some(text) = &loaded.body_text {
+                        for line in text.lines().take(usize::from(body.height)) {
+                            lines.push(Line::raw(
+                                make_visible(line.as_bytes()).text.replace('\t', "    "),
+                            ));
+                        }
+                    }
+                }
+            },
+            RequestTab::Auth => lines.extend(auth_lines(&request.auth, theme)),
+            RequestTab::Options => {
+                for (index, item) in OptionItem::ALL.iter().enumerate() {
+                    let value = item.value(loaded);
+                    let label = Span::styled(
+                        format!("{:<18}", item.label()),
+                        selected_style(index).patch(theme.dim),
+                    );
+                    let y = body.y + lines.len() as u16;
+                    match &pane.editing {
+                        Some(Editing::Option {
+                            item: editing,
+                            editor,
+                        }) if editing == item && is_focused => {
+                            let (text, at) = visible_slice(editor, 30);
+                            cursor = Some(Position::new(body.x + 18 + at as u16, y));
+                            let mut spans = vec![label, Span::styled(text, theme.editing)];
+                            if let Some(error) = &pane.error {
+                                spans.push(Span::styled(format!("  ✗ {error}"), theme.error));
+                            }
+                            lines.push(Line::from(spans));
+                        }
+                        _ => {
+                            let shown = if value.is_empty() {
+                                Span::styled("inherited", theme.dim)
+                            } else {
+                                Span::raw(value)
+                            };
+                            let warn = (*item == OptionItem::VerifyTls
+                                && request.options.tls.verify == Some(false))
+                            .then(|| Span::styled("  ⚠ certificates are not checked", theme.error));
+                            lines.push(Line::from(
+                                [Some(label), Some(shown), warn]
+                                    .into_iter()
+                                    .flatten()
+                                    .collect::<Vec<_>>(),
+                            ));
+                        }
+                    }
+                }
                 lines.push(Line::styled(
-                    "No headers of its own (folder and collection headers apply).",
+                    "Enter edits a value or cycles a choice; empty means inherited.",
                     theme.dim,
                 ));
             }
+            _ => {}
         }
-        RequestTab::Body => {
-            let kind = match &request.body {
-                Body::None => "none".to_owned(),
-                Body::Form { fields } => format!("form, {} fields", fields.len()),
-                Body::Multipart { parts } => format!("multipart, {} parts", parts.len()),
-                Body::Binary { file, .. } => format!("binary, from {file}"),
-                other => format!("{:?} in {}", other.kind(), other.sidecar().unwrap_or(""))
-                    .to_lowercase(),
-            };
-            lines.push(Line::from(vec![label("kind"), Span::raw(kind)]));
-            if let Body::Form { fields } = &request.body {
-                for field in fields {
-                    lines.push(pair_line(&field.name, &field.value, field.enabled));
-                }
-            }
-            if let Some(text) = &loaded.body_text {
-                for line in text.lines().take(usize::from(body.height)) {
-                    lines.push(Line::raw(make_visible(line.as_bytes()).text));
-                }
-            }
-        }
-        RequestTab::Auth => lines.extend(auth_lines(&request.auth, theme)),
-        RequestTab::Options => lines.extend(option_lines(&request.options, theme)),
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    frame.render_widget(Paragraph::new(lines), body);
+    if let Some(position) = cursor {
+        frame.set_cursor_position(position);
+    }
+    if let Some(selected) = pane.method_picker {
+        let popup = Rect {
+            x: area.x,
+            y: area.y + 1,
+            width: 14.min(area.width),
+            height: (METHODS.len() as u16 + 2).min(area.height),
+        };
+        let lines: Vec<Line> = METHODS
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                Line::styled(
+                    format!(" {m:<9}"),
+                    if i == selected {
+                        theme.selected
+                    } else {
+                        theme.method(m)
+                    },
+                )
+            })
+            .collect();
+        frame.render_widget(Clear, popup);
+        frame.render_widget(
+            Paragraph::new(lines).block(super::pane("Method", theme, true)),
+            popup,
+        );
+    }
+}
+
+fn body_kind(body: &Body) -> String {
+    match body {
+        Body::None => "no body".to_owned(),
+        Body::Form { fields } => format!("form, {} fields", fields.len()),
+        Body::Multipart { parts } => format!("multipart, {} parts", parts.len()),
+        Body::Binary { file, .. } => format!("binary, from {file}"),
+        other => format!(
+            "{:?} body in {}",
+            other.kind(),
+            other.sidecar().unwrap_or("")
+        )
+        .to_lowercase(),
+    }
 }
 
 fn auth_lines(auth: &Auth, theme: &Theme) -> Vec<Line<'static>> {
@@ -161,60 +365,6 @@ fn mask(value: &str) -> String {
     } else {
         "••••••".to_owned()
     }
-}
-
-fn option_lines(options: &Options, theme: &Theme) -> Vec<Line<'static>> {
-    let label = |text: &str| Span::styled(format!("{text:<16}"), theme.dim);
-    let or_inherited = |value: Option<String>| value.unwrap_or_else(|| "inherited".to_owned());
-    let timeouts = &options.timeouts;
-    let mut lines = vec![
-        Line::from(vec![
-            label("connect timeout"),
-            Span::raw(or_inherited(
-                timeouts.connect.as_ref().map(|d| d.as_str().to_owned()),
-            )),
-        ]),
-        Line::from(vec![
-            label("read timeout"),
-            Span::raw(or_inherited(
-                timeouts.read.as_ref().map(|d| d.as_str().to_owned()),
-            )),
-        ]),
-        Line::from(vec![
-            label("total timeout"),
-            Span::raw(or_inherited(
-                timeouts.total.as_ref().map(|d| d.as_str().to_owned()),
-            )),
-        ]),
-        Line::from(vec![
-            label("HTTP version"),
-            Span::raw(or_inherited(
-                options.http.map(|v| format!("{v:?}").to_lowercase()),
-            )),
-        ]),
-        Line::from(vec![
-            label("follow redirects"),
-            Span::raw(or_inherited(
-                options.redirects.follow.map(|f| f.to_string()),
-            )),
-        ]),
-        Line::from(vec![
-            label("proxy"),
-            Span::raw(or_inherited(options.proxy.clone())),
-        ]),
-    ];
-    if options.tls.verify == Some(false) {
-        lines.push(Line::from(vec![
-            label("TLS"),
-            Span::styled("⚠ certificate verification OFF", theme.error),
-        ]));
-    } else {
-        lines.push(Line::from(vec![
-            label("TLS verify"),
-            Span::raw(or_inherited(options.tls.verify.map(|v| v.to_string()))),
-        ]));
-    }
-    lines
 }
 
 /// What the pane says when the cursor is not on a request.

@@ -17,6 +17,8 @@ pub struct Theme {
     pub key: Style,
     pub error: Style,
     pub tab_active: Style,
+    /// Text inside an open editor.
+    pub editing: Style,
     colour: bool,
 }
 
@@ -37,6 +39,7 @@ impl Theme {
                 key: plain.add_modifier(Modifier::BOLD),
                 error: plain.add_modifier(Modifier::BOLD),
                 tab_active: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                editing: plain.add_modifier(Modifier::UNDERLINED),
                 colour: false,
             };
         }
@@ -61,6 +64,7 @@ impl Theme {
                 .fg(Color::Black)
                 .bg(Color::Cyan)
                 .add_modifier(Modifier::BOLD),
+            editing: Style::new().fg(Color::White).bg(Color::DarkGray),
             colour: true,
         }
     }

@@ -40,6 +40,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                         ),
                         Span::raw(row.label.clone()),
                     ];
+                    if app.is_dirty(&row.path) {
+                        spans.push(Span::styled(" ✎", theme.folder));
+                    }
                     if let Some(response) = app.response(&row.path) {
                         let (mark, style) = match &response.outcome {
                             Outcome::InFlight => (" ◌", theme.dim),

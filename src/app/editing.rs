@@ -1,0 +1,236 @@
+//! The editing half of [`App`]: drafts of unsaved edits, keys in the request pane, saving,
+//! restoring drafts after a crash, and not quitting over unsaved work without asking.
+
+use std::path::Path;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::keymap::Action;
+use super::request_pane::RequestPane;
+use super::{App, Cmd};
+use crate::store::{Collection, Folder, LoadedRequest};
+
+/// A question the user must answer before anything else happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Quit with this many requests unsaved?
+    Quit { unsaved: usize },
+}
+
+impl App {
+    /// The request at `path` as the user sees it: the draft when there is one, else as saved.
+    pub fn request_view(&self, path: &Path) -> Option<&LoadedRequest> {
+        self.drafts.get(path).or_else(|| self.saved(path))
+    }
+
+    fn saved(&self, path: &Path) -> Option<&LoadedRequest> {
+        self.workspace
+            .find_request(path)
+            .map(|(_, _, request)| request)
+    }
+
+    /// What to send for `path`: its collection, folders, and the request as edited.
+    pub fn sendable(&self, path: &Path) -> Option<(&Collection, Vec<&Folder>, &LoadedRequest)> {
+        let (collection, folders, saved) = self.workspace.find_request(path)?;
+        Some((collection, folders, self.drafts.get(path).unwrap_or(saved)))
+    }
+
+    /// Whether `path` has edits not yet on disk.
+    pub fn is_dirty(&self, path: &Path) -> bool {
+        self.drafts
+            .get(path)
+            .is_some_and(|draft| Some(draft) != self.saved(path))
+    }
+
+    /// The requests with unsaved edits.
+    pub fn dirty_requests(&self) -> Vec<&LoadedRequest> {
+        let mut dirty: Vec<&LoadedRequest> = self
+            .drafts
+            .values()
+            .filter(|d| self.is_dirty(&d.path))
+            .collect();
+        dirty.sort_by(|a, b| a.path.cmp(&b.path));
+        dirty
+    }
+
+    /// The selected request's draft, made from the saved request on first use.
+    fn draft_of_selected(&mut self) -> Option<&mut LoadedRequest> {
+        let path = self.selected_request()?.to_owned();
+        if !self.drafts.contains_key(&path) {
+            let saved = self.saved(&path)?.clone();
+            self.drafts.insert(path.clone(), saved);
+        }
+        self.drafts.get_mut(&path)
+    }
+
+    /// Runs `edit` on the selected request's draft; a change asks the runtime to journal drafts.
+    fn edit_selected(
+        &mut self,
+        edit: impl FnOnce(&mut RequestPane, &mut LoadedRequest) -> bool,
+    ) -> Vec<Cmd> {
+        let mut pane = std::mem::take(&mut self.request_pane);
+        let changed = match self.draft_of_selected() {
+            Some(draft) => edit(&mut pane, draft),
+            None => false,
+        };
+        self.request_pane = pane;
+        if changed {
+            vec![Cmd::DraftsChanged]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Keys while an editor or the method picker is open in the request pane.
+    pub(super) fn on_request_editing_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        if self.request_pane.method_picker.is_some() {
+            return self.edit_selected(|pane, draft| pane.method_picker_key(&key, draft));
+        }
+        self.edit_selected(|pane, draft| pane.editing_key(&key, draft))
+    }
+
+    pub(super) fn paste_into_editor(&mut self, text: &str) -> Vec<Cmd> {
+        self.edit_selected(|pane, draft| pane.paste(text, draft))
+    }
+
+    /// The request pane's own actions (when nothing is being edited).
+    pub(super) fn on_request_action(&mut self, action: Action) -> Vec<Cmd> {
+        let tab = self.request_tab;
+        match action {
+            Action::EditUrl => self.edit_selected(|pane, draft| {
+                pane.edit_url(draft);
+                false
+            }),
+            Action::PickMethod => self.edit_selected(|pane, draft| {
+                pane.open_method_picker(draft);
+                false
+            }),
+            Action::AddRow => self.edit_selected(|pane, draft| pane.add_row(tab, draft)),
+            Action::Activate => self.edit_selected(|pane, draft| pane.activate(tab, draft)),
+            Action::Toggle => self.edit_selected(|pane, draft| pane.toggle_row(tab, draft)),
+            Action::DeleteRow => self.edit_selected(|pane, draft| pane.delete_row(tab, draft)),
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                let by = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp | Action::Top => -10_000,
+                    _ => 10_000,
+                };
+                if let Some(path) = self.selected_request().map(Path::to_owned) {
+                    if let Some(request) = self.request_view(&path).cloned() {
+                        self.request_pane.move_row(by, tab, &request);
+                    }
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Ctrl-S: save the selected request when it has unsaved edits.
+    pub(super) fn save_selected(&mut self) -> Vec<Cmd> {
+        let Some(path) = self.selected_request().map(Path::to_owned) else {
+            self.notice = Some("Select a request to save it.".to_owned());
+            return Vec::new();
+        };
+        if !self.is_dirty(&path) {
+            self.notice = Some("No unsaved edits here.".to_owned());
+            return Vec::new();
+        }
+        match self.drafts.get(&path) {
+            Some(draft) => vec![Cmd::Save(draft.clone())],
+            None => Vec::new(),
+        }
+    }
+
+    /// A save finished: the saved copy becomes the request, and its draft goes.
+    pub(super) fn on_saved(&mut self, request: LoadedRequest) -> Vec<Cmd> {
+        self.notice = Some(format!("Saved {}.", request.request.name));
+        if self.drafts.get(&request.path) == Some(&request) {
+            self.drafts.remove(&request.path);
+        }
+        if let Some(saved) = self.workspace.find_request_mut(&request.path) {
+            *saved = request;
+        }
+        self.refresh_rows();
+        vec![Cmd::DraftsChanged]
+    }
+
+    pub(super) fn on_save_failed(&mut self, path: &Path, message: String) {
+        let name = self
+            .request_view(path)
+            .map_or_else(|| path.display().to_string(), |r| r.request.name.clone());
+        self.notice = Some(format!("Could not save {name}: {message}"));
+        self.confirm = None;
+    }
+
+    /// Drafts found in the journal at start: those that still differ from disk come back.
+    pub(super) fn on_drafts_restored(&mut self, drafts: Vec<LoadedRequest>) {
+        let mut restored = 0;
+        for draft in drafts {
+            if self.saved(&draft.path).is_some_and(|saved| *saved != draft) {
+                self.drafts.insert(draft.path.clone(), draft);
+                restored += 1;
+            }
+        }
+        if restored > 0 {
+            self.notice = Some(format!(
+                "Restored unsaved edits of {restored} request(s); Ctrl-S saves them."
+            ));
+        }
+    }
+
+    /// Quit, unless edits would be lost: then ask.
+    pub(super) fn quit(&mut self) -> Vec<Cmd> {
+        let unsaved = self.dirty_requests().len();
+        if unsaved == 0 {
+            return vec![Cmd::Quit];
+        }
+        self.confirm = Some(Confirm::Quit { unsaved });
+        Vec::new()
+    }
+
+    pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Some(Confirm::Quit { .. }) = self.confirm else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Char('s') | KeyCode::Char('S') => {
+                let mut cmds: Vec<Cmd> = self
+                    .dirty_requests()
+                    .into_iter()
+                    .cloned()
+                    .map(Cmd::Save)
+                    .collect();
+                cmds.push(Cmd::Quit);
+                cmds
+            }
+            KeyCode::Char('d') | KeyCode::Char('D') => {
+                self.drafts.clear();
+                vec![Cmd::DraftsChanged, Cmd::Quit]
+            }
+            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('c') => {
+                self.confirm = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Ends editing when the request pane loses the keyboard or shows another request.
+    pub(super) fn leave_request_pane(&mut self) {
+        self.request_pane.editing = None;
+        self.request_pane.method_picker = None;
+        self.request_pane.error = None;
+    }
+
+    /// The drafts worth journaling: those that differ from disk.
+    pub fn drafts_to_journal(&self) -> Vec<&LoadedRequest> {
+        self.dirty_requests()
+    }
+}

@@ -1,0 +1,360 @@
+//! A text editor's core: lines of text and a cursor, with the moves and edits a terminal user
+//! expects (word jumps, Home/End, paste of any size at once). One type serves the one-line
+//! fields (the URL, a header value) and the multi-line body. Pure data; the UI draws it.
+//! Cursor columns count characters, not bytes.
+
+/// Text being edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEditor {
+    lines: Vec<String>,
+    row: usize,
+    column: usize,
+    /// One-line fields turn pasted newlines into spaces and ignore Enter.
+    single_line: bool,
+    /// First line shown (multi-line); kept so the cursor stays in view.
+    pub scroll: usize,
+}
+
+impl TextEditor {
+    pub fn single_line(text: &str) -> TextEditor {
+        let text = text.replace(['\n', '\r'], " ");
+        let column = text.chars().count();
+        TextEditor {
+            lines: vec![text],
+            row: 0,
+            column,
+            single_line: true,
+            scroll: 0,
+        }
+    }
+
+    /// A multi-line editor with the cursor at the start.
+    pub fn multi_line(text: &str) -> TextEditor {
+        let mut lines: Vec<String> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_owned())
+            .collect();
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        TextEditor {
+            lines,
+            row: 0,
+            column: 0,
+            single_line: false,
+            scroll: 0,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    /// (row, column) of the cursor, in characters.
+    pub fn cursor(&self) -> (usize, usize) {
+        (self.row, self.column)
+    }
+
+    fn line_len(&self, row: usize) -> usize {
+        self.lines[row].chars().count()
+    }
+
+    fn byte_at(&self, row: usize, column: usize) -> usize {
+        self.lines[row]
+            .char_indices()
+            .nth(column)
+            .map_or(self.lines[row].len(), |(i, _)| i)
+    }
+
+    pub fn insert_char(&mut self, c: char) {
+        if c == '\n' {
+            self.newline();
+            return;
+        }
+        let at = self.byte_at(self.row, self.column);
+        self.lines[self.row].insert(at, c);
+        self.column += 1;
+    }
+
+    /// Inserts `text` at the cursor in one step (a paste of a megabyte costs one call).
+    pub fn insert_str(&mut self, text: &str) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let text = if self.single_line {
+            text.replace('\n', " ")
+        } else {
+            text
+        };
+        let at = self.byte_at(self.row, self.column);
+        let tail = self.lines[self.row].split_off(at);
+        let mut pieces = text.split('\n');
+        let first = pieces.next().unwrap_or_default();
+        self.lines[self.row].push_str(first);
+        let mut new_lines: Vec<String> = pieces.map(str::to_owned).collect();
+        if new_lines.is_empty() {
+            self.column += first.chars().count();
+            self.lines[self.row].push_str(&tail);
+            return;
+        }
+        let last = new_lines.len() - 1;
+        self.column = new_lines[last].chars().count();
+        new_lines[last].push_str(&tail);
+        let count = new_lines.len();
+        self.lines.splice(self.row + 1..self.row + 1, new_lines);
+        self.row += count;
+    }
+
+    /// Splits the line at the cursor, carrying the current line's indentation over.
+    pub fn newline(&mut self) {
+        if self.single_line {
+            return;
+        }
+        let at = self.byte_at(self.row, self.column);
+        let tail = self.lines[self.row].split_off(at);
+        let indent: String = self.lines[self.row]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        self.column = indent.chars().count();
+        self.lines.insert(self.row + 1, indent + &tail);
+        self.row += 1;
+    }
+
+    pub fn backspace(&mut self) {
+        if self.column > 0 {
+            self.column -= 1;
+            let at = self.byte_at(self.row, self.column);
+            self.lines[self.row].remove(at);
+        } else if self.row > 0 {
+            let line = self.lines.remove(self.row);
+            self.row -= 1;
+            self.column = self.line_len(self.row);
+            self.lines[self.row].push_str(&line);
+        }
+    }
+
+    pub fn delete(&mut self) {
+        if self.column < self.line_len(self.row) {
+            let at = self.byte_at(self.row, self.column);
+            self.lines[self.row].remove(at);
+        } else if self.row + 1 < self.lines.len() {
+            let next = self.lines.remove(self.row + 1);
+            self.lines[self.row].push_str(&next);
+        }
+    }
+
+    /// Deletes the word before the cursor (Ctrl-W).
+    pub fn delete_word_back(&mut self) {
+        let target = self.word_left_column();
+        while self.column > target {
+            self.backspace();
+        }
+    }
+
+    /// Deletes from the line start to the cursor (Ctrl-U).
+    pub fn delete_to_line_start(&mut self) {
+        let at = self.byte_at(self.row, self.column);
+        self.lines[self.row].replace_range(..at, "");
+        self.column = 0;
+    }
+
+    pub fn left(&mut self) {
+        if self.column > 0 {
+            self.column -= 1;
+        } else if self.row > 0 {
+            self.row -= 1;
+            self.column = self.line_len(self.row);
+        }
+    }
+
+    pub fn right(&mut self) {
+        if self.column < self.line_len(self.row) {
+            self.column += 1;
+        } else if self.row + 1 < self.lines.len() {
+            self.row += 1;
+            self.column = 0;
+        }
+    }
+
+    pub fn up(&mut self) {
+        self.move_rows(-1);
+    }
+
+    pub fn down(&mut self) {
+        self.move_rows(1);
+    }
+
+    pub fn move_rows(&mut self, by: isize) {
+        self.row = self.row.saturating_add_signed(by).min(self.lines.len() - 1);
+        self.column = self.column.min(self.line_len(self.row));
+    }
+
+    pub fn home(&mut self) {
+        self.column = 0;
+    }
+
+    pub fn end(&mut self) {
+        self.column = self.line_len(self.row);
+    }
+
+    pub fn top(&mut self) {
+        self.row = 0;
+        self.column = 0;
+    }
+
+    pub fn bottom(&mut self) {
+        self.row = self.lines.len() - 1;
+        self.column = self.line_len(self.row);
+    }
+
+    fn word_left_column(&self) -> usize {
+        let chars: Vec<char> = self.lines[self.row].chars().collect();
+        let mut at = self.column.min(chars.len());
+        while at > 0 && !is_word(chars[at - 1]) {
+            at -= 1;
+        }
+        while at > 0 && is_word(chars[at - 1]) {
+            at -= 1;
+        }
+        at
+    }
+
+    pub fn word_left(&mut self) {
+        if self.column == 0 {
+            self.left();
+        } else {
+            self.column = self.word_left_column();
+        }
+    }
+
+    pub fn word_right(&mut self) {
+        let chars: Vec<char> = self.lines[self.row].chars().collect();
+        if self.column >= chars.len() {
+            self.right();
+            return;
+        }
+        let mut at = self.column;
+        while at < chars.len() && !is_word(chars[at]) {
+            at += 1;
+        }
+        while at < chars.len() && is_word(chars[at]) {
+            at += 1;
+        }
+        self.column = at;
+    }
+
+    /// Moves `scroll` so the cursor's row is within `height` rows.
+    pub fn keep_in_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.row < self.scroll {
+            self.scroll = self.row;
+        } else if self.row >= self.scroll + height {
+            self.scroll = self.row + 1 - height;
+        }
+    }
+}
+
+/// Word characters for jumps: letters, digits and `_` (so `/`, `.`, `?`, `=` and `{` in a URL
+/// are stops).
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_and_deleting_in_one_line() {
+        let mut editor = TextEditor::single_line("http://h/");
+        for c in "users".chars() {
+            editor.insert_char(c);
+        }
+        assert_eq!(editor.text(), "http://h/users");
+        editor.backspace();
+        editor.home();
+        editor.delete();
+        assert_eq!(editor.text(), "ttp://h/user");
+        editor.end();
+        editor.delete_word_back();
+        assert_eq!(editor.text(), "ttp://h/");
+        editor.delete_to_line_start();
+        assert_eq!((editor.text().as_str(), editor.cursor()), ("", (0, 0)));
+    }
+
+    #[test]
+    fn word_jumps_stop_at_url_punctuation() {
+        let mut editor = TextEditor::single_line("{{base_url}}/users/42?page=2");
+        editor.home();
+        editor.word_right();
+        assert_eq!(editor.cursor().1, 10, "after base_url");
+        editor.word_right();
+        assert_eq!(editor.cursor().1, 18, "after users");
+        editor.end();
+        editor.word_left();
+        assert_eq!(editor.cursor().1, 27, "before 2");
+    }
+
+    #[test]
+    fn pasting_many_lines_lands_at_once_and_single_lines_flatten_it() {
+        let mut editor = TextEditor::multi_line("{\n}");
+        editor.end();
+        editor.insert_str("\n  \"a\": 1,\r\n  \"b\": 2");
+        assert_eq!(editor.text(), "{\n  \"a\": 1,\n  \"b\": 2\n}");
+        assert_eq!(editor.cursor(), (2, 8));
+        let mut line = TextEditor::single_line("x");
+        line.insert_str("a\nb");
+        assert_eq!(line.text(), "xa b");
+        let big = "y".repeat(1_000_000);
+        line.insert_str(&big);
+        assert_eq!(line.text().len(), 1_000_004);
+    }
+
+    #[test]
+    fn enter_keeps_the_indentation_and_backspace_joins_lines() {
+        let mut editor = TextEditor::multi_line("{\n    \"a\": 1");
+        editor.bottom();
+        editor.newline();
+        assert_eq!(editor.cursor(), (2, 4));
+        editor.insert_char('x');
+        assert_eq!(editor.lines()[2], "    x");
+        editor.home();
+        editor.backspace();
+        assert_eq!(editor.lines()[1], "    \"a\": 1    x");
+        let mut single = TextEditor::single_line("no");
+        single.newline();
+        assert_eq!(single.lines().len(), 1);
+    }
+
+    #[test]
+    fn multibyte_characters_are_one_column() {
+        let mut editor = TextEditor::single_line("héllo ☃");
+        editor.left();
+        editor.backspace();
+        assert_eq!(editor.text(), "héllo☃");
+        editor.home();
+        editor.right();
+        editor.right();
+        editor.insert_char('é');
+        assert_eq!(editor.text(), "hééllo☃");
+    }
+
+    #[test]
+    fn vertical_moves_clamp_the_column_and_scrolling_follows() {
+        let mut editor = TextEditor::multi_line("long line\nab\nlonger line");
+        editor.end();
+        editor.down();
+        assert_eq!(editor.cursor(), (1, 2));
+        editor.down();
+        editor.down();
+        assert_eq!(editor.cursor(), (2, 2));
+        editor.keep_in_view(2);
+        assert_eq!(editor.scroll, 1);
+        editor.top();
+        editor.keep_in_view(2);
+        assert_eq!(editor.scroll, 0);
+    }
+}

@@ -1,0 +1,545 @@
+//! Editing a request in the request pane: which row of the current tab is selected, what is
+//! being edited (the URL, a name or value, the body, an option) and the method picker. Every
+//! keystroke applies to the request's draft at once, so the draft is always what the screen
+//! shows; leaving an editor (Esc or Enter) only ends the editing.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::RequestTab;
+use super::draft::{apply_display_url, display_url};
+use super::editor::TextEditor;
+use crate::model::{Body, DurationText, HttpVersion, KeyValue, Method};
+use crate::store::LoadedRequest;
+
+/// Methods the picker offers; any other token can be typed into a file.
+pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+#[derive(Debug, Clone, Default)]
+pub struct RequestPane {
+    /// The selected row of the current tab's list.
+    pub row: usize,
+    pub editing: Option<Editing>,
+    /// The method picker, open, with its highlighted choice.
+    pub method_picker: Option<usize>,
+    /// Why the text being edited is not applied (an option that does not parse).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Editing {
+    Url(TextEditor),
+    Pair {
+        list: PairList,
+        row: usize,
+        field: PairField,
+        editor: TextEditor,
+    },
+    Body(TextEditor),
+    Option {
+        item: OptionItem,
+        editor: TextEditor,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairList {
+    Query,
+    Headers,
+    Form,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairField {
+    Name,
+    Value,
+}
+
+/// The rows of the Options tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionItem {
+    ConnectTimeout,
+    ReadTimeout,
+    TotalTimeout,
+    HttpVersion,
+    FollowRedirects,
+    VerifyTls,
+    Proxy,
+}
+
+impl OptionItem {
+    pub const ALL: [OptionItem; 7] = [
+        OptionItem::ConnectTimeout,
+        OptionItem::ReadTimeout,
+        OptionItem::TotalTimeout,
+        OptionItem::HttpVersion,
+        OptionItem::FollowRedirects,
+        OptionItem::VerifyTls,
+        OptionItem::Proxy,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OptionItem::ConnectTimeout => "connect timeout",
+            OptionItem::ReadTimeout => "read timeout",
+            OptionItem::TotalTimeout => "total timeout",
+            OptionItem::HttpVersion => "HTTP version",
+            OptionItem::FollowRedirects => "follow redirects",
+            OptionItem::VerifyTls => "verify TLS",
+            OptionItem::Proxy => "proxy",
+        }
+    }
+
+    /// The value as shown and edited; empty means inherited.
+    pub fn value(self, request: &LoadedRequest) -> String {
+        let options = &request.request.options;
+        let yes_no = |v: Option<bool>| {
+            v.map_or(
+                String::new(),
+                |v| if v { "yes".into() } else { "no".into() },
+            )
+        };
+        match self {
+            OptionItem::ConnectTimeout => options
+                .timeouts
+                .connect
+                .as_ref()
+                .map_or(String::new(), |d| d.as_str().to_owned()),
+            OptionItem::ReadTimeout => options
+                .timeouts
+                .read
+                .as_ref()
+                .map_or(String::new(), |d| d.as_str().to_owned()),
+            OptionItem::TotalTimeout => options
+                .timeouts
+                .total
+                .as_ref()
+                .map_or(String::new(), |d| d.as_str().to_owned()),
+            OptionItem::HttpVersion => match options.http {
+                None => String::new(),
+                Some(HttpVersion::Auto) => "auto".into(),
+                Some(HttpVersion::Http1) => "1.1".into(),
+                Some(HttpVersion::Http2) => "2".into(),
+            },
+            OptionItem::FollowRedirects => yes_no(options.redirects.follow),
+            OptionItem::VerifyTls => yes_no(options.tls.verify),
+            OptionItem::Proxy => options.proxy.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Choices cycle with Enter; the other items are typed.
+    fn cycles(self) -> bool {
+        matches!(
+            self,
+            OptionItem::HttpVersion | OptionItem::FollowRedirects | OptionItem::VerifyTls
+        )
+    }
+}
+
+/// The list the current tab edits, if it is a list of pairs.
+pub fn pair_list(tab: RequestTab, request: &LoadedRequest) -> Option<PairList> {
+    match tab {
+        RequestTab::Params => Some(PairList::Query),
+        RequestTab::Headers => Some(PairList::Headers),
+        RequestTab::Body if matches!(request.request.body, Body::Form { .. }) => {
+            Some(PairList::Form)
+        }
+        _ => None,
+    }
+}
+
+pub fn pairs(request: &LoadedRequest, list: PairList) -> &[KeyValue] {
+    match list {
+        PairList::Query => &request.request.query,
+        PairList::Headers => &request.request.headers,
+        PairList::Form => match &request.request.body {
+            Body::Form { fields } => fields,
+            _ => &[],
+        },
+    }
+}
+
+fn pairs_mut(request: &mut LoadedRequest, list: PairList) -> Option<&mut Vec<KeyValue>> {
+    match list {
+        PairList::Query => Some(&mut request.request.query),
+        PairList::Headers => Some(&mut request.request.headers),
+        PairList::Form => match &mut request.request.body {
+            Body::Form { fields } => Some(fields),
+            _ => None,
+        },
+    }
+}
+
+/// How many rows the current tab lists (for moving the selection).
+pub fn row_count(tab: RequestTab, request: &LoadedRequest) -> usize {
+    match tab {
+        RequestTab::Options => OptionItem::ALL.len(),
+        _ => pair_list(tab, request).map_or(0, |list| pairs(request, list).len()),
+    }
+}
+
+impl RequestPane {
+    pub fn is_busy(&self) -> bool {
+        self.editing.is_some() || self.method_picker.is_some()
+    }
+
+    pub fn edit_url(&mut self, request: &LoadedRequest) {
+        self.editing = Some(Editing::Url(TextEditor::single_line(&display_url(
+            &request.request,
+        ))));
+    }
+
+    pub fn open_method_picker(&mut self, request: &LoadedRequest) {
+        let current = METHODS
+            .iter()
+            .position(|m| *m == request.request.method.as_str())
+            .unwrap_or(0);
+        self.method_picker = Some(current);
+    }
+
+    /// Adds an empty pair after the selected row and starts editing its name.
+    pub fn add_row(&mut self, tab: RequestTab, request: &mut LoadedRequest) -> bool {
+        let Some(list) = pair_list(tab, request) else {
+            return false;
+        };
+        let Some(rows) = pairs_mut(request, list) else {
+            return false;
+        };
+        let at = if rows.is_empty() {
+            0
+        } else {
+            (self.row + 1).min(rows.len())
+        };
+        rows.insert(at, KeyValue::new("", ""));
+        self.row = at;
+        self.editing = Some(Editing::Pair {
+            list,
+            row: at,
+            field: PairField::Name,
+            editor: TextEditor::single_line(""),
+        });
+        true
+    }
+
+    /// Enter on the current tab: edit the selected pair, the body, or an option.
+    pub fn activate(&mut self, tab: RequestTab, request: &mut LoadedRequest) -> bool {
+        if let Some(list) = pair_list(tab, request) {
+            let Some(pair) = pairs(request, list).get(self.row) else {
+                return false;
+            };
+            let editor = TextEditor::single_line(&pair.name);
+            self.editing = Some(Editing::Pair {
+                list,
+                row: self.row,
+                field: PairField::Name,
+                editor,
+            });
+            return false;
+        }
+        match tab {
+            RequestTab::Body if request.request.body.sidecar().is_some() => {
+                let text = request.body_text.clone().unwrap_or_default();
+                self.editing = Some(Editing::Body(TextEditor::multi_line(&text)));
+                false
+            }
+            RequestTab::Options => {
+                let Some(item) = OptionItem::ALL.get(self.row).copied() else {
+                    return false;
+                };
+                if item.cycles() {
+                    cycle_option(item, request);
+                    return true;
+                }
+                self.editing = Some(Editing::Option {
+                    item,
+                    editor: TextEditor::single_line(&item.value(request)),
+                });
+                false
+            }
+            _ => false,
+        }
+    }
+
+    pub fn toggle_row(&mut self, tab: RequestTab, request: &mut LoadedRequest) -> bool {
+        let Some(list) = pair_list(tab, request) else {
+            return false;
+        };
+        match pairs_mut(request, list).and_then(|rows| rows.get_mut(self.row)) {
+            Some(pair) => {
+                pair.enabled = !pair.enabled;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn delete_row(&mut self, tab: RequestTab, request: &mut LoadedRequest) -> bool {
+        let Some(list) = pair_list(tab, request) else {
+            return false;
+        };
+        let Some(rows) = pairs_mut(request, list) else {
+            return false;
+        };
+        if self.row >= rows.len() {
+            return false;
+        }
+        rows.remove(self.row);
+        self.row = self.row.min(rows.len().saturating_sub(1));
+        true
+    }
+
+    pub fn move_row(&mut self, by: isize, tab: RequestTab, request: &LoadedRequest) {
+        let last = row_count(tab, request).saturating_sub(1);
+        self.row = self.row.saturating_add_signed(by).min(last);
+    }
+
+    /// A key while the method picker is open. Returns whether the request changed.
+    pub fn method_picker_key(&mut self, key: &KeyEvent, request: &mut LoadedRequest) -> bool {
+        let Some(selected) = self.method_picker else {
+            return false;
+        };
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.method_picker = Some(selected.saturating_sub(1))
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.method_picker = Some((selected + 1).min(METHODS.len() - 1))
+            }
+            KeyCode::Enter => {
+                self.method_picker = None;
+                if let Ok(method) = Method::try_from(METHODS[selected].to_owned()) {
+                    let changed = request.request.method != method;
+                    request.request.method = method;
+                    return changed;
+                }
+            }
+            KeyCode::Esc => self.method_picker = None,
+            // The method's first letter picks it: g, p (POST), u (PUT), a (PATCH), d, h, o.
+            KeyCode::Char(c) => {
+                let pick = match c.to_ascii_lowercase() {
+                    'g' => Some(0),
+                    'p' => Some(1),
+                    'u' => Some(2),
+                    'a' => Some(3),
+                    'd' => Some(4),
+                    'h' => Some(5),
+                    'o' => Some(6),
+                    _ => None,
+                };
+                if let Some(pick) = pick {
+                    self.method_picker = Some(pick);
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// A key while an editor is open. Returns whether the request changed.
+    pub fn editing_key(&mut self, key: &KeyEvent, request: &mut LoadedRequest) -> bool {
+        let Some(editing) = &mut self.editing else {
+            return false;
+        };
+        let multi_line = matches!(editing, Editing::Body(_));
+        match key.code {
+            KeyCode::Esc => return self.finish_editing(request),
+            KeyCode::Enter if !multi_line => return self.finish_editing(request),
+            KeyCode::Tab => {
+                if let Editing::Pair {
+                    list,
+                    row,
+                    field,
+                    editor,
+                } = editing
+                {
+                    // Tab moves between the name and the value of the pair.
+                    let pair = pairs(request, *list)
+                        .get(*row)
+                        .cloned()
+                        .unwrap_or_else(|| KeyValue::new("", ""));
+                    *field = if *field == PairField::Name {
+                        PairField::Value
+                    } else {
+                        PairField::Name
+                    };
+                    *editor = TextEditor::single_line(if *field == PairField::Name {
+                        &pair.name
+                    } else {
+                        &pair.value
+                    });
+                    return false;
+                }
+                if !multi_line {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        let editor = match editing {
+            Editing::Url(editor) | Editing::Body(editor) => editor,
+            Editing::Pair { editor, .. } | Editing::Option { editor, .. } => editor,
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Tab => editor.insert_str("  "),
+            KeyCode::Enter => editor.newline(),
+            KeyCode::Char('w') if ctrl => editor.delete_word_back(),
+            KeyCode::Char('u') if ctrl => editor.delete_to_line_start(),
+            KeyCode::Char('a') if ctrl => editor.home(),
+            KeyCode::Char('e') if ctrl => editor.end(),
+            KeyCode::Char('b') if alt => editor.word_left(),
+            KeyCode::Char('f') if alt => editor.word_right(),
+            KeyCode::Char(c) if !ctrl => editor.insert_char(c),
+            KeyCode::Backspace if ctrl || alt => editor.delete_word_back(),
+            KeyCode::Backspace => editor.backspace(),
+            KeyCode::Delete => editor.delete(),
+            KeyCode::Left if ctrl || alt => editor.word_left(),
+            KeyCode::Right if ctrl || alt => editor.word_right(),
+            KeyCode::Left => editor.left(),
+            KeyCode::Right => editor.right(),
+            KeyCode::Up => editor.up(),
+            KeyCode::Down => editor.down(),
+            KeyCode::Home if ctrl => editor.top(),
+            KeyCode::End if ctrl => editor.bottom(),
+            KeyCode::Home => editor.home(),
+            KeyCode::End => editor.end(),
+            KeyCode::PageUp => editor.move_rows(-20),
+            KeyCode::PageDown => editor.move_rows(20),
+            _ => return false,
+        }
+        self.apply(request)
+    }
+
+    /// Pasted text goes into the open editor, whole.
+    pub fn paste(&mut self, text: &str, request: &mut LoadedRequest) -> bool {
+        let Some(editing) = &mut self.editing else {
+            return false;
+        };
+        match editing {
+            Editing::Url(editor) | Editing::Body(editor) => editor.insert_str(text),
+            Editing::Pair { editor, .. } | Editing::Option { editor, .. } => {
+                editor.insert_str(text)
+            }
+        }
+        self.apply(request)
+    }
+
+    /// Leaves the editor. A pair left with neither name nor value was added by mistake and is
+    /// dropped; returns whether that changed the request.
+    fn finish_editing(&mut self, request: &mut LoadedRequest) -> bool {
+        let editing = self.editing.take();
+        self.error = None;
+        let Some(Editing::Pair { list, row, .. }) = editing else {
+            return false;
+        };
+        let Some(rows) = pairs_mut(request, list) else {
+            return false;
+        };
+        if rows
+            .get(row)
+            .is_some_and(|p| p.name.is_empty() && p.value.is_empty())
+        {
+            rows.remove(row);
+            self.row = self.row.min(rows.len().saturating_sub(1));
+            return true;
+        }
+        false
+    }
+
+    /// Writes the editor's text into the draft.
+    fn apply(&mut self, request: &mut LoadedRequest) -> bool {
+        self.error = None;
+        let Some(editing) = &self.editing else {
+            return false;
+        };
+        match editing {
+            Editing::Url(editor) => {
+                let before = request.request.clone();
+                apply_display_url(&mut request.request, &editor.text());
+                request.request != before
+            }
+            Editing::Body(editor) => {
+                let text = editor.text();
+                let changed = request.body_text.as_deref() != Some(text.as_str());
+                request.body_text = Some(text);
+                changed
+            }
+            Editing::Pair {
+                list,
+                row,
+                field,
+                editor,
+            } => {
+                let Some(pair) = pairs_mut(request, *list).and_then(|rows| rows.get_mut(*row))
+                else {
+                    return false;
+                };
+                let slot = if *field == PairField::Name {
+                    &mut pair.name
+                } else {
+                    &mut pair.value
+                };
+                let text = editor.text();
+                let changed = *slot != text;
+                *slot = text;
+                changed
+            }
+            Editing::Option { item, editor } => {
+                let text = editor.text();
+                match set_option(*item, text.trim(), request) {
+                    Ok(changed) => changed,
+                    Err(err) => {
+                        self.error = Some(err);
+                        false
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sets a typed option; an empty value means "inherit".
+fn set_option(item: OptionItem, text: &str, request: &mut LoadedRequest) -> Result<bool, String> {
+    let options = &mut request.request.options;
+    let duration = |text: &str| -> Result<Option<DurationText>, String> {
+        if text.is_empty() {
+            Ok(None)
+        } else {
+            DurationText::try_from(text.to_owned()).map(Some)
+        }
+    };
+    let before = options.clone();
+    match item {
+        OptionItem::ConnectTimeout => options.timeouts.connect = duration(text)?,
+        OptionItem::ReadTimeout => options.timeouts.read = duration(text)?,
+        OptionItem::TotalTimeout => options.timeouts.total = duration(text)?,
+        OptionItem::Proxy => options.proxy = (!text.is_empty()).then(|| text.to_owned()),
+        _ => {}
+    }
+    Ok(*options != before)
+}
+
+/// Enter on a choice: inherit → the first value → … → inherit.
+fn cycle_option(item: OptionItem, request: &mut LoadedRequest) {
+    let options = &mut request.request.options;
+    let next_bool = |value: Option<bool>| match value {
+        None => Some(true),
+        Some(true) => Some(false),
+        Some(false) => None,
+    };
+    match item {
+        OptionItem::HttpVersion => {
+            options.http = match options.http {
+                None => Some(HttpVersion::Auto),
+                Some(HttpVersion::Auto) => Some(HttpVersion::Http1),
+                Some(HttpVersion::Http1) => Some(HttpVersion::Http2),
+                Some(HttpVersion::Http2) => None,
+            }
+        }
+        OptionItem::FollowRedirects => {
+            options.redirects.follow = next_bool(options.redirects.follow)
+        }
+        OptionItem::VerifyTls => options.tls.verify = next_bool(options.tls.verify),
+        _ => {}
+    }
+}

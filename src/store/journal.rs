@@ -1,0 +1,108 @@
+//! The draft journal: unsaved edits, written to the state directory shortly after every change
+//! so that a crash, a `kill -9` or a closed terminal loses nothing. On the next start Courier
+//! reads it back and offers the edits again. One JSON file, written atomically:
+//! `{"courier": 1, "drafts": [{"path": …, "request": {…request file…}, "body_text": …}]}`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{LoadedRequest, document, write_atomic};
+use crate::model::Request;
+
+#[derive(Serialize, Deserialize)]
+struct Journal {
+    courier: u32,
+    drafts: Vec<Entry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    path: PathBuf,
+    /// The request file as it would be saved (unknown fields included).
+    request: Value,
+    body_text: Option<String>,
+}
+
+/// Writes `drafts` to `file`, replacing what was there (no drafts: an empty journal).
+pub fn write_journal(file: &Path, drafts: &[&LoadedRequest]) -> Result<(), String> {
+    let entries = drafts
+        .iter()
+        .map(|draft| {
+            let request =
+                serde_json::from_str(&document::render(&draft.request)).unwrap_or(Value::Null);
+            Entry {
+                path: draft.path.clone(),
+                request,
+                body_text: draft.body_text.clone(),
+            }
+        })
+        .collect();
+    let journal = Journal {
+        courier: crate::model::FORMAT_VERSION,
+        drafts: entries,
+    };
+    let bytes = serde_json::to_vec(&journal).map_err(|e| e.to_string())?;
+    write_atomic(file, &bytes).map_err(|e| e.to_string())
+}
+
+/// Reads the drafts in `file`; none when it does not exist. A draft whose request no longer
+/// parses is skipped (and logged) rather than blocking the rest.
+pub fn read_journal(file: &Path) -> Result<Vec<LoadedRequest>, String> {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => {
+            return Err(format!(
+                "{}: cannot read the draft journal: {err}",
+                file.display()
+            ));
+        }
+    };
+    let journal: Journal = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{}: the draft journal is damaged: {e}", file.display()))?;
+    let mut drafts = Vec::new();
+    for entry in journal.drafts {
+        match document::parse::<Request>(&entry.path, &entry.request.to_string()) {
+            Ok(request) => drafts.push(LoadedRequest {
+                path: entry.path,
+                request,
+                body_text: entry.body_text,
+            }),
+            Err(err) => tracing::warn!(%err, "skipping a draft that no longer parses"),
+        }
+    }
+    Ok(drafts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Method;
+
+    #[test]
+    fn drafts_round_trip_with_their_bodies_and_unknown_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let request_file = dir.path().join("r.json");
+        std::fs::write(
+            &request_file,
+            r#"{"name": "R", "url": "http://h/", "x-extra": [1]}"#,
+        )
+        .unwrap();
+        let mut loaded = super::super::load_request(&request_file).unwrap();
+        loaded.request.method = Method::try_from("PUT".to_owned()).unwrap();
+        loaded.body_text = Some("{\n  \"edited\": true\n}".into());
+        let journal = dir.path().join("state/drafts.json");
+        write_journal(&journal, &[&loaded]).unwrap();
+        let back = read_journal(&journal).unwrap();
+        assert_eq!(back, vec![loaded]);
+        write_journal(&journal, &[]).unwrap();
+        assert!(read_journal(&journal).unwrap().is_empty());
+        assert!(
+            read_journal(&dir.path().join("none.json"))
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
