@@ -143,7 +143,7 @@ impl App {
             return Vec::new();
         }
         match self.drafts.get(&path) {
-            Some(draft) => vec![Cmd::Save(draft.clone())],
+            Some(draft) => vec![Cmd::Save(Box::new(draft.clone()))],
             None => Vec::new(),
         }
     }
@@ -205,7 +205,7 @@ impl App {
                     .dirty_requests()
                     .into_iter()
                     .cloned()
-                    .map(Cmd::Save)
+                    .map(|request| Cmd::Save(Box::new(request)))
                     .collect();
                 cmds.push(Cmd::Quit);
                 cmds

@@ -49,7 +49,7 @@ pub enum Msg {
     /// Time passes; sent only while an exchange is in flight, to move the elapsed-time display.
     Tick { now: Instant },
     /// A request was written to disk, as given.
-    Saved(LoadedRequest),
+    Saved(Box<LoadedRequest>),
     /// Writing a request failed.
     SaveFailed { path: PathBuf, message: String },
     /// Unsaved edits found in the draft journal at start (after a crash or a kill).
@@ -62,7 +62,7 @@ pub enum Cmd {
     /// Leave the event loop and restore the terminal (skipped when a save before it failed).
     Quit,
     /// Write this request (and its body) to disk, atomically.
-    Save(LoadedRequest),
+    Save(Box<LoadedRequest>),
     /// The drafts changed: write the draft journal soon (the runtime batches these).
     DraftsChanged,
     /// Prepare the request saved at `request` and send it as `exchange`.
@@ -310,7 +310,7 @@ impl App {
             }
             Msg::Saved(request) => {
                 self.needs_redraw = true;
-                self.on_saved(request)
+                self.on_saved(*request)
             }
             Msg::SaveFailed { path, message } => {
                 self.needs_redraw = true;

@@ -81,7 +81,7 @@ impl Commands {
     }
 
     /// Writes a request to disk; the message says how it went.
-    pub fn save(&self, request: LoadedRequest) -> Msg {
+    pub fn save(&self, request: Box<LoadedRequest>) -> Msg {
         match store::save_request(&request) {
             Ok(()) => Msg::Saved(request),
             Err(err) => Msg::SaveFailed {
