@@ -6,6 +6,7 @@
 pub mod draft;
 mod editing;
 pub mod editor;
+mod exchanges;
 pub mod finder;
 pub mod keymap;
 pub mod request_pane;
@@ -432,74 +433,6 @@ impl App {
         Vec::new()
     }
 
-    fn send_selected(&mut self) -> Vec<Cmd> {
-        let Some(path) = self.selected_request().map(Path::to_owned) else {
-            self.notice = Some("Select a request to send it.".to_owned());
-            return Vec::new();
-        };
-        let mut cmds = Vec::new();
-        // Sending again replaces the response; an older exchange still running is stopped.
-        if let Some(old) = self.responses.get(&path).filter(|r| r.in_flight()) {
-            cmds.push(Cmd::Cancel(old.exchange));
-            self.exchanges.remove(&old.exchange);
-        }
-        let exchange = ExchangeId(self.next_exchange);
-        self.next_exchange += 1;
-        let started_at = self.now.unwrap_or_else(Instant::now);
-        self.responses
-            .insert(path.clone(), ResponseView::new(exchange, started_at));
-        self.exchanges.insert(exchange, path.clone());
-        cmds.push(Cmd::Send {
-            exchange,
-            request: path,
-        });
-        cmds
-    }
-
-    fn cancel_selected(&mut self) -> Vec<Cmd> {
-        match self.current_response().filter(|r| r.in_flight()) {
-            Some(response) => vec![Cmd::Cancel(response.exchange)],
-            None => {
-                self.notice = Some("Nothing is in flight for this request.".to_owned());
-                Vec::new()
-            }
-        }
-    }
-
-    fn on_engine_event(&mut self, event: EngineEvent, at: Instant) {
-        let id = event.id();
-        let Some(path) = self.exchanges.get(&id).cloned() else {
-            return; // an exchange replaced by a newer send, or already ended
-        };
-        let Some(response) = self.responses.get_mut(&path).filter(|r| r.exchange == id) else {
-            return;
-        };
-        match event {
-            EngineEvent::Started { request, .. } => {
-                response.started_at = at;
-                response.sent = Some(request);
-            }
-            EngineEvent::Head { head, .. } => response.set_head(head),
-            EngineEvent::Chunk { bytes, .. } => response.body.push(&bytes),
-            EngineEvent::Done { summary, .. } => {
-                response.body.finish();
-                response.outcome = Outcome::Done(summary);
-                response.finished_at = Some(at);
-                self.exchanges.remove(&id);
-            }
-            EngineEvent::Failed { failure, .. } => {
-                response.body.finish();
-                response.outcome = Outcome::Failed(failure);
-                response.finished_at = Some(at);
-                self.exchanges.remove(&id);
-            }
-        }
-        // Only the request on screen needs a new frame.
-        if self.selected_request() == Some(path.as_path()) {
-            self.needs_redraw = true;
-        }
-    }
-
     fn move_in_tree(&mut self, action: Action) {
         let last = self.rows.len().saturating_sub(1);
         self.request_pane = RequestPane::default();
@@ -511,38 +444,6 @@ impl App {
             Action::Top => 0,
             _ => last,
         };
-    }
-
-    fn scroll_response(&mut self, action: Action) {
-        let page = self.response_page();
-        let Some(path) = self.selected_request().map(Path::to_owned) else {
-            return;
-        };
-        let Some(response) = self.responses.get_mut(&path) else {
-            return;
-        };
-        let lines = response.body.line_count();
-        let bottom = lines.saturating_sub(page);
-        let top = if response.follow {
-            bottom
-        } else {
-            response.scroll.min(bottom)
-        };
-        let (scroll, follow) = match action {
-            Action::Up => (top.saturating_sub(1), false),
-            Action::Down => ((top + 1).min(bottom), top + 1 >= bottom),
-            Action::PageUp => (top.saturating_sub(page), false),
-            Action::PageDown => ((top + page).min(bottom), top + page >= bottom),
-            Action::Top => (0, false),
-            _ => (bottom, true),
-        };
-        response.scroll = scroll;
-        response.follow = follow;
-    }
-
-    /// Lines of body the response pane shows: about half the screen, less its chrome.
-    pub fn response_page(&self) -> usize {
-        (self.page_height / 2).saturating_sub(3).max(1)
     }
 
     /// Whether the selected row is an open directory (None when it is not a directory).
