@@ -108,5 +108,4 @@ impl App {
     pub fn response_page(&self) -> usize {
         (self.page_height / 2).saturating_sub(3).max(1)
     }
-
 }

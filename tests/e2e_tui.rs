@@ -1,0 +1,246 @@
+//! The real `courier` binary in a pseudo-terminal, driven by keys and read off a vt100 screen,
+//! as a user would: find a request, send it, edit it, save it, quit; and a hostile response
+//! that must not reach the terminal.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+/// What the terminal was asked to do besides drawing: a response that gets through raw would
+/// show up here.
+#[derive(Default)]
+struct Effects {
+    titles: Vec<Vec<u8>>,
+    clipboard_writes: Vec<Vec<u8>>,
+    bells: usize,
+}
+
+impl vt100::Callbacks for Effects {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], data: &[u8]) {
+        self.clipboard_writes.push(data.to_vec());
+    }
+    fn audible_bell(&mut self, _: &mut vt100::Screen) {
+        self.bells += 1;
+    }
+}
+
+/// A running Courier in a pseudo-terminal, with everything it wrote kept.
+struct Session {
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser<Effects>>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(collections: &Path, home: &Path) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 140,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_courier"));
+        command.arg(collections);
+        command.env("COURIER_HOME", home);
+        command.env("TERM", "xterm-256color");
+        command.cwd(home);
+        let child = pty.slave.spawn_command(command).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        let parser = vt100::Parser::new_with_callbacks(size(40), size(140), 0, Effects::default());
+        let screen = Arc::new(Mutex::new(parser));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (screen_in, raw_in) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let _master = pty.master; // keep the terminal open while we read
+            let mut buffer = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                screen_in.lock().unwrap().process(&buffer[..n]);
+                raw_in.lock().unwrap().extend_from_slice(&buffer[..n]);
+            }
+        });
+        Session {
+            writer,
+            screen,
+            raw,
+            child,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text` (at most 10 s, so a broken build fails, not hangs).
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!(
+            "the screen never showed {text:?}; it shows:\n{}",
+            self.contents()
+        );
+    }
+
+    /// Sends keys as a terminal would, then pauses so a lone Esc is not read as Alt.
+    fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(80));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "courier did not exit");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+const CTRL_P: &str = "\x10";
+const CTRL_R: &str = "\x12";
+const CTRL_S: &str = "\x13";
+const CTRL_Q: &str = "\x11";
+const ESC: &str = "\x1b";
+const END: &str = "\x1b[F";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn demo_copy(root: &Path) -> PathBuf {
+    let collections = root.join("collections");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("collections/demo"),
+        &collections.join("demo"),
+    );
+    collections
+}
+
+#[test]
+fn find_send_edit_save_and_quit() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+
+    courier.keys(CTRL_P);
+    courier.wait_for("Find a request");
+    courier.keys("echo json");
+    courier.keys("\r");
+    courier.keys(CTRL_R);
+    courier.wait_for("200 OK");
+    courier.wait_for("\"Ada Lovelace\"");
+
+    courier.keys("\t");
+    courier.keys("e");
+    courier.keys(END);
+    courier.keys("/edited");
+    courier.wait_for("{{base_url}}/echo/edited");
+    courier.wait_for("unsaved");
+    courier.keys(ESC);
+    courier.keys(CTRL_S);
+    courier.wait_for("Saved Echo JSON.");
+    let saved = std::fs::read_to_string(collections.join("demo/basics/echo-json.json")).unwrap();
+    assert!(
+        saved.contains("\"url\": \"{{base_url}}/echo/edited\""),
+        "{saved}"
+    );
+
+    courier.keys(CTRL_Q);
+    let status = courier.wait_exit();
+    assert!(status.success(), "{status:?}");
+    let screen = courier.screen.lock().unwrap();
+    assert!(
+        !screen.screen().alternate_screen(),
+        "the terminal is back on the main screen"
+    );
+}
+
+#[test]
+fn terminal_escapes_in_a_response_never_reach_the_terminal() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    courier.keys(CTRL_P);
+    courier.keys("terminal escapes");
+    courier.keys("\r");
+    courier.keys(CTRL_R);
+    courier.wait_for("␛]0;PWNED TITLE␇");
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
+
+    let raw = courier.raw.lock().unwrap();
+    for forbidden in [
+        &b"\x1b]0;PWNED"[..],
+        b"\x1b]52;",
+        b"\x1bPdevice",
+        b"\x1b[10;10Hcursor",
+    ] {
+        assert!(
+            !raw.windows(forbidden.len()).any(|w| w == forbidden),
+            "{:?} reached the terminal",
+            String::from_utf8_lossy(forbidden)
+        );
+    }
+    let parser = courier.screen.lock().unwrap();
+    let effects = parser.callbacks();
+    assert!(
+        effects.titles.is_empty(),
+        "the window title was set: {:?}",
+        effects.titles
+    );
+    assert!(
+        effects.clipboard_writes.is_empty(),
+        "the clipboard was written"
+    );
+    assert_eq!(effects.bells, 0, "the bell rang");
+}
+
+/// The check above can fail: the same escapes, written raw, are caught.
+#[test]
+fn the_effects_watch_catches_raw_escapes() {
+    let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+    let mut parser = vt100::Parser::new_with_callbacks(size(10), size(40), 0, Effects::default());
+    parser.process(b"\x1b]0;PWNED TITLE\x07\x1b]52;c;ZWNobyBwd25lZA==\x07\x07");
+    let effects = parser.callbacks();
+    // OSC 0 sets the icon name and the window title: both are caught.
+    assert!(!effects.titles.is_empty() && effects.titles.iter().all(|t| t == b"PWNED TITLE"));
+    assert_eq!(effects.clipboard_writes.len(), 1);
+    assert_eq!(effects.bells, 1);
+}
