@@ -15,6 +15,11 @@ use crate::store::{Collection, Folder, LoadedRequest};
 pub enum Confirm {
     /// Quit with this many requests unsaved?
     Quit { unsaved: usize },
+    /// Delete this request or folder (described in `what`)?
+    Delete {
+        path: std::path::PathBuf,
+        what: String,
+    },
 }
 
 impl App {
@@ -196,9 +201,16 @@ impl App {
     }
 
     pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(Confirm::Quit { .. }) = self.confirm else {
-            return Vec::new();
-        };
+        if let Some(Confirm::Delete { path, .. }) = &self.confirm {
+            let path = path.clone();
+            self.confirm = None;
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    vec![Cmd::Tree(super::TreeOp::Delete { path })]
+                }
+                _ => Vec::new(),
+            };
+        }
         match key.code {
             KeyCode::Char('s') | KeyCode::Char('S') => {
                 let mut cmds: Vec<Cmd> = self

@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod request_pane;
 pub mod response;
 pub mod tree;
+mod tree_ops;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ use keymap::{Action, Context};
 pub use request_pane::RequestPane;
 pub use response::{Outcome, ResponseTab, ResponseView};
 pub use tree::{Address, Row, RowKind, Selected};
+pub use tree_ops::{Prompt, RenameKind, TreeOp};
 
 /// Everything that can happen to the UI.
 #[derive(Debug, Clone)]
@@ -55,6 +57,13 @@ pub enum Msg {
     SaveFailed { path: PathBuf, message: String },
     /// Unsaved edits found in the draft journal at start (after a crash or a kill).
     DraftsRestored(Vec<LoadedRequest>),
+    /// A tree operation changed the files; the tree as reloaded, and the item to select.
+    TreeChanged {
+        workspace: Workspace,
+        select: Option<PathBuf>,
+    },
+    /// A tree operation failed, with the reason.
+    TreeOpFailed(String),
 }
 
 /// What `update` asks the runtime to do, in order.
@@ -66,6 +75,8 @@ pub enum Cmd {
     Save(Box<LoadedRequest>),
     /// The drafts changed: write the draft journal soon (the runtime batches these).
     DraftsChanged,
+    /// Change the shape of a collection on disk, then reload and answer with TreeChanged.
+    Tree(TreeOp),
     /// Prepare the request saved at `request` and send it as `exchange`.
     Send {
         exchange: ExchangeId,
@@ -165,6 +176,12 @@ pub struct App {
     pub request_pane: RequestPane,
     /// A question on screen that must be answered first.
     pub confirm: Option<Confirm>,
+    /// A name being typed for a new item or a rename.
+    pub prompt: Option<Prompt>,
+    /// The request or folder cut (x) to be moved by the next paste (p).
+    pub cut: Option<PathBuf>,
+    /// Every directory the tree has shown: a reload opens only directories new to it.
+    known_dirs: HashSet<PathBuf>,
     /// Rows a page moves in the tree, and lines in the response body; from the terminal size.
     page_height: usize,
     /// Set by `update` when the screen must be redrawn; cleared by the runtime when it draws.
@@ -176,6 +193,7 @@ impl App {
     pub fn new(workspace: Workspace) -> Self {
         let open = tree::all_directories(&workspace);
         let rows = tree::rows(&workspace, &open);
+        let open_clone = open.clone();
         App {
             workspace,
             open,
@@ -194,6 +212,9 @@ impl App {
             drafts: HashMap::new(),
             request_pane: RequestPane::default(),
             confirm: None,
+            prompt: None,
+            cut: None,
+            known_dirs: open_clone,
             page_height: 20,
             needs_redraw: true,
         }
@@ -261,6 +282,10 @@ impl App {
                     finder.set_query(&query);
                     return Vec::new();
                 }
+                if self.prompt.is_some() {
+                    self.paste_into_prompt(&text);
+                    return Vec::new();
+                }
                 if self.focus == Focus::Request && self.request_pane.editing.is_some() {
                     return self.paste_into_editor(&text);
                 }
@@ -273,11 +298,17 @@ impl App {
                 Vec::new()
             }
             Msg::WorkspaceLoaded(workspace) => {
-                let keep = self.rows.get(self.selected).map(|r| r.path.clone());
-                // New folders show open, like everything at start.
-                self.open.extend(tree::all_directories(&workspace));
-                self.workspace = workspace;
-                self.rebuild_rows(keep);
+                // New folders show open, like everything at start; closed ones stay closed.
+                self.on_tree_changed(workspace, None);
+                Vec::new()
+            }
+            Msg::TreeChanged { workspace, select } => {
+                self.on_tree_changed(workspace, select);
+                Vec::new()
+            }
+            Msg::TreeOpFailed(message) => {
+                self.notice = Some(message);
+                self.needs_redraw = true;
                 Vec::new()
             }
             Msg::Engine { event, at } => {
@@ -330,6 +361,9 @@ impl App {
         if self.finder.is_some() {
             return self.on_finder_key(key);
         }
+        if self.prompt.is_some() {
+            return self.on_prompt_key(key);
+        }
         if self.confirm.is_some() {
             return self.on_confirm_key(key);
         }
@@ -380,6 +414,15 @@ impl App {
                 }
             }
             _ if self.focus == Focus::Request => return self.on_request_action(action),
+            Action::NewRequest
+            | Action::NewFolder
+            | Action::Rename
+            | Action::Duplicate
+            | Action::Cut
+            | Action::Paste
+            | Action::MoveUp
+            | Action::MoveDown
+            | Action::DeleteItem => return self.on_tree_action(action),
             Action::Up
             | Action::Down
             | Action::PageUp

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc;
 
-use crate::app::{App, Msg};
+use crate::app::{App, Msg, RenameKind, TreeOp};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeHandle, ExchangeId};
 use crate::model::Options;
@@ -95,6 +95,34 @@ impl Commands {
     pub fn journal(&self, app: &App) {
         if let Err(err) = store::write_journal(&self.journal_file, &app.drafts_to_journal()) {
             tracing::warn!(%err, "cannot write the draft journal");
+        }
+    }
+
+    /// Changes the collection on disk, then reloads `dir` for the app.
+    pub fn tree(&self, op: TreeOp, dir: &Path) -> Msg {
+        use crate::store::ops;
+        let result = match op {
+            TreeOp::NewRequest { dir, name } => ops::create_request(&dir, &name).map(Some),
+            TreeOp::NewFolder { dir, name } => ops::create_folder(&dir, &name).map(Some),
+            TreeOp::Rename { path, kind, name } => match kind {
+                RenameKind::Collection => ops::rename_collection(&path, &name),
+                RenameKind::Folder => ops::rename_folder(&path, &name),
+                RenameKind::Request => ops::rename_request(&path, &name),
+            }
+            .map(Some),
+            TreeOp::Duplicate { path } => ops::duplicate_request(&path).map(Some),
+            TreeOp::Move { path, into } => ops::move_item(&path, &into).map(Some),
+            TreeOp::Delete { path } => ops::delete_item(&path).map(|()| None),
+            TreeOp::SetOrder { dir, order } => ops::set_order(&dir, order).map(|()| None),
+        };
+        match result {
+            Ok(select) => match store::load_workspace(dir) {
+                Ok(workspace) => Msg::TreeChanged { workspace, select },
+                Err(err) => {
+                    Msg::TreeOpFailed(format!("done, but the collections did not reload: {err}"))
+                }
+            },
+            Err(err) => Msg::TreeOpFailed(err),
         }
     }
 

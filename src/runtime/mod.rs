@@ -184,6 +184,7 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                     queue.push(result);
                 }
                 Cmd::DraftsChanged => outcome.drafts_changed = true,
+                Cmd::Tree(op) => queue.push(commands.tree(op, &app.workspace.root.clone())),
             }
         }
     }

@@ -38,6 +38,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
     if let Some(confirm) = &app.confirm {
         popup::confirm(confirm, theme, frame, main);
     }
+    if let Some(prompt) = &app.prompt {
+        popup::prompt(prompt, theme, frame, main);
+    }
 }
 
 struct Panes {
@@ -103,7 +106,11 @@ fn pane<'a>(title: &'a str, theme: &Theme, focused: bool) -> Block<'a> {
 }
 
 fn focused(app: &App, pane: Focus) -> bool {
-    app.focus == pane && app.finder.is_none() && !app.help_open
+    app.focus == pane
+        && app.finder.is_none()
+        && !app.help_open
+        && app.prompt.is_none()
+        && app.confirm.is_none()
 }
 
 /// A line of tab names with the current one highlighted.

@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Theme, pane};
 use crate::app::keymap::{self, Context};
-use crate::app::{App, Confirm, Finder};
+use crate::app::{App, Confirm, Finder, Prompt};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
@@ -86,24 +86,65 @@ pub fn finder(finder: &Finder, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 pub fn confirm(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Confirm::Quit { unsaved } = confirm;
+    let (title, lines) = match confirm {
+        Confirm::Quit { unsaved } => (
+            "Quit?",
+            vec![
+                Line::raw(format!(" {unsaved} request(s) have unsaved edits.")),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled(" s ", theme.key),
+                    Span::raw("save all and quit"),
+                ]),
+                Line::from(vec![
+                    Span::styled(" d ", theme.key),
+                    Span::raw("discard the edits and quit"),
+                ]),
+                Line::from(vec![Span::styled(" Esc ", theme.key), Span::raw("stay")]),
+            ],
+        ),
+        Confirm::Delete { what, .. } => (
+            "Delete?",
+            vec![
+                Line::raw(format!(" Delete {what}?")),
+                Line::raw(" The files are removed from disk (git can bring them back)."),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled(" y ", theme.key),
+                    Span::raw("delete"),
+                    Span::styled("   any other key ", theme.key),
+                    Span::raw("keep"),
+                ]),
+            ],
+        ),
+    };
+    let width = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40) + 4;
+    let popup = centered(area, width.max(46), lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(pane(title, theme, true)), popup);
+}
+
+pub fn prompt(prompt: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let popup = centered(area, 60, 4);
+    let inner_width = usize::from(popup.width.saturating_sub(4));
+    let (row, column) = prompt.editor.cursor();
+    let line = &prompt.editor.lines()[row];
+    let start = column.saturating_sub(inner_width.saturating_sub(1));
+    let shown: String = line.chars().skip(start).take(inner_width).collect();
     let lines = vec![
-        Line::raw(format!(" {unsaved} request(s) have unsaved edits.")),
-        Line::raw(""),
         Line::from(vec![
-            Span::styled(" s ", theme.key),
-            Span::raw("save all and quit"),
+            Span::styled("› ", theme.key),
+            Span::styled(shown, theme.editing),
         ]),
-        Line::from(vec![
-            Span::styled(" d ", theme.key),
-            Span::raw("discard the edits and quit"),
-        ]),
-        Line::from(vec![Span::styled(" Esc ", theme.key), Span::raw("stay")]),
+        Line::styled("Enter confirms · Esc cancels", theme.dim),
     ];
-    let popup = centered(area, 46, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(pane("Quit?", theme, true)),
+        Paragraph::new(lines).block(pane(&prompt.title, theme, true)),
         popup,
     );
+    frame.set_cursor_position(ratatui::layout::Position::new(
+        popup.x + 3 + (column - start) as u16,
+        popup.y + 1,
+    ));
 }

@@ -1,0 +1,320 @@
+//! Shaping the collection from the tree: new requests and folders, rename, duplicate, cut and
+//! paste into another folder, reorder within a folder, delete (after a yes). The app decides
+//! what to do and asks the runtime with [`Cmd::Tree`]; the runtime changes the files, reloads,
+//! and answers with [`Msg::TreeChanged`] naming the item to select.
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::editor::TextEditor;
+use super::keymap::Action;
+use super::tree::{self, Selected};
+use super::{App, Cmd, Confirm, RowKind};
+use crate::store::{Folder, Item, Workspace};
+
+/// A change to the shape of a collection, carried out by the runtime with `store::ops`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TreeOp {
+    NewRequest {
+        dir: PathBuf,
+        name: String,
+    },
+    NewFolder {
+        dir: PathBuf,
+        name: String,
+    },
+    Rename {
+        path: PathBuf,
+        kind: RenameKind,
+        name: String,
+    },
+    Duplicate {
+        path: PathBuf,
+    },
+    Move {
+        path: PathBuf,
+        into: PathBuf,
+    },
+    Delete {
+        path: PathBuf,
+    },
+    /// Write this display order of the entries of `dir`.
+    SetOrder {
+        dir: PathBuf,
+        order: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenameKind {
+    Collection,
+    Folder,
+    Request,
+}
+
+/// A name being typed for a tree operation.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub title: String,
+    pub editor: TextEditor,
+    then: PromptThen,
+}
+
+#[derive(Debug, Clone)]
+enum PromptThen {
+    NewRequest(PathBuf),
+    NewFolder(PathBuf),
+    Rename(PathBuf, RenameKind),
+}
+
+impl App {
+    /// The directory new items go into: the selected collection or folder, or the folder of the
+    /// selected request.
+    fn target_dir(&self) -> Option<PathBuf> {
+        let row = self.rows.get(self.selected)?;
+        match row.kind {
+            RowKind::Collection { .. } | RowKind::Folder { .. } => Some(row.path.clone()),
+            _ => row.path.parent().map(Path::to_owned),
+        }
+    }
+
+    /// True when the item at `path`, or anything inside it, has unsaved edits.
+    fn unsaved_under(&self, path: &Path) -> bool {
+        self.dirty_requests()
+            .iter()
+            .any(|draft| draft.path.starts_with(path))
+    }
+
+    fn refuse_unsaved(&mut self) -> Vec<Cmd> {
+        self.notice =
+            Some("It has unsaved edits: save them (Ctrl-S) or discard them first.".to_owned());
+        Vec::new()
+    }
+
+    pub(super) fn on_tree_action(&mut self, action: Action) -> Vec<Cmd> {
+        let Some(row) = self.rows.get(self.selected).cloned() else {
+            return Vec::new();
+        };
+        match action {
+            Action::NewRequest | Action::NewFolder => {
+                let Some(dir) = self.target_dir() else {
+                    return Vec::new();
+                };
+                let (title, then) = if action == Action::NewRequest {
+                    ("New request — its name", PromptThen::NewRequest(dir))
+                } else {
+                    ("New folder — its name", PromptThen::NewFolder(dir))
+                };
+                self.prompt = Some(Prompt {
+                    title: title.to_owned(),
+                    editor: TextEditor::single_line(""),
+                    then,
+                });
+            }
+            Action::Rename => {
+                let kind = match row.kind {
+                    RowKind::Collection { .. } => RenameKind::Collection,
+                    RowKind::Folder { .. } => RenameKind::Folder,
+                    RowKind::Request { .. } => RenameKind::Request,
+                    RowKind::Broken => return Vec::new(),
+                };
+                if self.unsaved_under(&row.path) {
+                    return self.refuse_unsaved();
+                }
+                let then = PromptThen::Rename(row.path.clone(), kind);
+                self.prompt = Some(Prompt {
+                    title: "Rename to".to_owned(),
+                    editor: TextEditor::single_line(&row.label),
+                    then,
+                });
+            }
+            Action::Duplicate => {
+                if matches!(row.kind, RowKind::Request { .. }) {
+                    if self.unsaved_under(&row.path) {
+                        return self.refuse_unsaved();
+                    }
+                    return vec![Cmd::Tree(TreeOp::Duplicate { path: row.path })];
+                }
+                self.notice = Some("Only requests can be duplicated.".to_owned());
+            }
+            Action::Cut => {
+                if matches!(row.kind, RowKind::Collection { .. }) {
+                    self.notice =
+                        Some("A collection cannot be moved; cut a folder or a request.".to_owned());
+                } else {
+                    self.notice = Some(format!(
+                        "Cut {}: select a folder and press p to move it there.",
+                        row.label
+                    ));
+                    self.cut = Some(row.path);
+                }
+            }
+            Action::Paste => {
+                let (Some(cut), Some(into)) = (self.cut.clone(), self.target_dir()) else {
+                    self.notice =
+                        Some("Nothing is cut: x cuts the selected request or folder.".to_owned());
+                    return Vec::new();
+                };
+                if into.starts_with(&cut) {
+                    self.notice = Some("A folder cannot go inside itself.".to_owned());
+                    return Vec::new();
+                }
+                if self.unsaved_under(&cut) {
+                    return self.refuse_unsaved();
+                }
+                self.cut = None;
+                return vec![Cmd::Tree(TreeOp::Move { path: cut, into })];
+            }
+            Action::MoveUp | Action::MoveDown => {
+                let by = if action == Action::MoveUp { -1 } else { 1 };
+                if let Some(op) = reorder(&self.workspace, &row.address, by) {
+                    return vec![Cmd::Tree(op)];
+                }
+            }
+            Action::DeleteItem => {
+                if matches!(row.kind, RowKind::Collection { .. }) {
+                    self.notice = Some(
+                        "Delete a collection's directory yourself; Courier will not.".to_owned(),
+                    );
+                } else if self.unsaved_under(&row.path) {
+                    return self.refuse_unsaved();
+                } else {
+                    let what = match tree::lookup(&self.workspace, &row.address) {
+                        Some(Selected::Item {
+                            item: Item::Folder(folder),
+                            ..
+                        }) => {
+                            format!(
+                                "the folder {} and the {} items in it",
+                                folder.name(),
+                                count_requests(folder)
+                            )
+                        }
+                        _ => row.label.clone(),
+                    };
+                    self.confirm = Some(Confirm::Delete {
+                        path: row.path,
+                        what,
+                    });
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Some(prompt) = &mut self.prompt else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => self.prompt = None,
+            KeyCode::Enter => {
+                let name = prompt.editor.text().trim().to_owned();
+                if name.is_empty() {
+                    return Vec::new();
+                }
+                let op = match &prompt.then {
+                    PromptThen::NewRequest(dir) => TreeOp::NewRequest {
+                        dir: dir.clone(),
+                        name,
+                    },
+                    PromptThen::NewFolder(dir) => TreeOp::NewFolder {
+                        dir: dir.clone(),
+                        name,
+                    },
+                    PromptThen::Rename(path, kind) => TreeOp::Rename {
+                        path: path.clone(),
+                        kind: *kind,
+                        name,
+                    },
+                };
+                self.prompt = None;
+                return vec![Cmd::Tree(op)];
+            }
+            KeyCode::Backspace => prompt.editor.backspace(),
+            KeyCode::Delete => prompt.editor.delete(),
+            KeyCode::Left => prompt.editor.left(),
+            KeyCode::Right => prompt.editor.right(),
+            KeyCode::Home => prompt.editor.home(),
+            KeyCode::End => prompt.editor.end(),
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                prompt.editor.insert_char(c)
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn paste_into_prompt(&mut self, text: &str) {
+        if let Some(prompt) = &mut self.prompt {
+            prompt.editor.insert_str(text);
+        }
+    }
+
+    /// After a tree operation: the new tree, with `select` revealed and selected.
+    pub(super) fn on_tree_changed(&mut self, workspace: Workspace, select: Option<PathBuf>) {
+        self.open.extend(
+            tree::all_directories(&workspace)
+                .into_iter()
+                .filter(|dir| !self.known_dirs.contains(dir)),
+        );
+        self.known_dirs = tree::all_directories(&workspace);
+        self.workspace = workspace;
+        // Drafts of requests that are gone (deleted) go with them.
+        let workspace = &self.workspace;
+        self.drafts
+            .retain(|path, _| workspace.find_request(path).is_some());
+        match select {
+            Some(path) => self.reveal(&path),
+            None => self.refresh_rows(),
+        }
+    }
+}
+
+/// The order op that swaps the item at `address` with its neighbour `by` (±1) in its folder.
+fn reorder(workspace: &Workspace, address: &tree::Address, by: isize) -> Option<TreeOp> {
+    let (last, parents) = address.items.split_last()?;
+    let collection = workspace.collections.get(address.collection)?;
+    let mut folder: &Folder = &collection.root;
+    for index in parents {
+        match folder.items.get(*index)? {
+            Item::Folder(sub) => folder = sub,
+            _ => return None,
+        }
+    }
+    let target = last
+        .checked_add_signed(by)
+        .filter(|t| *t < folder.items.len())?;
+    let mut keys: Vec<String> = folder.items.iter().map(item_key).collect();
+    keys.swap(*last, target);
+    Some(TreeOp::SetOrder {
+        dir: folder.dir.clone(),
+        order: keys,
+    })
+}
+
+/// The name `order` lists for an item: a directory name or a request file's stem.
+fn item_key(item: &Item) -> String {
+    match item {
+        Item::Folder(folder) => folder.key(),
+        Item::Request(request) => request.key(),
+        Item::Broken(broken) => broken.name().trim_end_matches(".json").to_owned(),
+    }
+}
+
+fn count_requests(folder: &Folder) -> usize {
+    folder
+        .items
+        .iter()
+        .map(|item| match item {
+            Item::Folder(sub) => count_requests(sub),
+            _ => 1,
+        })
+        .sum()
+}
