@@ -244,3 +244,33 @@ fn the_effects_watch_catches_raw_escapes() {
     assert_eq!(effects.clipboard_writes.len(), 1);
     assert_eq!(effects.bells, 1);
 }
+
+#[test]
+fn a_mouse_click_selects_a_request() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    // Where "Gzip" is on screen (0-based), then an SGR mouse press and release there (1-based).
+    let (row, column) = {
+        let parser = courier.screen.lock().unwrap();
+        let contents = parser.screen().contents();
+        let row = contents.lines().position(|l| l.contains("Gzip")).unwrap();
+        let column = contents.lines().nth(row).unwrap().find("Gzip").unwrap();
+        (
+            row as u16,
+            contents.lines().nth(row).unwrap()[..column].chars().count() as u16,
+        )
+    };
+    courier.keys(&format!(
+        "\x1b[<0;{};{}M\x1b[<0;{};{}m",
+        column + 1,
+        row + 1,
+        column + 1,
+        row + 1
+    ));
+    courier.keys(CTRL_R);
+    courier.wait_for("\"compressed_with\": \"gzip\"");
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
+}

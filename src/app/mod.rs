@@ -9,6 +9,8 @@ pub mod editor;
 mod exchanges;
 pub mod finder;
 pub mod keymap;
+pub mod layout;
+mod mouse;
 pub mod request_pane;
 pub mod response;
 pub mod tree;
@@ -18,7 +20,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use ratatui::layout::Rect;
 
 use crate::http::{EngineEvent, ExchangeId, Failure, FailureKind};
 use crate::store::{LoadedRequest, Workspace};
@@ -37,6 +40,8 @@ pub enum Msg {
     Key(KeyEvent),
     /// Text was pasted (bracketed paste): arrives whole, not key by key.
     Paste(String),
+    /// A mouse click or wheel turn.
+    Mouse(MouseEvent),
     /// The terminal changed size.
     Resize { width: u16, height: u16 },
     /// The collections were (re)loaded from disk, at start or after a change on disk.
@@ -182,6 +187,10 @@ pub struct App {
     pub cut: Option<PathBuf>,
     /// Every directory the tree has shown: a reload opens only directories new to it.
     known_dirs: HashSet<PathBuf>,
+    /// The terminal's size, from which the layout (and so mouse targets) follow.
+    size: Rect,
+    /// The first tree row shown; kept so the selection stays in view and clicks map to rows.
+    tree_offset: usize,
     /// Rows a page moves in the tree, and lines in the response body; from the terminal size.
     page_height: usize,
     /// Set by `update` when the screen must be redrawn; cleared by the runtime when it draws.
@@ -215,6 +224,8 @@ impl App {
             prompt: None,
             cut: None,
             known_dirs: open_clone,
+            size: Rect::new(0, 0, 160, 45),
+            tree_offset: 0,
             page_height: 20,
             needs_redraw: true,
         }
@@ -266,8 +277,30 @@ impl App {
         self.focus.context()
     }
 
+    /// The first tree row on screen.
+    pub fn tree_offset(&self) -> usize {
+        self.tree_offset
+    }
+
     /// Handles one message. Pure: the only effects are on `self` and in the returned commands.
     pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        let cmds = self.handle(msg);
+        self.keep_selection_in_view();
+        cmds
+    }
+
+    /// Scrolls the tree just enough to show the selected row.
+    fn keep_selection_in_view(&mut self) {
+        let height = usize::from(layout::areas(self.size).tree.height.saturating_sub(2)).max(1);
+        if self.selected < self.tree_offset {
+            self.tree_offset = self.selected;
+        } else if self.selected >= self.tree_offset + height {
+            self.tree_offset = self.selected + 1 - height;
+        }
+        self.tree_offset = self.tree_offset.min(self.rows.len().saturating_sub(height));
+    }
+
+    fn handle(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
                 self.needs_redraw = true;
@@ -291,7 +324,9 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::Resize { height, .. } => {
+            Msg::Mouse(event) => self.on_mouse(event),
+            Msg::Resize { width, height } => {
+                self.size = Rect::new(0, 0, width, height);
                 // Title, footer and the pane's borders take four lines.
                 self.page_height = usize::from(height.saturating_sub(4)).max(1);
                 self.needs_redraw = true;

@@ -91,6 +91,7 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
             event = terminal_events.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
                 Some(Ok(_)) => continue,
                 Some(Err(err)) => return Err(err.into()),

@@ -1,10 +1,12 @@
-//! The terminal's lifecycle: raw mode, the alternate screen and bracketed paste go on at start
-//! and come off on every way out — including while a panic unwinds. A panic hook restores the
-//! terminal before the panic message prints, so the message is readable.
+//! The terminal's lifecycle: raw mode, the alternate screen, bracketed paste and mouse
+//! reporting go on at start and come off on every way out — including while a panic unwinds.
+//! A panic hook restores the terminal before the panic message prints, so it is readable.
 
 use std::io::{self, Write};
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 
@@ -18,7 +20,12 @@ impl TerminalGuard {
             previous(info);
         }));
         crossterm::terminal::enable_raw_mode()?;
-        execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            EnableMouseCapture
+        )?;
         Ok(TerminalGuard)
     }
 }
@@ -34,6 +41,7 @@ pub fn restore() {
     let mut stdout = io::stdout();
     let _ = execute!(
         stdout,
+        DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show

@@ -8,27 +8,22 @@ pub mod theme;
 mod tree;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-use crate::app::{App, Focus, keymap};
+use crate::app::{App, Focus, keymap, layout};
 pub use theme::Theme;
 
 /// Draws the whole screen.
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
-    let [title, main, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(frame.area());
-    draw_title(app, theme, frame, title);
-    let panes = panes(main);
-    tree::draw(app, theme, frame, panes.tree);
-    request::draw(app, theme, frame, panes.request);
-    response::draw(app, theme, frame, panes.response);
-    draw_footer(app, theme, frame, footer);
+    let areas = layout::areas(frame.area());
+    draw_title(app, theme, frame, areas.title);
+    tree::draw(app, theme, frame, areas.tree);
+    request::draw(app, theme, frame, areas.request);
+    response::draw(app, theme, frame, areas.response);
+    draw_footer(app, theme, frame, areas.footer);
+    let main = areas.main;
     if app.help_open {
         popup::help(app, theme, frame, main);
     }
@@ -40,40 +35,6 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
     }
     if let Some(prompt) = &app.prompt {
         popup::prompt(prompt, theme, frame, main);
-    }
-}
-
-struct Panes {
-    tree: Rect,
-    request: Rect,
-    response: Rect,
-}
-
-/// Tree on the left, request above response on the right; from 80 columns down, all stacked.
-fn panes(area: Rect) -> Panes {
-    if area.width >= 80 {
-        let [tree, right] =
-            Layout::horizontal([Constraint::Percentage(32), Constraint::Percentage(68)])
-                .areas(area);
-        let [request, response] =
-            Layout::vertical([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(right);
-        Panes {
-            tree,
-            request,
-            response,
-        }
-    } else {
-        let [tree, request, response] = Layout::vertical([
-            Constraint::Percentage(30),
-            Constraint::Percentage(28),
-            Constraint::Percentage(42),
-        ])
-        .areas(area);
-        Panes {
-            tree,
-            request,
-            response,
-        }
     }
 }
 

@@ -75,7 +75,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let list = List::new(items)
         .block(pane("Collections", theme, focused(app, Focus::Tree)))
         .highlight_style(theme.selected);
-    let mut state = ListState::default().with_selected(Some(app.selected_index()));
+    let mut state = ListState::default()
+        .with_offset(app.tree_offset())
+        .with_selected(Some(app.selected_index()));
     frame.render_stateful_widget(list, area, &mut state);
 }
 

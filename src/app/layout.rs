@@ -1,0 +1,82 @@
+//! Where everything is on screen, computed from the terminal's size alone: the UI draws into
+//! these areas and the app maps mouse clicks through the same ones, so they always agree.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub title: Rect,
+    pub tree: Rect,
+    pub request: Rect,
+    pub response: Rect,
+    pub footer: Rect,
+    /// The middle of the screen, where popups are centred.
+    pub main: Rect,
+}
+
+/// Tree on the left, request above response on the right; below 80 columns, all stacked.
+pub fn areas(screen: Rect) -> Areas {
+    let [title, main, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(screen);
+    let (tree, request, response) = if main.width >= 80 {
+        let [tree, right] =
+            Layout::horizontal([Constraint::Percentage(32), Constraint::Percentage(68)])
+                .areas(main);
+        let [request, response] =
+            Layout::vertical([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(right);
+        (tree, request, response)
+    } else {
+        let [tree, request, response] = Layout::vertical([
+            Constraint::Percentage(30),
+            Constraint::Percentage(28),
+            Constraint::Percentage(42),
+        ])
+        .areas(main);
+        (tree, request, response)
+    };
+    Areas {
+        title,
+        tree,
+        request,
+        response,
+        footer,
+        main,
+    }
+}
+
+/// The x ranges of the names in a tab line drawn as ` Name ` plus one space each.
+pub fn tab_spans(titles: &[&str]) -> Vec<(u16, u16)> {
+    let mut x = 0;
+    titles
+        .iter()
+        .map(|title| {
+            let width = title.chars().count() as u16 + 2;
+            let span = (x, x + width);
+            x += width + 1;
+            span
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_screens_put_the_tree_beside_and_narrow_ones_stack() {
+        let wide = areas(Rect::new(0, 0, 160, 45));
+        assert_eq!(wide.tree.y, wide.request.y);
+        assert!(wide.response.y > wide.request.y && wide.response.x == wide.request.x);
+        let narrow = areas(Rect::new(0, 0, 60, 40));
+        assert!(narrow.request.y > narrow.tree.y && narrow.response.y > narrow.request.y);
+    }
+
+    #[test]
+    fn tab_spans_match_the_drawn_line() {
+        assert_eq!(tab_spans(&["Body", "Headers"]), vec![(0, 6), (7, 16)]);
+    }
+}
