@@ -141,7 +141,7 @@ pub const GLOBAL: &[Binding] = &[
         CTRL,
         Action::Cancel,
         "Ctrl-X",
-        "cancel the request in flight",
+        "cancel the request",
         false,
     ),
     bind(
@@ -164,24 +164,24 @@ pub const GLOBAL: &[Binding] = &[
         KeyCode::Tab,
         NONE,
         Action::FocusNext,
-        "Tab",
-        "next / previous pane (Shift-Tab)",
+        "Tab S-Tab",
+        "next / previous pane",
         true,
     ),
     bind(
         KeyCode::BackTab,
         SHIFT,
         Action::FocusPrevious,
-        "Tab",
-        "next / previous pane (Shift-Tab)",
+        "Tab S-Tab",
+        "next / previous pane",
         false,
     ),
     bind(
         KeyCode::BackTab,
         NONE,
         Action::FocusPrevious,
-        "Tab",
-        "next / previous pane (Shift-Tab)",
+        "Tab S-Tab",
+        "next / previous pane",
         false,
     ),
     bind(
@@ -391,7 +391,7 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
             NONE,
             Action::Cut,
             "x p",
-            "cut, then paste into the selected folder",
+            "cut / paste into a folder",
             false,
         ),
         bind(
@@ -399,7 +399,7 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
             NONE,
             Action::Paste,
             "x p",
-            "cut, then paste into the selected folder",
+            "cut / paste into a folder",
             false,
         ),
         bind(
@@ -407,7 +407,7 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
             SHIFT,
             Action::MoveUp,
             "K J",
-            "move up / down in its folder",
+            "move up / down",
             false,
         ),
         bind(
@@ -415,7 +415,7 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
             SHIFT,
             Action::MoveDown,
             "K J",
-            "move up / down in its folder",
+            "move up / down",
             false,
         ),
         bind(
@@ -455,7 +455,7 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
             NONE,
             Action::Collapse,
             "← h",
-            "close folder / go to parent",
+            "close / go to parent",
             false,
         ),
         bind(
@@ -463,7 +463,7 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
             NONE,
             Action::Collapse,
             "← h",
-            "close folder / go to parent",
+            "close / go to parent",
             false,
         ),
         bind(
@@ -485,7 +485,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<24>(&[
             NONE,
             Action::EditUrl,
             "e i",
-            "edit the URL (Esc or Enter leaves)",
+            "edit the URL",
             true,
         ),
         bind(
@@ -493,7 +493,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<24>(&[
             NONE,
             Action::EditUrl,
             "e i",
-            "edit the URL (Esc or Enter leaves)",
+            "edit the URL",
             false,
         ),
         bind(
@@ -509,7 +509,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<24>(&[
             NONE,
             Action::Activate,
             "Enter",
-            "edit the row, the body or the option",
+            "edit row, body or option",
             true,
         ),
         bind(
@@ -517,7 +517,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<24>(&[
             NONE,
             Action::AddRow,
             "a",
-            "add a parameter, header or field",
+            "add a row",
             true,
         ),
         bind(

@@ -107,10 +107,10 @@ fn draw_title(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|c| c.all_problems().len())
         .sum();
+    let noun = if requests == 1 { "request" } else { "requests" };
     let mut text = format!(
-        " Courier · {} · {} requests",
-        app.workspace.root.display(),
-        requests
+        " Courier · {} · {requests} {noun}",
+        app.workspace.root.display()
     );
     if problems > 0 {
         text.push_str(&format!(" · {problems} with problems"));
@@ -141,9 +141,19 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         hints
     };
+    // Only whole hints: one cut in half helps nobody.
+    let mut width: usize = spans.iter().map(|s| s.width()).sum();
     for (keys, does) in hints {
-        spans.push(Span::styled(format!(" {keys} "), theme.key));
-        spans.push(Span::styled(format!("{does} "), theme.dim));
+        let hint = [
+            Span::styled(format!(" {keys} "), theme.key),
+            Span::styled(format!("{does} "), theme.dim),
+        ];
+        let hint_width: usize = hint.iter().map(|s| s.width()).sum();
+        if width + hint_width > usize::from(area.width) {
+            break;
+        }
+        width += hint_width;
+        spans.extend(hint);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

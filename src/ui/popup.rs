@@ -22,15 +22,15 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 pub fn help(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut lines = Vec::new();
-    let mut section = |title: &str, table| {
-        lines.push(Line::styled(title.to_owned(), theme.collection));
+    let section = |title: &str, table| {
+        let mut lines = vec![Line::styled(title.to_owned(), theme.collection)];
         for (keys, does) in keymap::help_lines(table) {
             lines.push(Line::from(vec![
-                Span::styled(format!(" {keys:<14}"), theme.key),
+                Span::styled(format!(" {keys:<12}"), theme.key),
                 Span::raw(does),
             ]));
         }
+        lines
     };
     let own = match app.context() {
         Context::Tree => "Collection tree",
@@ -38,14 +38,28 @@ pub fn help(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Context::Response => "Response",
         Context::Global => "",
     };
-    section(own, keymap::table(app.context()));
-    section("Everywhere", keymap::GLOBAL);
-    let popup = centered(area, 60, lines.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(pane("Keys — any key closes", theme, true)),
-        popup,
-    );
+    let own = section(own, keymap::table(app.context()));
+    let global = section("Everywhere", keymap::GLOBAL);
+    let block = pane("Keys — any key closes", theme, true);
+    // One column when it fits the screen's height, else the pane's keys beside the global ones.
+    if (own.len() + global.len() + 2) as u16 <= area.height {
+        let lines: Vec<Line> = own.into_iter().chain(global).collect();
+        let popup = centered(area, 60, lines.len() as u16 + 2);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(Paragraph::new(lines).block(block), popup);
+    } else {
+        let popup = centered(area, 100, own.len().max(global.len()) as u16 + 2);
+        let inner = block.inner(popup);
+        let [left, right] = ratatui::layout::Layout::horizontal([
+            ratatui::layout::Constraint::Percentage(50),
+            ratatui::layout::Constraint::Percentage(50),
+        ])
+        .areas(inner);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(block, popup);
+        frame.render_widget(Paragraph::new(own), left);
+        frame.render_widget(Paragraph::new(global), right);
+    }
 }
 
 pub fn finder(finder: &Finder, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -174,7 +174,7 @@ fn draw_request(
         if pairs(loaded, list).is_empty() {
             let what = match tab {
                 RequestTab::Params => {
-                    "No query parameters. a adds one (or type ?name=value in the URL)."
+                    "No query parameters: a adds one, or type ?name=value in the URL."
                 }
                 RequestTab::Headers => {
                     "No headers of its own (folder and collection headers apply). a adds one."

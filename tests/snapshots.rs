@@ -1,0 +1,171 @@
+//! Whole screens as the user sees them, at 80x24 and 160x45, kept as insta snapshots under
+//! tests/snapshots/ and reviewed like code. Collections load through relative paths so the
+//! screens are the same on every machine; times come from fixed synthetic events.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use courier::app::{App, Cmd, Msg};
+use courier::http::{EngineEvent, ResponseHead, SentRequest, Summary, Timing};
+use courier::store::load_workspace;
+use courier::ui::{Theme, draw};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 45)];
+
+fn app_over(dir: &str) -> App {
+    let workspace = load_workspace(Path::new(dir)).expect("the fixture loads");
+    App::new(workspace)
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    app.update(Msg::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| draw(app, &Theme::new(false), frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+                + "\n"
+        })
+        .collect()
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Cmd> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn select(app: &mut App, label: &str) {
+    let index = app
+        .rows()
+        .iter()
+        .position(|r| r.label == label)
+        .expect("row exists");
+    for _ in 0..index {
+        press(app, KeyCode::Down);
+    }
+}
+
+fn snapshot_both(name: &str, mut make: impl FnMut() -> App) {
+    for (width, height) in SIZES {
+        let mut app = make();
+        insta::assert_snapshot!(
+            format!("{name}_{width}x{height}"),
+            screen(&mut app, width, height)
+        );
+    }
+}
+
+#[test]
+fn empty() {
+    snapshot_both("empty", || app_over("tests/fixtures/empty"));
+}
+
+#[test]
+fn demo_collection() {
+    snapshot_both("demo", || app_over("collections"));
+}
+
+#[test]
+fn request_with_a_body() {
+    snapshot_both("request_body", || {
+        let mut app = app_over("collections");
+        select(&mut app, "Echo JSON");
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Char(']'));
+        press(&mut app, KeyCode::Char(']'));
+        app
+    });
+}
+
+#[test]
+fn response_received() {
+    snapshot_both("response", || {
+        let mut app = app_over("collections");
+        select(&mut app, "Echo JSON");
+        let cmds = app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('r'),
+            KeyModifiers::CONTROL,
+        )));
+        let Some(Cmd::Send { exchange: id, .. }) = cmds.first().cloned() else {
+            panic!("{cmds:?}")
+        };
+        let t0 = Instant::now();
+        let at = |ms| t0 + Duration::from_millis(ms);
+        let sent = SentRequest {
+            method: "POST".into(),
+            url: "http://127.0.0.1:8808/echo".into(),
+            headers: vec![],
+            body_bytes: Some(110),
+        };
+        app.update(Msg::Engine {
+            event: EngineEvent::Started { id, request: sent },
+            at: at(0),
+        });
+        let head = ResponseHead {
+            status: 200,
+            reason: "OK".into(),
+            version: "HTTP/1.1".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            remote_addr: None,
+            redirects: vec![],
+            url: "http://127.0.0.1:8808/echo".into(),
+        };
+        app.update(Msg::Engine {
+            event: EngineEvent::Head { id, head },
+            at: at(2),
+        });
+        let body = "{\n  \"method\": \"POST\",\n  \"path\": \"/echo\",\n  \"json\": {\n    \"name\": \"Ada Lovelace\"\n  }\n}\n";
+        app.update(Msg::Engine {
+            event: EngineEvent::Chunk {
+                id,
+                bytes: Bytes::from(body),
+            },
+            at: at(3),
+        });
+        let timing = Timing {
+            dns: None,
+            connect: Some(Duration::from_micros(300)),
+            first_byte: Duration::from_millis(2),
+            download: Duration::from_millis(1),
+            total: Duration::from_millis(3),
+        };
+        let summary = Summary {
+            wire_bytes: body.len() as u64,
+            body_bytes: body.len() as u64,
+            timing,
+        };
+        app.update(Msg::Engine {
+            event: EngineEvent::Done { id, summary },
+            at: at(3),
+        });
+        app
+    });
+}
+
+#[test]
+fn help() {
+    snapshot_both("help", || {
+        let mut app = app_over("collections");
+        press(&mut app, KeyCode::Char('?'));
+        app
+    });
+}
+
+#[test]
+fn an_error() {
+    snapshot_both("error", || {
+        let mut app = app_over("tests/fixtures/broken");
+        select(&mut app, "truncated.json");
+        app
+    });
+}
