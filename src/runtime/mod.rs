@@ -53,6 +53,18 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
         Ok(_) => {}
         Err(err) => tracing::warn!(%err, "cannot restore drafts"),
     }
+    let _guard = terminal::TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+
+    // The first frame goes out before the watcher starts: setting up a recursive watch walks
+    // the whole tree, and the user should not wait for it.
+    terminal.draw(|frame| ui::draw(&app, &theme, frame))?;
+    app.take_redraw();
     // Without a watcher Courier still works; it just will not see changes made elsewhere.
     let (_watcher, mut disk_changes) = match watch::watch(dir) {
         Ok((watcher, changes)) => (Some(watcher), changes),
@@ -61,14 +73,6 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
             (None, mpsc::unbounded_channel().1)
         }
     };
-
-    let _guard = terminal::TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let size = terminal.size()?;
-    app.update(Msg::Resize {
-        width: size.width,
-        height: size.height,
-    });
 
     let mut terminal_events = EventStream::new();
     let mut terminate = signal(SignalKind::terminate())?;
