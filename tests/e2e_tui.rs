@@ -274,3 +274,57 @@ fn a_mouse_click_selects_a_request() {
     courier.keys(CTRL_Q);
     assert!(courier.wait_exit().success());
 }
+
+#[test]
+fn unsaved_edits_survive_kill_9() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    courier.keys(CTRL_P);
+    courier.keys("gzip");
+    courier.keys("\r");
+    courier.keys("\t");
+    courier.keys("e");
+    courier.keys(END);
+    // A bracketed paste arrives whole, newlines and all (a one-line field flattens them).
+    courier.keys("\x1b[200~/pasted\nwhole\x1b[201~");
+    courier.wait_for("{{base_url}}/gzip/pasted whole");
+    courier.wait_for("unsaved");
+    // The journal is written 300 ms after the last keystroke; then the process dies hard.
+    std::thread::sleep(Duration::from_millis(800));
+    courier.child.kill().unwrap(); // SIGKILL
+    courier.wait_exit();
+    let on_disk = std::fs::read_to_string(collections.join("demo/basics/gzip.json")).unwrap();
+    assert!(!on_disk.contains("pasted"), "nothing was saved");
+
+    let courier = Session::start(&collections, temp.path());
+    courier.wait_for("Restored unsaved edits of 1 request(s)");
+    courier.wait_for("Gzip ✎");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let temp = tempfile::tempdir().unwrap();
+        let collections = demo_copy(temp.path());
+        let mut courier = Session::start(&collections, temp.path());
+        courier.wait_for("Courier demo");
+        assert!(courier.screen.lock().unwrap().screen().alternate_screen());
+        let pid = courier.child.process_id().unwrap() as i32;
+        unsafe { libc::kill(pid, signal) };
+        let status = courier.wait_exit();
+        assert!(status.success(), "signal {signal}: {status:?}");
+        std::thread::sleep(Duration::from_millis(100));
+        let parser = courier.screen.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "signal {signal}: back on the main screen"
+        );
+        let raw = courier.raw.lock().unwrap();
+        assert!(
+            raw.windows(8).any(|w| w == b"\x1b[?2004l"),
+            "signal {signal}: bracketed paste switched off"
+        );
+    }
+}

@@ -332,3 +332,29 @@ mod response {
         );
     }
 }
+
+#[test]
+fn no_color_draws_without_any_colour() {
+    let mut app = demo_app();
+    press(&mut app, KeyCode::Down);
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    terminal
+        .draw(|frame| draw(&app, &Theme::new(true), frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let coloured = buffer.content().iter().filter(|cell| {
+        cell.fg != ratatui::style::Color::Reset || cell.bg != ratatui::style::Color::Reset
+    });
+    assert_eq!(coloured.count(), 0, "NO_COLOR means no colour at all");
+    // And the colour theme does use colour, so the check can fail.
+    terminal
+        .draw(|frame| draw(&app, &Theme::new(false), frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .any(|cell| cell.fg != ratatui::style::Color::Reset)
+    );
+}
