@@ -2,6 +2,8 @@
 //! tests/snapshots/ and reviewed like code. Collections load through relative paths so the
 //! screens are the same on every machine; times come from fixed synthetic events.
 
+mod common;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -9,10 +11,7 @@ use bytes::Bytes;
 use courier::app::{App, Cmd, Msg};
 use courier::http::{EngineEvent, ResponseHead, SentRequest, Summary, Timing};
 use courier::store::load_workspace;
-use courier::ui::{Theme, draw};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 45)];
 
@@ -23,21 +22,7 @@ fn app_over(dir: &str) -> App {
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {
     app.update(Msg::Resize { width, height });
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| draw(app, &Theme::new(false), frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_owned()
-                + "\n"
-        })
-        .collect()
+    common::screen_text(app, width, height, false)
 }
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Cmd> {

@@ -1,6 +1,8 @@
 //! What the first screen shows, drawn on ratatui's test backend: the tree with method badges,
 //! the detail pane, broken files in place with their errors, both layouts, and help.
 
+mod common;
+
 use std::path::Path;
 
 use courier::app::{App, Msg};
@@ -11,19 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| draw(app, &Theme::new(false), frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                + "\n"
-        })
-        .collect()
+    common::screen_text(app, width, height, false)
 }
 
 fn press(app: &mut App, code: KeyCode) {

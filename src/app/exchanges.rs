@@ -85,13 +85,8 @@ impl App {
         let Some(response) = self.responses.get_mut(&path) else {
             return;
         };
-        let lines = response.body.line_count();
-        let bottom = lines.saturating_sub(page);
-        let top = if response.follow {
-            bottom
-        } else {
-            response.scroll.min(bottom)
-        };
+        let bottom = response.body.line_count().saturating_sub(page);
+        let top = response.top_line(page);
         let (scroll, follow) = match action {
             Action::Up => (top.saturating_sub(1), false),
             Action::Down => ((top + 1).min(bottom), top + 1 >= bottom),

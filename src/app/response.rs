@@ -85,6 +85,17 @@ impl ResponseView {
         self.head = Some(head);
     }
 
+    /// The first body line shown in a view `height` lines tall: the end when following, else
+    /// where the user scrolled to (never past the last page).
+    pub fn top_line(&self, height: usize) -> usize {
+        let bottom = self.body.line_count().saturating_sub(height);
+        if self.follow {
+            bottom
+        } else {
+            self.scroll.min(bottom)
+        }
+    }
+
     pub fn in_flight(&self) -> bool {
         self.outcome == Outcome::InFlight
     }

@@ -259,12 +259,13 @@ impl App {
 
     /// After a tree operation: the new tree, with `select` revealed and selected.
     pub(super) fn on_tree_changed(&mut self, workspace: Workspace, select: Option<PathBuf>) {
+        let dirs = tree::all_directories(&workspace);
         self.open.extend(
-            tree::all_directories(&workspace)
-                .into_iter()
-                .filter(|dir| !self.known_dirs.contains(dir)),
+            dirs.iter()
+                .filter(|dir| !self.known_dirs.contains(*dir))
+                .cloned(),
         );
-        self.known_dirs = tree::all_directories(&workspace);
+        self.known_dirs = dirs;
         self.workspace = workspace;
         // Drafts of requests that are gone (deleted) go with them.
         let workspace = &self.workspace;

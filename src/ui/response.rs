@@ -97,12 +97,7 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
 fn body_lines<'a>(response: &'a ResponseView, theme: &Theme, height: u16) -> Vec<Line<'a>> {
     let height = usize::from(height);
     let total = response.body.line_count();
-    let bottom = total.saturating_sub(height);
-    let top = if response.follow {
-        bottom
-    } else {
-        response.scroll.min(bottom)
-    };
+    let top = response.top_line(height);
     let mut lines: Vec<Line> = (top..total.min(top + height))
         .filter_map(|i| response.body.line(i))
         // The terminal draws no tab characters; expand them.

@@ -2,6 +2,7 @@
 //! end with its events collected.
 #![allow(dead_code)] // each test file uses its own subset
 
+use courier::app::App;
 use courier::demo::{DemoOptions, DemoServer};
 use courier::http::{
     Engine, EngineEvent, ExchangeId, Failure, PreparedRequest, ResponseHead, SentRequest, Summary,
@@ -100,4 +101,24 @@ pub async fn exchange(engine: &Engine, request: PreparedRequest) -> Collected {
 
 pub async fn get(engine: &Engine, url: String) -> Collected {
     exchange(engine, PreparedRequest::new("GET", &url)).await
+}
+
+/// The text of a whole screen drawn from `app` at `width`×`height` (trailing spaces trimmed).
+pub fn screen_text(app: &App, width: u16, height: u16, no_color: bool) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| courier::ui::draw(app, &courier::ui::Theme::new(no_color), frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+                + "\n"
+        })
+        .collect()
 }
