@@ -328,3 +328,20 @@ fn sigterm_and_sighup_restore_the_terminal() {
         );
     }
 }
+
+#[test]
+fn a_request_written_by_another_program_appears() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    std::thread::sleep(Duration::from_millis(200)); // the watcher starts after the first frame
+    std::fs::write(
+        collections.join("demo/streams/from-outside.json"),
+        "{\"courier\": 1, \"name\": \"Written by an editor\", \"method\": \"PUT\", \"url\": \"{{base_url}}/echo\"}\n",
+    )
+    .unwrap();
+    courier.wait_for("PUT    Written by an editor");
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
+}
