@@ -60,9 +60,15 @@ async fn an_untrusted_certificate_is_a_tls_failure_unless_insecure() {
         failure.message
     );
 
+    assert!(!strict.started.as_ref().unwrap().insecure);
     let mut insecure = PreparedRequest::new("GET", &format!("{}/echo", demo.url()));
     insecure.transport.verify_tls = false;
-    assert_eq!(exchange(&engine, insecure).await.status(), 200);
+    let result = exchange(&engine, insecure).await;
+    assert_eq!(result.status(), 200);
+    assert!(
+        result.started.unwrap().insecure,
+        "the unverified send is marked, for the UI to say so"
+    );
 }
 
 #[tokio::test]

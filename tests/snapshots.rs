@@ -91,6 +91,7 @@ fn response_received() {
             url: "http://127.0.0.1:8808/echo".into(),
             headers: vec![],
             body_bytes: Some(110),
+            insecure: false,
         };
         app.update(Msg::Engine {
             event: EngineEvent::Started { id, request: sent },

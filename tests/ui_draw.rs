@@ -172,6 +172,7 @@ mod response {
             url: url.into(),
             headers: vec![("user-agent".into(), "courier".into())],
             body_bytes: None,
+            insecure: false,
         }
     }
 
@@ -347,4 +348,33 @@ fn no_color_draws_without_any_colour() {
             .iter()
             .any(|cell| cell.fg != ratatui::style::Color::Reset)
     );
+}
+
+#[test]
+fn an_unverified_certificate_is_said_loudly() {
+    use std::time::Instant;
+    let mut app = demo_app();
+    let index = app.rows().iter().position(|r| r.label == "Gzip").unwrap();
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    let cmds = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    let courier::app::Cmd::Send { exchange: id, .. } = cmds[0].clone() else {
+        panic!()
+    };
+    let sent = courier::http::SentRequest {
+        method: "GET".into(),
+        url: "https://127.0.0.1/".into(),
+        headers: vec![],
+        body_bytes: None,
+        insecure: true,
+    };
+    app.update(Msg::Engine {
+        event: courier::http::EngineEvent::Started { id, request: sent },
+        at: Instant::now(),
+    });
+    assert!(screen(&app, 160, 45).contains("⚠ CERTIFICATE NOT VERIFIED"));
 }

@@ -346,6 +346,7 @@ fn sent() -> crate::http::SentRequest {
         url: "http://x/".into(),
         headers: Vec::new(),
         body_bytes: None,
+        insecure: false,
     }
 }
 

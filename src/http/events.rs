@@ -59,6 +59,8 @@ pub struct SentRequest {
     pub headers: Vec<(String, String)>,
     /// None when the length is not known in advance (a streamed body).
     pub body_bytes: Option<u64>,
+    /// The server's certificate was not verified (`tls.verify: false` on an https URL).
+    pub insecure: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -239,6 +239,7 @@ async fn build(
         url: built.url().to_string(),
         headers,
         body_bytes,
+        insecure: !request.transport.verify_tls && built.url().scheme() == "https",
     };
     Ok((built, sent))
 }

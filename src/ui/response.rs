@@ -53,6 +53,13 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
     let now = app.now.unwrap_or(response.started_at);
     let elapsed = human_duration(response.elapsed(now));
     let mut spans = Vec::new();
+    if response.sent.as_ref().is_some_and(|sent| sent.insecure) {
+        spans.push(Span::styled(
+            " ⚠ CERTIFICATE NOT VERIFIED ",
+            theme.status_badge(500),
+        ));
+        spans.push(Span::raw(" "));
+    }
     if let Some(head) = &response.head {
         spans.push(Span::styled(
             format!(" {} {} ", head.status, head.reason),
