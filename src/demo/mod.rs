@@ -10,6 +10,7 @@
 //!
 //! It knows nothing about the rest of Courier.
 
+mod multipart;
 mod routes;
 mod streams;
 pub mod tls;

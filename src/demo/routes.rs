@@ -22,6 +22,10 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
         "any method: the request back as JSON (method, path, query, headers, body)",
     ),
     (
+        "/upload",
+        "a multipart form: each part's name, file name, type, size and checksum",
+    ),
+    (
         "/json?bytes=N",
         "valid, deterministic JSON of about N bytes, streamed",
     ),
@@ -64,6 +68,7 @@ pub async fn handle(
     let response = match segments.as_slice() {
         [""] => json_response(StatusCode::OK, index()),
         ["echo", ..] => echo(request, &query).await,
+        ["upload"] => upload(request).await,
         ["json"] => streamed(
             "application/json",
             streams::json_document(number(&query, "bytes", 1024)),
@@ -179,6 +184,31 @@ async fn echo(request: Request<Incoming>, query: &[(String, String)]) -> Respons
         return empty(StatusCode::OK);
     }
     json_response(StatusCode::OK, report)
+}
+
+/// Reports the parts of a multipart/form-data body without echoing their bytes, so a test can
+/// send a large file and check it arrived whole by its size and checksum.
+async fn upload(request: Request<Incoming>) -> Response<DemoBody> {
+    let boundary = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split("boundary=").nth(1))
+        .map(|b| b.trim_matches('"').to_owned());
+    let Some(boundary) = boundary else {
+        return bad_request("send multipart/form-data with a boundary".to_owned());
+    };
+    let body = match http_body_util::Limited::new(request.into_body(), ECHO_LIMIT)
+        .collect()
+        .await
+    {
+        Ok(collected) => collected.to_bytes(),
+        Err(err) => return bad_request(format!("cannot read the body: {err}")),
+    };
+    match super::multipart::parts(&body, &boundary) {
+        Ok(parts) => json_response(StatusCode::OK, json!({ "parts": parts })),
+        Err(err) => bad_request(err),
+    }
 }
 
 fn compressed(codec: &str) -> Response<DemoBody> {

@@ -55,7 +55,7 @@ impl PreparedRequest {
 /// The default cap on a decoded body: 1 GiB.
 pub const DEFAULT_DECOMPRESS_LIMIT: u64 = 1 << 30;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PreparedBody {
     None,
     Bytes(Bytes),
@@ -66,14 +66,14 @@ pub enum PreparedBody {
 }
 
 /// One part of a multipart body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreparedPart {
     pub name: String,
     pub content: PartContent,
     pub content_type: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PartContent {
     Text(String),
     File(PathBuf),
@@ -290,9 +290,26 @@ pub fn prepare(
                 Some("application/x-www-form-urlencoded".to_owned()),
             )
         }
-        // Multipart is assembled by the body composer's issue; until then send nothing rather
-        // than something wrong.
-        Body::Multipart { .. } => (PreparedBody::None, None),
+        // The multipart Content-Type carries its boundary, which only the engine knows.
+        Body::Multipart { parts } => {
+            let mut prepared = Vec::new();
+            for part in parts.iter().filter(|p| p.enabled) {
+                let what = format!("multipart part `{}`", part.name);
+                let content = match (&part.file, &part.value) {
+                    (Some(file), _) => PartContent::File(base_dir.join(render(&what, file)?)),
+                    (None, value) => {
+                        PartContent::Text(render(&what, value.as_deref().unwrap_or(""))?)
+                    }
+                };
+                prepared.push(PreparedPart {
+                    name: render(&what, &part.name)?,
+                    content,
+                    content_type: part.content_type.clone(),
+                });
+            }
+            headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+            (PreparedBody::Multipart(prepared), None)
+        }
         Body::Binary { file, content_type } => (
             PreparedBody::File(base_dir.join(render("body file", file)?)),
             Some(
