@@ -1,7 +1,9 @@
-//! Response bodies as the user sees them. For now: making bytes from the network safe to put on
-//! a terminal. The response buffer, line index, incremental pretty-printer, search and jq filter
+//! Bodies as the user sees them: making bytes from the network safe to put on a terminal, and
+//! formatting and checking JSON (streamed, for responses; with templates, for request bodies). The response buffer, line index, incremental pretty-printer, search and jq filter
 //! join this module with the response inspector.
 
+pub mod json_format;
 mod visible;
 
+pub use json_format::{JsonError, JsonFormatter, Layout};
 pub use visible::{VisibleText, make_visible};
