@@ -378,3 +378,32 @@ fn an_unverified_certificate_is_said_loudly() {
     });
     assert!(screen(&app, 160, 45).contains("⚠ CERTIFICATE NOT VERIFIED"));
 }
+
+#[test]
+fn an_invalid_json_body_is_marked_where_it_breaks() {
+    let mut app = demo_app();
+    let index = app
+        .rows()
+        .iter()
+        .position(|r| r.label == "Echo JSON")
+        .unwrap();
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Enter);
+    app.update(Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL)));
+    app.update(Msg::Paste("\n oops".into()));
+    let text = screen(&app, 160, 45);
+    assert!(
+        text.contains("✗ line 8, column 2: trailing characters · "),
+        "{text}"
+    );
+    assert!(
+        text.contains("   8✗ oops"),
+        "the gutter marks the line\n{text}"
+    );
+    assert!(text.contains("   1│{"), "{text}");
+}

@@ -8,7 +8,36 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::keymap::Action;
 use super::request_pane::RequestPane;
 use super::{App, Cmd};
+use crate::body::json_format::{self, Layout};
+use crate::model::Body;
 use crate::store::{Collection, Folder, LoadedRequest};
+
+/// Re-lays out a JSON body, placeholders and all; false when there is nothing to change.
+fn reformat_json_body(draft: &mut LoadedRequest, layout: Layout) -> bool {
+    if !matches!(draft.request.body, Body::Json { .. }) {
+        return false;
+    }
+    let Some(text) = &draft.body_text else {
+        return false;
+    };
+    let mut formatted = json_format::format(text, layout, true);
+    if layout == Layout::Pretty {
+        formatted.push('\n');
+    }
+    if formatted == *text {
+        return false;
+    }
+    draft.body_text = Some(formatted);
+    true
+}
+
+/// The selected request's JSON body error, when its body is JSON and does not parse.
+pub fn json_body_error(request: &LoadedRequest) -> Option<json_format::JsonError> {
+    if !matches!(request.request.body, Body::Json { .. }) {
+        return None;
+    }
+    json_format::check(request.body_text.as_deref().unwrap_or(""), true).err()
+}
 
 /// A question the user must answer before anything else happens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +48,11 @@ pub enum Confirm {
     Delete {
         path: std::path::PathBuf,
         what: String,
+    },
+    /// Send this request although its JSON body does not parse?
+    SendInvalid {
+        path: std::path::PathBuf,
+        error: String,
     },
 }
 
@@ -114,6 +148,19 @@ impl App {
             Action::Activate => self.edit_selected(|pane, draft| pane.activate(tab, draft)),
             Action::Toggle => self.edit_selected(|pane, draft| pane.toggle_row(tab, draft)),
             Action::DeleteRow => self.edit_selected(|pane, draft| pane.delete_row(tab, draft)),
+            Action::FormatBody | Action::MinifyBody => {
+                let layout = if action == Action::FormatBody {
+                    Layout::Pretty
+                } else {
+                    Layout::Minified
+                };
+                let cmds = self.edit_selected(|_, draft| reformat_json_body(draft, layout));
+                if cmds.is_empty() {
+                    self.notice =
+                        Some("Only a JSON body is formatted (and it is already so).".to_owned());
+                }
+                cmds
+            }
             Action::Up
             | Action::Down
             | Action::PageUp
@@ -201,6 +248,14 @@ impl App {
     }
 
     pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        if let Some(Confirm::SendInvalid { path, .. }) = &self.confirm {
+            let path = path.clone();
+            self.confirm = None;
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => self.send_path(path),
+                _ => Vec::new(),
+            };
+        }
         if let Some(Confirm::Delete { path, .. }) = &self.confirm {
             let path = path.clone();
             self.confirm = None;

@@ -14,6 +14,23 @@ impl App {
             self.notice = Some("Select a request to send it.".to_owned());
             return Vec::new();
         };
+        // An invalid JSON body is almost always a mistake: ask before sending it.
+        if let Some(error) = self
+            .request_view(&path)
+            .and_then(super::editing::json_body_error)
+        {
+            let error = format!(
+                "line {}, column {}: {}",
+                error.line, error.column, error.message
+            );
+            self.confirm = Some(super::Confirm::SendInvalid { path, error });
+            return Vec::new();
+        }
+        self.send_path(path)
+    }
+
+    /// Sends the request at `path` (no questions asked).
+    pub(super) fn send_path(&mut self, path: std::path::PathBuf) -> Vec<Cmd> {
         let mut cmds = Vec::new();
         // Sending again replaces the response; an older exchange still running is stopped.
         if let Some(old) = self.responses.get(&path).filter(|r| r.in_flight()) {

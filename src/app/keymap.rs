@@ -40,6 +40,8 @@ pub enum Action {
     MoveDown,
     DeleteItem,
     // Editing a request
+    FormatBody,
+    MinifyBody,
     Save,
     EditUrl,
     PickMethod,
@@ -88,6 +90,8 @@ impl Binding {
             Action::Activate => "open",
             Action::NextTab | Action::PreviousTab => "tab",
             Action::Save => "save",
+            Action::FormatBody => "format",
+            Action::MinifyBody => "minify",
             Action::NewRequest => "new",
             Action::NewFolder => "new folder",
             Action::Rename => "rename",
@@ -478,8 +482,32 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
     &PLAIN,
 ]);
 
-pub const REQUEST: &[Binding] = &concat_bindings::<24>(&[
+pub const REQUEST: &[Binding] = &concat_bindings::<27>(&[
     &[
+        bind(
+            KeyCode::Char('f'),
+            NONE,
+            Action::FormatBody,
+            "f M",
+            "pretty-print / minify a JSON body",
+            false,
+        ),
+        bind(
+            KeyCode::Char('M'),
+            SHIFT,
+            Action::MinifyBody,
+            "f M",
+            "pretty-print / minify a JSON body",
+            false,
+        ),
+        bind(
+            KeyCode::Char('M'),
+            NONE,
+            Action::MinifyBody,
+            "f M",
+            "pretty-print / minify a JSON body",
+            false,
+        ),
         bind(
             KeyCode::Char('e'),
             NONE,

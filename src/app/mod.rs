@@ -25,7 +25,7 @@ use ratatui::layout::Rect;
 
 use crate::http::{EngineEvent, ExchangeId, Failure, FailureKind};
 use crate::store::{LoadedRequest, Workspace};
-pub use editing::Confirm;
+pub use editing::{Confirm, json_body_error};
 pub use finder::Finder;
 use keymap::{Action, Context};
 pub use request_pane::RequestPane;

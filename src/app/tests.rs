@@ -889,3 +889,70 @@ fn a_long_tree_scrolls_to_keep_the_selection_in_view_and_clicks_follow() {
         "the top visible row, not row 0"
     );
 }
+
+// ---- JSON bodies: check, format, ask before sending invalid JSON -------------------------------
+
+fn edit_body_of(app: &mut App, label: &str, text: &str) {
+    open_in_request_pane(app, label);
+    key(app, KeyCode::Char(']'));
+    key(app, KeyCode::Char(']'));
+    assert_eq!(app.request_tab, RequestTab::Body);
+    key(app, KeyCode::Enter);
+    // Select everything by moving to the end and deleting back to the start.
+    app.update(Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL)));
+    let path = app.selected_request().unwrap().to_owned();
+    let len = app
+        .request_view(&path)
+        .unwrap()
+        .body_text
+        .clone()
+        .unwrap_or_default()
+        .chars()
+        .count();
+    for _ in 0..len {
+        key(app, KeyCode::Backspace);
+    }
+    app.update(Msg::Paste(text.into()));
+    key(app, KeyCode::Esc);
+}
+
+#[test]
+fn f_pretty_prints_and_shift_m_minifies_keeping_templates() {
+    let mut app = demo_app();
+    edit_body_of(
+        &mut app,
+        "Echo JSON",
+        "{\"id\":{{user_id}},\"tags\":[\"{{tag}}\"]}",
+    );
+    let path = app.selected_request().unwrap().to_owned();
+    key(&mut app, KeyCode::Char('f'));
+    let body = app.request_view(&path).unwrap().body_text.clone().unwrap();
+    assert_eq!(
+        body,
+        "{\n  \"id\": {{user_id}},\n  \"tags\": [\n    \"{{tag}}\"\n  ]\n}\n"
+    );
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('M'),
+        KeyModifiers::SHIFT,
+    )));
+    let body = app.request_view(&path).unwrap().body_text.clone().unwrap();
+    assert_eq!(body, "{\"id\":{{user_id}},\"tags\":[\"{{tag}}\"]}");
+}
+
+#[test]
+fn sending_an_invalid_json_body_asks_first() {
+    let mut app = demo_app();
+    edit_body_of(&mut app, "Echo JSON", "{\"a\": 1,,}");
+    assert!(ctrl(&mut app, 'r').is_empty(), "not sent yet");
+    let Some(Confirm::SendInvalid { error, .. }) = &app.confirm else {
+        panic!("{:?}", app.confirm)
+    };
+    assert!(error.starts_with("line 1, column 9:"), "{error}");
+    assert!(key(&mut app, KeyCode::Char('n')).is_empty());
+    assert!(app.confirm.is_none());
+    ctrl(&mut app, 'r');
+    assert!(matches!(
+        key(&mut app, KeyCode::Char('y')).as_slice(),
+        [Cmd::Send { .. }]
+    ));
+}

@@ -38,7 +38,14 @@ enum State {
 
 impl JsonFormatter {
     pub fn new(layout: Layout) -> Self {
-        JsonFormatter { layout, templates: false, depth: 0, state: State::Between, after_open: false, pending: Vec::new() }
+        JsonFormatter {
+            layout,
+            templates: false,
+            depth: 0,
+            state: State::Between,
+            after_open: false,
+            pending: Vec::new(),
+        }
     }
 
     /// Treats `{{…}}` outside strings as one value (request bodies with placeholders).
@@ -167,7 +174,10 @@ impl JsonFormatter {
 
 /// Numbers, `true`, `false`, `null` — and, in broken input, whatever else is not structure.
 fn is_scalar_char(c: char) -> bool {
-    !matches!(c, ' ' | '\t' | '\n' | '\r' | '{' | '}' | '[' | ']' | ',' | ':' | '"')
+    !matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '{' | '}' | '[' | ']' | ',' | ':' | '"'
+    )
 }
 
 /// Formats a whole text at once.
@@ -194,13 +204,24 @@ pub struct JsonError {
 /// Checks that `text` is JSON. With `templates`, each `{{…}}` is accepted where a value may
 /// stand, or anywhere inside a string; positions in the error are those of `text` itself.
 pub fn check(text: &str, templates: bool) -> Result<(), JsonError> {
-    let masked = if templates { mask_templates(text) } else { text.to_owned() };
+    let masked = if templates {
+        mask_templates(text)
+    } else {
+        text.to_owned()
+    };
     match serde_json::from_str::<serde::de::IgnoredAny>(&masked) {
         Ok(_) => Ok(()),
         Err(err) => {
             let full = err.to_string();
-            let message = full.rfind(" at line ").map_or(full.as_str(), |at| &full[..at]).to_owned();
-            Err(JsonError { line: err.line().max(1), column: err.column().max(1), message })
+            let message = full
+                .rfind(" at line ")
+                .map_or(full.as_str(), |at| &full[..at])
+                .to_owned();
+            Err(JsonError {
+                line: err.line().max(1),
+                column: err.column().max(1),
+                message,
+            })
         }
     }
 }
@@ -254,7 +275,11 @@ mod tests {
     #[test]
     fn pretty_output_equals_serde_json_pretty() {
         let value: serde_json::Value = serde_json::from_str(r#"{"name":"Ada \"the\" first","tags":["a","b"],"empty":{},"none":[],"nested":{"ok":true,"null":null,"deep":[[1,2],[]]}}"#).unwrap();
-        let ours = format(&serde_json::to_string(&value).unwrap(), Layout::Pretty, false);
+        let ours = format(
+            &serde_json::to_string(&value).unwrap(),
+            Layout::Pretty,
+            false,
+        );
         assert_eq!(ours, serde_json::to_string_pretty(&value).unwrap());
     }
 
@@ -263,7 +288,11 @@ mod tests {
         let pretty = format(SAMPLE, Layout::Pretty, false);
         assert!(pretty.contains("\"big\": 123456789012345678901234567890"));
         assert!(pretty.contains("\"n\": -1.5e3"));
-        assert_eq!(format(&pretty, Layout::Minified, false), SAMPLE, "minify undoes pretty");
+        assert_eq!(
+            format(&pretty, Layout::Minified, false),
+            SAMPLE,
+            "minify undoes pretty"
+        );
     }
 
     #[test]
@@ -287,10 +316,19 @@ mod tests {
     fn templates_survive_formatting_and_checking() {
         let body = "{\"count\": {{n}}, \"name\": \"{{first}} {{last}}\", \"list\": [{{a}},{{b}}]}";
         let pretty = format(body, Layout::Pretty, true);
-        assert_eq!(pretty, "{\n  \"count\": {{n}},\n  \"name\": \"{{first}} {{last}}\",\n  \"list\": [\n    {{a}},\n    {{b}}\n  ]\n}");
-        assert_eq!(format(&pretty, Layout::Minified, true), "{\"count\":{{n}},\"name\":\"{{first}} {{last}}\",\"list\":[{{a}},{{b}}]}");
+        assert_eq!(
+            pretty,
+            "{\n  \"count\": {{n}},\n  \"name\": \"{{first}} {{last}}\",\n  \"list\": [\n    {{a}},\n    {{b}}\n  ]\n}"
+        );
+        assert_eq!(
+            format(&pretty, Layout::Minified, true),
+            "{\"count\":{{n}},\"name\":\"{{first}} {{last}}\",\"list\":[{{a}},{{b}}]}"
+        );
         assert_eq!(check(body, true), Ok(()));
-        assert!(check(body, false).is_err(), "without templates it is not JSON");
+        assert!(
+            check(body, false).is_err(),
+            "without templates it is not JSON"
+        );
     }
 
     #[test]
@@ -302,7 +340,10 @@ mod tests {
         assert_eq!(err.column, 30);
         assert!(err.message.contains("expected ident"), "{}", err.message);
         let err = check("[1, 2,]", false).unwrap_err();
-        assert_eq!((err.line, err.column, err.message.as_str()), (1, 7, "expected value"));
+        assert_eq!(
+            (err.line, err.column, err.message.as_str()),
+            (1, 7, "expected value")
+        );
         let err = check("", false).unwrap_err();
         assert_eq!(err.message, "EOF while parsing a value");
     }

@@ -117,6 +117,20 @@ pub fn confirm(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) 
                 Line::from(vec![Span::styled(" Esc ", theme.key), Span::raw("stay")]),
             ],
         ),
+        Confirm::SendInvalid { error, .. } => (
+            "Send invalid JSON?",
+            vec![
+                Line::raw(" The JSON body does not parse:"),
+                Line::styled(format!(" {error}"), theme.error),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled(" y ", theme.key),
+                    Span::raw("send it anyway"),
+                    Span::styled("   any other key ", theme.key),
+                    Span::raw("go back and fix it"),
+                ]),
+            ],
+        ),
         Confirm::Delete { what, .. } => (
             "Delete?",
             vec![

@@ -185,44 +185,66 @@ fn draw_request(
         }
     } else {
         match tab {
-            RequestTab::Body => match &pane.editing {
-                Some(Editing::Body(editor)) if is_focused => {
-                    let height = usize::from(body.height.saturating_sub(1)).max(1);
-                    lines.push(Line::styled(
-                        format!("{} · editing (Esc leaves)", body_kind(&request.body)),
-                        theme.dim,
-                    ));
-                    let (row, column) = editor.cursor();
-                    let top = editor.scroll.min(row).max((row + 1).saturating_sub(height));
-                    for line in editor.lines().iter().skip(top).take(height) {
-                        lines.push(Line::styled(line.replace('\t', "    "), theme.editing));
-                    }
-                    let prefix: String = editor.lines()[row].chars().take(column).collect();
-                    let x = prefix.replace('\t', "    ").chars().count() as u16;
-                    cursor = Some(Position::new(
-                        body.x + x.min(body.width.saturating_sub(1)),
-                        body.y + 1 + (row - top) as u16,
-                    ));
-                }
-                _ => {
-                    let hint = if request.body.sidecar().is_some() {
-                        " · Enter edits"
+            RequestTab::Body => {
+                let error = crate::app::json_body_error(loaded);
+                let status = match (&error, &request.body) {
+                    (Some(error), _) => Span::styled(
+                        format!(
+                            "✗ line {}, column {}: {} · ",
+                            error.line, error.column, error.message
+                        ),
+                        theme.error,
+                    ),
+                    (None, Body::Json { .. }) => Span::styled("✓ valid JSON · ", theme.status(200)),
+                    _ => Span::raw(""),
+                };
+                let error_line = error.as_ref().map(|e| e.line);
+                let gutter = |number: usize| -> Span<'static> {
+                    if error_line == Some(number) {
+                        Span::styled(format!("{number:>4}✗"), theme.error)
                     } else {
-                        ""
-                    };
-                    lines.push(Line::styled(
-                        format!("{}{hint}", body_kind(&request.body)),
-                        theme.dim,
-                    ));
-                    if let Some(text) = &loaded.body_text {
-                        for line in text.lines().take(usize::from(body.height)) {
-                            lines.push(Line::raw(
-                                make_visible(line.as_bytes()).text.replace('\t', "    "),
-                            ));
+                        Span::styled(format!("{number:>4}│"), theme.dim)
+                    }
+                };
+                match &pane.editing {
+                    Some(Editing::Body(editor)) if is_focused => {
+                        let height = usize::from(body.height.saturating_sub(1)).max(1);
+                        let kind = format!("{} · editing (Esc leaves)", body_kind(&request.body));
+                        lines.push(Line::from(vec![status, Span::styled(kind, theme.dim)]));
+                        let (row, column) = editor.cursor();
+                        let top = editor.scroll.min(row).max((row + 1).saturating_sub(height));
+                        for (index, line) in
+                            editor.lines().iter().enumerate().skip(top).take(height)
+                        {
+                            let text = Span::styled(line.replace('\t', "    "), theme.editing);
+                            lines.push(Line::from(vec![gutter(index + 1), text]));
+                        }
+                        let prefix: String = editor.lines()[row].chars().take(column).collect();
+                        let x = 5 + prefix.replace('\t', "    ").chars().count() as u16;
+                        cursor = Some(Position::new(
+                            body.x + x.min(body.width.saturating_sub(1)),
+                            body.y + 1 + (row - top) as u16,
+                        ));
+                    }
+                    _ => {
+                        let hint = match &request.body {
+                            Body::Json { .. } => " · Enter edits · f formats · M minifies",
+                            other if other.sidecar().is_some() => " · Enter edits",
+                            _ => "",
+                        };
+                        let kind = format!("{}{hint}", body_kind(&request.body));
+                        lines.push(Line::from(vec![status, Span::styled(kind, theme.dim)]));
+                        if let Some(text) = &loaded.body_text {
+                            for (index, line) in
+                                text.lines().take(usize::from(body.height)).enumerate()
+                            {
+                                let text = make_visible(line.as_bytes()).text.replace('\t', "    ");
+                                lines.push(Line::from(vec![gutter(index + 1), Span::raw(text)]));
+                            }
                         }
                     }
                 }
-            },
+            }
             RequestTab::Auth => lines.extend(auth_lines(&request.auth, theme)),
             RequestTab::Options => {
                 for (index, item) in OptionItem::ALL.iter().enumerate() {
