@@ -43,6 +43,10 @@ struct Session {
 
 impl Session {
     fn start(collections: &Path, home: &Path) -> Session {
+        Session::start_with(collections, home, &[])
+    }
+
+    fn start_with(collections: &Path, home: &Path, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -56,6 +60,9 @@ impl Session {
         command.env("COURIER_HOME", home);
         command.env("TERM", "xterm-256color");
         command.cwd(home);
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pty.slave.spawn_command(command).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -344,4 +351,32 @@ fn a_request_written_by_another_program_appears() {
     courier.wait_for("PUT    Written by an editor");
     courier.keys(CTRL_Q);
     assert!(courier.wait_exit().success());
+}
+
+#[test]
+fn ctrl_e_edits_the_body_in_the_users_editor() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    // A non-interactive "editor": it edits the file it is given and exits.
+    let env = [("EDITOR", "sed -i s/Ada/Grace/"), ("VISUAL", "")];
+    let mut courier = Session::start_with(&collections, temp.path(), &env);
+    courier.wait_for("Courier demo");
+    courier.keys(CTRL_P);
+    courier.keys("echo json");
+    courier.keys("\r");
+    courier.keys("\t");
+    courier.keys("]");
+    courier.keys("]");
+    courier.keys("\x05"); // Ctrl-E
+    courier.wait_for("\"name\": \"Grace Lovelace\"");
+    courier.wait_for("unsaved");
+    assert!(
+        courier.screen.lock().unwrap().screen().alternate_screen(),
+        "the TUI is back"
+    );
+    courier.keys(CTRL_S);
+    courier.wait_for("Saved Echo JSON.");
+    let body =
+        std::fs::read_to_string(collections.join("demo/basics/echo-json.body.json")).unwrap();
+    assert!(body.contains("Grace Lovelace"), "{body}");
 }

@@ -184,6 +184,56 @@ impl App {
         }
     }
 
+    /// Ctrl-E: the selected request's text body, to be edited in the user's editor.
+    pub(super) fn edit_body_externally(&mut self) -> Vec<Cmd> {
+        let Some(request) = self
+            .selected_request()
+            .and_then(|path| self.request_view(path))
+        else {
+            self.notice = Some("Select a request to edit its body.".to_owned());
+            return Vec::new();
+        };
+        let Some(sidecar) = request.request.body.sidecar() else {
+            self.notice = Some("Only a JSON, text or GraphQL body opens in $EDITOR.".to_owned());
+            return Vec::new();
+        };
+        let extension = Path::new(sidecar)
+            .extension()
+            .map_or("txt".into(), |e| e.to_string_lossy().into_owned());
+        let text = request.body_text.clone().unwrap_or_default();
+        vec![Cmd::EditExternally {
+            request: request.path.clone(),
+            text,
+            extension,
+        }]
+    }
+
+    /// The editor closed: its text becomes the draft's body (and the open body editor's).
+    pub(super) fn on_edited_externally(
+        &mut self,
+        path: &Path,
+        result: Result<String, String>,
+    ) -> Vec<Cmd> {
+        let text = match result {
+            Ok(text) => text,
+            Err(err) => {
+                self.notice = Some(format!("The editor did not run: {err}"));
+                return Vec::new();
+            }
+        };
+        if self.selected_request() != Some(path) {
+            return Vec::new();
+        }
+        if let Some(super::request_pane::Editing::Body(editor)) = &mut self.request_pane.editing {
+            *editor = super::editor::TextEditor::multi_line(&text);
+        }
+        self.edit_selected(|_, draft| {
+            let changed = draft.body_text.as_deref() != Some(text.as_str());
+            draft.body_text = Some(text);
+            changed
+        })
+    }
+
     /// Ctrl-S: save the selected request when it has unsaved edits.
     pub(super) fn save_selected(&mut self) -> Vec<Cmd> {
         let Some(path) = self.selected_request().map(Path::to_owned) else {

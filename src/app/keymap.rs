@@ -41,6 +41,7 @@ pub enum Action {
     DeleteItem,
     // Editing a request
     FormatBody,
+    EditExternally,
     MinifyBody,
     Save,
     EditUrl,
@@ -91,6 +92,7 @@ impl Binding {
             Action::NextTab | Action::PreviousTab => "tab",
             Action::Save => "save",
             Action::FormatBody => "format",
+            Action::EditExternally => "$EDITOR",
             Action::MinifyBody => "minify",
             Action::NewRequest => "new",
             Action::NewFolder => "new folder",
@@ -132,6 +134,14 @@ const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
 pub const GLOBAL: &[Binding] = &[
+    bind(
+        KeyCode::Char('e'),
+        CTRL,
+        Action::EditExternally,
+        "Ctrl-E",
+        "edit the body in $EDITOR",
+        false,
+    ),
     bind(
         KeyCode::Char('r'),
         CTRL,

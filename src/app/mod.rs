@@ -69,6 +69,11 @@ pub enum Msg {
     },
     /// A tree operation failed, with the reason.
     TreeOpFailed(String),
+    /// The user's editor closed: the body's new text, or why it could not be edited.
+    EditedExternally {
+        request: PathBuf,
+        result: Result<String, String>,
+    },
 }
 
 /// What `update` asks the runtime to do, in order.
@@ -82,6 +87,13 @@ pub enum Cmd {
     DraftsChanged,
     /// Change the shape of a collection on disk, then reload and answer with TreeChanged.
     Tree(TreeOp),
+    /// Hand the terminal to the user's editor with `text` in a file ending in `extension`,
+    /// then answer with EditedExternally.
+    EditExternally {
+        request: PathBuf,
+        text: String,
+        extension: String,
+    },
     /// Prepare the request saved at `request` and send it as `exchange`.
     Send {
         exchange: ExchangeId,
@@ -341,6 +353,10 @@ impl App {
                 self.on_tree_changed(workspace, select);
                 Vec::new()
             }
+            Msg::EditedExternally { request, result } => {
+                self.needs_redraw = true;
+                self.on_edited_externally(&request, result)
+            }
             Msg::TreeOpFailed(message) => {
                 self.notice = Some(message);
                 self.needs_redraw = true;
@@ -427,6 +443,7 @@ impl App {
             Action::Help => self.help_open = true,
             Action::Send => return self.send_selected(),
             Action::Save => return self.save_selected(),
+            Action::EditExternally => return self.edit_body_externally(),
             Action::Cancel => return self.cancel_selected(),
             Action::OpenFinder => self.finder = Some(Finder::new(&self.workspace)),
             Action::FocusNext | Action::FocusPrevious => {

@@ -7,6 +7,7 @@
 //! no polling.
 
 mod commands;
+mod external;
 pub mod terminal;
 mod watch;
 
@@ -15,6 +16,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream};
+use crossterm::execute;
+use crossterm::terminal::{Clear, ClearType};
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -147,6 +150,27 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
             outcome.quit |= more.quit;
             outcome.drafts_changed |= more.drafts_changed;
         }
+        if let Some((request, text, extension)) = outcome.edit_externally.take() {
+            // The event stream reads the terminal in the background: it must stop, or it would
+            // take the editor's keystrokes. A new one starts after.
+            drop(terminal_events);
+            terminal::restore();
+            let result =
+                tokio::task::block_in_place(|| external::edit(&paths.cache_dir, &text, &extension));
+            terminal::resume()?;
+            // A fresh Terminal has empty buffers, so the next draw repaints everything (ratatui's
+            // clear() would first ask the terminal where its cursor is).
+            execute!(io::stdout(), Clear(ClearType::All))?;
+            terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+            terminal_events = EventStream::new();
+            let more = handle(
+                &mut app,
+                &mut commands,
+                Msg::EditedExternally { request, result },
+            )
+            .await;
+            outcome.drafts_changed |= more.drafts_changed;
+        }
         if outcome.drafts_changed {
             journal_at = Some(tokio::time::Instant::now() + JOURNAL_QUIET);
         }
@@ -164,6 +188,8 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
 struct Outcome {
     quit: bool,
     drafts_changed: bool,
+    /// Hand the terminal to the user's editor: (request, text, extension).
+    edit_externally: Option<(std::path::PathBuf, String, String)>,
 }
 
 /// Updates the app with `msg` and carries out its commands in order. A quit that follows a
@@ -190,6 +216,13 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                 }
                 Cmd::DraftsChanged => outcome.drafts_changed = true,
                 Cmd::Tree(op) => queue.push(commands.tree(op, &app.workspace.root.clone())),
+                Cmd::EditExternally {
+                    request,
+                    text,
+                    extension,
+                } => {
+                    outcome.edit_externally = Some((request, text, extension));
+                }
             }
         }
     }

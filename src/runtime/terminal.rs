@@ -19,15 +19,21 @@ impl TerminalGuard {
             restore();
             previous(info);
         }));
-        crossterm::terminal::enable_raw_mode()?;
-        execute!(
-            io::stdout(),
-            EnterAlternateScreen,
-            EnableBracketedPaste,
-            EnableMouseCapture
-        )?;
+        resume()?;
         Ok(TerminalGuard)
     }
+}
+
+/// Puts the terminal in UI mode: at start, and to take it back after handing it to another
+/// program (the user's editor).
+pub fn resume() -> io::Result<()> {
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture
+    )
 }
 
 impl Drop for TerminalGuard {
