@@ -520,3 +520,25 @@ fn environments_and_secrets_load() {
         Some(".env")
     );
 }
+
+#[test]
+fn a_body_whose_kind_changed_leaves_no_old_sidecar_behind() {
+    let (_temp, dir) = demo_copy();
+    let path = dir.join("basics/echo-json.json");
+    let previous = store::load_request(&path).unwrap();
+    let mut changed = previous.clone();
+    changed.request.body = Body::Text {
+        file: "echo-json.body.txt".into(),
+        content_type: Some("text/plain".into()),
+    };
+    store::save_request_replacing(&changed, Some(&previous)).unwrap();
+    assert!(
+        !dir.join("basics/echo-json.body.json").exists(),
+        "the old sidecar is gone"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("basics/echo-json.body.txt")).unwrap(),
+        previous.body_text.unwrap()
+    );
+    assert_eq!(store::load_request(&path).unwrap(), changed);
+}

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::keymap::Action;
 use super::request_pane::RequestPane;
-use super::{App, Cmd};
+use super::{App, Cmd, RequestTab};
 use crate::body::json_format::{self, Layout};
 use crate::model::Body;
 use crate::store::{Collection, Folder, LoadedRequest};
@@ -125,6 +125,9 @@ impl App {
         if self.request_pane.method_picker.is_some() {
             return self.edit_selected(|pane, draft| pane.method_picker_key(&key, draft));
         }
+        if self.request_pane.kind_picker.is_some() {
+            return self.edit_selected(|pane, draft| pane.kind_picker_key(&key, draft));
+        }
         self.edit_selected(|pane, draft| pane.editing_key(&key, draft))
     }
 
@@ -144,6 +147,16 @@ impl App {
                 pane.open_method_picker(draft);
                 false
             }),
+            Action::PickBodyKind => {
+                if tab != RequestTab::Body {
+                    self.notice = Some("b picks the body kind in the Body tab.".to_owned());
+                    return Vec::new();
+                }
+                self.edit_selected(|pane, draft| {
+                    pane.open_kind_picker(draft);
+                    false
+                })
+            }
             Action::AddRow => self.edit_selected(|pane, draft| pane.add_row(tab, draft)),
             Action::Activate => self.edit_selected(|pane, draft| pane.activate(tab, draft)),
             Action::Toggle => self.edit_selected(|pane, draft| pane.toggle_row(tab, draft)),
@@ -343,6 +356,7 @@ impl App {
     pub(super) fn leave_request_pane(&mut self) {
         self.request_pane.editing = None;
         self.request_pane.method_picker = None;
+        self.request_pane.kind_picker = None;
         self.request_pane.error = None;
     }
 

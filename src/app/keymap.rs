@@ -41,6 +41,7 @@ pub enum Action {
     DeleteItem,
     // Editing a request
     FormatBody,
+    PickBodyKind,
     EditExternally,
     MinifyBody,
     Save,
@@ -92,6 +93,7 @@ impl Binding {
             Action::NextTab | Action::PreviousTab => "tab",
             Action::Save => "save",
             Action::FormatBody => "format",
+            Action::PickBodyKind => "body kind",
             Action::EditExternally => "$EDITOR",
             Action::MinifyBody => "minify",
             Action::NewRequest => "new",
@@ -492,8 +494,16 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
     &PLAIN,
 ]);
 
-pub const REQUEST: &[Binding] = &concat_bindings::<27>(&[
+pub const REQUEST: &[Binding] = &concat_bindings::<28>(&[
     &[
+        bind(
+            KeyCode::Char('b'),
+            NONE,
+            Action::PickBodyKind,
+            "b",
+            "pick the body kind (Body tab)",
+            false,
+        ),
         bind(
             KeyCode::Char('f'),
             NONE,

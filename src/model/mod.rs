@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 pub use auth::{ApiKeyLocation, Auth};
-pub use body::{Body, MultipartPart};
+pub use body::{Body, BodyKind, MultipartPart};
 pub use options::{DurationText, HttpVersion, Options, Redirects, Timeouts, Tls};
 
 /// The version written in every file's `"courier"` field.

@@ -81,8 +81,8 @@ impl Commands {
     }
 
     /// Writes a request to disk; the message says how it went.
-    pub fn save(&self, request: Box<LoadedRequest>) -> Msg {
-        match store::save_request(&request) {
+    pub fn save(&self, request: Box<LoadedRequest>, previous: Option<&LoadedRequest>) -> Msg {
+        match store::save_request_replacing(&request, previous) {
             Ok(()) => Msg::Saved(request),
             Err(err) => Msg::SaveFailed {
                 path: request.path.clone(),

@@ -210,7 +210,11 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                 }
                 Cmd::Cancel(exchange) => commands.cancel(exchange),
                 Cmd::Save(request) => {
-                    let result = commands.save(request);
+                    let previous = app
+                        .workspace
+                        .find_request(&request.path)
+                        .map(|(_, _, r)| r.clone());
+                    let result = commands.save(request, previous.as_ref());
                     save_failed |= matches!(result, Msg::SaveFailed { .. });
                     queue.push(result);
                 }

@@ -14,6 +14,22 @@ pub fn save_request(loaded: &LoadedRequest) -> Result<(), SaveError> {
     write_atomic(&loaded.path, document::render(&loaded.request).as_bytes())
 }
 
+/// Saves `loaded` over `previous` (the version on disk): when the body's sidecar file changed
+/// name or went away (the body's kind changed), the old sidecar file is removed after the new
+/// files are written.
+pub fn save_request_replacing(
+    loaded: &LoadedRequest,
+    previous: Option<&LoadedRequest>,
+) -> Result<(), SaveError> {
+    save_request(loaded)?;
+    if let Some(old) = previous.and_then(|p| p.request.body.sidecar()) {
+        if Some(old) != loaded.request.body.sidecar() {
+            let _ = std::fs::remove_file(loaded.path.with_file_name(old));
+        }
+    }
+    Ok(())
+}
+
 pub fn save_collection_meta(dir: &Path, meta: &CollectionMeta) -> Result<(), SaveError> {
     write_atomic(
         &dir.join(COLLECTION_FILE),

@@ -228,13 +228,44 @@ fn draw_request(
                     }
                     _ => {
                         let hint = match &request.body {
-                            Body::Json { .. } => " · Enter edits · f formats · M minifies",
-                            other if other.sidecar().is_some() => " · Enter edits",
-                            _ => "",
+                            Body::Json { .. } => " · b kind · Enter edits · f formats · M minifies",
+                            other if other.sidecar().is_some() => " · b kind · Enter edits",
+                            _ => " · b changes the kind",
                         };
                         let kind = format!("{}{hint}", body_kind(&request.body));
                         lines.push(Line::from(vec![status, Span::styled(kind, theme.dim)]));
-                        if let Some(text) = &loaded.body_text {
+                        match &request.body {
+                            Body::Multipart { parts } => {
+                                for part in parts {
+                                    let what = match (&part.file, &part.value) {
+                                        (Some(file), _) => format!("@{file}"),
+                                        (None, value) => value.clone().unwrap_or_default(),
+                                    };
+                                    let mark = if part.enabled { "☑ " } else { "☐ " };
+                                    lines.push(Line::from(vec![
+                                        Span::styled(mark, theme.dim),
+                                        Span::styled(format!("{}: ", part.name), theme.key),
+                                        Span::raw(what),
+                                    ]));
+                                }
+                            }
+                            Body::Binary { file, .. } => {
+                                let file = if file.is_empty() {
+                                    "(no file chosen yet)"
+                                } else {
+                                    file.as_str()
+                                };
+                                lines.push(Line::raw(format!(
+                                    "sends the file {file}, streamed from disk"
+                                )));
+                            }
+                            _ => {}
+                        }
+                        if let Some(text) = loaded
+                            .body_text
+                            .as_ref()
+                            .filter(|_| request.body.sidecar().is_some())
+                        {
                             for (index, line) in
                                 text.lines().take(usize::from(body.height)).enumerate()
                             {
@@ -296,6 +327,36 @@ fn draw_request(
     frame.render_widget(Paragraph::new(lines), body);
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
+    }
+    if let Some(selected) = pane.kind_picker {
+        let kinds = crate::app::request_pane::BODY_KINDS;
+        let y = area.y + 2;
+        let popup = Rect {
+            x: area.x,
+            y,
+            width: 16.min(area.width),
+            height: (kinds.len() as u16 + 2).min(area.height.saturating_sub(2)),
+        };
+        let lines: Vec<Line> = kinds
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| {
+                let style = if i == selected {
+                    theme.selected
+                } else {
+                    Style::new()
+                };
+                Line::styled(
+                    format!(" {:<12}", format!("{kind:?}").to_lowercase()),
+                    style,
+                )
+            })
+            .collect();
+        frame.render_widget(Clear, popup);
+        frame.render_widget(
+            Paragraph::new(lines).block(super::pane("Body kind", theme, true)),
+            popup,
+        );
     }
     if let Some(selected) = pane.method_picker {
         let popup = Rect {
