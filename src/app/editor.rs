@@ -13,7 +13,36 @@ pub struct TextEditor {
     single_line: bool,
     /// First line shown (multi-line); kept so the cursor stays in view.
     pub scroll: usize,
+    /// States to go back to (Ctrl-Z), oldest first, and to go forward to again (Ctrl-Y).
+    undo: Vec<Snapshot>,
+    redo: Vec<Snapshot>,
+    /// What the last edit was, so a run of typed characters is one undo step.
+    last_edit: Option<EditKind>,
 }
+
+/// The text and cursor at one moment, for undo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Snapshot {
+    lines: Vec<String>,
+    row: usize,
+    column: usize,
+}
+
+impl Snapshot {
+    fn bytes(&self) -> usize {
+        self.lines.iter().map(|l| l.len() + 1).sum()
+    }
+}
+
+/// Kinds of edit: consecutive typing of word characters merges into one undo step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EditKind {
+    Typing,
+    Other,
+}
+
+/// How much text the undo history may hold in all; the oldest steps go first.
+const UNDO_BYTES: usize = 32 * 1024 * 1024;
 
 impl TextEditor {
     pub fn single_line(text: &str) -> TextEditor {
@@ -25,6 +54,9 @@ impl TextEditor {
             column,
             single_line: true,
             scroll: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_edit: None,
         }
     }
 
@@ -43,6 +75,9 @@ impl TextEditor {
             column: 0,
             single_line: false,
             scroll: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_edit: None,
         }
     }
 
@@ -70,11 +105,66 @@ impl TextEditor {
             .map_or(self.lines[row].len(), |(i, _)| i)
     }
 
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            lines: self.lines.clone(),
+            row: self.row,
+            column: self.column,
+        }
+    }
+
+    fn restore(&mut self, snapshot: Snapshot) {
+        self.lines = snapshot.lines;
+        self.row = snapshot.row;
+        self.column = snapshot.column;
+    }
+
+    /// Records the state before an edit, unless it continues a run of typing.
+    fn checkpoint(&mut self, kind: EditKind) {
+        if kind == EditKind::Typing && self.last_edit == Some(EditKind::Typing) {
+            return;
+        }
+        self.last_edit = Some(kind);
+        self.redo.clear();
+        self.undo.push(self.snapshot());
+        let mut total: usize = self.undo.iter().map(Snapshot::bytes).sum();
+        while total > UNDO_BYTES && self.undo.len() > 1 {
+            total -= self.undo.remove(0).bytes();
+        }
+    }
+
+    /// Goes back one edit (Ctrl-Z). False when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        let Some(previous) = self.undo.pop() else {
+            return false;
+        };
+        self.redo.push(self.snapshot());
+        self.restore(previous);
+        self.last_edit = None;
+        true
+    }
+
+    /// Goes forward again after an undo (Ctrl-Y).
+    pub fn redo(&mut self) -> bool {
+        let Some(next) = self.redo.pop() else {
+            return false;
+        };
+        self.undo.push(self.snapshot());
+        self.restore(next);
+        self.last_edit = None;
+        true
+    }
+
     pub fn insert_char(&mut self, c: char) {
         if c == '\n' {
             self.newline();
             return;
         }
+        self.checkpoint(if is_word(c) {
+            EditKind::Typing
+        } else {
+            EditKind::Other
+        });
         let at = self.byte_at(self.row, self.column);
         self.lines[self.row].insert(at, c);
         self.column += 1;
@@ -82,6 +172,7 @@ impl TextEditor {
 
     /// Inserts `text` at the cursor in one step (a paste of a megabyte costs one call).
     pub fn insert_str(&mut self, text: &str) {
+        self.checkpoint(EditKind::Other);
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let text = if self.single_line {
             text.replace('\n', " ")
@@ -112,6 +203,7 @@ impl TextEditor {
         if self.single_line {
             return;
         }
+        self.checkpoint(EditKind::Other);
         let at = self.byte_at(self.row, self.column);
         let tail = self.lines[self.row].split_off(at);
         let indent: String = self.lines[self.row]
@@ -124,6 +216,11 @@ impl TextEditor {
     }
 
     pub fn backspace(&mut self) {
+        self.checkpoint(EditKind::Other);
+        self.backspace_raw();
+    }
+
+    fn backspace_raw(&mut self) {
         if self.column > 0 {
             self.column -= 1;
             let at = self.byte_at(self.row, self.column);
@@ -137,6 +234,7 @@ impl TextEditor {
     }
 
     pub fn delete(&mut self) {
+        self.checkpoint(EditKind::Other);
         if self.column < self.line_len(self.row) {
             let at = self.byte_at(self.row, self.column);
             self.lines[self.row].remove(at);
@@ -148,20 +246,23 @@ impl TextEditor {
 
     /// Deletes the word before the cursor (Ctrl-W).
     pub fn delete_word_back(&mut self) {
+        self.checkpoint(EditKind::Other);
         let target = self.word_left_column();
         while self.column > target {
-            self.backspace();
+            self.backspace_raw();
         }
     }
 
     /// Deletes from the line start to the cursor (Ctrl-U).
     pub fn delete_to_line_start(&mut self) {
+        self.checkpoint(EditKind::Other);
         let at = self.byte_at(self.row, self.column);
         self.lines[self.row].replace_range(..at, "");
         self.column = 0;
     }
 
     pub fn left(&mut self) {
+        self.last_edit = None;
         if self.column > 0 {
             self.column -= 1;
         } else if self.row > 0 {
@@ -171,6 +272,7 @@ impl TextEditor {
     }
 
     pub fn right(&mut self) {
+        self.last_edit = None;
         if self.column < self.line_len(self.row) {
             self.column += 1;
         } else if self.row + 1 < self.lines.len() {
@@ -188,15 +290,18 @@ impl TextEditor {
     }
 
     pub fn move_rows(&mut self, by: isize) {
+        self.last_edit = None;
         self.row = self.row.saturating_add_signed(by).min(self.lines.len() - 1);
         self.column = self.column.min(self.line_len(self.row));
     }
 
     pub fn home(&mut self) {
+        self.last_edit = None;
         self.column = 0;
     }
 
     pub fn end(&mut self) {
+        self.last_edit = None;
         self.column = self.line_len(self.row);
     }
 
@@ -266,6 +371,52 @@ fn is_word(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undo_and_redo_step_through_edits_and_a_typed_word_is_one_step() {
+        let mut editor = TextEditor::multi_line("{}");
+        editor.right();
+        editor.newline();
+        for c in "name".chars() {
+            editor.insert_char(c);
+        }
+        editor.insert_char(':');
+        editor.insert_str(" \"ada\"");
+        assert_eq!(editor.text(), "{\nname: \"ada\"}");
+        assert!(editor.undo());
+        assert_eq!(editor.text(), "{\nname:}");
+        assert!(editor.undo());
+        assert_eq!(editor.text(), "{\nname}");
+        assert!(editor.undo());
+        assert_eq!(editor.text(), "{\n}", "the typed word went in one step");
+        assert!(editor.redo());
+        assert_eq!(editor.text(), "{\nname}");
+        editor.insert_char('!');
+        assert!(!editor.redo(), "a new edit forgets what was undone");
+        while editor.undo() {}
+        assert_eq!(editor.text(), "{}");
+        assert_eq!(editor.cursor(), (0, 1));
+    }
+
+    #[test]
+    fn ctrl_w_is_one_undo_step() {
+        let mut editor = TextEditor::single_line("one two");
+        editor.delete_word_back();
+        assert_eq!(editor.text(), "one ");
+        editor.undo();
+        assert_eq!(editor.text(), "one two");
+    }
+
+    #[test]
+    fn a_move_ends_a_typing_run() {
+        let mut editor = TextEditor::single_line("");
+        editor.insert_char('a');
+        editor.left();
+        editor.insert_char('b');
+        assert_eq!(editor.text(), "ba");
+        editor.undo();
+        assert_eq!(editor.text(), "a");
+    }
 
     #[test]
     fn typing_and_deleting_in_one_line() {

@@ -385,6 +385,12 @@ impl RequestPane {
         match key.code {
             KeyCode::Tab => editor.insert_str("  "),
             KeyCode::Enter => editor.newline(),
+            KeyCode::Char('z') if ctrl => {
+                editor.undo();
+            }
+            KeyCode::Char('y') if ctrl => {
+                editor.redo();
+            }
             KeyCode::Char('w') if ctrl => editor.delete_word_back(),
             KeyCode::Char('u') if ctrl => editor.delete_to_line_start(),
             KeyCode::Char('a') if ctrl => editor.home(),
