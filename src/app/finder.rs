@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Cmd, Focus};
 use crate::store::Workspace;
 
 /// One request the finder can offer.
@@ -129,5 +132,39 @@ impl Finder {
         // Best score first; ties keep tree order.
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         self.matches = scored.into_iter().map(|(_, i)| i).collect();
+    }
+}
+
+impl App {
+    /// Keys while the finder is open: typing filters, arrows choose, Enter opens, Esc closes.
+    pub(super) fn on_finder_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Some(finder) = &mut self.finder else {
+            return Vec::new();
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => self.finder = None,
+            KeyCode::Enter => {
+                let chosen = finder.chosen().map(|c| c.path.clone());
+                self.finder = None;
+                if let Some(path) = chosen {
+                    self.reveal(&path);
+                    self.focus = Focus::Tree;
+                }
+            }
+            KeyCode::Up => finder.move_by(-1),
+            KeyCode::Down => finder.move_by(1),
+            KeyCode::Char('p') | KeyCode::Char('k') if ctrl => finder.move_by(-1),
+            KeyCode::Char('n') | KeyCode::Char('j') if ctrl => finder.move_by(1),
+            KeyCode::Char('u') if ctrl => finder.set_query(""),
+            KeyCode::Char('c') | KeyCode::Char('q') if ctrl => {
+                self.finder = None;
+                return self.quit();
+            }
+            KeyCode::Backspace => finder.backspace(),
+            KeyCode::Char(c) if !ctrl => finder.type_char(c),
+            _ => {}
+        }
+        Vec::new()
     }
 }

@@ -3,6 +3,7 @@
 //! no clock (time arrives inside messages), no terminal — and returns [`Cmd`]s for the runtime
 //! to carry out, so every behaviour can be tested with plain values.
 
+pub mod body_kind;
 pub mod draft;
 mod editing;
 pub mod editor;
@@ -20,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui::layout::Rect;
 
 use crate::http::{EngineEvent, ExchangeId, Failure, FailureKind};
@@ -492,37 +493,6 @@ impl App {
                 None if self.selected_request().is_some() => self.focus = Focus::Request,
                 None => {}
             },
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn on_finder_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(finder) = &mut self.finder else {
-            return Vec::new();
-        };
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => self.finder = None,
-            KeyCode::Enter => {
-                let chosen = finder.chosen().map(|c| c.path.clone());
-                self.finder = None;
-                if let Some(path) = chosen {
-                    self.reveal(&path);
-                    self.focus = Focus::Tree;
-                }
-            }
-            KeyCode::Up => finder.move_by(-1),
-            KeyCode::Down => finder.move_by(1),
-            KeyCode::Char('p') | KeyCode::Char('k') if ctrl => finder.move_by(-1),
-            KeyCode::Char('n') | KeyCode::Char('j') if ctrl => finder.move_by(1),
-            KeyCode::Char('u') if ctrl => finder.set_query(""),
-            KeyCode::Char('c') | KeyCode::Char('q') if ctrl => {
-                self.finder = None;
-                return self.quit();
-            }
-            KeyCode::Backspace => finder.backspace(),
-            KeyCode::Char(c) if !ctrl => finder.type_char(c),
             _ => {}
         }
         Vec::new()

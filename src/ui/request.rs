@@ -329,7 +329,7 @@ fn draw_request(
         frame.set_cursor_position(position);
     }
     if let Some(selected) = pane.kind_picker {
-        let kinds = crate::app::request_pane::BODY_KINDS;
+        let kinds = crate::app::body_kind::BODY_KINDS;
         let y = area.y + 2;
         let popup = Rect {
             x: area.x,

@@ -1,0 +1,260 @@
+use super::*;
+
+#[test]
+fn ctrl_r_sends_the_selected_request_and_events_fill_its_response() {
+    let mut app = demo_app();
+    select(&mut app, "Echo JSON");
+    let cmds = ctrl(&mut app, 'r');
+    let Cmd::Send { exchange, request } = &cmds[0] else {
+        panic!("{cmds:?}")
+    };
+    assert!(request.ends_with("basics/echo-json.json"));
+    assert!(app.in_flight());
+    let t0 = Instant::now();
+    engine(
+        &mut app,
+        EngineEvent::Head {
+            id: *exchange,
+            head: head(200, "application/json"),
+        },
+        t0,
+    );
+    engine(
+        &mut app,
+        EngineEvent::Chunk {
+            id: *exchange,
+            bytes: Bytes::from_static(b"{\"a\":\n1}"),
+        },
+        t0,
+    );
+    let response = app.current_response().unwrap();
+    assert_eq!(response.head.as_ref().unwrap().status, 200);
+    assert_eq!(response.body.line(1), Some("1}"));
+    assert!(!response.follow, "a plain body starts at the top");
+    engine(
+        &mut app,
+        EngineEvent::Done {
+            id: *exchange,
+            summary: Summary::default(),
+        },
+        t0 + Duration::from_millis(40),
+    );
+    assert!(!app.in_flight());
+    assert!(matches!(
+        app.current_response().unwrap().outcome,
+        Outcome::Done(_)
+    ));
+}
+
+#[test]
+fn sending_again_cancels_the_older_exchange_and_ignores_its_late_events() {
+    let mut app = demo_app();
+    select(&mut app, "SSE stream");
+    let first = sent_exchange(&ctrl(&mut app, 'r'));
+    let cmds = ctrl(&mut app, 'r');
+    assert_eq!(cmds[0], Cmd::Cancel(first));
+    let second = sent_exchange(&cmds);
+    assert_ne!(first, second);
+    let now = Instant::now();
+    engine(
+        &mut app,
+        EngineEvent::Chunk {
+            id: first,
+            bytes: Bytes::from_static(b"stale"),
+        },
+        now,
+    );
+    engine(
+        &mut app,
+        EngineEvent::Head {
+            id: second,
+            head: head(200, "text/event-stream"),
+        },
+        now,
+    );
+    engine(
+        &mut app,
+        EngineEvent::Chunk {
+            id: second,
+            bytes: Bytes::from_static(b"fresh\n"),
+        },
+        now,
+    );
+    let response = app.current_response().unwrap();
+    assert_eq!(response.exchange, second);
+    assert_eq!(response.body.line(0), Some("fresh"));
+    assert!(response.follow, "streams are followed");
+}
+
+#[test]
+fn ctrl_x_cancels_only_what_is_in_flight() {
+    let mut app = demo_app();
+    select(&mut app, "Slow drip");
+    assert!(ctrl(&mut app, 'x').is_empty());
+    assert!(app.notice.is_some(), "says there is nothing to cancel");
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    assert_eq!(ctrl(&mut app, 'x'), vec![Cmd::Cancel(exchange)]);
+    let failure = Failure {
+        kind: FailureKind::Cancelled,
+        message: "cancelled".into(),
+    };
+    engine(
+        &mut app,
+        EngineEvent::Failed {
+            id: exchange,
+            failure,
+        },
+        Instant::now(),
+    );
+    assert!(!app.in_flight());
+}
+
+#[test]
+fn sending_a_folder_says_what_to_do_instead() {
+    let mut app = demo_app();
+    select(&mut app, "Basics");
+    assert!(ctrl(&mut app, 'r').is_empty());
+    assert_eq!(app.notice.as_deref(), Some("Select a request to send it."));
+}
+
+#[test]
+fn a_rejected_send_shows_its_reason_as_a_failure() {
+    let mut app = demo_app();
+    select(&mut app, "Gzip");
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    app.update(Msg::SendRejected {
+        exchange,
+        message: "url: unknown variable `x`".into(),
+        at: Instant::now(),
+    });
+    let Outcome::Failed(failure) = &app.current_response().unwrap().outcome else {
+        panic!()
+    };
+    assert_eq!(failure.message, "url: unknown variable `x`");
+    assert!(!app.in_flight());
+}
+
+#[test]
+fn the_clock_ticks_the_elapsed_time_of_a_request_in_flight() {
+    let mut app = demo_app();
+    select(&mut app, "Slow drip");
+    let t0 = Instant::now();
+    app.update(Msg::Tick { now: t0 });
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    engine(
+        &mut app,
+        EngineEvent::Started {
+            id: exchange,
+            request: sent(),
+        },
+        t0,
+    );
+    app.take_redraw();
+    app.update(Msg::Tick {
+        now: t0 + Duration::from_millis(1500),
+    });
+    assert!(app.take_redraw(), "a tick redraws while in flight");
+    let response = app.current_response().unwrap();
+    assert_eq!(
+        response.elapsed(app.now.unwrap()),
+        Duration::from_millis(1500)
+    );
+}
+
+#[test]
+fn the_finder_finds_big_json_and_reveals_it() {
+    let mut app = demo_app();
+    select(&mut app, "Basics");
+    key(&mut app, KeyCode::Left); // close Basics: the finder must open it again
+    ctrl(&mut app, 'p');
+    for c in "big json".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let finder = app.finder.as_ref().unwrap();
+    assert_eq!(
+        finder.chosen().unwrap().label,
+        "Courier demo › Basics › Big JSON (5 MB)"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(app.finder.is_none());
+    assert_eq!(selected_label(&app), "Big JSON (5 MB)");
+    assert_eq!(app.focus, Focus::Tree);
+}
+
+#[test]
+fn the_finder_closes_with_escape_and_keeps_the_cursor() {
+    let mut app = demo_app();
+    select(&mut app, "Gzip");
+    ctrl(&mut app, 'p');
+    key(&mut app, KeyCode::Char('q')); // typed, not quit
+    assert_eq!(app.finder.as_ref().unwrap().query, "q");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.finder.is_none());
+    assert_eq!(selected_label(&app), "Gzip");
+}
+
+#[test]
+fn tab_cycles_the_panes_and_brackets_cycle_their_tabs() {
+    let mut app = demo_app();
+    assert_eq!(app.focus, Focus::Tree);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Request);
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.request_tab, RequestTab::Headers);
+    key(&mut app, KeyCode::Char('['));
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(app.request_tab, RequestTab::Options, "wraps around");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(
+        (app.focus, app.response_tab),
+        (Focus::Response, ResponseTab::Headers)
+    );
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    assert_eq!(app.focus, Focus::Request);
+}
+
+#[test]
+fn scrolling_up_stops_following_and_the_bottom_resumes_it() {
+    let mut app = demo_app();
+    select(&mut app, "NDJSON stream");
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let now = Instant::now();
+    engine(
+        &mut app,
+        EngineEvent::Head {
+            id: exchange,
+            head: head(200, "application/x-ndjson"),
+        },
+        now,
+    );
+    let many: String = (0..200).map(|i| format!("{{\"line\":{i}}}\n")).collect();
+    engine(
+        &mut app,
+        EngineEvent::Chunk {
+            id: exchange,
+            bytes: Bytes::from(many),
+        },
+        now,
+    );
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('k'));
+    assert!(!app.current_response().unwrap().follow);
+    key(&mut app, KeyCode::Char('G'));
+    assert!(app.current_response().unwrap().follow);
+}
+
+#[test]
+fn a_pasted_query_lands_in_the_finder_at_once() {
+    let mut app = demo_app();
+    ctrl(&mut app, 'p');
+    app.update(Msg::Paste("redirect\nchain".into()));
+    assert_eq!(
+        app.finder.as_ref().unwrap().chosen().unwrap().label,
+        "Courier demo › Edge cases › Redirect chain"
+    );
+}
