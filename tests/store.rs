@@ -542,3 +542,44 @@ fn a_body_whose_kind_changed_leaves_no_old_sidecar_behind() {
     );
     assert_eq!(store::load_request(&path).unwrap(), changed);
 }
+
+/// Bodies live beside their requests so that a one-line change of a body is a one-line diff.
+#[test]
+fn a_one_line_body_edit_is_a_one_line_git_diff() {
+    let (temp, dir) = demo_copy();
+    let git = |args: &[&str]| {
+        let output = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(temp.path())
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "start"]);
+    let path = dir.join("basics/echo-json.json");
+    let mut loaded = store::load_request(&path).unwrap();
+    let body = loaded.body_text.take().unwrap();
+    loaded.body_text = Some(body.replace("\"Ada Lovelace\"", "\"Grace Hopper\""));
+    store::save_request(&loaded).unwrap();
+    let numstat = git(&["diff", "--numstat"]);
+    assert_eq!(
+        numstat.trim(),
+        "1\t1\tdemo/basics/echo-json.body.json",
+        "only the body's one line changed"
+    );
+}

@@ -18,6 +18,9 @@ pub struct TextEditor {
     redo: Vec<Snapshot>,
     /// What the last edit was, so a run of typed characters is one undo step.
     last_edit: Option<EditKind>,
+    /// Brackets and quotes come in pairs, and Enter between a pair opens an indented line
+    /// (on for JSON and GraphQL bodies).
+    pairing: bool,
 }
 
 /// The text and cursor at one moment, for undo.
@@ -57,6 +60,7 @@ impl TextEditor {
             undo: Vec::new(),
             redo: Vec::new(),
             last_edit: None,
+            pairing: false,
         }
     }
 
@@ -78,7 +82,61 @@ impl TextEditor {
             undo: Vec::new(),
             redo: Vec::new(),
             last_edit: None,
+            pairing: false,
         }
+    }
+
+    /// Turns on bracket and quote pairing.
+    pub fn with_pairing(mut self) -> TextEditor {
+        self.pairing = true;
+        self
+    }
+
+    fn char_before(&self) -> Option<char> {
+        self.column
+            .checked_sub(1)
+            .and_then(|c| self.lines[self.row].chars().nth(c))
+    }
+
+    fn char_after(&self) -> Option<char> {
+        self.lines[self.row].chars().nth(self.column)
+    }
+
+    /// Handles a typed character the pairing way; false when it is an ordinary one.
+    fn insert_paired(&mut self, c: char) -> bool {
+        let closing = match c {
+            '{' => '}',
+            '[' => ']',
+            '(' => ')',
+            '"' => '"',
+            _ => {
+                // Typing the closing character that is already there steps over it.
+                if matches!(c, '}' | ']' | ')') && self.char_after() == Some(c) {
+                    self.column += 1;
+                    return true;
+                }
+                return false;
+            }
+        };
+        if c == '"' {
+            if self.char_after() == Some('"') {
+                self.column += 1;
+                return true;
+            }
+            // After a letter, digit or backslash a quote is most likely meant alone.
+            if self
+                .char_before()
+                .is_some_and(|b| b.is_alphanumeric() || b == '\\')
+            {
+                return false;
+            }
+        }
+        self.checkpoint(EditKind::Other);
+        let at = self.byte_at(self.row, self.column);
+        self.lines[self.row].insert(at, closing);
+        self.lines[self.row].insert(at, c);
+        self.column += 1;
+        true
     }
 
     pub fn text(&self) -> String {
@@ -160,6 +218,9 @@ impl TextEditor {
             self.newline();
             return;
         }
+        if self.pairing && self.insert_paired(c) {
+            return;
+        }
         self.checkpoint(if is_word(c) {
             EditKind::Typing
         } else {
@@ -204,19 +265,46 @@ impl TextEditor {
             return;
         }
         self.checkpoint(EditKind::Other);
+        let between_pair = self.pairing
+            && matches!(
+                (self.char_before(), self.char_after()),
+                (Some('{'), Some('}')) | (Some('['), Some(']'))
+            );
+        let opens = self.pairing && matches!(self.char_before(), Some('{') | Some('['));
         let at = self.byte_at(self.row, self.column);
         let tail = self.lines[self.row].split_off(at);
         let indent: String = self.lines[self.row]
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
-        self.column = indent.chars().count();
-        self.lines.insert(self.row + 1, indent + &tail);
+        let inner = if opens {
+            format!("{indent}  ")
+        } else {
+            indent.clone()
+        };
+        self.column = inner.chars().count();
+        if between_pair {
+            self.lines.insert(self.row + 1, indent + &tail);
+            self.lines.insert(self.row + 1, inner);
+        } else {
+            self.lines.insert(self.row + 1, inner + &tail);
+        }
         self.row += 1;
     }
 
     pub fn backspace(&mut self) {
         self.checkpoint(EditKind::Other);
+        // Between an empty pair, both halves go.
+        let pair = matches!(
+            (self.char_before(), self.char_after()),
+            (Some('{'), Some('}'))
+                | (Some('['), Some(']'))
+                | (Some('('), Some(')'))
+                | (Some('"'), Some('"'))
+        );
+        if self.pairing && pair {
+            self.delete_raw();
+        }
         self.backspace_raw();
     }
 
@@ -235,6 +323,10 @@ impl TextEditor {
 
     pub fn delete(&mut self) {
         self.checkpoint(EditKind::Other);
+        self.delete_raw();
+    }
+
+    fn delete_raw(&mut self) {
         if self.column < self.line_len(self.row) {
             let at = self.byte_at(self.row, self.column);
             self.lines[self.row].remove(at);
@@ -396,6 +488,40 @@ mod tests {
         while editor.undo() {}
         assert_eq!(editor.text(), "{}");
         assert_eq!(editor.cursor(), (0, 1));
+    }
+
+    #[test]
+    fn brackets_and_quotes_pair_and_enter_opens_an_indented_line() {
+        let mut editor = TextEditor::multi_line("").with_pairing();
+        for c in "{\"a".chars() {
+            editor.insert_char(c);
+        }
+        assert_eq!(editor.text(), "{\"a\"}");
+        editor.insert_char('"'); // steps over the closing quote
+        editor.insert_char(':');
+        editor.insert_char('[');
+        assert_eq!(editor.text(), "{\"a\":[]}");
+        editor.newline();
+        assert_eq!(editor.text(), "{\"a\":[\n  \n]}");
+        assert_eq!(editor.cursor(), (1, 2));
+        editor.insert_char('1');
+        editor.down();
+        editor.home();
+        editor.insert_char(']'); // steps over
+        assert_eq!(editor.text(), "{\"a\":[\n  1\n]}");
+        assert_eq!(editor.cursor(), (2, 1));
+        let mut empty = TextEditor::multi_line("").with_pairing();
+        empty.insert_char('(');
+        empty.backspace();
+        assert_eq!(empty.text(), "", "both halves of an empty pair go");
+        let mut word = TextEditor::multi_line("").with_pairing();
+        for c in "it\"s".chars() {
+            word.insert_char(c);
+        }
+        assert_eq!(word.text(), "it\"s", "a quote after a letter stays alone");
+        let mut plain = TextEditor::multi_line("");
+        plain.insert_char('{');
+        assert_eq!(plain.text(), "{", "off unless asked for");
     }
 
     #[test]

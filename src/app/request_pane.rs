@@ -240,7 +240,16 @@ impl RequestPane {
         match tab {
             RequestTab::Body if request.request.body.sidecar().is_some() => {
                 let text = request.body_text.clone().unwrap_or_default();
-                self.editing = Some(Editing::Body(TextEditor::multi_line(&text)));
+                let editor = TextEditor::multi_line(&text);
+                let structured = matches!(
+                    request.request.body,
+                    Body::Json { .. } | Body::Graphql { .. }
+                );
+                self.editing = Some(Editing::Body(if structured {
+                    editor.with_pairing()
+                } else {
+                    editor
+                }));
                 false
             }
             RequestTab::Options => {
