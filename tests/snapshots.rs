@@ -155,3 +155,24 @@ fn an_error() {
         app
     });
 }
+
+/// The Body tab of a request of each body kind, at 80x24.
+#[test]
+fn body_tab_of_each_kind() {
+    let cases = [
+        ("collections", "Echo JSON", "json"),
+        ("collections", "Form post", "form"),
+        ("collections", "Multipart upload", "multipart"),
+        ("collections", "GraphQL query", "graphql"),
+        ("tests/fixtures/kinds", "XML text", "text"),
+        ("tests/fixtures/kinds", "Binary file", "binary"),
+    ];
+    for (dir, label, kind) in cases {
+        let mut app = app_over(dir);
+        select(&mut app, label);
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Char(']'));
+        press(&mut app, KeyCode::Char(']'));
+        insta::assert_snapshot!(format!("body_{kind}_80x24"), screen(&mut app, 80, 24));
+    }
+}
