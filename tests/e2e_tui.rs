@@ -380,3 +380,44 @@ fn ctrl_e_edits_the_body_in_the_users_editor() {
         std::fs::read_to_string(collections.join("demo/basics/echo-json.body.json")).unwrap();
     assert!(body.contains("Grace Lovelace"), "{body}");
 }
+
+#[test]
+fn compose_a_json_body_format_it_and_send_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    // A new request in the collection, POST to the echo endpoint.
+    courier.keys("n");
+    courier.keys("Typed JSON");
+    courier.keys("\r");
+    courier.wait_for("GET    Typed JSON");
+    courier.keys("\t");
+    courier.keys("e");
+    courier.keys("{{base_url}}/echo");
+    courier.keys("\r");
+    courier.keys("m");
+    courier.keys("p");
+    courier.keys("\r");
+    // Body tab: make it JSON and type it; brackets and quotes pair as they are typed.
+    courier.keys("]");
+    courier.keys("]");
+    courier.keys("b");
+    courier.keys("j");
+    courier.keys("\r");
+    courier.keys("\r");
+    courier.keys("{\"typed\":[1,2]}");
+    courier.wait_for("{\"typed\":[1,2]}");
+    courier.wait_for("✓ valid JSON");
+    courier.keys(ESC);
+    courier.keys("f");
+    courier.wait_for("\"typed\": [");
+    courier.keys(CTRL_R);
+    courier.wait_for("200 OK");
+    courier.wait_for("\"method\": \"POST\"");
+    courier.wait_for("\"body_length\": 34");
+    courier.keys(CTRL_S);
+    courier.wait_for("Saved Typed JSON.");
+    let body = std::fs::read_to_string(collections.join("demo/typed-json.body.json")).unwrap();
+    assert_eq!(body, "{\n  \"typed\": [\n    1,\n    2\n  ]\n}\n");
+}
