@@ -1,6 +1,7 @@
 //! Drawing: turns an [`App`] into a frame. Reads state, never changes it, never does I/O.
 //! Each pane has its own file; this one lays them out and draws what sits above them.
 
+pub mod highlight;
 mod popup;
 mod request;
 mod response;

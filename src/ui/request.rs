@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{Theme, focused, pane, tab_line};
+use super::{Theme, focused, highlight, pane, tab_line};
 use crate::app::draft::display_url;
 use crate::app::editor::TextEditor;
 use crate::app::request_pane::{Editing, METHODS, OptionItem, PairField, pair_list, pairs};
@@ -199,6 +199,7 @@ fn draw_request(
                     _ => Span::raw(""),
                 };
                 let error_line = error.as_ref().map(|e| e.line);
+                let is_json = matches!(request.body, Body::Json { .. });
                 let gutter = |number: usize| -> Span<'static> {
                     if error_line == Some(number) {
                         Span::styled(format!("{number:>4}✗"), theme.error)
@@ -216,8 +217,14 @@ fn draw_request(
                         for (index, line) in
                             editor.lines().iter().enumerate().skip(top).take(height)
                         {
-                            let text = Span::styled(line.replace('\t', "    "), theme.editing);
-                            lines.push(Line::from(vec![gutter(index + 1), text]));
+                            let line = line.replace('\t', "    ");
+                            let mut spans = vec![gutter(index + 1)];
+                            if is_json {
+                                spans.extend(highlight::json_line(&line, theme, theme.editing));
+                            } else {
+                                spans.push(Span::styled(line, theme.editing));
+                            }
+                            lines.push(Line::from(spans));
                         }
                         let prefix: String = editor.lines()[row].chars().take(column).collect();
                         let x = 5 + prefix.replace('\t', "    ").chars().count() as u16;
@@ -270,7 +277,13 @@ fn draw_request(
                                 text.lines().take(usize::from(body.height)).enumerate()
                             {
                                 let text = make_visible(line.as_bytes()).text.replace('\t', "    ");
-                                lines.push(Line::from(vec![gutter(index + 1), Span::raw(text)]));
+                                let mut spans = vec![gutter(index + 1)];
+                                if is_json {
+                                    spans.extend(highlight::json_line(&text, theme, Style::new()));
+                                } else {
+                                    spans.push(Span::raw(text));
+                                }
+                                lines.push(Line::from(spans));
                             }
                         }
                     }

@@ -69,6 +69,27 @@ impl Theme {
         }
     }
 
+    /// The style of a JSON token in a highlighted body.
+    pub fn token(&self, token: super::highlight::Token) -> Style {
+        use super::highlight::Token;
+        if !self.colour {
+            return match token {
+                Token::Key | Token::Template => Style::new().add_modifier(Modifier::BOLD),
+                _ => Style::new(),
+            };
+        }
+        match token {
+            Token::Key => Style::new().fg(Color::Cyan),
+            Token::String => Style::new().fg(Color::Green),
+            Token::Number => Style::new().fg(Color::Yellow),
+            Token::Literal => Style::new().fg(Color::Magenta),
+            Token::Template => Style::new()
+                .fg(Color::LightMagenta)
+                .add_modifier(Modifier::BOLD),
+            Token::Punctuation | Token::Plain => Style::new(),
+        }
+    }
+
     /// The colour of a status code: 2xx green, 3xx cyan, 4xx yellow, 5xx red.
     pub fn status(&self, status: u16) -> Style {
         if !self.colour {
