@@ -128,7 +128,27 @@ impl App {
         if self.request_pane.kind_picker.is_some() {
             return self.edit_selected(|pane, draft| pane.kind_picker_key(&key, draft));
         }
-        self.edit_selected(|pane, draft| pane.editing_key(&key, draft))
+        let text = super::layout::body_text(super::layout::areas(self.size).request);
+        self.request_pane.body_view = (usize::from(text.width), usize::from(text.height));
+        let mut commands = self.edit_selected(|pane, draft| pane.editing_key(&key, draft));
+        if let Some(text) = self.request_pane.copied.take() {
+            self.notice = Some(copied_notice(&text));
+            commands.push(Cmd::Copy(text));
+        }
+        commands
+    }
+
+    /// Whether an open editor has text selected (then Ctrl-C copies and Ctrl-X cuts, rather
+    /// than quit and cancel).
+    pub(super) fn editor_has_selection(&self) -> bool {
+        use super::request_pane::Editing;
+        match &self.request_pane.editing {
+            Some(Editing::Url(editor) | Editing::Body(editor)) => editor.selection().is_some(),
+            Some(Editing::Pair { editor, .. } | Editing::Option { editor, .. }) => {
+                editor.selection().is_some()
+            }
+            None => false,
+        }
     }
 
     pub(super) fn paste_into_editor(&mut self, text: &str) -> Vec<Cmd> {
@@ -363,5 +383,23 @@ impl App {
     /// The drafts worth journaling: those that differ from disk.
     pub fn drafts_to_journal(&self) -> Vec<&LoadedRequest> {
         self.dirty_requests()
+    }
+}
+
+/// What the footer says after a copy. Terminals cap what OSC 52 may carry (often around
+/// 100 KB), so a big copy says so.
+fn copied_notice(text: &str) -> String {
+    let lines = text.lines().count().max(1);
+    let what = if lines == 1 {
+        format!("{} characters", text.chars().count())
+    } else {
+        format!("{lines} lines")
+    };
+    if text.len() > 100_000 {
+        format!(
+            "Copied {what}; Ctrl-V pastes it here (the terminal may refuse a clipboard this big)"
+        )
+    } else {
+        format!("Copied {what} (Ctrl-V pastes)")
     }
 }

@@ -48,6 +48,22 @@ pub fn areas(screen: Rect) -> Areas {
     }
 }
 
+/// Columns of the body editor's line-number gutter ("  12│").
+pub const GUTTER: u16 = 5;
+
+/// Where the body editor's text goes inside the request pane `request`: below the borders,
+/// the URL line, the tab line and the body's status line, right of the gutter.
+pub fn body_text(request: Rect) -> Rect {
+    let x = request.x + 1 + GUTTER;
+    let y = request.y + 1 + 3;
+    Rect::new(
+        x,
+        y,
+        request.width.saturating_sub(2 + GUTTER),
+        request.height.saturating_sub(2 + 3),
+    )
+}
+
 /// The x ranges of the names in a tab line drawn as ` Name ` plus one space each.
 pub fn tab_spans(titles: &[&str]) -> Vec<(u16, u16)> {
     let mut x = 0;

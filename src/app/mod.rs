@@ -7,6 +7,7 @@ pub mod body_kind;
 pub mod draft;
 mod editing;
 pub mod editor;
+mod editor_keys;
 mod exchanges;
 pub mod finder;
 pub mod keymap;
@@ -21,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui::layout::Rect;
 
 use crate::http::{EngineEvent, ExchangeId, Failure, FailureKind};
@@ -102,6 +103,8 @@ pub enum Cmd {
     },
     /// Stop an exchange in flight.
     Cancel(ExchangeId),
+    /// Put this text on the system clipboard (OSC 52, which also works over SSH).
+    Copy(String),
 }
 
 /// Which pane has the keyboard.
@@ -430,8 +433,10 @@ impl App {
         }
         // An open editor takes every key but the global Ctrl ones (send, save, find, quit…).
         if self.focus == Focus::Request && self.request_pane.is_busy() {
+            let copy_or_cut =
+                matches!(key.code, KeyCode::Char('c' | 'x')) && self.editor_has_selection();
             let global = keymap::lookup(keymap::Context::Global, &key)
-                .filter(|_| key.modifiers.contains(KeyModifiers::CONTROL));
+                .filter(|_| key.modifiers.contains(KeyModifiers::CONTROL) && !copy_or_cut);
             if global.is_none() {
                 return self.on_request_editing_key(key);
             }
@@ -500,7 +505,7 @@ impl App {
 
     fn move_in_tree(&mut self, action: Action) {
         let last = self.rows.len().saturating_sub(1);
-        self.request_pane = RequestPane::default();
+        self.request_pane.reset();
         self.selected = match action {
             Action::Up => self.selected.saturating_sub(1),
             Action::Down => (self.selected + 1).min(last),
@@ -572,7 +577,7 @@ impl App {
             self.selected = index;
         }
         if self.rows.get(self.selected).map(|r| &r.path) != before.as_ref() {
-            self.request_pane = RequestPane::default();
+            self.request_pane.reset();
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         self.needs_redraw = true;

@@ -66,7 +66,7 @@ impl App {
                 let again = index == self.selected;
                 if !again {
                     self.selected = index;
-                    self.request_pane = Default::default();
+                    self.request_pane.reset();
                 }
                 if again
                     && matches!(

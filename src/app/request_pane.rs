@@ -7,7 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::RequestTab;
 use super::draft::{apply_display_url, display_url};
-use super::editor::TextEditor;
+use super::editor::{Pos, SearchQuery, TextEditor};
+use super::editor_keys::{self, KeyOutcome};
 use crate::model::{Body, DurationText, HttpVersion, KeyValue, Method};
 use crate::store::LoadedRequest;
 
@@ -25,6 +26,28 @@ pub struct RequestPane {
     pub kind_picker: Option<usize>,
     /// Why the text being edited is not applied (an option that does not parse).
     pub error: Option<String>,
+    /// The find prompt over the body editor (Ctrl-F), while open.
+    pub search: Option<SearchPrompt>,
+    /// The last search: F3 repeats it, and its matches are highlighted.
+    pub last_search: Option<SearchQuery>,
+    /// Soft wrap of long body lines (Alt-Z); stays as the user moves between requests.
+    pub wrap: bool,
+    /// Courier's own clipboard: what Ctrl-C or Ctrl-X took last, which Ctrl-V pastes.
+    pub register: Option<String>,
+    /// Text the last key copied, for the app to put on the system clipboard too.
+    pub copied: Option<String>,
+    /// The body editor's text area on screen (columns, rows), set by the app from the layout
+    /// before each key so scrolling follows the cursor.
+    pub body_view: (usize, usize),
+}
+
+/// The find prompt: what is typed, and where the search started, so the match stays put as
+/// the query grows.
+#[derive(Debug, Clone)]
+pub struct SearchPrompt {
+    pub input: TextEditor,
+    pub origin: Pos,
+    pub found: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -180,6 +203,18 @@ pub fn row_count(tab: RequestTab, request: &LoadedRequest) -> usize {
 }
 
 impl RequestPane {
+    /// A pane for another request: what belongs to the old request goes, the user's
+    /// preferences (wrap, the clipboard, the last search) stay.
+    pub fn reset(&mut self) {
+        *self = RequestPane {
+            wrap: self.wrap,
+            register: self.register.take(),
+            last_search: self.last_search.take(),
+            body_view: self.body_view,
+            ..RequestPane::default()
+        };
+    }
+
     pub fn is_busy(&self) -> bool {
         self.editing.is_some() || self.method_picker.is_some() || self.kind_picker.is_some()
     }
@@ -351,6 +386,12 @@ impl RequestPane {
             return false;
         };
         let multi_line = matches!(editing, Editing::Body(_));
+        if let Some(changed) = self.body_key(key) {
+            return changed;
+        }
+        let Some(editing) = &mut self.editing else {
+            return false;
+        };
         match key.code {
             KeyCode::Esc => return self.finish_editing(request),
             KeyCode::Enter if !multi_line => return self.finish_editing(request),
@@ -389,42 +430,92 @@ impl RequestPane {
             Editing::Url(editor) | Editing::Body(editor) => editor,
             Editing::Pair { editor, .. } | Editing::Option { editor, .. } => editor,
         };
+        match editor_keys::apply(editor, key, self.register.as_deref()) {
+            KeyOutcome::Handled => {}
+            KeyOutcome::Copied(text) => {
+                self.register = Some(text.clone());
+                self.copied = Some(text);
+            }
+            KeyOutcome::Ignored => return false,
+        }
+        self.keep_body_in_view();
+        self.apply(request)
+    }
+
+    /// Keys only the body editor has: find (Ctrl-F, F3) and soft wrap (Alt-Z). None when
+    /// `key` is not one of them.
+    fn body_key(&mut self, key: &KeyEvent) -> Option<bool> {
+        let Some(Editing::Body(editor)) = &mut self.editing else {
+            return None;
+        };
+        if let Some(prompt) = &mut self.search {
+            match key.code {
+                KeyCode::Esc => self.search = None,
+                KeyCode::Enter | KeyCode::Down | KeyCode::Up => {
+                    if let Some(query) = &self.last_search {
+                        prompt.found = editor.find(query, key.code != KeyCode::Up);
+                    }
+                }
+                _ => {
+                    if editor_keys::apply(&mut prompt.input, key, None) == KeyOutcome::Ignored {
+                        return Some(false);
+                    }
+                    let query = SearchQuery::new(&prompt.input.text());
+                    prompt.found = query.is_empty() || editor.find_from(&query, prompt.origin);
+                    if query.is_empty() {
+                        editor.clear_selection();
+                    }
+                    self.last_search = (!query.is_empty()).then_some(query);
+                }
+            }
+            self.keep_body_in_view();
+            return Some(false);
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
         match key.code {
-            KeyCode::Tab => editor.insert_str("  "),
-            KeyCode::Enter => editor.newline(),
-            KeyCode::Char('z') if ctrl => {
-                editor.undo();
+            KeyCode::Char('f') if ctrl => {
+                // A selection on one line is what the user most likely wants to find.
+                let seed = editor
+                    .selected_text()
+                    .filter(|text| !text.contains('\n'))
+                    .unwrap_or_default();
+                let origin = editor
+                    .selection()
+                    .map_or(editor.cursor(), |(start, _)| start);
+                self.search = Some(SearchPrompt {
+                    input: TextEditor::single_line(&seed),
+                    origin,
+                    found: true,
+                });
+                if !seed.is_empty() {
+                    self.last_search = Some(SearchQuery::new(&seed));
+                }
             }
-            KeyCode::Char('y') if ctrl => {
-                editor.redo();
+            KeyCode::F(3) => {
+                if let Some(query) = &self.last_search {
+                    editor.find(query, !shift);
+                }
             }
-            KeyCode::Char('w') if ctrl => editor.delete_word_back(),
-            KeyCode::Char('u') if ctrl => editor.delete_to_line_start(),
-            KeyCode::Char('a') if ctrl => editor.home(),
-            KeyCode::Char('e') if ctrl => editor.end(),
-            KeyCode::Char('b') if alt => editor.word_left(),
-            KeyCode::Char('f') if alt => editor.word_right(),
-            KeyCode::Char(c) if !ctrl => editor.insert_char(c),
-            KeyCode::Backspace if ctrl || alt => editor.delete_word_back(),
-            KeyCode::Backspace => editor.backspace(),
-            KeyCode::Delete => editor.delete(),
-            KeyCode::Left if ctrl || alt => editor.word_left(),
-            KeyCode::Right if ctrl || alt => editor.word_right(),
-            KeyCode::Left => editor.left(),
-            KeyCode::Right => editor.right(),
-            KeyCode::Up => editor.up(),
-            KeyCode::Down => editor.down(),
-            KeyCode::Home if ctrl => editor.top(),
-            KeyCode::End if ctrl => editor.bottom(),
-            KeyCode::Home => editor.home(),
-            KeyCode::End => editor.end(),
-            KeyCode::PageUp => editor.move_rows(-20),
-            KeyCode::PageDown => editor.move_rows(20),
-            _ => return false,
+            KeyCode::Char('n') | KeyCode::Char('N') if alt => {
+                if let Some(query) = &self.last_search {
+                    editor.find(query, !shift && key.code == KeyCode::Char('n'));
+                }
+            }
+            KeyCode::Char('z') if alt => self.wrap = !self.wrap,
+            _ => return None,
         }
-        self.apply(request)
+        self.keep_body_in_view();
+        Some(false)
+    }
+
+    /// Scrolls the body editor so its cursor is on screen.
+    fn keep_body_in_view(&mut self) {
+        if let Some(Editing::Body(editor)) = &mut self.editing {
+            let (width, height) = self.body_view;
+            editor.keep_in_view(width, height, self.wrap);
+        }
     }
 
     /// Pasted text goes into the open editor, whole.
@@ -438,6 +529,7 @@ impl RequestPane {
                 editor.insert_str(text)
             }
         }
+        self.keep_body_in_view();
         self.apply(request)
     }
 

@@ -6,4 +6,4 @@ pub mod json_format;
 mod visible;
 
 pub use json_format::{JsonError, JsonFormatter, Layout};
-pub use visible::{VisibleText, make_visible};
+pub use visible::{VisibleText, make_visible, visible_char};

@@ -37,7 +37,7 @@ pub fn make_visible(bytes: &[u8]) -> VisibleText {
 }
 
 /// The visible stand-in for a control character, or None when `c` is safe to print.
-fn visible_char(c: char) -> Option<String> {
+pub fn visible_char(c: char) -> Option<String> {
     match c {
         '\n' | '\t' => None,
         // C0 controls map onto U+2400..U+241F, "SYMBOL FOR NULL" and friends.

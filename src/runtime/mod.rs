@@ -15,6 +15,7 @@ use std::io;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crossterm::clipboard::CopyToClipboard;
 use crossterm::event::{Event, EventStream};
 use crossterm::execute;
 use crossterm::terminal::{Clear, ClearType};
@@ -171,6 +172,11 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
             .await;
             outcome.drafts_changed |= more.drafts_changed;
         }
+        if let Some(text) = outcome.clipboard.take() {
+            // OSC 52: the terminal puts it on the system clipboard, even across SSH (in tmux
+            // with `set -g set-clipboard on`). A terminal that refuses it ignores it.
+            execute!(io::stdout(), CopyToClipboard::to_clipboard_from(text))?;
+        }
         if outcome.drafts_changed {
             journal_at = Some(tokio::time::Instant::now() + JOURNAL_QUIET);
         }
@@ -190,6 +196,8 @@ struct Outcome {
     drafts_changed: bool,
     /// Hand the terminal to the user's editor: (request, text, extension).
     edit_externally: Option<(std::path::PathBuf, String, String)>,
+    /// Text for the system clipboard.
+    clipboard: Option<String>,
 }
 
 /// Updates the app with `msg` and carries out its commands in order. A quit that follows a
@@ -219,6 +227,7 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                     queue.push(result);
                 }
                 Cmd::DraftsChanged => outcome.drafts_changed = true,
+                Cmd::Copy(text) => outcome.clipboard = Some(text),
                 Cmd::Tree(op) => queue.push(commands.tree(op, &app.workspace.root.clone())),
                 Cmd::EditExternally {
                     request,

@@ -1,6 +1,8 @@
 //! Drawing: turns an [`App`] into a frame. Reads state, never changes it, never does I/O.
 //! Each pane has its own file; this one lays them out and draws what sits above them.
 
+mod body_tab;
+mod body_text;
 pub mod highlight;
 mod popup;
 mod request;

@@ -8,13 +8,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{Theme, focused, highlight, pane, tab_line};
+use super::{Theme, focused, pane, tab_line};
 use crate::app::draft::display_url;
 use crate::app::editor::TextEditor;
 use crate::app::request_pane::{Editing, METHODS, OptionItem, PairField, pair_list, pairs};
 use crate::app::{App, Focus, RequestTab, Selected};
 use crate::body::make_visible;
-use crate::model::{ApiKeyLocation, Auth, Body};
+use crate::model::{ApiKeyLocation, Auth};
 use crate::store::{Item, LoadedRequest};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -186,108 +186,10 @@ fn draw_request(
     } else {
         match tab {
             RequestTab::Body => {
-                let error = crate::app::json_body_error(loaded);
-                let status = match (&error, &request.body) {
-                    (Some(error), _) => Span::styled(
-                        format!(
-                            "✗ line {}, column {}: {} · ",
-                            error.line, error.column, error.message
-                        ),
-                        theme.error,
-                    ),
-                    (None, Body::Json { .. }) => Span::styled("✓ valid JSON · ", theme.status(200)),
-                    _ => Span::raw(""),
-                };
-                let error_line = error.as_ref().map(|e| e.line);
-                let is_json = matches!(request.body, Body::Json { .. });
-                let gutter = |number: usize| -> Span<'static> {
-                    if error_line == Some(number) {
-                        Span::styled(format!("{number:>4}✗"), theme.error)
-                    } else {
-                        Span::styled(format!("{number:>4}│"), theme.dim)
-                    }
-                };
-                match &pane.editing {
-                    Some(Editing::Body(editor)) if is_focused => {
-                        let height = usize::from(body.height.saturating_sub(1)).max(1);
-                        let kind = format!("{} · editing (Esc leaves)", body_kind(&request.body));
-                        lines.push(Line::from(vec![status, Span::styled(kind, theme.dim)]));
-                        let (row, column) = editor.cursor();
-                        let top = editor.scroll.min(row).max((row + 1).saturating_sub(height));
-                        for (index, line) in
-                            editor.lines().iter().enumerate().skip(top).take(height)
-                        {
-                            let line = line.replace('\t', "    ");
-                            let mut spans = vec![gutter(index + 1)];
-                            if is_json {
-                                spans.extend(highlight::json_line(&line, theme, theme.editing));
-                            } else {
-                                spans.push(Span::styled(line, theme.editing));
-                            }
-                            lines.push(Line::from(spans));
-                        }
-                        let prefix: String = editor.lines()[row].chars().take(column).collect();
-                        let x = 5 + prefix.replace('\t', "    ").chars().count() as u16;
-                        cursor = Some(Position::new(
-                            body.x + x.min(body.width.saturating_sub(1)),
-                            body.y + 1 + (row - top) as u16,
-                        ));
-                    }
-                    _ => {
-                        let hint = match &request.body {
-                            Body::Json { .. } => " · b kind · Enter edits · f formats · M minifies",
-                            other if other.sidecar().is_some() => " · b kind · Enter edits",
-                            _ => " · b changes the kind",
-                        };
-                        let kind = format!("{}{hint}", body_kind(&request.body));
-                        lines.push(Line::from(vec![status, Span::styled(kind, theme.dim)]));
-                        match &request.body {
-                            Body::Multipart { parts } => {
-                                for part in parts {
-                                    let what = match (&part.file, &part.value) {
-                                        (Some(file), _) => format!("@{file}"),
-                                        (None, value) => value.clone().unwrap_or_default(),
-                                    };
-                                    let mark = if part.enabled { "☑ " } else { "☐ " };
-                                    lines.push(Line::from(vec![
-                                        Span::styled(mark, theme.dim),
-                                        Span::styled(format!("{}: ", part.name), theme.key),
-                                        Span::raw(what),
-                                    ]));
-                                }
-                            }
-                            Body::Binary { file, .. } => {
-                                let file = if file.is_empty() {
-                                    "(no file chosen yet)"
-                                } else {
-                                    file.as_str()
-                                };
-                                lines.push(Line::raw(format!(
-                                    "sends the file {file}, streamed from disk"
-                                )));
-                            }
-                            _ => {}
-                        }
-                        if let Some(text) = loaded
-                            .body_text
-                            .as_ref()
-                            .filter(|_| request.body.sidecar().is_some())
-                        {
-                            for (index, line) in
-                                text.lines().take(usize::from(body.height)).enumerate()
-                            {
-                                let text = make_visible(line.as_bytes()).text.replace('\t', "    ");
-                                let mut spans = vec![gutter(index + 1)];
-                                if is_json {
-                                    spans.extend(highlight::json_line(&text, theme, Style::new()));
-                                } else {
-                                    spans.push(Span::raw(text));
-                                }
-                                lines.push(Line::from(spans));
-                            }
-                        }
-                    }
-                }
+                let (body_lines, body_cursor) =
+                    super::body_tab::lines(app, loaded, is_focused, theme, body);
+                lines.extend(body_lines);
+                cursor = body_cursor.or(cursor);
             }
             RequestTab::Auth => lines.extend(auth_lines(&request.auth, theme)),
             RequestTab::Options => {
@@ -397,21 +299,6 @@ fn draw_request(
             Paragraph::new(lines).block(super::pane("Method", theme, true)),
             popup,
         );
-    }
-}
-
-fn body_kind(body: &Body) -> String {
-    match body {
-        Body::None => "no body".to_owned(),
-        Body::Form { fields } => format!("form, {} fields", fields.len()),
-        Body::Multipart { parts } => format!("multipart, {} parts", parts.len()),
-        Body::Binary { file, .. } => format!("binary, from {file}"),
-        other => format!(
-            "{:?} body in {}",
-            other.kind(),
-            other.sidecar().unwrap_or("")
-        )
-        .to_lowercase(),
     }
 }
 

@@ -19,6 +19,10 @@ pub struct Theme {
     pub tab_active: Style,
     /// Text inside an open editor.
     pub editing: Style,
+    /// Selected text in an editor.
+    pub selection: Style,
+    /// A search match on screen.
+    pub found: Style,
     colour: bool,
 }
 
@@ -40,6 +44,8 @@ impl Theme {
                 error: plain.add_modifier(Modifier::BOLD),
                 tab_active: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 editing: plain.add_modifier(Modifier::UNDERLINED),
+                selection: plain.add_modifier(Modifier::REVERSED),
+                found: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                 colour: false,
             };
         }
@@ -65,6 +71,8 @@ impl Theme {
                 .bg(Color::Cyan)
                 .add_modifier(Modifier::BOLD),
             editing: Style::new().fg(Color::White).bg(Color::DarkGray),
+            selection: Style::new().fg(Color::Black).bg(Color::LightBlue),
+            found: Style::new().fg(Color::Black).bg(Color::Yellow),
             colour: true,
         }
     }
@@ -74,7 +82,10 @@ impl Theme {
         use super::highlight::Token;
         if !self.colour {
             return match token {
-                Token::Key | Token::Template => Style::new().add_modifier(Modifier::BOLD),
+                Token::Key | Token::Template | Token::Keyword | Token::Tag => {
+                    Style::new().add_modifier(Modifier::BOLD)
+                }
+                Token::Comment => Style::new().add_modifier(Modifier::DIM),
                 _ => Style::new(),
             };
         }
@@ -86,6 +97,11 @@ impl Theme {
             Token::Template => Style::new()
                 .fg(Color::LightMagenta)
                 .add_modifier(Modifier::BOLD),
+            Token::Keyword => Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            Token::Variable => Style::new().fg(Color::LightRed),
+            Token::Tag => Style::new().fg(Color::Blue),
+            Token::Attribute => Style::new().fg(Color::Cyan),
+            Token::Comment => Style::new().fg(Color::DarkGray),
             Token::Punctuation | Token::Plain => Style::new(),
         }
     }

@@ -136,6 +136,7 @@ fn edit_body_of(app: &mut App, label: &str, text: &str) {
     key(app, KeyCode::Esc);
 }
 
+mod body_editor;
 mod editing;
 mod json_bodies;
 mod mouse;

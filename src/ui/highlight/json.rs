@@ -1,23 +1,7 @@
-//! JSON syntax highlighting for one line at a time. JSON strings never span lines, so a line
-//! can be coloured alone — which means only the lines on screen are ever looked at, however big
-//! the body. `{{templates}}` stand out, inside strings too.
+//! JSON, one line at a time. JSON strings never span lines, so a line can be coloured alone.
+//! `{{templates}}` stand out, inside strings too.
 
-use ratatui::style::Style;
-use ratatui::text::Span;
-
-use super::Theme;
-
-/// The kinds of token a line is cut into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Token {
-    Key,
-    String,
-    Number,
-    Literal,
-    Punctuation,
-    Template,
-    Plain,
-}
+use super::{Token, split_templates_in_strings};
 
 /// Cuts `line` into (token, text) pieces that join back to `line`.
 pub fn json_tokens(line: &str) -> Vec<(Token, &str)> {
@@ -90,40 +74,6 @@ pub fn json_tokens(line: &str) -> Vec<(Token, &str)> {
         out.push((token, &line[start..at]));
     }
     split_templates_in_strings(out)
-}
-
-/// Templates inside strings get their own colour too.
-fn split_templates_in_strings(tokens: Vec<(Token, &str)>) -> Vec<(Token, &str)> {
-    let mut out = Vec::new();
-    for (token, text) in tokens {
-        if !matches!(token, Token::String | Token::Key) || !text.contains("{{") {
-            out.push((token, text));
-            continue;
-        }
-        let mut rest = text;
-        while let Some(open) = rest.find("{{") {
-            let close = rest[open..]
-                .find("}}")
-                .map_or(rest.len(), |end| open + end + 2);
-            if open > 0 {
-                out.push((token, &rest[..open]));
-            }
-            out.push((Token::Template, &rest[open..close]));
-            rest = &rest[close..];
-        }
-        if !rest.is_empty() {
-            out.push((token, rest));
-        }
-    }
-    out
-}
-
-/// A line of JSON as coloured spans, on top of `base` (the editing background, say).
-pub fn json_line(line: &str, theme: &Theme, base: Style) -> Vec<Span<'static>> {
-    json_tokens(line)
-        .into_iter()
-        .map(|(token, text)| Span::styled(text.to_owned(), base.patch(theme.token(token))))
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,18 @@
 //! A text editor's core: lines of text and a cursor, with the moves and edits a terminal user
 //! expects (word jumps, Home/End, paste of any size at once). One type serves the one-line
 //! fields (the URL, a header value) and the multi-line body. Pure data; the UI draws it.
-//! Cursor columns count characters, not bytes.
+//! Cursor columns count characters, not bytes. Selection, search and the screen geometry
+//! (soft wrap, scrolling) live in the submodules.
+
+mod search;
+mod selection;
+pub mod view;
+
+pub use search::SearchQuery;
+pub use view::char_width;
+
+/// A place in the text: (row, column), the column in characters.
+pub type Pos = (usize, usize);
 
 /// Text being edited.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +32,8 @@ pub struct TextEditor {
     /// Brackets and quotes come in pairs, and Enter between a pair opens an indented line
     /// (on for JSON and GraphQL bodies).
     pairing: bool,
+    /// Where the selection started; the selection runs from here to the cursor.
+    anchor: Option<Pos>,
 }
 
 /// The text and cursor at one moment, for undo.
@@ -61,6 +74,7 @@ impl TextEditor {
             redo: Vec::new(),
             last_edit: None,
             pairing: false,
+            anchor: None,
         }
     }
 
@@ -83,6 +97,7 @@ impl TextEditor {
             redo: Vec::new(),
             last_edit: None,
             pairing: false,
+            anchor: None,
         }
     }
 
@@ -118,6 +133,13 @@ impl TextEditor {
                 return false;
             }
         };
+        if self.selection().is_some() {
+            // A bracket or quote typed over a selection goes around it.
+            self.checkpoint(EditKind::Other);
+            let text = self.remove_selection().unwrap_or_default();
+            self.insert_raw(&format!("{c}{text}{closing}"));
+            return true;
+        }
         if c == '"' {
             if self.char_after() == Some('"') {
                 self.column += 1;
@@ -175,6 +197,7 @@ impl TextEditor {
         self.lines = snapshot.lines;
         self.row = snapshot.row;
         self.column = snapshot.column;
+        self.anchor = None;
     }
 
     /// Records the state before an edit, unless it continues a run of typing.
@@ -221,11 +244,16 @@ impl TextEditor {
         if self.pairing && self.insert_paired(c) {
             return;
         }
-        self.checkpoint(if is_word(c) {
-            EditKind::Typing
+        if self.selection().is_some() {
+            self.checkpoint(EditKind::Other);
+            self.remove_selection();
         } else {
-            EditKind::Other
-        });
+            self.checkpoint(if is_word(c) {
+                EditKind::Typing
+            } else {
+                EditKind::Other
+            });
+        }
         let at = self.byte_at(self.row, self.column);
         self.lines[self.row].insert(at, c);
         self.column += 1;
@@ -234,6 +262,12 @@ impl TextEditor {
     /// Inserts `text` at the cursor in one step (a paste of a megabyte costs one call).
     pub fn insert_str(&mut self, text: &str) {
         self.checkpoint(EditKind::Other);
+        self.remove_selection();
+        self.insert_raw(text);
+    }
+
+    /// Inserts `text` at the cursor, leaving the cursor after it; no undo step of its own.
+    fn insert_raw(&mut self, text: &str) {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let text = if self.single_line {
             text.replace('\n', " ")
@@ -265,6 +299,7 @@ impl TextEditor {
             return;
         }
         self.checkpoint(EditKind::Other);
+        self.remove_selection();
         let between_pair = self.pairing
             && matches!(
                 (self.char_before(), self.char_after()),
@@ -294,6 +329,9 @@ impl TextEditor {
 
     pub fn backspace(&mut self) {
         self.checkpoint(EditKind::Other);
+        if self.remove_selection().is_some() {
+            return;
+        }
         // Between an empty pair, both halves go.
         let pair = matches!(
             (self.char_before(), self.char_after()),
@@ -323,6 +361,9 @@ impl TextEditor {
 
     pub fn delete(&mut self) {
         self.checkpoint(EditKind::Other);
+        if self.remove_selection().is_some() {
+            return;
+        }
         self.delete_raw();
     }
 
@@ -442,16 +483,6 @@ impl TextEditor {
         }
         self.column = at;
     }
-
-    /// Moves `scroll` so the cursor's row is within `height` rows.
-    pub fn keep_in_view(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.row < self.scroll {
-            self.scroll = self.row;
-        } else if self.row >= self.scroll + height {
-            self.scroll = self.row + 1 - height;
-        }
-    }
 }
 
 /// Word characters for jumps: letters, digits and `_` (so `/`, `.`, `?`, `=` and `{` in a URL
@@ -461,177 +492,4 @@ fn is_word(c: char) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn undo_and_redo_step_through_edits_and_a_typed_word_is_one_step() {
-        let mut editor = TextEditor::multi_line("{}");
-        editor.right();
-        editor.newline();
-        for c in "name".chars() {
-            editor.insert_char(c);
-        }
-        editor.insert_char(':');
-        editor.insert_str(" \"ada\"");
-        assert_eq!(editor.text(), "{\nname: \"ada\"}");
-        assert!(editor.undo());
-        assert_eq!(editor.text(), "{\nname:}");
-        assert!(editor.undo());
-        assert_eq!(editor.text(), "{\nname}");
-        assert!(editor.undo());
-        assert_eq!(editor.text(), "{\n}", "the typed word went in one step");
-        assert!(editor.redo());
-        assert_eq!(editor.text(), "{\nname}");
-        editor.insert_char('!');
-        assert!(!editor.redo(), "a new edit forgets what was undone");
-        while editor.undo() {}
-        assert_eq!(editor.text(), "{}");
-        assert_eq!(editor.cursor(), (0, 1));
-    }
-
-    #[test]
-    fn brackets_and_quotes_pair_and_enter_opens_an_indented_line() {
-        let mut editor = TextEditor::multi_line("").with_pairing();
-        for c in "{\"a".chars() {
-            editor.insert_char(c);
-        }
-        assert_eq!(editor.text(), "{\"a\"}");
-        editor.insert_char('"'); // steps over the closing quote
-        editor.insert_char(':');
-        editor.insert_char('[');
-        assert_eq!(editor.text(), "{\"a\":[]}");
-        editor.newline();
-        assert_eq!(editor.text(), "{\"a\":[\n  \n]}");
-        assert_eq!(editor.cursor(), (1, 2));
-        editor.insert_char('1');
-        editor.down();
-        editor.home();
-        editor.insert_char(']'); // steps over
-        assert_eq!(editor.text(), "{\"a\":[\n  1\n]}");
-        assert_eq!(editor.cursor(), (2, 1));
-        let mut empty = TextEditor::multi_line("").with_pairing();
-        empty.insert_char('(');
-        empty.backspace();
-        assert_eq!(empty.text(), "", "both halves of an empty pair go");
-        let mut word = TextEditor::multi_line("").with_pairing();
-        for c in "it\"s".chars() {
-            word.insert_char(c);
-        }
-        assert_eq!(word.text(), "it\"s", "a quote after a letter stays alone");
-        let mut plain = TextEditor::multi_line("");
-        plain.insert_char('{');
-        assert_eq!(plain.text(), "{", "off unless asked for");
-    }
-
-    #[test]
-    fn ctrl_w_is_one_undo_step() {
-        let mut editor = TextEditor::single_line("one two");
-        editor.delete_word_back();
-        assert_eq!(editor.text(), "one ");
-        editor.undo();
-        assert_eq!(editor.text(), "one two");
-    }
-
-    #[test]
-    fn a_move_ends_a_typing_run() {
-        let mut editor = TextEditor::single_line("");
-        editor.insert_char('a');
-        editor.left();
-        editor.insert_char('b');
-        assert_eq!(editor.text(), "ba");
-        editor.undo();
-        assert_eq!(editor.text(), "a");
-    }
-
-    #[test]
-    fn typing_and_deleting_in_one_line() {
-        let mut editor = TextEditor::single_line("http://h/");
-        for c in "users".chars() {
-            editor.insert_char(c);
-        }
-        assert_eq!(editor.text(), "http://h/users");
-        editor.backspace();
-        editor.home();
-        editor.delete();
-        assert_eq!(editor.text(), "ttp://h/user");
-        editor.end();
-        editor.delete_word_back();
-        assert_eq!(editor.text(), "ttp://h/");
-        editor.delete_to_line_start();
-        assert_eq!((editor.text().as_str(), editor.cursor()), ("", (0, 0)));
-    }
-
-    #[test]
-    fn word_jumps_stop_at_url_punctuation() {
-        let mut editor = TextEditor::single_line("{{base_url}}/users/42?page=2");
-        editor.home();
-        editor.word_right();
-        assert_eq!(editor.cursor().1, 10, "after base_url");
-        editor.word_right();
-        assert_eq!(editor.cursor().1, 18, "after users");
-        editor.end();
-        editor.word_left();
-        assert_eq!(editor.cursor().1, 27, "before 2");
-    }
-
-    #[test]
-    fn pasting_many_lines_lands_at_once_and_single_lines_flatten_it() {
-        let mut editor = TextEditor::multi_line("{\n}");
-        editor.end();
-        editor.insert_str("\n  \"a\": 1,\r\n  \"b\": 2");
-        assert_eq!(editor.text(), "{\n  \"a\": 1,\n  \"b\": 2\n}");
-        assert_eq!(editor.cursor(), (2, 8));
-        let mut line = TextEditor::single_line("x");
-        line.insert_str("a\nb");
-        assert_eq!(line.text(), "xa b");
-        let big = "y".repeat(1_000_000);
-        line.insert_str(&big);
-        assert_eq!(line.text().len(), 1_000_004);
-    }
-
-    #[test]
-    fn enter_keeps_the_indentation_and_backspace_joins_lines() {
-        let mut editor = TextEditor::multi_line("{\n    \"a\": 1");
-        editor.bottom();
-        editor.newline();
-        assert_eq!(editor.cursor(), (2, 4));
-        editor.insert_char('x');
-        assert_eq!(editor.lines()[2], "    x");
-        editor.home();
-        editor.backspace();
-        assert_eq!(editor.lines()[1], "    \"a\": 1    x");
-        let mut single = TextEditor::single_line("no");
-        single.newline();
-        assert_eq!(single.lines().len(), 1);
-    }
-
-    #[test]
-    fn multibyte_characters_are_one_column() {
-        let mut editor = TextEditor::single_line("héllo ☃");
-        editor.left();
-        editor.backspace();
-        assert_eq!(editor.text(), "héllo☃");
-        editor.home();
-        editor.right();
-        editor.right();
-        editor.insert_char('é');
-        assert_eq!(editor.text(), "hééllo☃");
-    }
-
-    #[test]
-    fn vertical_moves_clamp_the_column_and_scrolling_follows() {
-        let mut editor = TextEditor::multi_line("long line\nab\nlonger line");
-        editor.end();
-        editor.down();
-        assert_eq!(editor.cursor(), (1, 2));
-        editor.down();
-        editor.down();
-        assert_eq!(editor.cursor(), (2, 2));
-        editor.keep_in_view(2);
-        assert_eq!(editor.scroll, 1);
-        editor.top();
-        editor.keep_in_view(2);
-        assert_eq!(editor.scroll, 0);
-    }
-}
+mod tests;

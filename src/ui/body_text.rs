@@ -1,0 +1,213 @@
+//! Drawing a body's text: line numbers with the JSON error mark, syntax colours, the selection
+//! and search matches on top, soft wrap or horizontal scrolling, and where the cursor goes.
+//! Walks only the lines on screen (and, on a long line, only up to what fits).
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::Theme;
+use super::highlight::{Language, Token};
+use crate::app::editor::{Pos, SearchQuery, char_width};
+use crate::app::layout::GUTTER;
+use crate::body::visible_char;
+
+/// What to draw and how.
+pub struct TextView<'a> {
+    /// The lines from the first one shown on, as many as may fit.
+    pub lines: Vec<&'a str>,
+    /// The index of `lines[0]` in the whole text.
+    pub first: usize,
+    pub width: usize,
+    pub height: usize,
+    pub wrap: bool,
+    pub language: Language,
+    /// 1-based line of a JSON error, marked in the gutter.
+    pub error_line: Option<usize>,
+    pub selection: Option<(Pos, Pos)>,
+    pub search: Option<&'a SearchQuery>,
+    /// The cursor, when editing: its position on screen is found while drawing.
+    pub cursor: Option<Pos>,
+    pub base: Style,
+}
+
+/// The drawn rows, and the cursor's (column, row) within the text area (gutter excluded).
+pub fn draw(view: &TextView, theme: &Theme) -> (Vec<Line<'static>>, Option<(u16, u16)>) {
+    let mut rows: Vec<Line<'static>> = Vec::new();
+    let mut cursor = None;
+    // Without wrap, everything shifts left so the cursor stays on screen.
+    let hscroll = match (view.wrap, view.cursor) {
+        (false, Some((row, column))) if row >= view.first => {
+            view.lines.get(row - view.first).map_or(0, |line| {
+                let x: usize = line.chars().take(column).map(char_width).sum();
+                x.saturating_sub(view.width.saturating_sub(1))
+            })
+        }
+        _ => 0,
+    };
+    for (offset, line) in view.lines.iter().enumerate() {
+        if rows.len() >= view.height {
+            break;
+        }
+        let index = view.first + offset;
+        let number = index + 1;
+        let mut overlays: Vec<(usize, usize, Style)> = Vec::new();
+        let mut selected_break = false;
+        if let Some(query) = view.search {
+            overlays.extend(
+                query
+                    .matches_in(line)
+                    .into_iter()
+                    .map(|(start, end)| (start, end, theme.found)),
+            );
+        }
+        if let Some(((r1, c1), (r2, c2))) = view.selection
+            && (r1..=r2).contains(&index)
+        {
+            let start = if index == r1 { c1 } else { 0 };
+            // A selected line break shows as one selected column past the line's end.
+            let end = if index == r2 { c2 } else { usize::MAX };
+            selected_break = index < r2;
+            overlays.push((start, end, theme.selection));
+        }
+        let cursor_column = view
+            .cursor
+            .filter(|(row, _)| *row == index)
+            .map(|(_, column)| column);
+        let mut out = LineOut::new(theme, view, number, rows.len());
+        let mut tokens = view.language.tokens(line).into_iter();
+        let mut token: Option<(Token, usize)> = None;
+        let mut column = 0usize; // display columns into the line
+        for (at, c) in line.chars().enumerate() {
+            while token.is_none_or(|(_, left)| left == 0) {
+                match tokens.next() {
+                    Some((kind, text)) => token = Some((kind, text.chars().count())),
+                    None => {
+                        token = Some((Token::Plain, usize::MAX));
+                    }
+                }
+            }
+            let kind = token.map_or(Token::Plain, |(kind, _)| kind);
+            if let Some((_, left)) = &mut token {
+                *left = left.saturating_sub(1);
+            }
+            let w = char_width(c);
+            if view.wrap && out.used + w > view.width && out.used > 0 {
+                out.break_row(&mut rows);
+                if rows.len() >= view.height {
+                    break;
+                }
+            }
+            if cursor_column == Some(at) {
+                cursor = Some((out.used, out.row_index));
+            }
+            if !view.wrap {
+                if column < hscroll {
+                    column += w;
+                    continue;
+                }
+                if out.used + w > view.width {
+                    break;
+                }
+            }
+            column += w;
+            let mut style = view.base.patch(theme.token(kind));
+            for (start, end, overlay) in &overlays {
+                if (*start..*end).contains(&at) {
+                    style = style.patch(*overlay);
+                }
+            }
+            out.push(c, w, style);
+        }
+        if let Some(column) = cursor_column
+            && column >= line.chars().count()
+        {
+            cursor = Some((out.used.min(view.width.saturating_sub(1)), out.row_index));
+        }
+        // A selection running on past this line's end shows its line break.
+        if selected_break && out.used < view.width {
+            out.push(' ', 1, theme.selection);
+        }
+        if rows.len() < view.height {
+            out.finish(&mut rows);
+        }
+    }
+    (rows, cursor.map(|(x, y)| (x as u16, y as u16)))
+}
+
+/// One text line being laid out into one or more screen rows.
+struct LineOut<'t> {
+    theme: &'t Theme,
+    number: usize,
+    error: bool,
+    spans: Vec<Span<'static>>,
+    run: String,
+    run_style: Style,
+    /// Columns used on the current row.
+    used: usize,
+    /// The screen row (within the text area) being filled.
+    row_index: usize,
+    first_row: bool,
+}
+
+impl<'t> LineOut<'t> {
+    fn new(theme: &'t Theme, view: &TextView, number: usize, row_index: usize) -> LineOut<'t> {
+        LineOut {
+            theme,
+            number,
+            error: view.error_line == Some(number),
+            spans: Vec::new(),
+            run: String::new(),
+            run_style: Style::new(),
+            used: 0,
+            row_index,
+            first_row: true,
+        }
+    }
+
+    fn push(&mut self, c: char, width: usize, style: Style) {
+        if style != self.run_style && !self.run.is_empty() {
+            self.spans
+                .push(Span::styled(std::mem::take(&mut self.run), self.run_style));
+        }
+        self.run_style = style;
+        match c {
+            '\t' => self.run.push_str("    "),
+            c => match visible_char(c) {
+                Some(symbol) => self.run.push_str(&symbol),
+                None => self.run.push(c),
+            },
+        }
+        self.used += width;
+    }
+
+    fn gutter(&self) -> Span<'static> {
+        let width = usize::from(GUTTER) - 1;
+        match (self.first_row, self.error) {
+            (true, true) => Span::styled(format!("{:>width$}✗", self.number), self.theme.error),
+            (true, false) => Span::styled(format!("{:>width$}│", self.number), self.theme.dim),
+            (false, _) => Span::styled(format!("{:>width$}┆", ""), self.theme.dim),
+        }
+    }
+
+    fn break_row(&mut self, rows: &mut Vec<Line<'static>>) {
+        self.finish(rows);
+        self.first_row = false;
+        self.used = 0;
+        self.row_index += 1;
+    }
+
+    fn finish(&mut self, rows: &mut Vec<Line<'static>>) {
+        if !self.run.is_empty() {
+            self.spans
+                .push(Span::styled(std::mem::take(&mut self.run), self.run_style));
+        }
+        let mut spans = vec![self.gutter()];
+        spans.append(&mut self.spans);
+        rows.push(Line::from(spans));
+    }
+}
+
+/// Columns `text` takes on screen.
+pub fn width_of(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
