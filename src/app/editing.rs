@@ -141,14 +141,10 @@ impl App {
     /// Whether an open editor has text selected (then Ctrl-C copies and Ctrl-X cuts, rather
     /// than quit and cancel).
     pub(super) fn editor_has_selection(&self) -> bool {
-        use super::request_pane::Editing;
-        match &self.request_pane.editing {
-            Some(Editing::Url(editor) | Editing::Body(editor)) => editor.selection().is_some(),
-            Some(Editing::Pair { editor, .. } | Editing::Option { editor, .. }) => {
-                editor.selection().is_some()
-            }
-            None => false,
-        }
+        self.request_pane
+            .editing
+            .as_ref()
+            .is_some_and(|editing| editing.editor().selection().is_some())
     }
 
     pub(super) fn paste_into_editor(&mut self, text: &str) -> Vec<Cmd> {
@@ -176,6 +172,26 @@ impl App {
                     pane.open_kind_picker(draft);
                     false
                 })
+            }
+            Action::EditVariables => {
+                let opened = tab == RequestTab::Body
+                    && self
+                        .draft_of_selected()
+                        .is_some_and(|draft| matches!(draft.request.body, Body::Graphql { .. }));
+                if !opened {
+                    self.notice = Some(
+                        "v edits the variables of a GraphQL body, in the Body tab.".to_owned(),
+                    );
+                    return Vec::new();
+                }
+                self.edit_selected(|pane, draft| {
+                    pane.edit_variables(draft);
+                    false
+                })
+            }
+            Action::ToggleWrap => {
+                self.request_pane.wrap = !self.request_pane.wrap;
+                Vec::new()
             }
             Action::AddRow => self.edit_selected(|pane, draft| pane.add_row(tab, draft)),
             Action::Activate => self.edit_selected(|pane, draft| pane.activate(tab, draft)),

@@ -44,6 +44,8 @@ pub enum Action {
     PickBodyKind,
     EditExternally,
     MinifyBody,
+    EditVariables,
+    ToggleWrap,
     Save,
     EditUrl,
     PickMethod,
@@ -96,6 +98,8 @@ impl Binding {
             Action::PickBodyKind => "body kind",
             Action::EditExternally => "$EDITOR",
             Action::MinifyBody => "minify",
+            Action::EditVariables => "variables",
+            Action::ToggleWrap => "wrap",
             Action::NewRequest => "new",
             Action::NewFolder => "new folder",
             Action::Rename => "rename",
@@ -206,12 +210,14 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
 ]);
 
 #[rustfmt::skip]
-pub const REQUEST: &[Binding] = &concat_bindings::<28>(&[
+pub const REQUEST: &[Binding] = &concat_bindings::<30>(&[
     &[
         bind(KeyCode::Char('b'), NONE, Action::PickBodyKind, "b", "pick the body kind (Body tab)", false),
         bind(KeyCode::Char('f'), NONE, Action::FormatBody, "f M", "pretty-print / minify a JSON body", false),
         bind(KeyCode::Char('M'), SHIFT, Action::MinifyBody, "f M", "pretty-print / minify a JSON body", false),
         bind(KeyCode::Char('M'), NONE, Action::MinifyBody, "f M", "pretty-print / minify a JSON body", false),
+        bind(KeyCode::Char('v'), NONE, Action::EditVariables, "v", "edit GraphQL variables (Body tab)", false),
+        bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w Alt-Z", "soft-wrap long body lines", false),
         bind(KeyCode::Char('e'), NONE, Action::EditUrl, "e i", "edit the URL", true),
         bind(KeyCode::Char('i'), NONE, Action::EditUrl, "e i", "edit the URL", false),
         bind(KeyCode::Char('m'), NONE, Action::PickMethod, "m", "pick the method", true),

@@ -15,6 +15,7 @@ pub mod layout;
 mod mouse;
 pub mod request_pane;
 pub mod response;
+pub mod rows;
 pub mod tree;
 mod tree_ops;
 

@@ -9,7 +9,9 @@ use super::RequestTab;
 use super::draft::{apply_display_url, display_url};
 use super::editor::{Pos, SearchQuery, TextEditor};
 use super::editor_keys::{self, KeyOutcome};
-use crate::model::{Body, DurationText, HttpVersion, KeyValue, Method};
+use super::rows::{self, Row};
+pub use super::rows::{PairField, PairList, pair_list};
+use crate::model::{Body, DurationText, HttpVersion, Method};
 use crate::store::LoadedRequest;
 
 /// Methods the picker offers; any other token can be typed into a file.
@@ -36,6 +38,8 @@ pub struct RequestPane {
     pub register: Option<String>,
     /// Text the last key copied, for the app to put on the system clipboard too.
     pub copied: Option<String>,
+    /// Esc was pressed once on variables that do not parse: the next Esc leaves without them.
+    pub leaving: bool,
     /// The body editor's text area on screen (columns, rows), set by the app from the layout
     /// before each key so scrolling follows the cursor.
     pub body_view: (usize, usize),
@@ -64,19 +68,39 @@ pub enum Editing {
         item: OptionItem,
         editor: TextEditor,
     },
+    /// The path of the file a binary body sends.
+    BinaryFile(TextEditor),
+    /// A GraphQL body's variables, as JSON.
+    Variables(TextEditor),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PairList {
-    Query,
-    Headers,
-    Form,
-}
+impl Editing {
+    pub fn editor(&self) -> &TextEditor {
+        match self {
+            Editing::Url(editor)
+            | Editing::Body(editor)
+            | Editing::BinaryFile(editor)
+            | Editing::Variables(editor)
+            | Editing::Pair { editor, .. }
+            | Editing::Option { editor, .. } => editor,
+        }
+    }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PairField {
-    Name,
-    Value,
+    pub fn editor_mut(&mut self) -> &mut TextEditor {
+        match self {
+            Editing::Url(editor)
+            | Editing::Body(editor)
+            | Editing::BinaryFile(editor)
+            | Editing::Variables(editor)
+            | Editing::Pair { editor, .. }
+            | Editing::Option { editor, .. } => editor,
+        }
+    }
+
+    /// Multi-line editors keep Enter and Tab for the text.
+    fn is_multi_line(&self) -> bool {
+        matches!(self, Editing::Body(_) | Editing::Variables(_))
+    }
 }
 
 /// The rows of the Options tab.
@@ -160,45 +184,11 @@ impl OptionItem {
     }
 }
 
-/// The list the current tab edits, if it is a list of pairs.
-pub fn pair_list(tab: RequestTab, request: &LoadedRequest) -> Option<PairList> {
-    match tab {
-        RequestTab::Params => Some(PairList::Query),
-        RequestTab::Headers => Some(PairList::Headers),
-        RequestTab::Body if matches!(request.request.body, Body::Form { .. }) => {
-            Some(PairList::Form)
-        }
-        _ => None,
-    }
-}
-
-pub fn pairs(request: &LoadedRequest, list: PairList) -> &[KeyValue] {
-    match list {
-        PairList::Query => &request.request.query,
-        PairList::Headers => &request.request.headers,
-        PairList::Form => match &request.request.body {
-            Body::Form { fields } => fields,
-            _ => &[],
-        },
-    }
-}
-
-fn pairs_mut(request: &mut LoadedRequest, list: PairList) -> Option<&mut Vec<KeyValue>> {
-    match list {
-        PairList::Query => Some(&mut request.request.query),
-        PairList::Headers => Some(&mut request.request.headers),
-        PairList::Form => match &mut request.request.body {
-            Body::Form { fields } => Some(fields),
-            _ => None,
-        },
-    }
-}
-
 /// How many rows the current tab lists (for moving the selection).
 pub fn row_count(tab: RequestTab, request: &LoadedRequest) -> usize {
     match tab {
         RequestTab::Options => OptionItem::ALL.len(),
-        _ => pair_list(tab, request).map_or(0, |list| pairs(request, list).len()),
+        _ => pair_list(tab, request).map_or(0, |list| rows::len(request, list)),
     }
 }
 
@@ -233,20 +223,34 @@ impl RequestPane {
         self.method_picker = Some(current);
     }
 
+    /// Opens the editor on a GraphQL body's variables, pretty-printed.
+    pub fn edit_variables(&mut self, request: &LoadedRequest) {
+        let Body::Graphql { variables, .. } = &request.request.body else {
+            return;
+        };
+        let text = variables
+            .as_ref()
+            .and_then(|v| serde_json::to_string_pretty(v).ok())
+            .unwrap_or_default();
+        self.editing = Some(Editing::Variables(
+            TextEditor::multi_line(&text).with_pairing(),
+        ));
+        self.leaving = false;
+    }
+
     /// Adds an empty pair after the selected row and starts editing its name.
     pub fn add_row(&mut self, tab: RequestTab, request: &mut LoadedRequest) -> bool {
         let Some(list) = pair_list(tab, request) else {
             return false;
         };
-        let Some(rows) = pairs_mut(request, list) else {
-            return false;
-        };
-        let at = if rows.is_empty() {
+        let at = if rows::len(request, list) == 0 {
             0
         } else {
-            (self.row + 1).min(rows.len())
+            self.row + 1
         };
-        rows.insert(at, KeyValue::new("", ""));
+        let Some(at) = rows::insert_empty(request, list, at) else {
+            return false;
+        };
         self.row = at;
         self.editing = Some(Editing::Pair {
             list,
@@ -260,10 +264,10 @@ impl RequestPane {
     /// Enter on the current tab: edit the selected pair, the body, or an option.
     pub fn activate(&mut self, tab: RequestTab, request: &mut LoadedRequest) -> bool {
         if let Some(list) = pair_list(tab, request) {
-            let Some(pair) = pairs(request, list).get(self.row) else {
+            let Some(row) = rows::rows(request, list).into_iter().nth(self.row) else {
                 return false;
             };
-            let editor = TextEditor::single_line(&pair.name);
+            let editor = TextEditor::single_line(&row.name);
             self.editing = Some(Editing::Pair {
                 list,
                 row: self.row,
@@ -285,6 +289,12 @@ impl RequestPane {
                 } else {
                     editor
                 }));
+                false
+            }
+            RequestTab::Body => {
+                if let Body::Binary { file, .. } = &request.request.body {
+                    self.editing = Some(Editing::BinaryFile(TextEditor::single_line(file)));
+                }
                 false
             }
             RequestTab::Options => {
@@ -309,27 +319,17 @@ impl RequestPane {
         let Some(list) = pair_list(tab, request) else {
             return false;
         };
-        match pairs_mut(request, list).and_then(|rows| rows.get_mut(self.row)) {
-            Some(pair) => {
-                pair.enabled = !pair.enabled;
-                true
-            }
-            None => false,
-        }
+        rows::toggle(request, list, self.row)
     }
 
     pub fn delete_row(&mut self, tab: RequestTab, request: &mut LoadedRequest) -> bool {
         let Some(list) = pair_list(tab, request) else {
             return false;
         };
-        let Some(rows) = pairs_mut(request, list) else {
-            return false;
-        };
-        if self.row >= rows.len() {
+        if !rows::remove(request, list, self.row) {
             return false;
         }
-        rows.remove(self.row);
-        self.row = self.row.min(rows.len().saturating_sub(1));
+        self.row = self.row.min(rows::len(request, list).saturating_sub(1));
         true
     }
 
@@ -385,7 +385,7 @@ impl RequestPane {
         let Some(editing) = &mut self.editing else {
             return false;
         };
-        let multi_line = matches!(editing, Editing::Body(_));
+        let multi_line = editing.is_multi_line();
         if let Some(changed) = self.body_key(key) {
             return changed;
         }
@@ -404,10 +404,14 @@ impl RequestPane {
                 } = editing
                 {
                     // Tab moves between the name and the value of the pair.
-                    let pair = pairs(request, *list)
-                        .get(*row)
-                        .cloned()
-                        .unwrap_or_else(|| KeyValue::new("", ""));
+                    let pair = rows::rows(request, *list)
+                        .into_iter()
+                        .nth(*row)
+                        .unwrap_or(Row {
+                            name: String::new(),
+                            value: String::new(),
+                            enabled: true,
+                        });
                     *field = if *field == PairField::Name {
                         PairField::Value
                     } else {
@@ -426,11 +430,7 @@ impl RequestPane {
             }
             _ => {}
         }
-        let editor = match editing {
-            Editing::Url(editor) | Editing::Body(editor) => editor,
-            Editing::Pair { editor, .. } | Editing::Option { editor, .. } => editor,
-        };
-        match editor_keys::apply(editor, key, self.register.as_deref()) {
+        match editor_keys::apply(editing.editor_mut(), key, self.register.as_deref()) {
             KeyOutcome::Handled => {}
             KeyOutcome::Copied(text) => {
                 self.register = Some(text.clone());
@@ -523,12 +523,7 @@ impl RequestPane {
         let Some(editing) = &mut self.editing else {
             return false;
         };
-        match editing {
-            Editing::Url(editor) | Editing::Body(editor) => editor.insert_str(text),
-            Editing::Pair { editor, .. } | Editing::Option { editor, .. } => {
-                editor.insert_str(text)
-            }
-        }
+        editing.editor_mut().insert_str(text);
         self.keep_body_in_view();
         self.apply(request)
     }
@@ -536,20 +531,25 @@ impl RequestPane {
     /// Leaves the editor. A pair left with neither name nor value was added by mistake and is
     /// dropped; returns whether that changed the request.
     fn finish_editing(&mut self, request: &mut LoadedRequest) -> bool {
+        if let Some(Editing::Variables(editor)) = &self.editing
+            && let Err(error) = parse_variables(&editor.text())
+            && !self.leaving
+        {
+            self.leaving = true;
+            self.error = Some(format!("{error} · Esc again leaves without these changes"));
+            return false;
+        }
+        self.leaving = false;
         let editing = self.editing.take();
         self.error = None;
         let Some(Editing::Pair { list, row, .. }) = editing else {
             return false;
         };
-        let Some(rows) = pairs_mut(request, list) else {
-            return false;
-        };
-        if rows
+        let empty = rows::rows(request, list)
             .get(row)
-            .is_some_and(|p| p.name.is_empty() && p.value.is_empty())
-        {
-            rows.remove(row);
-            self.row = self.row.min(rows.len().saturating_sub(1));
+            .is_some_and(|p| p.name.is_empty() && p.value.is_empty());
+        if empty && rows::remove(request, list, row) {
+            self.row = self.row.min(rows::len(request, list).saturating_sub(1));
             return true;
         }
         false
@@ -558,6 +558,7 @@ impl RequestPane {
     /// Writes the editor's text into the draft.
     fn apply(&mut self, request: &mut LoadedRequest) -> bool {
         self.error = None;
+        self.leaving = false;
         let Some(editing) = &self.editing else {
             return false;
         };
@@ -578,21 +579,33 @@ impl RequestPane {
                 row,
                 field,
                 editor,
-            } => {
-                let Some(pair) = pairs_mut(request, *list).and_then(|rows| rows.get_mut(*row))
-                else {
+            } => rows::set(request, *list, *row, *field, &editor.text()),
+            Editing::BinaryFile(editor) => {
+                let Body::Binary { file, .. } = &mut request.request.body else {
                     return false;
                 };
-                let slot = if *field == PairField::Name {
-                    &mut pair.name
-                } else {
-                    &mut pair.value
-                };
                 let text = editor.text();
-                let changed = *slot != text;
-                *slot = text;
+                let changed = *file != text;
+                *file = text;
                 changed
             }
+            Editing::Variables(editor) => match parse_variables(&editor.text()) {
+                Ok(variables) => {
+                    let Body::Graphql {
+                        variables: slot, ..
+                    } = &mut request.request.body
+                    else {
+                        return false;
+                    };
+                    let changed = *slot != variables;
+                    *slot = variables;
+                    changed
+                }
+                Err(error) => {
+                    self.error = Some(error);
+                    false
+                }
+            },
             Editing::Option { item, editor } => {
                 let text = editor.text();
                 match set_option(*item, text.trim(), request) {
@@ -650,5 +663,18 @@ fn cycle_option(item: OptionItem, request: &mut LoadedRequest) {
         }
         OptionItem::VerifyTls => options.tls.verify = next_bool(options.tls.verify),
         _ => {}
+    }
+}
+
+/// GraphQL variables as typed: empty for none, else a JSON object.
+fn parse_variables(text: &str) -> Result<Option<serde_json::Value>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) if value.is_object() => Ok(Some(value)),
+        Ok(_) => Err("variables must be a JSON object".to_owned()),
+        // serde_json says where: "expected value at line 2 column 5".
+        Err(error) => Err(error.to_string()),
     }
 }

@@ -204,39 +204,70 @@ pub struct JsonError {
 /// Checks that `text` is JSON. With `templates`, each `{{…}}` is accepted where a value may
 /// stand, or anywhere inside a string; positions in the error are those of `text` itself.
 pub fn check(text: &str, templates: bool) -> Result<(), JsonError> {
-    let masked = if templates {
+    let (masked, unclosed) = if templates {
         mask_templates(text)
     } else {
-        text.to_owned()
+        (text.to_owned(), None)
     };
     match serde_json::from_str::<serde::de::IgnoredAny>(&masked) {
         Ok(_) => Ok(()),
+        // `{{` outside a string is never JSON: the unclosed template is the likely cause.
+        Err(_) if unclosed.is_some() => {
+            let (line, column) = unclosed.unwrap_or((1, 1));
+            Err(JsonError {
+                line,
+                column,
+                message: "this `{{` is not closed by `}}`".to_owned(),
+            })
+        }
         Err(err) => {
             let full = err.to_string();
             let message = full
                 .rfind(" at line ")
                 .map_or(full.as_str(), |at| &full[..at])
                 .to_owned();
+            let line = err.line().max(1);
             Err(JsonError {
-                line: err.line().max(1),
-                column: err.column().max(1),
+                line,
+                column: char_column(&masked, line, err.column()),
                 message,
             })
         }
     }
 }
 
+/// serde_json counts columns in bytes; people count characters. Masking keeps one character
+/// for each, so the character column in the masked text is the one in the user's text.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(line_text) = text.split('\n').nth(line - 1) else {
+        return byte_column.max(1);
+    };
+    let mut end = byte_column.min(line_text.len());
+    while !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    line_text[..end].chars().count().max(1)
+}
+
 /// Replaces each placeholder by text of the same length that JSON accepts in its place: `x`s
 /// inside a string, a `0` and spaces outside one. Newlines are kept, so lines and columns of
-/// errors still point into the original.
-fn mask_templates(text: &str) -> String {
+/// errors still point into the original. Also returns where the first `{{` outside a string
+/// that is never closed on its line begins (line and character column, 1-based).
+fn mask_templates(text: &str) -> (String, Option<(usize, usize)>) {
     let mut out = String::with_capacity(text.len());
+    let mut unclosed = None;
     let mut in_string = false;
     let mut escaped = false;
+    let (mut line, mut column) = (1, 1);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         if !escaped && rest.starts_with("{{") {
-            if let Some(end) = rest[2..].find("}}") {
+            let line_end = rest.find('\n').unwrap_or(rest.len());
+            let closed = rest[2..line_end].find("}}");
+            if closed.is_none() && !in_string && unclosed.is_none() {
+                unclosed = Some((line, column));
+            }
+            if let Some(end) = closed {
                 let placeholder = &rest[..end + 4];
                 let mut first = true;
                 for ch in placeholder.chars() {
@@ -249,8 +280,14 @@ fn mask_templates(text: &str) -> String {
                     first = false;
                 }
                 rest = &rest[placeholder.len()..];
+                column += placeholder.chars().count();
                 continue;
             }
+        }
+        if c == '\n' {
+            (line, column) = (line + 1, 1);
+        } else {
+            column += 1;
         }
         out.push(c);
         if in_string {
@@ -263,7 +300,7 @@ fn mask_templates(text: &str) -> String {
         }
         rest = &rest[c.len_utf8()..];
     }
-    out
+    (out, unclosed)
 }
 
 #[cfg(test)]

@@ -42,6 +42,9 @@ pub fn lines(
     let height = usize::from(area.height.saturating_sub(1));
     let mut lines = Vec::new();
     let mut cursor = None;
+    if is_focused && let Some(Editing::Variables(editor)) = &pane.editing {
+        return variables_editor(editor, pane, theme, area);
+    }
     let editor = match &pane.editing {
         Some(Editing::Body(editor)) if is_focused => Some(editor),
         _ => None,
@@ -119,33 +122,46 @@ pub fn lines(
     };
     let kind = format!("{}{hint}", kind_summary(&request.body));
     lines.push(Line::from(vec![status, Span::styled(kind, theme.dim)]));
-    match &request.body {
-        Body::Multipart { parts } => {
-            for part in parts {
-                let what = match (&part.file, &part.value) {
-                    (Some(file), _) => format!("@{file}"),
-                    (None, value) => value.clone().unwrap_or_default(),
-                };
-                let mark = if part.enabled { "☑ " } else { "☐ " };
+    if let Body::Binary { file, .. } = &request.body {
+        match &pane.editing {
+            Some(Editing::BinaryFile(editor)) if is_focused => {
+                let label = "file (relative to the request's folder): ";
+                let room = usize::from(area.width).saturating_sub(label.len() + 1);
+                let (text, at) = super::request::visible_slice(editor, room);
                 lines.push(Line::from(vec![
-                    Span::styled(mark, theme.dim),
-                    Span::styled(format!("{}: ", part.name), theme.key),
-                    Span::raw(what),
+                    Span::styled(label, theme.key),
+                    Span::styled(text, theme.editing),
                 ]));
+                cursor = Some(Position::new(
+                    area.x + (label.chars().count() + at) as u16,
+                    area.y + 1,
+                ));
+            }
+            _ => {
+                let file = if file.is_empty() {
+                    "(no file chosen yet: Enter chooses one)"
+                } else {
+                    file.as_str()
+                };
+                lines.push(Line::raw(format!(
+                    "sends the file {file}, streamed from disk (Enter edits the path)"
+                )));
             }
         }
-        Body::Binary { file, .. } => {
-            let file = if file.is_empty() {
-                "(no file chosen yet)"
-            } else {
-                file.as_str()
-            };
-            lines.push(Line::raw(format!(
-                "sends the file {file}, streamed from disk"
-            )));
-        }
-        _ => {}
     }
+    let variables = match &request.body {
+        Body::Graphql {
+            variables: Some(variables),
+            ..
+        } => serde_json::to_string_pretty(variables).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let variable_rows = if variables.is_empty() {
+        0
+    } else {
+        (variables.lines().count() + 1).min(height / 2)
+    };
+    let height = height - variable_rows;
     if let Some(text) = loaded
         .body_text
         .as_ref()
@@ -172,6 +188,69 @@ pub fn lines(
         };
         lines.extend(body_text::draw(&view, theme).0);
     }
+    if matches!(request.body, Body::Graphql { .. }) {
+        if variable_rows == 0 {
+            lines.push(Line::styled("no variables (v adds them)", theme.dim));
+        } else {
+            lines.push(Line::styled("variables (v edits):", theme.dim));
+            let view = TextView {
+                lines: variables.lines().take(variable_rows - 1).collect(),
+                first: 0,
+                width,
+                height: variable_rows - 1,
+                wrap: false,
+                language: Language::Json,
+                error_line: None,
+                selection: None,
+                search: None,
+                cursor: None,
+                base: Style::new(),
+            };
+            lines.extend(body_text::draw(&view, theme).0);
+        }
+    }
+    (lines, cursor)
+}
+
+/// The editor on a GraphQL body's variables, checked as JSON as the user types.
+fn variables_editor(
+    editor: &crate::app::editor::TextEditor,
+    pane: &crate::app::request_pane::RequestPane,
+    theme: &Theme,
+    area: Rect,
+) -> (Vec<Line<'static>>, Option<Position>) {
+    let width = usize::from(area.width.saturating_sub(GUTTER));
+    let height = usize::from(area.height.saturating_sub(1));
+    let status = match &pane.error {
+        Some(error) => Span::styled(format!("✗ {error}"), theme.error),
+        None => Span::styled(
+            "GraphQL variables (a JSON object; empty for none) · Esc leaves",
+            theme.dim,
+        ),
+    };
+    let (row, _) = editor.cursor();
+    let top = (row + 1).saturating_sub(height);
+    let view = TextView {
+        lines: editor.lines()[top..]
+            .iter()
+            .take(height)
+            .map(String::as_str)
+            .collect(),
+        first: top,
+        width,
+        height,
+        wrap: pane.wrap,
+        language: Language::Json,
+        error_line: None,
+        selection: editor.selection(),
+        search: None,
+        cursor: Some(editor.cursor()),
+        base: theme.editing,
+    };
+    let (rows, at) = body_text::draw(&view, theme);
+    let mut lines = vec![Line::from(status)];
+    lines.extend(rows);
+    let cursor = at.map(|(x, y)| Position::new(area.x + GUTTER + x, area.y + 1 + y));
     (lines, cursor)
 }
 

@@ -11,7 +11,8 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::{Theme, focused, pane, tab_line};
 use crate::app::draft::display_url;
 use crate::app::editor::TextEditor;
-use crate::app::request_pane::{Editing, METHODS, OptionItem, PairField, pair_list, pairs};
+use crate::app::request_pane::{Editing, METHODS, OptionItem, PairField, pair_list};
+use crate::app::rows::{self, PairList};
 use crate::app::{App, Focus, RequestTab, Selected};
 use crate::body::make_visible;
 use crate::model::{ApiKeyLocation, Auth};
@@ -50,7 +51,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 /// The part of a one-line editor that fits `width` columns, scrolled to keep the cursor in
 /// view, and the cursor's column within it.
-fn visible_slice(editor: &TextEditor, width: usize) -> (String, usize) {
+pub(super) fn visible_slice(editor: &TextEditor, width: usize) -> (String, usize) {
     let (row, column) = editor.cursor();
     let line = &editor.lines()[row];
     let width = width.max(1);
@@ -121,13 +122,19 @@ fn draw_request(
     let mut cursor: Option<Position> = None;
     let tab = app.request_tab;
     if let Some(list) = pair_list(tab, loaded) {
-        if tab == RequestTab::Body {
-            lines.push(Line::styled(
+        match list {
+            PairList::Form => lines.push(Line::styled(
                 "form fields (a adds, Enter edits, Space turns off, d deletes)",
                 theme.dim,
-            ));
+            )),
+            PairList::Parts => lines.push(Line::styled(
+                "multipart: text, @path for a file, @path;type=x/y · a adds · b kind",
+                theme.dim,
+            )),
+            _ => {}
         }
-        for (index, pair) in pairs(loaded, list).iter().enumerate() {
+        let table = rows::rows(loaded, list);
+        for (index, pair) in table.iter().enumerate() {
             let mark = if pair.enabled { "☑ " } else { "☐ " };
             let base = if pair.enabled {
                 selected_style(index)
@@ -171,7 +178,7 @@ fn draw_request(
             }
             lines.push(Line::from(spans));
         }
-        if pairs(loaded, list).is_empty() {
+        if table.is_empty() {
             let what = match tab {
                 RequestTab::Params => {
                     "No query parameters: a adds one, or type ?name=value in the URL."
