@@ -421,3 +421,37 @@ fn compose_a_json_body_format_it_and_send_it() {
     let body = std::fs::read_to_string(collections.join("demo/typed-json.body.json")).unwrap();
     assert_eq!(body, "{\n  \"typed\": [\n    1,\n    2\n  ]\n}\n");
 }
+
+#[test]
+fn ctrl_c_on_a_selection_puts_it_on_the_system_clipboard_with_osc_52() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    courier.keys(CTRL_P);
+    courier.keys("echo json");
+    courier.keys("\r");
+    courier.keys("\t");
+    courier.keys("]");
+    courier.keys("]");
+    courier.keys("\r");
+    courier.wait_for("editing: Esc leaves");
+    // Shift-Down selects the first line and its line break.
+    courier.keys("\x1b[1;2B");
+    courier.keys("\x03");
+    courier.wait_for("Copied 1 line");
+    courier.keys(ESC);
+    courier.keys(CTRL_Q);
+    assert!(
+        courier.wait_exit().success(),
+        "nothing unsaved: quits at once"
+    );
+    let parser = courier.screen.lock().unwrap();
+    let writes = &parser.callbacks().clipboard_writes;
+    // "{\n" in base64.
+    assert_eq!(
+        writes,
+        &[b"ewo=".to_vec()],
+        "one clipboard write, of the selection"
+    );
+}

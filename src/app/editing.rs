@@ -405,11 +405,17 @@ impl App {
 /// What the footer says after a copy. Terminals cap what OSC 52 may carry (often around
 /// 100 KB), so a big copy says so.
 fn copied_notice(text: &str) -> String {
-    let lines = text.lines().count().max(1);
-    let what = if lines == 1 {
-        format!("{} characters", text.chars().count())
+    let plural = |n: usize, one: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    let what = if text.contains('\n') {
+        plural(text.lines().count().max(1), "line")
     } else {
-        format!("{lines} lines")
+        plural(text.chars().count(), "character")
     };
     if text.len() > 100_000 {
         format!(
