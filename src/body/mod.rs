@@ -2,6 +2,8 @@
 //! formatting and checking JSON (streamed, for responses; with templates, for request bodies). The response buffer, line index, incremental pretty-printer, search and jq filter
 //! join this module with the response inspector.
 
+pub mod buffer;
+pub mod events;
 pub mod json_format;
 mod visible;
 
