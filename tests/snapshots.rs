@@ -93,10 +93,7 @@ fn response_received() {
             body_bytes: Some(110),
             insecure: false,
         };
-        app.update(Msg::Engine {
-            event: EngineEvent::Started { id, request: sent },
-            at: at(0),
-        });
+        app.deliver(EngineEvent::Started { id, request: sent }, at(0));
         let head = ResponseHead {
             status: 200,
             reason: "OK".into(),
@@ -106,18 +103,15 @@ fn response_received() {
             redirects: vec![],
             url: "http://127.0.0.1:8808/echo".into(),
         };
-        app.update(Msg::Engine {
-            event: EngineEvent::Head { id, head },
-            at: at(2),
-        });
+        app.deliver(EngineEvent::Head { id, head }, at(2));
         let body = "{\n  \"method\": \"POST\",\n  \"path\": \"/echo\",\n  \"json\": {\n    \"name\": \"Ada Lovelace\"\n  }\n}\n";
-        app.update(Msg::Engine {
-            event: EngineEvent::Chunk {
+        app.deliver(
+            EngineEvent::Chunk {
                 id,
                 bytes: Bytes::from(body),
             },
-            at: at(3),
-        });
+            at(3),
+        );
         let timing = Timing {
             dns: None,
             connect: Some(Duration::from_micros(300)),
@@ -130,10 +124,7 @@ fn response_received() {
             body_bytes: body.len() as u64,
             timing,
         };
-        app.update(Msg::Engine {
-            event: EngineEvent::Done { id, summary },
-            at: at(3),
-        });
+        app.deliver(EngineEvent::Done { id, summary }, at(3));
         app
     });
 }

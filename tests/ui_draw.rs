@@ -163,7 +163,7 @@ mod response {
     }
 
     fn event(app: &mut App, event: EngineEvent, at: Instant) {
-        app.update(Msg::Engine { event, at });
+        app.deliver(event, at);
     }
 
     fn sent(url: &str) -> SentRequest {
@@ -242,10 +242,17 @@ mod response {
 
         press(&mut app, KeyCode::Tab);
         press(&mut app, KeyCode::Tab);
-        press(&mut app, KeyCode::Char(']'));
+        // Pretty → Raw → Hex → Events → Headers.
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Char(']'));
+        }
         let text = screen(&app, 160, 45);
         assert!(text.contains("x-trace: abc"), "{text}");
         assert!(text.contains("Sent: GET http://127.0.0.1/ansi"), "{text}");
+
+        press(&mut app, KeyCode::Char(']'));
+        let text = screen(&app, 160, 45);
+        assert!(text.contains("This response set no cookies"), "{text}");
 
         press(&mut app, KeyCode::Char(']'));
         let text = screen(&app, 160, 45);
@@ -372,10 +379,10 @@ fn an_unverified_certificate_is_said_loudly() {
         body_bytes: None,
         insecure: true,
     };
-    app.update(Msg::Engine {
-        event: courier::http::EngineEvent::Started { id, request: sent },
-        at: Instant::now(),
-    });
+    app.deliver(
+        courier::http::EngineEvent::Started { id, request: sent },
+        Instant::now(),
+    );
     assert!(screen(&app, 160, 45).contains("⚠ CERTIFICATE NOT VERIFIED"));
 }
 

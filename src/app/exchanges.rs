@@ -5,7 +5,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::keymap::Action;
-use super::{App, Cmd, Outcome, ResponseView};
+use super::response::content_type;
+use super::{App, Cmd, Outcome, ResponseTab, ResponseView};
+use crate::body::store::{BodyKind, BodyStore, MEMORY_CAP, lock};
 use crate::http::{EngineEvent, ExchangeId};
 
 impl App {
@@ -40,8 +42,9 @@ impl App {
         let exchange = ExchangeId(self.next_exchange);
         self.next_exchange += 1;
         let started_at = self.now.unwrap_or_else(Instant::now);
+        let body = BodyStore::shared(self.spill_dir.clone(), MEMORY_CAP);
         self.responses
-            .insert(path.clone(), ResponseView::new(exchange, started_at));
+            .insert(path.clone(), ResponseView::new(exchange, started_at, body));
         self.exchanges.insert(exchange, path.clone());
         cmds.push(Cmd::Send {
             exchange,
@@ -60,50 +63,116 @@ impl App {
         }
     }
 
-    pub(super) fn on_engine_event(&mut self, event: EngineEvent, at: Instant) {
-        let id = event.id();
-        let Some(path) = self.exchanges.get(&id).cloned() else {
-            return; // an exchange replaced by a newer send, or already ended
-        };
-        let Some(response) = self.responses.get_mut(&path).filter(|r| r.exchange == id) else {
+    /// Feeds an engine event's body bytes to the response's store. The runtime calls this
+    /// before `update` with the same event: it is the one place a body is written, and past
+    /// the memory cap that means its spill file, which `update` must not touch.
+    pub fn ingest(&self, event: &EngineEvent, at: Instant) {
+        let Some(response) = self
+            .exchanges
+            .get(&event.id())
+            .and_then(|path| self.responses.get(path))
+            .filter(|r| r.exchange == event.id())
+        else {
             return;
         };
+        let since_start = at.saturating_duration_since(response.started_at);
+        match event {
+            EngineEvent::Head { head, .. } => {
+                lock(&response.body).set_content_type(&content_type(head));
+            }
+            EngineEvent::Chunk { bytes, .. } => lock(&response.body).push(bytes, since_start),
+            EngineEvent::Done { .. } | EngineEvent::Failed { .. } => {
+                lock(&response.body).finish(since_start);
+            }
+            EngineEvent::Started { .. } => {}
+        }
+    }
+
+    /// An engine event as the runtime delivers it: its body bytes into the store, then
+    /// `update`. For tests and benchmarks that play the runtime.
+    pub fn deliver(&mut self, event: EngineEvent, at: Instant) -> Vec<Cmd> {
+        self.ingest(&event, at);
+        self.update(super::Msg::Engine { event, at })
+    }
+
+    pub(super) fn on_engine_event(&mut self, event: EngineEvent, at: Instant) -> Vec<Cmd> {
+        let id = event.id();
+        let Some(path) = self.exchanges.get(&id).cloned() else {
+            return Vec::new(); // an exchange replaced by a newer send, or already ended
+        };
+        let on_screen = self.selected_request() == Some(path.as_path());
+        let Some(response) = self.responses.get_mut(&path).filter(|r| r.exchange == id) else {
+            return Vec::new();
+        };
+        let mut cmds = Vec::new();
         match event {
             EngineEvent::Started { request, .. } => {
                 response.started_at = at;
                 response.sent = Some(request);
             }
             EngineEvent::Head { head, .. } => response.set_head(head),
-            EngineEvent::Chunk { bytes, .. } => response.body.push(&bytes),
+            EngineEvent::Chunk { .. } => {
+                // The body view opens on what suits the body, once its kind is known (unless
+                // the user is looking at the headers, cookies or timing).
+                let kind = lock(&response.body).kind;
+                if let Some(kind) = kind
+                    && !response.view_chosen
+                {
+                    response.view_chosen = true;
+                    if on_screen && self.response_tab.is_body_view() {
+                        self.response_tab = ResponseTab::for_kind(kind);
+                    }
+                }
+            }
             EngineEvent::Done { summary, .. } => {
-                response.body.finish();
                 response.outcome = Outcome::Done(summary);
                 response.finished_at = Some(at);
                 self.exchanges.remove(&id);
+                if lock(&response.body).kind == Some(BodyKind::Json) {
+                    cmds.push(Cmd::CheckJson(id));
+                }
             }
             EngineEvent::Failed { failure, .. } => {
-                response.body.finish();
                 response.outcome = Outcome::Failed(failure);
                 response.finished_at = Some(at);
                 self.exchanges.remove(&id);
             }
         }
         // Only the request on screen needs a new frame.
-        if self.selected_request() == Some(path.as_path()) {
+        if on_screen {
+            self.needs_redraw = true;
+        }
+        cmds
+    }
+
+    /// The body store of an exchange, for the runtime's background work on it.
+    pub fn body_of(&self, exchange: ExchangeId) -> Option<crate::body::store::SharedBody> {
+        self.responses
+            .values()
+            .find(|r| r.exchange == exchange)
+            .map(|r| r.body.clone())
+    }
+
+    pub(super) fn on_json_checked(&mut self, exchange: ExchangeId, error: Option<String>) {
+        if let Some(response) = self.responses.values().find(|r| r.exchange == exchange) {
+            lock(&response.body).json_error = error;
             self.needs_redraw = true;
         }
     }
 
     pub(super) fn scroll_response(&mut self, action: Action) {
-        let page = self.response_page();
+        let page = self.response_page() as u64;
+        let tab = self.response_tab;
         let Some(path) = self.selected_request().map(Path::to_owned) else {
             return;
         };
         let Some(response) = self.responses.get_mut(&path) else {
             return;
         };
-        let bottom = response.body.line_count().saturating_sub(page);
-        let top = response.top_line(page);
+        // Events move a selection, one row at a time; text views move the first line shown.
+        let shown = if tab == ResponseTab::Events { 1 } else { page };
+        let bottom = response.line_count(tab).saturating_sub(shown);
+        let top = response.top_line(tab, shown as usize);
         let (scroll, follow) = match action {
             Action::Up => (top.saturating_sub(1), false),
             Action::Down => ((top + 1).min(bottom), top + 1 >= bottom),

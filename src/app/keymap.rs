@@ -233,7 +233,12 @@ pub const REQUEST: &[Binding] = &concat_bindings::<30>(&[
 ]);
 
 #[rustfmt::skip]
-pub const RESPONSE: &[Binding] = &concat_bindings::<16>(&[&MOVE, &TABS, &PLAIN]);
+pub const RESPONSE: &[Binding] = &concat_bindings::<17>(&[
+    &[bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w", "soft-wrap long lines", false)],
+    &MOVE,
+    &TABS,
+    &PLAIN,
+]);
 
 /// Joins binding tables at compile time (N is the total length; a wrong N fails to compile).
 const fn concat_bindings<const N: usize>(parts: &[&[Binding]]) -> [Binding; N] {

@@ -77,6 +77,11 @@ pub enum Msg {
         request: PathBuf,
         result: Result<String, String>,
     },
+    /// A complete JSON body was checked: why it is not JSON, if it is not.
+    JsonChecked {
+        exchange: ExchangeId,
+        error: Option<String>,
+    },
 }
 
 /// What `update` asks the runtime to do, in order.
@@ -106,6 +111,8 @@ pub enum Cmd {
     Cancel(ExchangeId),
     /// Put this text on the system clipboard (OSC 52, which also works over SSH).
     Copy(String),
+    /// Check in the background that a complete body is JSON; answer with JsonChecked.
+    CheckJson(ExchangeId),
 }
 
 /// Which pane has the keyboard.
@@ -183,6 +190,8 @@ pub struct App {
     pub finder: Option<Finder>,
     pub request_tab: RequestTab,
     pub response_tab: ResponseTab,
+    /// Soft wrap of long lines in the response's text views (`w` there).
+    pub response_wrap: bool,
     /// The latest response of each request, by request file.
     responses: HashMap<PathBuf, ResponseView>,
     /// Exchanges in flight, to the request they belong to.
@@ -212,6 +221,8 @@ pub struct App {
     page_height: usize,
     /// Set by `update` when the screen must be redrawn; cleared by the runtime when it draws.
     needs_redraw: bool,
+    /// Where response bodies too big for memory go (an unlinked file, gone on exit).
+    pub spill_dir: PathBuf,
 }
 
 impl App {
@@ -230,6 +241,8 @@ impl App {
             finder: None,
             request_tab: RequestTab::default(),
             response_tab: ResponseTab::default(),
+            response_wrap: false,
+            spill_dir: std::env::temp_dir(),
             responses: HashMap::new(),
             exchanges: HashMap::new(),
             next_exchange: 1,
@@ -369,7 +382,10 @@ impl App {
             }
             Msg::Engine { event, at } => {
                 self.now = Some(at);
-                self.on_engine_event(event, at);
+                self.on_engine_event(event, at)
+            }
+            Msg::JsonChecked { exchange, error } => {
+                self.on_json_checked(exchange, error);
                 Vec::new()
             }
             Msg::SendRejected {
@@ -492,6 +508,7 @@ impl App {
                 Focus::Response => self.scroll_response(action),
                 Focus::Request => {}
             },
+            Action::ToggleWrap => self.response_wrap = !self.response_wrap,
             Action::Expand => self.set_open(true),
             Action::Collapse => self.collapse_or_go_up(),
             Action::Activate => match self.row_is_open() {

@@ -1,15 +1,11 @@
-//! The latest exchange of each request as the response pane shows it: what was sent, the head,
-//! the body made terminal-safe as it streams in (with a line index, so drawing touches only the
-//! visible lines), and how it ended. Fed by engine events; pure.
+//! The latest exchange of each request as the response pane shows it: what was sent, the
+//! head, a handle on the body's store (fed by the runtime as chunks arrive; see
+//! [`crate::body::store`]), how it ended, and where the user is looking. Pure state.
 
 use std::time::{Duration, Instant};
 
-use crate::body::make_visible;
+use crate::body::store::{BodyKind, BodyStore, SharedBody, lock};
 use crate::http::{ExchangeId, Failure, ResponseHead, SentRequest, Summary};
-
-/// How much body text a response keeps in memory. The response inspector's buffer (which
-/// spills to disk) replaces this cap; until then the rest is counted but not kept.
-pub const BODY_TEXT_CAP: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -18,27 +14,62 @@ pub enum Outcome {
     Failed(Failure),
 }
 
-/// The tabs of the response pane.
+/// The tabs of the response pane: four views of the body, then what came around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ResponseTab {
     #[default]
-    Body,
+    Pretty,
+    Raw,
+    Hex,
+    Events,
     Headers,
+    Cookies,
     Timing,
 }
 
 impl ResponseTab {
-    pub const ALL: [ResponseTab; 3] =
-        [ResponseTab::Body, ResponseTab::Headers, ResponseTab::Timing];
+    pub const ALL: [ResponseTab; 7] = [
+        ResponseTab::Pretty,
+        ResponseTab::Raw,
+        ResponseTab::Hex,
+        ResponseTab::Events,
+        ResponseTab::Headers,
+        ResponseTab::Cookies,
+        ResponseTab::Timing,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
-            ResponseTab::Body => "Body",
+            ResponseTab::Pretty => "Pretty",
+            ResponseTab::Raw => "Raw",
+            ResponseTab::Hex => "Hex",
+            ResponseTab::Events => "Events",
             ResponseTab::Headers => "Headers",
+            ResponseTab::Cookies => "Cookies",
             ResponseTab::Timing => "Timing",
         }
     }
+
+    /// Whether the tab shows the body (and so scrolls through it).
+    pub fn is_body_view(self) -> bool {
+        matches!(
+            self,
+            ResponseTab::Pretty | ResponseTab::Raw | ResponseTab::Hex | ResponseTab::Events
+        )
+    }
+
+    /// The view a body of this kind opens in.
+    pub fn for_kind(kind: BodyKind) -> ResponseTab {
+        match kind {
+            BodyKind::Sse | BodyKind::Ndjson => ResponseTab::Events,
+            BodyKind::Binary => ResponseTab::Hex,
+            _ => ResponseTab::Pretty,
+        }
+    }
 }
+
+/// Bytes a Hex view row shows.
+pub const HEX_ROW: u64 = 16;
 
 #[derive(Debug, Clone)]
 pub struct ResponseView {
@@ -47,48 +78,54 @@ pub struct ResponseView {
     pub finished_at: Option<Instant>,
     pub sent: Option<SentRequest>,
     pub head: Option<ResponseHead>,
-    pub body: BodyText,
+    pub body: SharedBody,
     pub outcome: Outcome,
-    /// First body line shown.
-    pub scroll: usize,
-    /// Keep the last line in view as the body grows: on for streams, off once the user scrolls
+    /// First line (or Hex row, or selected event) of the body view.
+    pub scroll: u64,
+    /// Keep the end in view as the body grows: on for streams, off once the user scrolls
     /// up, on again at the bottom.
     pub follow: bool,
+    /// The body view was chosen for this body's kind (once, at its first bytes).
+    pub view_chosen: bool,
 }
 
 impl ResponseView {
-    pub fn new(exchange: ExchangeId, started_at: Instant) -> ResponseView {
+    pub fn new(exchange: ExchangeId, started_at: Instant, body: SharedBody) -> ResponseView {
         ResponseView {
             exchange,
             started_at,
             finished_at: None,
             sent: None,
             head: None,
-            body: BodyText::default(),
+            body,
             outcome: Outcome::InFlight,
             scroll: 0,
             follow: false,
+            view_chosen: false,
         }
     }
 
     /// Takes in the response head; a stream (SSE, NDJSON) is followed as it grows.
     pub fn set_head(&mut self, head: ResponseHead) {
-        let content_type = head
-            .headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-            .map(|(_, value)| value.to_ascii_lowercase())
-            .unwrap_or_default();
-        self.follow = ["text/event-stream", "ndjson", "jsonl", "json-seq"]
-            .iter()
-            .any(|kind| content_type.contains(kind));
+        let kind = BodyKind::from_content_type(&content_type(&head));
+        self.follow = matches!(kind, Some(BodyKind::Sse | BodyKind::Ndjson));
         self.head = Some(head);
     }
 
-    /// The first body line shown in a view `height` lines tall: the end when following, else
-    /// where the user scrolled to (never past the last page).
-    pub fn top_line(&self, height: usize) -> usize {
-        let bottom = self.body.line_count().saturating_sub(height);
+    /// How many lines (rows, events) the body view `tab` has.
+    pub fn line_count(&self, tab: ResponseTab) -> u64 {
+        line_count(&lock(&self.body), tab)
+    }
+
+    /// The first line shown in a view `height` lines tall: the end when following, else where
+    /// the user scrolled to (never past the last page).
+    pub fn top_line(&self, tab: ResponseTab, height: usize) -> u64 {
+        self.top_line_in(&lock(&self.body), tab, height)
+    }
+
+    /// [`ResponseView::top_line`] for a caller already holding the body's lock.
+    pub fn top_line_in(&self, body: &BodyStore, tab: ResponseTab, height: usize) -> u64 {
+        let bottom = line_count(body, tab).saturating_sub(height as u64);
         if self.follow {
             bottom
         } else {
@@ -108,160 +145,22 @@ impl ResponseView {
     }
 }
 
-/// Body bytes as terminal-safe text, built incrementally, with the start of every line.
-#[derive(Debug, Clone)]
-pub struct BodyText {
-    text: String,
-    /// Byte offsets in `text` where lines start; always begins with 0.
-    line_starts: Vec<usize>,
-    /// The end of the last chunk when it stopped inside a UTF-8 character.
-    pending: Vec<u8>,
-    /// Every body byte received, kept or not.
-    pub received: u64,
-    /// Bytes not kept because of [`BODY_TEXT_CAP`].
-    pub dropped: u64,
-}
-
-impl Default for BodyText {
-    fn default() -> Self {
-        BodyText {
-            text: String::new(),
-            line_starts: vec![0],
-            pending: Vec::new(),
-            received: 0,
-            dropped: 0,
-        }
+/// How many lines (rows, events) the body view `tab` has.
+fn line_count(body: &BodyStore, tab: ResponseTab) -> u64 {
+    match tab {
+        ResponseTab::Pretty if body.shows_pretty_json() => body.pretty.line_count(),
+        ResponseTab::Pretty | ResponseTab::Raw => body.raw.line_count(),
+        ResponseTab::Hex => body.raw.len().div_ceil(HEX_ROW),
+        ResponseTab::Events => body.events.len() as u64,
+        _ => 0,
     }
 }
 
-impl BodyText {
-    /// Adds a chunk of body bytes.
-    pub fn push(&mut self, bytes: &[u8]) {
-        self.received += bytes.len() as u64;
-        if self.text.len() >= BODY_TEXT_CAP {
-            self.dropped += bytes.len() as u64;
-            return;
-        }
-        let mut data = std::mem::take(&mut self.pending);
-        data.extend_from_slice(bytes);
-        // Hold back an incomplete character at the end: the next chunk completes it.
-        let cut = match std::str::from_utf8(&data) {
-            Ok(_) => data.len(),
-            Err(err) if err.error_len().is_none() => err.valid_up_to(),
-            Err(_) => incomplete_tail_start(&data),
-        };
-        self.pending = data.split_off(cut);
-        self.append(&data);
-    }
-
-    /// Flushes a held-back partial character at the end of the body.
-    pub fn finish(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        self.append(&pending);
-    }
-
-    fn append(&mut self, bytes: &[u8]) {
-        if bytes.is_empty() {
-            return;
-        }
-        let visible = make_visible(bytes).text;
-        let base = self.text.len();
-        self.line_starts
-            .extend(visible.match_indices('\n').map(|(i, _)| base + i + 1));
-        self.text.push_str(&visible);
-    }
-
-    pub fn line_count(&self) -> usize {
-        // A trailing newline does not start a line of its own.
-        if self.text.ends_with('\n') {
-            self.line_starts.len() - 1
-        } else {
-            self.line_starts.len()
-        }
-    }
-
-    /// Line `index` without its newline.
-    pub fn line(&self, index: usize) -> Option<&str> {
-        let start = *self.line_starts.get(index)?;
-        if index >= self.line_count() {
-            return None;
-        }
-        let end = self
-            .line_starts
-            .get(index + 1)
-            .map_or(self.text.len(), |next| next - 1);
-        Some(&self.text[start..end])
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.pending.is_empty()
-    }
-}
-
-/// Where an incomplete UTF-8 sequence at the end of `data` starts (data.len() when none): the
-/// bytes before it may hold invalid sequences, which `make_visible` spells out.
-fn incomplete_tail_start(data: &[u8]) -> usize {
-    for back in 1..=3.min(data.len()) {
-        let at = data.len() - back;
-        let byte = data[at];
-        if byte & 0b1100_0000 != 0b1000_0000 {
-            let needed = match byte {
-                0xC2..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                0xF0..=0xF4 => 4,
-                _ => return data.len(),
-            };
-            return if back < needed { at } else { data.len() };
-        }
-    }
-    data.len()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn text_of(chunks: &[&[u8]]) -> (String, usize) {
-        let mut body = BodyText::default();
-        for chunk in chunks {
-            body.push(chunk);
-        }
-        body.finish();
-        let lines: Vec<&str> = (0..body.line_count())
-            .filter_map(|i| body.line(i))
-            .collect();
-        (lines.join("\n"), body.line_count())
-    }
-
-    #[test]
-    fn a_character_split_across_chunks_is_kept_whole() {
-        let snowman = "☃".as_bytes();
-        assert_eq!(
-            text_of(&[b"a", &snowman[..1], &snowman[1..], b"b"]).0,
-            "a☃b"
-        );
-        assert_eq!(
-            text_of(&[b"x\xff", &snowman[..2], &snowman[2..]]).0,
-            "x\\xFF☃"
-        );
-    }
-
-    #[test]
-    fn lines_are_indexed_as_they_arrive() {
-        let (text, lines) = text_of(&[b"one\ntw", b"o\nthree\n"]);
-        assert_eq!((text.as_str(), lines), ("one\ntwo\nthree", 3));
-        let (_, lines) = text_of(&[b"no newline"]);
-        assert_eq!(lines, 1);
-        assert_eq!(text_of(&[b"\x1b[2J\n"]).0, "␛[2J");
-    }
-
-    #[test]
-    fn any_chunking_gives_the_same_text() {
-        let body = "héllo ☃\nwörld 🚀\n\x1b]0;t\x07 end".as_bytes();
-        let whole = text_of(&[body]).0;
-        for size in 1..8 {
-            let chunks: Vec<&[u8]> = body.chunks(size).collect();
-            assert_eq!(text_of(&chunks).0, whole, "chunks of {size}");
-        }
-    }
+/// The Content-Type of a response head ("" when there is none).
+pub fn content_type(head: &ResponseHead) -> String {
+    head.headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default()
 }

@@ -221,13 +221,18 @@ mod tests {
 
     #[test]
     fn event_types_retry_and_lines_ending_in_cr_or_crlf() {
-        let events = parse("event: tick\r\nretry: 3000\r\ndata: {\"n\":1}\r\n\r\nevent: x\rdata: y\r\r");
+        let events =
+            parse("event: tick\r\nretry: 3000\r\ndata: {\"n\":1}\r\n\r\nevent: x\rdata: y\r\r");
         assert_eq!(
             summary(&events),
             [row("", "tick", "{\"n\":1}"), row("", "x", "y")]
         );
         assert_eq!(events[0].retry, Some(3000));
-        assert_eq!(parse("retry: 1s\ndata: a\n\n")[0].retry, None, "not digits: ignored");
+        assert_eq!(
+            parse("retry: 1s\ndata: a\n\n")[0].retry,
+            None,
+            "not digits: ignored"
+        );
         assert!(parse("event: lonely\n\n").is_empty(), "no data, no event");
     }
 

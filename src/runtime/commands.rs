@@ -19,6 +19,8 @@ use crate::store::{self, LoadedRequest};
 pub struct Commands {
     engine: Engine,
     events: mpsc::Sender<EngineEvent>,
+    /// Answers of background work (a JSON check, a search, a jq run) for the app.
+    results: mpsc::UnboundedSender<Msg>,
     exchanges: HashMap<ExchangeId, ExchangeHandle>,
     demo: Option<DemoServer>,
     jars: HashMap<PathBuf, Arc<CookieJar>>,
@@ -30,12 +32,14 @@ pub struct Commands {
 impl Commands {
     pub fn new(
         events: mpsc::Sender<EngineEvent>,
+        results: mpsc::UnboundedSender<Msg>,
         defaults: Options,
         paths: &crate::paths::Paths,
     ) -> Commands {
         Commands {
             engine: Engine::new(),
             events,
+            results,
             exchanges: HashMap::new(),
             demo: None,
             jars: HashMap::new(),
@@ -43,6 +47,16 @@ impl Commands {
             state_dir: paths.state_dir.clone(),
             journal_file: paths.draft_journal(),
         }
+    }
+
+    /// Checks a complete JSON body on a blocking thread (a big one takes a while); the answer
+    /// comes back as a message.
+    pub fn check_json(&self, exchange: ExchangeId, body: crate::body::store::SharedBody) {
+        let results = self.results.clone();
+        tokio::task::spawn_blocking(move || {
+            let error = crate::body::store::check_json(&body);
+            let _ = results.send(Msg::JsonChecked { exchange, error });
+        });
     }
 
     /// Starts sending the request saved at `path`. When it cannot start, the returned message

@@ -47,9 +47,11 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let workspace = store::load_workspace(dir)
         .map_err(|err| anyhow::anyhow!("cannot open the collections: {err}"))?;
     let mut app = App::new(workspace);
+    app.spill_dir = paths.cache_dir.join("bodies");
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     let (engine_events, mut engine_received) = mpsc::channel(1024);
-    let mut commands = Commands::new(engine_events, config.options.clone(), paths);
+    let (results, mut results_received) = mpsc::unbounded_channel();
+    let mut commands = Commands::new(engine_events, results, config.options.clone(), paths);
     match store::read_journal(&paths.draft_journal()) {
         Ok(drafts) if !drafts.is_empty() => {
             app.update(Msg::DraftsRestored(drafts));
@@ -106,6 +108,7 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
                 None => break, // the terminal went away
             },
             Some(event) = engine_received.recv() => Msg::Engine { event, at: Instant::now() },
+            Some(msg) = results_received.recv() => msg,
             Some(()) = disk_changes.recv() => {
                 reload_at = Some(tokio::time::Instant::now() + RELOAD_QUIET);
                 continue;
@@ -207,6 +210,11 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
     let mut queue = vec![msg];
     let mut save_failed = false;
     while let Some(msg) = queue.pop() {
+        // Body bytes go into the response's store here, outside `update` (which does no I/O,
+        // and past the memory cap the store writes its spill file).
+        if let Msg::Engine { event, at } = &msg {
+            app.ingest(event, *at);
+        }
         for cmd in app.update(msg) {
             match cmd {
                 Cmd::Quit if save_failed => {}
@@ -228,6 +236,11 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                 }
                 Cmd::DraftsChanged => outcome.drafts_changed = true,
                 Cmd::Copy(text) => outcome.clipboard = Some(text),
+                Cmd::CheckJson(exchange) => {
+                    if let Some(body) = app.body_of(exchange) {
+                        commands.check_json(exchange, body);
+                    }
+                }
                 Cmd::Tree(op) => queue.push(commands.tree(op, &app.workspace.root.clone())),
                 Cmd::EditExternally {
                     request,

@@ -7,6 +7,7 @@ pub mod highlight;
 mod popup;
 mod request;
 mod response;
+mod response_body;
 pub mod theme;
 mod tree;
 

@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, focused, human_bytes, human_duration, pane, tab_line};
 use crate::app::{App, Focus, Outcome, ResponseTab, ResponseView};
+use crate::body::store::lock;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = pane("Response", theme, focused(app, Focus::Response));
@@ -41,10 +42,19 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         )),
         tabs,
     );
-    let lines = match app.response_tab {
-        ResponseTab::Body => body_lines(response, theme, body.height),
+    let tab = app.response_tab;
+    let lines = match tab {
         ResponseTab::Headers => header_lines(response, theme),
+        ResponseTab::Cookies => cookie_lines(response, theme),
         ResponseTab::Timing => timing_lines(response, theme, body.width),
+        _ => super::response_body::lines(
+            response,
+            tab,
+            app.response_wrap,
+            theme,
+            body.width,
+            body.height,
+        ),
     };
     frame.render_widget(Paragraph::new(lines), body);
 }
@@ -76,7 +86,7 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
             };
             spans.push(Span::styled(format!("  ◌ {what}… {elapsed}"), theme.key));
             spans.push(Span::styled(
-                format!("  {}", human_bytes(response.body.received)),
+                format!("  {}", human_bytes(lock(&response.body).received())),
                 theme.dim,
             ));
         }
@@ -99,33 +109,6 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
         }
     }
     Line::from(spans)
-}
-
-fn body_lines<'a>(response: &'a ResponseView, theme: &Theme, height: u16) -> Vec<Line<'a>> {
-    let height = usize::from(height);
-    let total = response.body.line_count();
-    let top = response.top_line(height);
-    let mut lines: Vec<Line> = (top..total.min(top + height))
-        .filter_map(|i| response.body.line(i))
-        // The terminal draws no tab characters; expand them.
-        .map(|line| {
-            if line.contains('\t') {
-                Line::raw(line.replace('\t', "    "))
-            } else {
-                Line::raw(line)
-            }
-        })
-        .collect();
-    if response.body.dropped > 0 && lines.len() < height {
-        lines.push(Line::styled(
-            format!("… {} more not kept in memory (the response inspector will spill big bodies to disk)", human_bytes(response.body.dropped)),
-            theme.dim,
-        ));
-    }
-    if response.body.is_empty() && !response.in_flight() {
-        lines.push(Line::styled("(empty body)", theme.dim));
-    }
-    lines
 }
 
 fn header_lines<'a>(response: &'a ResponseView, theme: &Theme) -> Vec<Line<'a>> {
@@ -153,6 +136,65 @@ fn header_lines<'a>(response: &'a ResponseView, theme: &Theme) -> Vec<Line<'a>> 
         for (name, value) in &sent.headers {
             lines.push(Line::styled(format!("  {name}: {value}"), theme.dim));
         }
+    }
+    lines
+}
+
+/// The cookies this response set, one per `Set-Cookie` header, with their attributes.
+fn cookie_lines(response: &ResponseView, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(head) = &response.head else {
+        return vec![Line::styled("No response yet.", theme.dim)];
+    };
+    let mut lines = Vec::new();
+    for (_, value) in head
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("set-cookie"))
+    {
+        let value = crate::body::make_visible(value.as_bytes()).text;
+        match cookie::Cookie::parse(value.clone()) {
+            Ok(cookie) => {
+                let mut attributes = Vec::new();
+                if let Some(domain) = cookie.domain() {
+                    attributes.push(format!("domain={domain}"));
+                }
+                if let Some(path) = cookie.path() {
+                    attributes.push(format!("path={path}"));
+                }
+                if let Some(max_age) = cookie.max_age() {
+                    attributes.push(format!("max-age={}s", max_age.whole_seconds()));
+                }
+                if let Some(expires) = cookie.expires_datetime() {
+                    attributes.push(format!("expires {expires}"));
+                }
+                if cookie.secure() == Some(true) {
+                    attributes.push("Secure".to_owned());
+                }
+                if cookie.http_only() == Some(true) {
+                    attributes.push("HttpOnly".to_owned());
+                }
+                if let Some(same_site) = cookie.same_site() {
+                    attributes.push(format!("SameSite={same_site}"));
+                }
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{} ", cookie.name()), theme.key),
+                    Span::raw(cookie.value().to_owned()),
+                    Span::styled(format!("  {}", attributes.join(" · ")), theme.dim),
+                ]));
+            }
+            Err(error) => lines.push(Line::styled(format!("✗ {value} ({error})"), theme.error)),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "This response set no cookies. `courier cookies` lists the jar.",
+            theme.dim,
+        ));
+    } else {
+        lines.push(Line::styled(
+            "Kept in the collection's cookie jar and sent with later requests (`courier cookies` lists it).",
+            theme.dim,
+        ));
     }
     lines
 }

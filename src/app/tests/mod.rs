@@ -55,8 +55,18 @@ fn head(status: u16, content_type: &str) -> ResponseHead {
     }
 }
 
-fn engine(app: &mut App, event: EngineEvent, at: Instant) {
-    app.update(Msg::Engine { event, at });
+/// An engine event as the runtime delivers it: body bytes into the store, then `update`.
+fn engine(app: &mut App, event: EngineEvent, at: Instant) -> Vec<Cmd> {
+    app.deliver(event, at)
+}
+
+/// Line `index` of a response's raw body.
+fn raw_line(response: &crate::app::ResponseView, index: u64) -> Option<String> {
+    let body = crate::body::store::lock(&response.body);
+    body.raw
+        .lines(index, 1, usize::MAX)
+        .pop()
+        .map(|line| String::from_utf8_lossy(&line).into_owned())
 }
 
 fn sent_exchange(cmds: &[Cmd]) -> ExchangeId {

@@ -34,7 +34,8 @@ fn clicks_focus_panes_and_pick_tabs() {
         (app.focus, app.request_tab),
         (Focus::Request, RequestTab::Headers)
     );
-    click(&mut app, areas.response.x + 1 + 18, areas.response.y + 2);
+    // "Timing" is the 7th tab, starting at column 50 of the tab line.
+    click(&mut app, areas.response.x + 1 + 52, areas.response.y + 2);
     assert_eq!(
         (app.focus, app.response_tab),
         (Focus::Response, ResponseTab::Timing)

@@ -29,15 +29,20 @@ fn ctrl_r_sends_the_selected_request_and_events_fill_its_response() {
     );
     let response = app.current_response().unwrap();
     assert_eq!(response.head.as_ref().unwrap().status, 200);
-    assert_eq!(response.body.line(1), Some("1}"));
+    assert_eq!(raw_line(response, 1).as_deref(), Some("1}"));
     assert!(!response.follow, "a plain body starts at the top");
-    engine(
+    let cmds = engine(
         &mut app,
         EngineEvent::Done {
             id: *exchange,
             summary: Summary::default(),
         },
         t0 + Duration::from_millis(40),
+    );
+    assert_eq!(
+        cmds,
+        [Cmd::CheckJson(*exchange)],
+        "a complete JSON body is checked in the background"
     );
     assert!(!app.in_flight());
     assert!(matches!(
@@ -82,8 +87,13 @@ fn sending_again_cancels_the_older_exchange_and_ignores_its_late_events() {
     );
     let response = app.current_response().unwrap();
     assert_eq!(response.exchange, second);
-    assert_eq!(response.body.line(0), Some("fresh"));
+    assert_eq!(raw_line(response, 0).as_deref(), Some("fresh"));
     assert!(response.follow, "streams are followed");
+    assert_eq!(
+        app.response_tab,
+        crate::app::ResponseTab::Events,
+        "an event stream opens in the Events view"
+    );
 }
 
 #[test]
@@ -208,7 +218,7 @@ fn tab_cycles_the_panes_and_brackets_cycle_their_tabs() {
     key(&mut app, KeyCode::Char(']'));
     assert_eq!(
         (app.focus, app.response_tab),
-        (Focus::Response, ResponseTab::Headers)
+        (Focus::Response, ResponseTab::Raw)
     );
     app.update(Msg::Key(KeyEvent::new(
         KeyCode::BackTab,

@@ -1,0 +1,342 @@
+//! Everything Courier keeps of one response body, fed chunk by chunk as it arrives: the raw
+//! bytes (a [`SpillBuffer`]), the pretty-printed JSON built incrementally beside them, and for
+//! event streams the events parsed so far. What kind of body it is comes from the
+//! Content-Type, or from the first bytes when there is none. Shared between the runtime, which
+//! feeds it, and the views and background tasks (search, jq), which read it while it grows.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::buffer::SpillBuffer;
+use super::events::{Event, NdjsonParser, SseParser};
+use super::json_format::{JsonFormatter, Layout};
+
+/// Default memory for one body (raw and pretty together) before it spills to disk.
+pub const MEMORY_CAP: usize = 64 * 1024 * 1024;
+
+/// Events kept for the Events view; older ones are counted, not kept.
+const MAX_EVENTS: usize = 100_000;
+
+/// What a body is, which decides how it is shown first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Xml,
+    Html,
+    Text,
+    Binary,
+    Sse,
+    Ndjson,
+}
+
+impl BodyKind {
+    /// From a Content-Type; None when it does not say (or says nothing useful).
+    pub fn from_content_type(content_type: &str) -> Option<BodyKind> {
+        let content_type = content_type.to_ascii_lowercase();
+        let essence = content_type.split(';').next().unwrap_or("").trim();
+        Some(match essence {
+            "" => return None,
+            "text/event-stream" => BodyKind::Sse,
+            e if e.contains("ndjson") || e.contains("jsonl") || e.contains("json-seq") => {
+                BodyKind::Ndjson
+            }
+            e if e.ends_with("json") || e.ends_with("+json") => BodyKind::Json,
+            e if e.contains("html") => BodyKind::Html,
+            e if e.ends_with("xml") => BodyKind::Xml,
+            e if e.starts_with("text/") => BodyKind::Text,
+            e if e.starts_with("image/")
+                || e.starts_with("audio/")
+                || e.starts_with("video/")
+                || e.starts_with("font/")
+                || matches!(
+                    e,
+                    "application/octet-stream"
+                        | "application/pdf"
+                        | "application/zip"
+                        | "application/gzip"
+                        | "application/wasm"
+                        | "application/protobuf"
+                        | "application/x-protobuf"
+                ) =>
+            {
+                BodyKind::Binary
+            }
+            _ => return None,
+        })
+    }
+
+    /// From the first bytes: NULs or bytes that are not UTF-8 mean binary; a `{` or `[`
+    /// means JSON; a `<` means XML (or HTML); anything else is text.
+    pub fn sniff(first: &[u8]) -> BodyKind {
+        let sample = &first[..first.len().min(1024)];
+        let text = match std::str::from_utf8(sample) {
+            Ok(text) => text,
+            // A character cut by the sample's end is fine.
+            Err(error) if error.error_len().is_none() => {
+                std::str::from_utf8(&sample[..error.valid_up_to()]).unwrap_or("")
+            }
+            Err(_) => return BodyKind::Binary,
+        };
+        if text.contains('\0') {
+            return BodyKind::Binary;
+        }
+        match text.trim_start().chars().next() {
+            Some('{' | '[') => BodyKind::Json,
+            Some('<') if text.to_ascii_lowercase().contains("<html") => BodyKind::Html,
+            Some('<') => BodyKind::Xml,
+            _ => BodyKind::Text,
+        }
+    }
+}
+
+/// A body store shared between its writer and its readers.
+pub type SharedBody = Arc<Mutex<BodyStore>>;
+
+/// Locks a shared body; a reader that panicked cannot leave it unusable.
+pub fn lock(body: &SharedBody) -> MutexGuard<'_, BodyStore> {
+    body.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[derive(Debug)]
+pub struct BodyStore {
+    /// Decided by the Content-Type, else by the first chunk.
+    pub kind: Option<BodyKind>,
+    pub raw: SpillBuffer,
+    /// The pretty-printed JSON, for JSON bodies.
+    pub pretty: SpillBuffer,
+    formatter: Option<JsonFormatter>,
+    sse: SseParser,
+    ndjson: NdjsonParser,
+    pub events: VecDeque<Event>,
+    pub events_dropped: u64,
+    /// Why a JSON body is not JSON after all (checked when it is complete).
+    pub json_error: Option<String>,
+    pub finished: bool,
+}
+
+impl BodyStore {
+    pub fn new(spill_dir: PathBuf, memory_cap: usize) -> BodyStore {
+        BodyStore {
+            kind: None,
+            raw: SpillBuffer::new(spill_dir.clone(), memory_cap / 2),
+            pretty: SpillBuffer::new(spill_dir, memory_cap / 2),
+            formatter: None,
+            sse: SseParser::default(),
+            ndjson: NdjsonParser::default(),
+            events: VecDeque::new(),
+            events_dropped: 0,
+            json_error: None,
+            finished: false,
+        }
+    }
+
+    pub fn shared(spill_dir: PathBuf, memory_cap: usize) -> SharedBody {
+        Arc::new(Mutex::new(BodyStore::new(spill_dir, memory_cap)))
+    }
+
+    /// The response head's Content-Type, when there is one.
+    pub fn set_content_type(&mut self, content_type: &str) {
+        if self.kind.is_none() {
+            self.kind = BodyKind::from_content_type(content_type);
+        }
+    }
+
+    /// Bytes of the body, `at` this long after the exchange started.
+    pub fn push(&mut self, bytes: &[u8], at: Duration) {
+        if bytes.is_empty() {
+            return;
+        }
+        let kind = *self.kind.get_or_insert_with(|| BodyKind::sniff(bytes));
+        self.raw.append(bytes);
+        match kind {
+            BodyKind::Json => {
+                let formatter = self
+                    .formatter
+                    .get_or_insert_with(|| JsonFormatter::new(Layout::Pretty));
+                let text = formatter.feed(bytes);
+                self.pretty.append(text.as_bytes());
+            }
+            BodyKind::Sse => {
+                let events = self.sse.feed(bytes, at);
+                self.add_events(events);
+            }
+            BodyKind::Ndjson => {
+                let events = self.ndjson.feed(bytes, at);
+                self.add_events(events);
+            }
+            _ => {}
+        }
+    }
+
+    /// The body is complete (or broke off): flush what the parsers held back.
+    pub fn finish(&mut self, at: Duration) {
+        if self.finished {
+            return;
+        }
+        self.finished = true;
+        if let Some(formatter) = &mut self.formatter {
+            let mut rest = formatter.finish();
+            rest.push('\n');
+            self.pretty.append(rest.as_bytes());
+        }
+        if let Some(event) = self.ndjson.finish(at) {
+            self.add_events(vec![event]);
+        }
+    }
+
+    fn add_events(&mut self, events: Vec<Event>) {
+        for event in events {
+            if self.events.len() == MAX_EVENTS {
+                self.events.pop_front();
+                self.events_dropped += 1;
+            }
+            self.events.push_back(event);
+        }
+    }
+
+    /// Whether the Pretty view shows the pretty-printed JSON (rather than the text as is).
+    pub fn shows_pretty_json(&self) -> bool {
+        self.kind == Some(BodyKind::Json) && self.json_error.is_none()
+    }
+
+    /// Bytes received and kept, plus any a failed spill could not keep.
+    pub fn received(&self) -> u64 {
+        self.raw.len() + self.raw.dropped
+    }
+}
+
+/// Checks that the complete body is JSON, reading it in blocks and taking the lock only for
+/// each block, so a 1 GB check never holds the views up. Returns why it is not JSON, with the
+/// line and column.
+pub fn check_json(body: &SharedBody) -> Option<String> {
+    let reader = SharedReader {
+        body: body.clone(),
+        at: 0,
+    };
+    let mut reader = std::io::BufReader::with_capacity(256 * 1024, reader);
+    let mut deserializer = serde_json::Deserializer::from_reader(&mut reader);
+    let result = serde::de::Deserialize::deserialize(&mut deserializer)
+        .and_then(|_: serde::de::IgnoredAny| deserializer.end());
+    result.err().map(|error| error.to_string())
+}
+
+/// Reads a shared body's raw bytes, locking it for one block at a time.
+struct SharedReader {
+    body: SharedBody,
+    at: u64,
+}
+
+impl std::io::Read for SharedReader {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let bytes = lock(&self.body).raw.read_at(self.at, out.len());
+        out[..bytes.len()].copy_from_slice(&bytes);
+        self.at += bytes.len() as u64;
+        Ok(bytes.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, BodyStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BodyStore::new(dir.path().to_owned(), MEMORY_CAP);
+        (dir, store)
+    }
+
+    #[test]
+    fn the_kind_comes_from_the_content_type_or_the_first_bytes() {
+        let kinds = [
+            ("application/json; charset=utf-8", Some(BodyKind::Json)),
+            ("application/problem+json", Some(BodyKind::Json)),
+            ("application/x-ndjson", Some(BodyKind::Ndjson)),
+            ("text/event-stream", Some(BodyKind::Sse)),
+            ("text/html", Some(BodyKind::Html)),
+            ("application/xml", Some(BodyKind::Xml)),
+            ("image/png", Some(BodyKind::Binary)),
+            ("text/plain", Some(BodyKind::Text)),
+            ("application/x-unknown", None),
+        ];
+        for (content_type, kind) in kinds {
+            assert_eq!(
+                BodyKind::from_content_type(content_type),
+                kind,
+                "{content_type}"
+            );
+        }
+        assert_eq!(BodyKind::sniff(b"  {\"a\": 1}"), BodyKind::Json);
+        assert_eq!(BodyKind::sniff(b"\x89PNG\r\n\x1a\n\0\0"), BodyKind::Binary);
+        assert_eq!(BodyKind::sniff(b"abc\xff\xfe def"), BodyKind::Binary);
+        assert_eq!(
+            BodyKind::sniff("h\u{e9}".as_bytes()[..2].as_ref()),
+            BodyKind::Text
+        );
+        assert_eq!(BodyKind::sniff(b"<!doctype html><html>"), BodyKind::Html);
+        assert_eq!(BodyKind::sniff(b"hello"), BodyKind::Text);
+    }
+
+    #[test]
+    fn json_is_pretty_printed_as_it_arrives_and_equals_serde_json() {
+        let (_dir, mut store) = store();
+        store.set_content_type("application/json");
+        let value = serde_json::json!({"a": [1, 2, {"b": null}], "c": "d", "e": {}});
+        let text = serde_json::to_string(&value).unwrap();
+        for chunk in text.as_bytes().chunks(5) {
+            store.push(chunk, Duration::ZERO);
+        }
+        store.finish(Duration::ZERO);
+        let mut pretty = String::new();
+        std::io::Read::read_to_string(&mut store.pretty.reader(), &mut pretty).unwrap();
+        assert_eq!(pretty, serde_json::to_string_pretty(&value).unwrap() + "\n");
+        assert!(store.shows_pretty_json());
+    }
+
+    #[test]
+    fn sse_and_ndjson_bodies_become_events() {
+        let (_dir, mut store) = store();
+        store.set_content_type("text/event-stream");
+        store.push(
+            b"id: 1\ndata: {\"n\": 1}\n\ndata: two\n",
+            Duration::from_millis(5),
+        );
+        store.push(b"\n", Duration::from_millis(9));
+        let events: Vec<(&str, Duration)> = store
+            .events
+            .iter()
+            .map(|e| (e.data.as_str(), e.at))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                ("{\"n\": 1}", Duration::from_millis(5)),
+                ("two", Duration::from_millis(9))
+            ]
+        );
+        let (_dir, mut store) = super::tests::store();
+        store.set_content_type("application/x-ndjson");
+        store.push(b"{\"a\":1}\n{\"a\":2}", Duration::ZERO);
+        store.finish(Duration::ZERO);
+        assert_eq!(store.events.len(), 2);
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_after_all_is_caught_with_its_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = BodyStore::shared(dir.path().to_owned(), 16);
+        lock(&body).set_content_type("application/json");
+        lock(&body).push(b"{\"a\": 1,\n \"b\": nope}", Duration::ZERO);
+        lock(&body).finish(Duration::ZERO);
+        assert!(
+            lock(&body).raw.is_spilled(),
+            "read back from the spill file"
+        );
+        let error = check_json(&body).unwrap();
+        assert!(error.contains("line 2 column 8"), "{error}");
+        let good = BodyStore::shared(dir.path().to_owned(), 16);
+        lock(&good).push(b"[1, 2, 3]  \n", Duration::ZERO);
+        assert_eq!(check_json(&good), None);
+    }
+}

@@ -1,0 +1,219 @@
+//! The body views of the response pane, each reading only the window on screen from the
+//! body's store: Pretty (JSON pretty-printed as it arrives, XML and HTML highlighted, other
+//! text as is), Raw (the bytes as text, every control character and invalid byte made
+//! visible), Hex, and Events (SSE events or NDJSON lines as rows, with the selected one's data
+//! pretty-printed below).
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::body_text::{self, TextView};
+use super::highlight::Language;
+use super::{Theme, human_bytes, human_duration};
+use crate::app::{ResponseTab, ResponseView, response::HEX_ROW};
+use crate::body::json_format::{Layout, format};
+use crate::body::make_visible;
+use crate::body::store::{BodyKind, BodyStore, lock};
+
+/// The most of one line read to draw it: a screenful of a 100 MB line, not all of it.
+const LINE_BYTES: usize = 64 * 1024;
+
+/// The lines of the body view `tab`, `width` by `height`.
+pub fn lines(
+    response: &ResponseView,
+    tab: ResponseTab,
+    wrap: bool,
+    theme: &Theme,
+    width: u16,
+    height: u16,
+) -> Vec<Line<'static>> {
+    let height = usize::from(height);
+    let body = lock(&response.body);
+    let mut out = Vec::new();
+    if let Some(error) = &body.raw.spill_error {
+        out.push(Line::styled(
+            format!("✗ {error}; {} not kept", human_bytes(body.raw.dropped)),
+            theme.error,
+        ));
+    }
+    if tab == ResponseTab::Pretty
+        && let Some(error) = &body.json_error
+    {
+        out.push(Line::styled(
+            format!("✗ not valid JSON ({error}): shown as text"),
+            theme.error,
+        ));
+    }
+    let room = height.saturating_sub(out.len());
+    let top = response.top_line_in(&body, tab, room);
+    match tab {
+        ResponseTab::Hex => out.extend(hex_rows(&body, top, room, theme)),
+        ResponseTab::Events => out.extend(events(&body, response, room, width, theme)),
+        _ => {
+            let (buffer, language) = match (tab, body.kind) {
+                (ResponseTab::Pretty, Some(BodyKind::Json)) if body.shows_pretty_json() => {
+                    (&body.pretty, Language::Json)
+                }
+                (ResponseTab::Pretty, Some(BodyKind::Xml | BodyKind::Html)) => {
+                    (&body.raw, Language::Xml)
+                }
+                _ => (&body.raw, Language::Plain),
+            };
+            let texts: Vec<String> = buffer
+                .lines(top, room, LINE_BYTES)
+                .iter()
+                .map(|line| make_visible(trim_cut_character(line)).text)
+                .collect();
+            let view = TextView {
+                lines: texts.iter().map(String::as_str).collect(),
+                first: top as usize,
+                width: usize::from(width.saturating_sub(crate::app::layout::GUTTER)),
+                height: room,
+                wrap,
+                language,
+                error_line: None,
+                selection: None,
+                search: None,
+                cursor: None,
+                base: Style::new(),
+            };
+            out.extend(body_text::draw(&view, theme).0);
+        }
+    }
+    if body.raw.is_empty() && !response.in_flight() {
+        out.push(Line::styled("(empty body)", theme.dim));
+    }
+    out
+}
+
+/// A line cut at [`LINE_BYTES`] may end inside a character: drop the piece rather than show
+/// it as invalid bytes.
+fn trim_cut_character(line: &[u8]) -> &[u8] {
+    if line.len() < LINE_BYTES {
+        return line;
+    }
+    match std::str::from_utf8(line) {
+        Err(error) if error.error_len().is_none() => &line[..error.valid_up_to()],
+        _ => line,
+    }
+}
+
+/// Offset, sixteen bytes in hex (two groups of eight), and the same bytes as ASCII.
+fn hex_rows(body: &BodyStore, top: u64, height: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let bytes = body.raw.read_at(top * HEX_ROW, height * HEX_ROW as usize);
+    bytes
+        .chunks(HEX_ROW as usize)
+        .enumerate()
+        .map(|(row, chunk)| {
+            let offset = (top + row as u64) * HEX_ROW;
+            let mut hex = String::with_capacity(50);
+            for (i, byte) in chunk.iter().enumerate() {
+                if i == 8 {
+                    hex.push(' ');
+                }
+                hex.push_str(&format!("{byte:02x} "));
+            }
+            let ascii: String = chunk
+                .iter()
+                .map(|b| {
+                    if b.is_ascii_graphic() || *b == b' ' {
+                        *b as char
+                    } else {
+                        '.'
+                    }
+                })
+                .collect();
+            Line::from(vec![
+                Span::styled(format!("{offset:08x}  "), theme.dim),
+                Span::raw(format!("{hex:<50}")),
+                Span::styled(format!("│{ascii}│"), theme.key),
+            ])
+        })
+        .collect()
+}
+
+/// The events as rows (time, id, event, data on one line), the selected one marked, and its
+/// data pretty-printed below when there is room.
+fn events(
+    body: &BodyStore,
+    response: &ResponseView,
+    height: usize,
+    width: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let count = body.events.len();
+    if count == 0 {
+        let what = match body.kind {
+            Some(BodyKind::Sse | BodyKind::Ndjson) => "No events yet.",
+            _ => "Not an event stream (SSE or NDJSON): see Pretty or Raw.",
+        };
+        out.push(Line::styled(what, theme.dim));
+        return out;
+    }
+    let selected = response.top_line_in(body, ResponseTab::Events, 1) as usize;
+    let selected = selected.min(count - 1);
+    let detail_height = if height >= 12 { height * 2 / 5 } else { 0 };
+    let list_height = height - detail_height;
+    let header = if body.events_dropped > 0 {
+        format!(
+            "{count} events ({} older ones not kept) · ↑↓ select",
+            body.events_dropped
+        )
+    } else {
+        format!("{count} events · ↑↓ select")
+    };
+    out.push(Line::styled(header, theme.dim));
+    let rows = list_height.saturating_sub(1).max(1);
+    let top = (selected + 1).saturating_sub(rows);
+    for (index, event) in body.events.iter().enumerate().skip(top).take(rows) {
+        let data = make_visible(event.data.replace('\n', "⏎").as_bytes()).text;
+        let mut spans = vec![
+            Span::styled(
+                format!("{:>9} ", format!("+{}", human_duration(event.at))),
+                theme.dim,
+            ),
+            Span::styled(format!("{:<6} ", event.id), theme.dim),
+            Span::styled(format!("{:<10} ", event.event), theme.key),
+        ];
+        let cut: String = data.chars().take(usize::from(width)).collect();
+        spans.extend(
+            crate::ui::highlight::json_tokens(&cut)
+                .into_iter()
+                .map(|(token, text)| Span::styled(text.to_owned(), theme.token(token))),
+        );
+        let mut line = Line::from(spans);
+        if index == selected {
+            line = line.style(theme.selected);
+        }
+        out.push(line);
+    }
+    if detail_height > 0
+        && let Some(event) = body.events.get(selected)
+    {
+        out.push(Line::styled(
+            format!("── event {} of {count} ──", selected + 1),
+            theme.dim,
+        ));
+        let is_json = serde_json::from_str::<serde::de::IgnoredAny>(&event.data).is_ok();
+        let text = if is_json {
+            format(&event.data, Layout::Pretty, false)
+        } else {
+            event.data.clone()
+        };
+        for line in text.lines().take(detail_height - 1) {
+            let line = make_visible(line.as_bytes()).text;
+            if is_json {
+                out.push(Line::from(
+                    crate::ui::highlight::json_tokens(&line)
+                        .into_iter()
+                        .map(|(token, text)| Span::styled(text.to_owned(), theme.token(token)))
+                        .collect::<Vec<_>>(),
+                ));
+            } else {
+                out.push(Line::raw(line));
+            }
+        }
+    }
+    out
+}
