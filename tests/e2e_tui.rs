@@ -133,8 +133,19 @@ const CTRL_P: &str = "\x10";
 const CTRL_R: &str = "\x12";
 const CTRL_S: &str = "\x13";
 const CTRL_Q: &str = "\x11";
+const CTRL_X: &str = "\x18";
 const ESC: &str = "\x1b";
 const END: &str = "\x1b[F";
+
+/// A test that fails half-way must not leave its Courier running.
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -454,4 +465,30 @@ fn ctrl_c_on_a_selection_puts_it_on_the_system_clipboard_with_osc_52() {
         &[b"ewo=".to_vec()],
         "one clipboard write, of the selection"
     );
+}
+
+#[test]
+fn sse_events_appear_one_by_one_as_they_arrive() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    courier.keys(CTRL_P);
+    courier.keys("sse stream");
+    courier.keys("\r");
+    courier.keys(CTRL_R);
+    // The demo sends an event every 250 ms: the first is on screen long before the eighth.
+    courier.wait_for("{\"n\":1,\"of\":20");
+    let early = courier.contents();
+    assert!(early.contains("Events"), "{early}");
+    assert!(
+        !early.contains("{\"n\":8,"),
+        "the eighth event is not there yet:\n{early}"
+    );
+    assert!(early.contains("◌ receiving"), "{early}");
+    courier.wait_for("{\"n\":8,");
+    courier.wait_for("events · ↑↓ select");
+    courier.keys(CTRL_X);
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
 }

@@ -102,6 +102,7 @@ pub fn lines(
             search: pane.last_search.as_ref(),
             cursor: Some(editor.cursor()),
             base: theme.editing,
+            gutter: usize::from(GUTTER),
         };
         let (rows, at) = body_text::draw(&view, theme);
         lines.extend(rows);
@@ -185,6 +186,7 @@ pub fn lines(
             search: None,
             cursor: None,
             base: Style::new(),
+            gutter: usize::from(GUTTER),
         };
         lines.extend(body_text::draw(&view, theme).0);
     }
@@ -205,6 +207,7 @@ pub fn lines(
                 search: None,
                 cursor: None,
                 base: Style::new(),
+                gutter: usize::from(GUTTER),
             };
             lines.extend(body_text::draw(&view, theme).0);
         }
@@ -246,6 +249,7 @@ fn variables_editor(
         search: None,
         cursor: Some(editor.cursor()),
         base: theme.editing,
+        gutter: usize::from(GUTTER),
     };
     let (rows, at) = body_text::draw(&view, theme);
     let mut lines = vec![Line::from(status)];

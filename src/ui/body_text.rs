@@ -28,6 +28,13 @@ pub struct TextView<'a> {
     /// The cursor, when editing: its position on screen is found while drawing.
     pub cursor: Option<Pos>,
     pub base: Style,
+    /// Columns of the line-number gutter, its bar included.
+    pub gutter: usize,
+}
+
+/// A gutter wide enough for line numbers up to `last` (never narrower than the editor's).
+pub fn gutter_for(last: usize) -> usize {
+    (last.max(1).ilog10() as usize + 2).max(usize::from(GUTTER))
 }
 
 /// The drawn rows, and the cursor's (column, row) within the text area (gutter excluded).
@@ -138,6 +145,7 @@ pub fn draw(view: &TextView, theme: &Theme) -> (Vec<Line<'static>>, Option<(u16,
 struct LineOut<'t> {
     theme: &'t Theme,
     number: usize,
+    gutter: usize,
     error: bool,
     spans: Vec<Span<'static>>,
     run: String,
@@ -154,6 +162,7 @@ impl<'t> LineOut<'t> {
         LineOut {
             theme,
             number,
+            gutter: view.gutter,
             error: view.error_line == Some(number),
             spans: Vec::new(),
             run: String::new(),
@@ -181,7 +190,7 @@ impl<'t> LineOut<'t> {
     }
 
     fn gutter(&self) -> Span<'static> {
-        let width = usize::from(GUTTER) - 1;
+        let width = self.gutter - 1;
         match (self.first_row, self.error) {
             (true, true) => Span::styled(format!("{:>width$}✗", self.number), self.theme.error),
             (true, false) => Span::styled(format!("{:>width$}│", self.number), self.theme.dim),

@@ -64,10 +64,12 @@ pub fn lines(
                 .iter()
                 .map(|line| make_visible(trim_cut_character(line)).text)
                 .collect();
+            let gutter = body_text::gutter_for(top as usize + room);
             let view = TextView {
                 lines: texts.iter().map(String::as_str).collect(),
                 first: top as usize,
-                width: usize::from(width.saturating_sub(crate::app::layout::GUTTER)),
+                width: usize::from(width).saturating_sub(gutter),
+                gutter,
                 height: room,
                 wrap,
                 language,
