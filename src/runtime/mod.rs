@@ -41,6 +41,9 @@ const RELOAD_QUIET: Duration = Duration::from_millis(150);
 const JOURNAL_QUIET: Duration = Duration::from_millis(300);
 /// The most waiting messages handled before a frame is drawn anyway.
 const BATCH: usize = 512;
+/// How long waiting engine events may be taken in before keys and a frame get their turn: a
+/// big JSON body is pretty-printed as it arrives, and a backlog of it must not hold keys up.
+const BATCH_TIME: Duration = Duration::from_millis(8);
 
 /// Runs the TUI over the collections in `dir` until the user quits.
 pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()> {
@@ -134,9 +137,10 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
             _ = interrupt.recv() => break,
         };
         let mut outcome = handle(&mut app, &mut commands, msg).await;
-        // Everything else already waiting goes in before the next frame.
+        // Everything else already waiting goes in before the next frame, for a while.
+        let batch_started = Instant::now();
         for _ in 0..BATCH {
-            if outcome.quit {
+            if outcome.quit || batch_started.elapsed() > BATCH_TIME {
                 break;
             }
             let Ok(event) = engine_received.try_recv() else {
