@@ -46,6 +46,10 @@ pub enum Action {
     MinifyBody,
     EditVariables,
     ToggleWrap,
+    Search,
+    NextMatch,
+    PreviousMatch,
+    GotoLine,
     Save,
     EditUrl,
     PickMethod,
@@ -100,6 +104,9 @@ impl Binding {
             Action::MinifyBody => "minify",
             Action::EditVariables => "variables",
             Action::ToggleWrap => "wrap",
+            Action::Search => "search",
+            Action::NextMatch | Action::PreviousMatch => "next match",
+            Action::GotoLine => "go to line",
             Action::NewRequest => "new",
             Action::NewFolder => "new folder",
             Action::Rename => "rename",
@@ -233,8 +240,16 @@ pub const REQUEST: &[Binding] = &concat_bindings::<30>(&[
 ]);
 
 #[rustfmt::skip]
-pub const RESPONSE: &[Binding] = &concat_bindings::<17>(&[
-    &[bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w", "soft-wrap long lines", false)],
+pub const RESPONSE: &[Binding] = &concat_bindings::<23>(&[
+    &[
+        bind(KeyCode::Char('/'), NONE, Action::Search, "/", "search the body", true),
+        bind(KeyCode::Char('n'), NONE, Action::NextMatch, "n N", "next / previous match", true),
+        bind(KeyCode::Char('N'), SHIFT, Action::PreviousMatch, "n N", "next / previous match", false),
+        bind(KeyCode::Char('N'), NONE, Action::PreviousMatch, "n N", "next / previous match", false),
+        bind(KeyCode::Char(':'), NONE, Action::GotoLine, ":", "go to line", false),
+        bind(KeyCode::Char(':'), SHIFT, Action::GotoLine, ":", "go to line", false),
+        bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w", "soft-wrap long lines", false),
+    ],
     &MOVE,
     &TABS,
     &PLAIN,

@@ -10,6 +10,7 @@ pub mod editor;
 mod editor_keys;
 mod exchanges;
 pub mod finder;
+pub mod inspect;
 pub mod keymap;
 pub mod layout;
 mod mouse;
@@ -77,6 +78,12 @@ pub enum Msg {
         request: PathBuf,
         result: Result<String, String>,
     },
+    /// A body search got further.
+    SearchProgress {
+        exchange: ExchangeId,
+        id: u64,
+        progress: crate::body::search::Progress,
+    },
     /// A complete JSON body was checked: why it is not JSON, if it is not.
     JsonChecked {
         exchange: ExchangeId,
@@ -113,6 +120,14 @@ pub enum Cmd {
     Copy(String),
     /// Check in the background that a complete body is JSON; answer with JsonChecked.
     CheckJson(ExchangeId),
+    /// Search a response body in the background (a newer search of it cancels this one);
+    /// answer with SearchProgress as it goes.
+    Search {
+        exchange: ExchangeId,
+        id: u64,
+        query: String,
+        target: crate::body::search::Target,
+    },
 }
 
 /// Which pane has the keyboard.
@@ -192,6 +207,9 @@ pub struct App {
     pub response_tab: ResponseTab,
     /// Soft wrap of long lines in the response's text views (`w` there).
     pub response_wrap: bool,
+    /// The search, go-to-line or jq prompt under the response's tabs, while open.
+    pub response_prompt: Option<inspect::ResponsePrompt>,
+    next_search: u64,
     /// The latest response of each request, by request file.
     responses: HashMap<PathBuf, ResponseView>,
     /// Exchanges in flight, to the request they belong to.
@@ -242,6 +260,8 @@ impl App {
             request_tab: RequestTab::default(),
             response_tab: ResponseTab::default(),
             response_wrap: false,
+            response_prompt: None,
+            next_search: 1,
             spill_dir: std::env::temp_dir(),
             responses: HashMap::new(),
             exchanges: HashMap::new(),
@@ -290,6 +310,11 @@ impl App {
     pub fn current_response(&self) -> Option<&ResponseView> {
         self.selected_request()
             .and_then(|path| self.responses.get(path))
+    }
+
+    fn current_response_mut(&mut self) -> Option<&mut ResponseView> {
+        let path = self.selected_request()?.to_owned();
+        self.responses.get_mut(&path)
     }
 
     /// Whether any exchange is in flight (the runtime ticks the clock only then).
@@ -384,6 +409,14 @@ impl App {
                 self.now = Some(at);
                 self.on_engine_event(event, at)
             }
+            Msg::SearchProgress {
+                exchange,
+                id,
+                progress,
+            } => {
+                self.on_search_progress(exchange, id, progress);
+                Vec::new()
+            }
             Msg::JsonChecked { exchange, error } => {
                 self.on_json_checked(exchange, error);
                 Vec::new()
@@ -435,6 +468,9 @@ impl App {
         }
         if self.prompt.is_some() {
             return self.on_prompt_key(key);
+        }
+        if self.response_prompt.is_some() {
+            return self.on_response_prompt_key(key);
         }
         if self.confirm.is_some() {
             return self.on_confirm_key(key);
@@ -509,6 +545,10 @@ impl App {
                 Focus::Request => {}
             },
             Action::ToggleWrap => self.response_wrap = !self.response_wrap,
+            Action::Search => self.open_response_prompt(inspect::PromptKind::Search),
+            Action::GotoLine => self.open_response_prompt(inspect::PromptKind::GotoLine),
+            Action::NextMatch => self.next_match(true),
+            Action::PreviousMatch => self.next_match(false),
             Action::Expand => self.set_open(true),
             Action::Collapse => self.collapse_or_go_up(),
             Action::Activate => match self.row_is_open() {

@@ -87,6 +87,8 @@ pub struct ResponseView {
     pub follow: bool,
     /// The body view was chosen for this body's kind (once, at its first bytes).
     pub view_chosen: bool,
+    /// The last search of this body.
+    pub search: Option<super::inspect::BodySearch>,
 }
 
 impl ResponseView {
@@ -102,6 +104,7 @@ impl ResponseView {
             scroll: 0,
             follow: false,
             view_chosen: false,
+            search: None,
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod buffer;
 pub mod events;
 pub mod json_format;
+pub mod search;
 pub mod store;
 mod visible;
 

@@ -21,6 +21,8 @@ pub struct Commands {
     events: mpsc::Sender<EngineEvent>,
     /// Answers of background work (a JSON check, a search, a jq run) for the app.
     results: mpsc::UnboundedSender<Msg>,
+    /// The search running over each exchange's body, to cancel when a newer one starts.
+    searches: HashMap<ExchangeId, Arc<std::sync::atomic::AtomicBool>>,
     exchanges: HashMap<ExchangeId, ExchangeHandle>,
     demo: Option<DemoServer>,
     jars: HashMap<PathBuf, Arc<CookieJar>>,
@@ -40,6 +42,7 @@ impl Commands {
             engine: Engine::new(),
             events,
             results,
+            searches: HashMap::new(),
             exchanges: HashMap::new(),
             demo: None,
             jars: HashMap::new(),
@@ -56,6 +59,33 @@ impl Commands {
         tokio::task::spawn_blocking(move || {
             let error = crate::body::store::check_json(&body);
             let _ = results.send(Msg::JsonChecked { exchange, error });
+        });
+    }
+
+    /// Searches a body on a blocking thread, reporting progress as messages; a newer search
+    /// of the same body cancels this one.
+    pub fn search(
+        &mut self,
+        exchange: ExchangeId,
+        body: crate::body::store::SharedBody,
+        id: u64,
+        query: String,
+        target: crate::body::search::Target,
+    ) {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let cancel = Arc::new(AtomicBool::new(false));
+        if let Some(previous) = self.searches.insert(exchange, cancel.clone()) {
+            previous.store(true, Ordering::Relaxed);
+        }
+        let results = self.results.clone();
+        tokio::task::spawn_blocking(move || {
+            crate::body::search::search(&body, target, &query, &cancel, |progress| {
+                let _ = results.send(Msg::SearchProgress {
+                    exchange,
+                    id,
+                    progress,
+                });
+            });
         });
     }
 

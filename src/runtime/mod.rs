@@ -240,6 +240,16 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                 }
                 Cmd::DraftsChanged => outcome.drafts_changed = true,
                 Cmd::Copy(text) => outcome.clipboard = Some(text),
+                Cmd::Search {
+                    exchange,
+                    id,
+                    query,
+                    target,
+                } => {
+                    if let Some(body) = app.body_of(exchange) {
+                        commands.search(exchange, body, id, query, target);
+                    }
+                }
                 Cmd::CheckJson(exchange) => {
                     if let Some(body) = app.body_of(exchange) {
                         commands.check_json(exchange, body);

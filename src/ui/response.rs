@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Theme, focused, human_bytes, human_duration, pane, tab_line};
+use crate::app::inspect::PromptKind;
 use crate::app::{App, Focus, Outcome, ResponseTab, ResponseView};
 use crate::body::store::lock;
 
@@ -26,12 +27,22 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim)), inner);
         return;
     };
-    let [status, tabs, body] = Layout::vertical([
+    let finding = app.response_prompt.is_some()
+        || (response.search.is_some() && app.response_tab.is_body_view());
+    let [status, tabs, find, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(u16::from(finding)),
         Constraint::Min(0),
     ])
     .areas(inner);
+    if finding {
+        let (line, cursor) = find_line(app, response, theme);
+        frame.render_widget(Paragraph::new(line), find);
+        if let Some(x) = cursor {
+            frame.set_cursor_position((find.x + x.min(find.width.saturating_sub(1)), find.y));
+        }
+    }
     frame.render_widget(Paragraph::new(status_line(app, response, theme)), status);
     frame.render_widget(
         Paragraph::new(tab_line(
@@ -138,6 +149,58 @@ fn header_lines<'a>(response: &'a ResponseView, theme: &Theme) -> Vec<Line<'a>> 
         }
     }
     lines
+}
+
+/// The prompt being typed, or how the last search went.
+fn find_line(app: &App, response: &ResponseView, theme: &Theme) -> (Line<'static>, Option<u16>) {
+    if let Some(prompt) = &app.response_prompt {
+        let label = match prompt.kind {
+            PromptKind::Search => "/",
+            PromptKind::GotoLine => "go to line: ",
+        };
+        let text = prompt.input.text();
+        let typed: String = text.chars().take(prompt.input.cursor().1).collect();
+        let x = (label.chars().count() + typed.chars().count()) as u16;
+        let line = Line::from(vec![
+            Span::styled(label.to_owned(), theme.key),
+            Span::styled(text, theme.editing),
+            Span::styled("  Enter go · Esc cancel", theme.dim),
+        ]);
+        return (line, Some(x));
+    }
+    let Some(search) = &response.search else {
+        return (Line::raw(""), None);
+    };
+    let mut spans = vec![Span::styled(format!("/{}", search.query), theme.key)];
+    let matches = if search.count == 1 {
+        "1 match".to_owned()
+    } else {
+        format!("{} matches", search.count)
+    };
+    if search.done {
+        spans.push(Span::raw(format!("  {matches}")));
+    } else {
+        let percent = (search.scanned * 100)
+            .checked_div(search.total)
+            .unwrap_or(0);
+        spans.push(Span::raw(format!("  searching… {percent}% · {matches}")));
+    }
+    if let Some(current) = search.current {
+        spans.push(Span::raw(format!(
+            " · line {} ({} of {} lines)",
+            search.lines[current] + 1,
+            current + 1,
+            search.lines.len()
+        )));
+    }
+    if search.tab != app.response_tab {
+        spans.push(Span::styled(
+            format!("  (in {})", search.tab.title()),
+            theme.dim,
+        ));
+    }
+    spans.push(Span::styled("  n N next / previous · / again", theme.dim));
+    (Line::from(spans), None)
 }
 
 /// The cookies this response set, one per `Set-Cookie` header, with their attributes.

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use super::body_text::{self, TextView};
 use super::highlight::Language;
 use super::{Theme, human_bytes, human_duration};
+use crate::app::editor::SearchQuery;
 use crate::app::{ResponseTab, ResponseView, response::HEX_ROW};
 use crate::body::json_format::{Layout, format};
 use crate::body::make_visible;
@@ -65,6 +66,11 @@ pub fn lines(
                 .map(|line| make_visible(trim_cut_character(line)).text)
                 .collect();
             let gutter = body_text::gutter_for(top as usize + room);
+            let query = response
+                .search
+                .as_ref()
+                .filter(|search| search.tab == tab)
+                .map(|search| SearchQuery::new(&search.query));
             let view = TextView {
                 lines: texts.iter().map(String::as_str).collect(),
                 first: top as usize,
@@ -75,7 +81,7 @@ pub fn lines(
                 language,
                 error_line: None,
                 selection: None,
-                search: None,
+                search: query.as_ref(),
                 cursor: None,
                 base: Style::new(),
             };

@@ -1,0 +1,195 @@
+//! The response inspector's own keys and state: a prompt under the response's tabs for
+//! searching the body (`/`, then `n` and `N`), going to a line (`:`) and filtering with jq
+//! (`|`); the search's progress and matches as the background scan reports them.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::editor::TextEditor;
+use super::editor_keys;
+use super::{App, Cmd, ResponseTab};
+use crate::body::search::{Progress, Target};
+use crate::http::ExchangeId;
+
+/// What the prompt under the response's tabs asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Search,
+    GotoLine,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponsePrompt {
+    pub kind: PromptKind,
+    pub input: TextEditor,
+}
+
+/// A search over one response's body, as far as it has got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodySearch {
+    pub id: u64,
+    pub query: String,
+    /// The view it searched (Pretty or Raw: their lines differ).
+    pub tab: ResponseTab,
+    /// Lines with a match, in order (each once).
+    pub lines: Vec<u64>,
+    pub count: u64,
+    pub scanned: u64,
+    pub total: u64,
+    pub done: bool,
+    /// The match the view was last moved to.
+    pub current: Option<usize>,
+}
+
+impl App {
+    /// Opens the prompt for `kind` (the search prompt starts with the last query).
+    pub(super) fn open_response_prompt(&mut self, kind: PromptKind) {
+        if self.current_response().is_none() {
+            self.notice = Some("Send the request first.".to_owned());
+            return;
+        }
+        let text = match kind {
+            PromptKind::Search => self
+                .current_response()
+                .and_then(|r| r.search.as_ref())
+                .map(|s| s.query.clone())
+                .unwrap_or_default(),
+            PromptKind::GotoLine => String::new(),
+        };
+        self.response_prompt = Some(ResponsePrompt {
+            kind,
+            input: TextEditor::single_line(&text),
+        });
+    }
+
+    pub(super) fn on_response_prompt_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Some(prompt) = &mut self.response_prompt else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => self.response_prompt = None,
+            KeyCode::Enter => {
+                let text = prompt.input.text();
+                let kind = prompt.kind;
+                self.response_prompt = None;
+                return match kind {
+                    PromptKind::Search => self.start_search(text),
+                    PromptKind::GotoLine => {
+                        self.go_to_line(&text);
+                        Vec::new()
+                    }
+                };
+            }
+            _ => {
+                editor_keys::apply(&mut prompt.input, &key, None);
+            }
+        }
+        Vec::new()
+    }
+
+    fn start_search(&mut self, query: String) -> Vec<Cmd> {
+        let tab = match self.response_tab {
+            ResponseTab::Raw => ResponseTab::Raw,
+            ResponseTab::Pretty => ResponseTab::Pretty,
+            _ => {
+                self.response_tab = ResponseTab::Pretty;
+                ResponseTab::Pretty
+            }
+        };
+        let id = self.next_search;
+        self.next_search += 1;
+        let Some(response) = self.current_response_mut() else {
+            return Vec::new();
+        };
+        if query.is_empty() {
+            response.search = None;
+            return Vec::new();
+        }
+        let pretty = crate::body::store::lock(&response.body).shows_pretty_json();
+        let target = if tab == ResponseTab::Pretty && pretty {
+            Target::Pretty
+        } else {
+            Target::Raw
+        };
+        response.search = Some(BodySearch {
+            id,
+            query: query.clone(),
+            tab,
+            lines: Vec::new(),
+            count: 0,
+            scanned: 0,
+            total: 0,
+            done: false,
+            current: None,
+        });
+        vec![Cmd::Search {
+            exchange: response.exchange,
+            id,
+            query,
+            target,
+        }]
+    }
+
+    /// A search reported how far it got; the first match found brings the view to it.
+    pub(super) fn on_search_progress(&mut self, exchange: ExchangeId, id: u64, progress: Progress) {
+        let page = self.response_page() as u64;
+        let Some(response) = self.responses.values_mut().find(|r| r.exchange == exchange) else {
+            return;
+        };
+        let Some(search) = response.search.as_mut().filter(|s| s.id == id) else {
+            return; // a search replaced by a newer one
+        };
+        search.lines.extend(progress.lines);
+        search.count = progress.count;
+        search.scanned = progress.scanned;
+        search.total = progress.total;
+        search.done = progress.done;
+        if search.current.is_none() {
+            let top = response.scroll;
+            if let Some(index) = search.lines.iter().position(|line| *line >= top) {
+                search.current = Some(index);
+                let line = search.lines[index];
+                response.scroll = line.saturating_sub(page / 3);
+                response.follow = false;
+            }
+        }
+        self.needs_redraw = true;
+    }
+
+    /// `n` and `N`: the next or previous match, around the end.
+    pub(super) fn next_match(&mut self, forward: bool) {
+        let page = self.response_page() as u64;
+        let Some(response) = self.current_response_mut() else {
+            return;
+        };
+        let Some(search) = response.search.as_mut() else {
+            self.notice = Some("Search first: / in the response.".to_owned());
+            return;
+        };
+        if search.lines.is_empty() {
+            return;
+        }
+        let count = search.lines.len();
+        let next = match (search.current, forward) {
+            (None, _) => 0,
+            (Some(current), true) => (current + 1) % count,
+            (Some(current), false) => (current + count - 1) % count,
+        };
+        search.current = Some(next);
+        let line = search.lines[next];
+        let tab = search.tab;
+        response.scroll = line.saturating_sub(page / 3);
+        response.follow = false;
+        self.response_tab = tab;
+    }
+
+    fn go_to_line(&mut self, text: &str) {
+        let Ok(line) = text.trim().parse::<u64>() else {
+            self.notice = Some(format!("{text:?} is not a line number."));
+            return;
+        };
+        if let Some(response) = self.current_response_mut() {
+            response.scroll = line.saturating_sub(1);
+            response.follow = false;
+        }
+    }
+}

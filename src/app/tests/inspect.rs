@@ -1,0 +1,180 @@
+//! The response inspector as a user drives it: a JSON body pretty-printed as it arrives,
+//! searched with `/`, `n` and `N`, and a line gone to with `:`.
+
+use super::*;
+use crate::app::ResponseTab;
+use crate::body::search::{Target, search};
+use std::sync::atomic::AtomicBool;
+
+/// "Big JSON" sent and answered with `items` JSON records, all delivered and done.
+fn json_response(items: usize) -> (App, ExchangeId) {
+    let mut app = demo_app();
+    app.update(Msg::Resize {
+        width: 160,
+        height: 45,
+    });
+    select(&mut app, "Big JSON (5 MB)");
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let now = Instant::now();
+    engine(
+        &mut app,
+        EngineEvent::Head {
+            id: exchange,
+            head: head(200, "application/json"),
+        },
+        now,
+    );
+    let records: Vec<String> = (0..items)
+        .map(|i| format!("{{\"id\":{i},\"name\":\"user-{i}\"}}"))
+        .collect();
+    let body = format!("{{\"items\":[{}]}}", records.join(","));
+    for chunk in body.as_bytes().chunks(100) {
+        engine(
+            &mut app,
+            EngineEvent::Chunk {
+                id: exchange,
+                bytes: Bytes::copy_from_slice(chunk),
+            },
+            now,
+        );
+    }
+    engine(
+        &mut app,
+        EngineEvent::Done {
+            id: exchange,
+            summary: Summary::default(),
+        },
+        now,
+    );
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Response);
+    (app, exchange)
+}
+
+/// Plays the runtime for a search command: runs it and delivers its progress.
+fn run_search(app: &mut App, cmds: Vec<Cmd>) {
+    let [
+        Cmd::Search {
+            exchange,
+            id,
+            query,
+            target,
+        },
+    ] = cmds.as_slice()
+    else {
+        panic!("{cmds:?}")
+    };
+    let body = app.body_of(*exchange).unwrap();
+    let mut reports = Vec::new();
+    search(&body, *target, query, &AtomicBool::new(false), |p| {
+        reports.push(p)
+    });
+    for progress in reports {
+        app.update(Msg::SearchProgress {
+            exchange: *exchange,
+            id: *id,
+            progress,
+        });
+    }
+}
+
+#[test]
+fn a_json_body_is_pretty_printed_as_it_arrives() {
+    let (app, _) = json_response(3);
+    assert_eq!(app.response_tab, ResponseTab::Pretty);
+    let response = app.current_response().unwrap();
+    // {, "items": [, then 4 lines per record, ], }.
+    assert_eq!(response.line_count(ResponseTab::Pretty), 3 * 4 + 4);
+    assert_eq!(response.line_count(ResponseTab::Raw), 1);
+}
+
+#[test]
+fn slash_searches_the_pretty_body_and_n_and_shift_n_walk_the_matches() {
+    let (mut app, _) = json_response(100);
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "user-5");
+    let cmds = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&cmds[..], [Cmd::Search { target: Target::Pretty, query, .. }] if query == "user-5")
+    );
+    run_search(&mut app, cmds);
+    let response = app.current_response().unwrap();
+    let search = response.search.as_ref().unwrap();
+    assert!(search.done);
+    // user-5 and user-50 … user-59: eleven records, on their "name" lines.
+    assert_eq!((search.count, search.lines.len()), (11, 11));
+    assert_eq!(search.lines[0], 2 + 5 * 4 + 2, "the name line of record 5");
+    assert_eq!(search.current, Some(0), "the view went to the first match");
+    let first_scroll = response.scroll;
+    key(&mut app, KeyCode::Char('n'));
+    let response = app.current_response().unwrap();
+    assert_eq!(response.search.as_ref().unwrap().current, Some(1));
+    assert!(response.scroll > first_scroll);
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('N'),
+        KeyModifiers::SHIFT,
+    )));
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('N'),
+        KeyModifiers::SHIFT,
+    )));
+    let response = app.current_response().unwrap();
+    assert_eq!(
+        response.search.as_ref().unwrap().current,
+        Some(10),
+        "around the start to the last"
+    );
+}
+
+#[test]
+fn a_newer_search_ignores_the_older_ones_reports() {
+    let (mut app, exchange) = json_response(10);
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "id");
+    let old = key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('/'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "name");
+    let new = key(&mut app, KeyCode::Enter);
+    let Cmd::Search { id: old_id, .. } = old[0] else {
+        panic!()
+    };
+    app.update(Msg::SearchProgress {
+        exchange,
+        id: old_id,
+        progress: crate::body::search::Progress {
+            scanned: 1,
+            total: 1,
+            lines: vec![99],
+            count: 1,
+            done: true,
+        },
+    });
+    let search = app.current_response().unwrap().search.clone().unwrap();
+    assert_eq!((search.query.as_str(), search.count), ("name", 0));
+    run_search(&mut app, new);
+    assert_eq!(
+        app.current_response()
+            .unwrap()
+            .search
+            .as_ref()
+            .unwrap()
+            .count,
+        10
+    );
+}
+
+#[test]
+fn colon_goes_to_a_line() {
+    let (mut app, _) = json_response(100);
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(':'),
+        KeyModifiers::NONE,
+    )));
+    type_text(&mut app, "250");
+    key(&mut app, KeyCode::Enter);
+    let response = app.current_response().unwrap();
+    assert_eq!(response.scroll, 249);
+    assert!(!response.follow);
+}
