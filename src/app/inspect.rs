@@ -7,6 +7,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::editor::TextEditor;
 use super::editor_keys;
 use super::{App, Cmd, ResponseTab};
+use std::sync::Arc;
+
+use crate::body::jq::JqOutput;
 use crate::body::search::{Progress, Target};
 use crate::http::ExchangeId;
 
@@ -15,6 +18,7 @@ use crate::http::ExchangeId;
 pub enum PromptKind {
     Search,
     GotoLine,
+    Jq,
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +44,21 @@ pub struct BodySearch {
     pub current: Option<usize>,
 }
 
+/// A jq filter over one response's body, and what it gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JqView {
+    pub filter: String,
+    /// The run asked for last; results of older runs are dropped.
+    pub id: u64,
+    /// The output of the last run that succeeded, by line.
+    pub lines: Arc<Vec<String>>,
+    pub values: usize,
+    pub cut: bool,
+    /// Why the latest filter gave nothing (it does not parse, the body is not JSON…).
+    pub error: Option<String>,
+    pub running: bool,
+}
+
 impl App {
     /// Opens the prompt for `kind` (the search prompt starts with the last query).
     pub(super) fn open_response_prompt(&mut self, kind: PromptKind) {
@@ -54,6 +73,10 @@ impl App {
                 .map(|s| s.query.clone())
                 .unwrap_or_default(),
             PromptKind::GotoLine => String::new(),
+            PromptKind::Jq => self
+                .current_response()
+                .and_then(|r| r.jq.as_ref())
+                .map_or_else(|| ".".to_owned(), |jq| jq.filter.clone()),
         };
         self.response_prompt = Some(ResponsePrompt {
             kind,
@@ -65,11 +88,19 @@ impl App {
         let Some(prompt) = &mut self.response_prompt else {
             return Vec::new();
         };
+        let kind = prompt.kind;
         match key.code {
-            KeyCode::Esc => self.response_prompt = None,
+            KeyCode::Esc => {
+                self.response_prompt = None;
+                // Esc leaves the jq filter off: the body shows again.
+                if kind == PromptKind::Jq
+                    && let Some(response) = self.current_response_mut()
+                {
+                    response.jq = None;
+                }
+            }
             KeyCode::Enter => {
                 let text = prompt.input.text();
-                let kind = prompt.kind;
                 self.response_prompt = None;
                 return match kind {
                     PromptKind::Search => self.start_search(text),
@@ -77,13 +108,86 @@ impl App {
                         self.go_to_line(&text);
                         Vec::new()
                     }
+                    // The filter stays on; it already ran as it was typed.
+                    PromptKind::Jq => Vec::new(),
                 };
             }
             _ => {
+                let before = prompt.input.text();
                 editor_keys::apply(&mut prompt.input, &key, None);
+                let filter = prompt.input.text();
+                if kind == PromptKind::Jq && filter != before {
+                    return self.start_jq(filter);
+                }
             }
         }
         Vec::new()
+    }
+
+    /// Opens the jq prompt and runs the filter it starts with.
+    pub(super) fn open_jq(&mut self) -> Vec<Cmd> {
+        self.open_response_prompt(PromptKind::Jq);
+        match &self.response_prompt {
+            Some(prompt) => {
+                let filter = prompt.input.text();
+                self.response_tab = ResponseTab::Pretty;
+                self.start_jq(filter)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn start_jq(&mut self, filter: String) -> Vec<Cmd> {
+        let id = self.next_search;
+        self.next_search += 1;
+        let Some(response) = self.current_response_mut() else {
+            return Vec::new();
+        };
+        let jq = response.jq.get_or_insert_with(|| JqView {
+            filter: String::new(),
+            id,
+            lines: Arc::new(Vec::new()),
+            values: 0,
+            cut: false,
+            error: None,
+            running: false,
+        });
+        jq.filter.clone_from(&filter);
+        jq.id = id;
+        jq.running = true;
+        response.scroll = 0;
+        response.follow = false;
+        vec![Cmd::Jq {
+            exchange: response.exchange,
+            id,
+            filter,
+        }]
+    }
+
+    pub(super) fn on_jq_done(
+        &mut self,
+        exchange: ExchangeId,
+        id: u64,
+        result: Result<JqOutput, String>,
+    ) {
+        let Some(response) = self.responses.values_mut().find(|r| r.exchange == exchange) else {
+            return;
+        };
+        let Some(jq) = response.jq.as_mut().filter(|jq| jq.id == id) else {
+            return;
+        };
+        jq.running = false;
+        match result {
+            Ok(output) => {
+                jq.lines = Arc::new(output.text.lines().map(str::to_owned).collect());
+                jq.values = output.values;
+                jq.cut = output.cut;
+                jq.error = None;
+            }
+            // The last good output stays on screen under the error.
+            Err(error) => jq.error = Some(error),
+        }
+        self.needs_redraw = true;
     }
 
     fn start_search(&mut self, query: String) -> Vec<Cmd> {

@@ -50,6 +50,7 @@ pub enum Action {
     NextMatch,
     PreviousMatch,
     GotoLine,
+    Jq,
     Save,
     EditUrl,
     PickMethod,
@@ -107,6 +108,7 @@ impl Binding {
             Action::Search => "search",
             Action::NextMatch | Action::PreviousMatch => "next match",
             Action::GotoLine => "go to line",
+            Action::Jq => "jq",
             Action::NewRequest => "new",
             Action::NewFolder => "new folder",
             Action::Rename => "rename",
@@ -240,12 +242,14 @@ pub const REQUEST: &[Binding] = &concat_bindings::<30>(&[
 ]);
 
 #[rustfmt::skip]
-pub const RESPONSE: &[Binding] = &concat_bindings::<23>(&[
+pub const RESPONSE: &[Binding] = &concat_bindings::<25>(&[
     &[
         bind(KeyCode::Char('/'), NONE, Action::Search, "/", "search the body", true),
         bind(KeyCode::Char('n'), NONE, Action::NextMatch, "n N", "next / previous match", true),
         bind(KeyCode::Char('N'), SHIFT, Action::PreviousMatch, "n N", "next / previous match", false),
         bind(KeyCode::Char('N'), NONE, Action::PreviousMatch, "n N", "next / previous match", false),
+        bind(KeyCode::Char('|'), NONE, Action::Jq, "|", "filter the JSON body with jq (live)", true),
+        bind(KeyCode::Char('|'), SHIFT, Action::Jq, "|", "filter the JSON body with jq (live)", false),
         bind(KeyCode::Char(':'), NONE, Action::GotoLine, ":", "go to line", false),
         bind(KeyCode::Char(':'), SHIFT, Action::GotoLine, ":", "go to line", false),
         bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w", "soft-wrap long lines", false),

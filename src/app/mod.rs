@@ -84,6 +84,12 @@ pub enum Msg {
         id: u64,
         progress: crate::body::search::Progress,
     },
+    /// A jq filter ran over a body (or could not).
+    JqDone {
+        exchange: ExchangeId,
+        id: u64,
+        result: Result<crate::body::jq::JqOutput, String>,
+    },
     /// A complete JSON body was checked: why it is not JSON, if it is not.
     JsonChecked {
         exchange: ExchangeId,
@@ -120,6 +126,12 @@ pub enum Cmd {
     Copy(String),
     /// Check in the background that a complete body is JSON; answer with JsonChecked.
     CheckJson(ExchangeId),
+    /// Run a jq filter over a response body, off the UI thread; answer with JqDone.
+    Jq {
+        exchange: ExchangeId,
+        id: u64,
+        filter: String,
+    },
     /// Search a response body in the background (a newer search of it cancels this one);
     /// answer with SearchProgress as it goes.
     Search {
@@ -417,6 +429,14 @@ impl App {
                 self.on_search_progress(exchange, id, progress);
                 Vec::new()
             }
+            Msg::JqDone {
+                exchange,
+                id,
+                result,
+            } => {
+                self.on_jq_done(exchange, id, result);
+                Vec::new()
+            }
             Msg::JsonChecked { exchange, error } => {
                 self.on_json_checked(exchange, error);
                 Vec::new()
@@ -548,6 +568,7 @@ impl App {
             Action::Search => self.open_response_prompt(inspect::PromptKind::Search),
             Action::GotoLine => self.open_response_prompt(inspect::PromptKind::GotoLine),
             Action::NextMatch => self.next_match(true),
+            Action::Jq => return self.open_jq(),
             Action::PreviousMatch => self.next_match(false),
             Action::Expand => self.set_open(true),
             Action::Collapse => self.collapse_or_go_up(),

@@ -89,6 +89,8 @@ pub struct ResponseView {
     pub view_chosen: bool,
     /// The last search of this body.
     pub search: Option<super::inspect::BodySearch>,
+    /// A jq filter over the body: while set, the Pretty view shows its output.
+    pub jq: Option<super::inspect::JqView>,
 }
 
 impl ResponseView {
@@ -105,6 +107,7 @@ impl ResponseView {
             follow: false,
             view_chosen: false,
             search: None,
+            jq: None,
         }
     }
 
@@ -117,7 +120,15 @@ impl ResponseView {
 
     /// How many lines (rows, events) the body view `tab` has.
     pub fn line_count(&self, tab: ResponseTab) -> u64 {
-        line_count(&lock(&self.body), tab)
+        self.count_in(&lock(&self.body), tab)
+    }
+
+    /// Lines of the view `tab`: the jq output's when a filter is on and this is Pretty.
+    fn count_in(&self, body: &BodyStore, tab: ResponseTab) -> u64 {
+        match (&self.jq, tab) {
+            (Some(jq), ResponseTab::Pretty) => jq.lines.len() as u64,
+            _ => line_count(body, tab),
+        }
     }
 
     /// The first line shown in a view `height` lines tall: the end when following, else where
@@ -128,7 +139,7 @@ impl ResponseView {
 
     /// [`ResponseView::top_line`] for a caller already holding the body's lock.
     pub fn top_line_in(&self, body: &BodyStore, tab: ResponseTab, height: usize) -> u64 {
-        let bottom = line_count(body, tab).saturating_sub(height as u64);
+        let bottom = self.count_in(body, tab).saturating_sub(height as u64);
         if self.follow {
             bottom
         } else {

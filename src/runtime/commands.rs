@@ -21,6 +21,8 @@ pub struct Commands {
     events: mpsc::Sender<EngineEvent>,
     /// Answers of background work (a JSON check, a search, a jq run) for the app.
     results: mpsc::UnboundedSender<Msg>,
+    /// Runs jq filters over bodies, off the UI thread.
+    pub jq: super::jq::JqWorker,
     /// The search running over each exchange's body, to cancel when a newer one starts.
     searches: HashMap<ExchangeId, Arc<std::sync::atomic::AtomicBool>>,
     exchanges: HashMap<ExchangeId, ExchangeHandle>,
@@ -41,6 +43,7 @@ impl Commands {
         Commands {
             engine: Engine::new(),
             events,
+            jq: super::jq::JqWorker::spawn(results.clone()),
             results,
             searches: HashMap::new(),
             exchanges: HashMap::new(),

@@ -8,6 +8,7 @@
 
 mod commands;
 mod external;
+mod jq;
 pub mod terminal;
 mod watch;
 
@@ -248,6 +249,15 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                 } => {
                     if let Some(body) = app.body_of(exchange) {
                         commands.search(exchange, body, id, query, target);
+                    }
+                }
+                Cmd::Jq {
+                    exchange,
+                    id,
+                    filter,
+                } => {
+                    if let Some(body) = app.body_of(exchange) {
+                        commands.jq.submit(exchange, id, filter, body);
                     }
                 }
                 Cmd::CheckJson(exchange) => {

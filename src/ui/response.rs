@@ -28,7 +28,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     };
     let finding = app.response_prompt.is_some()
-        || (response.search.is_some() && app.response_tab.is_body_view());
+        || (response.search.is_some() && app.response_tab.is_body_view())
+        || (response.jq.is_some() && app.response_tab == ResponseTab::Pretty);
     let [status, tabs, find, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -157,16 +158,30 @@ fn find_line(app: &App, response: &ResponseView, theme: &Theme) -> (Line<'static
         let label = match prompt.kind {
             PromptKind::Search => "/",
             PromptKind::GotoLine => "go to line: ",
+            PromptKind::Jq => "jq ",
         };
         let text = prompt.input.text();
         let typed: String = text.chars().take(prompt.input.cursor().1).collect();
         let x = (label.chars().count() + typed.chars().count()) as u16;
-        let line = Line::from(vec![
+        let mut spans = vec![
             Span::styled(label.to_owned(), theme.key),
             Span::styled(text, theme.editing),
-            Span::styled("  Enter go · Esc cancel", theme.dim),
-        ]);
-        return (line, Some(x));
+        ];
+        if prompt.kind == PromptKind::Jq {
+            spans.extend(jq_status(response, theme));
+            spans.push(Span::styled("  Enter keeps · Esc removes", theme.dim));
+        } else {
+            spans.push(Span::styled("  Enter go · Esc cancel", theme.dim));
+        }
+        return (Line::from(spans), Some(x));
+    }
+    if app.response_tab == ResponseTab::Pretty
+        && let Some(jq) = &response.jq
+    {
+        let mut spans = vec![Span::styled(format!("jq {}", jq.filter), theme.key)];
+        spans.extend(jq_status(response, theme));
+        spans.push(Span::styled("  | edits the filter", theme.dim));
+        return (Line::from(spans), None);
     }
     let Some(search) = &response.search else {
         return (Line::raw(""), None);
@@ -201,6 +216,26 @@ fn find_line(app: &App, response: &ResponseView, theme: &Theme) -> (Line<'static
     }
     spans.push(Span::styled("  n N next / previous · / again", theme.dim));
     (Line::from(spans), None)
+}
+
+/// How the jq filter went: running, its error, or how many values it gave.
+fn jq_status(response: &ResponseView, theme: &Theme) -> Vec<Span<'static>> {
+    let Some(jq) = &response.jq else {
+        return Vec::new();
+    };
+    if let Some(error) = &jq.error {
+        return vec![Span::styled(format!("  ✗ {error}"), theme.error)];
+    }
+    if jq.running {
+        return vec![Span::styled("  running…", theme.dim)];
+    }
+    let values = if jq.values == 1 {
+        "1 value".to_owned()
+    } else {
+        format!("{} values", jq.values)
+    };
+    let cut = if jq.cut { " (output cut at 16 MB)" } else { "" };
+    vec![Span::raw(format!("  {values}{cut}"))]
 }
 
 /// The cookies this response set, one per `Set-Cookie` header, with their attributes.

@@ -47,9 +47,35 @@ pub fn lines(
     }
     let room = height.saturating_sub(out.len());
     let top = response.top_line_in(&body, tab, room);
-    match tab {
-        ResponseTab::Hex => out.extend(hex_rows(&body, top, room, theme)),
-        ResponseTab::Events => out.extend(events(&body, response, room, width, theme)),
+    match (tab, &response.jq) {
+        (ResponseTab::Pretty, Some(jq)) => {
+            let texts: Vec<String> = jq
+                .lines
+                .iter()
+                .skip(top as usize)
+                .take(room)
+                .map(|line| make_visible(line.as_bytes()).text)
+                .collect();
+            let gutter = body_text::gutter_for(top as usize + room);
+            let view = TextView {
+                lines: texts.iter().map(String::as_str).collect(),
+                first: top as usize,
+                width: usize::from(width).saturating_sub(gutter),
+                gutter,
+                height: room,
+                wrap,
+                language: Language::Json,
+                error_line: None,
+                selection: None,
+                search: None,
+                cursor: None,
+                base: Style::new(),
+            };
+            out.extend(body_text::draw(&view, theme).0);
+            return out;
+        }
+        (ResponseTab::Hex, _) => out.extend(hex_rows(&body, top, room, theme)),
+        (ResponseTab::Events, _) => out.extend(events(&body, response, room, width, theme)),
         _ => {
             let (buffer, language) = match (tab, body.kind) {
                 (ResponseTab::Pretty, Some(BodyKind::Json)) if body.shows_pretty_json() => {

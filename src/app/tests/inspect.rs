@@ -178,3 +178,89 @@ fn colon_goes_to_a_line() {
     assert_eq!(response.scroll, 249);
     assert!(!response.follow);
 }
+
+/// Plays the jq worker for the last jq command: runs the filter and delivers the result.
+fn run_jq(app: &mut App, cmds: &[Cmd]) {
+    let Some(Cmd::Jq {
+        exchange,
+        id,
+        filter,
+    }) = cmds.last()
+    else {
+        panic!("{cmds:?}")
+    };
+    let body = app.body_of(*exchange).unwrap();
+    let bytes = {
+        let body = crate::body::store::lock(&body);
+        body.raw.read_at(0, body.raw.len() as usize)
+    };
+    let input = crate::body::jq::parse(&bytes).unwrap();
+    let result = crate::body::jq::run(filter, &input, || true).unwrap();
+    app.update(Msg::JqDone {
+        exchange: *exchange,
+        id: *id,
+        result,
+    });
+}
+
+#[test]
+fn a_jq_filter_runs_as_it_is_typed_and_esc_takes_it_off() {
+    let (mut app, _) = json_response(5);
+    let cmds = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('|'),
+        KeyModifiers::NONE,
+    )));
+    assert!(
+        matches!(&cmds[..], [Cmd::Jq { filter, .. }] if filter == "."),
+        "opening runs the identity filter: {cmds:?}"
+    );
+    let mut cmds = Vec::new();
+    for c in "items[] | .name".chars() {
+        cmds.extend(key(&mut app, KeyCode::Char(c)));
+    }
+    assert_eq!(
+        cmds.len(),
+        15,
+        "each keystroke asks for a run (the worker debounces)"
+    );
+    // The runs are answered late and out of order: only the newest counts.
+    let stale = cmds[..3].to_vec();
+    run_jq(&mut app, &cmds);
+    run_jq(&mut app, &stale);
+    let response = app.current_response().unwrap();
+    let jq = response.jq.as_ref().unwrap();
+    assert_eq!(jq.filter, ".items[] | .name");
+    assert_eq!(jq.values, 5);
+    assert_eq!(jq.lines[0], "\"user-0\"");
+    assert_eq!(response.line_count(ResponseTab::Pretty), 5);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.response_prompt.is_none());
+    assert!(
+        app.current_response().unwrap().jq.is_some(),
+        "Enter keeps the filter"
+    );
+    // A filter that does not parse: the error shows, the last output stays.
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('|'),
+        KeyModifiers::NONE,
+    )));
+    let cmds = type_text(&mut app, " |");
+    run_jq(&mut app, &cmds);
+    let jq = app.current_response().unwrap().jq.clone().unwrap();
+    assert!(
+        jq.error.as_deref().unwrap_or("").contains("expected"),
+        "{jq:?}"
+    );
+    assert_eq!(jq.values, 5);
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        app.current_response().unwrap().jq.is_none(),
+        "Esc takes it off"
+    );
+    assert_eq!(
+        app.current_response()
+            .unwrap()
+            .line_count(ResponseTab::Pretty),
+        5 * 4 + 4
+    );
+}

@@ -1,0 +1,190 @@
+//! jq filters over JSON bodies, with jaq: compiling a filter (with errors that say what was
+//! expected and where), parsing a body once, and running a filter over it with its output
+//! pretty-printed, stopping early when the caller no longer wants the result (a newer filter
+//! was typed) or when the output grows past a cap.
+
+use jaq_core::load::{Arena, File, Loader};
+use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
+use jaq_json::Val;
+
+/// Output kept from one run; the rest is cut, and the cut is said.
+const MAX_OUTPUT: usize = 16 * 1024 * 1024;
+
+/// A body parsed for jq.
+pub struct JqInput(Val);
+
+/// What a filter gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JqOutput {
+    /// Each output value pretty-printed, one after another.
+    pub text: String,
+    pub values: usize,
+    /// The output went past the cap and was cut.
+    pub cut: bool,
+}
+
+/// Parses a JSON body for filtering.
+pub fn parse(body: &[u8]) -> Result<JqInput, String> {
+    jaq_json::read::parse_single(body)
+        .map(JqInput)
+        .map_err(|error| format!("the body is not JSON: {error}"))
+}
+
+/// Runs `filter` over `input`. `wanted` is asked between output values; once it says no, the
+/// run stops and returns None.
+pub fn run(
+    filter: &str,
+    input: &JqInput,
+    wanted: impl Fn() -> bool,
+) -> Option<Result<JqOutput, String>> {
+    let program = File {
+        code: filter,
+        path: (),
+    };
+    let defs = jaq_core::defs()
+        .chain(jaq_std::defs())
+        .chain(jaq_json::defs());
+    let funs = jaq_core::funs()
+        .chain(jaq_std::funs())
+        .chain(jaq_json::funs());
+    let loader = Loader::new(defs);
+    let arena = Arena::default();
+    let modules = match loader.load(&arena, program) {
+        Ok(modules) => modules,
+        Err(errors) => return Some(Err(load_error(filter, errors))),
+    };
+    let compiled = match Compiler::default().with_funs(funs).compile(modules) {
+        Ok(compiled) => compiled,
+        Err(errors) => {
+            let message = errors
+                .into_iter()
+                .flat_map(|(_, undefined)| undefined)
+                .map(|(name, kind)| {
+                    format!(
+                        "undefined {} `{name}` at column {}",
+                        kind.as_str(),
+                        column(filter, name)
+                    )
+                })
+                .next()
+                .unwrap_or_else(|| "the filter does not compile".to_owned());
+            return Some(Err(message));
+        }
+    };
+    let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.lut, Vars::new([]));
+    let mut output = JqOutput {
+        text: String::new(),
+        values: 0,
+        cut: false,
+    };
+    let pretty = jaq_json::write::Pp {
+        indent: Some("  ".to_owned()),
+        sep_space: true,
+        ..Default::default()
+    };
+    for value in compiled.id.run((ctx, input.0.clone())).map(unwrap_valr) {
+        if !wanted() {
+            return None;
+        }
+        let value = match value {
+            Ok(value) => value,
+            Err(error) => return Some(Err(format!("jq error: {error}"))),
+        };
+        let mut bytes = Vec::new();
+        if jaq_json::write::write(&mut bytes, &pretty, 0, &value).is_err() {
+            return Some(Err("cannot write the result".to_owned()));
+        }
+        output.text.push_str(&String::from_utf8_lossy(&bytes));
+        output.text.push('\n');
+        output.values += 1;
+        if output.text.len() > MAX_OUTPUT {
+            output.cut = true;
+            break;
+        }
+    }
+    Some(Ok(output))
+}
+
+/// The 1-based column where `rest`, a piece of `code`, starts.
+fn column(code: &str, rest: &str) -> usize {
+    let offset = (rest.as_ptr() as usize).saturating_sub(code.as_ptr() as usize);
+    code.get(..offset.min(code.len()))
+        .map_or(1, |before| before.chars().count() + 1)
+}
+
+fn load_error(code: &str, errors: jaq_core::load::Errors<&str, ()>) -> String {
+    use jaq_core::load::Error;
+    let Some((_, error)) = errors.into_iter().next() else {
+        return "the filter does not parse".to_owned();
+    };
+    match error {
+        Error::Lex(errors) => errors
+            .first()
+            .map(|(expect, rest)| {
+                format!(
+                    "expected {} at column {}",
+                    expect.as_str(),
+                    column(code, rest)
+                )
+            })
+            .unwrap_or_default(),
+        Error::Parse(errors) => errors
+            .first()
+            .map(|(expect, rest)| {
+                let found = if rest.is_empty() {
+                    "the end".to_owned()
+                } else {
+                    format!("column {}", column(code, rest))
+                };
+                format!("expected {} at {found}", expect.as_str())
+            })
+            .unwrap_or_default(),
+        Error::Io(errors) => errors
+            .first()
+            .map(|(path, why)| format!("cannot load {path}: {why}"))
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jq(filter: &str, body: &str) -> Result<JqOutput, String> {
+        let input = parse(body.as_bytes())?;
+        run(filter, &input, || true).unwrap()
+    }
+
+    #[test]
+    fn a_filter_picks_and_shapes_values_pretty_printed() {
+        let body = r#"{"items": [{"id": 1, "name": "ada"}, {"id": 2, "name": "bob"}]}"#;
+        let out = jq(".items[] | select(.id > 1) | {name}", body).unwrap();
+        assert_eq!(out.text, "{\n  \"name\": \"bob\"\n}\n");
+        assert_eq!(out.values, 1);
+        let out = jq(".items | map(.name) | join(\", \")", body).unwrap();
+        assert_eq!(out.text, "\"ada, bob\"\n");
+        let out = jq(".items | length", body).unwrap();
+        assert_eq!(out.text, "2\n");
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        let body = r#"{"a": 1}"#;
+        let error = jq(".a |", body).unwrap_err();
+        assert!(error.contains("expected"), "{error}");
+        let error = jq(".a | nosuchfn", body).unwrap_err();
+        assert!(
+            error.contains("undefined filter `nosuchfn` at column 6"),
+            "{error}"
+        );
+        let error = jq(".a | .[0]", body).unwrap_err();
+        assert!(error.starts_with("jq error: "), "{error}");
+        assert!(parse(b"{not json").is_err());
+    }
+
+    #[test]
+    fn a_run_no_longer_wanted_stops() {
+        let input = parse(b"[1, 2, 3]").unwrap();
+        assert_eq!(run(".[]", &input, || false), None);
+    }
+}
