@@ -92,6 +92,7 @@ fn response_received() {
             headers: vec![],
             body_bytes: Some(110),
             insecure: false,
+            body: Default::default(),
         };
         app.deliver(EngineEvent::Started { id, request: sent }, at(0));
         let head = ResponseHead {

@@ -173,6 +173,7 @@ mod response {
             headers: vec![("user-agent".into(), "courier".into())],
             body_bytes: None,
             insecure: false,
+            body: Default::default(),
         }
     }
 
@@ -378,6 +379,7 @@ fn an_unverified_certificate_is_said_loudly() {
         headers: vec![],
         body_bytes: None,
         insecure: true,
+        body: Default::default(),
     };
     app.deliver(
         courier::http::EngineEvent::Started { id, request: sent },

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::body::jq::JqOutput;
 use crate::body::search::{Progress, Target};
+use crate::body::store::BodyKind;
 use crate::http::ExchangeId;
 
 /// What the prompt under the response's tabs asks for.
@@ -19,6 +20,19 @@ pub enum PromptKind {
     Search,
     GotoLine,
     Jq,
+    /// Where to save the body (as the current view shows it).
+    SavePath,
+}
+
+/// What of a body is saved or copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyPart {
+    /// The bytes as received.
+    Raw,
+    /// The pretty-printed JSON.
+    Pretty,
+    /// Text already in memory (a jq filter's output).
+    Text(String),
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +91,7 @@ impl App {
                 .current_response()
                 .and_then(|r| r.jq.as_ref())
                 .map_or_else(|| ".".to_owned(), |jq| jq.filter.clone()),
+            PromptKind::SavePath => self.suggested_file_name(),
         };
         self.response_prompt = Some(ResponsePrompt {
             kind,
@@ -110,6 +125,7 @@ impl App {
                     }
                     // The filter stays on; it already ran as it was typed.
                     PromptKind::Jq => Vec::new(),
+                    PromptKind::SavePath => self.save_body(text),
                 };
             }
             _ => {
@@ -284,6 +300,90 @@ impl App {
         response.scroll = line.saturating_sub(page / 3);
         response.follow = false;
         self.response_tab = tab;
+    }
+
+    /// What the current view shows, to save or copy: the jq output, the pretty JSON or the
+    /// bytes as received.
+    fn shown_part(&self) -> Option<(ExchangeId, BodyPart)> {
+        let response = self.current_response()?;
+        let pretty = crate::body::store::lock(&response.body).shows_pretty_json();
+        let part = match (&response.jq, self.response_tab) {
+            (Some(jq), ResponseTab::Pretty) => BodyPart::Text(jq.lines.join("\n") + "\n"),
+            (None, ResponseTab::Pretty) if pretty => BodyPart::Pretty,
+            _ => BodyPart::Raw,
+        };
+        Some((response.exchange, part))
+    }
+
+    /// `y`: the body as the view shows it, to the clipboard.
+    pub(super) fn copy_body(&mut self) -> Vec<Cmd> {
+        match self.shown_part() {
+            Some((_, BodyPart::Text(text))) => {
+                self.notice = Some("Copied the jq output.".to_owned());
+                vec![Cmd::Copy(text)]
+            }
+            Some((exchange, part)) => vec![Cmd::CopyBody { exchange, part }],
+            None => {
+                self.notice = Some("Send the request first.".to_owned());
+                Vec::new()
+            }
+        }
+    }
+
+    /// `Y`: the request as sent, as a curl command, to the clipboard.
+    pub(super) fn copy_as_curl(&mut self) -> Vec<Cmd> {
+        let curl = self
+            .current_response()
+            .and_then(|r| r.sent.as_ref())
+            .map(crate::http::curl::to_curl);
+        match curl {
+            Some(curl) => {
+                self.notice = Some("Copied the request as a curl command.".to_owned());
+                vec![Cmd::Copy(curl)]
+            }
+            None => {
+                self.notice = Some("Send the request first.".to_owned());
+                Vec::new()
+            }
+        }
+    }
+
+    fn save_body(&mut self, path: String) -> Vec<Cmd> {
+        let path = path.trim();
+        if path.is_empty() {
+            return Vec::new();
+        }
+        match self.shown_part() {
+            Some((exchange, part)) => vec![Cmd::SaveBody {
+                exchange,
+                path: std::path::PathBuf::from(path),
+                part,
+            }],
+            None => Vec::new(),
+        }
+    }
+
+    /// A file name for saving the body: the request's, with the body's extension.
+    fn suggested_file_name(&self) -> String {
+        let stem = self
+            .selected_request()
+            .and_then(|path| path.file_stem())
+            .map_or_else(
+                || "response".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            );
+        let kind = self
+            .current_response()
+            .and_then(|r| crate::body::store::lock(&r.body).kind);
+        let extension = match kind {
+            Some(BodyKind::Json) => "json",
+            Some(BodyKind::Xml) => "xml",
+            Some(BodyKind::Html) => "html",
+            Some(BodyKind::Ndjson) => "ndjson",
+            Some(BodyKind::Binary) => "bin",
+            _ => "txt",
+        };
+        format!("{stem}.response.{extension}")
     }
 
     fn go_to_line(&mut self, text: &str) {

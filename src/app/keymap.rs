@@ -51,6 +51,9 @@ pub enum Action {
     PreviousMatch,
     GotoLine,
     Jq,
+    SaveResponse,
+    CopyBody,
+    CopyCurl,
     Save,
     EditUrl,
     PickMethod,
@@ -109,6 +112,9 @@ impl Binding {
             Action::NextMatch | Action::PreviousMatch => "next match",
             Action::GotoLine => "go to line",
             Action::Jq => "jq",
+            Action::SaveResponse => "save",
+            Action::CopyBody => "copy",
+            Action::CopyCurl => "copy as curl",
             Action::NewRequest => "new",
             Action::NewFolder => "new folder",
             Action::Rename => "rename",
@@ -242,7 +248,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<30>(&[
 ]);
 
 #[rustfmt::skip]
-pub const RESPONSE: &[Binding] = &concat_bindings::<25>(&[
+pub const RESPONSE: &[Binding] = &concat_bindings::<29>(&[
     &[
         bind(KeyCode::Char('/'), NONE, Action::Search, "/", "search the body", true),
         bind(KeyCode::Char('n'), NONE, Action::NextMatch, "n N", "next / previous match", true),
@@ -250,6 +256,10 @@ pub const RESPONSE: &[Binding] = &concat_bindings::<25>(&[
         bind(KeyCode::Char('N'), NONE, Action::PreviousMatch, "n N", "next / previous match", false),
         bind(KeyCode::Char('|'), NONE, Action::Jq, "|", "filter the JSON body with jq (live)", true),
         bind(KeyCode::Char('|'), SHIFT, Action::Jq, "|", "filter the JSON body with jq (live)", false),
+        bind(KeyCode::Char('s'), NONE, Action::SaveResponse, "s", "save the body as shown to a file", false),
+        bind(KeyCode::Char('y'), NONE, Action::CopyBody, "y Y", "copy the body as shown / the request as curl", false),
+        bind(KeyCode::Char('Y'), SHIFT, Action::CopyCurl, "y Y", "copy the body as shown / the request as curl", false),
+        bind(KeyCode::Char('Y'), NONE, Action::CopyCurl, "y Y", "copy the body as shown / the request as curl", false),
         bind(KeyCode::Char(':'), NONE, Action::GotoLine, ":", "go to line", false),
         bind(KeyCode::Char(':'), SHIFT, Action::GotoLine, ":", "go to line", false),
         bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w", "soft-wrap long lines", false),

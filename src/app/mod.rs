@@ -84,6 +84,8 @@ pub enum Msg {
         id: u64,
         progress: crate::body::search::Progress,
     },
+    /// Something for the footer: how a save or a copy went.
+    Notice(String),
     /// A jq filter ran over a body (or could not).
     JqDone {
         exchange: ExchangeId,
@@ -126,6 +128,17 @@ pub enum Cmd {
     Copy(String),
     /// Check in the background that a complete body is JSON; answer with JsonChecked.
     CheckJson(ExchangeId),
+    /// Put (part of) a response body on the system clipboard; answer with Notice.
+    CopyBody {
+        exchange: ExchangeId,
+        part: inspect::BodyPart,
+    },
+    /// Write (part of) a response body to a file; answer with Notice.
+    SaveBody {
+        exchange: ExchangeId,
+        path: PathBuf,
+        part: inspect::BodyPart,
+    },
     /// Run a jq filter over a response body, off the UI thread; answer with JqDone.
     Jq {
         exchange: ExchangeId,
@@ -429,6 +442,11 @@ impl App {
                 self.on_search_progress(exchange, id, progress);
                 Vec::new()
             }
+            Msg::Notice(text) => {
+                self.notice = Some(text);
+                self.needs_redraw = true;
+                Vec::new()
+            }
             Msg::JqDone {
                 exchange,
                 id,
@@ -569,6 +587,9 @@ impl App {
             Action::GotoLine => self.open_response_prompt(inspect::PromptKind::GotoLine),
             Action::NextMatch => self.next_match(true),
             Action::Jq => return self.open_jq(),
+            Action::SaveResponse => self.open_response_prompt(inspect::PromptKind::SavePath),
+            Action::CopyBody => return self.copy_body(),
+            Action::CopyCurl => return self.copy_as_curl(),
             Action::PreviousMatch => self.next_match(false),
             Action::Expand => self.set_open(true),
             Action::Collapse => self.collapse_or_go_up(),

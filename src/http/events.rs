@@ -61,6 +61,20 @@ pub struct SentRequest {
     pub body_bytes: Option<u64>,
     /// The server's certificate was not verified (`tls.verify: false` on an https URL).
     pub insecure: bool,
+    /// The body as sent (for "copy as curl"): bytes when it was in memory, else where its
+    /// files were.
+    pub body: SentBody,
+}
+
+/// What a request's body was made of.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SentBody {
+    #[default]
+    None,
+    Bytes(bytes::Bytes),
+    File(std::path::PathBuf),
+    /// Multipart parts: name, a text value or a file, and a content type.
+    Multipart(Vec<super::prepare::PreparedPart>),
 }
 
 #[derive(Debug, Clone)]

@@ -9,7 +9,8 @@ use tokio::sync::mpsc;
 
 use super::decode::{self, BodyDecoder, Coding, ReadError};
 use super::events::{
-    EngineEvent, ExchangeId, Failure, FailureKind, ResponseHead, SentRequest, Summary, Timing,
+    EngineEvent, ExchangeId, Failure, FailureKind, ResponseHead, SentBody, SentRequest, Summary,
+    Timing,
 };
 use super::middleware::Middleware;
 use super::prepare::{PreparedBody, PreparedRequest};
@@ -240,6 +241,12 @@ async fn build(
         headers,
         body_bytes,
         insecure: !request.transport.verify_tls && built.url().scheme() == "https",
+        body: match &request.body {
+            PreparedBody::None => SentBody::None,
+            PreparedBody::Bytes(bytes) => SentBody::Bytes(bytes.clone()),
+            PreparedBody::File(path) => SentBody::File(path.clone()),
+            PreparedBody::Multipart(parts) => SentBody::Multipart(parts.clone()),
+        },
     };
     Ok((built, sent))
 }

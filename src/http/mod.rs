@@ -16,11 +16,12 @@ mod middleware;
 mod prepare;
 mod probe;
 
+pub mod curl;
 pub use cookies::{CookieJar, CookieView};
 pub use engine::{Engine, ExchangeHandle};
 pub use events::{
-    EngineEvent, ExchangeId, Failure, FailureKind, RedirectHop, ResponseHead, SentRequest, Summary,
-    Timing,
+    EngineEvent, ExchangeId, Failure, FailureKind, RedirectHop, ResponseHead, SentBody,
+    SentRequest, Summary, Timing,
 };
 pub use middleware::Middleware;
 pub use prepare::{

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc;
 
+use crate::app::inspect::BodyPart;
 use crate::app::{App, Msg, RenameKind, TreeOp};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeHandle, ExchangeId};
@@ -62,6 +63,48 @@ impl Commands {
         tokio::task::spawn_blocking(move || {
             let error = crate::body::store::check_json(&body);
             let _ = results.send(Msg::JsonChecked { exchange, error });
+        });
+    }
+
+    /// Reads what is to be copied of a body; a body too big for a terminal's clipboard is
+    /// refused with the reason.
+    pub fn body_to_copy(
+        &self,
+        body: &crate::body::store::SharedBody,
+        part: &BodyPart,
+    ) -> Result<String, String> {
+        let body = crate::body::store::lock(body);
+        let buffer = match part {
+            BodyPart::Text(text) => return Ok(text.clone()),
+            BodyPart::Raw => &body.raw,
+            BodyPart::Pretty => &body.pretty,
+        };
+        if buffer.len() > MAX_COPY {
+            return Err(format!(
+                "The body is {} KB, too big for the clipboard (at most {} KB): s saves it to a file.",
+                buffer.len() / 1000,
+                MAX_COPY / 1000
+            ));
+        }
+        let bytes = buffer.read_at(0, buffer.len() as usize);
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Writes (part of) a body to `path` on a blocking thread, through a temporary file in the
+    /// same directory and a rename, so a half-written file never takes the name.
+    pub fn save_body(&self, body: crate::body::store::SharedBody, path: PathBuf, part: BodyPart) {
+        let results = self.results.clone();
+        // `~/` is the home directory, as in a shell.
+        let path = match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+            (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+            _ => path,
+        };
+        tokio::task::spawn_blocking(move || {
+            let notice = match write_body(&body, &path, &part) {
+                Ok(bytes) => format!("Saved {bytes} bytes to {}.", path.display()),
+                Err(error) => format!("Could not save to {}: {error}", path.display()),
+            };
+            let _ = results.send(Msg::Notice(notice));
         });
     }
 
@@ -189,5 +232,85 @@ impl Commands {
         ))?);
         self.jars.insert(collection_dir.to_owned(), jar.clone());
         Ok(jar)
+    }
+}
+
+/// The most a copy puts on the clipboard: terminals refuse much bigger OSC 52 sequences.
+const MAX_COPY: u64 = 1_000_000;
+
+fn write_body(
+    body: &crate::body::store::SharedBody,
+    path: &Path,
+    part: &BodyPart,
+) -> std::io::Result<u64> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(&dir)?;
+    let written = match part {
+        BodyPart::Text(text) => {
+            file.write_all(text.as_bytes())?;
+            text.len() as u64
+        }
+        BodyPart::Raw | BodyPart::Pretty => {
+            // Block by block, so a 1 GB body is never in memory at once.
+            let mut at = 0;
+            loop {
+                let block = {
+                    let body = crate::body::store::lock(body);
+                    let buffer = if *part == BodyPart::Raw {
+                        &body.raw
+                    } else {
+                        &body.pretty
+                    };
+                    buffer.read_at(at, 1 << 20)
+                };
+                if block.is_empty() {
+                    break at;
+                }
+                file.write_all(&block)?;
+                at += block.len() as u64;
+            }
+        }
+    };
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|error| error.error)?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::store::{BodyStore, lock};
+    use std::time::Duration;
+
+    #[test]
+    fn a_spilled_body_is_saved_whole_raw_or_pretty_and_a_bad_path_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = BodyStore::shared(dir.path().join("spill"), 64);
+        lock(&body).set_content_type("application/json");
+        let text = format!("[{}]", vec!["{\"a\":1}"; 100].join(","));
+        lock(&body).push(text.as_bytes(), Duration::ZERO);
+        lock(&body).finish(Duration::ZERO);
+        assert!(lock(&body).raw.is_spilled());
+        let raw = dir.path().join("raw.json");
+        assert_eq!(
+            write_body(&body, &raw, &BodyPart::Raw).unwrap(),
+            text.len() as u64
+        );
+        assert_eq!(std::fs::read_to_string(&raw).unwrap(), text);
+        let pretty = dir.path().join("pretty.json");
+        write_body(&body, &pretty, &BodyPart::Pretty).unwrap();
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&pretty).unwrap()).unwrap();
+        assert_eq!(value.as_array().map(Vec::len), Some(100));
+        assert!(write_body(&body, &dir.path().join("no/such/dir/x"), &BodyPart::Raw).is_err());
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(
+            leftovers, 3,
+            "spill dir and the two saved files, no temporary file"
+        );
     }
 }

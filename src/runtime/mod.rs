@@ -260,6 +260,31 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                         commands.jq.submit(exchange, id, filter, body);
                     }
                 }
+                Cmd::CopyBody { exchange, part } => {
+                    let copied = app
+                        .body_of(exchange)
+                        .map(|body| commands.body_to_copy(&body, &part));
+                    match copied {
+                        Some(Ok(text)) => {
+                            queue.push(Msg::Notice(format!(
+                                "Copied {} bytes of the body.",
+                                text.len()
+                            )));
+                            outcome.clipboard = Some(text);
+                        }
+                        Some(Err(why)) => queue.push(Msg::Notice(why)),
+                        None => {}
+                    }
+                }
+                Cmd::SaveBody {
+                    exchange,
+                    path,
+                    part,
+                } => {
+                    if let Some(body) = app.body_of(exchange) {
+                        commands.save_body(body, path, part);
+                    }
+                }
                 Cmd::CheckJson(exchange) => {
                     if let Some(body) = app.body_of(exchange) {
                         commands.check_json(exchange, body);

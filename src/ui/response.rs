@@ -159,6 +159,7 @@ fn find_line(app: &App, response: &ResponseView, theme: &Theme) -> (Line<'static
             PromptKind::Search => "/",
             PromptKind::GotoLine => "go to line: ",
             PromptKind::Jq => "jq ",
+            PromptKind::SavePath => "save to: ",
         };
         let text = prompt.input.text();
         let typed: String = text.chars().take(prompt.input.cursor().1).collect();

@@ -18,6 +18,14 @@ fn json_response(items: usize) -> (App, ExchangeId) {
     let now = Instant::now();
     engine(
         &mut app,
+        EngineEvent::Started {
+            id: exchange,
+            request: sent(),
+        },
+        now,
+    );
+    engine(
+        &mut app,
         EngineEvent::Head {
             id: exchange,
             head: head(200, "application/json"),
@@ -262,5 +270,43 @@ fn a_jq_filter_runs_as_it_is_typed_and_esc_takes_it_off() {
             .unwrap()
             .line_count(ResponseTab::Pretty),
         5 * 4 + 4
+    );
+}
+
+#[test]
+fn y_copies_the_body_as_shown_shift_y_the_request_as_curl_and_s_saves() {
+    let (mut app, exchange) = json_response(2);
+    assert_eq!(
+        key(&mut app, KeyCode::Char('y')),
+        [Cmd::CopyBody {
+            exchange,
+            part: crate::app::inspect::BodyPart::Pretty
+        }]
+    );
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(
+        key(&mut app, KeyCode::Char('y')),
+        [Cmd::CopyBody {
+            exchange,
+            part: crate::app::inspect::BodyPart::Raw
+        }],
+        "the Raw view copies the bytes as received"
+    );
+    // The request as the engine said it was sent.
+    let cmds = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('Y'),
+        KeyModifiers::SHIFT,
+    )));
+    let [Cmd::Copy(curl)] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    assert!(curl.starts_with("curl -X "), "{curl}");
+    key(&mut app, KeyCode::Char('s'));
+    let prompt = app.response_prompt.as_ref().unwrap();
+    assert_eq!(prompt.input.text(), "big-json.response.json");
+    let cmds = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&cmds[..], [Cmd::SaveBody { path, part: crate::app::inspect::BodyPart::Raw, .. }] if path.ends_with("big-json.response.json")),
+        "{cmds:?}"
     );
 }

@@ -85,6 +85,7 @@ fn sent() -> crate::http::SentRequest {
         headers: Vec::new(),
         body_bytes: None,
         insecure: false,
+        body: Default::default(),
     }
 }
 
