@@ -179,6 +179,36 @@ fn bench(c: &mut Criterion) {
     });
     screens.finish();
 
+    // Search through 1 GB of body, most of it in the spill file (as in the TUI: `/`).
+    let huge = BodyStore::shared(temp.path().to_owned(), MEMORY_CAP);
+    courier::body::store::lock(&huge).set_content_type("text/plain");
+    let block = json_document(CHUNK * 16);
+    let mut total = 0;
+    while total < 1_000_000_000 {
+        courier::body::store::lock(&huge).push(&block, Duration::ZERO);
+        total += block.len();
+    }
+    let mut search = c.benchmark_group("search");
+    search.sample_size(10);
+    search.throughput(Throughput::Bytes(total as u64));
+    for query in ["user-999999", "KRAKÓW-nowhere", "kraków"] {
+        search.bench_function(format!("1 GB body, {query:?}"), |b| {
+            b.iter(|| {
+                let mut count = 0;
+                courier::body::search::search(
+                    &huge,
+                    courier::body::search::Target::Raw,
+                    query,
+                    &std::sync::atomic::AtomicBool::new(false),
+                    |progress| count = progress.count,
+                );
+                count
+            })
+        });
+    }
+    search.finish();
+    drop(huge);
+
     // A frame while a big body streams: following the end of 100 MB, pretty-printed.
     let (mut app, exchange) = app_sending();
     feed(&mut app, exchange, &hundred);

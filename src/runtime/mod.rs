@@ -53,7 +53,9 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let mut app = App::new(workspace);
     app.spill_dir = paths.cache_dir.join("bodies");
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
-    let (engine_events, mut engine_received) = mpsc::channel(1024);
+    // Small, so a body arriving faster than it is taken in waits in the socket (TCP flow
+    // control) rather than piling up here: 64 chunks of up to 64 KiB is 4 MiB at most.
+    let (engine_events, mut engine_received) = mpsc::channel(64);
     let (results, mut results_received) = mpsc::unbounded_channel();
     let mut commands = Commands::new(engine_events, results, config.options.clone(), paths);
     match store::read_journal(&paths.draft_journal()) {

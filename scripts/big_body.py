@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Courier receiving one big response in a 160x45 pseudo-terminal, as a user would see it.
+
+Opens the collection in DIR, finds the request named NAME, sends it (Ctrl-R), focuses the
+response pane, and while the body streams in:
+  - samples the resident memory (VmRSS) every 100 ms;
+  - every 400 ms opens and closes the help screen (`?`, then Esc) and times how long each
+    key takes to show on screen (until the help text's bytes arrive, or leave).
+Stops when the status line shows FINISHED (a size such as "1.0 GB"), and prints the peak
+memory (VmHWM), the key latencies (median and worst) and how long the body took.
+Usage: big_body.py COURIER DIR NAME FINISHED
+"""
+import fcntl, os, pty, select, statistics, struct, sys, termios, time
+
+courier, directory, name, finished = sys.argv[1:5]
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 45, 160, 0, 0))
+    os.execv(courier, [courier, directory])
+
+window = b""
+
+def pump(timeout):
+    """Reads what Courier wrote within `timeout` seconds; returns it."""
+    global window
+    ready, _, _ = select.select([fd], [], [], timeout)
+    if not ready:
+        return b""
+    data = os.read(fd, 1 << 20)
+    window = (window + data)[-(1 << 16):]
+    return data
+
+def wait_for(marker, limit=30):
+    started = time.perf_counter()
+    seen = b""
+    while marker not in seen:
+        if time.perf_counter() - started > limit:
+            raise SystemExit(f"never saw {marker!r}")
+        seen = (seen + pump(0.05))[-(1 << 16):]
+    return time.perf_counter() - started
+
+def rss_kb(field="VmRSS"):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field):
+                return int(line.split()[1])
+    return 0
+
+wait_for(b" requests")
+os.write(fd, b"\x10")            # Ctrl-P
+os.write(fd, name.encode())
+time.sleep(0.2)
+os.write(fd, b"\r")
+time.sleep(0.2)
+started = time.perf_counter()
+os.write(fd, b"\x12")            # Ctrl-R
+os.write(fd, b"\t\t")            # focus the response pane
+latencies, peak_rss = [], 0
+next_key = time.perf_counter() + 0.4
+done = False
+while not done:
+    data = pump(0.1)
+    peak_rss = max(peak_rss, rss_kb())
+    if finished.encode() in window:
+        done = True
+        break
+    if time.perf_counter() >= next_key:
+        sent = time.perf_counter()
+        os.write(fd, b"?")
+        seen = b""
+        while b"soft-wrap long lines" not in seen:
+            seen = (seen + pump(1))[-(1 << 16):]
+            if time.perf_counter() - sent > 5:
+                raise SystemExit("help never appeared")
+        latencies.append((time.perf_counter() - sent) * 1000)
+        os.write(fd, b"\x1b")
+        next_key = time.perf_counter() + 0.4
+    if time.perf_counter() - started > 600:
+        raise SystemExit("the body did not finish within 10 minutes")
+elapsed = time.perf_counter() - started
+hwm = rss_kb("VmHWM")
+os.kill(pid, 15)
+os.waitpid(pid, 0)
+print(f"body done in {elapsed:.1f} s; peak memory {hwm // 1024} MB (sampled VmRSS max {peak_rss // 1024} MB)")
+if latencies:
+    print(f"key to screen while streaming: median {statistics.median(latencies):.1f} ms, "
+          f"worst {max(latencies):.1f} ms over {len(latencies)} keys")
