@@ -224,7 +224,7 @@ impl App {
             response.search = None;
             return Vec::new();
         }
-        let pretty = crate::body::store::lock(&response.body).shows_pretty_json();
+        let pretty = crate::body::store::lock(&response.body).shows_pretty();
         let target = if tab == ResponseTab::Pretty && pretty {
             Target::Pretty
         } else {
@@ -306,7 +306,7 @@ impl App {
     /// bytes as received.
     fn shown_part(&self) -> Option<(ExchangeId, BodyPart)> {
         let response = self.current_response()?;
-        let pretty = crate::body::store::lock(&response.body).shows_pretty_json();
+        let pretty = crate::body::store::lock(&response.body).shows_pretty();
         let part = match (&response.jq, self.response_tab) {
             (Some(jq), ResponseTab::Pretty) => BodyPart::Text(jq.lines.join("\n") + "\n"),
             (None, ResponseTab::Pretty) if pretty => BodyPart::Pretty,

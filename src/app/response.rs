@@ -162,7 +162,7 @@ impl ResponseView {
 /// How many lines (rows, events) the body view `tab` has.
 fn line_count(body: &BodyStore, tab: ResponseTab) -> u64 {
     match tab {
-        ResponseTab::Pretty if body.shows_pretty_json() => body.pretty.line_count(),
+        ResponseTab::Pretty if body.shows_pretty() => body.pretty.line_count(),
         ResponseTab::Pretty | ResponseTab::Raw => body.raw.line_count(),
         ResponseTab::Hex => body.raw.len().div_ceil(HEX_ROW),
         ResponseTab::Events => body.events.len() as u64,

@@ -9,6 +9,7 @@ pub mod json_format;
 pub mod search;
 pub mod store;
 mod visible;
+pub mod xml_format;
 
 pub use json_format::{JsonError, JsonFormatter, Layout};
 pub use visible::{VisibleText, make_visible, visible_char};

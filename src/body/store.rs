@@ -12,6 +12,7 @@ use std::time::Duration;
 use super::buffer::SpillBuffer;
 use super::events::{Event, NdjsonParser, SseParser};
 use super::json_format::{JsonFormatter, Layout};
+use super::xml_format::XmlFormatter;
 
 /// Default memory for one body (raw and pretty together) before it spills to disk.
 pub const MEMORY_CAP: usize = 64 * 1024 * 1024;
@@ -107,6 +108,7 @@ pub struct BodyStore {
     /// The pretty-printed JSON, for JSON bodies.
     pub pretty: SpillBuffer,
     formatter: Option<JsonFormatter>,
+    xml: Option<XmlFormatter>,
     sse: SseParser,
     ndjson: NdjsonParser,
     pub events: VecDeque<Event>,
@@ -123,6 +125,7 @@ impl BodyStore {
             raw: SpillBuffer::new(spill_dir.clone(), memory_cap / 2),
             pretty: SpillBuffer::new(spill_dir, memory_cap / 2),
             formatter: None,
+            xml: None,
             sse: SseParser::default(),
             ndjson: NdjsonParser::default(),
             events: VecDeque::new(),
@@ -158,6 +161,13 @@ impl BodyStore {
                 let text = formatter.feed(bytes);
                 self.pretty.append(text.as_bytes());
             }
+            BodyKind::Xml | BodyKind::Html => {
+                let formatter = self
+                    .xml
+                    .get_or_insert_with(|| XmlFormatter::new(kind == BodyKind::Html));
+                let text = formatter.feed(bytes);
+                self.pretty.append(text.as_bytes());
+            }
             BodyKind::Sse => {
                 let events = self.sse.feed(bytes, at);
                 self.add_events(events);
@@ -181,6 +191,11 @@ impl BodyStore {
             rest.push('\n');
             self.pretty.append(rest.as_bytes());
         }
+        if let Some(formatter) = &mut self.xml {
+            let mut rest = formatter.finish();
+            rest.push('\n');
+            self.pretty.append(rest.as_bytes());
+        }
         if let Some(event) = self.ndjson.finish(at) {
             self.add_events(vec![event]);
         }
@@ -196,9 +211,14 @@ impl BodyStore {
         }
     }
 
-    /// Whether the Pretty view shows the pretty-printed JSON (rather than the text as is).
-    pub fn shows_pretty_json(&self) -> bool {
-        self.kind == Some(BodyKind::Json) && self.json_error.is_none()
+    /// Whether the Pretty view shows the pretty buffer (JSON pretty-printed, XML or HTML
+    /// indented) rather than the text as is.
+    pub fn shows_pretty(&self) -> bool {
+        match self.kind {
+            Some(BodyKind::Json) => self.json_error.is_none(),
+            Some(BodyKind::Xml | BodyKind::Html) => true,
+            _ => false,
+        }
     }
 
     /// Bytes received and kept, plus any a failed spill could not keep.
@@ -291,7 +311,21 @@ mod tests {
         let mut pretty = String::new();
         std::io::Read::read_to_string(&mut store.pretty.reader(), &mut pretty).unwrap();
         assert_eq!(pretty, serde_json::to_string_pretty(&value).unwrap() + "\n");
-        assert!(store.shows_pretty_json());
+        assert!(store.shows_pretty());
+    }
+
+    #[test]
+    fn xml_and_html_are_indented_as_they_arrive() {
+        let (_dir, mut store) = store();
+        store.set_content_type("application/xml");
+        for chunk in b"<a><b>1</b><c/></a>".chunks(3) {
+            store.push(chunk, Duration::ZERO);
+        }
+        store.finish(Duration::ZERO);
+        assert!(store.shows_pretty());
+        assert_eq!(store.pretty.line_count(), 4);
+        let lines = store.pretty.lines(0, 4, 100);
+        assert_eq!(lines[1], b"  <b>1</b>");
     }
 
     #[test]

@@ -78,11 +78,11 @@ pub fn lines(
         (ResponseTab::Events, _) => out.extend(events(&body, response, room, width, theme)),
         _ => {
             let (buffer, language) = match (tab, body.kind) {
-                (ResponseTab::Pretty, Some(BodyKind::Json)) if body.shows_pretty_json() => {
+                (ResponseTab::Pretty, Some(BodyKind::Json)) if body.shows_pretty() => {
                     (&body.pretty, Language::Json)
                 }
                 (ResponseTab::Pretty, Some(BodyKind::Xml | BodyKind::Html)) => {
-                    (&body.raw, Language::Xml)
+                    (&body.pretty, Language::Xml)
                 }
                 _ => (&body.raw, Language::Plain),
             };
