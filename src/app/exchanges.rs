@@ -160,6 +160,8 @@ impl App {
         }
     }
 
+    /// Moves the cursor of the body view (the selected event, in Events); the view scrolls
+    /// to keep it on screen. Reaching the end follows a growing body again.
     pub(super) fn scroll_response(&mut self, action: Action) {
         let page = self.response_page() as u64;
         let tab = self.response_tab;
@@ -169,20 +171,85 @@ impl App {
         let Some(response) = self.responses.get_mut(&path) else {
             return;
         };
-        // Events move a selection, one row at a time; text views move the first line shown.
-        let shown = if tab == ResponseTab::Events { 1 } else { page };
-        let bottom = response.line_count(tab).saturating_sub(shown);
-        let top = response.top_line(tab, shown as usize);
-        let (scroll, follow) = match action {
-            Action::Up => (top.saturating_sub(1), false),
-            Action::Down => ((top + 1).min(bottom), top + 1 >= bottom),
-            Action::PageUp => (top.saturating_sub(page), false),
-            Action::PageDown => ((top + page).min(bottom), top + page >= bottom),
-            Action::Top => (0, false),
-            _ => (bottom, true),
+        let (count, cursor, top) = {
+            let body = lock(&response.body);
+            (
+                response.count_in(&body, tab),
+                response.cursor_in(&body, tab),
+                response.top_line_in(&body, tab, page as usize),
+            )
         };
-        response.scroll = scroll;
-        response.follow = follow;
+        let last = count.saturating_sub(1);
+        let target = match action {
+            Action::Up => cursor.saturating_sub(1),
+            Action::Down => (cursor + 1).min(last),
+            Action::PageUp => cursor.saturating_sub(page),
+            Action::PageDown => (cursor + page).min(last),
+            Action::Top => 0,
+            _ => last,
+        };
+        response.cursor = target;
+        response.follow = target >= last && !matches!(action, Action::Up | Action::PageUp);
+        response.scroll = if target < top {
+            target
+        } else if target >= top + page {
+            target + 1 - page
+        } else {
+            top
+        };
+    }
+
+    /// Enter on a line of pretty JSON that opens an object or array folds it (the runtime
+    /// finds where it closes); on a folded line, unfolds it.
+    pub(super) fn toggle_fold(&mut self) -> Vec<Cmd> {
+        let tab = self.response_tab;
+        let Some(path) = self.selected_request().map(Path::to_owned) else {
+            return Vec::new();
+        };
+        let Some(response) = self.responses.get_mut(&path) else {
+            return Vec::new();
+        };
+        let foldable = {
+            let body = lock(&response.body);
+            tab == ResponseTab::Pretty
+                && response.jq.is_none()
+                && body.kind == Some(BodyKind::Json)
+                && body.shows_pretty()
+        };
+        if !foldable {
+            self.notice = Some("Folding works on pretty JSON (the Pretty view).".to_owned());
+            return Vec::new();
+        }
+        let cursor = response.cursor_in(&lock(&response.body), tab);
+        let line = response.to_logical(cursor);
+        if let Some(at) = response.folds.iter().position(|(start, _)| *start == line) {
+            response.folds.remove(at);
+            response.cursor = cursor;
+            response.follow = false;
+            return Vec::new();
+        }
+        vec![Cmd::Fold {
+            exchange: response.exchange,
+            line,
+        }]
+    }
+
+    pub(super) fn on_folded(&mut self, exchange: ExchangeId, start: u64, end: Option<u64>) {
+        let Some(response) = self.responses.values_mut().find(|r| r.exchange == exchange) else {
+            return;
+        };
+        match end {
+            Some(end) if end > start => {
+                response.fold(start, end);
+                let display = response.reveal(start);
+                response.cursor = display;
+                response.follow = false;
+            }
+            _ => {
+                self.notice = Some("This line opens no object or array to fold.".to_owned());
+            }
+        }
+        self.needs_redraw = true;
     }
 
     /// Lines of body the response pane shows: about half the screen, less its chrome.

@@ -172,6 +172,7 @@ impl App {
         jq.id = id;
         jq.running = true;
         response.scroll = 0;
+        response.cursor = 0;
         response.follow = false;
         vec![Cmd::Jq {
             exchange: response.exchange,
@@ -255,6 +256,7 @@ impl App {
         let Some(response) = self.responses.values_mut().find(|r| r.exchange == exchange) else {
             return;
         };
+        let here = response.to_logical(response.cursor);
         let Some(search) = response.search.as_mut().filter(|s| s.id == id) else {
             return; // a search replaced by a newer one
         };
@@ -263,14 +265,20 @@ impl App {
         search.scanned = progress.scanned;
         search.total = progress.total;
         search.done = progress.done;
-        if search.current.is_none() {
-            let top = response.scroll;
-            if let Some(index) = search.lines.iter().position(|line| *line >= top) {
-                search.current = Some(index);
-                let line = search.lines[index];
-                response.scroll = line.saturating_sub(page / 3);
-                response.follow = false;
-            }
+        // The first match from where the user is; once the whole body is searched, around
+        // the end to the first one.
+        let found = search
+            .lines
+            .iter()
+            .position(|line| *line >= here)
+            .or_else(|| (search.done && !search.lines.is_empty()).then_some(0));
+        if search.current.is_none()
+            && let Some(index) = found
+        {
+            search.current = Some(index);
+            let line = search.lines[index];
+            let display = response.reveal(line);
+            response.jump_to(display, page);
         }
         self.needs_redraw = true;
     }
@@ -297,8 +305,8 @@ impl App {
         search.current = Some(next);
         let line = search.lines[next];
         let tab = search.tab;
-        response.scroll = line.saturating_sub(page / 3);
-        response.follow = false;
+        let display = response.reveal(line);
+        response.jump_to(display, page);
         self.response_tab = tab;
     }
 
@@ -391,9 +399,11 @@ impl App {
             self.notice = Some(format!("{text:?} is not a line number."));
             return;
         };
+        let page = self.response_page() as u64;
         if let Some(response) = self.current_response_mut() {
-            response.scroll = line.saturating_sub(1);
-            response.follow = false;
+            let display = response.reveal(line.saturating_sub(1));
+            response.jump_to(display, page);
+            response.scroll = display;
         }
     }
 }

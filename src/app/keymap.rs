@@ -52,6 +52,7 @@ pub enum Action {
     GotoLine,
     Jq,
     SaveResponse,
+    ToggleFold,
     CopyBody,
     CopyCurl,
     Save,
@@ -113,6 +114,7 @@ impl Binding {
             Action::GotoLine => "go to line",
             Action::Jq => "jq",
             Action::SaveResponse => "save",
+            Action::ToggleFold => "fold",
             Action::CopyBody => "copy",
             Action::CopyCurl => "copy as curl",
             Action::NewRequest => "new",
@@ -248,7 +250,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<30>(&[
 ]);
 
 #[rustfmt::skip]
-pub const RESPONSE: &[Binding] = &concat_bindings::<29>(&[
+pub const RESPONSE: &[Binding] = &concat_bindings::<31>(&[
     &[
         bind(KeyCode::Char('/'), NONE, Action::Search, "/", "search the body", true),
         bind(KeyCode::Char('n'), NONE, Action::NextMatch, "n N", "next / previous match", true),
@@ -256,6 +258,8 @@ pub const RESPONSE: &[Binding] = &concat_bindings::<29>(&[
         bind(KeyCode::Char('N'), NONE, Action::PreviousMatch, "n N", "next / previous match", false),
         bind(KeyCode::Char('|'), NONE, Action::Jq, "|", "filter the JSON body with jq (live)", true),
         bind(KeyCode::Char('|'), SHIFT, Action::Jq, "|", "filter the JSON body with jq (live)", false),
+        bind(KeyCode::Enter, NONE, Action::ToggleFold, "Enter z", "fold / unfold the JSON object or array", false),
+        bind(KeyCode::Char('z'), NONE, Action::ToggleFold, "Enter z", "fold / unfold the JSON object or array", false),
         bind(KeyCode::Char('s'), NONE, Action::SaveResponse, "s", "save the body as shown to a file", false),
         bind(KeyCode::Char('y'), NONE, Action::CopyBody, "y Y", "copy the body as shown / the request as curl", false),
         bind(KeyCode::Char('Y'), SHIFT, Action::CopyCurl, "y Y", "copy the body as shown / the request as curl", false),

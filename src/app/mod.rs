@@ -84,6 +84,12 @@ pub enum Msg {
         id: u64,
         progress: crate::body::search::Progress,
     },
+    /// Where the object or array opened on a pretty line closes (None: it opens none).
+    Folded {
+        exchange: ExchangeId,
+        start: u64,
+        end: Option<u64>,
+    },
     /// Something for the footer: how a save or a copy went.
     Notice(String),
     /// A jq filter ran over a body (or could not).
@@ -128,6 +134,9 @@ pub enum Cmd {
     Copy(String),
     /// Check in the background that a complete body is JSON; answer with JsonChecked.
     CheckJson(ExchangeId),
+    /// Find where the object or array opened on pretty line `line` closes; answer with
+    /// Folded.
+    Fold { exchange: ExchangeId, line: u64 },
     /// Put (part of) a response body on the system clipboard; answer with Notice.
     CopyBody {
         exchange: ExchangeId,
@@ -442,6 +451,14 @@ impl App {
                 self.on_search_progress(exchange, id, progress);
                 Vec::new()
             }
+            Msg::Folded {
+                exchange,
+                start,
+                end,
+            } => {
+                self.on_folded(exchange, start, end);
+                Vec::new()
+            }
             Msg::Notice(text) => {
                 self.notice = Some(text);
                 self.needs_redraw = true;
@@ -587,6 +604,7 @@ impl App {
             Action::GotoLine => self.open_response_prompt(inspect::PromptKind::GotoLine),
             Action::NextMatch => self.next_match(true),
             Action::Jq => return self.open_jq(),
+            Action::ToggleFold => return self.toggle_fold(),
             Action::SaveResponse => self.open_response_prompt(inspect::PromptKind::SavePath),
             Action::CopyBody => return self.copy_body(),
             Action::CopyCurl => return self.copy_as_curl(),

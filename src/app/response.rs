@@ -80,8 +80,13 @@ pub struct ResponseView {
     pub head: Option<ResponseHead>,
     pub body: SharedBody,
     pub outcome: Outcome,
-    /// First line (or Hex row, or selected event) of the body view.
+    /// The first line (or Hex row) shown, counted on screen (a fold is one line).
     pub scroll: u64,
+    /// The line the user is on (or the selected event), counted on screen.
+    pub cursor: u64,
+    /// Folded objects and arrays of the pretty JSON: (first line, last line) of each, in the
+    /// body's own line numbers, sorted and never overlapping; all but the first line hidden.
+    pub folds: Vec<(u64, u64)>,
     /// Keep the end in view as the body grows: on for streams, off once the user scrolls
     /// up, on again at the bottom.
     pub follow: bool,
@@ -104,6 +109,8 @@ impl ResponseView {
             body,
             outcome: Outcome::InFlight,
             scroll: 0,
+            cursor: 0,
+            folds: Vec::new(),
             follow: false,
             view_chosen: false,
             search: None,
@@ -123,12 +130,76 @@ impl ResponseView {
         self.count_in(&lock(&self.body), tab)
     }
 
-    /// Lines of the view `tab`: the jq output's when a filter is on and this is Pretty.
-    fn count_in(&self, body: &BodyStore, tab: ResponseTab) -> u64 {
+    /// Lines of the view `tab` on screen: the jq output's when a filter is on and this is
+    /// Pretty; less what folds hide.
+    pub fn count_in(&self, body: &BodyStore, tab: ResponseTab) -> u64 {
         match (&self.jq, tab) {
             (Some(jq), ResponseTab::Pretty) => jq.lines.len() as u64,
+            _ if self.folds_apply(body, tab) => {
+                let hidden: u64 = self.folds.iter().map(|(start, end)| end - start).sum();
+                line_count(body, tab).saturating_sub(hidden)
+            }
             _ => line_count(body, tab),
         }
+    }
+
+    /// Whether `tab` shows the pretty JSON, where folds are.
+    pub fn folds_apply(&self, body: &BodyStore, tab: ResponseTab) -> bool {
+        tab == ResponseTab::Pretty
+            && self.jq.is_none()
+            && body.kind == Some(BodyKind::Json)
+            && body.shows_pretty()
+            && !self.folds.is_empty()
+    }
+
+    /// The body line shown on screen line `display` (folds skipped).
+    pub fn to_logical(&self, display: u64) -> u64 {
+        let mut line = display;
+        for (start, end) in &self.folds {
+            if line > *start {
+                line += end - start;
+            } else {
+                break;
+            }
+        }
+        line
+    }
+
+    /// The screen line of body line `line`, opening any fold that hides it.
+    pub fn reveal(&mut self, line: u64) -> u64 {
+        self.folds
+            .retain(|(start, end)| !(line > *start && line <= *end));
+        let hidden: u64 = self
+            .folds
+            .iter()
+            .filter(|(_, end)| *end < line)
+            .map(|(start, end)| end - start)
+            .sum();
+        line - hidden
+    }
+
+    /// Folds lines `start..=end` (a fold inside it goes; it is inside this one now).
+    pub fn fold(&mut self, start: u64, end: u64) {
+        self.folds.retain(|(s, e)| *e < start || *s > end);
+        let at = self.folds.partition_point(|(s, _)| *s < start);
+        self.folds.insert(at, (start, end));
+    }
+
+    /// The line the user is on in `tab`: the last one while following.
+    pub fn cursor_in(&self, body: &BodyStore, tab: ResponseTab) -> u64 {
+        let last = self.count_in(body, tab).saturating_sub(1);
+        if self.follow {
+            last
+        } else {
+            self.cursor.min(last)
+        }
+    }
+
+    /// Puts the cursor on screen line `line` with some lines above it, no longer following.
+    pub fn jump_to(&mut self, line: u64, page: u64) {
+        self.cursor = line;
+        self.scroll = line.saturating_sub(page / 3);
+        self.follow = false;
     }
 
     /// The first line shown in a view `height` lines tall: the end when following, else where
@@ -139,11 +210,20 @@ impl ResponseView {
 
     /// [`ResponseView::top_line`] for a caller already holding the body's lock.
     pub fn top_line_in(&self, body: &BodyStore, tab: ResponseTab, height: usize) -> u64 {
-        let bottom = self.count_in(body, tab).saturating_sub(height as u64);
+        let height = (height as u64).max(1);
+        let bottom = self.count_in(body, tab).saturating_sub(height);
         if self.follow {
-            bottom
+            return bottom;
+        }
+        // The cursor stays on screen, whatever the height drawn.
+        let cursor = self.cursor_in(body, tab);
+        let top = self.scroll.min(bottom);
+        if cursor < top {
+            cursor
+        } else if cursor >= top + height {
+            cursor + 1 - height
         } else {
-            self.scroll.min(bottom)
+            top
         }
     }
 

@@ -374,3 +374,84 @@ mod tests {
         assert_eq!(check_json(&good), None);
     }
 }
+
+/// Where the object or array opened on pretty line `line` closes: the next line indented as
+/// much that starts with `}` or `]`. None when `line` opens nothing. Reads in blocks, taking
+/// the lock for one block at a time (a top-level array of a 1 GB body is a long read).
+pub fn find_fold_end(body: &SharedBody, line: u64) -> Option<u64> {
+    let mut at = {
+        let body = lock(body);
+        let opener = body.pretty.lines(line, 1, 4096).pop()?;
+        let trimmed = opener.trim_ascii_end();
+        if !(trimmed.ends_with(b"{") || trimmed.ends_with(b"[")) {
+            return None;
+        }
+        let indent = opener.iter().take_while(|b| **b == b' ').count();
+        let next = body.pretty.line_start(line + 1)?;
+        (next, indent)
+    };
+    let (ref mut offset, indent) = at;
+    let mut index = line + 1;
+    // The start of the current line, carried over from the previous block when cut.
+    let mut head: Vec<u8> = Vec::new();
+    let mut at_line_start = true;
+    loop {
+        let block = lock(body).pretty.read_at(*offset, 1 << 20);
+        if block.is_empty() {
+            return None;
+        }
+        let mut from = 0;
+        while from < block.len() {
+            let end = memchr::memchr(b'\n', &block[from..]).map(|i| from + i);
+            let piece = &block[from..end.unwrap_or(block.len())];
+            if at_line_start || head.len() < indent + 1 {
+                let room = (indent + 1).saturating_sub(head.len());
+                head.extend_from_slice(&piece[..piece.len().min(room)]);
+            }
+            match end {
+                Some(end) => {
+                    let closes = head.len() == indent + 1
+                        && head[..indent].iter().all(|b| *b == b' ')
+                        && matches!(head[indent], b'}' | b']');
+                    if closes {
+                        return Some(index);
+                    }
+                    head.clear();
+                    at_line_start = true;
+                    index += 1;
+                    from = end + 1;
+                }
+                None => {
+                    at_line_start = false;
+                    from = block.len();
+                }
+            }
+        }
+        *offset += block.len() as u64;
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::*;
+
+    #[test]
+    fn a_fold_ends_on_the_line_that_closes_what_its_line_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = BodyStore::shared(dir.path().to_owned(), 64);
+        lock(&body).set_content_type("application/json");
+        lock(&body).push(
+            br#"{"a": {"b": [1, 2], "c": {}}, "d": [{"e": 1}]}"#,
+            Duration::ZERO,
+        );
+        lock(&body).finish(Duration::ZERO);
+        // 0 {  1 "a": {  2 "b": [  3 1,  4 2  5 ],  6 "c": {}  7 },  8 "d": [  9 {  10 "e": 1
+        // 11 }  12 ]  13 }
+        assert_eq!(find_fold_end(&body, 0), Some(13));
+        assert_eq!(find_fold_end(&body, 1), Some(7));
+        assert_eq!(find_fold_end(&body, 2), Some(5));
+        assert_eq!(find_fold_end(&body, 9), Some(11));
+        assert_eq!(find_fold_end(&body, 3), None, "a number opens nothing");
+        assert_eq!(find_fold_end(&body, 6), None, "{{}} is already closed");
+    }
+}

@@ -108,6 +108,20 @@ impl Commands {
         });
     }
 
+    /// Finds where a pretty JSON line's object or array closes, on a blocking thread (the
+    /// top-level array of a big body is a long read).
+    pub fn fold(&self, exchange: ExchangeId, body: crate::body::store::SharedBody, line: u64) {
+        let results = self.results.clone();
+        tokio::task::spawn_blocking(move || {
+            let end = crate::body::store::find_fold_end(&body, line);
+            let _ = results.send(Msg::Folded {
+                exchange,
+                start: line,
+                end,
+            });
+        });
+    }
+
     /// Searches a body on a blocking thread, reporting progress as messages; a newer search
     /// of the same body cancels this one.
     pub fn search(

@@ -287,6 +287,11 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                         commands.save_body(body, path, part);
                     }
                 }
+                Cmd::Fold { exchange, line } => {
+                    if let Some(body) = app.body_of(exchange) {
+                        commands.fold(exchange, body, line);
+                    }
+                }
                 Cmd::CheckJson(exchange) => {
                     if let Some(body) = app.body_of(exchange) {
                         commands.check_json(exchange, body);

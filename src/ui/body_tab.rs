@@ -103,6 +103,8 @@ pub fn lines(
             cursor: Some(editor.cursor()),
             base: theme.editing,
             gutter: usize::from(GUTTER),
+            numbers: Vec::new(),
+            current: None,
         };
         let (rows, at) = body_text::draw(&view, theme);
         lines.extend(rows);
@@ -187,6 +189,8 @@ pub fn lines(
             cursor: None,
             base: Style::new(),
             gutter: usize::from(GUTTER),
+            numbers: Vec::new(),
+            current: None,
         };
         lines.extend(body_text::draw(&view, theme).0);
     }
@@ -208,6 +212,8 @@ pub fn lines(
                 cursor: None,
                 base: Style::new(),
                 gutter: usize::from(GUTTER),
+                numbers: Vec::new(),
+                current: None,
             };
             lines.extend(body_text::draw(&view, theme).0);
         }
@@ -250,6 +256,8 @@ fn variables_editor(
         cursor: Some(editor.cursor()),
         base: theme.editing,
         gutter: usize::from(GUTTER),
+        numbers: Vec::new(),
+        current: None,
     };
     let (rows, at) = body_text::draw(&view, theme);
     let mut lines = vec![Line::from(status)];

@@ -30,6 +30,10 @@ pub struct TextView<'a> {
     pub base: Style,
     /// Columns of the line-number gutter, its bar included.
     pub gutter: usize,
+    /// The number of each line, when they do not simply count up from `first` (folds).
+    pub numbers: Vec<usize>,
+    /// The line the user is on (an index into `lines`), marked in the gutter.
+    pub current: Option<usize>,
 }
 
 /// A gutter wide enough for line numbers up to `last` (never narrower than the editor's).
@@ -56,7 +60,7 @@ pub fn draw(view: &TextView, theme: &Theme) -> (Vec<Line<'static>>, Option<(u16,
             break;
         }
         let index = view.first + offset;
-        let number = index + 1;
+        let number = view.numbers.get(offset).copied().unwrap_or(index + 1);
         let mut overlays: Vec<(usize, usize, Style)> = Vec::new();
         let mut selected_break = false;
         if let Some(query) = view.search {
@@ -81,6 +85,7 @@ pub fn draw(view: &TextView, theme: &Theme) -> (Vec<Line<'static>>, Option<(u16,
             .filter(|(row, _)| *row == index)
             .map(|(_, column)| column);
         let mut out = LineOut::new(theme, view, number, rows.len());
+        out.current = view.current == Some(offset);
         let mut tokens = view.language.tokens(line).into_iter();
         let mut token: Option<(Token, usize)> = None;
         let mut column = 0usize; // display columns into the line
@@ -147,6 +152,7 @@ struct LineOut<'t> {
     number: usize,
     gutter: usize,
     error: bool,
+    current: bool,
     spans: Vec<Span<'static>>,
     run: String,
     run_style: Style,
@@ -164,6 +170,7 @@ impl<'t> LineOut<'t> {
             number,
             gutter: view.gutter,
             error: view.error_line == Some(number),
+            current: false,
             spans: Vec::new(),
             run: String::new(),
             run_style: Style::new(),
@@ -192,6 +199,9 @@ impl<'t> LineOut<'t> {
     fn gutter(&self) -> Span<'static> {
         let width = self.gutter - 1;
         match (self.first_row, self.error) {
+            (true, _) if self.current => {
+                Span::styled(format!("{:>width$}▶", self.number), self.theme.key)
+            }
             (true, true) => Span::styled(format!("{:>width$}✗", self.number), self.theme.error),
             (true, false) => Span::styled(format!("{:>width$}│", self.number), self.theme.dim),
             (false, _) => Span::styled(format!("{:>width$}┆", ""), self.theme.dim),

@@ -47,6 +47,12 @@ pub fn lines(
     }
     let room = height.saturating_sub(out.len());
     let top = response.top_line_in(&body, tab, room);
+    // The line the user is on (Enter folds there), marked in the gutter.
+    let current = response
+        .cursor_in(&body, tab)
+        .checked_sub(top)
+        .map(|row| row as usize)
+        .filter(|row| *row < room);
     match (tab, &response.jq) {
         (ResponseTab::Pretty, Some(jq)) => {
             let texts: Vec<String> = jq
@@ -70,6 +76,8 @@ pub fn lines(
                 search: None,
                 cursor: None,
                 base: Style::new(),
+                numbers: Vec::new(),
+                current,
             };
             out.extend(body_text::draw(&view, theme).0);
             return out;
@@ -86,12 +94,18 @@ pub fn lines(
                 }
                 _ => (&body.raw, Language::Plain),
             };
-            let texts: Vec<String> = buffer
-                .lines(top, room, LINE_BYTES)
-                .iter()
-                .map(|line| make_visible(trim_cut_character(line)).text)
-                .collect();
-            let gutter = body_text::gutter_for(top as usize + room);
+            let (texts, numbers) = if response.folds_apply(&body, tab) {
+                folded_lines(response, buffer, top, room, body.pretty.line_count())
+            } else {
+                let texts: Vec<String> = buffer
+                    .lines(top, room, LINE_BYTES)
+                    .iter()
+                    .map(|line| make_visible(trim_cut_character(line)).text)
+                    .collect();
+                (texts, Vec::new())
+            };
+            let last_number = numbers.last().copied().unwrap_or(top as usize + room);
+            let gutter = body_text::gutter_for(last_number);
             let query = response
                 .search
                 .as_ref()
@@ -110,6 +124,8 @@ pub fn lines(
                 search: query.as_ref(),
                 cursor: None,
                 base: Style::new(),
+                numbers,
+                current,
             };
             out.extend(body_text::draw(&view, theme).0);
         }
@@ -118,6 +134,40 @@ pub fn lines(
         out.push(Line::styled("(empty body)", theme.dim));
     }
     out
+}
+
+/// The lines on screen from screen line `top` when folds hide some, with their numbers: a
+/// folded line ends with `… N lines` and the bracket that closes it.
+fn folded_lines(
+    response: &ResponseView,
+    buffer: &crate::body::buffer::SpillBuffer,
+    top: u64,
+    room: usize,
+    total: u64,
+) -> (Vec<String>, Vec<usize>) {
+    let mut texts = Vec::with_capacity(room);
+    let mut numbers = Vec::with_capacity(room);
+    for display in top..top + room as u64 {
+        let line = response.to_logical(display);
+        if line >= total {
+            break;
+        }
+        let Some(bytes) = buffer.lines(line, 1, LINE_BYTES).pop() else {
+            break;
+        };
+        let mut text = make_visible(trim_cut_character(&bytes)).text;
+        if let Some((start, end)) = response.folds.iter().find(|(start, _)| *start == line) {
+            let closing = if text.trim_end().ends_with('[') {
+                "]"
+            } else {
+                "}"
+            };
+            text.push_str(&format!(" … {} lines {closing}", end - start - 1));
+        }
+        texts.push(text);
+        numbers.push(line as usize + 1);
+    }
+    (texts, numbers)
 }
 
 /// A line cut at [`LINE_BYTES`] may end inside a character: drop the piece rather than show
@@ -185,7 +235,7 @@ fn events(
         out.push(Line::styled(what, theme.dim));
         return out;
     }
-    let selected = response.top_line_in(body, ResponseTab::Events, 1) as usize;
+    let selected = response.cursor_in(body, ResponseTab::Events) as usize;
     let selected = selected.min(count - 1);
     let detail_height = if height >= 12 { height * 2 / 5 } else { 0 };
     let list_height = height - detail_height;

@@ -310,3 +310,70 @@ fn y_copies_the_body_as_shown_shift_y_the_request_as_curl_and_s_saves() {
         "{cmds:?}"
     );
 }
+
+/// Plays the runtime for a fold command.
+fn run_fold(app: &mut App, cmds: &[Cmd]) {
+    let [Cmd::Fold { exchange, line }] = cmds else {
+        panic!("{cmds:?}")
+    };
+    let body = app.body_of(*exchange).unwrap();
+    let end = crate::body::store::find_fold_end(&body, *line);
+    app.update(Msg::Folded {
+        exchange: *exchange,
+        start: *line,
+        end,
+    });
+}
+
+#[test]
+fn enter_folds_the_array_on_the_cursor_line_and_a_search_match_inside_unfolds_it() {
+    let (mut app, _) = json_response(3);
+    // Lines: 0 {, 1 "items": [, 2-5 record 0, 6-9 record 1, 10-13 record 2, 14 ], 15 }.
+    assert_eq!(
+        app.current_response()
+            .unwrap()
+            .line_count(ResponseTab::Pretty),
+        16
+    );
+    key(&mut app, KeyCode::Down);
+    let cmds = key(&mut app, KeyCode::Enter);
+    run_fold(&mut app, &cmds);
+    let response = app.current_response().unwrap();
+    assert_eq!(response.folds, [(1, 14)]);
+    assert_eq!(
+        response.line_count(ResponseTab::Pretty),
+        3,
+        "{{, the folded array, }}"
+    );
+    key(&mut app, KeyCode::Down);
+    let response = app.current_response().unwrap();
+    assert_eq!(
+        response.to_logical(response.cursor),
+        15,
+        "down skips the folded lines"
+    );
+    // Enter on a line that opens nothing says so.
+    let cmds = key(&mut app, KeyCode::Enter);
+    run_fold(&mut app, &cmds);
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("opens no object")
+    );
+    // A match inside the fold opens it.
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "user-2");
+    let cmds = key(&mut app, KeyCode::Enter);
+    run_search(&mut app, cmds);
+    let response = app.current_response().unwrap();
+    assert!(response.folds.is_empty(), "{:?}", response.folds);
+    assert_eq!(response.to_logical(response.cursor), 12);
+    // Folding again, then Enter on the folded line unfolds it without the runtime.
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Down);
+    let cmds = key(&mut app, KeyCode::Enter);
+    run_fold(&mut app, &cmds);
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(app.current_response().unwrap().folds.is_empty());
+}
