@@ -168,3 +168,176 @@ fn body_tab_of_each_kind() {
         insta::assert_snapshot!(format!("body_{kind}_80x24"), screen(&mut app, 80, 24));
     }
 }
+
+/// "label" sent and answered with `body` (`headers` besides its Content-Type), all at fixed
+/// times, with the response pane focused.
+fn answered(label: &str, content_type: &str, headers: &[(&str, &str)], body: &[u8]) -> App {
+    let mut app = app_over("collections");
+    app.update(Msg::Resize {
+        width: 100,
+        height: 30,
+    });
+    select(&mut app, label);
+    let cmds = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    let Some(Cmd::Send { exchange: id, .. }) = cmds.first() else {
+        panic!("{cmds:?}")
+    };
+    let id = *id;
+    let t0 = Instant::now();
+    let at = |ms| t0 + Duration::from_millis(ms);
+    let sent = SentRequest {
+        method: "GET".into(),
+        url: "http://127.0.0.1:8808/x".into(),
+        headers: vec![],
+        body_bytes: None,
+        insecure: false,
+        body: Default::default(),
+    };
+    app.deliver(EngineEvent::Started { id, request: sent }, at(0));
+    let mut all = vec![("content-type".to_owned(), content_type.to_owned())];
+    all.extend(headers.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    let head = ResponseHead {
+        status: 200,
+        reason: "OK".into(),
+        version: "HTTP/1.1".into(),
+        headers: all,
+        remote_addr: None,
+        redirects: vec![],
+        url: "http://127.0.0.1:8808/x".into(),
+    };
+    app.deliver(EngineEvent::Head { id, head }, at(1));
+    for (index, chunk) in body.chunks(40).enumerate() {
+        app.deliver(
+            EngineEvent::Chunk {
+                id,
+                bytes: Bytes::copy_from_slice(chunk),
+            },
+            at(2 + 250 * index as u64),
+        );
+    }
+    let summary = Summary {
+        wire_bytes: body.len() as u64,
+        body_bytes: body.len() as u64,
+        timing: Timing::default(),
+    };
+    app.deliver(EngineEvent::Done { id, summary }, at(5000));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    app
+}
+
+const USERS: &str = r#"{"users":[{"id":1,"name":"Ada","tags":["math","poetry"]},{"id":2,"name":"Grace","tags":[]}],"total":2}"#;
+
+fn tab(app: &mut App, title: &str) {
+    for _ in 0..10 {
+        if app.response_tab.title() == title {
+            return;
+        }
+        press(app, KeyCode::Char(']'));
+    }
+    panic!("no tab {title}");
+}
+
+/// Each view of the response pane, at 100x30.
+#[test]
+fn response_views() {
+    let cookie = (
+        "set-cookie",
+        "session=abc123; Path=/; HttpOnly; SameSite=Lax",
+    );
+    let mut app = answered("Echo JSON", "application/json", &[cookie], USERS.as_bytes());
+    insta::assert_snapshot!("response_pretty_100x30", screen(&mut app, 100, 30));
+    for view in ["Raw", "Hex", "Cookies"] {
+        tab(&mut app, view);
+        insta::assert_snapshot!(
+            format!("response_{}_100x30", view.to_lowercase()),
+            screen(&mut app, 100, 30)
+        );
+    }
+    let sse = "id: 1\nevent: tick\ndata: {\"n\":1,\"of\":3}\n\nid: 2\nevent: note\ndata: plain text\n\n: a comment\nid: 3\nevent: tick\ndata: {\"n\":3,\"of\":3}\n\n";
+    let mut app = answered("SSE stream", "text/event-stream", &[], sse.as_bytes());
+    insta::assert_snapshot!("response_events_100x30", screen(&mut app, 100, 30));
+}
+
+/// Searching, filtering with jq and folding the pretty JSON, at 100x30.
+#[test]
+fn response_search_jq_and_folds() {
+    // A search for "name", as the runtime would answer it.
+    let mut app = answered("Echo JSON", "application/json", &[], USERS.as_bytes());
+    press(&mut app, KeyCode::Char('/'));
+    for c in "name".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let cmds = press(&mut app, KeyCode::Enter);
+    let [
+        Cmd::Search {
+            exchange,
+            id,
+            query,
+            target,
+        },
+    ] = &cmds[..]
+    else {
+        panic!("{cmds:?}")
+    };
+    let body = app.body_of(*exchange).unwrap();
+    let mut reports = Vec::new();
+    courier::body::search::search(&body, *target, query, &Default::default(), |p| {
+        reports.push(p)
+    });
+    for progress in reports {
+        app.update(Msg::SearchProgress {
+            exchange: *exchange,
+            id: *id,
+            progress,
+        });
+    }
+    insta::assert_snapshot!("response_search_100x30", screen(&mut app, 100, 30));
+
+    // The first user folded.
+    let mut app = answered("Echo JSON", "application/json", &[], USERS.as_bytes());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let cmds = press(&mut app, KeyCode::Enter);
+    let [Cmd::Fold { exchange, line }] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    let body = app.body_of(*exchange).unwrap();
+    let end = courier::body::store::find_fold_end(&body, *line);
+    app.update(Msg::Folded {
+        exchange: *exchange,
+        start: *line,
+        end,
+    });
+    insta::assert_snapshot!("response_folded_100x30", screen(&mut app, 100, 30));
+
+    // A jq filter, as the worker would answer it.
+    let mut app = answered("Echo JSON", "application/json", &[], USERS.as_bytes());
+    press(&mut app, KeyCode::Char('|'));
+    press(&mut app, KeyCode::Backspace);
+    let mut cmds = Vec::new();
+    for c in ".users[] | {name, tags: (.tags | length)}".chars() {
+        cmds = press(&mut app, KeyCode::Char(c));
+    }
+    let [
+        Cmd::Jq {
+            exchange,
+            id,
+            filter,
+        },
+    ] = &cmds[..]
+    else {
+        panic!("{cmds:?}")
+    };
+    let input = courier::body::jq::parse(USERS.as_bytes()).unwrap();
+    let result = courier::body::jq::run(filter, &input, || true).unwrap();
+    app.update(Msg::JqDone {
+        exchange: *exchange,
+        id: *id,
+        result,
+    });
+    insta::assert_snapshot!("response_jq_100x30", screen(&mut app, 100, 30));
+}

@@ -320,6 +320,73 @@ mod tests {
         assert_eq!(ours, serde_json::to_string_pretty(&value).unwrap());
     }
 
+    /// A deterministic pseudo-random JSON value (splitmix64), `depth` levels deep at most.
+    fn random_value(seed: &mut u64, depth: u32) -> serde_json::Value {
+        fn next(seed: &mut u64) -> u64 {
+            *seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = *seed;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        let pick = next(seed) % if depth == 0 { 5 } else { 7 };
+        let strings = [
+            "",
+            "a",
+            "ünï ☃",
+            "quote \" and \\",
+            "tab\there",
+            "{{not a template}}",
+            "🚀",
+        ];
+        match pick {
+            0 => serde_json::Value::Null,
+            1 => serde_json::Value::Bool(next(seed) % 2 == 0),
+            2 => serde_json::json!((next(seed) % 2_000_000) as i64 - 1_000_000),
+            3 => serde_json::json!((next(seed) % 10_000) as f64 / 7.0),
+            4 => serde_json::json!(strings[(next(seed) % strings.len() as u64) as usize]),
+            5 => {
+                let len = next(seed) % 4;
+                serde_json::Value::Array((0..len).map(|_| random_value(seed, depth - 1)).collect())
+            }
+            _ => {
+                let len = next(seed) % 4;
+                let mut map = serde_json::Map::new();
+                for i in 0..len {
+                    map.insert(
+                        format!("k{i}-{}", next(seed) % 100),
+                        random_value(seed, depth - 1),
+                    );
+                }
+                serde_json::Value::Object(map)
+            }
+        }
+    }
+
+    #[test]
+    fn random_documents_in_random_chunks_format_as_serde_json_pretty_does() {
+        let mut seed = 7;
+        for case in 0..300 {
+            let value = random_value(&mut seed, 4);
+            let minified = serde_json::to_string(&value).unwrap();
+            let expected = serde_json::to_string_pretty(&value).unwrap();
+            let size = 1 + (case % 13);
+            let mut formatter = JsonFormatter::new(Layout::Pretty);
+            let mut out = String::new();
+            for chunk in minified.as_bytes().chunks(size) {
+                out.push_str(&formatter.feed(chunk));
+            }
+            out.push_str(&formatter.finish());
+            assert_eq!(out, expected, "case {case}, chunks of {size}: {minified}");
+            // And the pretty form minifies back to what went in.
+            assert_eq!(
+                format(&out, Layout::Minified, false),
+                minified,
+                "case {case}"
+            );
+        }
+    }
+
     #[test]
     fn numbers_come_out_exactly_as_written() {
         let pretty = format(SAMPLE, Layout::Pretty, false);
