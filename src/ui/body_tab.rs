@@ -3,7 +3,6 @@
 //! the file a binary body sends.
 
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::Theme;
@@ -92,19 +91,13 @@ pub fn lines(
                 .take(height)
                 .map(String::as_str)
                 .collect(),
-            first: top,
-            width,
-            height,
             wrap: pane.wrap,
-            language,
             error_line: error.as_ref().map(|e| e.line),
             selection: editor.selection(),
             search: pane.last_search.as_ref(),
             cursor: Some(editor.cursor()),
             base: theme.editing,
-            gutter: usize::from(GUTTER),
-            numbers: Vec::new(),
-            current: None,
+            ..TextView::new(Vec::new(), top, width, height, language)
         };
         let (rows, at) = body_text::draw(&view, theme);
         lines.extend(rows);
@@ -178,19 +171,9 @@ pub fn lines(
                 .split('\n')
                 .take(height)
                 .collect(),
-            first: 0,
-            width,
-            height,
             wrap: pane.wrap,
-            language,
             error_line: error.as_ref().map(|e| e.line),
-            selection: None,
-            search: None,
-            cursor: None,
-            base: Style::new(),
-            gutter: usize::from(GUTTER),
-            numbers: Vec::new(),
-            current: None,
+            ..TextView::new(Vec::new(), 0, width, height, language)
         };
         lines.extend(body_text::draw(&view, theme).0);
     }
@@ -199,22 +182,13 @@ pub fn lines(
             lines.push(Line::styled("no variables (v adds them)", theme.dim));
         } else {
             lines.push(Line::styled("variables (v edits):", theme.dim));
-            let view = TextView {
-                lines: variables.lines().take(variable_rows - 1).collect(),
-                first: 0,
+            let view = TextView::new(
+                variables.lines().take(variable_rows - 1).collect(),
+                0,
                 width,
-                height: variable_rows - 1,
-                wrap: false,
-                language: Language::Json,
-                error_line: None,
-                selection: None,
-                search: None,
-                cursor: None,
-                base: Style::new(),
-                gutter: usize::from(GUTTER),
-                numbers: Vec::new(),
-                current: None,
-            };
+                variable_rows - 1,
+                Language::Json,
+            );
             lines.extend(body_text::draw(&view, theme).0);
         }
     }
@@ -245,19 +219,11 @@ fn variables_editor(
             .take(height)
             .map(String::as_str)
             .collect(),
-        first: top,
-        width,
-        height,
         wrap: pane.wrap,
-        language: Language::Json,
-        error_line: None,
         selection: editor.selection(),
-        search: None,
         cursor: Some(editor.cursor()),
         base: theme.editing,
-        gutter: usize::from(GUTTER),
-        numbers: Vec::new(),
-        current: None,
+        ..TextView::new(Vec::new(), top, width, height, Language::Json)
     };
     let (rows, at) = body_text::draw(&view, theme);
     let mut lines = vec![Line::from(status)];

@@ -36,6 +36,35 @@ pub struct TextView<'a> {
     pub current: Option<usize>,
 }
 
+impl<'a> TextView<'a> {
+    /// `lines` from line `first` on, in a `width` by `height` area with the editor's gutter,
+    /// coloured as `language`; no wrap, cursor, selection, search or marks.
+    pub fn new(
+        lines: Vec<&'a str>,
+        first: usize,
+        width: usize,
+        height: usize,
+        language: Language,
+    ) -> TextView<'a> {
+        TextView {
+            lines,
+            first,
+            width,
+            height,
+            wrap: false,
+            language,
+            error_line: None,
+            selection: None,
+            search: None,
+            cursor: None,
+            base: Style::new(),
+            gutter: usize::from(GUTTER),
+            numbers: Vec::new(),
+            current: None,
+        }
+    }
+}
+
 /// A gutter wide enough for line numbers up to `last` (never narrower than the editor's).
 pub fn gutter_for(last: usize) -> usize {
     (last.max(1).ilog10() as usize + 2).max(usize::from(GUTTER))

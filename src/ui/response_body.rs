@@ -4,7 +4,6 @@
 //! visible), Hex, and Events (SSE events or NDJSON lines as rows, with the selected one's data
 //! pretty-printed below).
 
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::body_text::{self, TextView};
@@ -65,19 +64,16 @@ pub fn lines(
             let gutter = body_text::gutter_for(top as usize + room);
             let view = TextView {
                 lines: texts.iter().map(String::as_str).collect(),
-                first: top as usize,
-                width: usize::from(width).saturating_sub(gutter),
                 gutter,
-                height: room,
                 wrap,
-                language: Language::Json,
-                error_line: None,
-                selection: None,
-                search: None,
-                cursor: None,
-                base: Style::new(),
-                numbers: Vec::new(),
                 current,
+                ..TextView::new(
+                    Vec::new(),
+                    top as usize,
+                    usize::from(width).saturating_sub(gutter),
+                    room,
+                    Language::Json,
+                )
             };
             out.extend(body_text::draw(&view, theme).0);
             return out;
@@ -113,19 +109,18 @@ pub fn lines(
                 .map(|search| SearchQuery::new(&search.query));
             let view = TextView {
                 lines: texts.iter().map(String::as_str).collect(),
-                first: top as usize,
-                width: usize::from(width).saturating_sub(gutter),
                 gutter,
-                height: room,
                 wrap,
-                language,
-                error_line: None,
-                selection: None,
                 search: query.as_ref(),
-                cursor: None,
-                base: Style::new(),
                 numbers,
                 current,
+                ..TextView::new(
+                    Vec::new(),
+                    top as usize,
+                    usize::from(width).saturating_sub(gutter),
+                    room,
+                    language,
+                )
             };
             out.extend(body_text::draw(&view, theme).0);
         }
