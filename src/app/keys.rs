@@ -1,0 +1,113 @@
+//! What a key does: popups and prompts first, then an open editor, then the focused pane's
+//! bindings from the keymap. The one place a key press becomes an action.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::keymap::{self, Action};
+use super::{App, Cmd, Finder, Focus, RequestTab, ResponseTab, cycle, inspect};
+
+impl App {
+    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        if self.finder.is_some() {
+            return self.on_finder_key(key);
+        }
+        if self.prompt.is_some() {
+            return self.on_prompt_key(key);
+        }
+        if self.response_prompt.is_some() {
+            return self.on_response_prompt_key(key);
+        }
+        if self.confirm.is_some() {
+            return self.on_confirm_key(key);
+        }
+        let action = keymap::lookup(self.context(), &key);
+        if self.help_open {
+            if action == Some(Action::Quit) {
+                return self.quit();
+            }
+            // Any other key closes help and does nothing else.
+            self.help_open = false;
+            return Vec::new();
+        }
+        // An open editor takes every key but the global Ctrl ones (send, save, find, quit…).
+        if self.focus == Focus::Request && self.request_pane.is_busy() {
+            let copy_or_cut =
+                matches!(key.code, KeyCode::Char('c' | 'x')) && self.editor_has_selection();
+            let global = keymap::lookup(keymap::Context::Global, &key)
+                .filter(|_| key.modifiers.contains(KeyModifiers::CONTROL) && !copy_or_cut);
+            if global.is_none() {
+                return self.on_request_editing_key(key);
+            }
+        }
+        let Some(action) = action else {
+            return Vec::new();
+        };
+        match action {
+            Action::Quit => return self.quit(),
+            Action::Help => self.help_open = true,
+            Action::Send => return self.send_selected(),
+            Action::Save => return self.save_selected(),
+            Action::EditExternally => return self.edit_body_externally(),
+            Action::Cancel => return self.cancel_selected(),
+            Action::OpenFinder => self.finder = Some(Finder::new(&self.workspace)),
+            Action::FocusNext | Action::FocusPrevious => {
+                self.leave_request_pane();
+                self.focus = self
+                    .focus
+                    .step(if action == Action::FocusNext { 1 } else { -1 });
+            }
+            Action::NextTab | Action::PreviousTab => {
+                let by = if action == Action::NextTab { 1 } else { -1 };
+                match self.focus {
+                    Focus::Request => {
+                        self.request_tab = cycle(&RequestTab::ALL, self.request_tab, by);
+                        self.request_pane.row = 0;
+                    }
+                    Focus::Response => {
+                        self.response_tab = cycle(&ResponseTab::ALL, self.response_tab, by)
+                    }
+                    Focus::Tree => {}
+                }
+            }
+            _ if self.focus == Focus::Request => return self.on_request_action(action),
+            Action::NewRequest
+            | Action::NewFolder
+            | Action::Rename
+            | Action::Duplicate
+            | Action::Cut
+            | Action::Paste
+            | Action::MoveUp
+            | Action::MoveDown
+            | Action::DeleteItem => return self.on_tree_action(action),
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => match self.focus {
+                Focus::Tree => self.move_in_tree(action),
+                Focus::Response => self.scroll_response(action),
+                Focus::Request => {}
+            },
+            Action::ToggleWrap => self.response_wrap = !self.response_wrap,
+            Action::Search => self.open_response_prompt(inspect::PromptKind::Search),
+            Action::GotoLine => self.open_response_prompt(inspect::PromptKind::GotoLine),
+            Action::NextMatch => self.next_match(true),
+            Action::Jq => return self.open_jq(),
+            Action::ToggleFold => return self.toggle_fold(),
+            Action::SaveResponse => self.open_response_prompt(inspect::PromptKind::SavePath),
+            Action::CopyBody => return self.copy_body(),
+            Action::CopyCurl => return self.copy_as_curl(),
+            Action::PreviousMatch => self.next_match(false),
+            Action::Expand => self.set_open(true),
+            Action::Collapse => self.collapse_or_go_up(),
+            Action::Activate => match self.row_is_open() {
+                Some(open) => self.set_open(!open),
+                None if self.selected_request().is_some() => self.focus = Focus::Request,
+                None => {}
+            },
+            _ => {}
+        }
+        Vec::new()
+    }
+}
