@@ -302,3 +302,50 @@ async fn cookies_persist_across_runs_and_can_be_cleared() {
     let show = json(&courier(home.path(), &["send", "demo/edge-cases/show-cookies"]).await);
     assert_eq!(show["cookies"], serde_json::json!({}));
 }
+
+#[tokio::test]
+async fn env_and_var_choose_the_values_a_saved_request_is_sent_with() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("api");
+    std::fs::create_dir_all(root.join("environments")).unwrap();
+    std::fs::write(
+        root.join("collection.json"),
+        r#"{"name": "API", "variables": {"who": "collection", "base": "{{$demo}}"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("environments/staging.json"),
+        r#"{"variables": {"who": "staging"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("echo.json"),
+        r#"{"name": "Echo", "url": "{{base}}/echo?who={{who}}&id={{$uuid}}"}"#,
+    )
+    .unwrap();
+    let request = root.join("echo.json");
+    let request = request.to_str().unwrap();
+    let who = |output: &Output| json(output)["query"]["who"].as_str().map(str::to_owned);
+    let plain = courier(home.path(), &["send", request]).await;
+    assert_eq!(who(&plain).as_deref(), Some("collection"));
+    let staging = courier(home.path(), &["send", request, "--env", "staging"]).await;
+    assert_eq!(who(&staging).as_deref(), Some("staging"));
+    let var = courier(
+        home.path(),
+        &["send", request, "-e", "staging", "--var", "who=cli"],
+    )
+    .await;
+    assert_eq!(who(&var).as_deref(), Some("cli"));
+    assert_eq!(json(&var)["query"]["id"].as_str().map(str::len), Some(36));
+    let unknown = courier(home.path(), &["send", request, "--env", "qa"]).await;
+    assert_eq!(unknown.status.code(), Some(3), "a collection problem");
+    assert!(
+        text(&unknown.stderr).contains("no environment `qa`"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    let bad = courier(home.path(), &["send", request, "--var", "novalue"]).await;
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("is not NAME=VALUE"));
+}

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use courier::http::{PrepareError, PreparedBody, Proxy, prepare};
+use courier::http::{PrepareError, PreparedBody, Proxy, SendContext, prepare};
 use courier::model::{DurationText, HttpVersion, Options};
 use courier::store::load_collection;
 
@@ -73,7 +73,14 @@ fn the_nearest_level_wins_for_every_setting() {
     let mut defaults = Options::default();
     defaults.timeouts.connect = Some(DurationText::new(Duration::from_secs(9)));
     defaults.decompress = Some(false);
-    let prepared = prepare(&collection, &folders, request, &defaults, None).unwrap();
+    let prepared = prepare(
+        &collection,
+        &folders,
+        request,
+        &defaults,
+        &SendContext::default(),
+    )
+    .unwrap();
 
     assert_eq!(
         prepared.url, "http://127.0.0.1:9/outer?q=outer",
@@ -149,7 +156,14 @@ fn a_request_can_opt_out_of_inherited_auth_and_set_its_own_content_type() {
         .into_iter()
         .find(|(_, r)| r.request.name == "Plain")
         .unwrap();
-    let prepared = prepare(&collection, &folders, request, &Options::default(), None).unwrap();
+    let prepared = prepare(
+        &collection,
+        &folders,
+        request,
+        &Options::default(),
+        &SendContext::default(),
+    )
+    .unwrap();
     assert!(
         !prepared
             .headers
@@ -179,7 +193,14 @@ fn an_unknown_variable_names_itself_and_where_it_is_used() {
         .into_iter()
         .find(|(_, r)| r.request.name == "B")
         .unwrap();
-    let err = prepare(&collection, &folders, request, &Options::default(), None).unwrap_err();
+    let err = prepare(
+        &collection,
+        &folders,
+        request,
+        &Options::default(),
+        &SendContext::default(),
+    )
+    .unwrap_err();
     assert!(matches!(err, PrepareError::Template { .. }));
     assert_eq!(
         err.to_string(),
@@ -201,16 +222,147 @@ fn the_demo_url_fills_the_demo_built_in() {
         &folders,
         request,
         &Options::default(),
-        Some("http://127.0.0.1:5555".into()),
+        &SendContext {
+            demo_url: Some("http://127.0.0.1:5555".into()),
+            ..SendContext::default()
+        },
     )
     .unwrap();
     assert_eq!(
         prepared.url,
         "http://127.0.0.1:5555/sse?events=20&interval_ms=250"
     );
-    let err = prepare(&collection, &folders, request, &Options::default(), None).unwrap_err();
+    let err = prepare(
+        &collection,
+        &folders,
+        request,
+        &Options::default(),
+        &SendContext::default(),
+    )
+    .unwrap_err();
     assert!(
         err.to_string().contains("unknown variable `$demo`"),
         "{err}"
     );
+}
+
+/// Every scope with its own value of every name, so each name shows which scope won.
+fn scoped() -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    write(
+        dir,
+        "collection.json",
+        r#"{"name": "Scopes", "variables": {"a": "collection", "b": "collection", "c": "collection", "d": "collection", "e": "collection"}}"#,
+    );
+    write(
+        dir,
+        "f/folder.json",
+        r#"{"variables": {"b": "folder", "c": "folder", "d": "folder", "e": "folder"}}"#,
+    );
+    write(
+        dir,
+        "f/r.json",
+        r#"{"name": "R", "url": "http://127.0.0.1:9/{{a}}/{{b}}/{{c}}/{{d}}/{{e}}/{{s}}", "variables": {"c": "request", "d": "request", "e": "request"}}"#,
+    );
+    write(
+        dir,
+        "environments/staging.json",
+        r#"{"variables": {"d": "staging", "e": "staging"}}"#,
+    );
+    write(dir, "environments/prod.json", r#"{"variables": {}}"#);
+    write(dir, ".env", "s=from-dotenv\n");
+    temp
+}
+
+#[test]
+fn variables_resolve_from_the_command_line_down_to_the_collection() {
+    let temp = scoped();
+    let collection = load_collection(temp.path());
+    let (folders, request) = collection.requests().into_iter().next().unwrap();
+    let url = |context: &SendContext| {
+        prepare(&collection, &folders, request, &Options::default(), context)
+            .unwrap()
+            .url
+    };
+    assert_eq!(
+        url(&SendContext::default()),
+        "http://127.0.0.1:9/collection/folder/request/request/request/from-dotenv"
+    );
+    let staging = SendContext {
+        environment: Some("staging".into()),
+        ..SendContext::default()
+    };
+    assert_eq!(
+        url(&staging),
+        "http://127.0.0.1:9/collection/folder/request/staging/staging/from-dotenv",
+        "the environment wins over the request"
+    );
+    let overridden = SendContext {
+        overrides: [("e".to_owned(), "cli".to_owned())].into_iter().collect(),
+        ..staging
+    };
+    assert_eq!(
+        url(&overridden),
+        "http://127.0.0.1:9/collection/folder/request/staging/cli/from-dotenv",
+        "--var wins over everything"
+    );
+    let unknown = SendContext {
+        environment: Some("qa".into()),
+        ..SendContext::default()
+    };
+    let err = prepare(
+        &collection,
+        &folders,
+        request,
+        &Options::default(),
+        &unknown,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "there is no environment `qa` in this collection (it has prod, staging)"
+    );
+}
+
+#[test]
+fn built_in_values_render_everywhere_a_template_does() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    write(dir, "collection.json", r#"{"name": "Built-ins"}"#);
+    write(
+        dir,
+        "r.json",
+        r#"{"name": "R", "url": "http://127.0.0.1:9/{{$uuid}}", "headers": [{"name": "X-At", "value": "{{$timestamp}} {{$isoTimestamp}} {{$randomInt}}"}]}"#,
+    );
+    let collection = load_collection(dir);
+    let (folders, request) = collection.requests().into_iter().next().unwrap();
+    let prepared = prepare(
+        &collection,
+        &folders,
+        request,
+        &Options::default(),
+        &SendContext::default(),
+    )
+    .unwrap();
+    let uuid = prepared.url.rsplit('/').next().unwrap();
+    assert_eq!(uuid.len(), 36, "{uuid}");
+    let header = &prepared
+        .headers
+        .iter()
+        .find(|(name, _)| name == "X-At")
+        .unwrap()
+        .1;
+    let parts: Vec<&str> = header.split(' ').collect();
+    let seconds: u64 = parts[0].parse().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(now.abs_diff(seconds) < 60, "{header}");
+    assert!(
+        parts[1].ends_with('Z') && parts[1].contains('T'),
+        "{header}"
+    );
+    assert!(parts[2].parse::<u32>().unwrap() <= 1000, "{header}");
 }

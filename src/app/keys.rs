@@ -14,6 +14,9 @@ impl App {
         if self.prompt.is_some() {
             return self.on_prompt_key(key);
         }
+        if self.environment_picker.is_some() {
+            return self.on_environment_picker_key(key);
+        }
         if self.response_prompt.is_some() {
             return self.on_response_prompt_key(key);
         }
@@ -50,6 +53,7 @@ impl App {
             Action::EditExternally => return self.edit_body_externally(),
             Action::Cancel => return self.cancel_selected(),
             Action::OpenFinder => self.finder = Some(Finder::new(&self.workspace)),
+            Action::PickEnvironment => self.open_environment_picker(),
             Action::FocusNext | Action::FocusPrevious => {
                 self.leave_request_pane();
                 self.focus = self

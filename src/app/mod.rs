@@ -8,6 +8,7 @@ pub mod draft;
 mod editing;
 pub mod editor;
 mod editor_keys;
+pub mod environments;
 mod exchanges;
 pub mod finder;
 pub mod inspect;
@@ -92,6 +93,8 @@ pub enum Msg {
         start: u64,
         end: Option<u64>,
     },
+    /// The environments that were active when Courier last ran.
+    EnvironmentsRestored(std::collections::BTreeMap<PathBuf, String>),
     /// Something for the footer: how a save or a copy went.
     Notice(String),
     /// A jq filter ran over a body (or could not).
@@ -136,6 +139,8 @@ pub enum Cmd {
     Copy(String),
     /// Check in the background that a complete body is JSON; answer with JsonChecked.
     CheckJson(ExchangeId),
+    /// Remember which environment each collection uses (written to the state directory).
+    RememberEnvironments(std::collections::BTreeMap<PathBuf, String>),
     /// Find where the object or array opened on pretty line `line` closes; answer with
     /// Folded.
     Fold { exchange: ExchangeId, line: u64 },
@@ -275,6 +280,10 @@ pub struct App {
     page_height: usize,
     /// Set by `update` when the screen must be redrawn; cleared by the runtime when it draws.
     needs_redraw: bool,
+    /// The active environment of each collection (by directory).
+    environments: std::collections::BTreeMap<PathBuf, String>,
+    /// The environment picker, while open.
+    pub environment_picker: Option<environments::EnvironmentPicker>,
     /// Where response bodies too big for memory go (an unlinked file, gone on exit).
     pub spill_dir: PathBuf,
 }
@@ -299,6 +308,8 @@ impl App {
             response_prompt: None,
             next_search: 1,
             spill_dir: std::env::temp_dir(),
+            environments: Default::default(),
+            environment_picker: None,
             responses: HashMap::new(),
             exchanges: HashMap::new(),
             next_exchange: 1,
@@ -459,6 +470,11 @@ impl App {
                 end,
             } => {
                 self.on_folded(exchange, start, end);
+                Vec::new()
+            }
+            Msg::EnvironmentsRestored(active) => {
+                self.on_environments_restored(active);
+                self.needs_redraw = true;
                 Vec::new()
             }
             Msg::Notice(text) => {

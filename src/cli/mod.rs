@@ -50,6 +50,13 @@ pub struct SendArgs {
     #[arg(long, value_name = "DIR")]
     pub collections: Option<PathBuf>,
 
+    /// The environment of the collection to send with (its `environments/NAME.json`).
+    #[arg(short = 'e', long = "env", value_name = "NAME")]
+    pub environment: Option<String>,
+    /// A variable, `NAME=VALUE`, over every other value of it; repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+
     /// The method (default GET, or POST with -d/-F).
     #[arg(short = 'X', long = "request", value_name = "METHOD")]
     pub method: Option<String>,
@@ -167,4 +174,14 @@ pub async fn run(command: Command, paths: &crate::paths::Paths) -> ExitCode {
         Command::Cookies(args) => cookies::run(args, paths),
         Command::ServeDemo(args) => serve_demo::run(args).await,
     })
+}
+
+/// `NAME=VALUE` for `--var`.
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
 }

@@ -87,7 +87,12 @@ async fn saved_request(
         *demo = Some(server);
     }
     let demo_url = demo.as_ref().map(DemoServer::url);
-    let mut prepared = http::prepare(collection, &folders, request, &config.options, demo_url)
+    let context = http::SendContext {
+        environment: args.environment.clone(),
+        overrides: args.vars.iter().cloned().collect(),
+        demo_url,
+    };
+    let mut prepared = http::prepare(collection, &folders, request, &config.options, &context)
         .map_err(|err| {
             eprintln!("courier: {}: {err}", request.path.display());
             exit::COLLECTION

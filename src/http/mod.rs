@@ -26,7 +26,7 @@ pub use events::{
 pub use middleware::Middleware;
 pub use prepare::{
     DEFAULT_DECOMPRESS_LIMIT, PartContent, PrepareError, PreparedBody, PreparedPart,
-    PreparedRequest, Proxy, TransportOptions, prepare, uses_demo,
+    PreparedRequest, Proxy, SendContext, TransportOptions, prepare, uses_demo,
 };
 
 /// Installs rustls' ring crypto provider as the process default (reqwest is built without a

@@ -148,22 +148,74 @@ pub enum PrepareError {
     },
     #[error("the URL `{url}` is not valid: {reason}")]
     BadUrl { url: String, reason: String },
+    #[error("there is no environment `{name}` in this collection ({known})")]
+    UnknownEnvironment { name: String, known: String },
+}
+
+/// What a send needs besides the request: the environment chosen, values set for this run
+/// (`--var`, session values), which win over everything, and the demo server's URL.
+#[derive(Debug, Clone, Default)]
+pub struct SendContext {
+    pub environment: Option<String>,
+    pub overrides: crate::model::Variables,
+    pub demo_url: Option<String>,
 }
 
 /// Prepares `request`, found in `collection` inside `folders` (outermost first), with
-/// `defaults` (from the user's config) under everything and `demo_url` for `{{$demo}}`.
+/// `defaults` (from the user's config) under everything. Variables resolve most specific
+/// first: the context's overrides, the active environment, the request, its folders (inner
+/// first), the collection, then the collection's `.env` secrets.
 pub fn prepare(
     collection: &Collection,
     folders: &[&Folder],
     request: &LoadedRequest,
     defaults: &Options,
-    demo_url: Option<String>,
+    context: &SendContext,
 ) -> Result<PreparedRequest, PrepareError> {
     let env = |name: &str| std::env::var(name).ok();
+    let system_random = ring::rand::SystemRandom::new();
+    let random = || {
+        let mut bytes = [0u8; 8];
+        // The system's generator does not fail on Linux; a zero would still be a value.
+        let _ = ring::rand::SecureRandom::fill(&system_random, &mut bytes);
+        u64::from_le_bytes(bytes)
+    };
+    let environment = match &context.environment {
+        None => None,
+        Some(name) => Some(
+            collection
+                .environments
+                .iter()
+                .find(|e| &e.name == name)
+                .ok_or_else(|| PrepareError::UnknownEnvironment {
+                    name: name.clone(),
+                    known: if collection.environments.is_empty() {
+                        "it has none".to_owned()
+                    } else {
+                        let names: Vec<&str> = collection
+                            .environments
+                            .iter()
+                            .map(|e| e.name.as_str())
+                            .collect();
+                        format!("it has {}", names.join(", "))
+                    },
+                })?,
+        ),
+    };
     let mut layers = vec![Layer {
-        variables: &request.request.variables,
+        variables: &context.overrides,
         origin: Origin::File,
     }];
+    if let Some(environment) = environment {
+        layers.push(Layer {
+            variables: &environment.file.variables,
+            origin: Origin::File,
+        });
+    }
+    layers.push(Layer {
+        variables: &request.request.variables,
+        origin: Origin::File,
+    });
     for folder in folders.iter().rev() {
         layers.push(Layer {
             variables: &folder.meta.variables,
@@ -177,8 +229,10 @@ pub fn prepare(
     let scope = Scope {
         layers,
         secrets: &collection.secrets,
-        demo_url,
+        demo_url: context.demo_url.clone(),
         env: Some(&env),
+        now: Some(std::time::SystemTime::now()),
+        random: Some(&random),
     };
     let render = |field: &str, text: &str| {
         scope.render(text).map_err(|source| PrepareError::Template {

@@ -122,6 +122,26 @@ impl Commands {
         });
     }
 
+    /// Writes which environment each collection uses, for the next run.
+    pub fn remember_environments(
+        &self,
+        active: &std::collections::BTreeMap<PathBuf, String>,
+    ) -> Option<Msg> {
+        let file = environments_file(&self.state_dir);
+        let written = serde_json::to_vec_pretty(active)
+            .map_err(|error| error.to_string())
+            .and_then(|json| {
+                std::fs::create_dir_all(&self.state_dir).map_err(|error| error.to_string())?;
+                store::write_atomic(&file, &json).map_err(|error| error.to_string())
+            });
+        written.err().map(|error| {
+            Msg::Notice(format!(
+                "Could not remember the environment in {}: {error}",
+                file.display()
+            ))
+        })
+    }
+
     /// Searches a body on a blocking thread, reporting progress as messages; a newer search
     /// of the same body cancels this one.
     pub fn search(
@@ -169,9 +189,13 @@ impl Commands {
                 Err(err) => return reject(format!("cannot start the demo server: {err}")),
             }
         }
-        let demo_url = self.demo.as_ref().map(DemoServer::url);
+        let context = http::SendContext {
+            environment: app.active_environment(&collection.dir).map(str::to_owned),
+            overrides: Default::default(),
+            demo_url: self.demo.as_ref().map(DemoServer::url),
+        };
         let mut prepared =
-            match http::prepare(collection, &folders, request, &self.defaults, demo_url) {
+            match http::prepare(collection, &folders, request, &self.defaults, &context) {
                 Ok(prepared) => prepared,
                 Err(err) => return reject(err.to_string()),
             };
@@ -292,6 +316,24 @@ fn write_body(
     file.as_file().sync_all()?;
     file.persist(path).map_err(|error| error.error)?;
     Ok(written)
+}
+
+/// Where the active environment of each collection is kept between runs.
+pub fn environments_file(state_dir: &Path) -> PathBuf {
+    state_dir.join("environments.json")
+}
+
+/// The environments remembered by an earlier run (none when there is no such file or it is
+/// unreadable: the user picks again).
+pub fn remembered_environments(state_dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    let file = environments_file(state_dir);
+    match std::fs::read(&file) {
+        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|error| {
+            tracing::warn!(%error, file = %file.display(), "cannot read the remembered environments");
+            Default::default()
+        }),
+        Err(_) => Default::default(),
+    }
 }
 
 #[cfg(test)]

@@ -58,6 +58,9 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let (engine_events, mut engine_received) = mpsc::channel(64);
     let (results, mut results_received) = mpsc::unbounded_channel();
     let mut commands = Commands::new(engine_events, results, config.options.clone(), paths);
+    app.update(Msg::EnvironmentsRestored(
+        commands::remembered_environments(&paths.state_dir),
+    ));
     match store::read_journal(&paths.draft_journal()) {
         Ok(drafts) if !drafts.is_empty() => {
             app.update(Msg::DraftsRestored(drafts));
@@ -290,6 +293,11 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                 Cmd::Fold { exchange, line } => {
                     if let Some(body) = app.body_of(exchange) {
                         commands.fold(exchange, body, line);
+                    }
+                }
+                Cmd::RememberEnvironments(active) => {
+                    if let Some(failed) = commands.remember_environments(&active) {
+                        queue.push(failed);
                     }
                 }
                 Cmd::CheckJson(exchange) => {

@@ -3,9 +3,12 @@
 //!
 //! A scope is a stack of variable layers, most specific first (the request over its folders over
 //! the collection), plus built-ins whose names start with `$`: `{{$demo}}` (the built-in demo
-//! server's URL) and `{{$env.NAME}}` (the process environment). Variable values may themselves
-//! contain templates; a variable that refers to itself, directly or not, is an error.
-//! No I/O here: the environment and the demo URL are handed in by the caller.
+//! server's URL), `{{$env.NAME}}` (the process environment), `{{$uuid}}` (a random version-4
+//! UUID), `{{$timestamp}}` (Unix seconds), `{{$isoTimestamp}}` (RFC 3339, UTC) and
+//! `{{$randomInt}}` (0 to 1000). Each occurrence of a random one is drawn anew. Variable values
+//! may themselves contain templates; a variable that refers to itself, directly or not, is an
+//! error. No I/O here: the environment, the clock, randomness and the demo URL are handed in
+//! by the caller.
 
 use std::fmt;
 
@@ -29,6 +32,9 @@ pub struct Layer<'a> {
 /// Looks up a process environment variable; handed in so rendering stays free of I/O.
 pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
+/// A source of random 64-bit numbers, for `$uuid` and `$randomInt`.
+pub type Random<'a> = &'a dyn Fn() -> u64;
+
 /// The values a template can refer to.
 #[derive(Default)]
 pub struct Scope<'a> {
@@ -40,6 +46,10 @@ pub struct Scope<'a> {
     pub demo_url: Option<String>,
     /// Reads a process environment variable (`{{$env.NAME}}`).
     pub env: Option<EnvLookup<'a>>,
+    /// The time `$timestamp` and `$isoTimestamp` give.
+    pub now: Option<std::time::SystemTime>,
+    /// Where `$uuid` and `$randomInt` come from.
+    pub random: Option<Random<'a>>,
 }
 
 /// A piece of template text: literal text or a placeholder.
@@ -158,6 +168,30 @@ impl<'a> Scope<'a> {
                 name: "$demo".to_owned(),
             });
         }
+        let unavailable = || TemplateError::Unknown {
+            name: format!("${name}"),
+        };
+        match name {
+            "timestamp" | "isoTimestamp" => {
+                let now = self.now.ok_or_else(unavailable)?;
+                let seconds = now
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                return Ok(if name == "timestamp" {
+                    seconds.to_string()
+                } else {
+                    iso_timestamp(now)
+                });
+            }
+            "uuid" => return self.random.map(uuid_v4).ok_or_else(unavailable),
+            "randomInt" => {
+                return self
+                    .random
+                    .map(|random| (random() % 1001).to_string())
+                    .ok_or_else(unavailable);
+            }
+            _ => {}
+        }
         if let Some(var) = name.strip_prefix("env.") {
             return self
                 .env
@@ -170,6 +204,50 @@ impl<'a> Scope<'a> {
             name: format!("${name}"),
         })
     }
+}
+
+/// A version-4 (random) UUID, as 36 lower-case characters.
+fn uuid_v4(random: Random) -> String {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&random().to_be_bytes());
+    bytes[8..].copy_from_slice(&random().to_be_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // the RFC 4122 variant
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// `time` as RFC 3339 in UTC with milliseconds: `2026-11-22T14:02:07.123Z`.
+fn iso_timestamp(time: std::time::SystemTime) -> String {
+    let since = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let seconds = since.as_secs();
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60,
+        since.subsec_millis()
+    )
 }
 
 impl fmt::Debug for Scope<'_> {
@@ -259,5 +337,41 @@ mod tests {
         ));
         assert!(mentions_demo("{{ $demo }}/echo"));
         assert!(!mentions_demo("{{demo}}"));
+    }
+
+    #[test]
+    fn dynamic_built_ins_use_the_clock_and_randomness_handed_in() {
+        use std::cell::Cell;
+        use std::time::{Duration, UNIX_EPOCH};
+        let counter = Cell::new(0u64);
+        let random = || {
+            counter.set(counter.get() + 1);
+            counter.get().wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        };
+        let scope = Scope {
+            now: Some(UNIX_EPOCH + Duration::from_millis(1_795_356_127_123)),
+            random: Some(&random),
+            ..Scope::default()
+        };
+        assert_eq!(scope.render("{{$timestamp}}").unwrap(), "1795356127");
+        assert_eq!(
+            scope.render("{{$isoTimestamp}}").unwrap(),
+            "2026-11-22T14:02:07.123Z"
+        );
+        let uuid = scope.render("{{$uuid}}").unwrap();
+        assert_eq!(uuid.len(), 36);
+        assert_eq!(&uuid[14..15], "4", "version 4: {uuid}");
+        assert!("89ab".contains(&uuid[19..20]), "RFC 4122 variant: {uuid}");
+        assert_ne!(scope.render("{{$uuid}}").unwrap(), uuid, "each one is new");
+        let n: u64 = scope.render("{{$randomInt}}").unwrap().parse().unwrap();
+        assert!(n <= 1000);
+        assert_eq!(iso_timestamp(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            iso_timestamp(UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29T00:00:00.000Z",
+            "a leap day"
+        );
+        let without = Scope::default();
+        assert!(without.render("{{$uuid}}").is_err());
     }
 }

@@ -40,6 +40,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
     if let Some(prompt) = &app.prompt {
         popup::prompt(prompt, theme, frame, main);
     }
+    if let Some(picker) = &app.environment_picker {
+        popup::environment_picker(picker, theme, frame, main);
+    }
 }
 
 /// A bordered pane; the focused one has a bright border and a marker in its title.
@@ -116,6 +119,9 @@ fn draw_title(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         " Courier · {} · {requests} {noun}",
         app.workspace.root.display()
     );
+    if let Some(environment) = app.shown_environment() {
+        text.push_str(&format!(" · env: {environment}"));
+    }
     if problems > 0 {
         text.push_str(&format!(" · {problems} with problems"));
     }

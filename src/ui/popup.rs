@@ -1,6 +1,7 @@
 //! Popups over the panes: help (every key of the focused pane, then the global ones) and the
 //! Ctrl-P finder.
 
+use crate::app::environments::EnvironmentPicker;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -175,4 +176,35 @@ pub fn prompt(prompt: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
         popup.x + 3 + (column - start) as u16,
         popup.y + 1,
     ));
+}
+
+/// The environment picker: "no environment", then the collection's environments.
+pub fn environment_picker(
+    picker: &EnvironmentPicker,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let choices =
+        std::iter::once("(no environment)").chain(picker.names.iter().map(String::as_str));
+    let mut lines: Vec<Line> = choices
+        .enumerate()
+        .map(|(index, name)| {
+            let style = if index == picker.selected {
+                theme.selected
+            } else {
+                ratatui::style::Style::new()
+            };
+            Line::styled(format!(" {name} "), style)
+        })
+        .collect();
+    lines.push(Line::styled(" Enter picks · Esc closes", theme.dim));
+    let width = lines.iter().map(|l| l.width() as u16).max().unwrap_or(20) + 4;
+    let popup = centered(area, width.max(36), lines.len() as u16 + 2);
+    let title = format!("Environment of {}", picker.collection_name);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane(&title, theme, true)),
+        popup,
+    );
 }

@@ -1,0 +1,143 @@
+//! Environments in the TUI: which one is active for each collection (remembered across runs
+//! by the runtime in the state directory), the picker that changes it (Ctrl-N), and the name
+//! the title bar shows.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{App, Cmd, Selected};
+
+/// The environment picker, open over one collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvironmentPicker {
+    pub collection: PathBuf,
+    pub collection_name: String,
+    /// The environment names; the first choice (index 0) is "no environment".
+    pub names: Vec<String>,
+    pub selected: usize,
+}
+
+impl App {
+    /// The active environment of the collection in `dir`.
+    pub fn active_environment(&self, dir: &Path) -> Option<&str> {
+        self.environments.get(dir).map(String::as_str)
+    }
+
+    /// The collection of the selected row.
+    fn selected_collection(&self) -> Option<(PathBuf, String, Vec<String>)> {
+        let collection = match self.selected()? {
+            Selected::Collection(collection) => collection,
+            Selected::Item { collection, .. } => collection,
+        };
+        Some((
+            collection.dir.clone(),
+            collection.name().to_owned(),
+            collection
+                .environments
+                .iter()
+                .map(|e| e.name.clone())
+                .collect(),
+        ))
+    }
+
+    /// The active environment of the selected row's collection, for the title bar.
+    pub fn shown_environment(&self) -> Option<&str> {
+        let collection = match self.selected()? {
+            Selected::Collection(collection) => collection,
+            Selected::Item { collection, .. } => collection,
+        };
+        self.active_environment(&collection.dir)
+    }
+
+    pub(super) fn open_environment_picker(&mut self) {
+        let Some((collection, collection_name, names)) = self.selected_collection() else {
+            self.notice = Some("Select a collection or a request first.".to_owned());
+            return;
+        };
+        if names.is_empty() {
+            self.notice = Some(format!(
+                "{collection_name} has no environments: add environments/NAME.json to it."
+            ));
+            return;
+        }
+        let selected = self
+            .active_environment(&collection)
+            .and_then(|active| names.iter().position(|n| n == active))
+            .map_or(0, |at| at + 1);
+        self.environment_picker = Some(EnvironmentPicker {
+            collection,
+            collection_name,
+            names,
+            selected,
+        });
+    }
+
+    pub(super) fn on_environment_picker_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let Some(picker) = &mut self.environment_picker else {
+            return Vec::new();
+        };
+        let choices = picker.names.len() + 1;
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => picker.selected = picker.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                picker.selected = (picker.selected + 1).min(choices - 1)
+            }
+            KeyCode::Esc => self.environment_picker = None,
+            KeyCode::Enter => {
+                let picker = self.environment_picker.take();
+                let Some(picker) = picker else {
+                    return Vec::new();
+                };
+                match picker
+                    .selected
+                    .checked_sub(1)
+                    .and_then(|i| picker.names.get(i))
+                {
+                    Some(name) => {
+                        self.notice = Some(format!(
+                            "{} now sends with the environment {name}.",
+                            picker.collection_name
+                        ));
+                        self.environments.insert(picker.collection, name.clone());
+                    }
+                    None => {
+                        self.notice = Some(format!(
+                            "{} sends with no environment.",
+                            picker.collection_name
+                        ));
+                        self.environments.remove(&picker.collection);
+                    }
+                }
+                return vec![Cmd::RememberEnvironments(self.environments.clone())];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The environments remembered from earlier runs.
+    pub(super) fn on_environments_restored(&mut self, active: BTreeMap<PathBuf, String>) {
+        // Only those that still exist.
+        let known: Vec<(PathBuf, Vec<String>)> = self
+            .workspace
+            .collections
+            .iter()
+            .map(|c| {
+                (
+                    c.dir.clone(),
+                    c.environments.iter().map(|e| e.name.clone()).collect(),
+                )
+            })
+            .collect();
+        self.environments = active
+            .into_iter()
+            .filter(|(dir, name)| {
+                known
+                    .iter()
+                    .any(|(known_dir, names)| known_dir == dir && names.contains(name))
+            })
+            .collect();
+    }
+}

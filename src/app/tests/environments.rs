@@ -1,0 +1,50 @@
+//! Picking a collection's environment in the TUI, and having it remembered.
+
+use super::*;
+
+#[test]
+fn ctrl_n_picks_the_environment_and_it_is_remembered() {
+    let mut app = demo_app();
+    select(&mut app, "Echo JSON");
+    let dir = app.workspace.collections[0].dir.clone();
+    assert_eq!(app.active_environment(&dir), None);
+    ctrl(&mut app, 'n');
+    let picker = app.environment_picker.clone().unwrap();
+    assert_eq!(
+        (picker.names.as_slice(), picker.selected),
+        (&["local".to_owned()][..], 0)
+    );
+    key(&mut app, KeyCode::Down);
+    let cmds = key(&mut app, KeyCode::Enter);
+    let expected: std::collections::BTreeMap<_, _> =
+        [(dir.clone(), "local".to_owned())].into_iter().collect();
+    assert_eq!(cmds, [Cmd::RememberEnvironments(expected)]);
+    assert_eq!(app.active_environment(&dir), Some("local"));
+    assert_eq!(app.shown_environment(), Some("local"));
+    // Back to none.
+    ctrl(&mut app, 'n');
+    assert_eq!(
+        app.environment_picker.as_ref().unwrap().selected,
+        1,
+        "starts on the active one"
+    );
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.active_environment(&dir), None);
+}
+
+#[test]
+fn remembered_environments_that_no_longer_exist_are_dropped() {
+    let mut app = demo_app();
+    let dir = app.workspace.collections[0].dir.clone();
+    let remembered = [
+        (dir.clone(), "local".to_owned()),
+        (dir.join("gone"), "local".to_owned()),
+    ];
+    app.update(Msg::EnvironmentsRestored(remembered.into_iter().collect()));
+    assert_eq!(app.active_environment(&dir), Some("local"));
+    app.update(Msg::EnvironmentsRestored(
+        [(dir.clone(), "deleted".to_owned())].into_iter().collect(),
+    ));
+    assert_eq!(app.active_environment(&dir), None);
+}
