@@ -349,3 +349,88 @@ async fn env_and_var_choose_the_values_a_saved_request_is_sent_with() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("is not NAME=VALUE"));
 }
+
+/// Every file under `dir` but `.env` files, with its bytes.
+fn files_under(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else if path.file_name().is_some_and(|n| n != ".env") {
+            out.push((path.clone(), std::fs::read(&path).unwrap_or_default()));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn no_secret_ever_lands_in_a_collection_file_or_in_courier_s_own_files() {
+    // Secrets of many shapes: unicode and URL-special characters (not quotes, `$` or spaces,
+    // which .env syntax gives meanings of their own).
+    let mut seed = 0x05EC_2E75_u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed >> 33
+    };
+    let alphabet: Vec<char> = "abcXYZ019-_.~!&()*+,;=:@ünï☃".chars().collect();
+    for round in 0..6 {
+        let secret: String = (0..12 + next() % 20)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let secret = format!("S{round}{}", secret.replace(['\n', '\r'], ""));
+        let env_secret = format!("E{round}-{}", next());
+        let home = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("api");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(
+            root.join("collection.json"),
+            r#"{"name": "API", "variables": {"base": "{{$demo}}"}}"#,
+        )
+        .unwrap();
+        // .env values are taken as written up to the end of the line.
+        std::fs::write(root.join(".env"), format!("api_token={secret}\n")).unwrap();
+        std::fs::write(
+            root.join("echo.json"),
+            r#"{"name": "Echo", "method": "POST", "url": "{{base}}/echo?k={{api_token}}",
+               "headers": [{"name": "Authorization", "value": "Bearer {{api_token}} {{$env.COURIER_TEST_SECRET}}"}],
+               "body": {"kind": "text", "file": "echo.body.txt"}}"#,
+        )
+        .unwrap();
+        std::fs::write(root.join("echo.body.txt"), "token={{api_token}}").unwrap();
+        let request = root.join("echo.json");
+        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
+            .env("COURIER_HOME", home.path())
+            .env("COURIER_LOG", "trace")
+            .env("COURIER_TEST_SECRET", &env_secret)
+            .args(["send", "-v", request.to_str().unwrap()])
+            .output()
+            .await
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let echo = json(&output);
+        assert_eq!(
+            echo["body"],
+            format!("token={secret}"),
+            "the secret was sent"
+        );
+        for (path, bytes) in files_under(home.path())
+            .into_iter()
+            .chain(files_under(&root))
+        {
+            for value in [&secret, &env_secret] {
+                assert!(
+                    !bytes.windows(value.len()).any(|w| w == value.as_bytes()),
+                    "{} holds the secret {value:?}",
+                    path.display()
+                );
+            }
+        }
+    }
+}

@@ -93,6 +93,7 @@ fn response_received() {
             body_bytes: Some(110),
             insecure: false,
             body: Default::default(),
+            secrets: Vec::new(),
         };
         app.deliver(EngineEvent::Started { id, request: sent }, at(0));
         let head = ResponseHead {
@@ -195,6 +196,7 @@ fn answered(label: &str, content_type: &str, headers: &[(&str, &str)], body: &[u
         body_bytes: None,
         insecure: false,
         body: Default::default(),
+        secrets: Vec::new(),
     };
     app.deliver(EngineEvent::Started { id, request: sent }, at(0));
     let mut all = vec![("content-type".to_owned(), content_type.to_owned())];

@@ -174,6 +174,7 @@ mod response {
             body_bytes: None,
             insecure: false,
             body: Default::default(),
+            secrets: Vec::new(),
         }
     }
 
@@ -380,6 +381,7 @@ fn an_unverified_certificate_is_said_loudly() {
         body_bytes: None,
         insecure: true,
         body: Default::default(),
+        secrets: Vec::new(),
     };
     app.deliver(
         courier::http::EngineEvent::Started { id, request: sent },

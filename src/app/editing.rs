@@ -189,6 +189,7 @@ impl App {
                     false
                 })
             }
+            Action::Preview => self.toggle_preview(),
             Action::ToggleWrap => {
                 self.request_pane.wrap = !self.request_pane.wrap;
                 Vec::new()

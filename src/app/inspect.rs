@@ -340,13 +340,23 @@ impl App {
 
     /// `Y`: the request as sent, as a curl command, to the clipboard.
     pub(super) fn copy_as_curl(&mut self) -> Vec<Cmd> {
+        let reveal = self.reveal_secrets;
         let curl = self
             .current_response()
             .and_then(|r| r.sent.as_ref())
-            .map(crate::http::curl::to_curl);
+            .map(|sent| {
+                let curl = crate::http::curl::to_curl(sent);
+                let masked = !reveal && !sent.secrets.is_empty();
+                (if masked { sent.mask(&curl) } else { curl }, masked)
+            });
         match curl {
-            Some(curl) => {
-                self.notice = Some("Copied the request as a curl command.".to_owned());
+            Some((curl, masked)) => {
+                self.notice = Some(if masked {
+                    "Copied the request as curl, secrets masked (Ctrl-K, then Y, copies them)."
+                        .to_owned()
+                } else {
+                    "Copied the request as a curl command.".to_owned()
+                });
                 vec![Cmd::Copy(curl)]
             }
             None => {

@@ -12,6 +12,7 @@ pub enum Action {
     Cancel,
     OpenFinder,
     PickEnvironment,
+    RevealSecrets,
     FocusNext,
     FocusPrevious,
     Help,
@@ -46,6 +47,7 @@ pub enum Action {
     EditExternally,
     MinifyBody,
     EditVariables,
+    Preview,
     ToggleWrap,
     Search,
     NextMatch,
@@ -94,6 +96,7 @@ impl Binding {
             Action::Cancel => "cancel",
             Action::OpenFinder => "find",
             Action::PickEnvironment => "environment",
+            Action::RevealSecrets => "secrets",
             Action::FocusNext | Action::FocusPrevious => "pane",
             Action::Help => "help",
             Action::Quit => "quit",
@@ -110,6 +113,7 @@ impl Binding {
             Action::EditExternally => "$EDITOR",
             Action::MinifyBody => "minify",
             Action::EditVariables => "variables",
+            Action::Preview => "preview",
             Action::ToggleWrap => "wrap",
             Action::Search => "search",
             Action::NextMatch | Action::PreviousMatch => "next match",
@@ -165,6 +169,7 @@ pub const GLOBAL: &[Binding] = &[
     bind(KeyCode::Char('s'), CTRL, Action::Save, "Ctrl-S", "save the request", true),
     bind(KeyCode::Char('e'), CTRL, Action::EditExternally, "Ctrl-E", "edit the body in $EDITOR", false),
     bind(KeyCode::Char('p'), CTRL, Action::OpenFinder, "Ctrl-P", "find a request by name", true),
+    bind(KeyCode::Char('k'), CTRL, Action::RevealSecrets, "Ctrl-K", "show / mask secrets", false),
     bind(KeyCode::Char('n'), CTRL, Action::PickEnvironment, "Ctrl-N", "pick the environment", false),
     bind(KeyCode::Tab, NONE, Action::FocusNext, "Tab S-Tab", "next / previous pane", true),
     bind(KeyCode::BackTab, SHIFT, Action::FocusPrevious, "Tab S-Tab", "next / previous pane", false),
@@ -230,12 +235,14 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
 ]);
 
 #[rustfmt::skip]
-pub const REQUEST: &[Binding] = &concat_bindings::<30>(&[
+pub const REQUEST: &[Binding] = &concat_bindings::<32>(&[
     &[
         bind(KeyCode::Char('b'), NONE, Action::PickBodyKind, "b", "pick the body kind (Body tab)", false),
         bind(KeyCode::Char('f'), NONE, Action::FormatBody, "f M", "pretty-print / minify a JSON body", false),
         bind(KeyCode::Char('M'), SHIFT, Action::MinifyBody, "f M", "pretty-print / minify a JSON body", false),
         bind(KeyCode::Char('M'), NONE, Action::MinifyBody, "f M", "pretty-print / minify a JSON body", false),
+        bind(KeyCode::Char('P'), SHIFT, Action::Preview, "P", "preview the request as it would be sent", false),
+        bind(KeyCode::Char('P'), NONE, Action::Preview, "P", "preview the request as it would be sent", false),
         bind(KeyCode::Char('v'), NONE, Action::EditVariables, "v", "edit GraphQL variables (Body tab)", false),
         bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w Alt-Z", "soft-wrap long body lines", false),
         bind(KeyCode::Char('e'), NONE, Action::EditUrl, "e i", "edit the URL", true),

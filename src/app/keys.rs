@@ -14,6 +14,17 @@ impl App {
         if self.prompt.is_some() {
             return self.on_prompt_key(key);
         }
+        if self.preview.is_some() {
+            let action = keymap::lookup(self.context(), &key);
+            match action {
+                Some(Action::RevealSecrets) => {}
+                Some(Action::Quit) => return self.quit(),
+                _ => {
+                    self.preview = None;
+                    return Vec::new();
+                }
+            }
+        }
         if self.environment_picker.is_some() {
             return self.on_environment_picker_key(key);
         }
@@ -54,6 +65,14 @@ impl App {
             Action::Cancel => return self.cancel_selected(),
             Action::OpenFinder => self.finder = Some(Finder::new(&self.workspace)),
             Action::PickEnvironment => self.open_environment_picker(),
+            Action::RevealSecrets => {
+                self.reveal_secrets = !self.reveal_secrets;
+                self.notice = Some(if self.reveal_secrets {
+                    "Secrets are shown. Ctrl-K masks them again.".to_owned()
+                } else {
+                    "Secrets are masked.".to_owned()
+                });
+            }
             Action::FocusNext | Action::FocusPrevious => {
                 self.leave_request_pane();
                 self.focus = self

@@ -17,6 +17,7 @@ mod keys;
 pub mod layout;
 mod mouse;
 mod options_tab;
+pub mod preview;
 pub mod request_pane;
 pub mod response;
 pub mod rows;
@@ -93,6 +94,11 @@ pub enum Msg {
         start: u64,
         end: Option<u64>,
     },
+    /// The selected request, rendered for the preview (or why it does not render).
+    Previewed {
+        path: PathBuf,
+        result: Result<preview::Preview, String>,
+    },
     /// The environments that were active when Courier last ran.
     EnvironmentsRestored(std::collections::BTreeMap<PathBuf, String>),
     /// Something for the footer: how a save or a copy went.
@@ -139,6 +145,8 @@ pub enum Cmd {
     Copy(String),
     /// Check in the background that a complete body is JSON; answer with JsonChecked.
     CheckJson(ExchangeId),
+    /// Render the request saved at this path for the preview; answer with Previewed.
+    Preview(PathBuf),
     /// Remember which environment each collection uses (written to the state directory).
     RememberEnvironments(std::collections::BTreeMap<PathBuf, String>),
     /// Find where the object or array opened on pretty line `line` closes; answer with
@@ -282,6 +290,10 @@ pub struct App {
     needs_redraw: bool,
     /// The active environment of each collection (by directory).
     environments: std::collections::BTreeMap<PathBuf, String>,
+    /// The rendered request (`P`), or why it does not render, while shown.
+    pub preview: Option<Result<preview::Preview, String>>,
+    /// Show secret values where they are masked (Ctrl-K).
+    pub reveal_secrets: bool,
     /// The environment picker, while open.
     pub environment_picker: Option<environments::EnvironmentPicker>,
     /// Where response bodies too big for memory go (an unlinked file, gone on exit).
@@ -310,6 +322,8 @@ impl App {
             spill_dir: std::env::temp_dir(),
             environments: Default::default(),
             environment_picker: None,
+            reveal_secrets: false,
+            preview: None,
             responses: HashMap::new(),
             exchanges: HashMap::new(),
             next_exchange: 1,
@@ -470,6 +484,10 @@ impl App {
                 end,
             } => {
                 self.on_folded(exchange, start, end);
+                Vec::new()
+            }
+            Msg::Previewed { path, result } => {
+                self.on_previewed(path, result);
                 Vec::new()
             }
             Msg::EnvironmentsRestored(active) => {

@@ -82,6 +82,7 @@ mod tests {
             body_bytes: Some(9),
             insecure: false,
             body,
+            secrets: Vec::new(),
         }
     }
 

@@ -64,6 +64,28 @@ pub struct SentRequest {
     /// The body as sent (for "copy as curl"): bytes when it was in memory, else where its
     /// files were.
     pub body: SentBody,
+    /// Secret values in this request (from `.env` or the process environment): whatever
+    /// shows it masks them.
+    pub secrets: Vec<String>,
+}
+
+impl SentRequest {
+    /// `text` with every secret of this request replaced by `••••••`.
+    pub fn mask(&self, text: &str) -> String {
+        mask_secrets(text, &self.secrets)
+    }
+}
+
+/// `text` with every one of `secrets` replaced by `••••••` (longest first, so a secret that
+/// contains another is masked whole).
+pub fn mask_secrets(text: &str, secrets: &[String]) -> String {
+    let mut secrets: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut out = text.to_owned();
+    for secret in secrets {
+        out = out.replace(secret.as_str(), "••••••");
+    }
+    out
 }
 
 /// What a request's body was made of.

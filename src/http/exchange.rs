@@ -247,6 +247,7 @@ async fn build(
             PreparedBody::File(path) => SentBody::File(path.clone()),
             PreparedBody::Multipart(parts) => SentBody::Multipart(parts.clone()),
         },
+        secrets: request.secrets.clone(),
     };
     Ok((built, sent))
 }

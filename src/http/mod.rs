@@ -21,7 +21,7 @@ pub use cookies::{CookieJar, CookieView};
 pub use engine::{Engine, ExchangeHandle};
 pub use events::{
     EngineEvent, ExchangeId, Failure, FailureKind, RedirectHop, ResponseHead, SentBody,
-    SentRequest, Summary, Timing,
+    SentRequest, Summary, Timing, mask_secrets,
 };
 pub use middleware::Middleware;
 pub use prepare::{

@@ -29,6 +29,9 @@ pub struct PreparedRequest {
     pub decompress_limit: u64,
     /// Cookies to send and to keep; None sends none.
     pub cookie_jar: Option<Arc<CookieJar>>,
+    /// Secret values (from `.env` or the process environment) somewhere in this request, to
+    /// be masked wherever it is shown.
+    pub secrets: Vec<String>,
 }
 
 impl PreparedRequest {
@@ -48,6 +51,7 @@ impl PreparedRequest {
             decompress: options.decompress.unwrap_or(true),
             decompress_limit: options.decompress_limit.unwrap_or(DEFAULT_DECOMPRESS_LIMIT),
             cookie_jar: None,
+            secrets: Vec::new(),
         }
     }
 }
@@ -233,6 +237,7 @@ pub fn prepare(
         env: Some(&env),
         now: Some(std::time::SystemTime::now()),
         random: Some(&random),
+        secrets_used: Default::default(),
     };
     let render = |field: &str, text: &str| {
         scope.render(text).map_err(|source| PrepareError::Template {
@@ -396,6 +401,7 @@ pub fn prepare(
     let mut prepared = PreparedRequest::with_options(req.method.as_str(), &url, &options);
     prepared.headers = headers;
     prepared.body = body;
+    prepared.secrets = scope.secrets_used.take();
     Ok(prepared)
 }
 

@@ -169,6 +169,72 @@ impl Commands {
         });
     }
 
+    /// Renders the request saved at `path` (its draft, if edited) as it would be sent now,
+    /// starting the demo server first when the request needs it.
+    async fn prepare_saved(
+        &mut self,
+        app: &App,
+        path: &Path,
+    ) -> Result<(http::PreparedRequest, PathBuf), String> {
+        let Some((collection, folders, request)) = app.sendable(path) else {
+            return Err(format!("{} is no longer in the collection", path.display()));
+        };
+        if self.demo.is_none() && http::uses_demo(collection, &folders, request) {
+            match DemoServer::start(DemoOptions::default()).await {
+                Ok(server) => self.demo = Some(server),
+                Err(err) => return Err(format!("cannot start the demo server: {err}")),
+            }
+        }
+        let context = http::SendContext {
+            environment: app.active_environment(&collection.dir).map(str::to_owned),
+            overrides: Default::default(),
+            demo_url: self.demo.as_ref().map(DemoServer::url),
+        };
+        http::prepare(collection, &folders, request, &self.defaults, &context)
+            .map(|prepared| (prepared, collection.dir.clone()))
+            .map_err(|err| err.to_string())
+    }
+
+    /// The request saved at `path`, rendered for the preview.
+    pub async fn preview(&mut self, app: &App, path: &Path) -> Msg {
+        let result = self.prepare_saved(app, path).await.map(|(prepared, _)| {
+            let body = match &prepared.body {
+                http::PreparedBody::None => Vec::new(),
+                http::PreparedBody::Bytes(bytes) => {
+                    let text = crate::body::make_visible(&bytes[..bytes.len().min(4096)]).text;
+                    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+                    if bytes.len() > 4096 {
+                        lines.push(format!("… {} bytes in all", bytes.len()));
+                    }
+                    lines
+                }
+                http::PreparedBody::File(file) => {
+                    vec![format!("(the file {}, streamed)", file.display())]
+                }
+                http::PreparedBody::Multipart(parts) => parts
+                    .iter()
+                    .map(|part| match &part.content {
+                        http::PartContent::Text(text) => format!("part {}: {text}", part.name),
+                        http::PartContent::File(file) => {
+                            format!("part {}: the file {}", part.name, file.display())
+                        }
+                    })
+                    .collect(),
+            };
+            crate::app::preview::Preview {
+                method: prepared.method,
+                url: prepared.url,
+                headers: prepared.headers,
+                body,
+                secrets: prepared.secrets,
+            }
+        });
+        Msg::Previewed {
+            path: path.to_owned(),
+            result,
+        }
+    }
+
     /// Starts sending the request saved at `path`. When it cannot start, the returned message
     /// tells the app why.
     pub async fn send(&mut self, app: &App, exchange: ExchangeId, path: &Path) -> Option<Msg> {
@@ -180,26 +246,11 @@ impl Commands {
                 at: Instant::now(),
             })
         };
-        let Some((collection, folders, request)) = app.sendable(path) else {
-            return reject(format!("{} is no longer in the collection", path.display()));
+        let (mut prepared, collection_dir) = match self.prepare_saved(app, path).await {
+            Ok(prepared) => prepared,
+            Err(message) => return reject(message),
         };
-        if self.demo.is_none() && http::uses_demo(collection, &folders, request) {
-            match DemoServer::start(DemoOptions::default()).await {
-                Ok(server) => self.demo = Some(server),
-                Err(err) => return reject(format!("cannot start the demo server: {err}")),
-            }
-        }
-        let context = http::SendContext {
-            environment: app.active_environment(&collection.dir).map(str::to_owned),
-            overrides: Default::default(),
-            demo_url: self.demo.as_ref().map(DemoServer::url),
-        };
-        let mut prepared =
-            match http::prepare(collection, &folders, request, &self.defaults, &context) {
-                Ok(prepared) => prepared,
-                Err(err) => return reject(err.to_string()),
-            };
-        prepared.cookie_jar = match self.jar(&collection.dir) {
+        prepared.cookie_jar = match self.jar(&collection_dir) {
             Ok(jar) => Some(jar),
             Err(err) => return reject(err),
         };

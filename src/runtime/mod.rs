@@ -295,6 +295,7 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                         commands.fold(exchange, body, line);
                     }
                 }
+                Cmd::Preview(path) => queue.push(commands.preview(app, &path).await),
                 Cmd::RememberEnvironments(active) => {
                     if let Some(failed) = commands.remember_environments(&active) {
                         queue.push(failed);

@@ -50,6 +50,9 @@ pub struct Scope<'a> {
     pub now: Option<std::time::SystemTime>,
     /// Where `$uuid` and `$randomInt` come from.
     pub random: Option<Random<'a>>,
+    /// Every secret value a render used (from `.env`, a secret layer or `$env.NAME`), so
+    /// what shows the rendered request can mask them.
+    pub secrets_used: std::cell::RefCell<Vec<String>>,
 }
 
 /// A piece of template text: literal text or a placeholder.
@@ -135,16 +138,20 @@ impl<'a> Scope<'a> {
         if let Some(builtin) = name.strip_prefix('$') {
             return self.builtin(builtin);
         }
-        let raw = self
+        let (raw, secret) = self
             .layers
             .iter()
-            .find_map(|layer| layer.variables.get(name))
-            .map(String::as_str)
+            .find_map(|layer| {
+                layer
+                    .variables
+                    .get(name)
+                    .map(|value| (value.as_str(), layer.origin == Origin::Secret))
+            })
             .or_else(|| {
                 self.secrets
                     .iter()
                     .find(|(key, _)| key == name)
-                    .map(|(_, value)| value.as_str())
+                    .map(|(_, value)| (value.as_str(), true))
             })
             .ok_or_else(|| TemplateError::Unknown {
                 name: name.to_owned(),
@@ -159,7 +166,17 @@ impl<'a> Scope<'a> {
         stack.push(name.to_owned());
         let rendered = self.render_nested(raw, stack);
         stack.pop();
+        if secret && let Ok(value) = &rendered {
+            self.note_secret(value);
+        }
         rendered
+    }
+
+    fn note_secret(&self, value: &str) {
+        let mut used = self.secrets_used.borrow_mut();
+        if !value.is_empty() && !used.iter().any(|v| v == value) {
+            used.push(value.to_owned());
+        }
     }
 
     fn builtin(&self, name: &str) -> Result<String, TemplateError> {
@@ -193,12 +210,14 @@ impl<'a> Scope<'a> {
             _ => {}
         }
         if let Some(var) = name.strip_prefix("env.") {
-            return self
-                .env
-                .and_then(|env| env(var))
-                .ok_or_else(|| TemplateError::UnsetEnv {
-                    name: var.to_owned(),
-                });
+            let value =
+                self.env
+                    .and_then(|env| env(var))
+                    .ok_or_else(|| TemplateError::UnsetEnv {
+                        name: var.to_owned(),
+                    })?;
+            self.note_secret(&value);
+            return Ok(value);
         }
         Err(TemplateError::UnknownBuiltin {
             name: format!("${name}"),
@@ -330,6 +349,11 @@ mod tests {
         assert_eq!(
             scope.render("{{token}} {{$env.HOME}}").unwrap(),
             "s3cret /home/me"
+        );
+        assert_eq!(
+            *scope.secrets_used.borrow(),
+            ["s3cret", "/home/me"],
+            "noted, so what shows them can mask them"
         );
         assert!(matches!(
             scope.render("{{$env.NOPE}}"),

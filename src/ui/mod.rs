@@ -40,6 +40,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
     if let Some(prompt) = &app.prompt {
         popup::prompt(prompt, theme, frame, main);
     }
+    if let Some(preview) = &app.preview {
+        popup::preview(preview, app.reveal_secrets, theme, frame, main);
+    }
     if let Some(picker) = &app.environment_picker {
         popup::environment_picker(picker, theme, frame, main);
     }

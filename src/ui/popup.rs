@@ -2,6 +2,7 @@
 //! Ctrl-P finder.
 
 use crate::app::environments::EnvironmentPicker;
+use crate::app::preview::Preview;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -205,6 +206,55 @@ pub fn environment_picker(
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(pane(&title, theme, true)),
+        popup,
+    );
+}
+
+/// The request as it would be sent now (`P`), or why it cannot be rendered.
+pub fn preview(
+    preview: &Result<Preview, String>,
+    reveal: bool,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let mut lines: Vec<Line> = match preview {
+        Ok(preview) => preview
+            .lines(reveal)
+            .into_iter()
+            .enumerate()
+            .map(|(index, line)| {
+                let line = crate::body::make_visible(line.as_bytes()).text;
+                match line.split_once(": ") {
+                    Some((name, value)) if index > 0 && !name.contains(' ') => Line::from(vec![
+                        Span::styled(format!("{name}: "), theme.key),
+                        Span::raw(value.to_owned()),
+                    ]),
+                    _ if index == 0 => Line::styled(line, theme.title),
+                    _ => Line::raw(line),
+                }
+            })
+            .collect(),
+        Err(error) => vec![
+            Line::styled(format!("✗ {error}"), theme.error),
+            Line::raw("Nothing is sent until this is fixed."),
+        ],
+    };
+    let masked = matches!(preview, Ok(p) if !p.secrets.is_empty());
+    let hint = match (masked, reveal) {
+        (true, false) => "•••••• are secrets (Ctrl-K shows them) · any key closes",
+        (true, true) => "secrets shown (Ctrl-K masks them) · any key closes",
+        _ => "any key closes",
+    };
+    lines.push(Line::styled(hint, theme.dim));
+    let width = (area.width * 4 / 5).max(40);
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(pane("The request as it would be sent", theme, true)),
         popup,
     );
 }

@@ -56,7 +56,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
     let tab = app.response_tab;
     let lines = match tab {
-        ResponseTab::Headers => header_lines(response, theme),
+        ResponseTab::Headers => header_lines(response, app.reveal_secrets, theme),
         ResponseTab::Cookies => cookie_lines(response, theme),
         ResponseTab::Timing => timing_lines(response, theme, body.width),
         _ => super::response_body::lines(
@@ -123,7 +123,7 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
     Line::from(spans)
 }
 
-fn header_lines<'a>(response: &'a ResponseView, theme: &Theme) -> Vec<Line<'a>> {
+fn header_lines<'a>(response: &'a ResponseView, reveal: bool, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     if let Some(head) = &response.head {
         for hop in &head.redirects {
@@ -140,13 +140,32 @@ fn header_lines<'a>(response: &'a ResponseView, theme: &Theme) -> Vec<Line<'a>> 
         }
     }
     if let Some(sent) = &response.sent {
+        // Secrets (from .env or the environment) stay masked unless Ctrl-K reveals them.
+        let shown = |text: &str| {
+            if reveal {
+                text.to_owned()
+            } else {
+                sent.mask(text)
+            }
+        };
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            format!("Sent: {} {}", sent.method, sent.url),
+            format!("Sent: {} {}", sent.method, shown(&sent.url)),
             theme.dim,
         ));
         for (name, value) in &sent.headers {
-            lines.push(Line::styled(format!("  {name}: {value}"), theme.dim));
+            lines.push(Line::styled(
+                format!("  {name}: {}", shown(value)),
+                theme.dim,
+            ));
+        }
+        if !sent.secrets.is_empty() {
+            let what = if reveal {
+                "secrets shown (Ctrl-K masks them)"
+            } else {
+                "•••••• are secrets from .env or the environment (Ctrl-K shows them)"
+            };
+            lines.push(Line::styled(format!("  {what}"), theme.dim));
         }
     }
     lines

@@ -86,6 +86,7 @@ fn sent() -> crate::http::SentRequest {
         body_bytes: None,
         insecure: false,
         body: Default::default(),
+        secrets: Vec::new(),
     }
 }
 
@@ -154,6 +155,7 @@ mod environments;
 mod inspect;
 mod json_bodies;
 mod mouse;
+mod preview;
 mod sending;
 mod tree;
 mod tree_ops;
