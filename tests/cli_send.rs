@@ -434,3 +434,22 @@ async fn no_secret_ever_lands_in_a_collection_file_or_in_courier_s_own_files() {
         }
     }
 }
+
+#[tokio::test]
+async fn digest_flag_answers_a_digest_challenge() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("{}/digest-auth/auth/ada/lovelace/SHA-256", demo.url());
+    let ok = courier(
+        home.path(),
+        &["send", &url, "--digest", "-u", "ada:lovelace"],
+    )
+    .await;
+    assert_eq!(json(&ok)["authenticated"], true, "{}", text(&ok.stderr));
+    let basic = courier(home.path(), &["send", &url, "-u", "ada:lovelace", "-i"]).await;
+    assert!(
+        text(&basic.stdout).contains(" 401 "),
+        "{}",
+        text(&basic.stdout)
+    );
+}

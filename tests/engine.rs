@@ -563,3 +563,49 @@ mod common_server {
         format!("http://{addr}/")
     }
 }
+
+#[tokio::test]
+async fn digest_auth_answers_the_challenge_with_md5_and_sha_256() {
+    let demo = demo().await;
+    let engine = Engine::new();
+    for algorithm in ["MD5", "SHA-256", "SHA-256-sess"] {
+        let url = format!(
+            "{}/digest-auth/auth/ada/lovelace/{algorithm}?x=1",
+            demo.url()
+        );
+        let mut request = PreparedRequest::new("GET", &url);
+        request.digest = Some(("ada".into(), "lovelace".into()));
+        let answered = exchange(&engine, request).await;
+        assert_eq!(
+            answered.status(),
+            200,
+            "{algorithm}: {}",
+            String::from_utf8_lossy(&answered.body)
+        );
+        assert_eq!(answered.json()["algorithm"], algorithm);
+        let sent = answered.started.unwrap();
+        let authorization = sent
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default();
+        assert!(
+            authorization.starts_with("Digest username=\"ada\"")
+                && authorization.contains("uri=\"/digest-auth/auth/ada/lovelace/")
+                && !authorization.contains("lovelace\","),
+            "Started shows the answer, never the password: {authorization}"
+        );
+    }
+    // A wrong password: the second answer is the server's 401.
+    let mut wrong = PreparedRequest::new(
+        "GET",
+        &format!("{}/digest-auth/auth/ada/lovelace", demo.url()),
+    );
+    wrong.digest = Some(("ada".into(), "babbage".into()));
+    assert_eq!(exchange(&engine, wrong).await.status(), 401);
+    // A server that does not challenge: its first answer is the response.
+    let mut open = PreparedRequest::new("GET", &format!("{}/status/200", demo.url()));
+    open.digest = Some(("ada".into(), "x".into()));
+    assert_eq!(exchange(&engine, open).await.status(), 200);
+}

@@ -23,9 +23,16 @@ pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), Strin
             .ok_or_else(|| format!("-H `{header}`: write a header as `Name: value`"))?;
         set_header(request, name.trim(), value.trim());
     }
-    if let Some(user) = &args.user {
-        let token = base64::engine::general_purpose::STANDARD.encode(user);
-        set_header(request, "Authorization", &format!("Basic {token}"));
+    match (&args.user, args.digest) {
+        (Some(user), true) => {
+            let (name, password) = user.split_once(':').unwrap_or((user, ""));
+            request.digest = Some((name.to_owned(), password.to_owned()));
+        }
+        (Some(user), false) => {
+            let token = base64::engine::general_purpose::STANDARD.encode(user);
+            set_header(request, "Authorization", &format!("Basic {token}"));
+        }
+        (None, _) => {}
     }
 
     let has_body_flag =

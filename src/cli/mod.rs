@@ -74,9 +74,12 @@ pub struct SendArgs {
     /// the part's content type); repeatable.
     #[arg(short = 'F', long = "form", value_name = "FIELD", conflicts_with_all = ["data", "data_binary"])]
     pub form: Vec<String>,
-    /// Basic auth, `USER:PASS`.
+    /// Basic auth, `USER:PASS` (digest with --digest).
     #[arg(short = 'u', long = "user", value_name = "USER:PASS")]
     pub user: Option<String>,
+    /// Use HTTP Digest auth (RFC 7616) with the -u credentials.
+    #[arg(long, requires = "user")]
+    pub digest: bool,
 
     /// Print the status line and response headers before the body.
     #[arg(short = 'i', long)]

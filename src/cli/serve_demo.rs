@@ -19,6 +19,15 @@ pub async fn run(args: ServeDemoArgs) -> u8 {
             return exit::FAILURE;
         }
     };
+    // Listen for signals before saying where the server is: whoever reads the URL may stop it
+    // at once, and a SIGTERM before the handler exists would kill the process uncleanly.
+    let (Ok(mut terminate), Ok(mut interrupt)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        eprintln!("courier: cannot listen for signals");
+        return exit::FAILURE;
+    };
     if let (Some(path), Some(pem)) = (&args.ca_out, server.ca_pem()) {
         if let Err(err) = crate::store::write_atomic(path, pem.as_bytes()) {
             eprintln!("courier: {err}");
@@ -31,13 +40,6 @@ pub async fn run(args: ServeDemoArgs) -> u8 {
         server.url()
     );
     println!("Try: curl {}/", server.url());
-    let (Ok(mut terminate), Ok(mut interrupt)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-    ) else {
-        eprintln!("courier: cannot listen for signals");
-        return exit::FAILURE;
-    };
     tokio::select! {
         _ = terminate.recv() => {}
         _ = interrupt.recv() => {}

@@ -10,6 +10,7 @@
 //!
 //! It knows nothing about the rest of Courier.
 
+mod digest;
 mod multipart;
 mod routes;
 mod streams;

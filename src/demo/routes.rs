@@ -51,6 +51,10 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
         "200 with matching basic auth, else 401",
     ),
     ("/bearer", "200 with a bearer token, else 401"),
+    (
+        "/digest-auth/QOP/USER/PASS[/ALGORITHM]",
+        "200 with a digest answer proving PASS, else 401 with a challenge (MD5, SHA-256, -sess)",
+    ),
     ("/ansi", "text full of terminal escape sequences"),
 ];
 
@@ -119,6 +123,12 @@ pub async fn handle(
             response
         }
         ["basic-auth", user, pass] => basic_auth(&request, user, pass),
+        ["digest-auth", qop, user, pass] => {
+            super::digest::digest_auth(&request, qop, user, pass, "MD5")
+        }
+        ["digest-auth", qop, user, pass, algorithm] => {
+            super::digest::digest_auth(&request, qop, user, pass, algorithm)
+        }
         ["bearer"] => bearer(&request),
         ["ansi"] => full("text/plain; charset=utf-8", ansi()),
         _ => json_response(
@@ -439,7 +449,7 @@ fn full(content_type: &'static str, bytes: Vec<u8>) -> Response<DemoBody> {
     response
 }
 
-fn json_response(status: StatusCode, value: Value) -> Response<DemoBody> {
+pub(super) fn json_response(status: StatusCode, value: Value) -> Response<DemoBody> {
     let mut bytes = serde_json::to_vec_pretty(&value).unwrap_or_default();
     bytes.push(b'\n');
     let mut response = full("application/json", bytes);

@@ -30,8 +30,39 @@ pub(crate) async fn run(
     }
     let read_timeout = request.transport.read_timeout;
     let connect_timeout = request.transport.connect_timeout;
-    let (built, sent) = build(client, &request).await?;
+    let (built, mut sent) = build(client, &request).await?;
     let host = built.url().host_str().unwrap_or_default().to_owned();
+    let mut started = Instant::now();
+    let mut probe = Arc::new(Probe::default());
+    // With digest auth the request goes once without credentials; a 401 challenge is answered
+    // and the request sent again. Without a challenge, that first answer is the response.
+    let next = match request.digest.clone() {
+        None => Next::Send(built),
+        Some((username, password)) => {
+            let first = Probe::scope(probe.clone(), client.execute(built))
+                .await
+                .map_err(|err| classify(&err, &host, connect_timeout, read_timeout))?;
+            let challenge = (first.status() == reqwest::StatusCode::UNAUTHORIZED)
+                .then(|| digest_challenge(first.headers()))
+                .flatten();
+            match challenge {
+                None => Next::Answered(first),
+                Some(challenge) => {
+                    let answer = answer_challenge(&request, &challenge, &username, &password)?;
+                    drop(first);
+                    request
+                        .headers
+                        .retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+                    request.headers.push(("Authorization".to_owned(), answer));
+                    started = Instant::now();
+                    probe = Arc::new(Probe::default());
+                    let (again, again_sent) = build(client, &request).await?;
+                    sent = again_sent;
+                    Next::Send(again)
+                }
+            }
+        }
+    };
     if events
         .send(EngineEvent::Started {
             id,
@@ -45,12 +76,12 @@ pub(crate) async fn run(
             "nobody is listening any more",
         ));
     }
-
-    let started = Instant::now();
-    let probe = Arc::new(Probe::default());
-    let response = Probe::scope(probe.clone(), client.execute(built))
-        .await
-        .map_err(|err| classify(&err, &host, connect_timeout, read_timeout))?;
+    let response = match next {
+        Next::Send(built) => Probe::scope(probe.clone(), client.execute(built))
+            .await
+            .map_err(|err| classify(&err, &host, connect_timeout, read_timeout))?,
+        Next::Answered(response) => response,
+    };
     let first_byte = started.elapsed();
     let seen = probe.snapshot();
     let content_encoding = response
@@ -144,6 +175,57 @@ pub(crate) async fn run(
             total,
         },
     })
+}
+
+/// What happens next in an exchange: send this request, or the first answer already is the
+/// response (a digest-auth request the server did not challenge).
+enum Next {
+    Send(reqwest::Request),
+    Answered(reqwest::Response),
+}
+
+/// The digest challenge among a 401's `WWW-Authenticate` headers.
+fn digest_challenge(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("digest ")
+        })
+        .map(str::to_owned)
+}
+
+/// The `Authorization` answering a digest challenge for `request`.
+fn answer_challenge(
+    request: &PreparedRequest,
+    challenge: &str,
+    username: &str,
+    password: &str,
+) -> Result<String, Failure> {
+    let challenge =
+        super::digest::parse_challenge(challenge).map_err(|m| failure(FailureKind::Request, m))?;
+    let url = reqwest::Url::parse(&request.url)
+        .map_err(|e| failure(FailureKind::Request, e.to_string()))?;
+    let uri = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_owned(),
+    };
+    let mut bytes = [0u8; 16];
+    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes);
+    let cnonce: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    super::digest::authorization(
+        &challenge,
+        username,
+        password,
+        &request.method,
+        &uri,
+        &cnonce,
+    )
+    .map_err(|m| failure(FailureKind::Request, m))
 }
 
 /// Builds the reqwest request and the record of what will be sent, computed headers included.

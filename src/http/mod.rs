@@ -17,6 +17,7 @@ mod prepare;
 mod probe;
 
 pub mod curl;
+pub mod digest;
 pub use cookies::{CookieJar, CookieView};
 pub use engine::{Engine, ExchangeHandle};
 pub use events::{

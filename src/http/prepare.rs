@@ -32,6 +32,8 @@ pub struct PreparedRequest {
     /// Secret values (from `.env` or the process environment) somewhere in this request, to
     /// be masked wherever it is shown.
     pub secrets: Vec<String>,
+    /// Digest credentials (username, password): the engine answers the server's challenge.
+    pub digest: Option<(String, String)>,
 }
 
 impl PreparedRequest {
@@ -52,6 +54,7 @@ impl PreparedRequest {
             decompress_limit: options.decompress_limit.unwrap_or(DEFAULT_DECOMPRESS_LIMIT),
             cookie_jar: None,
             secrets: Vec::new(),
+            digest: None,
         }
     }
 }
@@ -278,6 +281,7 @@ pub fn prepare(
         .chain(std::iter::once(&collection.meta.auth))
         .find(|auth| !auth.is_inherit())
         .unwrap_or(&Auth::None);
+    let mut digest = None;
     match auth {
         Auth::Inherit | Auth::None => {}
         Auth::Basic { username, password } => {
@@ -285,6 +289,12 @@ pub fn prepare(
             let pass = render("auth password", password)?;
             let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
             set_header(&mut headers, "Authorization", format!("Basic {token}"));
+        }
+        Auth::Digest { username, password } => {
+            digest = Some((
+                render("auth username", username)?,
+                render("auth password", password)?,
+            ));
         }
         Auth::Bearer { token } => {
             let token = render("auth token", token)?;
@@ -402,6 +412,7 @@ pub fn prepare(
     prepared.headers = headers;
     prepared.body = body;
     prepared.secrets = scope.secrets_used.take();
+    prepared.digest = digest;
     Ok(prepared)
 }
 

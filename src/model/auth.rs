@@ -18,6 +18,11 @@ pub enum Auth {
     Bearer {
         token: String,
     },
+    /// HTTP Digest (RFC 7616): the server's challenge is answered, and the request sent again.
+    Digest {
+        username: String,
+        password: String,
+    },
     ApiKey {
         name: String,
         value: String,
@@ -46,6 +51,7 @@ enum AuthKind {
     None,
     Basic,
     Bearer,
+    Digest,
     ApiKey,
 }
 
@@ -81,6 +87,10 @@ impl TryFrom<RawAuth> for Auth {
                 username: need(raw.username, "username", "basic")?,
                 password: raw.password.unwrap_or_default(),
             },
+            AuthKind::Digest => Auth::Digest {
+                username: need(raw.username, "username", "digest")?,
+                password: raw.password.unwrap_or_default(),
+            },
             AuthKind::Bearer => Auth::Bearer {
                 token: need(raw.token, "token", "bearer")?,
             },
@@ -109,6 +119,11 @@ impl From<Auth> for RawAuth {
             Auth::None => raw.kind = AuthKind::None,
             Auth::Basic { username, password } => {
                 raw.kind = AuthKind::Basic;
+                raw.username = Some(username);
+                raw.password = Some(password);
+            }
+            Auth::Digest { username, password } => {
+                raw.kind = AuthKind::Digest;
                 raw.username = Some(username);
                 raw.password = Some(password);
             }

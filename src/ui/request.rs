@@ -324,6 +324,11 @@ fn auth_lines(auth: &Auth, theme: &Theme) -> Vec<Line<'static>> {
             Line::from(vec![label("username"), Span::raw(username.clone())]),
             Line::from(vec![label("password"), Span::styled("••••••", theme.dim)]),
         ],
+        Auth::Digest { username, .. } => vec![
+            Line::from(vec![label("kind"), Span::raw("digest (RFC 7616)")]),
+            Line::from(vec![label("username"), Span::raw(username.clone())]),
+            Line::from(vec![label("password"), Span::styled("••••••", theme.dim)]),
+        ],
         Auth::Bearer { token } => vec![
             Line::from(vec![label("kind"), Span::raw("bearer")]),
             Line::from(vec![label("token"), Span::raw(mask(token))]),
