@@ -68,6 +68,11 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
         Ok(_) => {}
         Err(err) => tracing::warn!(%err, "cannot restore drafts"),
     }
+    // Signals are caught from before the terminal changes: a SIGTERM that arrived between the
+    // first frame and the handlers would otherwise kill Courier with the terminal still raw.
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
     let _guard = terminal::TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
@@ -90,9 +95,6 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     };
 
     let mut terminal_events = EventStream::new();
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
     let mut ticker: Option<tokio::time::Interval> = None;
     let mut reload_at: Option<tokio::time::Instant> = None;
     let mut journal_at: Option<tokio::time::Instant> = None;
