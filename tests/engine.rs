@@ -609,3 +609,51 @@ async fn digest_auth_answers_the_challenge_with_md5_and_sha_256() {
     open.digest = Some(("ada".into(), "x".into()));
     assert_eq!(exchange(&engine, open).await.status(), 200);
 }
+
+#[tokio::test]
+async fn oauth2_client_credentials_are_fetched_once_kept_and_refreshed_when_expired() {
+    use courier::http::oauth2::ClientCredentials;
+    let demo = demo().await;
+    let engine = Engine::new();
+    let credentials = |lifetime: u64, secret: &str| ClientCredentials {
+        token_url: format!("{}/oauth/token?expires_in={lifetime}", demo.url()),
+        client_id: "demo".into(),
+        client_secret: secret.into(),
+        scope: Some("read write".into()),
+    };
+    let call = |credentials: ClientCredentials| {
+        let mut request = PreparedRequest::new("GET", &format!("{}/oauth/protected", demo.url()));
+        request.oauth2 = Some(credentials);
+        exchange(&engine, request)
+    };
+    let first = call(credentials(3600, "demo-secret")).await;
+    assert_eq!(
+        first.status(),
+        200,
+        "{}",
+        String::from_utf8_lossy(&first.body)
+    );
+    let token = first.json()["token"].as_str().unwrap().to_owned();
+    let sent = first.started.as_ref().unwrap();
+    assert!(
+        sent.secrets.contains(&token),
+        "the token is masked where the request is shown"
+    );
+    let second = call(credentials(3600, "demo-secret")).await;
+    assert_eq!(second.json()["token"], token.as_str(), "the token was kept");
+
+    // Tokens that live 11 s are fetched again at once: within the 10 s margin they count as
+    // expired; so two sends get two tokens, both accepted.
+    let short_a = call(credentials(11, "demo-secret")).await.json()["token"].clone();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let short_b = call(credentials(11, "demo-secret")).await.json()["token"].clone();
+    assert_ne!(short_a, short_b, "an expiring token is refreshed");
+
+    let refused = call(credentials(3600, "wrong")).await;
+    let failure = refused.failed.expect("no token, no send");
+    assert!(
+        failure.message.contains("invalid_client"),
+        "{}",
+        failure.message
+    );
+}

@@ -12,6 +12,7 @@
 
 mod digest;
 mod multipart;
+mod oauth;
 mod routes;
 mod streams;
 pub mod tls;

@@ -52,6 +52,14 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ),
     ("/bearer", "200 with a bearer token, else 401"),
     (
+        "/oauth/token?expires_in=S",
+        "POST: an OAuth2 access token for the client demo:demo-secret (client credentials)",
+    ),
+    (
+        "/oauth/protected",
+        "200 with a live token from /oauth/token, else 401",
+    ),
+    (
         "/digest-auth/QOP/USER/PASS[/ALGORITHM]",
         "200 with a digest answer proving PASS, else 401 with a challenge (MD5, SHA-256, -sess)",
     ),
@@ -123,6 +131,8 @@ pub async fn handle(
             response
         }
         ["basic-auth", user, pass] => basic_auth(&request, user, pass),
+        ["oauth", "token"] => oauth_token(request, &query).await,
+        ["oauth", "protected"] => super::oauth::protected(&request),
         ["digest-auth", qop, user, pass] => {
             super::digest::digest_auth(&request, qop, user, pass, "MD5")
         }
@@ -145,6 +155,25 @@ fn index() -> Value {
         .map(|(path, what)| ((*path).to_owned(), Value::from(*what)))
         .collect();
     json!({ "server": "courier demo", "endpoints": endpoints })
+}
+
+/// `POST /oauth/token`: reads the form, then hands over to the OAuth module.
+async fn oauth_token(request: Request<Incoming>, query: &[(String, String)]) -> Response<DemoBody> {
+    let (parts, body) = request.into_parts();
+    let bytes = match http_body_util::Limited::new(body, 64 * 1024)
+        .collect()
+        .await
+    {
+        Ok(collected) => collected.to_bytes(),
+        Err(err) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({ "error": format!("cannot read the body: {err}") }),
+            );
+        }
+    };
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&bytes).into_owned().collect();
+    super::oauth::token(&parts, &form, query)
 }
 
 async fn echo(request: Request<Incoming>, query: &[(String, String)]) -> Response<DemoBody> {

@@ -16,6 +16,8 @@ use super::prepare::PreparedRequest;
 pub struct Engine {
     clients: Arc<ClientCache>,
     middleware: Arc<Vec<Arc<dyn Middleware>>>,
+    /// OAuth2 access tokens, shared by every request with the same client.
+    tokens: Arc<super::oauth2::TokenCache>,
 }
 
 /// A running exchange. Dropping the handle does not stop it; [`ExchangeHandle::cancel`] does.
@@ -82,7 +84,14 @@ impl Engine {
                     .clients
                     .get(&request.transport, jar.as_ref())
                     .map_err(|message| failure(FailureKind::Request, message))?;
-                let run = exchange::run(id, &client, request, &engine.middleware, &events);
+                let run = exchange::run(
+                    id,
+                    &client,
+                    request,
+                    &engine.middleware,
+                    &engine.tokens,
+                    &events,
+                );
                 match total_timeout {
                     None => run.await,
                     Some(limit) => tokio::time::timeout(limit, run).await.unwrap_or_else(|_| {

@@ -22,8 +22,23 @@ pub(crate) async fn run(
     client: &reqwest::Client,
     mut request: PreparedRequest,
     middleware: &[Arc<dyn Middleware>],
+    tokens: &super::oauth2::TokenCache,
     events: &mpsc::Sender<EngineEvent>,
 ) -> Result<Summary, Failure> {
+    if let Some(credentials) = request.oauth2.clone() {
+        let token = tokens
+            .token(client, &credentials)
+            .await
+            .map_err(|message| failure(FailureKind::Request, format!("OAuth2: {message}")))?;
+        request
+            .headers
+            .retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+        request
+            .headers
+            .push(("Authorization".to_owned(), format!("Bearer {token}")));
+        // The token is a credential: masked wherever the request is shown.
+        request.secrets.push(token);
+    }
     for hook in middleware {
         hook.before_send(&mut request)
             .map_err(|message| failure(FailureKind::Request, message))?;

@@ -18,6 +18,7 @@ mod probe;
 
 pub mod curl;
 pub mod digest;
+pub mod oauth2;
 pub use cookies::{CookieJar, CookieView};
 pub use engine::{Engine, ExchangeHandle};
 pub use events::{

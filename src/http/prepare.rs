@@ -34,6 +34,8 @@ pub struct PreparedRequest {
     pub secrets: Vec<String>,
     /// Digest credentials (username, password): the engine answers the server's challenge.
     pub digest: Option<(String, String)>,
+    /// OAuth2 client credentials: the engine gets (or reuses) a token and sends it.
+    pub oauth2: Option<super::oauth2::ClientCredentials>,
 }
 
 impl PreparedRequest {
@@ -55,6 +57,7 @@ impl PreparedRequest {
             cookie_jar: None,
             secrets: Vec::new(),
             digest: None,
+            oauth2: None,
         }
     }
 }
@@ -282,6 +285,7 @@ pub fn prepare(
         .find(|auth| !auth.is_inherit())
         .unwrap_or(&Auth::None);
     let mut digest = None;
+    let mut oauth2 = None;
     match auth {
         Auth::Inherit | Auth::None => {}
         Auth::Basic { username, password } => {
@@ -295,6 +299,22 @@ pub fn prepare(
                 render("auth username", username)?,
                 render("auth password", password)?,
             ));
+        }
+        Auth::OAuth2 {
+            token_url,
+            client_id,
+            client_secret,
+            scope,
+        } => {
+            oauth2 = Some(super::oauth2::ClientCredentials {
+                token_url: render("auth token_url", token_url)?,
+                client_id: render("auth client_id", client_id)?,
+                client_secret: render("auth client_secret", client_secret)?,
+                scope: scope
+                    .as_ref()
+                    .map(|scope| render("auth scope", scope))
+                    .transpose()?,
+            });
         }
         Auth::Bearer { token } => {
             let token = render("auth token", token)?;
@@ -413,6 +433,7 @@ pub fn prepare(
     prepared.body = body;
     prepared.secrets = scope.secrets_used.take();
     prepared.digest = digest;
+    prepared.oauth2 = oauth2;
     Ok(prepared)
 }
 

@@ -28,6 +28,13 @@ pub enum Auth {
         value: String,
         location: ApiKeyLocation,
     },
+    /// OAuth2 client credentials: a token from `token_url`, cached until it expires.
+    OAuth2 {
+        token_url: String,
+        client_id: String,
+        client_secret: String,
+        scope: Option<String>,
+    },
 }
 
 impl Auth {
@@ -53,6 +60,8 @@ enum AuthKind {
     Bearer,
     Digest,
     ApiKey,
+    #[serde(rename = "oauth2")]
+    OAuth2,
 }
 
 /// Auth as written on disk.
@@ -71,6 +80,14 @@ pub struct RawAuth {
     value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "in")]
     location: Option<ApiKeyLocation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scope: Option<String>,
 }
 
 impl TryFrom<RawAuth> for Auth {
@@ -94,6 +111,12 @@ impl TryFrom<RawAuth> for Auth {
             AuthKind::Bearer => Auth::Bearer {
                 token: need(raw.token, "token", "bearer")?,
             },
+            AuthKind::OAuth2 => Auth::OAuth2 {
+                token_url: need(raw.token_url, "token_url", "oauth2")?,
+                client_id: need(raw.client_id, "client_id", "oauth2")?,
+                client_secret: raw.client_secret.unwrap_or_default(),
+                scope: raw.scope,
+            },
             AuthKind::ApiKey => Auth::ApiKey {
                 name: need(raw.name, "name", "api_key")?,
                 value: need(raw.value, "value", "api_key")?,
@@ -113,6 +136,10 @@ impl From<Auth> for RawAuth {
             name: None,
             value: None,
             location: None,
+            token_url: None,
+            client_id: None,
+            client_secret: None,
+            scope: None,
         };
         match auth {
             Auth::Inherit => {}
@@ -130,6 +157,18 @@ impl From<Auth> for RawAuth {
             Auth::Bearer { token } => {
                 raw.kind = AuthKind::Bearer;
                 raw.token = Some(token);
+            }
+            Auth::OAuth2 {
+                token_url,
+                client_id,
+                client_secret,
+                scope,
+            } => {
+                raw.kind = AuthKind::OAuth2;
+                raw.token_url = Some(token_url);
+                raw.client_id = Some(client_id);
+                raw.client_secret = Some(client_secret);
+                raw.scope = scope;
             }
             Auth::ApiKey {
                 name,

@@ -324,6 +324,25 @@ fn auth_lines(auth: &Auth, theme: &Theme) -> Vec<Line<'static>> {
             Line::from(vec![label("username"), Span::raw(username.clone())]),
             Line::from(vec![label("password"), Span::styled("••••••", theme.dim)]),
         ],
+        Auth::OAuth2 {
+            token_url,
+            client_id,
+            scope,
+            ..
+        } => vec![
+            Line::from(vec![label("kind"), Span::raw("OAuth2 client credentials")]),
+            Line::from(vec![label("token URL"), Span::raw(token_url.clone())]),
+            Line::from(vec![label("client id"), Span::raw(client_id.clone())]),
+            Line::from(vec![label("secret"), Span::styled("••••••", theme.dim)]),
+            Line::from(vec![
+                label("scope"),
+                Span::raw(scope.clone().unwrap_or_else(|| "(none)".to_owned())),
+            ]),
+            Line::styled(
+                "The token is fetched when needed and kept until it expires.",
+                theme.dim,
+            ),
+        ],
         Auth::Digest { username, .. } => vec![
             Line::from(vec![label("kind"), Span::raw("digest (RFC 7616)")]),
             Line::from(vec![label("username"), Span::raw(username.clone())]),
