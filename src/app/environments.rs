@@ -1,6 +1,7 @@
 //! Environments in the TUI: which one is active for each collection (remembered across runs
-//! by the runtime in the state directory), the picker that changes it (Ctrl-N), and the name
-//! the title bar shows.
+//! by the runtime in the state directory), the picker that changes it (Ctrl-N), the name the
+//! title bar shows, and session values (`Ctrl-G` sets one), which win over every other value
+//! until Courier quits.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,5 +140,31 @@ impl App {
                     .any(|(known_dir, names)| known_dir == dir && names.contains(name))
             })
             .collect();
+    }
+}
+
+impl App {
+    /// Values set for this session, over every other value of the same name.
+    pub fn session_values(&self) -> &crate::model::Variables {
+        &self.session
+    }
+
+    /// `NAME=value` sets a session value; `NAME=` (or just `NAME`) removes it.
+    pub(super) fn set_session_value(&mut self, text: &str) {
+        let (name, value) = text.split_once('=').unwrap_or((text, ""));
+        let name = name.trim();
+        if name.is_empty() {
+            self.notice = Some("Write a session value as NAME=value.".to_owned());
+            return;
+        }
+        if value.is_empty() {
+            self.session.shift_remove(name);
+            self.notice = Some(format!("The session value {name} is gone."));
+        } else {
+            self.session.insert(name.to_owned(), value.to_owned());
+            self.notice = Some(format!(
+                "{name} is {value} until Courier quits, over every other value of it."
+            ));
+        }
     }
 }

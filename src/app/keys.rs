@@ -65,6 +65,7 @@ impl App {
             Action::Cancel => return self.cancel_selected(),
             Action::OpenFinder => self.finder = Some(Finder::new(&self.workspace)),
             Action::PickEnvironment => self.open_environment_picker(),
+            Action::SetSessionValue => self.prompt = Some(super::Prompt::session_value()),
             Action::RevealSecrets => {
                 self.reveal_secrets = !self.reveal_secrets;
                 self.notice = Some(if self.reveal_secrets {

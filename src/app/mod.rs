@@ -294,6 +294,8 @@ pub struct App {
     pub preview: Option<Result<preview::Preview, String>>,
     /// Show secret values where they are masked (Ctrl-K).
     pub reveal_secrets: bool,
+    /// Values set for this session (`Ctrl-G`): over every other value, until Courier quits.
+    session: crate::model::Variables,
     /// The environment picker, while open.
     pub environment_picker: Option<environments::EnvironmentPicker>,
     /// Where response bodies too big for memory go (an unlinked file, gone on exit).
@@ -322,6 +324,7 @@ impl App {
             spill_dir: std::env::temp_dir(),
             environments: Default::default(),
             environment_picker: None,
+            session: Default::default(),
             reveal_secrets: false,
             preview: None,
             responses: HashMap::new(),

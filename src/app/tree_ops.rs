@@ -66,6 +66,18 @@ enum PromptThen {
     NewRequest(PathBuf),
     NewFolder(PathBuf),
     Rename(PathBuf, RenameKind),
+    SessionValue,
+}
+
+impl Prompt {
+    /// The prompt for a session value (`NAME=value`; `NAME=` removes it).
+    pub fn session_value() -> Prompt {
+        Prompt {
+            title: "Session value: NAME=value (NAME= removes it)".to_owned(),
+            editor: TextEditor::single_line(""),
+            then: PromptThen::SessionValue,
+        }
+    }
 }
 
 impl App {
@@ -215,6 +227,11 @@ impl App {
                 if name.is_empty() {
                     return Vec::new();
                 }
+                if let PromptThen::SessionValue = prompt.then {
+                    self.prompt = None;
+                    self.set_session_value(&name);
+                    return Vec::new();
+                }
                 let op = match &prompt.then {
                     PromptThen::NewRequest(dir) => TreeOp::NewRequest {
                         dir: dir.clone(),
@@ -229,6 +246,7 @@ impl App {
                         kind: *kind,
                         name,
                     },
+                    PromptThen::SessionValue => return Vec::new(),
                 };
                 self.prompt = None;
                 return vec![Cmd::Tree(op)];

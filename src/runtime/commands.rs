@@ -187,7 +187,7 @@ impl Commands {
         }
         let context = http::SendContext {
             environment: app.active_environment(&collection.dir).map(str::to_owned),
-            overrides: Default::default(),
+            overrides: app.session_values().clone(),
             demo_url: self.demo.as_ref().map(DemoServer::url),
         };
         http::prepare(collection, &folders, request, &self.defaults, &context)

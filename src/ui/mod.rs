@@ -125,6 +125,11 @@ fn draw_title(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(environment) = app.shown_environment() {
         text.push_str(&format!(" · env: {environment}"));
     }
+    match app.session_values().len() {
+        0 => {}
+        1 => text.push_str(" · 1 session value"),
+        n => text.push_str(&format!(" · {n} session values")),
+    }
     if problems > 0 {
         text.push_str(&format!(" · {problems} with problems"));
     }

@@ -48,3 +48,21 @@ fn remembered_environments_that_no_longer_exist_are_dropped() {
     ));
     assert_eq!(app.active_environment(&dir), None);
 }
+
+#[test]
+fn ctrl_g_sets_a_session_value_and_name_equals_nothing_removes_it() {
+    let mut app = demo_app();
+    select(&mut app, "Echo JSON");
+    ctrl(&mut app, 'g');
+    assert!(app.prompt.is_some());
+    type_text(&mut app, "user_id=42");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.session_values().get("user_id").map(String::as_str),
+        Some("42")
+    );
+    ctrl(&mut app, 'g');
+    type_text(&mut app, "user_id=");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.session_values().is_empty());
+}
