@@ -3,6 +3,7 @@
 //! no clock (time arrives inside messages), no terminal — and returns [`Cmd`]s for the runtime
 //! to carry out, so every behaviour can be tested with plain values.
 
+pub mod auth_tab;
 pub mod body_kind;
 pub mod draft;
 mod editing;

@@ -6,6 +6,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::RequestTab;
+use super::auth_tab::{self, AuthField};
 use super::draft::{apply_display_url, display_url};
 use super::editor::{Pos, SearchQuery, TextEditor};
 use super::editor_keys::{self, KeyOutcome};
@@ -74,6 +75,11 @@ pub enum Editing {
     BinaryFile(TextEditor),
     /// A GraphQL body's variables, as JSON.
     Variables(TextEditor),
+    /// A field of the Auth tab.
+    Auth {
+        field: AuthField,
+        editor: TextEditor,
+    },
 }
 
 impl Editing {
@@ -84,6 +90,7 @@ impl Editing {
             | Editing::BinaryFile(editor)
             | Editing::Variables(editor)
             | Editing::Pair { editor, .. }
+            | Editing::Auth { editor, .. }
             | Editing::Option { editor, .. } => editor,
         }
     }
@@ -95,6 +102,7 @@ impl Editing {
             | Editing::BinaryFile(editor)
             | Editing::Variables(editor)
             | Editing::Pair { editor, .. }
+            | Editing::Auth { editor, .. }
             | Editing::Option { editor, .. } => editor,
         }
     }
@@ -109,6 +117,7 @@ impl Editing {
 pub fn row_count(tab: RequestTab, request: &LoadedRequest) -> usize {
     match tab {
         RequestTab::Options => OptionItem::ALL.len(),
+        RequestTab::Auth => auth_tab::fields(&request.request.auth).len(),
         _ => pair_list(tab, request).map_or(0, |list| rows::len(request, list)),
     }
 }
@@ -216,6 +225,21 @@ impl RequestPane {
                 if let Body::Binary { file, .. } = &request.request.body {
                     self.editing = Some(Editing::BinaryFile(TextEditor::single_line(file)));
                 }
+                false
+            }
+            RequestTab::Auth => {
+                let auth = &mut request.request.auth;
+                let Some(field) = auth_tab::fields(auth).get(self.row).copied() else {
+                    return false;
+                };
+                if field.cycles() {
+                    auth_tab::cycle(auth, field);
+                    return true;
+                }
+                self.editing = Some(Editing::Auth {
+                    field,
+                    editor: TextEditor::single_line(&auth_tab::value(auth, field)),
+                });
                 false
             }
             RequestTab::Options => {
@@ -501,6 +525,9 @@ impl RequestPane {
                 field,
                 editor,
             } => rows::set(request, *list, *row, *field, &editor.text()),
+            Editing::Auth { field, editor } => {
+                auth_tab::set(&mut request.request.auth, *field, &editor.text())
+            }
             Editing::BinaryFile(editor) => {
                 let Body::Binary { file, .. } = &mut request.request.body else {
                     return false;

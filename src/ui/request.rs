@@ -15,7 +15,6 @@ use crate::app::request_pane::{Editing, METHODS, OptionItem, PairField, pair_lis
 use crate::app::rows::{self, PairList};
 use crate::app::{App, Focus, RequestTab, Selected};
 use crate::body::make_visible;
-use crate::model::{ApiKeyLocation, Auth};
 use crate::store::{Item, LoadedRequest};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -198,7 +197,47 @@ fn draw_request(
                 lines.extend(body_lines);
                 cursor = body_cursor.or(cursor);
             }
-            RequestTab::Auth => lines.extend(auth_lines(&request.auth, theme)),
+            RequestTab::Auth => {
+                let fields = crate::app::auth_tab::fields(&request.auth);
+                for (index, field) in fields.iter().enumerate() {
+                    let label = Span::styled(
+                        format!("{:<18}", field.label()),
+                        selected_style(index).patch(theme.dim),
+                    );
+                    let y = body.y + lines.len() as u16;
+                    match &pane.editing {
+                        Some(Editing::Auth {
+                            field: editing,
+                            editor,
+                        }) if editing == field && is_focused => {
+                            let width = usize::from(body.width.saturating_sub(19));
+                            let (text, at) = visible_slice(editor, width);
+                            cursor = Some(Position::new(body.x + 18 + at as u16, y));
+                            lines.push(Line::from(vec![label, Span::styled(text, theme.editing)]));
+                        }
+                        _ => {
+                            let value = crate::app::auth_tab::value(&request.auth, *field);
+                            let shown = if field.is_secret()
+                                && !app.reveal_secrets
+                                && !value.is_empty()
+                                && !value.starts_with("{{")
+                            {
+                                Span::styled("••••••", theme.dim)
+                            } else if value.is_empty() {
+                                Span::styled("(empty)", theme.dim)
+                            } else {
+                                Span::raw(make_visible(value.as_bytes()).text)
+                            };
+                            lines.push(Line::from(vec![label, shown]));
+                        }
+                    }
+                }
+                lines.push(Line::styled(
+                    "Enter edits a field or cycles the kind. {{templates}} work here: keep \
+                     secrets in .env and write {{name}}.",
+                    theme.dim,
+                ));
+            }
             RequestTab::Options => {
                 for (index, item) in OptionItem::ALL.iter().enumerate() {
                     let value = item.value(loaded);
@@ -306,78 +345,6 @@ fn draw_request(
             Paragraph::new(lines).block(super::pane("Method", theme, true)),
             popup,
         );
-    }
-}
-
-fn auth_lines(auth: &Auth, theme: &Theme) -> Vec<Line<'static>> {
-    let label = |text: &str| Span::styled(format!("{text:<10}"), theme.dim);
-    match auth {
-        Auth::Inherit => vec![Line::styled(
-            "Inherited from the folder or collection.",
-            theme.dim,
-        )],
-        Auth::None => vec![Line::raw(
-            "No auth, whatever the folder or collection says.",
-        )],
-        Auth::Basic { username, .. } => vec![
-            Line::from(vec![label("kind"), Span::raw("basic")]),
-            Line::from(vec![label("username"), Span::raw(username.clone())]),
-            Line::from(vec![label("password"), Span::styled("••••••", theme.dim)]),
-        ],
-        Auth::OAuth2 {
-            token_url,
-            client_id,
-            scope,
-            ..
-        } => vec![
-            Line::from(vec![label("kind"), Span::raw("OAuth2 client credentials")]),
-            Line::from(vec![label("token URL"), Span::raw(token_url.clone())]),
-            Line::from(vec![label("client id"), Span::raw(client_id.clone())]),
-            Line::from(vec![label("secret"), Span::styled("••••••", theme.dim)]),
-            Line::from(vec![
-                label("scope"),
-                Span::raw(scope.clone().unwrap_or_else(|| "(none)".to_owned())),
-            ]),
-            Line::styled(
-                "The token is fetched when needed and kept until it expires.",
-                theme.dim,
-            ),
-        ],
-        Auth::Digest { username, .. } => vec![
-            Line::from(vec![label("kind"), Span::raw("digest (RFC 7616)")]),
-            Line::from(vec![label("username"), Span::raw(username.clone())]),
-            Line::from(vec![label("password"), Span::styled("••••••", theme.dim)]),
-        ],
-        Auth::Bearer { token } => vec![
-            Line::from(vec![label("kind"), Span::raw("bearer")]),
-            Line::from(vec![label("token"), Span::raw(mask(token))]),
-        ],
-        Auth::ApiKey {
-            name,
-            value,
-            location,
-        } => vec![
-            Line::from(vec![label("kind"), Span::raw("API key")]),
-            Line::from(vec![label("name"), Span::raw(name.clone())]),
-            Line::from(vec![label("value"), Span::raw(mask(value))]),
-            Line::from(vec![
-                label("in"),
-                Span::raw(if *location == ApiKeyLocation::Query {
-                    "query"
-                } else {
-                    "header"
-                }),
-            ]),
-        ],
-    }
-}
-
-/// Templates show as written (they hold no secret); literal values are masked.
-fn mask(value: &str) -> String {
-    if value.starts_with("{{") && value.ends_with("}}") {
-        value.to_owned()
-    } else {
-        "••••••".to_owned()
     }
 }
 

@@ -161,3 +161,45 @@ fn graphql_variables_are_edited_as_json_and_bad_json_is_not_taken() {
     };
     assert_eq!(variables, None);
 }
+
+#[test]
+fn the_auth_tab_cycles_the_kind_and_edits_its_fields() {
+    use crate::app::request_pane::Editing;
+    use crate::model::Auth;
+    let mut app = demo_app();
+    open_in_request_pane(&mut app, "Basic auth");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char(']'));
+    }
+    assert_eq!(app.request_tab, RequestTab::Auth);
+    let path = app.selected_request().unwrap().to_owned();
+    let auth = |app: &App| app.request_view(&path).unwrap().request.auth.clone();
+    // Kind: basic → digest, the credentials kept.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        auth(&app),
+        Auth::Digest {
+            username: "demo".into(),
+            password: "hunter2".into()
+        }
+    );
+    // The password, typed as a template of a secret.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.request_pane.editing,
+        Some(Editing::Auth { .. })
+    ));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "{{demo_password}}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        auth(&app),
+        Auth::Digest {
+            username: "demo".into(),
+            password: "{{demo_password}}".into()
+        }
+    );
+    assert!(app.is_dirty(&path));
+}

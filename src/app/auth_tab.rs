@@ -1,0 +1,216 @@
+//! The Auth tab of the request pane: its rows for the auth kind chosen (the kind first, then
+//! that kind's fields), what each shows, and how a typed value or a cycled choice changes the
+//! request's auth. Switching kinds keeps the username and password where both kinds have them.
+
+use crate::model::{ApiKeyLocation, Auth};
+
+/// One row of the Auth tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthField {
+    Kind,
+    Username,
+    Password,
+    Token,
+    KeyName,
+    KeyValue,
+    KeyIn,
+    TokenUrl,
+    ClientId,
+    ClientSecret,
+    Scope,
+}
+
+impl AuthField {
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthField::Kind => "kind",
+            AuthField::Username => "username",
+            AuthField::Password => "password",
+            AuthField::Token => "token",
+            AuthField::KeyName => "key name",
+            AuthField::KeyValue => "key value",
+            AuthField::KeyIn => "sent in",
+            AuthField::TokenUrl => "token URL",
+            AuthField::ClientId => "client id",
+            AuthField::ClientSecret => "client secret",
+            AuthField::Scope => "scope",
+        }
+    }
+
+    /// Shown masked unless secrets are revealed.
+    pub fn is_secret(self) -> bool {
+        matches!(
+            self,
+            AuthField::Password | AuthField::Token | AuthField::KeyValue | AuthField::ClientSecret
+        )
+    }
+
+    /// Enter cycles it rather than opening an editor.
+    pub fn cycles(self) -> bool {
+        matches!(self, AuthField::Kind | AuthField::KeyIn)
+    }
+}
+
+/// The rows for `auth`.
+pub fn fields(auth: &Auth) -> Vec<AuthField> {
+    use AuthField::*;
+    match auth {
+        Auth::Inherit | Auth::None => vec![Kind],
+        Auth::Basic { .. } | Auth::Digest { .. } => vec![Kind, Username, Password],
+        Auth::Bearer { .. } => vec![Kind, Token],
+        Auth::ApiKey { .. } => vec![Kind, KeyName, KeyValue, KeyIn],
+        Auth::OAuth2 { .. } => vec![Kind, TokenUrl, ClientId, ClientSecret, Scope],
+    }
+}
+
+/// The kind as the Kind row shows it.
+pub fn kind_name(auth: &Auth) -> &'static str {
+    match auth {
+        Auth::Inherit => "inherit (from the folder or collection)",
+        Auth::None => "none",
+        Auth::Basic { .. } => "basic",
+        Auth::Bearer { .. } => "bearer",
+        Auth::Digest { .. } => "digest",
+        Auth::ApiKey { .. } => "api key",
+        Auth::OAuth2 { .. } => "OAuth2 client credentials",
+    }
+}
+
+/// A row's value as shown and edited.
+pub fn value(auth: &Auth, field: AuthField) -> String {
+    match (auth, field) {
+        (_, AuthField::Kind) => kind_name(auth).to_owned(),
+        (Auth::Basic { username, .. } | Auth::Digest { username, .. }, AuthField::Username) => {
+            username.clone()
+        }
+        (Auth::Basic { password, .. } | Auth::Digest { password, .. }, AuthField::Password) => {
+            password.clone()
+        }
+        (Auth::Bearer { token }, AuthField::Token) => token.clone(),
+        (Auth::ApiKey { name, .. }, AuthField::KeyName) => name.clone(),
+        (Auth::ApiKey { value, .. }, AuthField::KeyValue) => value.clone(),
+        (Auth::ApiKey { location, .. }, AuthField::KeyIn) => match location {
+            ApiKeyLocation::Header => "header".to_owned(),
+            ApiKeyLocation::Query => "query".to_owned(),
+        },
+        (Auth::OAuth2 { token_url, .. }, AuthField::TokenUrl) => token_url.clone(),
+        (Auth::OAuth2 { client_id, .. }, AuthField::ClientId) => client_id.clone(),
+        (Auth::OAuth2 { client_secret, .. }, AuthField::ClientSecret) => client_secret.clone(),
+        (Auth::OAuth2 { scope, .. }, AuthField::Scope) => scope.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// Sets a typed row; returns whether the auth changed.
+pub fn set(auth: &mut Auth, field: AuthField, text: &str) -> bool {
+    let before = auth.clone();
+    let text = text.to_owned();
+    match (&mut *auth, field) {
+        (Auth::Basic { username, .. } | Auth::Digest { username, .. }, AuthField::Username) => {
+            *username = text
+        }
+        (Auth::Basic { password, .. } | Auth::Digest { password, .. }, AuthField::Password) => {
+            *password = text
+        }
+        (Auth::Bearer { token }, AuthField::Token) => *token = text,
+        (Auth::ApiKey { name, .. }, AuthField::KeyName) => *name = text,
+        (Auth::ApiKey { value, .. }, AuthField::KeyValue) => *value = text,
+        (Auth::OAuth2 { token_url, .. }, AuthField::TokenUrl) => *token_url = text,
+        (Auth::OAuth2 { client_id, .. }, AuthField::ClientId) => *client_id = text,
+        (Auth::OAuth2 { client_secret, .. }, AuthField::ClientSecret) => *client_secret = text,
+        (Auth::OAuth2 { scope, .. }, AuthField::Scope) => {
+            *scope = (!text.trim().is_empty()).then_some(text)
+        }
+        _ => {}
+    }
+    *auth != before
+}
+
+/// Enter on a choice row: the next kind (keeping a username and password), or the other side
+/// an API key is sent in.
+pub fn cycle(auth: &mut Auth, field: AuthField) {
+    if field == AuthField::KeyIn {
+        if let Auth::ApiKey { location, .. } = auth {
+            *location = match location {
+                ApiKeyLocation::Header => ApiKeyLocation::Query,
+                ApiKeyLocation::Query => ApiKeyLocation::Header,
+            };
+        }
+        return;
+    }
+    let (user, pass) = match auth {
+        Auth::Basic { username, password } | Auth::Digest { username, password } => {
+            (username.clone(), password.clone())
+        }
+        _ => (String::new(), String::new()),
+    };
+    *auth = match auth {
+        Auth::Inherit => Auth::None,
+        Auth::None => Auth::Basic {
+            username: user,
+            password: pass,
+        },
+        // Basic and digest take the same credentials: the one leads to the other.
+        Auth::Basic { .. } => Auth::Digest {
+            username: user,
+            password: pass,
+        },
+        Auth::Digest { .. } => Auth::Bearer {
+            token: String::new(),
+        },
+        Auth::Bearer { .. } => Auth::ApiKey {
+            name: "X-API-Key".to_owned(),
+            value: String::new(),
+            location: ApiKeyLocation::Header,
+        },
+        Auth::ApiKey { .. } => Auth::OAuth2 {
+            token_url: String::new(),
+            client_id: String::new(),
+            client_secret: String::new(),
+            scope: None,
+        },
+        Auth::OAuth2 { .. } => Auth::Inherit,
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_cycle_through_all_and_basic_credentials_carry_to_digest() {
+        let mut auth = Auth::Basic {
+            username: "ada".into(),
+            password: "pw".into(),
+        };
+        cycle(&mut auth, AuthField::Kind);
+        assert_eq!(
+            auth,
+            Auth::Digest {
+                username: "ada".into(),
+                password: "pw".into()
+            },
+            "basic's credentials carry over to digest"
+        );
+        let mut auth = Auth::Inherit;
+        let mut seen = Vec::new();
+        for _ in 0..7 {
+            seen.push(kind_name(&auth));
+            cycle(&mut auth, AuthField::Kind);
+        }
+        assert_eq!(auth, Auth::Inherit, "around to the start");
+        assert_eq!(seen.len(), 7);
+        let mut digest = Auth::Basic {
+            username: String::new(),
+            password: String::new(),
+        };
+        cycle(&mut digest, AuthField::Kind);
+        assert!(set(&mut digest, AuthField::Username, "ada"));
+        assert!(!set(&mut digest, AuthField::Username, "ada"), "unchanged");
+        assert_eq!(value(&digest, AuthField::Username), "ada");
+        assert_eq!(
+            fields(&digest),
+            [AuthField::Kind, AuthField::Username, AuthField::Password]
+        );
+    }
+}
