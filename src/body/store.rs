@@ -242,6 +242,20 @@ pub fn check_json(body: &SharedBody) -> Option<String> {
     result.err().map(|error| error.to_string())
 }
 
+/// The whole raw body, read a block at a time so the views keep drawing meanwhile (a body of
+/// hundreds of megabytes may be in the spill file).
+pub fn read_raw(body: &SharedBody) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let _ = std::io::Read::read_to_end(
+        &mut SharedReader {
+            body: body.clone(),
+            at: 0,
+        },
+        &mut bytes,
+    );
+    bytes
+}
+
 /// Reads a shared body's raw bytes, locking it for one block at a time.
 struct SharedReader {
     body: SharedBody,
@@ -379,7 +393,7 @@ mod tests {
 /// much that starts with `}` or `]`. None when `line` opens nothing. Reads in blocks, taking
 /// the lock for one block at a time (a top-level array of a 1 GB body is a long read).
 pub fn find_fold_end(body: &SharedBody, line: u64) -> Option<u64> {
-    let mut at = {
+    let (mut offset, indent) = {
         let body = lock(body);
         let opener = body.pretty.lines(line, 1, 4096).pop()?;
         let trimmed = opener.trim_ascii_end();
@@ -390,13 +404,12 @@ pub fn find_fold_end(body: &SharedBody, line: u64) -> Option<u64> {
         let next = body.pretty.line_start(line + 1)?;
         (next, indent)
     };
-    let (ref mut offset, indent) = at;
     let mut index = line + 1;
     // The start of the current line, carried over from the previous block when cut.
     let mut head: Vec<u8> = Vec::new();
     let mut at_line_start = true;
     loop {
-        let block = lock(body).pretty.read_at(*offset, 1 << 20);
+        let block = lock(body).pretty.read_at(offset, 1 << 20);
         if block.is_empty() {
             return None;
         }
@@ -427,7 +440,7 @@ pub fn find_fold_end(body: &SharedBody, line: u64) -> Option<u64> {
                 }
             }
         }
-        *offset += block.len() as u64;
+        offset += block.len() as u64;
     }
 }
 

@@ -71,11 +71,7 @@ pub fn digest_auth(
             );
         }
     }
-    let nonce: String = {
-        let mut bytes = [0u8; 16];
-        let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes);
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    };
+    let nonce = crate::http::random_hex(16);
     let challenge = format!(
         "Digest realm=\"{realm}\", qop=\"{qop}\", nonce=\"{nonce}\", opaque=\"demo\", algorithm={}",
         algorithm.name()

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
 use http::header::{self, HeaderValue};
 use http::{Request, StatusCode};
 use hyper::Response;
@@ -37,17 +36,7 @@ pub fn token(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    let basic = request
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b64| {
-            base64::engine::general_purpose::STANDARD
-                .decode(b64.trim())
-                .ok()
-        })
-        .and_then(|bytes| String::from_utf8(bytes).ok());
+    let basic = super::routes::basic_credentials(&request.headers);
     let (id, secret) = match &basic {
         Some(pair) => {
             let (id, secret) = pair.split_once(':').unwrap_or((pair, ""));
@@ -75,10 +64,7 @@ pub fn token(
         .find(|(k, _)| k == "expires_in")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(3600);
-    let mut bytes = [0u8; 12];
-    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let token = format!("demo-{token}");
+    let token = format!("demo-{}", crate::http::random_hex(12));
     let count = {
         let mut issued = issued().lock().unwrap_or_else(|p| p.into_inner());
         issued.0.insert(

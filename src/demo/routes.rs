@@ -361,15 +361,17 @@ fn authorization(request: &Request<Incoming>) -> Option<&str> {
     request.headers().get(header::AUTHORIZATION)?.to_str().ok()
 }
 
+/// The `user:pass` of an `Authorization: Basic` header.
+pub(super) fn basic_credentials(headers: &http::HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(value.strip_prefix("Basic ")?.trim())
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
 fn basic_auth(request: &Request<Incoming>, user: &str, pass: &str) -> Response<DemoBody> {
-    let given = authorization(request)
-        .and_then(|value| value.strip_prefix("Basic "))
-        .and_then(|b64| {
-            base64::engine::general_purpose::STANDARD
-                .decode(b64.trim())
-                .ok()
-        })
-        .and_then(|bytes| String::from_utf8(bytes).ok());
+    let given = basic_credentials(request.headers());
     if given.as_deref() == Some(&format!("{user}:{pass}")) {
         return json_response(
             StatusCode::OK,

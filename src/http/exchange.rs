@@ -229,9 +229,7 @@ fn answer_challenge(
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_owned(),
     };
-    let mut bytes = [0u8; 16];
-    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes);
-    let cnonce: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let cnonce = super::random_hex(16);
     super::digest::authorization(
         &challenge,
         username,

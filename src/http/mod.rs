@@ -36,3 +36,11 @@ pub use prepare::{
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
+
+/// `bytes` random bytes from the system's generator, in hex: nonces, UUIDs' raw material,
+/// demo tokens. The generator does not fail on Linux; a failure would leave zeros, still a value.
+pub fn random_hex(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut buffer);
+    buffer.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -90,7 +90,7 @@ fn work(jobs: &std_mpsc::Receiver<Job>, latest: &AtomicU64, results: &mpsc::Unbo
             let parsed = if fresh {
                 Ok(())
             } else {
-                let bytes = lock(&job.body).raw.read_at(0, len as usize);
+                let bytes = crate::body::store::read_raw(&job.body);
                 jq::parse(&bytes).map(|input| cache = Some((job.exchange, len, input)))
             };
             match (parsed, &cache) {

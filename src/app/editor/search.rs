@@ -15,7 +15,7 @@ impl SearchQuery {
     pub fn new(text: &str) -> SearchQuery {
         SearchQuery {
             text: text.to_owned(),
-            ignore_case: !text.chars().any(char::is_uppercase),
+            ignore_case: crate::body::search::ignores_case(text),
         }
     }
 
