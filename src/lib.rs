@@ -7,9 +7,10 @@
 //! - [`model`]: the typed collection model (requests, bodies, auth, options, environments).
 //! - [`store`]: the on-disk format — load with precise errors, atomic save.
 //! - [`template`]: `{{variable}}` rendering.
+//! - [`body`]: response bodies as the user sees them: terminal-safe text, the response
+//!   buffer, pretty-printing, search and jq filters.
+//! - [`chain`]: request chaining, values taken from other requests' latest responses.
 //! - [`http`]: the engine — prepare and send requests, stream the responses back as events.
-//! - [`body`]: response bodies as the user sees them (terminal-safe text, and later the
-//!   response buffer, pretty-printing, search and filters).
 //! - [`app`]: the UI's state machine; `App::update` is pure.
 //! - [`ui`]: drawing the state with ratatui.
 //! - [`runtime`]: the event loop and the terminal's lifecycle.
@@ -19,6 +20,7 @@
 
 pub mod app;
 pub mod body;
+pub mod chain;
 pub mod cli;
 pub mod demo;
 pub mod http;

@@ -492,3 +492,31 @@ fn sse_events_appear_one_by_one_as_they_arrive() {
     courier.keys(CTRL_Q);
     assert!(courier.wait_exit().success());
 }
+
+#[test]
+fn a_request_that_needs_a_log_in_sends_it_first_and_a_stale_one_again() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    // The header form, made to want a response from this very send (max_age=0).
+    let by_header = collections.join("demo/chaining/who-am-i-by-header.json");
+    let text = std::fs::read_to_string(&by_header).unwrap();
+    std::fs::write(&by_header, text.replace("max_age=1m", "max_age=0")).unwrap();
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+
+    courier.keys(CTRL_P);
+    courier.keys("who am i");
+    courier.keys("\r");
+    courier.keys(CTRL_R);
+    courier.wait_for("\"logins\": 1");
+    courier.wait_for("Log in ●");
+    assert!(courier.contents().contains("\"user\": \"ada\""));
+
+    courier.keys(CTRL_P);
+    courier.keys("header, 1 min");
+    courier.keys("\r");
+    courier.keys(CTRL_R);
+    courier.wait_for("\"logins\": 2");
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
+}

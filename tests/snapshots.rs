@@ -223,7 +223,10 @@ fn answered(label: &str, content_type: &str, headers: &[(&str, &str)], body: &[u
     let summary = Summary {
         wire_bytes: body.len() as u64,
         body_bytes: body.len() as u64,
-        timing: Timing::default(),
+        timing: Timing {
+            total: Duration::from_secs(5),
+            ..Timing::default()
+        },
     };
     app.deliver(EngineEvent::Done { id, summary }, at(5000));
     press(&mut app, KeyCode::Tab);

@@ -155,7 +155,7 @@ fn display_order_follows_folder_json_then_names() {
             _ => String::new(),
         })
         .collect();
-    assert_eq!(top, ["Basics", "Streams", "Edge cases"]);
+    assert_eq!(top, ["Basics", "Chaining", "Streams", "Edge cases"]);
 }
 
 #[test]

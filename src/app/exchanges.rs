@@ -5,7 +5,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::keymap::Action;
-use super::response::content_type;
 use super::{App, Cmd, Outcome, ResponseTab, ResponseView};
 use crate::body::store::{BodyKind, BodyStore, MEMORY_CAP, lock};
 use crate::http::{EngineEvent, ExchangeId};
@@ -33,7 +32,16 @@ impl App {
 
     /// Sends the request at `path` (no questions asked).
     pub(super) fn send_path(&mut self, path: std::path::PathBuf) -> Vec<Cmd> {
+        let origin = self.now.unwrap_or_else(Instant::now);
+        self.send_in_chain(path, origin)
+    }
+
+    /// Sends the request at `path` as part of a send the user began at `origin` (itself, or
+    /// a request that needs its response).
+    pub(super) fn send_in_chain(&mut self, path: std::path::PathBuf, origin: Instant) -> Vec<Cmd> {
         let mut cmds = Vec::new();
+        self.waiting.remove(&path);
+        self.send_origins.insert(path.clone(), origin);
         // Sending again replaces the response; an older exchange still running is stopped.
         if let Some(old) = self.responses.get(&path).filter(|r| r.in_flight()) {
             cmds.push(Cmd::Cancel(old.exchange));
@@ -54,6 +62,11 @@ impl App {
     }
 
     pub(super) fn cancel_selected(&mut self) -> Vec<Cmd> {
+        if let Some(path) = self.selected_request().map(Path::to_owned)
+            && self.cancel_waiting(&path)
+        {
+            return Vec::new();
+        }
         match self.current_response().filter(|r| r.in_flight()) {
             Some(response) => vec![Cmd::Cancel(response.exchange)],
             None => {
@@ -78,7 +91,7 @@ impl App {
         let since_start = at.saturating_duration_since(response.started_at);
         match event {
             EngineEvent::Head { head, .. } => {
-                lock(&response.body).set_content_type(&content_type(head));
+                lock(&response.body).set_content_type(head.content_type());
             }
             EngineEvent::Chunk { bytes, .. } => lock(&response.body).push(bytes, since_start),
             EngineEvent::Done { .. } | EngineEvent::Failed { .. } => {
@@ -127,15 +140,23 @@ impl App {
             EngineEvent::Done { summary, .. } => {
                 response.outcome = Outcome::Done(summary);
                 response.finished_at = Some(at);
+                response.waiting_for = None;
                 self.exchanges.remove(&id);
                 if lock(&response.body).kind == Some(BodyKind::Json) {
                     cmds.push(Cmd::CheckJson(id));
                 }
+                self.send_origins.remove(&path);
+                cmds.extend(self.resume_waiting_on(&path));
             }
             EngineEvent::Failed { failure, .. } => {
+                let why = failure.message.clone();
                 response.outcome = Outcome::Failed(failure);
                 response.finished_at = Some(at);
+                response.waiting_for = None;
                 self.exchanges.remove(&id);
+                self.send_origins.remove(&path);
+                self.waiting.remove(&path);
+                cmds.extend(self.fail_waiting_on(&path, &why));
             }
         }
         // Only the request on screen needs a new frame.

@@ -5,6 +5,7 @@
 
 pub mod auth_tab;
 pub mod body_kind;
+mod chaining;
 pub mod draft;
 mod editing;
 pub mod editor;
@@ -57,6 +58,13 @@ pub enum Msg {
     WorkspaceLoaded(Workspace),
     /// The engine reported on an exchange; `at` is when the runtime received it.
     Engine { event: EngineEvent, at: Instant },
+    /// A send could not start because the request needs another request's response first
+    /// (`{{response …}}`): `dependency` is that request's file.
+    NeedsResponse {
+        exchange: ExchangeId,
+        dependency: PathBuf,
+        reason: String,
+    },
     /// A send could not start: the request did not prepare (unknown variable, bad URL…).
     SendRejected {
         exchange: ExchangeId,
@@ -301,6 +309,11 @@ pub struct App {
     pub environment_picker: Option<environments::EnvironmentPicker>,
     /// Where response bodies too big for memory go (an unlinked file, gone on exit).
     pub spill_dir: PathBuf,
+    /// The requests sent (or waiting to be) and when the user's send they belong to began:
+    /// a dependency's response that finished since is fresh for them.
+    send_origins: HashMap<PathBuf, Instant>,
+    /// Requests waiting for another request's response (`{{response …}}`), to that request.
+    waiting: HashMap<PathBuf, PathBuf>,
 }
 
 impl App {
@@ -330,6 +343,8 @@ impl App {
             preview: None,
             responses: HashMap::new(),
             exchanges: HashMap::new(),
+            send_origins: HashMap::new(),
+            waiting: HashMap::new(),
             next_exchange: 1,
             now: None,
             notice: None,
@@ -516,6 +531,14 @@ impl App {
                 self.on_json_checked(exchange, error);
                 Vec::new()
             }
+            Msg::NeedsResponse {
+                exchange,
+                dependency,
+                reason,
+            } => {
+                self.needs_redraw = true;
+                self.on_needs_response(exchange, dependency, &reason)
+            }
             Msg::SendRejected {
                 exchange,
                 message,
@@ -532,8 +555,7 @@ impl App {
                         failure,
                     },
                     at,
-                );
-                Vec::new()
+                )
             }
             Msg::Tick { now } => {
                 self.now = Some(now);

@@ -96,6 +96,8 @@ pub struct ResponseView {
     pub search: Option<super::inspect::BodySearch>,
     /// A jq filter over the body: while set, the Pretty view shows its output.
     pub jq: Option<super::inspect::JqView>,
+    /// The request whose response this one waits for (`{{response …}}`), and why.
+    pub waiting_for: Option<String>,
 }
 
 impl ResponseView {
@@ -115,12 +117,13 @@ impl ResponseView {
             view_chosen: false,
             search: None,
             jq: None,
+            waiting_for: None,
         }
     }
 
     /// Takes in the response head; a stream (SSE, NDJSON) is followed as it grows.
     pub fn set_head(&mut self, head: ResponseHead) {
-        let kind = BodyKind::from_content_type(&content_type(&head));
+        let kind = BodyKind::from_content_type(head.content_type());
         self.follow = matches!(kind, Some(BodyKind::Sse | BodyKind::Ndjson));
         self.head = Some(head);
     }
@@ -233,6 +236,11 @@ impl ResponseView {
 
     /// Time since the send, or the send's duration once it ended.
     pub fn elapsed(&self, now: Instant) -> Duration {
+        // The engine's own measure once done: the runtime stamps a batch of events with one
+        // instant, so a quick exchange's Started and Done can arrive together.
+        if let Outcome::Done(summary) = &self.outcome {
+            return summary.timing.total;
+        }
         self.finished_at
             .unwrap_or(now)
             .saturating_duration_since(self.started_at)
@@ -248,13 +256,4 @@ fn line_count(body: &BodyStore, tab: ResponseTab) -> u64 {
         ResponseTab::Events => body.events.len() as u64,
         _ => 0,
     }
-}
-
-/// The Content-Type of a response head ("" when there is none).
-pub fn content_type(head: &ResponseHead) -> String {
-    head.headers
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-        .map(|(_, value)| value.clone())
-        .unwrap_or_default()
 }

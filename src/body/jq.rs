@@ -37,6 +37,76 @@ pub fn run(
     input: &JqInput,
     wanted: impl Fn() -> bool,
 ) -> Option<Result<JqOutput, String>> {
+    let mut output = JqOutput {
+        text: String::new(),
+        values: 0,
+        cut: false,
+    };
+    let pretty = jaq_json::write::Pp {
+        indent: Some("  ".to_owned()),
+        sep_space: true,
+        ..Default::default()
+    };
+    let mut abandoned = false;
+    let mut failure = None;
+    let ran = for_each(filter, input, |value| {
+        if !wanted() {
+            abandoned = true;
+            return false;
+        }
+        match write(&pretty, &value) {
+            Ok(text) => {
+                output.text.push_str(&text);
+                output.text.push('\n');
+                output.values += 1;
+                output.cut = output.text.len() > MAX_OUTPUT;
+                !output.cut
+            }
+            Err(error) => {
+                failure = Some(error);
+                false
+            }
+        }
+    });
+    if abandoned {
+        return None;
+    }
+    Some(ran.and(failure.map_or(Ok(()), Err)).map(|()| output))
+}
+
+/// Runs `filter` over `input` and gives each output value as compact JSON, at most `limit`
+/// of them: for taking a value out of a body (request chaining).
+pub fn compact_values(filter: &str, input: &JqInput, limit: usize) -> Result<Vec<String>, String> {
+    let compact = jaq_json::write::Pp::default();
+    let mut values = Vec::new();
+    let mut failure = None;
+    for_each(filter, input, |value| match write(&compact, &value) {
+        Ok(text) => {
+            values.push(text);
+            values.len() < limit
+        }
+        Err(error) => {
+            failure = Some(error);
+            false
+        }
+    })?;
+    failure.map_or(Ok(values), Err)
+}
+
+fn write(pp: &jaq_json::write::Pp, value: &Val) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    jaq_json::write::write(&mut bytes, pp, 0, value)
+        .map_err(|_| "cannot write the result".to_owned())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Compiles `filter` and hands each output value of it over `input` to `visit`, which says
+/// whether it wants more. An error of the filter (compiling or running) ends the run.
+fn for_each(
+    filter: &str,
+    input: &JqInput,
+    mut visit: impl FnMut(Val) -> bool,
+) -> Result<(), String> {
     let program = File {
         code: filter,
         path: (),
@@ -49,14 +119,14 @@ pub fn run(
         .chain(jaq_json::funs());
     let loader = Loader::new(defs);
     let arena = Arena::default();
-    let modules = match loader.load(&arena, program) {
-        Ok(modules) => modules,
-        Err(errors) => return Some(Err(load_error(filter, errors))),
-    };
-    let compiled = match Compiler::default().with_funs(funs).compile(modules) {
-        Ok(compiled) => compiled,
-        Err(errors) => {
-            let message = errors
+    let modules = loader
+        .load(&arena, program)
+        .map_err(|errors| load_error(filter, errors))?;
+    let compiled = Compiler::default()
+        .with_funs(funs)
+        .compile(modules)
+        .map_err(|errors| {
+            errors
                 .into_iter()
                 .flat_map(|(_, undefined)| undefined)
                 .map(|(name, kind)| {
@@ -67,42 +137,16 @@ pub fn run(
                     )
                 })
                 .next()
-                .unwrap_or_else(|| "the filter does not compile".to_owned());
-            return Some(Err(message));
-        }
-    };
+                .unwrap_or_else(|| "the filter does not compile".to_owned())
+        })?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.lut, Vars::new([]));
-    let mut output = JqOutput {
-        text: String::new(),
-        values: 0,
-        cut: false,
-    };
-    let pretty = jaq_json::write::Pp {
-        indent: Some("  ".to_owned()),
-        sep_space: true,
-        ..Default::default()
-    };
     for value in compiled.id.run((ctx, input.0.clone())).map(unwrap_valr) {
-        if !wanted() {
-            return None;
-        }
-        let value = match value {
-            Ok(value) => value,
-            Err(error) => return Some(Err(format!("jq error: {error}"))),
-        };
-        let mut bytes = Vec::new();
-        if jaq_json::write::write(&mut bytes, &pretty, 0, &value).is_err() {
-            return Some(Err("cannot write the result".to_owned()));
-        }
-        output.text.push_str(&String::from_utf8_lossy(&bytes));
-        output.text.push('\n');
-        output.values += 1;
-        if output.text.len() > MAX_OUTPUT {
-            output.cut = true;
+        let value = value.map_err(|error| format!("jq error: {error}"))?;
+        if !visit(value) {
             break;
         }
     }
-    Some(Ok(output))
+    Ok(())
 }
 
 /// The 1-based column where `rest`, a piece of `code`, starts.
@@ -180,6 +224,18 @@ mod tests {
         let error = jq(".a | .[0]", body).unwrap_err();
         assert!(error.starts_with("jq error: "), "{error}");
         assert!(parse(b"{not json").is_err());
+    }
+
+    #[test]
+    fn compact_values_are_one_line_each_up_to_a_limit() {
+        let input = parse(br#"{"a": [1, {"b": "x y"}], "s": "tok"}"#).unwrap();
+        assert_eq!(
+            compact_values(".a[]", &input, 5).unwrap(),
+            ["1", r#"{"b":"x y"}"#]
+        );
+        assert_eq!(compact_values(".s", &input, 5).unwrap(), [r#""tok""#]);
+        assert_eq!(compact_values(".a[]", &input, 1).unwrap(), ["1"]);
+        assert!(compact_values(".s | .[0]", &input, 5).is_err());
     }
 
     #[test]

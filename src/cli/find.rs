@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::store::{self, COLLECTION_FILE, Collection, Folder, Item, LoadError};
+use crate::store::lookup::{LookupError, item_matches, matches};
+use crate::store::{self, COLLECTION_FILE, Collection, LoadError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FindError {
@@ -71,35 +72,25 @@ pub fn find_request(spec: &str, collections_dir: &Path) -> Result<Found, FindErr
     if !matches(first, &store_key(&collection.dir), collection.name()) {
         rest.insert(0, first);
     }
-    let mut folder: &Folder = &collection.root;
-    let mut within = collection.name().to_owned();
-    for (i, part) in rest.iter().enumerate() {
-        let item = folder
-            .items
-            .iter()
-            .find(|item| item_matches(item, part))
-            .ok_or_else(|| FindError::NoItem {
-                part: (*part).to_owned(),
-                within: within.clone(),
-                available: names(folder.items.iter().map(item_label).collect()),
-            })?;
-        let last = i + 1 == rest.len();
-        match (item, last) {
-            (Item::Folder(sub), false) => {
-                within = sub.name();
-                folder = sub;
-            }
-            (Item::Request(request), true) => {
-                return Ok(Found {
-                    collection: collection.clone(),
-                    request_path: request.path.clone(),
-                });
-            }
-            (Item::Broken(broken), true) => return Err(FindError::Broken(broken.error.clone())),
-            _ => return Err(FindError::NotARequest(spec.to_owned())),
-        }
-    }
-    Err(FindError::NotARequest(spec.to_owned()))
+    let request = store::lookup::find_in(&collection.root, collection.name(), &rest).map_err(
+        |err| match err {
+            LookupError::NoItem {
+                part,
+                within,
+                available,
+            } => FindError::NoItem {
+                part,
+                within,
+                available,
+            },
+            LookupError::NotARequest(_) => FindError::NotARequest(spec.to_owned()),
+            LookupError::Broken(error) => FindError::Broken(error),
+        },
+    )?;
+    Ok(Found {
+        collection: collection.clone(),
+        request_path: request.path.clone(),
+    })
 }
 
 fn find_by_file(path: &Path) -> Result<Found, FindError> {
@@ -130,25 +121,4 @@ fn store_key(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn matches(wanted: &str, key: &str, name: &str) -> bool {
-    let wanted = wanted.strip_suffix(".json").unwrap_or(wanted);
-    wanted.eq_ignore_ascii_case(key) || wanted.eq_ignore_ascii_case(name)
-}
-
-fn item_matches(item: &Item, wanted: &str) -> bool {
-    match item {
-        Item::Folder(folder) => matches(wanted, &folder.key(), &folder.name()),
-        Item::Request(request) => matches(wanted, &request.key(), &request.request.name),
-        Item::Broken(broken) => matches(wanted, broken.name().trim_end_matches(".json"), ""),
-    }
-}
-
-fn item_label(item: &Item) -> String {
-    match item {
-        Item::Folder(folder) => format!("{}/", folder.key()),
-        Item::Request(request) => request.key(),
-        Item::Broken(broken) => broken.name(),
-    }
 }

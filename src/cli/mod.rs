@@ -5,6 +5,7 @@
 
 mod adhoc;
 mod cookies;
+mod dependencies;
 mod find;
 mod output;
 mod send;

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::{SendArgs, adhoc, exit, find_request, output};
-use crate::demo::{DemoOptions, DemoServer};
-use crate::http::{self, CookieJar, Engine, ExchangeId, PreparedRequest};
+use super::{SendArgs, adhoc, dependencies, exit, find_request, output};
+use crate::demo::DemoServer;
+use crate::http::{CookieJar, Engine, ExchangeId, PreparedRequest};
 use crate::model::Config;
 use crate::paths::Paths;
 use crate::store;
@@ -48,7 +48,8 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
     code
 }
 
-/// Loads and prepares a saved request; on failure, prints why and returns the exit code.
+/// Loads and prepares a saved request (sending the requests it needs responses of first);
+/// on failure, prints why and returns the exit code.
 async fn saved_request(
     args: &SendArgs,
     paths: &Paths,
@@ -64,49 +65,29 @@ async fn saved_request(
         exit::COLLECTION
     })?;
     let collection = &found.collection;
-    let (folders, request) = collection
-        .requests()
-        .into_iter()
-        .find(|(_, request)| same_file(&request.path, &found.request_path))
-        .ok_or_else(|| {
-            eprintln!(
-                "courier: {} is not a request of {}",
-                found.request_path.display(),
-                collection.name()
-            );
-            exit::COLLECTION
-        })?;
-    // Start the in-process demo server only when something refers to it.
-    if http::uses_demo(collection, &folders, request) {
-        let server = DemoServer::start(DemoOptions::default())
-            .await
-            .map_err(|err| {
-                eprintln!("courier: cannot start the demo server: {err}");
-                exit::FAILURE
-            })?;
-        *demo = Some(server);
-    }
-    let demo_url = demo.as_ref().map(DemoServer::url);
-    let context = http::SendContext {
-        environment: args.environment.clone(),
-        overrides: args.vars.iter().cloned().collect(),
-        demo_url,
-    };
-    let mut prepared = http::prepare(collection, &folders, request, &config.options, &context)
-        .map_err(|err| {
-            eprintln!("courier: {}: {err}", request.path.display());
-            exit::COLLECTION
-        })?;
     let jar_file = CookieJar::file_for(&paths.state_dir, &collection.dir);
     let jar = CookieJar::open(&jar_file).map_err(|err| {
         eprintln!("courier: {err}");
         exit::COLLECTION
     })?;
-    prepared.cookie_jar = Some(Arc::new(jar));
-    Ok(prepared)
+    let mut run = dependencies::Run {
+        collection,
+        defaults: &config.options,
+        environment: args.environment.clone(),
+        overrides: args.vars.iter().cloned().collect(),
+        jar: Arc::new(jar),
+        spill_dir: paths.cache_dir.join("bodies"),
+        demo,
+    };
+    dependencies::prepare(&mut run, &found.request_path)
+        .await
+        .map_err(|err| {
+            eprintln!("courier: {err}");
+            exit::COLLECTION
+        })
 }
 
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+pub(super) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     let absolute = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
     absolute(a) == absolute(b)
 }

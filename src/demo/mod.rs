@@ -14,6 +14,7 @@ mod digest;
 mod multipart;
 mod oauth;
 mod routes;
+mod session;
 mod streams;
 pub mod tls;
 

@@ -63,6 +63,14 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
         "/digest-auth/QOP/USER/PASS[/ALGORITHM]",
         "200 with a digest answer proving PASS, else 401 with a challenge (MD5, SHA-256, -sess)",
     ),
+    (
+        "/login",
+        "POST {\"username\", \"password\"}: a session token in .token and X-Session-Token",
+    ),
+    (
+        "/me",
+        "200 with a session token from /login (bearer or X-Session-Token), else 401",
+    ),
     ("/ansi", "text full of terminal escape sequences"),
 ];
 
@@ -140,6 +148,11 @@ pub async fn handle(
             super::digest::digest_auth(&request, qop, user, pass, algorithm)
         }
         ["bearer"] => bearer(&request),
+        ["login"] => match read_body(request, 64 * 1024).await {
+            Ok(body) => super::session::login(&body),
+            Err(response) => response,
+        },
+        ["me"] => super::session::me(request.headers()),
         ["ansi"] => full("text/plain; charset=utf-8", ansi()),
         _ => json_response(
             StatusCode::NOT_FOUND,
@@ -157,20 +170,26 @@ fn index() -> Value {
     json!({ "server": "courier demo", "endpoints": endpoints })
 }
 
+/// The body of a request, up to `limit` bytes; past it, or broken, a 400 to answer with.
+async fn read_body(
+    body: impl hyper::body::Body<Data = bytes::Bytes, Error = hyper::Error>,
+    limit: usize,
+) -> Result<bytes::Bytes, Response<DemoBody>> {
+    match http_body_util::Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(err) => Err(json_response(
+            StatusCode::BAD_REQUEST,
+            json!({ "error": format!("cannot read the body: {err}") }),
+        )),
+    }
+}
+
 /// `POST /oauth/token`: reads the form, then hands over to the OAuth module.
 async fn oauth_token(request: Request<Incoming>, query: &[(String, String)]) -> Response<DemoBody> {
     let (parts, body) = request.into_parts();
-    let bytes = match http_body_util::Limited::new(body, 64 * 1024)
-        .collect()
-        .await
-    {
-        Ok(collected) => collected.to_bytes(),
-        Err(err) => {
-            return json_response(
-                StatusCode::BAD_REQUEST,
-                json!({ "error": format!("cannot read the body: {err}") }),
-            );
-        }
+    let bytes = match read_body(body, 64 * 1024).await {
+        Ok(bytes) => bytes,
+        Err(response) => return response,
     };
     let form: Vec<(String, String)> = url::form_urlencoded::parse(&bytes).into_owned().collect();
     super::oauth::token(&parts, &form, query)

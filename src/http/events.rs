@@ -113,6 +113,16 @@ pub struct ResponseHead {
     pub url: String,
 }
 
+impl ResponseHead {
+    /// The Content-Type header's value, or "" without one.
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .map_or("", |(_, value)| value.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedirectHop {
     pub status: u16,

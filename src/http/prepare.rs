@@ -162,13 +162,29 @@ pub enum PrepareError {
     UnknownEnvironment { name: String, known: String },
 }
 
+impl PrepareError {
+    /// The request whose response this one needs first (its file, and why), when that is
+    /// why it did not prepare.
+    pub fn needs_response(&self) -> Option<(&std::path::Path, &str)> {
+        match self {
+            PrepareError::Template {
+                source: TemplateError::NeedsResponse { path, reason, .. },
+                ..
+            } => Some((path, reason)),
+            _ => None,
+        }
+    }
+}
+
 /// What a send needs besides the request: the environment chosen, values set for this run
-/// (`--var`, session values), which win over everything, and the demo server's URL.
+/// (`--var`, session values), which win over everything, the demo server's URL, and the
+/// responses `{{response …}}` may take values from.
 #[derive(Debug, Clone, Default)]
-pub struct SendContext {
+pub struct SendContext<'a> {
     pub environment: Option<String>,
     pub overrides: crate::model::Variables,
     pub demo_url: Option<String>,
+    pub responses: Option<crate::chain::Responses<'a>>,
 }
 
 /// Prepares `request`, found in `collection` inside `folders` (outermost first), with
@@ -180,7 +196,7 @@ pub fn prepare(
     folders: &[&Folder],
     request: &LoadedRequest,
     defaults: &Options,
-    context: &SendContext,
+    context: &SendContext<'_>,
 ) -> Result<PreparedRequest, PrepareError> {
     let env = |name: &str| std::env::var(name).ok();
     let system_random = ring::rand::SystemRandom::new();
@@ -236,7 +252,13 @@ pub fn prepare(
         variables: &collection.meta.variables,
         origin: Origin::File,
     });
+    let chain = context
+        .responses
+        .map(|responses| move |reference: &_| responses.resolve(collection, reference));
     let scope = Scope {
+        responses: chain
+            .as_ref()
+            .map(|lookup| lookup as crate::template::ResponseLookup),
         layers,
         secrets: &collection.secrets,
         demo_url: context.demo_url.clone(),

@@ -170,65 +170,90 @@ impl Commands {
     }
 
     /// Renders the request saved at `path` (its draft, if edited) as it would be sent now,
-    /// starting the demo server first when the request needs it.
+    /// starting the demo server first when the request needs it. `{{response …}}` values
+    /// come from the app's latest responses.
     async fn prepare_saved(
         &mut self,
         app: &App,
         path: &Path,
-    ) -> Result<(http::PreparedRequest, PathBuf), String> {
+    ) -> Result<(http::PreparedRequest, PathBuf), Unprepared> {
         let Some((collection, folders, request)) = app.sendable(path) else {
-            return Err(format!("{} is no longer in the collection", path.display()));
+            return Err(Unprepared::Error(format!(
+                "{} is no longer in the collection",
+                path.display()
+            )));
         };
         if self.demo.is_none() && http::uses_demo(collection, &folders, request) {
             match DemoServer::start(DemoOptions::default()).await {
                 Ok(server) => self.demo = Some(server),
-                Err(err) => return Err(format!("cannot start the demo server: {err}")),
+                Err(err) => {
+                    return Err(Unprepared::Error(format!(
+                        "cannot start the demo server: {err}"
+                    )));
+                }
             }
         }
+        let latest = |path: &Path| app.latest_response(path);
+        let now = Instant::now();
         let context = http::SendContext {
             environment: app.active_environment(&collection.dir).map(str::to_owned),
             overrides: app.session_values().clone(),
             demo_url: self.demo.as_ref().map(DemoServer::url),
+            responses: Some(crate::chain::Responses {
+                latest: &latest,
+                now,
+                origin: app.send_origin(path).unwrap_or(now),
+            }),
         };
         http::prepare(collection, &folders, request, &self.defaults, &context)
             .map(|prepared| (prepared, collection.dir.clone()))
-            .map_err(|err| err.to_string())
+            .map_err(|err| match err.needs_response() {
+                Some((dependency, reason)) => Unprepared::Needs {
+                    dependency: dependency.to_owned(),
+                    reason: reason.to_owned(),
+                    message: err.to_string(),
+                },
+                None => Unprepared::Error(err.to_string()),
+            })
     }
 
     /// The request saved at `path`, rendered for the preview.
     pub async fn preview(&mut self, app: &App, path: &Path) -> Msg {
-        let result = self.prepare_saved(app, path).await.map(|(prepared, _)| {
-            let body = match &prepared.body {
-                http::PreparedBody::None => Vec::new(),
-                http::PreparedBody::Bytes(bytes) => {
-                    let text = crate::body::make_visible(&bytes[..bytes.len().min(4096)]).text;
-                    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-                    if bytes.len() > 4096 {
-                        lines.push(format!("… {} bytes in all", bytes.len()));
-                    }
-                    lines
-                }
-                http::PreparedBody::File(file) => {
-                    vec![format!("(the file {}, streamed)", file.display())]
-                }
-                http::PreparedBody::Multipart(parts) => parts
-                    .iter()
-                    .map(|part| match &part.content {
-                        http::PartContent::Text(text) => format!("part {}: {text}", part.name),
-                        http::PartContent::File(file) => {
-                            format!("part {}: the file {}", part.name, file.display())
+        let result = self.prepare_saved(app, path).await;
+        let result = result
+            .map_err(Unprepared::into_message)
+            .map(|(prepared, _)| {
+                let body = match &prepared.body {
+                    http::PreparedBody::None => Vec::new(),
+                    http::PreparedBody::Bytes(bytes) => {
+                        let text = crate::body::make_visible(&bytes[..bytes.len().min(4096)]).text;
+                        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+                        if bytes.len() > 4096 {
+                            lines.push(format!("… {} bytes in all", bytes.len()));
                         }
-                    })
-                    .collect(),
-            };
-            crate::app::preview::Preview {
-                method: prepared.method,
-                url: prepared.url,
-                headers: prepared.headers,
-                body,
-                secrets: prepared.secrets,
-            }
-        });
+                        lines
+                    }
+                    http::PreparedBody::File(file) => {
+                        vec![format!("(the file {}, streamed)", file.display())]
+                    }
+                    http::PreparedBody::Multipart(parts) => parts
+                        .iter()
+                        .map(|part| match &part.content {
+                            http::PartContent::Text(text) => format!("part {}: {text}", part.name),
+                            http::PartContent::File(file) => {
+                                format!("part {}: the file {}", part.name, file.display())
+                            }
+                        })
+                        .collect(),
+                };
+                crate::app::preview::Preview {
+                    method: prepared.method,
+                    url: prepared.url,
+                    headers: prepared.headers,
+                    body,
+                    secrets: prepared.secrets,
+                }
+            });
         Msg::Previewed {
             path: path.to_owned(),
             result,
@@ -248,7 +273,16 @@ impl Commands {
         };
         let (mut prepared, collection_dir) = match self.prepare_saved(app, path).await {
             Ok(prepared) => prepared,
-            Err(message) => return reject(message),
+            Err(Unprepared::Needs {
+                dependency, reason, ..
+            }) => {
+                return Some(Msg::NeedsResponse {
+                    exchange,
+                    dependency,
+                    reason,
+                });
+            }
+            Err(Unprepared::Error(message)) => return reject(message),
         };
         prepared.cookie_jar = match self.jar(&collection_dir) {
             Ok(jar) => Some(jar),
@@ -321,6 +355,28 @@ impl Commands {
         ))?);
         self.jars.insert(collection_dir.to_owned(), jar.clone());
         Ok(jar)
+    }
+}
+
+/// Why a saved request did not prepare.
+enum Unprepared {
+    /// It needs another request's response first (`{{response …}}`).
+    Needs {
+        dependency: PathBuf,
+        reason: String,
+        message: String,
+    },
+    Error(String),
+}
+
+impl Unprepared {
+    fn into_message(self) -> String {
+        match self {
+            Unprepared::Needs { message, .. } => {
+                format!("{message}: sending this request sends that one first")
+            }
+            Unprepared::Error(message) => message,
+        }
     }
 }
 

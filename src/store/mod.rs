@@ -19,6 +19,7 @@ pub mod document;
 mod error;
 mod journal;
 mod load;
+pub mod lookup;
 pub mod ops;
 mod save;
 mod tree;

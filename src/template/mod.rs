@@ -7,8 +7,12 @@
 //! UUID), `{{$timestamp}}` (Unix seconds), `{{$isoTimestamp}}` (RFC 3339, UTC) and
 //! `{{$randomInt}}` (0 to 1000). Each occurrence of a random one is drawn anew. Variable values
 //! may themselves contain templates; a variable that refers to itself, directly or not, is an
-//! error. No I/O here: the environment, the clock, randomness and the demo URL are handed in
-//! by the caller.
+//! error. `{{response "folder/request" ".jq.path"}}` takes a value from another request's
+//! latest response (see [`response_ref`] for the syntax); the caller hands in what looks it
+//! up. No I/O here: the environment, the clock, randomness, the demo URL and responses are
+//! handed in by the caller.
+
+pub mod response_ref;
 
 use std::fmt;
 
@@ -35,6 +39,11 @@ pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// A source of random 64-bit numbers, for `$uuid` and `$randomInt`.
 pub type Random<'a> = &'a dyn Fn() -> u64;
 
+/// Finds the value a `{{response …}}` placeholder stands for.
+pub type ResponseLookup<'a> = &'a dyn Fn(&ResponseRef) -> Result<String, TemplateError>;
+
+pub use response_ref::{ResponsePart, ResponseRef};
+
 /// The values a template can refer to.
 #[derive(Default)]
 pub struct Scope<'a> {
@@ -50,6 +59,8 @@ pub struct Scope<'a> {
     pub now: Option<std::time::SystemTime>,
     /// Where `$uuid` and `$randomInt` come from.
     pub random: Option<Random<'a>>,
+    /// Where `{{response …}}` values come from; without it they are an error.
+    pub responses: Option<ResponseLookup<'a>>,
     /// Every secret value a render used (from `.env`, a secret layer or `$env.NAME`), so
     /// what shows the rendered request can mask them.
     pub secrets_used: std::cell::RefCell<Vec<String>>,
@@ -80,6 +91,19 @@ pub enum TemplateError {
     UnsetEnv { name: String },
     #[error("unknown built-in `{name}`")]
     UnknownBuiltin { name: String },
+    #[error("`{{{{{text}}}}}`: {reason}")]
+    BadResponseRef { text: String, reason: String },
+    /// The request named has no response recent enough: the caller may send it first.
+    #[error("needs a response of `{request}` ({reason})")]
+    NeedsResponse {
+        request: String,
+        path: std::path::PathBuf,
+        reason: String,
+    },
+    #[error("the response of `{request}`: {message}")]
+    Chain { request: String, message: String },
+    #[error("`{{{{response …}}}}` cannot be used here")]
+    NoResponses,
 }
 
 /// Splits `text` into literal text and placeholders. `{{` without a matching `}}` is an error.
@@ -92,7 +116,7 @@ pub fn parse(text: &str) -> Result<Vec<Segment<'_>>, TemplateError> {
             segments.push(Segment::Text(&text[rest..open]));
         }
         let inner_start = open + 2;
-        let Some(close) = text[inner_start..].find("}}") else {
+        let Some(close) = response_ref::closing(text, inner_start) else {
             return Err(TemplateError::Unclosed { offset: open });
         };
         let name = text[inner_start..inner_start + close].trim();
@@ -137,6 +161,11 @@ impl<'a> Scope<'a> {
     fn value(&self, name: &str, stack: &mut Vec<String>) -> Result<String, TemplateError> {
         if let Some(builtin) = name.strip_prefix('$') {
             return self.builtin(builtin);
+        }
+        if let Some(reference) = response_ref::parse(name) {
+            let reference = reference?;
+            let lookup = self.responses.ok_or(TemplateError::NoResponses)?;
+            return lookup(&reference);
         }
         let (raw, secret) = self
             .layers

@@ -90,6 +90,13 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
         spans.push(Span::styled(format!("  {}", head.version), theme.dim));
     }
     match &response.outcome {
+        Outcome::InFlight if response.waiting_for.is_some() => {
+            let on = response.waiting_for.as_deref().unwrap_or_default();
+            spans.push(Span::styled(
+                format!("  ◌ waiting for the response of {on}… {elapsed}"),
+                theme.key,
+            ));
+        }
         Outcome::InFlight => {
             let what = if response.head.is_some() {
                 "receiving"

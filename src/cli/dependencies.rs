@@ -1,0 +1,184 @@
+//! `courier send` and request chaining: a saved request whose `{{response …}}` needs another
+//! request's response gets it by sending that request first (and its own dependencies before
+//! it), each once per run, with the same cookie jar. The CLI keeps no responses between runs,
+//! so every dependency is sent; each is said on stderr with its status. Requests that need
+//! each other are an error naming the loop, never followed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+
+use crate::body::store::{BodyStore, MEMORY_CAP, lock};
+use crate::chain::{Latest, LatestHead, LatestState, Responses};
+use crate::demo::{DemoOptions, DemoServer};
+use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeId, PreparedRequest};
+use crate::model::{Options, Variables};
+use crate::store::{Collection, LoadedRequest};
+
+/// What every request of this run is prepared with.
+pub struct Run<'a> {
+    pub collection: &'a Collection,
+    pub defaults: &'a Options,
+    pub environment: Option<String>,
+    pub overrides: Variables,
+    pub jar: Arc<CookieJar>,
+    /// Where dependency bodies too big for memory go.
+    pub spill_dir: PathBuf,
+    /// The demo server, started when a request first needs it.
+    pub demo: &'a mut Option<DemoServer>,
+}
+
+/// Prepares the request at `target`, sending the requests it needs responses of first. The
+/// error is a message for stderr.
+pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest, String> {
+    let engine = Engine::new();
+    let origin = Instant::now();
+    let mut latest: HashMap<PathBuf, Latest> = HashMap::new();
+    // The collection's own spelling of the path, so a loop back to it is recognised.
+    let mut stack = vec![find(run.collection, target)?.1.path.clone()];
+    let mut next_exchange = 1;
+    while let Some(top) = stack.last().cloned() {
+        let (folders, request) = find(run.collection, &top)?;
+        if run.demo.is_none() && http::uses_demo(run.collection, &folders, request) {
+            let server = DemoServer::start(DemoOptions::default())
+                .await
+                .map_err(|err| format!("cannot start the demo server: {err}"))?;
+            *run.demo = Some(server);
+        }
+        let lookup = |path: &Path| latest.get(path).cloned();
+        let now = Instant::now();
+        let context = http::SendContext {
+            environment: run.environment.clone(),
+            overrides: run.overrides.clone(),
+            demo_url: run.demo.as_ref().map(DemoServer::url),
+            responses: Some(Responses {
+                latest: &lookup,
+                now,
+                origin,
+            }),
+        };
+        let prepared = http::prepare(run.collection, &folders, request, run.defaults, &context);
+        match prepared {
+            Ok(mut prepared) => {
+                prepared.cookie_jar = Some(run.jar.clone());
+                if stack.len() == 1 {
+                    return Ok(prepared);
+                }
+                let response = send(&engine, ExchangeId(next_exchange), prepared, run).await;
+                next_exchange += 1;
+                let outcome = match (&response.state, &response.head) {
+                    (LatestState::Failed(why), _) => format!("failed: {why}"),
+                    (_, Some(head)) => head.status.clone(),
+                    (_, None) => "no response".to_owned(),
+                };
+                eprintln!("courier: sent {}: {outcome}", label(run.collection, &top));
+                latest.insert(top, response);
+                stack.pop();
+            }
+            Err(error) => {
+                let who = label(run.collection, &top);
+                let Some((dependency, reason)) = error.needs_response() else {
+                    return Err(format!("{}: {error}", request.path.display()));
+                };
+                if let Some(at) = stack.iter().position(|p| p == dependency) {
+                    let names: Vec<String> = stack[at..]
+                        .iter()
+                        .chain(std::iter::once(&dependency.to_owned()))
+                        .map(|p| label(run.collection, p))
+                        .collect();
+                    return Err(format!(
+                        "the requests need each other's responses: {}",
+                        names.join(" → ")
+                    ));
+                }
+                if latest.contains_key(dependency) {
+                    return Err(format!("{who}: {error}"));
+                }
+                eprintln!(
+                    "courier: {who} needs {} ({reason}): sending it first",
+                    label(run.collection, dependency)
+                );
+                stack.push(dependency.to_owned());
+            }
+        }
+    }
+    Err("nothing to send".to_owned())
+}
+
+/// Sends a dependency and keeps its whole response.
+async fn send(
+    engine: &Engine,
+    exchange: ExchangeId,
+    prepared: PreparedRequest,
+    run: &Run<'_>,
+) -> Latest {
+    let (events, mut received) = mpsc::channel(64);
+    let _handle = engine.send(exchange, prepared, events);
+    let body = BodyStore::shared(run.spill_dir.clone(), MEMORY_CAP);
+    let started = Instant::now();
+    let mut head = None;
+    while let Some(event) = received.recv().await {
+        match event {
+            EngineEvent::Started { .. } => {}
+            EngineEvent::Head { head: h, .. } => {
+                lock(&body).set_content_type(h.content_type());
+                head = Some(LatestHead {
+                    status: format!("{} {}", h.status, h.reason),
+                    headers: h.headers,
+                });
+            }
+            EngineEvent::Chunk { bytes, .. } => lock(&body).push(&bytes, started.elapsed()),
+            EngineEvent::Done { .. } => {
+                lock(&body).finish(started.elapsed());
+                return Latest {
+                    head,
+                    body,
+                    state: LatestState::Done {
+                        finished: Instant::now(),
+                    },
+                };
+            }
+            EngineEvent::Failed { failure, .. } => {
+                return Latest {
+                    head,
+                    body,
+                    state: LatestState::Failed(failure.message),
+                };
+            }
+        }
+    }
+    Latest {
+        head,
+        body,
+        state: LatestState::Failed("the exchange ended without a word".to_owned()),
+    }
+}
+
+fn find<'c>(
+    collection: &'c Collection,
+    path: &Path,
+) -> Result<(Vec<&'c crate::store::Folder>, &'c LoadedRequest), String> {
+    collection
+        .requests()
+        .into_iter()
+        .find(|(_, request)| super::send::same_file(&request.path, path))
+        .ok_or_else(|| {
+            format!(
+                "{} is not a request of {}",
+                path.display(),
+                collection.name()
+            )
+        })
+}
+
+/// `folder/request` inside the collection, as `{{response …}}` names it.
+fn label(collection: &Collection, path: &Path) -> String {
+    path.strip_prefix(&collection.dir)
+        .unwrap_or(path)
+        .with_extension("")
+        .to_string_lossy()
+        .into_owned()
+}
