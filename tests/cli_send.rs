@@ -420,6 +420,11 @@ async fn no_secret_ever_lands_in_a_collection_file_or_in_courier_s_own_files() {
             format!("token={secret}"),
             "the secret was sent"
         );
+        let log = home.path().join("state/logs/courier.log");
+        assert!(
+            std::fs::metadata(&log).is_ok_and(|m| m.len() > 0),
+            "the trace log was written, so searching it means something"
+        );
         for (path, bytes) in files_under(home.path())
             .into_iter()
             .chain(files_under(&root))

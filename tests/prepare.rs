@@ -366,3 +366,60 @@ fn built_in_values_render_everywhere_a_template_does() {
     );
     assert!(parts[2].parse::<u32>().unwrap() <= 1000, "{header}");
 }
+
+#[test]
+fn options_take_templates_rendered_and_checked_when_sent() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    write(
+        dir,
+        "collection.json",
+        r#"{"name": "Opts", "variables": {"read": "250ms", "proxy": "off", "ca": "certs/ca.pem"},
+            "options": {"timeouts": {"read": "{{read}}", "total": "{{ total }}"}, "proxy": "{{proxy}}",
+                        "tls": {"ca_file": "{{ca}}"}}}"#,
+    );
+    write(
+        dir,
+        "r.json",
+        r#"{"name": "R", "method": "GET", "url": "http://127.0.0.1:9/"}"#,
+    );
+    let collection = load_collection(dir);
+    assert!(collection.all_problems().is_empty(), "a template loads");
+    let (folders, request) = collection.requests().into_iter().next().unwrap();
+    let with = |vars: &[(&str, &str)]| {
+        let context = SendContext {
+            overrides: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..SendContext::default()
+        };
+        prepare(
+            &collection,
+            &folders,
+            request,
+            &Options::default(),
+            &context,
+        )
+    };
+    let prepared = with(&[("total", "1m 30s")]).unwrap();
+    assert_eq!(
+        prepared.transport.read_timeout,
+        Some(Duration::from_millis(250))
+    );
+    assert_eq!(prepared.total_timeout, Some(Duration::from_secs(90)));
+    assert_eq!(prepared.transport.proxy, Proxy::Off);
+    assert_eq!(
+        prepared.transport.ca_file.as_deref(),
+        Some(Path::new("certs/ca.pem"))
+    );
+    assert_eq!(
+        with(&[]).unwrap_err().to_string(),
+        "option timeouts.total: unknown variable `total`"
+    );
+    assert_eq!(
+        with(&[("total", "soon")]).unwrap_err().to_string(),
+        "option timeouts.total: `{{ total }}` renders to `soon` is not a duration \
+         (expected number at 0); write it like \"2s\", \"500ms\" or \"1m 30s\""
+    );
+}

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use bytes::Bytes;
 
 use super::cookies::CookieJar;
-use crate::model::{ApiKeyLocation, Auth, Body, HttpVersion, KeyValue, Options};
+use crate::model::{ApiKeyLocation, Auth, Body, DurationText, HttpVersion, KeyValue, Options};
 use crate::store::{Collection, Folder, LoadedRequest};
 use crate::template::{Layer, Origin, Scope, TemplateError, mentions_demo};
 
@@ -51,7 +51,11 @@ impl PreparedRequest {
             headers: Vec::new(),
             body: PreparedBody::None,
             transport: TransportOptions::from_options(options),
-            total_timeout: options.timeouts.total.as_ref().map(|d| d.duration),
+            total_timeout: options
+                .timeouts
+                .total
+                .as_ref()
+                .and_then(DurationText::duration),
             decompress: options.decompress.unwrap_or(true),
             decompress_limit: options.decompress_limit.unwrap_or(DEFAULT_DECOMPRESS_LIMIT),
             cookie_jar: None,
@@ -135,8 +139,16 @@ impl Default for TransportOptions {
 impl TransportOptions {
     pub fn from_options(options: &Options) -> Self {
         TransportOptions {
-            connect_timeout: options.timeouts.connect.as_ref().map(|d| d.duration),
-            read_timeout: options.timeouts.read.as_ref().map(|d| d.duration),
+            connect_timeout: options
+                .timeouts
+                .connect
+                .as_ref()
+                .and_then(DurationText::duration),
+            read_timeout: options
+                .timeouts
+                .read
+                .as_ref()
+                .and_then(DurationText::duration),
             http: options.http.unwrap_or_default(),
             follow_redirects: options.redirects.follow.unwrap_or(true),
             max_redirects: options.redirects.max.unwrap_or(10),
@@ -158,6 +170,8 @@ pub enum PrepareError {
     },
     #[error("the URL `{url}` is not valid: {reason}")]
     BadUrl { url: String, reason: String },
+    #[error("{field}: {reason}")]
+    BadOption { field: String, reason: String },
     #[error("there is no environment `{name}` in this collection ({known})")]
     UnknownEnvironment { name: String, known: String },
 }
@@ -450,6 +464,7 @@ pub fn prepare(
                 }),
         )
         .over(defaults);
+    let options = render_options(options, &render)?;
     let mut prepared = PreparedRequest::with_options(req.method.as_str(), &url, &options);
     prepared.headers = headers;
     prepared.body = body;
@@ -457,6 +472,41 @@ pub fn prepare(
     prepared.digest = digest;
     prepared.oauth2 = oauth2;
     Ok(prepared)
+}
+
+/// Renders the options a user types (timeouts, proxy, TLS files) through `render`.
+fn render_options(
+    mut options: Options,
+    render: &impl Fn(&str, &str) -> Result<String, PrepareError>,
+) -> Result<Options, PrepareError> {
+    let timeouts = [
+        ("option timeouts.connect", &mut options.timeouts.connect),
+        ("option timeouts.read", &mut options.timeouts.read),
+        ("option timeouts.total", &mut options.timeouts.total),
+    ];
+    for (field, timeout) in timeouts {
+        if let Some(text) = timeout.as_mut().filter(|t| t.is_template()) {
+            let rendered = render(field, text.as_str())?;
+            *text = text
+                .rendered(&rendered)
+                .map_err(|reason| PrepareError::BadOption {
+                    field: field.to_owned(),
+                    reason,
+                })?;
+        }
+    }
+    let texts = [
+        ("option proxy", &mut options.proxy),
+        ("option tls.ca_file", &mut options.tls.ca_file),
+        ("option tls.client_cert", &mut options.tls.client_cert),
+        ("option tls.client_key", &mut options.tls.client_key),
+    ];
+    for (field, text) in texts {
+        if let Some(text) = text.as_mut() {
+            *text = render(field, text)?;
+        }
+    }
+    Ok(options)
 }
 
 fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {

@@ -141,31 +141,62 @@ impl Tls {
 }
 
 /// A duration as a person writes it (`"2s"`, `"1500ms"`, `"1m 30s"`), kept with its original
-/// text so that saving an unchanged file writes the same bytes.
+/// text so that saving an unchanged file writes the same bytes. It may be a template
+/// (`"{{timeout}}"`), whose duration is known only once rendered, when the request is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DurationText {
-    pub duration: Duration,
+    /// None for a template.
+    duration: Option<Duration>,
     text: String,
 }
 
 impl DurationText {
     pub fn new(duration: Duration) -> Self {
         DurationText {
-            duration,
+            duration: Some(duration),
             text: humantime::format_duration(duration).to_string(),
         }
     }
+
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The duration; None while it is a template not yet rendered.
+    pub fn duration(&self) -> Option<Duration> {
+        self.duration
+    }
+
+    pub fn is_template(&self) -> bool {
+        self.duration.is_none()
+    }
+
+    /// The duration a template renders to (`rendered` is its text after rendering).
+    pub fn rendered(&self, rendered: &str) -> Result<DurationText, String> {
+        let text = rendered.trim().to_owned();
+        match DurationText::try_from(text) {
+            Ok(parsed) if !parsed.is_template() => Ok(parsed),
+            Ok(_) => Err(format!("`{rendered}` is still a template")),
+            Err(error) => Err(format!("`{}` renders to {error}", self.text)),
+        }
     }
 }
 
 impl TryFrom<String> for DurationText {
     type Error = String;
     fn try_from(text: String) -> Result<Self, String> {
+        if text.contains("{{") {
+            return Ok(DurationText {
+                duration: None,
+                text,
+            });
+        }
         match humantime::parse_duration(&text) {
-            Ok(duration) => Ok(DurationText { duration, text }),
+            Ok(duration) => Ok(DurationText {
+                duration: Some(duration),
+                text,
+            }),
             Err(err) => Err(format!(
                 "`{text}` is not a duration ({err}); write it like \"2s\", \"500ms\" or \"1m 30s\""
             )),
