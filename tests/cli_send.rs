@@ -458,3 +458,48 @@ async fn digest_flag_answers_a_digest_challenge() {
         text(&basic.stdout)
     );
 }
+
+#[tokio::test]
+async fn api_keys_in_a_header_or_the_query_are_inherited_or_turned_off_against_the_demo() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("keys");
+    let write = |file: &str, text: &str| {
+        let path = root.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "collection.json",
+        r#"{"name": "Keys", "variables": {"key": "k-123"},
+            "auth": {"kind": "api_key", "name": "X-Api-Key", "value": "{{key}}", "in": "header"}}"#,
+    );
+    write(
+        "in-query/folder.json",
+        r#"{"auth": {"kind": "api_key", "name": "api_key", "value": "q-{{key}}", "in": "query"}}"#,
+    );
+    let echo = r#"{"name": "E", "method": "GET", "url": "{{$demo}}/echo?x=1""#;
+    write("header.json", &format!("{echo}}}"));
+    write("in-query/query.json", &format!("{echo}}}"));
+    write(
+        "in-query/none.json",
+        &format!(r#"{echo}, "auth": {{"kind": "none"}}}}"#),
+    );
+    let send = |name: &str| {
+        let file = root.join(name);
+        let home = home.path().to_owned();
+        async move { json(&courier(&home, &["send", file.to_str().unwrap()]).await) }
+    };
+    let header = send("header.json").await;
+    assert_eq!(header["headers"]["x-api-key"], "k-123", "from the collection");
+    let query = send("in-query/query.json").await;
+    assert_eq!(
+        query["query"],
+        serde_json::json!({"x": "1", "api_key": "q-k-123"}),
+        "the folder's key, in the query"
+    );
+    assert!(query["headers"]["x-api-key"].is_null(), "the folder's auth replaces the collection's");
+    let none = send("in-query/none.json").await;
+    assert!(none["headers"]["x-api-key"].is_null());
+    assert_eq!(none["query"], serde_json::json!({"x": "1"}), "auth none sends no key");
+}
