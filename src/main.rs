@@ -28,7 +28,18 @@ fn main() -> ExitCode {
             if let Some(problem) = log_problem {
                 eprintln!("courier: {problem} (continuing without a log)");
             }
-            let dir = cli.dir.unwrap_or_else(|| paths.default_collections());
+            let dir = match cli.dir {
+                Some(dir) => dir,
+                None => {
+                    // Courier's own directory: made on first run, so `n` can start a collection.
+                    let dir = paths.default_collections();
+                    if let Err(err) = std::fs::create_dir_all(&dir) {
+                        eprintln!("courier: cannot create {}: {err}", dir.display());
+                        return ExitCode::FAILURE;
+                    }
+                    dir
+                }
+            };
             tracing::info!(dir = %dir.display(), "starting the TUI");
             let config = match courier::store::read_config_or_default(&paths.config_file()) {
                 Ok(config) => config,

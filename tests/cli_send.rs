@@ -491,15 +491,25 @@ async fn api_keys_in_a_header_or_the_query_are_inherited_or_turned_off_against_t
         async move { json(&courier(&home, &["send", file.to_str().unwrap()]).await) }
     };
     let header = send("header.json").await;
-    assert_eq!(header["headers"]["x-api-key"], "k-123", "from the collection");
+    assert_eq!(
+        header["headers"]["x-api-key"], "k-123",
+        "from the collection"
+    );
     let query = send("in-query/query.json").await;
     assert_eq!(
         query["query"],
         serde_json::json!({"x": "1", "api_key": "q-k-123"}),
         "the folder's key, in the query"
     );
-    assert!(query["headers"]["x-api-key"].is_null(), "the folder's auth replaces the collection's");
+    assert!(
+        query["headers"]["x-api-key"].is_null(),
+        "the folder's auth replaces the collection's"
+    );
     let none = send("in-query/none.json").await;
     assert!(none["headers"]["x-api-key"].is_null());
-    assert_eq!(none["query"], serde_json::json!({"x": "1"}), "auth none sends no key");
+    assert_eq!(
+        none["query"],
+        serde_json::json!({"x": "1"}),
+        "auth none sends no key"
+    );
 }

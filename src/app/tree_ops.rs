@@ -16,6 +16,11 @@ use crate::store::{Folder, Item, Workspace};
 /// A change to the shape of a collection, carried out by the runtime with `store::ops`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TreeOp {
+    /// A collection (with a `.gitignore` for its `.env`) in the workspace's directory.
+    NewCollection {
+        root: PathBuf,
+        name: String,
+    },
     NewRequest {
         dir: PathBuf,
         name: String,
@@ -63,6 +68,7 @@ pub struct Prompt {
 
 #[derive(Debug, Clone)]
 enum PromptThen {
+    NewCollection(PathBuf),
     NewRequest(PathBuf),
     NewFolder(PathBuf),
     Rename(PathBuf, RenameKind),
@@ -106,6 +112,14 @@ impl App {
 
     pub(super) fn on_tree_action(&mut self, action: Action) -> Vec<Cmd> {
         let Some(row) = self.rows.get(self.selected).cloned() else {
+            // Nothing here yet: `n` starts the first collection.
+            if matches!(action, Action::NewRequest | Action::NewFolder) {
+                self.prompt = Some(Prompt {
+                    title: "New collection — its name".to_owned(),
+                    editor: TextEditor::single_line(""),
+                    then: PromptThen::NewCollection(self.workspace.root.clone()),
+                });
+            }
             return Vec::new();
         };
         match action {
@@ -233,6 +247,10 @@ impl App {
                     return Vec::new();
                 }
                 let op = match &prompt.then {
+                    PromptThen::NewCollection(root) => TreeOp::NewCollection {
+                        root: root.clone(),
+                        name,
+                    },
                     PromptThen::NewRequest(dir) => TreeOp::NewRequest {
                         dir: dir.clone(),
                         name,

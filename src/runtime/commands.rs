@@ -316,6 +316,7 @@ impl Commands {
         use crate::store::ops;
         let result = match op {
             TreeOp::NewRequest { dir, name } => ops::create_request(&dir, &name).map(Some),
+            TreeOp::NewCollection { root, name } => ops::create_collection(&root, &name).map(Some),
             TreeOp::NewFolder { dir, name } => ops::create_folder(&dir, &name).map(Some),
             TreeOp::Rename { path, kind, name } => match kind {
                 RenameKind::Collection => ops::rename_collection(&path, &name),

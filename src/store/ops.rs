@@ -45,6 +45,25 @@ fn unique(dir: &Path, stem: &str, suffix: &str) -> PathBuf {
         .unwrap_or(first)
 }
 
+/// What a new collection's `.gitignore` says: its secrets never go into git.
+pub const GITIGNORE: &str = "# Secrets live in .env and never go into git.\n.env\n";
+
+/// A new, empty collection called `name` under `root`, with a `.gitignore` that keeps its
+/// `.env` out of git.
+pub fn create_collection(root: &Path, name: &str) -> Result<PathBuf, String> {
+    fs::create_dir_all(root).map_err(|e| io_error(root, e))?;
+    let dir = unique(root, &slug(name), "");
+    fs::create_dir(&dir).map_err(|e| io_error(&dir, e))?;
+    write_atomic(&dir.join(".gitignore"), GITIGNORE.as_bytes()).map_err(|e| e.to_string())?;
+    let meta = CollectionMeta::named(name);
+    write_atomic(
+        &dir.join(COLLECTION_FILE),
+        document::render(&meta).as_bytes(),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(dir)
+}
+
 /// A new, empty GET request called `name` in `dir`.
 pub fn create_request(dir: &Path, name: &str) -> Result<PathBuf, String> {
     let path = unique(dir, &slug(name), ".json");
@@ -212,6 +231,24 @@ pub fn set_order(dir: &Path, order: Vec<String>) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::store::{Item, load_collection};
+
+    #[test]
+    fn a_new_collection_loads_and_keeps_its_env_out_of_git() {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join("not/yet");
+        let dir = create_collection(&root, "Payments API").unwrap();
+        assert!(dir.ends_with("payments-api"));
+        let gitignore = fs::read_to_string(dir.join(".gitignore")).unwrap();
+        assert!(gitignore.lines().any(|line| line == ".env"), "{gitignore}");
+        let loaded = load_collection(&dir);
+        assert_eq!(loaded.name(), "Payments API");
+        assert!(loaded.all_problems().is_empty());
+        let again = create_collection(&root, "Payments API").unwrap();
+        assert!(
+            again.ends_with("payments-api-2"),
+            "never over an existing one"
+        );
+    }
 
     fn collection() -> tempfile::TempDir {
         let temp = tempfile::tempdir().unwrap();

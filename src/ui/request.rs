@@ -354,7 +354,7 @@ fn describe<'a>(selected: Option<Selected<'a>>, theme: &Theme) -> Vec<Line<'a>> 
     let mut lines = Vec::new();
     match selected {
         None => lines.push(Line::styled(
-            "No collections here. Courier looks for directories with a collection.json.",
+            "No collections here (Courier looks for directories with a collection.json): n starts one.",
             theme.dim,
         )),
         Some(Selected::Collection(collection)) => {

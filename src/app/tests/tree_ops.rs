@@ -20,6 +20,26 @@ fn n_asks_for_a_name_and_creates_the_request_in_the_selected_folder() {
 }
 
 #[test]
+fn n_on_an_empty_tree_starts_a_collection() {
+    let temp = tempfile::tempdir().unwrap();
+    let mut app = App::new(load_workspace(temp.path()).unwrap());
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.title.as_str()),
+        Some("New collection — its name")
+    );
+    type_text(&mut app, "Payments API");
+    let op = tree_op(&key(&mut app, KeyCode::Enter));
+    assert_eq!(
+        op,
+        TreeOp::NewCollection {
+            root: temp.path().to_owned(),
+            name: "Payments API".into()
+        }
+    );
+}
+
+#[test]
 fn rename_starts_from_the_current_name_and_escape_cancels() {
     let mut app = demo_app();
     select(&mut app, "Streams");
