@@ -371,12 +371,15 @@ enum Unprepared {
 }
 
 impl Unprepared {
+    /// What the preview says: what is wrong, then what sending would do.
     fn into_message(self) -> String {
         match self {
             Unprepared::Needs { message, .. } => {
-                format!("{message}: sending this request sends that one first")
+                format!("{message}\nSending this request sends that one first, then this one.")
             }
-            Unprepared::Error(message) => message,
+            Unprepared::Error(message) => {
+                format!("{message}\nNothing is sent until this is fixed.")
+            }
         }
     }
 }

@@ -235,10 +235,15 @@ pub fn preview(
                 }
             })
             .collect(),
-        Err(error) => vec![
-            Line::styled(format!("✗ {error}"), theme.error),
-            Line::raw("Nothing is sent until this is fixed."),
-        ],
+        // The first line says what is wrong, the next ones what happens when sending.
+        Err(error) => error
+            .lines()
+            .enumerate()
+            .map(|(index, line)| match index {
+                0 => Line::styled(format!("✗ {line}"), theme.error),
+                _ => Line::raw(line.to_owned()),
+            })
+            .collect(),
     };
     let masked = matches!(preview, Ok(p) if !p.secrets.is_empty());
     let hint = match (masked, reveal) {
