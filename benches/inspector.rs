@@ -1,6 +1,7 @@
 //! The response inspector with big bodies: how fast bodies are taken in (pretty-printing JSON
 //! as it arrives), how long from a big JSON body's last byte to its pretty first screen, and
-//! what one frame costs at the bottom of a 100 MB body while it streams.
+//! what one frame costs at the bottom of a 100 MB body while it streams, and how long a chained
+//! value takes out of the biggest body chaining reads.
 //!
 //! `cargo bench --bench inspector`. Numbers are in the README.
 
@@ -235,6 +236,61 @@ fn bench(c: &mut Criterion) {
             terminal.draw(|frame| draw(&app, &theme, frame)).unwrap();
         })
     });
+    drop(app);
+
+    // A chained value taken from the biggest body chaining reads: the pause a send takes.
+    chained_value(c);
+}
+
+/// `{{response "chaining/log-in" …}}` over a 16 MB JSON body: plain paths and a jq filter.
+fn chained_value(c: &mut Criterion) {
+    use courier::chain::{Latest, LatestHead, LatestState, MAX_CHAIN_BODY, Responses};
+    let collection = courier::store::load_collection(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("collections/demo"),
+    );
+    let body = BodyStore::shared(std::env::temp_dir(), MEMORY_CAP);
+    let document = json_document(MAX_CHAIN_BODY as usize - 1024);
+    courier::body::store::lock(&body).push(&document, Duration::ZERO);
+    let now = Instant::now();
+    let latest = Latest {
+        head: Some(LatestHead {
+            status: "200 OK".into(),
+            headers: Vec::new(),
+        }),
+        body,
+        state: LatestState::Done { finished: now },
+    };
+    let lookup = |_: &Path| Some(latest.clone());
+    let responses = Responses {
+        latest: &lookup,
+        now,
+        origin: now,
+    };
+    let reference = courier::template::ResponseRef {
+        request: "chaining/log-in".into(),
+        part: courier::template::ResponsePart::Body(".items[50000].id".into()),
+        max_age: None,
+    };
+    let mut group = c.benchmark_group("chaining");
+    group.sample_size(10);
+    group.bench_function("plain path into a 16 MB JSON body", |b| {
+        b.iter(|| responses.resolve(&collection, &reference).unwrap())
+    });
+    let from_the_end = courier::template::ResponseRef {
+        part: courier::template::ResponsePart::Body(".items[-1].id".into()),
+        ..reference.clone()
+    };
+    group.bench_function("plain path from the end of a 16 MB array", |b| {
+        b.iter(|| responses.resolve(&collection, &from_the_end).unwrap())
+    });
+    let jq = courier::template::ResponseRef {
+        part: courier::template::ResponsePart::Body(".items | last | .id".into()),
+        ..reference.clone()
+    };
+    group.bench_function("jq filter over a 16 MB JSON body", |b| {
+        b.iter(|| responses.resolve(&collection, &jq).unwrap())
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);
