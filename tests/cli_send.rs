@@ -420,6 +420,24 @@ async fn no_secret_ever_lands_in_a_collection_file_or_in_courier_s_own_files() {
             format!("token={secret}"),
             "the secret was sent"
         );
+        // -v shows the request as sent, to stderr that CI logs keep: masked, in the URL too.
+        let verbose = text(&output.stderr);
+        assert!(
+            verbose.contains("> authorization: Bearer •••••• ••••••"),
+            "{verbose}"
+        );
+        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        let in_query = {
+            let mut url = url::Url::parse("http://h/").unwrap();
+            url.set_query(Some(&secret));
+            url.query().unwrap().to_owned()
+        };
+        for form in [&secret, &env_secret, &encoded, &in_query] {
+            assert!(
+                !verbose.contains(form.as_str()),
+                "-v shows {form:?}:\n{verbose}"
+            );
+        }
         let log = home.path().join("state/logs/courier.log");
         assert!(
             std::fs::metadata(&log).is_ok_and(|m| m.len() > 0),

@@ -423,3 +423,38 @@ fn options_take_templates_rendered_and_checked_when_sent() {
          (expected number at 0); write it like \"2s\", \"500ms\" or \"1m 30s\""
     );
 }
+
+#[test]
+fn a_basic_auth_header_made_from_a_secret_is_itself_a_secret() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    write(dir, "collection.json", r#"{"name": "S"}"#);
+    write(
+        dir,
+        "r.json",
+        r#"{"name": "R", "method": "GET", "url": "http://127.0.0.1:9/",
+            "auth": {"kind": "basic", "username": "ada", "password": "{{pw}}"}}"#,
+    );
+    write(dir, ".env", "pw=hunter2\n");
+    let collection = load_collection(dir);
+    let (folders, request) = collection.requests().into_iter().next().unwrap();
+    let prepared = prepare(
+        &collection,
+        &folders,
+        request,
+        &Options::default(),
+        &SendContext::default(),
+    )
+    .unwrap();
+    let (_, value) = prepared
+        .headers
+        .iter()
+        .find(|(name, _)| name == "Authorization")
+        .unwrap();
+    assert_eq!(value, "Basic YWRhOmh1bnRlcjI=", "ada:hunter2");
+    assert_eq!(
+        courier::http::mask_secrets(value, &prepared.secrets),
+        "Basic ••••••",
+        "base64 hides nothing"
+    );
+}

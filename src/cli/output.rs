@@ -25,9 +25,11 @@ pub async fn print_exchange(
         match event {
             EngineEvent::Started { request, .. } => {
                 if verbose {
-                    eprintln!("> {} {}", request.method, request.url);
+                    // Secrets masked: -v output ends up in CI logs and bug reports.
+                    eprintln!("> {} {}", request.method, request.mask(&request.url));
                     for (name, value) in &request.headers {
-                        eprintln!("> {name}: {}", make_visible(value.as_bytes()).text);
+                        let value = request.mask(&make_visible(value.as_bytes()).text);
+                        eprintln!("> {name}: {value}");
                     }
                     eprintln!(">");
                 }

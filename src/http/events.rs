@@ -76,16 +76,37 @@ impl SentRequest {
     }
 }
 
-/// `text` with every one of `secrets` replaced by `••••••` (longest first, so a secret that
-/// contains another is masked whole).
+/// `text` with every one of `secrets` replaced by `••••••`, also as it appears inside a URL
+/// (percent-encoded in a path or query, form-encoded in a query pair); longest first, so a
+/// secret that contains another is masked whole.
 pub fn mask_secrets(text: &str, secrets: &[String]) -> String {
-    let mut secrets: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut forms: Vec<String> = secrets
+        .iter()
+        .filter(|s| !s.is_empty())
+        .flat_map(|secret| url_forms(secret))
+        .collect();
+    forms.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    forms.dedup();
     let mut out = text.to_owned();
-    for secret in secrets {
-        out = out.replace(secret.as_str(), "••••••");
+    for form in forms {
+        out = out.replace(form.as_str(), "••••••");
     }
     out
+}
+
+/// A secret as written, and as a URL may carry it.
+fn url_forms(secret: &str) -> Vec<String> {
+    let mut forms = vec![secret.to_owned()];
+    forms.push(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
+    if let Ok(mut url) = url::Url::parse("http://h/") {
+        url.set_query(Some(secret));
+        forms.extend(url.query().map(str::to_owned));
+        url.set_path(&format!("/{secret}"));
+        forms.extend(url.path().strip_prefix('/').map(str::to_owned));
+    }
+    // Encoding only lengthens; a shorter form (a path's `..` resolved) would mask too much.
+    forms.retain(|form| form.len() >= secret.len());
+    forms
 }
 
 /// What a request's body was made of.
@@ -197,5 +218,27 @@ impl FailureKind {
             self,
             FailureKind::ConnectTimeout | FailureKind::ReadTimeout | FailureKind::TotalTimeout
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_masked_as_written_and_as_urls_carry_them() {
+        let secrets = vec!["s3 cr&t/ü?".to_owned(), "ab".to_owned()];
+        let url = url::Url::parse("http://h/p/s3 cr&t/ü??k=s3 cr&t/ü?&x=ab").unwrap();
+        let masked = mask_secrets(url.as_str(), &secrets);
+        assert_eq!(masked, "http://h/p/••••••?k=••••••&x=••••••", "{url}");
+        let mut pairs = url::Url::parse("http://h/").unwrap();
+        pairs.query_pairs_mut().append_pair("k", "s3 cr&t/ü?");
+        assert_eq!(mask_secrets(pairs.as_str(), &secrets), "http://h/?k=••••••");
+        assert_eq!(
+            mask_secrets("a/../b", &["a/../b".to_owned()]),
+            "••••••",
+            "no form shorter than the secret"
+        );
+        assert_eq!(mask_secrets("b/c", &["a/../b".to_owned()]), "b/c");
     }
 }

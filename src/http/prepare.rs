@@ -328,6 +328,12 @@ pub fn prepare(
             let user = render("auth username", username)?;
             let pass = render("auth password", password)?;
             let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+            // Base64 hides nothing: a secret credential makes the header's token a secret.
+            let secret = (scope.secrets_used.borrow().iter())
+                .any(|s| user.contains(s.as_str()) || pass.contains(s.as_str()));
+            if secret {
+                scope.secrets_used.borrow_mut().push(token.clone());
+            }
             set_header(&mut headers, "Authorization", format!("Basic {token}"));
         }
         Auth::Digest { username, password } => {
