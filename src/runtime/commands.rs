@@ -222,38 +222,7 @@ impl Commands {
         let result = self.prepare_saved(app, path).await;
         let result = result
             .map_err(Unprepared::into_message)
-            .map(|(prepared, _)| {
-                let body = match &prepared.body {
-                    http::PreparedBody::None => Vec::new(),
-                    http::PreparedBody::Bytes(bytes) => {
-                        let text = crate::body::make_visible(&bytes[..bytes.len().min(4096)]).text;
-                        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-                        if bytes.len() > 4096 {
-                            lines.push(format!("… {} bytes in all", bytes.len()));
-                        }
-                        lines
-                    }
-                    http::PreparedBody::File(file) => {
-                        vec![format!("(the file {}, streamed)", file.display())]
-                    }
-                    http::PreparedBody::Multipart(parts) => parts
-                        .iter()
-                        .map(|part| match &part.content {
-                            http::PartContent::Text(text) => format!("part {}: {text}", part.name),
-                            http::PartContent::File(file) => {
-                                format!("part {}: the file {}", part.name, file.display())
-                            }
-                        })
-                        .collect(),
-                };
-                crate::app::preview::Preview {
-                    method: prepared.method,
-                    url: prepared.url,
-                    headers: prepared.headers,
-                    body,
-                    secrets: prepared.secrets,
-                }
-            });
+            .map(|(prepared, _)| crate::app::preview::Preview::of(prepared));
         Msg::Previewed {
             path: path.to_owned(),
             result,
