@@ -74,6 +74,16 @@ fn chained(base: &str, user: &str) -> tempfile::TempDir {
     );
     write(
         dir,
+        "via-variable.json",
+        &request(
+            "GET",
+            &format!("{base}/echo"),
+            r#", "variables": {"session": "{{response 'auth/login' '.token'}}"},
+               "headers": [{"name": "X-Token", "value": "{{session}}"}]"#,
+        ),
+    );
+    write(
+        dir,
         "null.json",
         &request(
             "GET",
@@ -188,6 +198,12 @@ fn values_come_from_the_body_or_a_header_of_the_latest_response() {
         name.url.ends_with("?name=ada"),
         "display names and file names in any case: {}",
         name.url
+    );
+    let via_variable = prepare_with(&collection, "via-variable", Some(login.clone()), now, now);
+    assert_eq!(
+        header(&via_variable.unwrap(), "x-token"),
+        Some("t-1"),
+        "a variable may hold the placeholder, for many requests to share"
     );
     let object = latest(r#"{"token": {"a": [1, 2]}}"#, &[], done);
     let me = prepare_with(&collection, "me", Some(object), now, now).unwrap();
