@@ -418,3 +418,23 @@ fn an_invalid_json_body_is_marked_where_it_breaks() {
     );
     assert!(text.contains("   1│{"), "{text}");
 }
+
+#[test]
+fn fields_courier_does_not_know_are_named_on_the_request() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(temp.path().join("collection.json"), "{\"name\": \"C\"}").unwrap();
+    // A typo: the API key's place is `in`, not `location`.
+    std::fs::write(
+        temp.path().join("key.json"),
+        r#"{"name": "Key", "url": "http://127.0.0.1:9/",
+            "auth": {"kind": "api_key", "name": "k", "value": "v", "location": "query"}}"#,
+    )
+    .unwrap();
+    let mut app = App::new(load_workspace(temp.path()).unwrap());
+    press(&mut app, KeyCode::Down);
+    let text = screen(&app, 160, 20);
+    assert!(
+        text.contains("⚠ not understood, kept: auth.location"),
+        "{text}"
+    );
+}

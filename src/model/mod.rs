@@ -39,6 +39,28 @@ impl UnknownFields {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Where each field is, as `auth.location` or `headers[1].note`: a typo of a known
+    /// field is kept like a newer version's field, so the UI names them.
+    pub fn paths(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|(steps, _)| {
+                let mut path = String::new();
+                for step in steps {
+                    match step {
+                        JsonStep::Key(key) if path.is_empty() => path.push_str(key),
+                        JsonStep::Key(key) => {
+                            path.push('.');
+                            path.push_str(key);
+                        }
+                        JsonStep::Index(index) => path.push_str(&format!("[{index}]")),
+                    }
+                }
+                path
+            })
+            .collect()
+    }
 }
 
 /// Implemented by every type that is the whole of one file, so `store` can carry its unknown
@@ -256,4 +278,31 @@ pub struct Config {
     pub options: Options,
     #[serde(skip)]
     pub unknown: UnknownFields,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_are_named_by_their_path() {
+        let unknown = UnknownFields(vec![
+            (
+                vec![
+                    JsonStep::Key("auth".into()),
+                    JsonStep::Key("location".into()),
+                ],
+                1.into(),
+            ),
+            (
+                vec![
+                    JsonStep::Key("headers".into()),
+                    JsonStep::Index(1),
+                    JsonStep::Key("note".into()),
+                ],
+                2.into(),
+            ),
+        ]);
+        assert_eq!(unknown.paths(), ["auth.location", "headers[1].note"]);
+    }
 }

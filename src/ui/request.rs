@@ -100,15 +100,18 @@ fn draw_request(
         )),
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), url_line);
-    frame.render_widget(
-        Paragraph::new(tab_line(
-            &RequestTab::ALL,
-            app.request_tab,
-            RequestTab::title,
-            theme,
-        )),
-        tabs,
-    );
+    let mut tab_spans = tab_line(&RequestTab::ALL, app.request_tab, RequestTab::title, theme);
+    if !request.unknown.is_empty() {
+        // Kept for a newer Courier, or a typo: either way the user should know.
+        tab_spans.spans.push(Span::styled(
+            format!(
+                "  ⚠ not understood, kept: {}",
+                request.unknown.paths().join(", ")
+            ),
+            theme.broken,
+        ));
+    }
+    frame.render_widget(Paragraph::new(tab_spans), tabs);
 
     let selected_style = |row: usize| {
         if is_focused && row == pane.row {
