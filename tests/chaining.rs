@@ -84,6 +84,15 @@ fn chained(base: &str, user: &str) -> tempfile::TempDir {
     );
     write(
         dir,
+        "jq-filter.json",
+        &request(
+            "GET",
+            &format!("{base}/echo?x={{{{response 'auth/login' '[.token] | .[5]'}}}}"),
+            "",
+        ),
+    );
+    write(
+        dir,
         "null.json",
         &request(
             "GET",
@@ -290,13 +299,42 @@ fn mistakes_name_the_request_the_filter_and_the_status() {
         .to_string();
     assert_eq!(
         error,
-        "auth token: the response of `auth/login`: `.token` is null (200 OK)"
+        "auth token: the response of `auth/login`: `.token` is null or not there (200 OK)"
     );
     let error = prepare_with(&collection, "nowhere", None, now, now)
         .unwrap_err()
         .to_string();
     assert!(
         error.contains("`logout` is not in auth (there are: login)"),
+        "{error}"
+    );
+    let big = latest(
+        &format!(
+            "{{\"pad\": \"{}\", \"token\": \"t\"}}",
+            "x".repeat(3_000_000)
+        ),
+        &[],
+        done.clone(),
+    );
+    let me = prepare_with(&collection, "me", Some(big.clone()), now, now).unwrap();
+    assert_eq!(
+        header(&me, "authorization"),
+        Some("Bearer t"),
+        "a plain path reads big bodies"
+    );
+    let error = prepare_with(&collection, "jq-filter", Some(big), now, now)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("a jq filter reads bodies up to 2 MB"),
+        "{error}"
+    );
+    let small = latest(r#"{"token": "t"}"#, &[], done.clone());
+    let error = prepare_with(&collection, "jq-filter", Some(small), now, now)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("`[.token] | .[5]` is null (200 OK)"),
         "{error}"
     );
     let not_json = latest("<html>", &[], done.clone());

@@ -19,10 +19,14 @@ use crate::store::Collection;
 use crate::template::{ResponsePart, ResponseRef, TemplateError};
 
 /// The most of a body chaining reads. The value is taken while the send is prepared, on the
-/// UI's thread in the TUI, so the cap bounds that pause: a plain path through 16 MB takes
-/// about 27 ms (49 ms from the end of an array), a jq filter about 0.43 s, which parses it
-/// whole (`cargo bench --bench inspector -- chaining`). Tokens and ids come in far smaller bodies.
+/// UI's thread in the TUI, so the caps bound that pause: a plain path through 16 MB takes
+/// 26 ms (48 ms from the end of an array), while jq parses the whole body (0.43 s for 16 MB),
+/// so it gets 2 MB: 54 ms (`cargo bench --bench inspector -- chaining`). Tokens and ids come
+/// in far smaller bodies.
 pub const MAX_CHAIN_BODY: u64 = 16 * 1024 * 1024;
+
+/// The most of a body a jq filter (anything but a plain path) reads for chaining.
+pub const MAX_JQ_BODY: u64 = 2 * 1024 * 1024;
 
 /// A request's latest response, as its keeper sees it.
 #[derive(Debug, Clone)]
@@ -149,8 +153,24 @@ fn body_value(body: &SharedBody, filter: &str, status: &str) -> Result<String, S
         ));
     }
     let bytes = read_raw(body);
-    if let Some(value) = json_path::value(&bytes, filter) {
-        return Ok(value);
+    match json_path::value(&bytes, filter) {
+        Some(json_path::Found::Value(value)) => return Ok(value),
+        Some(json_path::Found::Nothing) => {
+            return Err(format!("`{filter}` is null or not there ({status})"));
+        }
+        Some(json_path::Found::NotJson(error)) => {
+            return Err(format!("{status}: the body is not JSON: {error}"));
+        }
+        None if size > MAX_JQ_BODY => {
+            return Err(format!(
+                "its body is {} MB; a jq filter reads bodies up to {} MB (a plain path such as \
+                 .a.b[0] reads up to {} MB)",
+                size / 1_000_000,
+                MAX_JQ_BODY / 1_000_000,
+                MAX_CHAIN_BODY / 1_000_000
+            ));
+        }
+        None => {}
     }
     let input = crate::body::jq::parse(&bytes).map_err(|error| format!("{status}: {error}"))?;
     let values = crate::body::jq::compact_values(filter, &input, 2)
