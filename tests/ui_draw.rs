@@ -438,3 +438,21 @@ fn fields_courier_does_not_know_are_named_on_the_request() {
         "{text}"
     );
 }
+
+#[test]
+fn a_query_written_into_the_url_is_pointed_at_from_the_params_tab() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(temp.path().join("collection.json"), "{\"name\": \"C\"}").unwrap();
+    std::fs::write(
+        temp.path().join("q.json"),
+        r#"{"name": "Q", "url": "http://127.0.0.1:9/search?q=rust&page=2"}"#,
+    )
+    .unwrap();
+    let mut app = App::new(load_workspace(temp.path()).unwrap());
+    press(&mut app, KeyCode::Down);
+    let text = screen(&app, 160, 20);
+    assert!(
+        text.contains("The URL carries its own query: editing the URL (e) moves its pairs here."),
+        "{text}"
+    );
+}
