@@ -452,7 +452,7 @@ fn a_query_written_into_the_url_is_pointed_at_from_the_params_tab() {
     press(&mut app, KeyCode::Down);
     let text = screen(&app, 160, 20);
     assert!(
-        text.contains("The URL carries its own query: editing the URL (e) moves its pairs here."),
+        text.contains("The query is in the URL: editing it (e) moves the pairs here."),
         "{text}"
     );
 }

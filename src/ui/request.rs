@@ -183,7 +183,7 @@ fn draw_request(
         if table.is_empty() {
             let what = match tab {
                 RequestTab::Params if loaded.request.url.contains('?') => {
-                    "The URL carries its own query: editing the URL (e) moves its pairs here."
+                    "The query is in the URL: editing it (e) moves the pairs here."
                 }
                 RequestTab::Params => {
                     "No query parameters: a adds one, or type ?name=value in the URL."
