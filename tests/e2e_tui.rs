@@ -520,3 +520,94 @@ fn a_request_that_needs_a_log_in_sends_it_first_and_a_stale_one_again() {
     courier.keys(CTRL_Q);
     assert!(courier.wait_exit().success());
 }
+
+/// Every file under `dir` but `.env`, with its bytes.
+fn files_without_env(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if entry.file_type().unwrap().is_dir() {
+            out.extend(files_without_env(&path));
+        } else if entry.file_name() != ".env" {
+            out.push((path.clone(), std::fs::read(&path).unwrap_or_default()));
+        }
+    }
+    out
+}
+
+#[test]
+fn secrets_used_in_the_tui_land_in_no_file() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let dotenv = format!("dotenv-{nanos}-ü&=");
+    let from_env = format!("environ-{nanos}");
+    let demo = collections.join("demo");
+    std::fs::write(demo.join(".env"), format!("api_token={dotenv}\n")).unwrap();
+    std::fs::write(
+        demo.join("basics/secret.json"),
+        r#"{"courier": 1, "name": "Uses secrets", "method": "POST",
+            "url": "{{base_url}}/echo?k={{api_token}}",
+            "headers": [{"name": "X-Key", "value": "{{api_token}} {{$env.COURIER_E2E_SECRET}}"}],
+            "auth": {"kind": "basic", "username": "ada", "password": "{{api_token}}"},
+            "body": {"kind": "text", "file": "secret.body.txt"}}"#,
+    )
+    .unwrap();
+    std::fs::write(demo.join("basics/secret.body.txt"), "token={{api_token}}").unwrap();
+    let mut courier = Session::start_with(
+        &collections,
+        temp.path(),
+        &[("COURIER_E2E_SECRET", &from_env), ("COURIER_LOG", "trace")],
+    );
+    courier.wait_for("Courier demo");
+    courier.keys(CTRL_P);
+    courier.keys("uses secrets");
+    courier.keys("\r");
+    courier.keys(CTRL_R);
+    courier.wait_for("200 OK");
+    courier.keys("\t");
+    courier.keys("P");
+    courier.wait_for("X-Key: •••••• ••••••");
+    assert!(
+        courier.contents().contains("Authorization: Basic ••••••"),
+        "{}",
+        courier.contents()
+    );
+    courier.keys(ESC);
+    // An edit, so the draft journal is written, and an environment, so it is remembered.
+    courier.keys("e");
+    courier.keys(END);
+    courier.keys("&more=1");
+    courier.keys(ESC);
+    courier.wait_for("unsaved");
+    courier.keys("\x0e"); // Ctrl-N
+    courier.keys("j");
+    courier.keys("\r");
+    courier.wait_for("env: local");
+    std::thread::sleep(Duration::from_millis(800));
+    courier.child.kill().unwrap();
+    courier.wait_exit();
+
+    let files = files_without_env(temp.path());
+    assert!(
+        files
+            .iter()
+            .any(|(path, _)| path.ends_with("state/drafts.json")),
+        "the journal was written: {:?}",
+        files.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    let encoded: String = url::form_urlencoded::byte_serialize(dotenv.as_bytes()).collect();
+    for (path, bytes) in &files {
+        for secret in [&dotenv, &from_env, &encoded] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} holds {secret:?}",
+                path.display()
+            );
+        }
+    }
+}
