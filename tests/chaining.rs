@@ -4,8 +4,9 @@
 
 mod common;
 
+use common::courier;
+
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 use courier::body::store::{BodyStore, lock};
@@ -375,17 +376,6 @@ fn mistakes_name_the_request_the_filter_and_the_status() {
         "{bare}"
     );
     assert!(bare.to_string().contains("must be quoted"));
-}
-
-async fn courier(home: &Path, args: &[&str]) -> Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
-        .env("COURIER_HOME", home)
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .args(args)
-        .output()
-        .await
-        .unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -6,20 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{demo, demo_tls};
-
-/// Runs `courier ARGS` with its state in `home`, from the repository root.
-async fn courier(home: &Path, args: &[&str]) -> Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
-        .env("COURIER_HOME", home)
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .await
-        .unwrap()
-}
+use common::{courier, demo, demo_tls};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

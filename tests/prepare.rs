@@ -15,6 +15,21 @@ fn write(dir: &Path, file: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// The first request of the collection in `dir`, prepared with default options.
+fn prepare_first(
+    dir: &Path,
+    context: &SendContext,
+) -> Result<courier::http::PreparedRequest, PrepareError> {
+    let collection = load_collection(dir);
+    assert!(
+        collection.all_problems().is_empty(),
+        "{:?}",
+        collection.all_problems()
+    );
+    let (folders, request) = collection.requests().into_iter().next().unwrap();
+    prepare(&collection, &folders, request, &Options::default(), context)
+}
+
 /// A collection with defaults at every level, and one request deep inside.
 fn layered() -> tempfile::TempDir {
     let temp = tempfile::tempdir().unwrap();
@@ -335,16 +350,7 @@ fn built_in_values_render_everywhere_a_template_does() {
         "r.json",
         r#"{"name": "R", "url": "http://127.0.0.1:9/{{$uuid}}", "headers": [{"name": "X-At", "value": "{{$timestamp}} {{$isoTimestamp}} {{$randomInt}}"}]}"#,
     );
-    let collection = load_collection(dir);
-    let (folders, request) = collection.requests().into_iter().next().unwrap();
-    let prepared = prepare(
-        &collection,
-        &folders,
-        request,
-        &Options::default(),
-        &SendContext::default(),
-    )
-    .unwrap();
+    let prepared = prepare_first(dir, &SendContext::default()).unwrap();
     let uuid = prepared.url.rsplit('/').next().unwrap();
     assert_eq!(uuid.len(), 36, "{uuid}");
     let header = &prepared
@@ -383,9 +389,7 @@ fn options_take_templates_rendered_and_checked_when_sent() {
         "r.json",
         r#"{"name": "R", "method": "GET", "url": "http://127.0.0.1:9/"}"#,
     );
-    let collection = load_collection(dir);
-    assert!(collection.all_problems().is_empty(), "a template loads");
-    let (folders, request) = collection.requests().into_iter().next().unwrap();
+    // A template timeout loads (prepare_first checks there are no problems).
     let with = |vars: &[(&str, &str)]| {
         let context = SendContext {
             overrides: vars
@@ -394,13 +398,7 @@ fn options_take_templates_rendered_and_checked_when_sent() {
                 .collect(),
             ..SendContext::default()
         };
-        prepare(
-            &collection,
-            &folders,
-            request,
-            &Options::default(),
-            &context,
-        )
+        prepare_first(dir, &context)
     };
     let prepared = with(&[("total", "1m 30s")]).unwrap();
     assert_eq!(
@@ -436,16 +434,7 @@ fn a_basic_auth_header_made_from_a_secret_is_itself_a_secret() {
             "auth": {"kind": "basic", "username": "ada", "password": "{{pw}}"}}"#,
     );
     write(dir, ".env", "pw=hunter2\n");
-    let collection = load_collection(dir);
-    let (folders, request) = collection.requests().into_iter().next().unwrap();
-    let prepared = prepare(
-        &collection,
-        &folders,
-        request,
-        &Options::default(),
-        &SendContext::default(),
-    )
-    .unwrap();
+    let prepared = prepare_first(dir, &SendContext::default()).unwrap();
     let (_, value) = prepared
         .headers
         .iter()

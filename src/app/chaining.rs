@@ -23,10 +23,7 @@ impl App {
             Outcome::Failed(failure) => LatestState::Failed(failure.message.clone()),
         };
         Some(Latest {
-            head: response.head.as_ref().map(|head| LatestHead {
-                status: format!("{} {}", head.status, head.reason),
-                headers: head.headers.clone(),
-            }),
+            head: response.head.as_ref().map(LatestHead::from),
             body: response.body.clone(),
             state,
         })
@@ -174,14 +171,12 @@ impl App {
 
     /// `folder/request` inside its collection, as `{{response …}}` names it.
     pub fn request_label(&self, path: &Path) -> String {
-        self.workspace
+        let collection = self
+            .workspace
             .collections
             .iter()
-            .find_map(|c| path.strip_prefix(&c.dir).ok())
-            .unwrap_or(path)
-            .with_extension("")
-            .to_string_lossy()
-            .into_owned()
+            .find(|c| path.starts_with(&c.dir));
+        crate::store::lookup::name_path(collection.map_or(Path::new(""), |c| &c.dir), path)
     }
 
     /// The latest time known: the clock is the runtime's, handed in with messages.

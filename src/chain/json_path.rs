@@ -108,7 +108,8 @@ fn seek(bytes: &[u8], steps: &[Step], count: bool) -> Result<Option<serde_json::
 /// Walks to the value at `steps`, skipping the rest of the document unbuilt.
 struct Seek<'s> {
     steps: &'s [Step],
-    /// At the end of the path, count an array's elements instead of building the value.
+    /// At the end of the path, count an array's elements instead of building the value
+    /// (anything but an array there gives None).
     count: bool,
 }
 
@@ -116,54 +117,10 @@ impl<'de> DeserializeSeed<'de> for Seek<'_> {
     type Value = Option<serde_json::Value>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        match (self.steps.is_empty(), self.count) {
-            (true, false) => serde::Deserialize::deserialize(deserializer).map(Some),
-            (true, true) => deserializer.deserialize_any(Count),
-            (false, _) => deserializer.deserialize_any(self),
+        if self.steps.is_empty() && !self.count {
+            return serde::Deserialize::deserialize(deserializer).map(Some);
         }
-    }
-}
-
-/// Counts an array's elements without building them.
-struct Count;
-
-impl<'de> Visitor<'de> for Count {
-    type Value = Option<serde_json::Value>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut len = 0u64;
-        while seq.next_element::<IgnoredAny>()?.is_some() {
-            len += 1;
-        }
-        Ok(Some(len.into()))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        deserializer.deserialize_any(self)
     }
 }
 
@@ -195,6 +152,14 @@ impl<'de> Visitor<'de> for Seek<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        if self.steps.is_empty() {
+            // The end of the path, counting: the array's length, its elements unbuilt.
+            let mut len = 0u64;
+            while seq.next_element::<IgnoredAny>()?.is_some() {
+                len += 1;
+            }
+            return Ok(Some(len.into()));
+        }
         let wanted = match self.steps.first() {
             Some(Step::Index(index)) => u64::try_from(*index).ok(),
             _ => None,

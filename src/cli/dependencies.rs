@@ -16,6 +16,7 @@ use crate::chain::{Latest, LatestHead, LatestState, Responses};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeId, PreparedRequest};
 use crate::model::{Options, Variables};
+use crate::store::lookup::name_path;
 use crate::store::{Collection, LoadedRequest};
 
 /// What every request of this run is prepared with.
@@ -74,12 +75,15 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                     (_, Some(head)) => head.status.clone(),
                     (_, None) => "no response".to_owned(),
                 };
-                eprintln!("courier: sent {}: {outcome}", label(run.collection, &top));
+                eprintln!(
+                    "courier: sent {}: {outcome}",
+                    name_path(&run.collection.dir, &top)
+                );
                 latest.insert(top, response);
                 stack.pop();
             }
             Err(error) => {
-                let who = label(run.collection, &top);
+                let who = name_path(&run.collection.dir, &top);
                 let Some((dependency, reason)) = error.needs_response() else {
                     return Err(format!("{}: {error}", request.path.display()));
                 };
@@ -87,7 +91,7 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                     let names: Vec<String> = stack[at..]
                         .iter()
                         .chain(std::iter::once(&dependency.to_owned()))
-                        .map(|p| label(run.collection, p))
+                        .map(|p| name_path(&run.collection.dir, p))
                         .collect();
                     return Err(format!(
                         "the requests need each other's responses: {}",
@@ -99,7 +103,7 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                 }
                 eprintln!(
                     "courier: {who} needs {} ({reason}): sending it first",
-                    label(run.collection, dependency)
+                    name_path(&run.collection.dir, dependency)
                 );
                 stack.push(dependency.to_owned());
             }
@@ -125,10 +129,7 @@ async fn send(
             EngineEvent::Started { .. } => {}
             EngineEvent::Head { head: h, .. } => {
                 lock(&body).set_content_type(h.content_type());
-                head = Some(LatestHead {
-                    status: format!("{} {}", h.status, h.reason),
-                    headers: h.headers,
-                });
+                head = Some(LatestHead::from(&h));
             }
             EngineEvent::Chunk { bytes, .. } => lock(&body).push(&bytes, started.elapsed()),
             EngineEvent::Done { .. } => {
@@ -172,13 +173,4 @@ fn find<'c>(
                 collection.name()
             )
         })
-}
-
-/// `folder/request` inside the collection, as `{{response …}}` names it.
-fn label(collection: &Collection, path: &Path) -> String {
-    path.strip_prefix(&collection.dir)
-        .unwrap_or(path)
-        .with_extension("")
-        .to_string_lossy()
-        .into_owned()
 }

@@ -134,6 +134,16 @@ pub struct ResponseHead {
     pub url: String,
 }
 
+/// What chaining needs of a head: the status line and the headers.
+impl From<&ResponseHead> for crate::chain::LatestHead {
+    fn from(head: &ResponseHead) -> Self {
+        crate::chain::LatestHead {
+            status: format!("{} {}", head.status, head.reason),
+            headers: head.headers.clone(),
+        }
+    }
+}
+
 impl ResponseHead {
     /// The Content-Type header's value, or "" without one.
     pub fn content_type(&self) -> &str {

@@ -56,6 +56,16 @@ pub fn find_in<'a>(
     Err(LookupError::NotARequest(whole))
 }
 
+/// The name path of the request file `path` inside the collection at `collection_dir`
+/// (`folder/request`, the file's stem last), as chaining and messages name it.
+pub fn name_path(collection_dir: &std::path::Path, path: &std::path::Path) -> String {
+    path.strip_prefix(collection_dir)
+        .unwrap_or(path)
+        .with_extension("")
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Whether `wanted` (from a name path) names the item with file or directory name `key`
 /// and display name `name`.
 pub fn matches(wanted: &str, key: &str, name: &str) -> bool {

@@ -1,5 +1,5 @@
-//! Helpers shared by the engine's integration tests: a demo server, and an exchange run to the
-//! end with its events collected.
+//! Helpers shared by the integration tests: a demo server, an exchange run to the end with its
+//! events collected, and the `courier` binary run with its own home.
 #![allow(dead_code)] // each test file uses its own subset
 
 use courier::app::App;
@@ -121,4 +121,17 @@ pub fn screen_text(app: &App, width: u16, height: u16, no_color: bool) -> String
                 + "\n"
         })
         .collect()
+}
+
+/// Runs `courier ARGS` with its state in `home`, from the repository root, without proxies.
+pub async fn courier(home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
+        .env("COURIER_HOME", home)
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .await
+        .unwrap()
 }

@@ -48,6 +48,28 @@ fn failure_of(app: &App, path: &Path) -> String {
     }
 }
 
+/// The demo's "Who am I" sent, told it needs "Log in" first, which is on its way.
+struct Waiting {
+    login: PathBuf,
+    me: PathBuf,
+    login_exchange: ExchangeId,
+}
+
+fn who_am_i_waiting_for_log_in() -> (App, Waiting) {
+    let mut app = demo_app();
+    let login = demo_path(&app, "Log in");
+    select(&mut app, "Who am I");
+    let me = app.selected_request().unwrap().to_owned();
+    let first = sent_exchange(&ctrl(&mut app, 'r'));
+    let login_exchange = sends(&needs(&mut app, first, &login))[0].0;
+    let waiting = Waiting {
+        login,
+        me,
+        login_exchange,
+    };
+    (app, waiting)
+}
+
 #[test]
 fn a_missing_dependency_is_sent_first_then_the_request_again() {
     let mut app = demo_app();
@@ -116,12 +138,12 @@ fn a_dependency_already_on_its_way_is_waited_for_not_sent_twice() {
 
 #[test]
 fn a_failed_dependency_fails_the_requests_waiting_for_it() {
-    let mut app = demo_app();
-    let login = demo_path(&app, "Log in");
-    select(&mut app, "Who am I");
-    let me = app.selected_request().unwrap().to_owned();
-    let first = sent_exchange(&ctrl(&mut app, 'r'));
-    let login_exchange = sends(&needs(&mut app, first, &login))[0].0;
+    let (
+        mut app,
+        Waiting {
+            me, login_exchange, ..
+        },
+    ) = who_am_i_waiting_for_log_in();
     let cmds = engine(
         &mut app,
         EngineEvent::Failed {
@@ -143,12 +165,14 @@ fn a_failed_dependency_fails_the_requests_waiting_for_it() {
 
 #[test]
 fn requests_that_need_each_other_are_a_cycle_reported_on_both() {
-    let mut app = demo_app();
-    let login = demo_path(&app, "Log in");
-    select(&mut app, "Who am I");
-    let me = app.selected_request().unwrap().to_owned();
-    let first = sent_exchange(&ctrl(&mut app, 'r'));
-    let login_exchange = sends(&needs(&mut app, first, &login))[0].0;
+    let (
+        mut app,
+        Waiting {
+            login,
+            me,
+            login_exchange,
+        },
+    ) = who_am_i_waiting_for_log_in();
     // Suppose Log in needed Who am I in turn.
     let cmds = needs(&mut app, login_exchange, &me);
     assert!(sends(&cmds).is_empty(), "a cycle is not followed");
@@ -170,12 +194,14 @@ fn requests_that_need_each_other_are_a_cycle_reported_on_both() {
 
 #[test]
 fn cancelling_a_waiting_request_leaves_its_dependency_going() {
-    let mut app = demo_app();
-    let login = demo_path(&app, "Log in");
-    select(&mut app, "Who am I");
-    let me = app.selected_request().unwrap().to_owned();
-    let first = sent_exchange(&ctrl(&mut app, 'r'));
-    let login_exchange = sends(&needs(&mut app, first, &login))[0].0;
+    let (
+        mut app,
+        Waiting {
+            login,
+            me,
+            login_exchange,
+        },
+    ) = who_am_i_waiting_for_log_in();
     let cmds = ctrl(&mut app, 'x');
     assert!(
         cmds.is_empty(),
