@@ -4,6 +4,7 @@
 //! `cargo bench --bench composer`. Numbers are in the README.
 
 use std::fs;
+use std::time::Instant;
 
 use courier::app::{App, Msg};
 use courier::store::load_workspace;
@@ -14,7 +15,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    app.update(
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        Instant::now(),
+    );
 }
 
 fn bench(c: &mut Criterion) {
@@ -31,10 +35,13 @@ fn bench(c: &mut Criterion) {
     fs::write(dir.join("post.body.json"), &body).unwrap();
 
     let mut app = App::new(load_workspace(temp.path()).unwrap());
-    app.update(Msg::Resize {
-        width: 160,
-        height: 45,
-    });
+    app.update(
+        Msg::Resize {
+            width: 160,
+            height: 45,
+        },
+        Instant::now(),
+    );
     press(&mut app, KeyCode::Down); // the request
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char(']'));

@@ -45,25 +45,31 @@ fn json_document(bytes: usize) -> Vec<u8> {
 fn app_sending() -> (App, ExchangeId) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("collections");
     let mut app = App::new(load_workspace(&dir).unwrap());
-    app.update(Msg::Resize {
-        width: 160,
-        height: 45,
-    });
+    app.update(
+        Msg::Resize {
+            width: 160,
+            height: 45,
+        },
+        Instant::now(),
+    );
     let press = |app: &mut App, code| {
-        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        app.update(
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+            Instant::now(),
+        );
     };
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('p'),
-        KeyModifiers::CONTROL,
-    )));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL)),
+        Instant::now(),
+    );
     for c in "big json".chars() {
         press(&mut app, KeyCode::Char(c));
     }
     press(&mut app, KeyCode::Enter);
-    let cmds = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('r'),
-        KeyModifiers::CONTROL,
-    )));
+    let cmds = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+        Instant::now(),
+    );
     let Some(Cmd::Send { exchange, .. }) = cmds.first() else {
         panic!("{cmds:?}")
     };
@@ -156,7 +162,7 @@ fn bench(c: &mut Criterion) {
                 // The runtime's background check, here inline: the worst case.
                 let body = app.body_of(exchange).unwrap();
                 let error = courier::body::store::check_json(&body);
-                app.update(Msg::JsonChecked { exchange, error });
+                app.update(Msg::JsonChecked { exchange, error }, Instant::now());
                 terminal.draw(|frame| draw(&app, &theme, frame)).unwrap();
             },
             BatchSize::PerIteration,
@@ -214,7 +220,10 @@ fn bench(c: &mut Criterion) {
     let (mut app, exchange) = app_sending();
     feed(&mut app, exchange, &hundred);
     app.focus = Focus::Response;
-    app.update(Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE)));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE)),
+        Instant::now(),
+    );
     c.bench_function("frame at the end of a 100 MB pretty body", |b| {
         b.iter(|| {
             terminal.draw(|frame| draw(&app, &theme, frame)).unwrap();

@@ -521,6 +521,39 @@ fn a_request_that_needs_a_log_in_sends_it_first_and_a_stale_one_again() {
     assert!(courier.wait_exit().success());
 }
 
+/// A `max_age` is measured from the user's send: a log-in that arrived just before, and so is
+/// older than a `max_age=0` send, is sent again (keys carry their time too).
+#[test]
+fn a_dependency_older_than_max_age_is_sent_again_even_right_after_it_arrived() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let by_header = collections.join("demo/chaining/who-am-i-by-header.json");
+    let text = std::fs::read_to_string(&by_header).unwrap();
+    std::fs::write(&by_header, text.replace("max_age=1m", "max_age=0")).unwrap();
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+
+    courier.keys(CTRL_P);
+    courier.keys("log in");
+    courier.keys("\r");
+    courier.keys(CTRL_R);
+    courier.wait_for("\"logins\": 1");
+    courier.wait_for("Log in ●");
+
+    courier.keys(CTRL_P);
+    courier.keys("header, 1 min");
+    courier.keys("\r");
+    courier.keys(CTRL_R);
+    courier.wait_for("\"user\": \"ada\"");
+    assert!(
+        courier.contents().contains("\"logins\": 2"),
+        "the log-in was not sent again:\n{}",
+        courier.contents()
+    );
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
+}
+
 /// Every file under `dir` but `.env`, with its bytes.
 fn files_without_env(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();

@@ -21,12 +21,15 @@ fn app_over(dir: &str) -> App {
 }
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {
-    app.update(Msg::Resize { width, height });
+    app.update(Msg::Resize { width, height }, Instant::now());
     common::screen_text(app, width, height, false)
 }
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Cmd> {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    app.update(
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        Instant::now(),
+    )
 }
 
 fn select(app: &mut App, label: &str) {
@@ -77,10 +80,10 @@ fn response_received() {
     snapshot_both("response", || {
         let mut app = app_over("collections");
         select(&mut app, "Echo JSON");
-        let cmds = app.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char('r'),
-            KeyModifiers::CONTROL,
-        )));
+        let cmds = app.update(
+            Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+            Instant::now(),
+        );
         let Some(Cmd::Send { exchange: id, .. }) = cmds.first().cloned() else {
             panic!("{cmds:?}")
         };
@@ -174,15 +177,18 @@ fn body_tab_of_each_kind() {
 /// times, with the response pane focused.
 fn answered(label: &str, content_type: &str, headers: &[(&str, &str)], body: &[u8]) -> App {
     let mut app = app_over("collections");
-    app.update(Msg::Resize {
-        width: 100,
-        height: 30,
-    });
+    app.update(
+        Msg::Resize {
+            width: 100,
+            height: 30,
+        },
+        Instant::now(),
+    );
     select(&mut app, label);
-    let cmds = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('r'),
-        KeyModifiers::CONTROL,
-    )));
+    let cmds = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+        Instant::now(),
+    );
     let Some(Cmd::Send { exchange: id, .. }) = cmds.first() else {
         panic!("{cmds:?}")
     };
@@ -294,11 +300,14 @@ fn response_search_jq_and_folds() {
         reports.push(p)
     });
     for progress in reports {
-        app.update(Msg::SearchProgress {
-            exchange: *exchange,
-            id: *id,
-            progress,
-        });
+        app.update(
+            Msg::SearchProgress {
+                exchange: *exchange,
+                id: *id,
+                progress,
+            },
+            Instant::now(),
+        );
     }
     insta::assert_snapshot!("response_search_100x30", screen(&mut app, 100, 30));
 
@@ -312,11 +321,14 @@ fn response_search_jq_and_folds() {
     };
     let body = app.body_of(*exchange).unwrap();
     let end = courier::body::store::find_fold_end(&body, *line);
-    app.update(Msg::Folded {
-        exchange: *exchange,
-        start: *line,
-        end,
-    });
+    app.update(
+        Msg::Folded {
+            exchange: *exchange,
+            start: *line,
+            end,
+        },
+        Instant::now(),
+    );
     insta::assert_snapshot!("response_folded_100x30", screen(&mut app, 100, 30));
 
     // A jq filter, as the worker would answer it.
@@ -339,10 +351,13 @@ fn response_search_jq_and_folds() {
     };
     let input = courier::body::jq::parse(USERS.as_bytes()).unwrap();
     let result = courier::body::jq::run(filter, &input, || true).unwrap();
-    app.update(Msg::JqDone {
-        exchange: *exchange,
-        id: *id,
-        result,
-    });
+    app.update(
+        Msg::JqDone {
+            exchange: *exchange,
+            id: *id,
+            result,
+        },
+        Instant::now(),
+    );
     insta::assert_snapshot!("response_jq_100x30", screen(&mut app, 100, 30));
 }

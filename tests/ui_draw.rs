@@ -4,6 +4,7 @@
 mod common;
 
 use std::path::Path;
+use std::time::Instant;
 
 use courier::app::{App, Msg};
 use courier::store::load_workspace;
@@ -17,7 +18,10 @@ fn screen(app: &App, width: u16, height: u16) -> String {
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    app.update(
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        Instant::now(),
+    );
 }
 
 fn demo_app() -> App {
@@ -152,10 +156,10 @@ mod response {
         for _ in 0..index {
             press(app, KeyCode::Down);
         }
-        let cmds = app.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char('r'),
-            KeyModifiers::CONTROL,
-        )));
+        let cmds = app.update(
+            Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+            Instant::now(),
+        );
         match &cmds[0] {
             Cmd::Send { exchange, .. } => *exchange,
             other => panic!("{other:?}"),
@@ -276,9 +280,7 @@ mod response {
             },
             t0,
         );
-        app.update(Msg::Tick {
-            now: t0 + Duration::from_millis(700),
-        });
+        app.update(Msg::Tick, t0 + Duration::from_millis(700));
         let text = screen(&app, 160, 45);
         assert!(text.contains("◌ waiting… 700.0 ms"), "{text}");
         assert!(
@@ -308,10 +310,10 @@ mod response {
     #[test]
     fn the_finder_popup_lists_matches() {
         let mut app = demo_app();
-        app.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char('p'),
-            KeyModifiers::CONTROL,
-        )));
+        app.update(
+            Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL)),
+            Instant::now(),
+        );
         for c in "cook".chars() {
             press(&mut app, KeyCode::Char(c));
         }
@@ -367,10 +369,10 @@ fn an_unverified_certificate_is_said_loudly() {
     for _ in 0..index {
         press(&mut app, KeyCode::Down);
     }
-    let cmds = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('r'),
-        KeyModifiers::CONTROL,
-    )));
+    let cmds = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+        Instant::now(),
+    );
     let courier::app::Cmd::Send { exchange: id, .. } = cmds[0].clone() else {
         panic!()
     };
@@ -405,8 +407,11 @@ fn an_invalid_json_body_is_marked_where_it_breaks() {
     press(&mut app, KeyCode::Char(']'));
     press(&mut app, KeyCode::Char(']'));
     press(&mut app, KeyCode::Enter);
-    app.update(Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL)));
-    app.update(Msg::Paste("\n oops".into()));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL)),
+        Instant::now(),
+    );
+    app.update(Msg::Paste("\n oops".into()), Instant::now());
     let text = screen(&app, 160, 45);
     assert!(
         text.contains("✗ line 8, column 2: trailing characters · "),

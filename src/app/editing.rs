@@ -306,7 +306,9 @@ impl App {
         if self.drafts.get(&request.path) == Some(&request) {
             self.drafts.remove(&request.path);
         }
-        if let Some(saved) = self.workspace.find_request_mut(&request.path) {
+        if let Some(saved) =
+            std::sync::Arc::make_mut(&mut self.workspace).find_request_mut(&request.path)
+        {
             *saved = request;
         }
         self.refresh_rows();

@@ -1,13 +1,15 @@
-//! The exchanges half of [`App`]: sending the selected request, cancelling, taking in the
-//! engine's events for each request's latest response, and scrolling that response.
+//! The exchanges half of [`App`]: sending the selected request (a [`SendPlan`] for the
+//! runtime), cancelling, taking in the engine's events for each request's latest response
+//! (its [`Phase`] in [`super::sends::Sends`]), and scrolling that response.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::keymap::Action;
-use super::{App, Cmd, Outcome, ResponseTab, ResponseView};
+use super::sends::{Phase, SendPlan};
+use super::{App, Cmd, ResponseTab};
 use crate::body::store::{BodyKind, BodyStore, MEMORY_CAP, lock};
-use crate::http::{EngineEvent, ExchangeId};
+use crate::http::{EngineEvent, ExchangeId, FailureKind};
 
 impl App {
     pub(super) fn send_selected(&mut self) -> Vec<Cmd> {
@@ -31,34 +33,46 @@ impl App {
     }
 
     /// Sends the request at `path` (no questions asked).
-    pub(super) fn send_path(&mut self, path: std::path::PathBuf) -> Vec<Cmd> {
-        let origin = self.now.unwrap_or_else(Instant::now);
+    pub(super) fn send_path(&mut self, path: PathBuf) -> Vec<Cmd> {
+        let origin = self.clock();
         self.send_in_chain(path, origin)
     }
 
     /// Sends the request at `path` as part of a send the user began at `origin` (itself, or
-    /// a request that needs its response).
-    pub(super) fn send_in_chain(&mut self, path: std::path::PathBuf, origin: Instant) -> Vec<Cmd> {
+    /// a request that needs its response). Sending again replaces the response; an older
+    /// exchange still running is stopped.
+    pub(super) fn send_in_chain(&mut self, path: PathBuf, origin: Instant) -> Vec<Cmd> {
         let mut cmds = Vec::new();
-        self.waiting.remove(&path);
-        self.send_origins.insert(path.clone(), origin);
-        // Sending again replaces the response; an older exchange still running is stopped.
-        if let Some(old) = self.responses.get(&path).filter(|r| r.in_flight()) {
-            cmds.push(Cmd::Cancel(old.exchange));
-            self.exchanges.remove(&old.exchange);
-        }
-        let exchange = ExchangeId(self.next_exchange);
-        self.next_exchange += 1;
-        let started_at = self.now.unwrap_or_else(Instant::now);
         let body = BodyStore::shared(self.spill_dir.clone(), MEMORY_CAP);
-        self.responses
-            .insert(path.clone(), ResponseView::new(exchange, started_at, body));
-        self.exchanges.insert(exchange, path.clone());
+        let begun = self.sends.begin(path.clone(), origin, self.clock(), body);
+        if let Some(old) = begun.replaced {
+            cmds.push(Cmd::Cancel(old));
+        }
         cmds.push(Cmd::Send {
-            exchange,
-            request: path,
+            exchange: begun.exchange,
+            plan: Box::new(self.send_plan(path, origin)),
         });
         cmds
+    }
+
+    /// Everything the runtime needs to prepare the request at `path` without reading the
+    /// app back: the collections as they are, the request as edited, the active environment,
+    /// the session values and the latest responses.
+    pub(super) fn send_plan(&self, path: PathBuf, origin: Instant) -> SendPlan {
+        let environment = self
+            .workspace
+            .find_request(&path)
+            .and_then(|(collection, _, _)| self.active_environment(&collection.dir))
+            .map(str::to_owned);
+        SendPlan {
+            draft: self.drafts.get(&path).cloned(),
+            request: path,
+            workspace: self.workspace.clone(),
+            environment,
+            session: self.session_values().clone(),
+            responses: self.sends.snapshot(),
+            origin,
+        }
     }
 
     pub(super) fn cancel_selected(&mut self) -> Vec<Cmd> {
@@ -81,14 +95,13 @@ impl App {
     /// the memory cap that means its spill file, which `update` must not touch.
     pub fn ingest(&self, event: &EngineEvent, at: Instant) {
         let Some(response) = self
-            .exchanges
-            .get(&event.id())
-            .and_then(|path| self.responses.get(path))
-            .filter(|r| r.exchange == event.id())
+            .sends
+            .by_exchange(event.id())
+            .filter(|r| r.phase.is_active())
         else {
             return;
         };
-        let since_start = at.saturating_duration_since(response.started_at);
+        let since_start = at.saturating_duration_since(response.started);
         match event {
             EngineEvent::Head { head, .. } => {
                 lock(&response.body).set_content_type(head.content_type());
@@ -105,25 +118,30 @@ impl App {
     /// `update`. For tests and benchmarks that play the runtime.
     pub fn deliver(&mut self, event: EngineEvent, at: Instant) -> Vec<Cmd> {
         self.ingest(&event, at);
-        self.update(super::Msg::Engine { event, at })
+        self.update(super::Msg::Engine(event), at)
     }
 
-    pub(super) fn on_engine_event(&mut self, event: EngineEvent, at: Instant) -> Vec<Cmd> {
+    pub(super) fn on_engine_event(&mut self, event: EngineEvent) -> Vec<Cmd> {
         let id = event.id();
-        let Some(path) = self.exchanges.get(&id).cloned() else {
-            return Vec::new(); // an exchange replaced by a newer send, or already ended
+        let Some(path) = self.sends.request_of(id).map(Path::to_owned) else {
+            return Vec::new(); // an exchange replaced by a newer send
         };
+        let at = self.clock();
         let on_screen = self.selected_request() == Some(path.as_path());
-        let Some(response) = self.responses.get_mut(&path).filter(|r| r.exchange == id) else {
-            return Vec::new();
+        let Some(response) = self.sends.get_mut(&path).filter(|r| r.phase.is_active()) else {
+            return Vec::new(); // it already ended
         };
         let mut cmds = Vec::new();
         match event {
             EngineEvent::Started { request, .. } => {
-                response.started_at = at;
+                response.started = at;
                 response.sent = Some(request);
+                response.phase = Phase::InFlight;
             }
-            EngineEvent::Head { head, .. } => response.set_head(head),
+            EngineEvent::Head { head, .. } => {
+                response.set_head(head);
+                response.phase = Phase::InFlight;
+            }
             EngineEvent::Chunk { .. } => {
                 // The body view opens on what suits the body, once its kind is known (unless
                 // the user is looking at the headers, cookies or timing).
@@ -138,24 +156,28 @@ impl App {
                 }
             }
             EngineEvent::Done { summary, .. } => {
-                response.outcome = Outcome::Done(summary);
-                response.finished_at = Some(at);
-                response.waiting_for = None;
-                self.exchanges.remove(&id);
+                response.phase = Phase::Done {
+                    summary,
+                    finished: at,
+                };
                 if lock(&response.body).kind == Some(BodyKind::Json) {
                     cmds.push(Cmd::CheckJson(id));
                 }
-                self.send_origins.remove(&path);
                 cmds.extend(self.resume_waiting_on(&path));
             }
             EngineEvent::Failed { failure, .. } => {
                 let why = failure.message.clone();
-                response.outcome = Outcome::Failed(failure);
-                response.finished_at = Some(at);
-                response.waiting_for = None;
-                self.exchanges.remove(&id);
-                self.send_origins.remove(&path);
-                self.waiting.remove(&path);
+                response.phase = if failure.kind == FailureKind::Cancelled {
+                    Phase::Cancelled {
+                        message: failure.message,
+                        finished: at,
+                    }
+                } else {
+                    Phase::Failed {
+                        failure,
+                        finished: at,
+                    }
+                };
                 cmds.extend(self.fail_waiting_on(&path, &why));
             }
         }
@@ -168,14 +190,11 @@ impl App {
 
     /// The body store of an exchange, for the runtime's background work on it.
     pub fn body_of(&self, exchange: ExchangeId) -> Option<crate::body::store::SharedBody> {
-        self.responses
-            .values()
-            .find(|r| r.exchange == exchange)
-            .map(|r| r.body.clone())
+        self.sends.by_exchange(exchange).map(|r| r.body.clone())
     }
 
     pub(super) fn on_json_checked(&mut self, exchange: ExchangeId, error: Option<String>) {
-        if let Some(response) = self.responses.values().find(|r| r.exchange == exchange) {
+        if let Some(response) = self.sends.by_exchange(exchange) {
             lock(&response.body).json_error = error;
             self.needs_redraw = true;
         }
@@ -189,7 +208,7 @@ impl App {
         let Some(path) = self.selected_request().map(Path::to_owned) else {
             return;
         };
-        let Some(response) = self.responses.get_mut(&path) else {
+        let Some(response) = self.sends.get_mut(&path) else {
             return;
         };
         let (count, cursor, top) = {
@@ -227,7 +246,7 @@ impl App {
         let Some(path) = self.selected_request().map(Path::to_owned) else {
             return Vec::new();
         };
-        let Some(response) = self.responses.get_mut(&path) else {
+        let Some(response) = self.sends.get_mut(&path) else {
             return Vec::new();
         };
         let foldable = {
@@ -256,7 +275,7 @@ impl App {
     }
 
     pub(super) fn on_folded(&mut self, exchange: ExchangeId, start: u64, end: Option<u64>) {
-        let Some(response) = self.responses.values_mut().find(|r| r.exchange == exchange) else {
+        let Some(response) = self.sends.by_exchange_mut(exchange) else {
             return;
         };
         match end {

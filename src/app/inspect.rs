@@ -187,7 +187,7 @@ impl App {
         id: u64,
         result: Result<JqOutput, String>,
     ) {
-        let Some(response) = self.responses.values_mut().find(|r| r.exchange == exchange) else {
+        let Some(response) = self.sends.by_exchange_mut(exchange) else {
             return;
         };
         let Some(jq) = response.jq.as_mut().filter(|jq| jq.id == id) else {
@@ -253,7 +253,7 @@ impl App {
     /// A search reported how far it got; the first match found brings the view to it.
     pub(super) fn on_search_progress(&mut self, exchange: ExchangeId, id: u64, progress: Progress) {
         let page = self.response_page() as u64;
-        let Some(response) = self.responses.values_mut().find(|r| r.exchange == exchange) else {
+        let Some(response) = self.sends.by_exchange_mut(exchange) else {
             return;
         };
         let here = response.to_logical(response.cursor);

@@ -23,6 +23,7 @@ pub mod preview;
 pub mod request_pane;
 pub mod response;
 pub mod rows;
+pub mod sends;
 pub mod tree;
 mod tree_ops;
 
@@ -33,13 +34,15 @@ use std::time::Instant;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::layout::Rect;
 
-use crate::http::{EngineEvent, ExchangeId, Failure, FailureKind};
+use crate::http::{EngineEvent, ExchangeId};
 use crate::store::{LoadedRequest, Workspace};
 pub use editing::{Confirm, json_body_error};
 pub use finder::Finder;
 use keymap::{Action, Context};
 pub use request_pane::RequestPane;
-pub use response::{Outcome, ResponseTab, ResponseView};
+pub use response::{ResponseTab, ResponseView};
+pub use sends::{Phase, SendPlan};
+use std::sync::Arc;
 pub use tree::{Address, Row, RowKind, Selected};
 pub use tree_ops::{Prompt, RenameKind, TreeOp};
 
@@ -56,8 +59,8 @@ pub enum Msg {
     Resize { width: u16, height: u16 },
     /// The collections were (re)loaded from disk, at start or after a change on disk.
     WorkspaceLoaded(Workspace),
-    /// The engine reported on an exchange; `at` is when the runtime received it.
-    Engine { event: EngineEvent, at: Instant },
+    /// The engine reported on an exchange.
+    Engine(EngineEvent),
     /// A send could not start because the request needs another request's response first
     /// (`{{response …}}`): `dependency` is that request's file.
     NeedsResponse {
@@ -69,10 +72,9 @@ pub enum Msg {
     SendRejected {
         exchange: ExchangeId,
         message: String,
-        at: Instant,
     },
     /// Time passes; sent only while an exchange is in flight, to move the elapsed-time display.
-    Tick { now: Instant },
+    Tick,
     /// A request was written to disk, as given.
     Saved(Box<LoadedRequest>),
     /// Writing a request failed.
@@ -143,10 +145,11 @@ pub enum Cmd {
         text: String,
         extension: String,
     },
-    /// Prepare the request saved at `request` and send it as `exchange`.
+    /// Prepare the request as `plan` has it (off the UI loop) and send it as `exchange`;
+    /// answer with engine events, or NeedsResponse or SendRejected when it cannot go.
     Send {
         exchange: ExchangeId,
-        request: PathBuf,
+        plan: Box<SendPlan>,
     },
     /// Stop an exchange in flight.
     Cancel(ExchangeId),
@@ -154,8 +157,8 @@ pub enum Cmd {
     Copy(String),
     /// Check in the background that a complete body is JSON; answer with JsonChecked.
     CheckJson(ExchangeId),
-    /// Render the request saved at this path for the preview; answer with Previewed.
-    Preview(PathBuf),
+    /// Render the request as `plan` has it for the preview; answer with Previewed.
+    Preview(Box<SendPlan>),
     /// Remember which environment each collection uses (written to the state directory).
     RememberEnvironments(std::collections::BTreeMap<PathBuf, String>),
     /// Find where the object or array opened on pretty line `line` closes; answer with
@@ -252,7 +255,8 @@ fn cycle<T: Copy + PartialEq>(all: &[T], current: T, by: isize) -> T {
 /// The state of the whole UI.
 #[derive(Debug)]
 pub struct App {
-    pub workspace: Workspace,
+    /// The collections as loaded, shared with the sends prepared from them (copied on write).
+    pub workspace: Arc<Workspace>,
     /// Collections and folders shown open, by directory.
     open: HashSet<PathBuf>,
     /// The rows on screen, derived from `workspace` and `open`; rebuilt when either changes.
@@ -268,12 +272,9 @@ pub struct App {
     /// The search, go-to-line or jq prompt under the response's tabs, while open.
     pub response_prompt: Option<inspect::ResponsePrompt>,
     next_search: u64,
-    /// The latest response of each request, by request file.
-    responses: HashMap<PathBuf, ResponseView>,
-    /// Exchanges in flight, to the request they belong to.
-    exchanges: HashMap<ExchangeId, PathBuf>,
-    next_exchange: u64,
-    /// The latest time a message brought; drives elapsed-time displays.
+    /// The latest send of each request: its phase, its response, the view of it.
+    sends: sends::Sends,
+    /// The time of the latest message (every message has one); drives elapsed-time displays.
     pub now: Option<Instant>,
     /// A one-line notice for the footer (cleared by the next key).
     pub notice: Option<String>,
@@ -309,11 +310,6 @@ pub struct App {
     pub environment_picker: Option<environments::EnvironmentPicker>,
     /// Where response bodies too big for memory go (an unlinked file, gone on exit).
     pub spill_dir: PathBuf,
-    /// The requests sent (or waiting to be) and when the user's send they belong to began:
-    /// a dependency's response that finished since is fresh for them.
-    send_origins: HashMap<PathBuf, Instant>,
-    /// Requests waiting for another request's response (`{{response …}}`), to that request.
-    waiting: HashMap<PathBuf, PathBuf>,
 }
 
 impl App {
@@ -323,7 +319,7 @@ impl App {
         let rows = tree::rows(&workspace, &open);
         let open_clone = open.clone();
         App {
-            workspace,
+            workspace: Arc::new(workspace),
             open,
             rows,
             selected: 0,
@@ -341,11 +337,7 @@ impl App {
             session: Default::default(),
             reveal_secrets: false,
             preview: None,
-            responses: HashMap::new(),
-            exchanges: HashMap::new(),
-            send_origins: HashMap::new(),
-            waiting: HashMap::new(),
-            next_exchange: 1,
+            sends: sends::Sends::default(),
             now: None,
             notice: None,
             drafts: HashMap::new(),
@@ -383,23 +375,23 @@ impl App {
 
     /// The latest response of the request at `path`.
     pub fn response(&self, path: &Path) -> Option<&ResponseView> {
-        self.responses.get(path)
+        self.sends.get(path)
     }
 
     /// The latest response of the selected request.
     pub fn current_response(&self) -> Option<&ResponseView> {
         self.selected_request()
-            .and_then(|path| self.responses.get(path))
+            .and_then(|path| self.sends.get(path))
     }
 
     fn current_response_mut(&mut self) -> Option<&mut ResponseView> {
         let path = self.selected_request()?.to_owned();
-        self.responses.get_mut(&path)
+        self.sends.get_mut(&path)
     }
 
-    /// Whether any exchange is in flight (the runtime ticks the clock only then).
+    /// Whether any send is still going (the runtime ticks the clock only then).
     pub fn in_flight(&self) -> bool {
-        !self.exchanges.is_empty()
+        self.sends.any_active()
     }
 
     /// True once after any change to what the screen shows.
@@ -417,8 +409,10 @@ impl App {
         self.tree_offset
     }
 
-    /// Handles one message. Pure: the only effects are on `self` and in the returned commands.
-    pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+    /// Handles one message that came at `now` (the runtime reads the clock, `update` never
+    /// does). Pure: the only effects are on `self` and in the returned commands.
+    pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<Cmd> {
+        self.now = Some(now);
         let cmds = self.handle(msg);
         self.keep_selection_in_view();
         cmds
@@ -485,10 +479,7 @@ impl App {
                 self.needs_redraw = true;
                 Vec::new()
             }
-            Msg::Engine { event, at } => {
-                self.now = Some(at);
-                self.on_engine_event(event, at)
-            }
+            Msg::Engine(event) => self.on_engine_event(event),
             Msg::SearchProgress {
                 exchange,
                 id,
@@ -539,26 +530,8 @@ impl App {
                 self.needs_redraw = true;
                 self.on_needs_response(exchange, dependency, &reason)
             }
-            Msg::SendRejected {
-                exchange,
-                message,
-                at,
-            } => {
-                self.now = Some(at);
-                let failure = Failure {
-                    kind: FailureKind::Request,
-                    message,
-                };
-                self.on_engine_event(
-                    EngineEvent::Failed {
-                        id: exchange,
-                        failure,
-                    },
-                    at,
-                )
-            }
-            Msg::Tick { now } => {
-                self.now = Some(now);
+            Msg::SendRejected { exchange, message } => self.fail_exchange(exchange, message),
+            Msg::Tick => {
                 self.needs_redraw = self.in_flight();
                 Vec::new()
             }

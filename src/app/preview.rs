@@ -3,7 +3,7 @@
 //! unless revealed. The runtime renders it (it needs the demo server's address and the
 //! process environment); the app asks and shows.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{App, Cmd};
 use crate::http::{PartContent, PreparedBody, PreparedRequest};
@@ -149,8 +149,11 @@ impl App {
         if self.preview.take().is_some() {
             return Vec::new();
         }
-        match self.selected_request() {
-            Some(path) => vec![Cmd::Preview(path.to_owned())],
+        match self.selected_request().map(Path::to_owned) {
+            Some(path) => {
+                let plan = self.send_plan(path, self.clock());
+                vec![Cmd::Preview(Box::new(plan))]
+            }
             None => Vec::new(),
         }
     }

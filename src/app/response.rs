@@ -4,15 +4,9 @@
 
 use std::time::{Duration, Instant};
 
+use super::sends::Phase;
 use crate::body::store::{BodyKind, BodyStore, SharedBody, lock};
-use crate::http::{ExchangeId, Failure, ResponseHead, SentRequest, Summary};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    InFlight,
-    Done(Summary),
-    Failed(Failure),
-}
+use crate::http::{ExchangeId, ResponseHead, SentRequest};
 
 /// The tabs of the response pane: four views of the body, then what came around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,15 +65,20 @@ impl ResponseTab {
 /// Bytes a Hex view row shows.
 pub const HEX_ROW: u64 = 16;
 
+/// A request's latest send: where it is, what went out and came back, and where the user is
+/// looking in it.
 #[derive(Debug, Clone)]
 pub struct ResponseView {
     pub exchange: ExchangeId,
-    pub started_at: Instant,
-    pub finished_at: Option<Instant>,
+    /// When the user's send this one belongs to began: its own, or that of a request that
+    /// needs this response. A dependency's response finished since is fresh for it.
+    pub origin: Instant,
+    /// Where the elapsed time counts from: the send, then the engine's start of the exchange.
+    pub started: Instant,
+    pub phase: Phase,
     pub sent: Option<SentRequest>,
     pub head: Option<ResponseHead>,
     pub body: SharedBody,
-    pub outcome: Outcome,
     /// The first line (or Hex row) shown, counted on screen (a fold is one line).
     pub scroll: u64,
     /// The line the user is on (or the selected event), counted on screen.
@@ -96,20 +95,24 @@ pub struct ResponseView {
     pub search: Option<super::inspect::BodySearch>,
     /// A jq filter over the body: while set, the Pretty view shows its output.
     pub jq: Option<super::inspect::JqView>,
-    /// The request whose response this one waits for (`{{response …}}`), and why.
-    pub waiting_for: Option<String>,
 }
 
 impl ResponseView {
-    pub fn new(exchange: ExchangeId, started_at: Instant, body: SharedBody) -> ResponseView {
+    /// A send that the runtime is about to prepare.
+    pub fn new(
+        exchange: ExchangeId,
+        origin: Instant,
+        now: Instant,
+        body: SharedBody,
+    ) -> ResponseView {
         ResponseView {
             exchange,
-            started_at,
-            finished_at: None,
+            origin,
+            started: now,
+            phase: Phase::Preparing,
             sent: None,
             head: None,
             body,
-            outcome: Outcome::InFlight,
             scroll: 0,
             cursor: 0,
             folds: Vec::new(),
@@ -117,7 +120,6 @@ impl ResponseView {
             view_chosen: false,
             search: None,
             jq: None,
-            waiting_for: None,
         }
     }
 
@@ -230,20 +232,22 @@ impl ResponseView {
         }
     }
 
+    /// Whether the send is still going (waiting, preparing or on the wire).
     pub fn in_flight(&self) -> bool {
-        self.outcome == Outcome::InFlight
+        self.phase.is_active()
     }
 
     /// Time since the send, or the send's duration once it ended.
     pub fn elapsed(&self, now: Instant) -> Duration {
         // The engine's own measure once done: the runtime stamps a batch of events with one
         // instant, so a quick exchange's Started and Done can arrive together.
-        if let Outcome::Done(summary) = &self.outcome {
+        if let Phase::Done { summary, .. } = &self.phase {
             return summary.timing.total;
         }
-        self.finished_at
+        self.phase
+            .finished()
             .unwrap_or(now)
-            .saturating_duration_since(self.started_at)
+            .saturating_duration_since(self.started)
     }
 }
 

@@ -302,7 +302,7 @@ impl App {
                 .cloned(),
         );
         self.known_dirs = dirs;
-        self.workspace = workspace;
+        self.workspace = std::sync::Arc::new(workspace);
         // Drafts of requests that are gone (deleted) go with them.
         let workspace = &self.workspace;
         self.drafts

@@ -10,6 +10,7 @@
 //! fresh, so a `max_age=0` dependency is sent once per send, not forever.
 
 mod json_path;
+pub mod plan;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

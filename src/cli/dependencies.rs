@@ -2,7 +2,8 @@
 //! request's response gets it by sending that request first (and its own dependencies before
 //! it), each once per run, with the same cookie jar. The CLI keeps no responses between runs,
 //! so every dependency is sent; each is said on stderr with its status. Requests that need
-//! each other are an error naming the loop, never followed.
+//! each other are an error naming the loop, never followed: [`crate::chain::plan`] decides,
+//! as it does for the TUI.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use std::time::Instant;
 use tokio::sync::mpsc;
 
 use crate::body::store::{BodyStore, MEMORY_CAP, lock};
+use crate::chain::plan::{Step, cycle_message, next_step};
 use crate::chain::{Latest, LatestHead, LatestState, Responses};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeId, PreparedRequest};
@@ -87,16 +89,17 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                 let Some((dependency, reason)) = error.needs_response() else {
                     return Err(format!("{}: {error}", request.path.display()));
                 };
-                if let Some(at) = stack.iter().position(|p| p == dependency) {
-                    let names: Vec<String> = stack[at..]
+                // Each request on the stack waits for the one above it.
+                let waits_for = |path: &Path| {
+                    let at = stack.iter().position(|p| p == path)?;
+                    stack.get(at + 1).cloned()
+                };
+                if let Step::Cycle(cycle) = next_step(&top, dependency, &waits_for, false) {
+                    let names: Vec<String> = from_first_asked(&cycle, &stack)
                         .iter()
-                        .chain(std::iter::once(&dependency.to_owned()))
                         .map(|p| name_path(&run.collection.dir, p))
                         .collect();
-                    return Err(format!(
-                        "the requests need each other's responses: {}",
-                        names.join(" → ")
-                    ));
+                    return Err(cycle_message(&names));
                 }
                 if latest.contains_key(dependency) {
                     return Err(format!("{who}: {error}"));
@@ -156,6 +159,24 @@ async fn send(
         body,
         state: LatestState::Failed("the exchange ended without a word".to_owned()),
     }
+}
+
+/// The loop `cycle` (its first request repeated at its end) told from the request of `stack`
+/// that was asked for first: the one the user named comes first.
+fn from_first_asked(cycle: &[PathBuf], stack: &[PathBuf]) -> Vec<PathBuf> {
+    let ring = &cycle[..cycle.len().saturating_sub(1)];
+    let start = ring
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, p)| stack.iter().position(|s| s == *p).unwrap_or(usize::MAX))
+        .map_or(0, |(at, _)| at);
+    let mut names: Vec<PathBuf> = ring[start..]
+        .iter()
+        .chain(&ring[..start])
+        .cloned()
+        .collect();
+    names.extend(names.first().cloned());
+    names
 }
 
 fn find<'c>(

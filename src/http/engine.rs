@@ -73,7 +73,18 @@ impl Engine {
         request: PreparedRequest,
         events: mpsc::Sender<EngineEvent>,
     ) -> ExchangeHandle {
-        let cancel = CancellationToken::new();
+        self.send_cancellable(id, request, events, CancellationToken::new())
+    }
+
+    /// [`Engine::send`] with a cancellation token of the caller's: one made before the request
+    /// was prepared stops the exchange too.
+    pub fn send_cancellable(
+        &self,
+        id: ExchangeId,
+        request: PreparedRequest,
+        events: mpsc::Sender<EngineEvent>,
+        cancel: CancellationToken,
+    ) -> ExchangeHandle {
         let token = cancel.clone();
         let engine = self.clone();
         let task = tokio::spawn(async move {

@@ -1,35 +1,31 @@
-//! Carrying out the app's commands: sending (prepare the saved request, start the demo server
-//! the first time a request needs it, attach the collection's cookie jar, hand it to the
-//! engine) and cancelling.
+//! Carrying out the app's commands: sends and previews (handed to [`super::sending`]),
+//! cancelling, saves, tree operations, and the background work on response bodies (search,
+//! folds, jq, copies, JSON checks).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
 
 use tokio::sync::mpsc;
 
+use super::sending::{Running, Sender};
 use crate::app::inspect::BodyPart;
-use crate::app::{App, Msg, RenameKind, TreeOp};
-use crate::demo::{DemoOptions, DemoServer};
-use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeHandle, ExchangeId};
+use crate::app::{App, Msg, RenameKind, SendPlan, TreeOp};
+use crate::http::{EngineEvent, ExchangeId};
 use crate::model::Options;
 use crate::store::{self, LoadedRequest};
 
 /// What the runtime keeps to carry out commands.
 pub struct Commands {
-    engine: Engine,
-    events: mpsc::Sender<EngineEvent>,
+    /// Prepares and sends requests, each in a task of its own.
+    sender: Sender,
     /// Answers of background work (a JSON check, a search, a jq run) for the app.
     results: mpsc::UnboundedSender<Msg>,
     /// Runs jq filters over bodies, off the UI thread.
     pub jq: super::jq::JqWorker,
     /// The search running over each exchange's body, to cancel when a newer one starts.
     searches: HashMap<ExchangeId, Arc<std::sync::atomic::AtomicBool>>,
-    exchanges: HashMap<ExchangeId, ExchangeHandle>,
-    demo: Option<DemoServer>,
-    jars: HashMap<PathBuf, Arc<CookieJar>>,
-    defaults: Options,
+    exchanges: HashMap<ExchangeId, Running>,
     state_dir: PathBuf,
     journal_file: PathBuf,
 }
@@ -42,15 +38,11 @@ impl Commands {
         paths: &crate::paths::Paths,
     ) -> Commands {
         Commands {
-            engine: Engine::new(),
-            events,
+            sender: Sender::new(events, results.clone(), defaults, paths.state_dir.clone()),
             jq: super::jq::JqWorker::spawn(results.clone()),
             results,
             searches: HashMap::new(),
             exchanges: HashMap::new(),
-            demo: None,
-            jars: HashMap::new(),
-            defaults,
             state_dir: paths.state_dir.clone(),
             journal_file: paths.draft_journal(),
         }
@@ -169,97 +161,16 @@ impl Commands {
         });
     }
 
-    /// Renders the request saved at `path` (its draft, if edited) as it would be sent now,
-    /// starting the demo server first when the request needs it. `{{response …}}` values
-    /// come from the app's latest responses.
-    async fn prepare_saved(
-        &mut self,
-        app: &App,
-        path: &Path,
-    ) -> Result<(http::PreparedRequest, PathBuf), Unprepared> {
-        let Some((collection, folders, request)) = app.sendable(path) else {
-            return Err(Unprepared::Error(format!(
-                "{} is no longer in the collection",
-                path.display()
-            )));
-        };
-        if self.demo.is_none() && http::uses_demo(collection, &folders, request) {
-            match DemoServer::start(DemoOptions::default()).await {
-                Ok(server) => self.demo = Some(server),
-                Err(err) => {
-                    return Err(Unprepared::Error(format!(
-                        "cannot start the demo server: {err}"
-                    )));
-                }
-            }
-        }
-        let latest = |path: &Path| app.latest_response(path);
-        let now = Instant::now();
-        let context = http::SendContext {
-            environment: app.active_environment(&collection.dir).map(str::to_owned),
-            overrides: app.session_values().clone(),
-            demo_url: self.demo.as_ref().map(DemoServer::url),
-            responses: Some(crate::chain::Responses {
-                latest: &latest,
-                now,
-                origin: app.send_origin(path).unwrap_or(now),
-            }),
-        };
-        http::prepare(collection, &folders, request, &self.defaults, &context)
-            .map(|prepared| (prepared, collection.dir.clone()))
-            .map_err(|err| match err.needs_response() {
-                Some((dependency, reason)) => Unprepared::Needs {
-                    dependency: dependency.to_owned(),
-                    reason: reason.to_owned(),
-                    message: err.to_string(),
-                },
-                None => Unprepared::Error(err.to_string()),
-            })
+    /// Prepares and sends `plan` as `exchange`, off the loop.
+    pub fn send(&mut self, exchange: ExchangeId, plan: SendPlan) {
+        self.exchanges.retain(|_, running| !running.is_finished());
+        let running = self.sender.send(exchange, plan);
+        self.exchanges.insert(exchange, running);
     }
 
-    /// The request saved at `path`, rendered for the preview.
-    pub async fn preview(&mut self, app: &App, path: &Path) -> Msg {
-        let result = self.prepare_saved(app, path).await;
-        let result = result
-            .map_err(Unprepared::into_message)
-            .map(|(prepared, _)| crate::app::preview::Preview::of(prepared));
-        Msg::Previewed {
-            path: path.to_owned(),
-            result,
-        }
-    }
-
-    /// Starts sending the request saved at `path`. When it cannot start, the returned message
-    /// tells the app why.
-    pub async fn send(&mut self, app: &App, exchange: ExchangeId, path: &Path) -> Option<Msg> {
-        self.exchanges.retain(|_, handle| !handle.is_finished());
-        let reject = |message: String| {
-            Some(Msg::SendRejected {
-                exchange,
-                message,
-                at: Instant::now(),
-            })
-        };
-        let (mut prepared, collection_dir) = match self.prepare_saved(app, path).await {
-            Ok(prepared) => prepared,
-            Err(Unprepared::Needs {
-                dependency, reason, ..
-            }) => {
-                return Some(Msg::NeedsResponse {
-                    exchange,
-                    dependency,
-                    reason,
-                });
-            }
-            Err(Unprepared::Error(message)) => return reject(message),
-        };
-        prepared.cookie_jar = match self.jar(&collection_dir) {
-            Ok(jar) => Some(jar),
-            Err(err) => return reject(err),
-        };
-        let handle = self.engine.send(exchange, prepared, self.events.clone());
-        self.exchanges.insert(exchange, handle);
-        None
+    /// Renders `plan` for the preview, off the loop.
+    pub fn preview(&self, plan: SendPlan) {
+        self.sender.preview(plan);
     }
 
     /// Writes a request to disk; the message says how it went.
@@ -310,45 +221,8 @@ impl Commands {
     }
 
     pub fn cancel(&mut self, exchange: ExchangeId) {
-        if let Some(handle) = self.exchanges.remove(&exchange) {
-            handle.cancel();
-        }
-    }
-
-    fn jar(&mut self, collection_dir: &Path) -> Result<Arc<CookieJar>, String> {
-        if let Some(jar) = self.jars.get(collection_dir) {
-            return Ok(jar.clone());
-        }
-        let jar = Arc::new(CookieJar::open(&CookieJar::file_for(
-            &self.state_dir,
-            collection_dir,
-        ))?);
-        self.jars.insert(collection_dir.to_owned(), jar.clone());
-        Ok(jar)
-    }
-}
-
-/// Why a saved request did not prepare.
-enum Unprepared {
-    /// It needs another request's response first (`{{response …}}`).
-    Needs {
-        dependency: PathBuf,
-        reason: String,
-        message: String,
-    },
-    Error(String),
-}
-
-impl Unprepared {
-    /// What the preview says: what is wrong, then what sending would do.
-    fn into_message(self) -> String {
-        match self {
-            Unprepared::Needs { message, .. } => {
-                format!("{message}\nSending this request sends that one first, then this one.")
-            }
-            Unprepared::Error(message) => {
-                format!("{message}\nNothing is sent until this is fixed.")
-            }
+        if let Some(running) = self.exchanges.remove(&exchange) {
+            running.cancel();
         }
     }
 }

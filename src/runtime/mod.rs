@@ -9,6 +9,7 @@
 mod commands;
 mod external;
 mod jq;
+mod sending;
 pub mod terminal;
 mod watch;
 
@@ -58,12 +59,13 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let (engine_events, mut engine_received) = mpsc::channel(64);
     let (results, mut results_received) = mpsc::unbounded_channel();
     let mut commands = Commands::new(engine_events, results, config.options.clone(), paths);
-    app.update(Msg::EnvironmentsRestored(
-        commands::remembered_environments(&paths.state_dir),
-    ));
+    app.update(
+        Msg::EnvironmentsRestored(commands::remembered_environments(&paths.state_dir)),
+        Instant::now(),
+    );
     match store::read_journal(&paths.draft_journal()) {
         Ok(drafts) if !drafts.is_empty() => {
-            app.update(Msg::DraftsRestored(drafts));
+            app.update(Msg::DraftsRestored(drafts), Instant::now());
         }
         Ok(_) => {}
         Err(err) => tracing::warn!(%err, "cannot restore drafts"),
@@ -76,10 +78,13 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let _guard = terminal::TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    app.update(Msg::Resize {
-        width: size.width,
-        height: size.height,
-    });
+    app.update(
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+        Instant::now(),
+    );
 
     // The first frame goes out before the watcher starts: setting up a recursive watch walks
     // the whole tree, and the user should not wait for it.
@@ -118,7 +123,7 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
                 Some(Err(err)) => return Err(err.into()),
                 None => break, // the terminal went away
             },
-            Some(event) = engine_received.recv() => Msg::Engine { event, at: Instant::now() },
+            Some(event) = engine_received.recv() => Msg::Engine(event),
             Some(msg) = results_received.recv() => msg,
             Some(()) = disk_changes.recv() => {
                 reload_at = Some(tokio::time::Instant::now() + RELOAD_QUIET);
@@ -139,12 +144,12 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
                 commands.journal(&app);
                 continue;
             }
-            now = tick(&mut ticker) => Msg::Tick { now },
+            () = tick(&mut ticker) => Msg::Tick,
             _ = terminate.recv() => break,
             _ = hangup.recv() => break,
             _ = interrupt.recv() => break,
         };
-        let mut outcome = handle(&mut app, &mut commands, msg).await;
+        let mut outcome = handle(&mut app, &mut commands, msg);
         // Everything else already waiting goes in before the next frame, for a while.
         let batch_started = Instant::now();
         for _ in 0..BATCH {
@@ -154,15 +159,7 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
             let Ok(event) = engine_received.try_recv() else {
                 break;
             };
-            let more = handle(
-                &mut app,
-                &mut commands,
-                Msg::Engine {
-                    event,
-                    at: Instant::now(),
-                },
-            )
-            .await;
+            let more = handle(&mut app, &mut commands, Msg::Engine(event));
             outcome.quit |= more.quit;
             outcome.drafts_changed |= more.drafts_changed;
         }
@@ -183,8 +180,7 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
                 &mut app,
                 &mut commands,
                 Msg::EditedExternally { request, result },
-            )
-            .await;
+            );
             outcome.drafts_changed |= more.drafts_changed;
         }
         if let Some(text) = outcome.clipboard.take() {
@@ -215,27 +211,26 @@ struct Outcome {
     clipboard: Option<String>,
 }
 
-/// Updates the app with `msg` and carries out its commands in order. A quit that follows a
+/// Updates the app with `msg`, stamped with the time now, and carries out its commands in
+/// order; a command's immediate answer is handled before the next message. Nothing here
+/// waits: sends, previews and body work run in tasks of their own. A quit that follows a
 /// failed save is not carried out: the user sees why and decides again.
-async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
+fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
     let mut outcome = Outcome::default();
-    let mut queue = vec![msg];
+    let mut queue = std::collections::VecDeque::from([msg]);
     let mut save_failed = false;
-    while let Some(msg) = queue.pop() {
+    while let Some(msg) = queue.pop_front() {
+        let now = Instant::now();
         // Body bytes go into the response's store here, outside `update` (which does no I/O,
         // and past the memory cap the store writes its spill file).
-        if let Msg::Engine { event, at } = &msg {
-            app.ingest(event, *at);
+        if let Msg::Engine(event) = &msg {
+            app.ingest(event, now);
         }
-        for cmd in app.update(msg) {
+        for cmd in app.update(msg, now) {
             match cmd {
                 Cmd::Quit if save_failed => {}
                 Cmd::Quit => outcome.quit = true,
-                Cmd::Send { exchange, request } => {
-                    if let Some(rejected) = commands.send(app, exchange, &request).await {
-                        queue.push(rejected);
-                    }
-                }
+                Cmd::Send { exchange, plan } => commands.send(exchange, *plan),
                 Cmd::Cancel(exchange) => commands.cancel(exchange),
                 Cmd::Save(request) => {
                     let previous = app
@@ -244,7 +239,7 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                         .map(|(_, _, r)| r.clone());
                     let result = commands.save(request, previous.as_ref());
                     save_failed |= matches!(result, Msg::SaveFailed { .. });
-                    queue.push(result);
+                    queue.push_back(result);
                 }
                 Cmd::DraftsChanged => outcome.drafts_changed = true,
                 Cmd::Copy(text) => outcome.clipboard = Some(text),
@@ -273,13 +268,13 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                         .map(|body| commands.body_to_copy(&body, &part));
                     match copied {
                         Some(Ok(text)) => {
-                            queue.push(Msg::Notice(format!(
+                            queue.push_back(Msg::Notice(format!(
                                 "Copied {} bytes of the body.",
                                 text.len()
                             )));
                             outcome.clipboard = Some(text);
                         }
-                        Some(Err(why)) => queue.push(Msg::Notice(why)),
+                        Some(Err(why)) => queue.push_back(Msg::Notice(why)),
                         None => {}
                     }
                 }
@@ -297,10 +292,10 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                         commands.fold(exchange, body, line);
                     }
                 }
-                Cmd::Preview(path) => queue.push(commands.preview(app, &path).await),
+                Cmd::Preview(plan) => commands.preview(*plan),
                 Cmd::RememberEnvironments(active) => {
                     if let Some(failed) = commands.remember_environments(&active) {
-                        queue.push(failed);
+                        queue.push_back(failed);
                     }
                 }
                 Cmd::CheckJson(exchange) => {
@@ -308,7 +303,7 @@ async fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
                         commands.check_json(exchange, body);
                     }
                 }
-                Cmd::Tree(op) => queue.push(commands.tree(op, &app.workspace.root.clone())),
+                Cmd::Tree(op) => queue.push_back(commands.tree(op, &app.workspace.root.clone())),
                 Cmd::EditExternally {
                     request,
                     text,
@@ -329,9 +324,11 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
     }
 }
 
-async fn tick(ticker: &mut Option<tokio::time::Interval>) -> Instant {
+async fn tick(ticker: &mut Option<tokio::time::Interval>) {
     match ticker {
-        Some(ticker) => ticker.tick().await.into_std(),
+        Some(ticker) => {
+            ticker.tick().await;
+        }
         None => std::future::pending().await,
     }
 }

@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, focused, human_bytes, human_duration, pane, tab_line};
 use crate::app::inspect::PromptKind;
-use crate::app::{App, Focus, Outcome, ResponseTab, ResponseView};
+use crate::app::{App, Focus, Phase, ResponseTab, ResponseView};
 use crate::body::store::lock;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -72,7 +72,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line<'a> {
-    let now = app.now.unwrap_or(response.started_at);
+    let now = app.now.unwrap_or(response.started);
     let elapsed = human_duration(response.elapsed(now));
     let mut spans = Vec::new();
     if response.sent.as_ref().is_some_and(|sent| sent.insecure) {
@@ -89,15 +89,14 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
         ));
         spans.push(Span::styled(format!("  {}", head.version), theme.dim));
     }
-    match &response.outcome {
-        Outcome::InFlight if response.waiting_for.is_some() => {
-            let on = response.waiting_for.as_deref().unwrap_or_default();
+    match &response.phase {
+        Phase::Waiting { why, .. } => {
             spans.push(Span::styled(
-                format!("  ◌ waiting for the response of {on}… {elapsed}"),
+                format!("  ◌ waiting for the response of {why}… {elapsed}"),
                 theme.key,
             ));
         }
-        Outcome::InFlight => {
+        Phase::Preparing | Phase::InFlight => {
             let what = if response.head.is_some() {
                 "receiving"
             } else {
@@ -109,7 +108,7 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
                 theme.dim,
             ));
         }
-        Outcome::Done(summary) => {
+        Phase::Done { summary, .. } => {
             spans.push(Span::raw(format!("  {elapsed}")));
             spans.push(Span::raw(format!("  {}", human_bytes(summary.body_bytes))));
             if summary.wire_bytes != summary.body_bytes {
@@ -119,11 +118,9 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
                 ));
             }
         }
-        Outcome::Failed(failure) => {
-            spans.push(Span::styled(
-                format!(" ✗ {} ", failure.message),
-                theme.error,
-            ));
+        Phase::Failed { .. } | Phase::Cancelled { .. } => {
+            let message = response.phase.failure().unwrap_or_default();
+            spans.push(Span::styled(format!(" ✗ {message} "), theme.error));
             spans.push(Span::styled(format!(" after {elapsed}"), theme.dim));
         }
     }
@@ -326,7 +323,7 @@ fn cookie_lines(response: &ResponseView, theme: &Theme) -> Vec<Line<'static>> {
 
 /// A waterfall: one bar per phase, placed on a shared time axis.
 fn timing_lines<'a>(response: &'a ResponseView, theme: &Theme, width: u16) -> Vec<Line<'a>> {
-    let Outcome::Done(summary) = &response.outcome else {
+    let Phase::Done { summary, .. } = &response.phase else {
         return vec![Line::styled(
             "Timing appears when the response is complete.",
             theme.dim,

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 
 use super::{Theme, focused, pane};
-use crate::app::{App, Focus, Outcome, RowKind};
+use crate::app::{App, Focus, Phase, RowKind};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let items: Vec<ListItem> = app
@@ -44,13 +44,15 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                         spans.push(Span::styled(" ✎", theme.folder));
                     }
                     if let Some(response) = app.response(&row.path) {
-                        let (mark, style) = match &response.outcome {
-                            Outcome::InFlight => (" ◌", theme.dim),
-                            Outcome::Done(_) => (
+                        let (mark, style) = match &response.phase {
+                            Phase::Waiting { .. } | Phase::Preparing | Phase::InFlight => {
+                                (" ◌", theme.dim)
+                            }
+                            Phase::Done { .. } => (
                                 " ●",
                                 theme.status(response.head.as_ref().map_or(0, |h| h.status)),
                             ),
-                            Outcome::Failed(_) => (" ✗", theme.error),
+                            Phase::Failed { .. } | Phase::Cancelled { .. } => (" ✗", theme.error),
                         };
                         spans.push(Span::styled(mark, style));
                     }

@@ -5,7 +5,7 @@ use super::*;
 use crate::app::request_pane::Editing;
 
 fn with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Vec<Cmd> {
-    app.update(Msg::Key(KeyEvent::new(code, modifiers)))
+    app.update(Msg::Key(KeyEvent::new(code, modifiers)), Instant::now())
 }
 
 /// Opens the body editor of "Echo JSON" holding `text`.

@@ -114,11 +114,14 @@ fn graphql_variables_are_edited_as_json_and_bad_json_is_not_taken() {
     };
     assert_eq!(editor.text(), "{\n  \"id\": \"42\"\n}");
     // Replace them with {"id": "7", "full": true}.
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('a'),
-        KeyModifiers::ALT,
-    )));
-    app.update(Msg::Paste("{\"id\": \"7\", \"full\": true}".into()));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::ALT)),
+        Instant::now(),
+    );
+    app.update(
+        Msg::Paste("{\"id\": \"7\", \"full\": true}".into()),
+        Instant::now(),
+    );
     let Body::Graphql { variables, .. } = body(&app, &path) else {
         panic!()
     };
@@ -150,10 +153,10 @@ fn graphql_variables_are_edited_as_json_and_bad_json_is_not_taken() {
     assert!(app.request_pane.editing.is_none());
     // Emptied, there are none.
     key(&mut app, KeyCode::Char('v'));
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('a'),
-        KeyModifiers::ALT,
-    )));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::ALT)),
+        Instant::now(),
+    );
     key(&mut app, KeyCode::Backspace);
     key(&mut app, KeyCode::Esc);
     let Body::Graphql { variables, .. } = body(&app, &path) else {

@@ -5,17 +5,20 @@ use super::*;
 use std::path::PathBuf;
 
 fn needs(app: &mut App, exchange: ExchangeId, dependency: &Path) -> Vec<Cmd> {
-    app.update(Msg::NeedsResponse {
-        exchange,
-        dependency: dependency.to_owned(),
-        reason: "no response yet".into(),
-    })
+    app.update(
+        Msg::NeedsResponse {
+            exchange,
+            dependency: dependency.to_owned(),
+            reason: "no response yet".into(),
+        },
+        Instant::now(),
+    )
 }
 
 fn sends(cmds: &[Cmd]) -> Vec<(ExchangeId, PathBuf)> {
     cmds.iter()
         .filter_map(|c| match c {
-            Cmd::Send { exchange, request } => Some((*exchange, request.clone())),
+            Cmd::Send { exchange, plan } => Some((*exchange, plan.request.clone())),
             _ => None,
         })
         .collect()
@@ -33,7 +36,7 @@ fn done(app: &mut App, exchange: ExchangeId) -> Vec<Cmd> {
 }
 
 fn demo_path(app: &App, label: &str) -> PathBuf {
-    let mut app_for_lookup = App::new(app.workspace.clone());
+    let mut app_for_lookup = App::new((*app.workspace).clone());
     select(&mut app_for_lookup, label);
     app_for_lookup
         .selected_request()
@@ -42,9 +45,18 @@ fn demo_path(app: &App, label: &str) -> PathBuf {
 }
 
 fn failure_of(app: &App, path: &Path) -> String {
-    match &app.response(path).expect("a response").outcome {
-        Outcome::Failed(failure) => failure.message.clone(),
-        other => panic!("not failed: {other:?}"),
+    let phase = &app.response(path).expect("a response").phase;
+    match phase.failure() {
+        Some(message) => message.to_owned(),
+        None => panic!("not failed: {phase:?}"),
+    }
+}
+
+/// What the request waits for, as its status line names it.
+fn waiting_for(response: &crate::app::ResponseView) -> Option<&str> {
+    match &response.phase {
+        Phase::Waiting { why, .. } => Some(why),
+        _ => None,
     }
 }
 
@@ -93,7 +105,7 @@ fn a_missing_dependency_is_sent_first_then_the_request_again() {
     let waiting = app.response(&me).unwrap();
     assert!(waiting.in_flight());
     assert_eq!(
-        waiting.waiting_for.as_deref(),
+        waiting_for(waiting),
         Some("chaining/log-in (no response yet)")
     );
     assert!(
@@ -112,7 +124,7 @@ fn a_missing_dependency_is_sent_first_then_the_request_again() {
     };
     assert_eq!(request, &me);
     assert_ne!(*again, first, "a new exchange");
-    assert_eq!(app.response(&me).unwrap().waiting_for, None);
+    assert_eq!(waiting_for(app.response(&me).unwrap()), None);
     assert!(
         app.latest_response(&login)
             .is_some_and(|latest| matches!(latest.state, crate::chain::LatestState::Done { .. }))

@@ -21,7 +21,7 @@ fn editing_the_url_makes_a_draft_and_ctrl_s_saves_it() {
         panic!("{cmds:?}")
     };
     assert_eq!(saved.request.url, "{{base_url}}/echo/more");
-    let cmds = app.update(Msg::Saved(saved.clone()));
+    let cmds = app.update(Msg::Saved(saved.clone()), Instant::now());
     assert_eq!(cmds, vec![Cmd::DraftsChanged]);
     assert!(!app.is_dirty(&path));
     assert_eq!(app.notice.as_deref(), Some("Saved Echo JSON."));
@@ -95,7 +95,7 @@ fn the_body_is_edited_in_place_and_a_paste_lands_whole() {
     key(&mut app, KeyCode::Char(']'));
     key(&mut app, KeyCode::Char(']')); // Body
     key(&mut app, KeyCode::Enter);
-    app.update(Msg::Paste("[1,\n 2]".into()));
+    app.update(Msg::Paste("[1,\n 2]".into()), Instant::now());
     key(&mut app, KeyCode::Enter);
     let path = app.selected_request().unwrap().to_owned();
     let body = app.request_view(&path).unwrap().body_text.clone().unwrap();
@@ -174,7 +174,7 @@ fn restored_drafts_come_back_only_when_they_differ_from_disk() {
     let mut edited = app.request_view(&path).unwrap().clone();
     let unchanged = edited.clone();
     edited.request.url.push_str("/edited");
-    app.update(Msg::DraftsRestored(vec![edited, unchanged]));
+    app.update(Msg::DraftsRestored(vec![edited, unchanged]), Instant::now());
     assert!(app.is_dirty(&path));
     assert_eq!(app.dirty_requests().len(), 1);
     assert!(

@@ -41,11 +41,15 @@ fn remembered_environments_that_no_longer_exist_are_dropped() {
         (dir.clone(), "local".to_owned()),
         (dir.join("gone"), "local".to_owned()),
     ];
-    app.update(Msg::EnvironmentsRestored(remembered.into_iter().collect()));
+    app.update(
+        Msg::EnvironmentsRestored(remembered.into_iter().collect()),
+        Instant::now(),
+    );
     assert_eq!(app.active_environment(&dir), Some("local"));
-    app.update(Msg::EnvironmentsRestored(
-        [(dir.clone(), "deleted".to_owned())].into_iter().collect(),
-    ));
+    app.update(
+        Msg::EnvironmentsRestored([(dir.clone(), "deleted".to_owned())].into_iter().collect()),
+        Instant::now(),
+    );
     assert_eq!(app.active_environment(&dir), None);
 }
 

@@ -9,10 +9,13 @@ use std::sync::atomic::AtomicBool;
 /// "Big JSON" sent and answered with `items` JSON records, all delivered and done.
 fn json_response(items: usize) -> (App, ExchangeId) {
     let mut app = demo_app();
-    app.update(Msg::Resize {
-        width: 160,
-        height: 45,
-    });
+    app.update(
+        Msg::Resize {
+            width: 160,
+            height: 45,
+        },
+        Instant::now(),
+    );
     select(&mut app, "Big JSON (5 MB)");
     let exchange = sent_exchange(&ctrl(&mut app, 'r'));
     let now = Instant::now();
@@ -79,11 +82,14 @@ fn run_search(app: &mut App, cmds: Vec<Cmd>) {
         reports.push(p)
     });
     for progress in reports {
-        app.update(Msg::SearchProgress {
-            exchange: *exchange,
-            id: *id,
-            progress,
-        });
+        app.update(
+            Msg::SearchProgress {
+                exchange: *exchange,
+                id: *id,
+                progress,
+            },
+            Instant::now(),
+        );
     }
 }
 
@@ -119,14 +125,14 @@ fn slash_searches_the_pretty_body_and_n_and_shift_n_walk_the_matches() {
     let response = app.current_response().unwrap();
     assert_eq!(response.search.as_ref().unwrap().current, Some(1));
     assert!(response.scroll > first_scroll);
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('N'),
-        KeyModifiers::SHIFT,
-    )));
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('N'),
-        KeyModifiers::SHIFT,
-    )));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
     let response = app.current_response().unwrap();
     assert_eq!(
         response.search.as_ref().unwrap().current,
@@ -148,17 +154,20 @@ fn a_newer_search_ignores_the_older_ones_reports() {
     let Cmd::Search { id: old_id, .. } = old[0] else {
         panic!()
     };
-    app.update(Msg::SearchProgress {
-        exchange,
-        id: old_id,
-        progress: crate::body::search::Progress {
-            scanned: 1,
-            total: 1,
-            lines: vec![99],
-            count: 1,
-            done: true,
+    app.update(
+        Msg::SearchProgress {
+            exchange,
+            id: old_id,
+            progress: crate::body::search::Progress {
+                scanned: 1,
+                total: 1,
+                lines: vec![99],
+                count: 1,
+                done: true,
+            },
         },
-    });
+        Instant::now(),
+    );
     let search = app.current_response().unwrap().search.clone().unwrap();
     assert_eq!((search.query.as_str(), search.count), ("name", 0));
     run_search(&mut app, new);
@@ -176,10 +185,10 @@ fn a_newer_search_ignores_the_older_ones_reports() {
 #[test]
 fn colon_goes_to_a_line() {
     let (mut app, _) = json_response(100);
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char(':'),
-        KeyModifiers::NONE,
-    )));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char(':'), KeyModifiers::NONE)),
+        Instant::now(),
+    );
     type_text(&mut app, "250");
     key(&mut app, KeyCode::Enter);
     let response = app.current_response().unwrap();
@@ -204,20 +213,23 @@ fn run_jq(app: &mut App, cmds: &[Cmd]) {
     };
     let input = crate::body::jq::parse(&bytes).unwrap();
     let result = crate::body::jq::run(filter, &input, || true).unwrap();
-    app.update(Msg::JqDone {
-        exchange: *exchange,
-        id: *id,
-        result,
-    });
+    app.update(
+        Msg::JqDone {
+            exchange: *exchange,
+            id: *id,
+            result,
+        },
+        Instant::now(),
+    );
 }
 
 #[test]
 fn a_jq_filter_runs_as_it_is_typed_and_esc_takes_it_off() {
     let (mut app, _) = json_response(5);
-    let cmds = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('|'),
-        KeyModifiers::NONE,
-    )));
+    let cmds = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('|'), KeyModifiers::NONE)),
+        Instant::now(),
+    );
     assert!(
         matches!(&cmds[..], [Cmd::Jq { filter, .. }] if filter == "."),
         "opening runs the identity filter: {cmds:?}"
@@ -248,10 +260,10 @@ fn a_jq_filter_runs_as_it_is_typed_and_esc_takes_it_off() {
         "Enter keeps the filter"
     );
     // A filter that does not parse: the error shows, the last output stays.
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('|'),
-        KeyModifiers::NONE,
-    )));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('|'), KeyModifiers::NONE)),
+        Instant::now(),
+    );
     let cmds = type_text(&mut app, " |");
     run_jq(&mut app, &cmds);
     let jq = app.current_response().unwrap().jq.clone().unwrap();
@@ -293,10 +305,10 @@ fn y_copies_the_body_as_shown_shift_y_the_request_as_curl_and_s_saves() {
         "the Raw view copies the bytes as received"
     );
     // The request as the engine said it was sent.
-    let cmds = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('Y'),
-        KeyModifiers::SHIFT,
-    )));
+    let cmds = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
     let [Cmd::Copy(curl)] = &cmds[..] else {
         panic!("{cmds:?}")
     };
@@ -318,11 +330,14 @@ fn run_fold(app: &mut App, cmds: &[Cmd]) {
     };
     let body = app.body_of(*exchange).unwrap();
     let end = crate::body::store::find_fold_end(&body, *line);
-    app.update(Msg::Folded {
-        exchange: *exchange,
-        start: *line,
-        end,
-    });
+    app.update(
+        Msg::Folded {
+            exchange: *exchange,
+            start: *line,
+            end,
+        },
+        Instant::now(),
+    );
 }
 
 #[test]

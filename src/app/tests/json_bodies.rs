@@ -15,10 +15,10 @@ fn f_pretty_prints_and_shift_m_minifies_keeping_templates() {
         body,
         "{\n  \"id\": {{user_id}},\n  \"tags\": [\n    \"{{tag}}\"\n  ]\n}\n"
     );
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('M'),
-        KeyModifiers::SHIFT,
-    )));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('M'), KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
     let body = app.request_view(&path).unwrap().body_text.clone().unwrap();
     assert_eq!(body, "{\"id\":{{user_id}},\"tags\":[\"{{tag}}\"]}");
 }

@@ -17,7 +17,10 @@ fn demo_app() -> App {
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Cmd> {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    app.update(
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        Instant::now(),
+    )
 }
 
 fn selected_label(app: &App) -> String {
@@ -25,10 +28,10 @@ fn selected_label(app: &App) -> String {
 }
 
 fn ctrl(app: &mut App, c: char) -> Vec<Cmd> {
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )))
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        Instant::now(),
+    )
 }
 
 fn select(app: &mut App, label: &str) {
@@ -112,12 +115,15 @@ fn tree_op(cmds: &[Cmd]) -> TreeOp {
 }
 
 fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
-    app.update(Msg::Mouse(MouseEvent {
-        kind,
-        column,
-        row,
-        modifiers: KeyModifiers::NONE,
-    }));
+    app.update(
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+        Instant::now(),
+    );
 }
 
 fn click(app: &mut App, column: u16, row: u16) {
@@ -131,7 +137,10 @@ fn edit_body_of(app: &mut App, label: &str, text: &str) {
     assert_eq!(app.request_tab, RequestTab::Body);
     key(app, KeyCode::Enter);
     // Select everything by moving to the end and deleting back to the start.
-    app.update(Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL)));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL)),
+        Instant::now(),
+    );
     let path = app.selected_request().unwrap().to_owned();
     let len = app
         .request_view(&path)
@@ -144,7 +153,7 @@ fn edit_body_of(app: &mut App, label: &str, text: &str) {
     for _ in 0..len {
         key(app, KeyCode::Backspace);
     }
-    app.update(Msg::Paste(text.into()));
+    app.update(Msg::Paste(text.into()), Instant::now());
     key(app, KeyCode::Esc);
 }
 

@@ -47,15 +47,21 @@ fn shift_p_asks_for_the_rendered_request_and_shows_it_masked_until_ctrl_k() {
     let mut app = demo_app();
     open_in_request_pane(&mut app, "Echo JSON");
     let path = app.selected_request().unwrap().to_owned();
-    let cmds = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('P'),
-        KeyModifiers::SHIFT,
-    )));
-    assert_eq!(cmds, [Cmd::Preview(path.clone())]);
-    app.update(Msg::Previewed {
-        path,
-        result: Ok(preview_of_echo()),
-    });
+    let cmds = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('P'), KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
+    assert!(
+        matches!(&cmds[..], [Cmd::Preview(plan)] if plan.request == path),
+        "{cmds:?}"
+    );
+    app.update(
+        Msg::Previewed {
+            path,
+            result: Ok(preview_of_echo()),
+        },
+        Instant::now(),
+    );
     let shown = app
         .preview
         .clone()
@@ -92,10 +98,13 @@ fn an_unknown_variable_shows_in_the_preview_before_anything_is_sent() {
     let mut app = demo_app();
     open_in_request_pane(&mut app, "Echo JSON");
     let path = app.selected_request().unwrap().to_owned();
-    app.update(Msg::Previewed {
-        path,
-        result: Err("url: unknown variable `host`".into()),
-    });
+    app.update(
+        Msg::Previewed {
+            path,
+            result: Err("url: unknown variable `host`".into()),
+        },
+        Instant::now(),
+    );
     assert_eq!(
         app.preview,
         Some(Err("url: unknown variable `host`".to_owned()))
@@ -120,10 +129,10 @@ fn copying_as_curl_masks_secrets_unless_they_are_shown() {
     );
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
-    let cmds = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('Y'),
-        KeyModifiers::SHIFT,
-    )));
+    let cmds = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
     let [Cmd::Copy(curl)] = &cmds[..] else {
         panic!("{cmds:?}")
     };
@@ -132,10 +141,10 @@ fn copying_as_curl_masks_secrets_unless_they_are_shown() {
         "{curl}"
     );
     ctrl(&mut app, 'k');
-    let cmds = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('Y'),
-        KeyModifiers::SHIFT,
-    )));
+    let cmds = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
     let [Cmd::Copy(curl)] = &cmds[..] else {
         panic!("{cmds:?}")
     };

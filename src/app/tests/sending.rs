@@ -5,10 +5,10 @@ fn ctrl_r_sends_the_selected_request_and_events_fill_its_response() {
     let mut app = demo_app();
     select(&mut app, "Echo JSON");
     let cmds = ctrl(&mut app, 'r');
-    let Cmd::Send { exchange, request } = &cmds[0] else {
+    let Cmd::Send { exchange, plan } = &cmds[0] else {
         panic!("{cmds:?}")
     };
-    assert!(request.ends_with("basics/echo-json.json"));
+    assert!(plan.request.ends_with("basics/echo-json.json"));
     assert!(app.in_flight());
     let t0 = Instant::now();
     engine(
@@ -46,8 +46,8 @@ fn ctrl_r_sends_the_selected_request_and_events_fill_its_response() {
     );
     assert!(!app.in_flight());
     assert!(matches!(
-        app.current_response().unwrap().outcome,
-        Outcome::Done(_)
+        app.current_response().unwrap().phase,
+        Phase::Done { .. }
     ));
 }
 
@@ -132,12 +132,14 @@ fn a_rejected_send_shows_its_reason_as_a_failure() {
     let mut app = demo_app();
     select(&mut app, "Gzip");
     let exchange = sent_exchange(&ctrl(&mut app, 'r'));
-    app.update(Msg::SendRejected {
-        exchange,
-        message: "url: unknown variable `x`".into(),
-        at: Instant::now(),
-    });
-    let Outcome::Failed(failure) = &app.current_response().unwrap().outcome else {
+    app.update(
+        Msg::SendRejected {
+            exchange,
+            message: "url: unknown variable `x`".into(),
+        },
+        Instant::now(),
+    );
+    let Phase::Failed { failure, .. } = &app.current_response().unwrap().phase else {
         panic!()
     };
     assert_eq!(failure.message, "url: unknown variable `x`");
@@ -149,7 +151,7 @@ fn the_clock_ticks_the_elapsed_time_of_a_request_in_flight() {
     let mut app = demo_app();
     select(&mut app, "Slow drip");
     let t0 = Instant::now();
-    app.update(Msg::Tick { now: t0 });
+    app.update(Msg::Tick, t0);
     let exchange = sent_exchange(&ctrl(&mut app, 'r'));
     engine(
         &mut app,
@@ -160,9 +162,7 @@ fn the_clock_ticks_the_elapsed_time_of_a_request_in_flight() {
         t0,
     );
     app.take_redraw();
-    app.update(Msg::Tick {
-        now: t0 + Duration::from_millis(1500),
-    });
+    app.update(Msg::Tick, t0 + Duration::from_millis(1500));
     assert!(app.take_redraw(), "a tick redraws while in flight");
     let response = app.current_response().unwrap();
     assert_eq!(
@@ -220,10 +220,10 @@ fn tab_cycles_the_panes_and_brackets_cycle_their_tabs() {
         (app.focus, app.response_tab),
         (Focus::Response, ResponseTab::Raw)
     );
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::BackTab,
-        KeyModifiers::SHIFT,
-    )));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
     assert_eq!(app.focus, Focus::Request);
 }
 
@@ -262,9 +262,46 @@ fn scrolling_up_stops_following_and_the_bottom_resumes_it() {
 fn a_pasted_query_lands_in_the_finder_at_once() {
     let mut app = demo_app();
     ctrl(&mut app, 'p');
-    app.update(Msg::Paste("redirect\nchain".into()));
+    app.update(Msg::Paste("redirect\nchain".into()), Instant::now());
     assert_eq!(
         app.finder.as_ref().unwrap().chosen().unwrap().label,
         "Courier demo › Edge cases › Redirect chain"
+    );
+}
+
+#[test]
+fn a_send_rejected_at_once_takes_no_time_whatever_came_before() {
+    // An earlier exchange ends at t0; twenty seconds later the user sends a request that
+    // fails before anything is sent. It failed at once, not "after 20 s".
+    let mut app = demo_app();
+    select(&mut app, "Gzip");
+    let t0 = Instant::now();
+    let first = sent_exchange(&ctrl(&mut app, 'r'));
+    engine(
+        &mut app,
+        EngineEvent::Done {
+            id: first,
+            summary: Summary::default(),
+        },
+        t0,
+    );
+    select(&mut app, "Echo JSON");
+    let later = t0 + Duration::from_secs(20);
+    let exchange = sent_exchange(&app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+        later,
+    ));
+    app.update(
+        Msg::SendRejected {
+            exchange,
+            message: "url: unknown variable `nope`".into(),
+        },
+        later + Duration::from_millis(1),
+    );
+    let response = app.current_response().unwrap();
+    assert!(
+        response.elapsed(app.now.unwrap()) < Duration::from_secs(1),
+        "{:?}",
+        response.elapsed(app.now.unwrap())
     );
 }

@@ -78,17 +78,23 @@ fn quit_keys_ask_the_runtime_to_quit() {
     let mut app = demo_app();
     assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Cmd::Quit]);
     let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
-    assert_eq!(app.update(Msg::Key(ctrl_q)), vec![Cmd::Quit]);
+    assert_eq!(
+        app.update(Msg::Key(ctrl_q), Instant::now()),
+        vec![Cmd::Quit]
+    );
     assert!(key(&mut app, KeyCode::Char('z')).is_empty());
 }
 
 #[test]
 fn paging_uses_the_terminal_height() {
     let mut app = demo_app();
-    app.update(Msg::Resize {
-        width: 80,
-        height: 9,
-    });
+    app.update(
+        Msg::Resize {
+            width: 80,
+            height: 9,
+        },
+        Instant::now(),
+    );
     key(&mut app, KeyCode::PageDown);
     assert_eq!(app.selected_index(), 5);
 }
@@ -101,6 +107,9 @@ fn a_reload_keeps_the_cursor_on_the_same_file() {
     }
     let label = selected_label(&app);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("collections");
-    app.update(Msg::WorkspaceLoaded(load_workspace(&dir).unwrap()));
+    app.update(
+        Msg::WorkspaceLoaded(load_workspace(&dir).unwrap()),
+        Instant::now(),
+    );
     assert_eq!(selected_label(&app), label);
 }

@@ -101,10 +101,10 @@ fn cut_and_paste_moves_into_the_selected_folder() {
 fn shift_j_swaps_an_item_with_the_next_one_in_its_folder() {
     let mut app = demo_app();
     select(&mut app, "Echo JSON");
-    let cmds = app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('J'),
-        KeyModifiers::SHIFT,
-    )));
+    let cmds = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('J'), KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
     let TreeOp::SetOrder { dir, order } = tree_op(&cmds) else {
         panic!()
     };
@@ -112,10 +112,10 @@ fn shift_j_swaps_an_item_with_the_next_one_in_its_folder() {
     assert_eq!(&order[..3], ["query-parameters", "echo-json", "form-post"]);
     select(&mut app, "Courier demo");
     assert!(
-        app.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char('K'),
-            KeyModifiers::SHIFT
-        )))
+        app.update(
+            Msg::Key(KeyEvent::new(KeyCode::Char('K'), KeyModifiers::SHIFT)),
+            Instant::now()
+        )
         .is_empty()
     );
 }
@@ -127,10 +127,10 @@ fn items_with_unsaved_edits_are_not_moved_or_deleted() {
     key(&mut app, KeyCode::Char('e'));
     type_text(&mut app, "z");
     key(&mut app, KeyCode::Esc);
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::BackTab,
-        KeyModifiers::SHIFT,
-    )));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
     assert!(key(&mut app, KeyCode::Char('d')).is_empty());
     assert!(app.confirm.is_none());
     assert!(
@@ -150,15 +150,21 @@ fn a_reload_keeps_closed_folders_closed_and_a_change_selects_the_new_item() {
     select(&mut app, "Streams");
     key(&mut app, KeyCode::Left);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("collections");
-    app.update(Msg::WorkspaceLoaded(load_workspace(&dir).unwrap()));
+    app.update(
+        Msg::WorkspaceLoaded(load_workspace(&dir).unwrap()),
+        Instant::now(),
+    );
     assert!(
         !app.rows().iter().any(|r| r.label == "SSE stream"),
         "Streams stayed closed"
     );
     let sse = dir.join("demo/streams/sse-stream.json");
-    app.update(Msg::TreeChanged {
-        workspace: load_workspace(&dir).unwrap(),
-        select: Some(sse),
-    });
+    app.update(
+        Msg::TreeChanged {
+            workspace: load_workspace(&dir).unwrap(),
+            select: Some(sse),
+        },
+        Instant::now(),
+    );
     assert_eq!(selected_label(&app), "SSE stream", "revealed and selected");
 }

@@ -1,0 +1,227 @@
+//! Carrying out `Cmd::Send` and `Cmd::Preview` off the UI loop: each gets a task that starts
+//! the demo server the first time a request needs it, renders the request from its
+//! [`SendPlan`] (files, chained bodies: on a blocking thread), attaches the collection's
+//! cookie jar and hands it to the engine. The loop only spawns; what happens comes back as
+//! engine events, or as `NeedsResponse`, `SendRejected` or `Previewed` messages.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tokio::sync::{OnceCell, mpsc};
+use tokio_util::sync::CancellationToken;
+
+use crate::app::{Msg, SendPlan};
+use crate::demo::{DemoOptions, DemoServer};
+use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeId, Failure, FailureKind};
+use crate::model::Options;
+
+/// What every send task shares: cheap to clone into each.
+#[derive(Clone)]
+pub struct Sender {
+    engine: Engine,
+    events: mpsc::Sender<EngineEvent>,
+    results: mpsc::UnboundedSender<Msg>,
+    defaults: Arc<Options>,
+    /// The demo server, started by the first request that needs it.
+    demo: Arc<OnceCell<DemoServer>>,
+    /// The cookie jar of each collection, opened by its first send.
+    jars: Arc<Mutex<HashMap<PathBuf, Arc<CookieJar>>>>,
+    state_dir: PathBuf,
+}
+
+/// A send on its way: its task, and the token that stops it wherever it is.
+pub struct Running {
+    cancel: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+}
+
+/// Why a plan did not prepare.
+enum Unprepared {
+    /// It needs another request's response first (`{{response …}}`).
+    Needs {
+        dependency: PathBuf,
+        reason: String,
+        message: String,
+    },
+    Error(String),
+}
+
+impl Unprepared {
+    /// What the preview says: what is wrong, then what sending would do.
+    fn into_message(self) -> String {
+        match self {
+            Unprepared::Needs { message, .. } => {
+                format!("{message}\nSending this request sends that one first, then this one.")
+            }
+            Unprepared::Error(message) => {
+                format!("{message}\nNothing is sent until this is fixed.")
+            }
+        }
+    }
+}
+
+impl Sender {
+    pub fn new(
+        events: mpsc::Sender<EngineEvent>,
+        results: mpsc::UnboundedSender<Msg>,
+        defaults: Options,
+        state_dir: PathBuf,
+    ) -> Sender {
+        Sender {
+            engine: Engine::new(),
+            events,
+            results,
+            defaults: Arc::new(defaults),
+            demo: Arc::new(OnceCell::new()),
+            jars: Arc::default(),
+            state_dir,
+        }
+    }
+
+    /// Prepares and sends `plan` as `exchange` in a task of its own.
+    pub fn send(&self, exchange: ExchangeId, plan: SendPlan) -> Running {
+        let cancel = CancellationToken::new();
+        let sender = self.clone();
+        let token = cancel.clone();
+        let task = tokio::spawn(async move {
+            let prepared = tokio::select! {
+                biased;
+                _ = token.cancelled() => {
+                    let failure = Failure {
+                        kind: FailureKind::Cancelled,
+                        message: "cancelled".to_owned(),
+                    };
+                    let _ = sender.events.send(EngineEvent::Failed { id: exchange, failure }).await;
+                    return;
+                }
+                prepared = sender.prepare(plan, true) => prepared,
+            };
+            let message = match prepared {
+                Ok(prepared) => {
+                    let handle = sender.engine.send_cancellable(
+                        exchange,
+                        prepared,
+                        sender.events.clone(),
+                        token,
+                    );
+                    handle.finished().await;
+                    return;
+                }
+                Err(Unprepared::Needs {
+                    dependency, reason, ..
+                }) => Msg::NeedsResponse {
+                    exchange,
+                    dependency,
+                    reason,
+                },
+                Err(Unprepared::Error(message)) => Msg::SendRejected { exchange, message },
+            };
+            let _ = sender.results.send(message);
+        });
+        Running { cancel, task }
+    }
+
+    /// Renders `plan` for the preview in a task of its own; answers with `Previewed`.
+    pub fn preview(&self, plan: SendPlan) {
+        let sender = self.clone();
+        tokio::spawn(async move {
+            let path = plan.request.clone();
+            let result = sender
+                .prepare(plan, false)
+                .await
+                .map_err(Unprepared::into_message)
+                .map(crate::app::preview::Preview::of);
+            let _ = sender.results.send(Msg::Previewed { path, result });
+        });
+    }
+
+    /// Renders the request of `plan` as it would be sent now, starting the demo server first
+    /// when it needs it; `with_jar` attaches the collection's cookie jar.
+    async fn prepare(
+        &self,
+        plan: SendPlan,
+        with_jar: bool,
+    ) -> Result<http::PreparedRequest, Unprepared> {
+        let uses_demo = match plan.sendable() {
+            Some((collection, folders, request)) => http::uses_demo(collection, &folders, request),
+            None => false,
+        };
+        let demo_url = if uses_demo {
+            let server = self
+                .demo
+                .get_or_try_init(|| DemoServer::start(DemoOptions::default()))
+                .await
+                .map_err(|err| Unprepared::Error(format!("cannot start the demo server: {err}")))?;
+            Some(server.url())
+        } else {
+            self.demo.get().map(DemoServer::url)
+        };
+        let sender = self.clone();
+        // Rendering reads files and chained bodies (up to 16 MB): a blocking thread's work.
+        tokio::task::spawn_blocking(move || sender.prepare_blocking(&plan, demo_url, with_jar))
+            .await
+            .unwrap_or_else(|error| Err(Unprepared::Error(format!("preparing failed: {error}"))))
+    }
+
+    fn prepare_blocking(
+        &self,
+        plan: &SendPlan,
+        demo_url: Option<String>,
+        with_jar: bool,
+    ) -> Result<http::PreparedRequest, Unprepared> {
+        let Some((collection, folders, request)) = plan.sendable() else {
+            return Err(Unprepared::Error(format!(
+                "{} is no longer in the collection",
+                plan.request.display()
+            )));
+        };
+        let latest = |path: &Path| plan.responses.get(path).cloned();
+        let now = Instant::now();
+        let context = http::SendContext {
+            environment: plan.environment.clone(),
+            overrides: plan.session.clone(),
+            demo_url,
+            responses: Some(crate::chain::Responses {
+                latest: &latest,
+                now,
+                origin: plan.origin,
+            }),
+        };
+        let mut prepared = http::prepare(collection, &folders, request, &self.defaults, &context)
+            .map_err(|err| match err.needs_response() {
+            Some((dependency, reason)) => Unprepared::Needs {
+                dependency: dependency.to_owned(),
+                reason: reason.to_owned(),
+                message: err.to_string(),
+            },
+            None => Unprepared::Error(err.to_string()),
+        })?;
+        if with_jar {
+            prepared.cookie_jar = Some(self.jar(&collection.dir).map_err(Unprepared::Error)?);
+        }
+        Ok(prepared)
+    }
+
+    fn jar(&self, collection_dir: &Path) -> Result<Arc<CookieJar>, String> {
+        let mut jars = self.jars.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(jar) = jars.get(collection_dir) {
+            return Ok(jar.clone());
+        }
+        let file = CookieJar::file_for(&self.state_dir, collection_dir);
+        let jar = Arc::new(CookieJar::open(&file)?);
+        jars.insert(collection_dir.to_owned(), jar.clone());
+        Ok(jar)
+    }
+}
