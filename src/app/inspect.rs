@@ -345,7 +345,7 @@ impl App {
             .current_response()
             .and_then(|r| r.sent.as_ref())
             .map(|sent| {
-                let curl = crate::http::curl::to_curl(sent);
+                let curl = sent.to_curl();
                 let masked = !reveal && !sent.secrets.is_empty();
                 (if masked { sent.mask(&curl) } else { curl }, masked)
             });

@@ -29,6 +29,14 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+/// `bytes` random bytes from the system's generator, in hex: the demo's nonces and tokens.
+fn random_hex(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    // The system generator does not fail on Linux; if it did, zeros are still a token.
+    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut buffer);
+    buffer.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 pub use tls::DemoCertificates;
 
 /// How to start the demo server.

@@ -64,7 +64,7 @@ pub fn token(
         .find(|(k, _)| k == "expires_in")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(3600);
-    let token = format!("demo-{}", crate::http::random_hex(12));
+    let token = format!("demo-{}", super::random_hex(12));
     let count = {
         let mut issued = issued().lock().unwrap_or_else(|p| p.into_inner());
         issued.0.insert(

@@ -54,7 +54,7 @@ pub fn login(body: &[u8]) -> Response<DemoBody> {
             json!({ "error": "wrong password" }),
         );
     }
-    let token = format!("sess-{}", crate::http::random_hex(12));
+    let token = format!("sess-{}", super::random_hex(12));
     let logins = {
         let mut sessions = sessions().lock().unwrap_or_else(|p| p.into_inner());
         sessions.tokens.insert(token.clone(), username.to_owned());

@@ -9,6 +9,13 @@ use super::prepare::PartContent;
 /// Headers curl computes itself; repeating them could only make the command wrong.
 const COMPUTED: [&str; 3] = ["host", "content-length", "transfer-encoding"];
 
+impl SentRequest {
+    /// The request as a curl command, one argument group per line (copy as curl).
+    pub fn to_curl(&self) -> String {
+        to_curl(self)
+    }
+}
+
 /// `sent` as a curl command, one argument group per line.
 pub fn to_curl(sent: &SentRequest) -> String {
     let mut args = vec![format!("curl -X {} {}", sent.method, quote(&sent.url))];

@@ -1,7 +1,7 @@
 //! HTTP Digest authentication (RFC 7616): reading a server's `WWW-Authenticate: Digest`
 //! challenge and answering it. MD5, SHA-256 and their `-sess` variants, with `qop=auth` (or
-//! none, for RFC 2069 servers); `auth-int` is refused with a clear reason. The hash itself is
-//! shared with the demo server, which checks answers with it.
+//! none, for RFC 2069 servers); `auth-int` is refused with a clear reason. The demo server
+//! checks answers with its own code, so the two cannot share a mistake.
 
 use md5::Md5;
 use sha2::{Digest, Sha256};

@@ -9,6 +9,7 @@
 mod commands;
 mod external;
 mod jq;
+mod preview;
 mod sending;
 pub mod terminal;
 mod watch;

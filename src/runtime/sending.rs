@@ -142,7 +142,7 @@ impl Sender {
                 .prepare(plan, false)
                 .await
                 .map_err(Unprepared::into_message)
-                .map(crate::app::preview::Preview::of);
+                .map(super::preview::of);
             let _ = sender.results.send(Msg::Previewed { path, result });
         });
     }

@@ -18,31 +18,6 @@ fn preview_of_echo() -> Preview {
 }
 
 #[test]
-fn the_preview_says_how_it_is_sent_where_that_is_not_the_default() {
-    use crate::model::{DurationText, Options};
-    let mut options = Options::default();
-    options.timeouts.read = Some(DurationText::new(Duration::from_millis(2500)));
-    options.proxy = Some("off".into());
-    options.tls.verify = Some(false);
-    options.redirects.follow = Some(false);
-    let mut prepared = crate::http::PreparedRequest::with_options("GET", "http://h/", &options);
-    prepared.digest = Some(("ada".into(), "pw".into()));
-    let preview = Preview::of(prepared);
-    assert_eq!(
-        preview.settings,
-        [
-            "timeouts: read 2s 500ms",
-            "redirects: not followed",
-            "TLS: the certificate is NOT verified",
-            "proxy: none",
-            "auth: answers a Digest challenge as ada",
-        ]
-    );
-    let plain = Preview::of(crate::http::PreparedRequest::new("GET", "http://h/"));
-    assert!(plain.settings.is_empty(), "{:?}", plain.settings);
-}
-
-#[test]
 fn shift_p_asks_for_the_rendered_request_and_shows_it_masked_until_ctrl_k() {
     let mut app = demo_app();
     open_in_request_pane(&mut app, "Echo JSON");
