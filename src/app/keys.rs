@@ -125,7 +125,7 @@ impl App {
             Action::PreviousMatch => self.next_match(false),
             Action::Expand => self.set_open(true),
             Action::Collapse => self.collapse_or_go_up(),
-            Action::Activate => match self.row_is_open() {
+            Action::Activate => match self.tree.row_is_open() {
                 Some(open) => self.set_open(!open),
                 None if self.selected_request().is_some() => self.focus = Focus::Request,
                 None => {}

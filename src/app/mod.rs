@@ -26,8 +26,9 @@ pub mod rows;
 pub mod sends;
 pub mod tree;
 mod tree_ops;
+pub mod tree_view;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -257,11 +258,8 @@ fn cycle<T: Copy + PartialEq>(all: &[T], current: T, by: isize) -> T {
 pub struct App {
     /// The collections as loaded, shared with the sends prepared from them (copied on write).
     pub workspace: Arc<Workspace>,
-    /// Collections and folders shown open, by directory.
-    open: HashSet<PathBuf>,
-    /// The rows on screen, derived from `workspace` and `open`; rebuilt when either changes.
-    rows: Vec<Row>,
-    selected: usize,
+    /// The collection tree: what is open, its rows, the cursor.
+    tree: tree_view::TreeView,
     pub focus: Focus,
     pub help_open: bool,
     pub finder: Option<Finder>,
@@ -288,12 +286,8 @@ pub struct App {
     pub prompt: Option<Prompt>,
     /// The request or folder cut (x) to be moved by the next paste (p).
     pub cut: Option<PathBuf>,
-    /// Every directory the tree has shown: a reload opens only directories new to it.
-    known_dirs: HashSet<PathBuf>,
     /// The terminal's size, from which the layout (and so mouse targets) follow.
     size: Rect,
-    /// The first tree row shown; kept so the selection stays in view and clicks map to rows.
-    tree_offset: usize,
     /// Rows a page moves in the tree, and lines in the response body; from the terminal size.
     page_height: usize,
     /// Set by `update` when the screen must be redrawn; cleared by the runtime when it draws.
@@ -315,14 +309,9 @@ pub struct App {
 impl App {
     /// A new UI over `workspace`, with every collection and folder open.
     pub fn new(workspace: Workspace) -> Self {
-        let open = tree::all_directories(&workspace);
-        let rows = tree::rows(&workspace, &open);
-        let open_clone = open.clone();
         App {
+            tree: tree_view::TreeView::new(&workspace),
             workspace: Arc::new(workspace),
-            open,
-            rows,
-            selected: 0,
             focus: Focus::Tree,
             help_open: false,
             finder: None,
@@ -345,31 +334,29 @@ impl App {
             confirm: None,
             prompt: None,
             cut: None,
-            known_dirs: open_clone,
             size: Rect::new(0, 0, 160, 45),
-            tree_offset: 0,
             page_height: 20,
             needs_redraw: true,
         }
     }
 
     pub fn rows(&self) -> &[Row] {
-        &self.rows
+        self.tree.rows()
     }
 
     pub fn selected_index(&self) -> usize {
-        self.selected
+        self.tree.selected_index()
     }
 
     /// The item under the tree's cursor.
     pub fn selected(&self) -> Option<Selected<'_>> {
-        let row = self.rows.get(self.selected)?;
+        let row = self.tree.selected_row()?;
         tree::lookup(&self.workspace, &row.address)
     }
 
     /// The file of the request under the cursor, when the cursor is on a request.
     pub fn selected_request(&self) -> Option<&Path> {
-        let row = self.rows.get(self.selected)?;
+        let row = self.tree.selected_row()?;
         matches!(row.kind, RowKind::Request { .. }).then_some(row.path.as_path())
     }
 
@@ -406,7 +393,7 @@ impl App {
 
     /// The first tree row on screen.
     pub fn tree_offset(&self) -> usize {
-        self.tree_offset
+        self.tree.offset()
     }
 
     /// Handles one message that came at `now` (the runtime reads the clock, `update` never
@@ -420,13 +407,8 @@ impl App {
 
     /// Scrolls the tree just enough to show the selected row.
     fn keep_selection_in_view(&mut self) {
-        let height = usize::from(layout::areas(self.size).tree.height.saturating_sub(2)).max(1);
-        if self.selected < self.tree_offset {
-            self.tree_offset = self.selected;
-        } else if self.selected >= self.tree_offset + height {
-            self.tree_offset = self.selected + 1 - height;
-        }
-        self.tree_offset = self.tree_offset.min(self.rows.len().saturating_sub(height));
+        let height = usize::from(layout::areas(self.size).tree.height.saturating_sub(2));
+        self.tree.keep_in_view(height);
     }
 
     fn handle(&mut self, msg: Msg) -> Vec<Cmd> {
@@ -553,82 +535,45 @@ impl App {
     }
 
     fn move_in_tree(&mut self, action: Action) {
-        let last = self.rows.len().saturating_sub(1);
         self.request_pane.reset();
-        self.selected = match action {
-            Action::Up => self.selected.saturating_sub(1),
-            Action::Down => (self.selected + 1).min(last),
-            Action::PageUp => self.selected.saturating_sub(self.page_height),
-            Action::PageDown => (self.selected + self.page_height).min(last),
-            Action::Top => 0,
-            _ => last,
-        };
-    }
-
-    /// Whether the selected row is an open directory (None when it is not a directory).
-    fn row_is_open(&self) -> Option<bool> {
-        match self.rows.get(self.selected)?.kind {
-            RowKind::Collection { open, .. } | RowKind::Folder { open } => Some(open),
-            _ => None,
-        }
+        self.tree.move_cursor(action, self.page_height);
     }
 
     fn set_open(&mut self, open: bool) {
-        if self.row_is_open().is_none() {
-            return;
-        }
-        let Some(path) = self.rows.get(self.selected).map(|row| row.path.clone()) else {
-            return;
-        };
-        if open {
-            self.open.insert(path.clone());
-        } else {
-            self.open.remove(&path);
-        }
-        self.rebuild_rows(Some(path));
+        self.tree.set_open(&self.workspace, open);
+        self.needs_redraw = true;
     }
 
     fn collapse_or_go_up(&mut self) {
-        if self.row_is_open() == Some(true) {
-            self.set_open(false);
-            return;
-        }
-        // Otherwise go to the parent row: the nearest row above with a smaller depth.
-        let Some(depth) = self.rows.get(self.selected).map(|r| r.depth) else {
-            return;
-        };
-        if let Some(parent) = self.rows[..self.selected]
-            .iter()
-            .rposition(|row| row.depth < depth)
-        {
-            self.selected = parent;
-        }
+        self.tree.collapse_or_go_up(&self.workspace);
+        self.needs_redraw = true;
     }
 
     /// Opens every directory above `path` and puts the cursor on it.
     fn reveal(&mut self, path: &Path) {
-        self.open
-            .extend(path.ancestors().skip(1).map(Path::to_owned));
-        self.rebuild_rows(Some(path.to_owned()));
+        let before = self.tree.selected_row().map(|r| r.path.clone());
+        self.tree.reveal(&self.workspace, path);
+        self.after_rows_changed(before);
     }
 
     /// Recomputes the rows, keeping the cursor where it is.
     fn refresh_rows(&mut self) {
-        let keep = self.rows.get(self.selected).map(|r| r.path.clone());
+        let keep = self.tree.selected_row().map(|r| r.path.clone());
         self.rebuild_rows(keep);
     }
 
     /// Recomputes the rows and puts the cursor back on `keep` when it is still shown.
     fn rebuild_rows(&mut self, keep: Option<PathBuf>) {
-        let before = self.rows.get(self.selected).map(|r| r.path.clone());
-        self.rows = tree::rows(&self.workspace, &self.open);
-        if let Some(index) = keep.and_then(|path| self.rows.iter().position(|r| r.path == path)) {
-            self.selected = index;
-        }
-        if self.rows.get(self.selected).map(|r| &r.path) != before.as_ref() {
+        let before = self.tree.selected_row().map(|r| r.path.clone());
+        self.tree.rebuild(&self.workspace, keep);
+        self.after_rows_changed(before);
+    }
+
+    /// The request pane starts afresh when the cursor lands on another item.
+    fn after_rows_changed(&mut self, before: Option<PathBuf>) {
+        if self.tree.selected_row().map(|r| &r.path) != before.as_ref() {
             self.request_pane.reset();
         }
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         self.needs_redraw = true;
     }
 }

@@ -59,21 +59,16 @@ impl App {
         let column = at.x - area.x;
         match pane {
             Focus::Tree => {
-                let index = self.tree_offset + line;
-                if index >= self.rows.len() {
+                let index = self.tree.offset() + line;
+                let Some(kind) = self.tree.rows().get(index).map(|row| row.kind.clone()) else {
                     return;
-                }
-                let again = index == self.selected;
+                };
+                let again = index == self.tree.selected_index();
                 if !again {
-                    self.selected = index;
+                    self.tree.select(index);
                     self.request_pane.reset();
                 }
-                if again
-                    && matches!(
-                        self.rows[index].kind,
-                        RowKind::Collection { .. } | RowKind::Folder { .. }
-                    )
-                {
+                if again && matches!(kind, RowKind::Collection { .. } | RowKind::Folder { .. }) {
                     self.on_key_action(Action::Activate);
                 }
             }
@@ -126,7 +121,7 @@ impl App {
         self.focus = Focus::Tree;
         match action {
             Action::Activate => {
-                if let Some(open) = self.row_is_open() {
+                if let Some(open) = self.tree.row_is_open() {
                     self.set_open(!open);
                 }
             }

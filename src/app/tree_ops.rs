@@ -90,7 +90,7 @@ impl App {
     /// The directory new items go into: the selected collection or folder, or the folder of the
     /// selected request.
     fn target_dir(&self) -> Option<PathBuf> {
-        let row = self.rows.get(self.selected)?;
+        let row = self.tree.selected_row()?;
         match row.kind {
             RowKind::Collection { .. } | RowKind::Folder { .. } => Some(row.path.clone()),
             _ => row.path.parent().map(Path::to_owned),
@@ -111,7 +111,7 @@ impl App {
     }
 
     pub(super) fn on_tree_action(&mut self, action: Action) -> Vec<Cmd> {
-        let Some(row) = self.rows.get(self.selected).cloned() else {
+        let Some(row) = self.tree.selected_row().cloned() else {
             // Nothing here yet: `n` starts the first collection.
             if matches!(action, Action::NewRequest | Action::NewFolder) {
                 self.prompt = Some(Prompt {
@@ -295,13 +295,7 @@ impl App {
 
     /// After a tree operation: the new tree, with `select` revealed and selected.
     pub(super) fn on_tree_changed(&mut self, workspace: Workspace, select: Option<PathBuf>) {
-        let dirs = tree::all_directories(&workspace);
-        self.open.extend(
-            dirs.iter()
-                .filter(|dir| !self.known_dirs.contains(*dir))
-                .cloned(),
-        );
-        self.known_dirs = dirs;
+        self.tree.open_new_directories(&workspace);
         self.workspace = std::sync::Arc::new(workspace);
         // Drafts of requests that are gone (deleted) go with them.
         let workspace = &self.workspace;
