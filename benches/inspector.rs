@@ -83,13 +83,18 @@ fn app_sending() -> (App, ExchangeId) {
         redirects: vec![],
         url: "http://127.0.0.1/json".into(),
     };
-    app.deliver(EngineEvent::Head { id: exchange, head }, Instant::now());
+    courier::runtime::deliver(
+        &mut app,
+        EngineEvent::Head { id: exchange, head },
+        Instant::now(),
+    );
     (app, exchange)
 }
 
 fn feed(app: &mut App, exchange: ExchangeId, body: &[u8]) {
     for chunk in body.chunks(CHUNK) {
-        app.deliver(
+        courier::runtime::deliver(
+            app,
             EngineEvent::Chunk {
                 id: exchange,
                 bytes: Bytes::copy_from_slice(chunk),
@@ -105,7 +110,8 @@ fn done(app: &mut App, exchange: ExchangeId, len: usize) {
         body_bytes: len as u64,
         timing: Default::default(),
     };
-    app.deliver(
+    courier::runtime::deliver(
+        app,
         EngineEvent::Done {
             id: exchange,
             summary,
@@ -235,7 +241,8 @@ fn bench(c: &mut Criterion) {
         let chunk = record.repeat(CHUNK / record.len()).into_bytes();
         let chunk = &chunk[..];
         b.iter(|| {
-            app.deliver(
+            courier::runtime::deliver(
+                &mut app,
                 EngineEvent::Chunk {
                     id: exchange,
                     bytes: Bytes::copy_from_slice(chunk),

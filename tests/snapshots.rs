@@ -98,7 +98,7 @@ fn response_received() {
             body: Default::default(),
             secrets: Vec::new(),
         };
-        app.deliver(EngineEvent::Started { id, request: sent }, at(0));
+        courier::runtime::deliver(&mut app, EngineEvent::Started { id, request: sent }, at(0));
         let head = ResponseHead {
             status: 200,
             reason: "OK".into(),
@@ -108,9 +108,10 @@ fn response_received() {
             redirects: vec![],
             url: "http://127.0.0.1:8808/echo".into(),
         };
-        app.deliver(EngineEvent::Head { id, head }, at(2));
+        courier::runtime::deliver(&mut app, EngineEvent::Head { id, head }, at(2));
         let body = "{\n  \"method\": \"POST\",\n  \"path\": \"/echo\",\n  \"json\": {\n    \"name\": \"Ada Lovelace\"\n  }\n}\n";
-        app.deliver(
+        courier::runtime::deliver(
+            &mut app,
             EngineEvent::Chunk {
                 id,
                 bytes: Bytes::from(body),
@@ -129,7 +130,7 @@ fn response_received() {
             body_bytes: body.len() as u64,
             timing,
         };
-        app.deliver(EngineEvent::Done { id, summary }, at(3));
+        courier::runtime::deliver(&mut app, EngineEvent::Done { id, summary }, at(3));
         app
     });
 }
@@ -204,7 +205,7 @@ fn answered(label: &str, content_type: &str, headers: &[(&str, &str)], body: &[u
         body: Default::default(),
         secrets: Vec::new(),
     };
-    app.deliver(EngineEvent::Started { id, request: sent }, at(0));
+    courier::runtime::deliver(&mut app, EngineEvent::Started { id, request: sent }, at(0));
     let mut all = vec![("content-type".to_owned(), content_type.to_owned())];
     all.extend(headers.iter().map(|(n, v)| (n.to_string(), v.to_string())));
     let head = ResponseHead {
@@ -216,9 +217,10 @@ fn answered(label: &str, content_type: &str, headers: &[(&str, &str)], body: &[u
         redirects: vec![],
         url: "http://127.0.0.1:8808/x".into(),
     };
-    app.deliver(EngineEvent::Head { id, head }, at(1));
+    courier::runtime::deliver(&mut app, EngineEvent::Head { id, head }, at(1));
     for (index, chunk) in body.chunks(40).enumerate() {
-        app.deliver(
+        courier::runtime::deliver(
+            &mut app,
             EngineEvent::Chunk {
                 id,
                 bytes: Bytes::copy_from_slice(chunk),
@@ -234,7 +236,7 @@ fn answered(label: &str, content_type: &str, headers: &[(&str, &str)], body: &[u
             ..Timing::default()
         },
     };
-    app.deliver(EngineEvent::Done { id, summary }, at(5000));
+    courier::runtime::deliver(&mut app, EngineEvent::Done { id, summary }, at(5000));
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     app

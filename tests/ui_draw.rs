@@ -167,7 +167,7 @@ mod response {
     }
 
     fn event(app: &mut App, event: EngineEvent, at: Instant) {
-        app.deliver(event, at);
+        courier::runtime::deliver(app, event, at);
     }
 
     fn sent(url: &str) -> SentRequest {
@@ -385,7 +385,8 @@ fn an_unverified_certificate_is_said_loudly() {
         body: Default::default(),
         secrets: Vec::new(),
     };
-    app.deliver(
+    courier::runtime::deliver(
+        &mut app,
         courier::http::EngineEvent::Started { id, request: sent },
         Instant::now(),
     );

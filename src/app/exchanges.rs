@@ -44,13 +44,16 @@ impl App {
     pub(super) fn send_in_chain(&mut self, path: PathBuf, origin: Instant) -> Vec<Cmd> {
         let mut cmds = Vec::new();
         let body = BodyStore::shared(self.spill_dir.clone(), MEMORY_CAP);
-        let begun = self.sends.begin(path.clone(), origin, self.clock(), body);
+        let begun = self
+            .sends
+            .begin(path.clone(), origin, self.clock(), body.clone());
         if let Some(old) = begun.replaced {
             cmds.push(Cmd::Cancel(old));
         }
         cmds.push(Cmd::Send {
             exchange: begun.exchange,
             plan: Box::new(self.send_plan(path, origin)),
+            body: super::sends::ResponseBody(body),
         });
         cmds
     }
@@ -90,35 +93,9 @@ impl App {
         }
     }
 
-    /// Feeds an engine event's body bytes to the response's store. The runtime calls this
-    /// before `update` with the same event: it is the one place a body is written, and past
-    /// the memory cap that means its spill file, which `update` must not touch.
-    pub fn ingest(&self, event: &EngineEvent, at: Instant) {
-        let Some(response) = self
-            .sends
-            .by_exchange(event.id())
-            .filter(|r| r.phase.is_active())
-        else {
-            return;
-        };
-        let since_start = at.saturating_duration_since(response.started);
-        match event {
-            EngineEvent::Head { head, .. } => {
-                lock(&response.body).set_content_type(head.content_type());
-            }
-            EngineEvent::Chunk { bytes, .. } => lock(&response.body).push(bytes, since_start),
-            EngineEvent::Done { .. } | EngineEvent::Failed { .. } => {
-                lock(&response.body).finish(since_start);
-            }
-            EngineEvent::Started { .. } => {}
-        }
-    }
-
-    /// An engine event as the runtime delivers it: its body bytes into the store, then
-    /// `update`. For tests and benchmarks that play the runtime.
-    pub fn deliver(&mut self, event: EngineEvent, at: Instant) -> Vec<Cmd> {
-        self.ingest(&event, at);
-        self.update(super::Msg::Engine(event), at)
+    /// The latest send that is `exchange`, if it still is a request's latest.
+    pub fn send_of(&self, exchange: ExchangeId) -> Option<&super::ResponseView> {
+        self.sends.by_exchange(exchange)
     }
 
     pub(super) fn on_engine_event(&mut self, event: EngineEvent) -> Vec<Cmd> {
@@ -181,10 +158,6 @@ impl App {
                 cmds.extend(self.fail_waiting_on(&path, &why));
             }
         }
-        // Only the request on screen needs a new frame.
-        if on_screen {
-            self.needs_redraw = true;
-        }
         cmds
     }
 
@@ -196,7 +169,6 @@ impl App {
     pub(super) fn on_json_checked(&mut self, exchange: ExchangeId, error: Option<String>) {
         if let Some(response) = self.sends.by_exchange(exchange) {
             lock(&response.body).json_error = error;
-            self.needs_redraw = true;
         }
     }
 
@@ -289,7 +261,6 @@ impl App {
                 self.notice = Some("This line opens no object or array to fold.".to_owned());
             }
         }
-        self.needs_redraw = true;
     }
 
     /// Lines of body the response pane shows: about half the screen, less its chrome.

@@ -204,7 +204,6 @@ impl App {
             // The last good output stays on screen under the error.
             Err(error) => jq.error = Some(error),
         }
-        self.needs_redraw = true;
     }
 
     fn start_search(&mut self, query: String) -> Vec<Cmd> {
@@ -280,7 +279,6 @@ impl App {
             let display = response.reveal(line);
             response.jump_to(display, page);
         }
-        self.needs_redraw = true;
     }
 
     /// `n` and `N`: the next or previous match, around the end.

@@ -32,7 +32,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::http::{EngineEvent, ExchangeId};
@@ -146,11 +146,13 @@ pub enum Cmd {
         text: String,
         extension: String,
     },
-    /// Prepare the request as `plan` has it (off the UI loop) and send it as `exchange`;
-    /// answer with engine events, or NeedsResponse or SendRejected when it cannot go.
+    /// Prepare the request as `plan` has it (off the UI loop) and send it as `exchange`,
+    /// writing the response's body into `body`; answer with engine events, or NeedsResponse
+    /// or SendRejected when it cannot go.
     Send {
         exchange: ExchangeId,
         plan: Box<SendPlan>,
+        body: sends::ResponseBody,
     },
     /// Stop an exchange in flight.
     Cancel(ExchangeId),
@@ -400,9 +402,37 @@ impl App {
     /// does). Pure: the only effects are on `self` and in the returned commands.
     pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<Cmd> {
         self.now = Some(now);
+        let redraw = self.changes_screen(&msg);
         let cmds = self.handle(msg);
         self.keep_selection_in_view();
+        self.needs_redraw |= redraw;
         cmds
+    }
+
+    /// Whether handling `msg` may change what is on screen: the one place a redraw is
+    /// decided. Only the response on screen shows its bytes and the work on its body, but the
+    /// tree marks every send's start and end, so those always redraw.
+    fn changes_screen(&self, msg: &Msg) -> bool {
+        let on_screen = |exchange: &ExchangeId| {
+            self.current_response()
+                .is_some_and(|response| response.exchange == *exchange)
+        };
+        match msg {
+            Msg::Key(key) => key.kind != KeyEventKind::Release,
+            Msg::Mouse(event) => matches!(
+                event.kind,
+                MouseEventKind::Down(_) | MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
+            ),
+            Msg::Engine(EngineEvent::Head { id, .. } | EngineEvent::Chunk { id, .. }) => {
+                on_screen(id)
+            }
+            Msg::SearchProgress { exchange, .. }
+            | Msg::Folded { exchange, .. }
+            | Msg::JqDone { exchange, .. }
+            | Msg::JsonChecked { exchange, .. } => on_screen(exchange),
+            Msg::Tick => self.in_flight(),
+            _ => true,
+        }
     }
 
     /// Scrolls the tree just enough to show the selected row.
@@ -414,13 +444,11 @@ impl App {
     fn handle(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => {
-                self.needs_redraw = true;
                 self.notice = None;
                 self.on_key(key)
             }
             Msg::Key(_) => Vec::new(),
             Msg::Paste(text) => {
-                self.needs_redraw = true;
                 if let Some(finder) = &mut self.finder {
                     let query = format!("{}{}", finder.query, text.replace(['\n', '\r'], " "));
                     finder.set_query(&query);
@@ -440,7 +468,6 @@ impl App {
                 self.size = Rect::new(0, 0, width, height);
                 // Title, footer and the pane's borders take four lines.
                 self.page_height = usize::from(height.saturating_sub(4)).max(1);
-                self.needs_redraw = true;
                 Vec::new()
             }
             Msg::WorkspaceLoaded(workspace) => {
@@ -453,12 +480,10 @@ impl App {
                 Vec::new()
             }
             Msg::EditedExternally { request, result } => {
-                self.needs_redraw = true;
                 self.on_edited_externally(&request, result)
             }
             Msg::TreeOpFailed(message) => {
                 self.notice = Some(message);
-                self.needs_redraw = true;
                 Vec::new()
             }
             Msg::Engine(event) => self.on_engine_event(event),
@@ -484,12 +509,10 @@ impl App {
             }
             Msg::EnvironmentsRestored(active) => {
                 self.on_environments_restored(active);
-                self.needs_redraw = true;
                 Vec::new()
             }
             Msg::Notice(text) => {
                 self.notice = Some(text);
-                self.needs_redraw = true;
                 Vec::new()
             }
             Msg::JqDone {
@@ -508,26 +531,15 @@ impl App {
                 exchange,
                 dependency,
                 reason,
-            } => {
-                self.needs_redraw = true;
-                self.on_needs_response(exchange, dependency, &reason)
-            }
+            } => self.on_needs_response(exchange, dependency, &reason),
             Msg::SendRejected { exchange, message } => self.fail_exchange(exchange, message),
-            Msg::Tick => {
-                self.needs_redraw = self.in_flight();
-                Vec::new()
-            }
-            Msg::Saved(request) => {
-                self.needs_redraw = true;
-                self.on_saved(*request)
-            }
+            Msg::Tick => Vec::new(),
+            Msg::Saved(request) => self.on_saved(*request),
             Msg::SaveFailed { path, message } => {
-                self.needs_redraw = true;
                 self.on_save_failed(&path, message);
                 Vec::new()
             }
             Msg::DraftsRestored(drafts) => {
-                self.needs_redraw = true;
                 self.on_drafts_restored(drafts);
                 Vec::new()
             }
@@ -541,12 +553,10 @@ impl App {
 
     fn set_open(&mut self, open: bool) {
         self.tree.set_open(&self.workspace, open);
-        self.needs_redraw = true;
     }
 
     fn collapse_or_go_up(&mut self) {
         self.tree.collapse_or_go_up(&self.workspace);
-        self.needs_redraw = true;
     }
 
     /// Opens every directory above `path` and puts the cursor on it.
@@ -574,7 +584,6 @@ impl App {
         if self.tree.selected_row().map(|r| &r.path) != before.as_ref() {
             self.request_pane.reset();
         }
-        self.needs_redraw = true;
     }
 }
 

@@ -36,7 +36,6 @@ impl App {
         let Some((pane, area)) = pane else {
             return Vec::new();
         };
-        self.needs_redraw = true;
         self.help_open = false;
         match event.kind {
             MouseEventKind::Down(MouseButton::Left) => self.click(pane, inner(area), at),

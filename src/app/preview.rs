@@ -68,7 +68,6 @@ impl App {
     pub(super) fn on_previewed(&mut self, path: PathBuf, result: Result<Preview, String>) {
         if self.selected_request() == Some(path.as_path()) {
             self.preview = Some(result);
-            self.needs_redraw = true;
         }
     }
 }

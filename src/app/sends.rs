@@ -53,6 +53,17 @@ impl SendPlan {
     }
 }
 
+/// The store a send's response body is written into: the runtime's send task writes, the
+/// response pane reads. Two are equal when they are the same store.
+#[derive(Debug, Clone)]
+pub struct ResponseBody(pub SharedBody);
+
+impl PartialEq for ResponseBody {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Two plans are the same when they were taken of the same state: the same snapshot of the
 /// workspace and of the responses (compared by identity), and equal values otherwise.
 impl PartialEq for SendPlan {

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc;
 
-use crate::body::store::{BodyStore, MEMORY_CAP, lock};
+use crate::body::store::{BodyStore, MEMORY_CAP};
 use crate::chain::plan::{Step, cycle_message, next_step};
 use crate::chain::{Latest, LatestHead, LatestState, Responses};
 use crate::demo::{DemoOptions, DemoServer};
@@ -128,15 +128,11 @@ async fn send(
     let started = Instant::now();
     let mut head = None;
     while let Some(event) = received.recv().await {
+        event.write_body(&body, started.elapsed());
         match event {
-            EngineEvent::Started { .. } => {}
-            EngineEvent::Head { head: h, .. } => {
-                lock(&body).set_content_type(h.content_type());
-                head = Some(LatestHead::from(&h));
-            }
-            EngineEvent::Chunk { bytes, .. } => lock(&body).push(&bytes, started.elapsed()),
+            EngineEvent::Started { .. } | EngineEvent::Chunk { .. } => {}
+            EngineEvent::Head { head: h, .. } => head = Some(LatestHead::from(&h)),
             EngineEvent::Done { .. } => {
-                lock(&body).finish(started.elapsed());
                 return Latest {
                     head,
                     body,

@@ -48,6 +48,20 @@ impl EngineEvent {
             | EngineEvent::Failed { id, .. } => *id,
         }
     }
+
+    /// Writes what this event brings of the body into `body`, `since_start` after the
+    /// exchange started: the content type, the bytes, the end. Past the memory cap that means
+    /// the body's spill file, so this is for whoever receives the events (the TUI's send task,
+    /// `courier send`), never for the UI's `update`.
+    pub fn write_body(&self, body: &crate::body::store::SharedBody, since_start: Duration) {
+        use crate::body::store::lock;
+        match self {
+            EngineEvent::Head { head, .. } => lock(body).set_content_type(head.content_type()),
+            EngineEvent::Chunk { bytes, .. } => lock(body).push(bytes, since_start),
+            EngineEvent::Done { .. } | EngineEvent::Failed { .. } => lock(body).finish(since_start),
+            EngineEvent::Started { .. } => {}
+        }
+    }
 }
 
 /// The request as it went out: method, final URL, and every header including the ones the

@@ -162,9 +162,14 @@ impl Commands {
     }
 
     /// Prepares and sends `plan` as `exchange`, off the loop.
-    pub fn send(&mut self, exchange: ExchangeId, plan: SendPlan) {
+    pub fn send(
+        &mut self,
+        exchange: ExchangeId,
+        plan: SendPlan,
+        body: crate::body::store::SharedBody,
+    ) {
         self.exchanges.retain(|_, running| !running.is_finished());
-        let running = self.sender.send(exchange, plan);
+        let running = self.sender.send(exchange, plan, body);
         self.exchanges.insert(exchange, running);
     }
 

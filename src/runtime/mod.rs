@@ -36,6 +36,19 @@ use crate::ui::{self, Theme};
 use commands::Commands;
 pub use terminal::restore;
 
+/// What the runtime does with an engine event, in one call, for tests and benchmarks that
+/// play it: the body bytes go into the response's store (as the send task writes them), then
+/// the event goes to `update`, at `at`.
+pub fn deliver(app: &mut App, event: crate::http::EngineEvent, at: Instant) -> Vec<Cmd> {
+    if let Some(response) = app.send_of(event.id()).filter(|r| r.in_flight()) {
+        event.write_body(
+            &response.body,
+            at.saturating_duration_since(response.started),
+        );
+    }
+    app.update(Msg::Engine(event), at)
+}
+
 /// How often the elapsed time of a request in flight is redrawn.
 const TICK: Duration = Duration::from_millis(100);
 /// How long the disk must be quiet after a change before the collections reload.
@@ -221,17 +234,15 @@ fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
     let mut queue = std::collections::VecDeque::from([msg]);
     let mut save_failed = false;
     while let Some(msg) = queue.pop_front() {
-        let now = Instant::now();
-        // Body bytes go into the response's store here, outside `update` (which does no I/O,
-        // and past the memory cap the store writes its spill file).
-        if let Msg::Engine(event) = &msg {
-            app.ingest(event, now);
-        }
-        for cmd in app.update(msg, now) {
+        for cmd in app.update(msg, Instant::now()) {
             match cmd {
                 Cmd::Quit if save_failed => {}
                 Cmd::Quit => outcome.quit = true,
-                Cmd::Send { exchange, plan } => commands.send(exchange, *plan),
+                Cmd::Send {
+                    exchange,
+                    plan,
+                    body,
+                } => commands.send(exchange, *plan, body.0),
                 Cmd::Cancel(exchange) => commands.cancel(exchange),
                 Cmd::Save(request) => {
                     let previous = app

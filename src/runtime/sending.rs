@@ -1,8 +1,9 @@
 //! Carrying out `Cmd::Send` and `Cmd::Preview` off the UI loop: each gets a task that starts
 //! the demo server the first time a request needs it, renders the request from its
 //! [`SendPlan`] (files, chained bodies: on a blocking thread), attaches the collection's
-//! cookie jar and hands it to the engine. The loop only spawns; what happens comes back as
-//! engine events, or as `NeedsResponse`, `SendRejected` or `Previewed` messages.
+//! cookie jar and hands it to the engine, then writes the response's body into its store as
+//! it arrives. The loop only spawns; what happens comes back as engine events (their bytes
+//! already in the body), or as `NeedsResponse`, `SendRejected` or `Previewed` messages.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use tokio::sync::{OnceCell, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use crate::app::{Msg, SendPlan};
+use crate::body::store::SharedBody;
 use crate::demo::{DemoOptions, DemoServer};
 use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeId, Failure, FailureKind};
 use crate::model::Options;
@@ -90,8 +92,9 @@ impl Sender {
         }
     }
 
-    /// Prepares and sends `plan` as `exchange` in a task of its own.
-    pub fn send(&self, exchange: ExchangeId, plan: SendPlan) -> Running {
+    /// Prepares and sends `plan` as `exchange` in a task of its own, writing the response's
+    /// body into `body` as it arrives, before each event goes on to the app.
+    pub fn send(&self, exchange: ExchangeId, plan: SendPlan, body: SharedBody) -> Running {
         let cancel = CancellationToken::new();
         let sender = self.clone();
         let token = cancel.clone();
@@ -110,13 +113,11 @@ impl Sender {
             };
             let message = match prepared {
                 Ok(prepared) => {
-                    let handle = sender.engine.send_cancellable(
-                        exchange,
-                        prepared,
-                        sender.events.clone(),
-                        token,
-                    );
-                    handle.finished().await;
+                    let (events, received) = mpsc::channel(64);
+                    let _exchange = sender
+                        .engine
+                        .send_cancellable(exchange, prepared, events, token);
+                    sender.take_in(received, &body).await;
                     return;
                 }
                 Err(Unprepared::Needs {
@@ -131,6 +132,23 @@ impl Sender {
             let _ = sender.results.send(message);
         });
         Running { cancel, task }
+    }
+
+    /// Takes in an exchange's events: each one's body bytes go into `body` (pretty-printing
+    /// and spilling on this worker, not on the UI's loop), then the event goes to the app.
+    /// The channels are bounded, so a body arriving faster than this takes it in waits in
+    /// the socket.
+    async fn take_in(&self, mut received: mpsc::Receiver<EngineEvent>, body: &SharedBody) {
+        let mut started = Instant::now();
+        while let Some(event) = received.recv().await {
+            if matches!(event, EngineEvent::Started { .. }) {
+                started = Instant::now();
+            }
+            tokio::task::block_in_place(|| event.write_body(body, started.elapsed()));
+            if self.events.send(event).await.is_err() {
+                return; // the loop is gone: Courier is quitting
+            }
+        }
     }
 
     /// Renders `plan` for the preview in a task of its own; answers with `Previewed`.

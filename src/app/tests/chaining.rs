@@ -18,7 +18,7 @@ fn needs(app: &mut App, exchange: ExchangeId, dependency: &Path) -> Vec<Cmd> {
 fn sends(cmds: &[Cmd]) -> Vec<(ExchangeId, PathBuf)> {
     cmds.iter()
         .filter_map(|c| match c {
-            Cmd::Send { exchange, plan } => Some((*exchange, plan.request.clone())),
+            Cmd::Send { exchange, plan, .. } => Some((*exchange, plan.request.clone())),
             _ => None,
         })
         .collect()

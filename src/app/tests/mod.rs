@@ -60,7 +60,7 @@ fn head(status: u16, content_type: &str) -> ResponseHead {
 
 /// An engine event as the runtime delivers it: body bytes into the store, then `update`.
 fn engine(app: &mut App, event: EngineEvent, at: Instant) -> Vec<Cmd> {
-    app.deliver(event, at)
+    crate::runtime::deliver(app, event, at)
 }
 
 /// Line `index` of a response's raw body.

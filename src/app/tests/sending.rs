@@ -5,7 +5,7 @@ fn ctrl_r_sends_the_selected_request_and_events_fill_its_response() {
     let mut app = demo_app();
     select(&mut app, "Echo JSON");
     let cmds = ctrl(&mut app, 'r');
-    let Cmd::Send { exchange, plan } = &cmds[0] else {
+    let Cmd::Send { exchange, plan, .. } = &cmds[0] else {
         panic!("{cmds:?}")
     };
     assert!(plan.request.ends_with("basics/echo-json.json"));
@@ -304,4 +304,34 @@ fn a_send_rejected_at_once_takes_no_time_whatever_came_before() {
         "{:?}",
         response.elapsed(app.now.unwrap())
     );
+}
+
+#[test]
+fn a_request_off_screen_redraws_for_its_end_not_for_its_bytes() {
+    let mut app = demo_app();
+    select(&mut app, "Gzip");
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    select(&mut app, "Echo JSON");
+    app.take_redraw();
+    let t0 = Instant::now();
+    let head = EngineEvent::Head {
+        id: exchange,
+        head: head(200, "text/plain"),
+    };
+    engine(&mut app, head, t0);
+    let chunk = EngineEvent::Chunk {
+        id: exchange,
+        bytes: Bytes::from_static(b"hello"),
+    };
+    engine(&mut app, chunk, t0);
+    assert!(
+        !app.take_redraw(),
+        "another request's bytes are not on screen"
+    );
+    let done = EngineEvent::Done {
+        id: exchange,
+        summary: Summary::default(),
+    };
+    engine(&mut app, done, t0);
+    assert!(app.take_redraw(), "its end changes its mark in the tree");
 }
