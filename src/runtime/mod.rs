@@ -60,6 +60,10 @@ const BATCH: usize = 512;
 /// How long waiting engine events may be taken in before keys and a frame get their turn: a
 /// big JSON body is pretty-printed as it arrives, and a backlog of it must not hold keys up.
 const BATCH_TIME: Duration = Duration::from_millis(8);
+/// The shortest time between two frames that no key asked for: a body streaming in would
+/// otherwise be drawn once per chunk, thousands of times a second, and take the CPU its
+/// pretty-printing needs. What the user typed is drawn at once.
+const FRAME: Duration = Duration::from_millis(16);
 
 /// Runs the TUI over the collections in `dir` until the user quits.
 pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()> {
@@ -117,10 +121,17 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let mut ticker: Option<tokio::time::Interval> = None;
     let mut reload_at: Option<tokio::time::Instant> = None;
     let mut journal_at: Option<tokio::time::Instant> = None;
+    let mut redraw = false;
+    let mut input = false;
+    let mut last_frame = tokio::time::Instant::now();
     loop {
-        if app.take_redraw() {
+        redraw |= app.take_redraw();
+        if redraw && (input || last_frame.elapsed() >= FRAME) {
             terminal.draw(|frame| ui::draw(&app, &theme, frame))?;
+            last_frame = tokio::time::Instant::now();
+            redraw = false;
         }
+        let frame_due = redraw.then_some(last_frame + FRAME);
         // The clock runs only while something is in flight.
         match (app.in_flight(), ticker.is_some()) {
             (true, false) => ticker = Some(tokio::time::interval(TICK)),
@@ -153,6 +164,7 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
                     }
                 }
             }
+            _ = sleep_until(frame_due) => continue,
             _ = sleep_until(journal_at) => {
                 journal_at = None;
                 commands.journal(&app);
@@ -163,6 +175,10 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
             _ = hangup.recv() => break,
             _ = interrupt.recv() => break,
         };
+        input = matches!(
+            msg,
+            Msg::Key(_) | Msg::Paste(_) | Msg::Mouse(_) | Msg::Resize { .. }
+        );
         let mut outcome = handle(&mut app, &mut commands, msg);
         // Everything else already waiting goes in before the next frame, for a while.
         let batch_started = Instant::now();
