@@ -6,6 +6,7 @@ use std::path::Path;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::keymap::Action;
+use super::layers::Layer;
 use super::request_pane::RequestPane;
 use super::{App, Cmd, RequestTab};
 use crate::body::json_format::{self, Layout};
@@ -320,7 +321,8 @@ impl App {
             .request_view(path)
             .map_or_else(|| path.display().to_string(), |r| r.request.name.clone());
         self.notice = Some(format!("Could not save {name}: {message}"));
-        self.confirm = None;
+        self.layers
+            .close(|layer| matches!(layer, Layer::Confirm(_)));
     }
 
     /// Drafts found in the journal at start: those that still differ from disk come back.
@@ -345,22 +347,22 @@ impl App {
         if unsaved == 0 {
             return vec![Cmd::Quit];
         }
-        self.confirm = Some(Confirm::Quit { unsaved });
+        self.layers.open(Layer::Confirm(Confirm::Quit { unsaved }));
         Vec::new()
     }
 
     pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        if let Some(Confirm::SendInvalid { path, .. }) = &self.confirm {
+        if let Some(Confirm::SendInvalid { path, .. }) = self.layers.confirm() {
             let path = path.clone();
-            self.confirm = None;
+            self.layers.close_top();
             return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => self.send_path(path),
                 _ => Vec::new(),
             };
         }
-        if let Some(Confirm::Delete { path, .. }) = &self.confirm {
+        if let Some(Confirm::Delete { path, .. }) = self.layers.confirm() {
             let path = path.clone();
-            self.confirm = None;
+            self.layers.close_top();
             return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
                     vec![Cmd::Tree(super::TreeOp::Delete { path })]
@@ -384,7 +386,7 @@ impl App {
                 vec![Cmd::DraftsChanged, Cmd::Quit]
             }
             KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('c') => {
-                self.confirm = None;
+                self.layers.close_top();
                 Vec::new()
             }
             _ => Vec::new(),

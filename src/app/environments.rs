@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use super::layers::Layer;
 use super::{App, Cmd, Selected};
 
 /// The environment picker, open over one collection.
@@ -67,16 +68,17 @@ impl App {
             .active_environment(&collection)
             .and_then(|active| names.iter().position(|n| n == active))
             .map_or(0, |at| at + 1);
-        self.environment_picker = Some(EnvironmentPicker {
-            collection,
-            collection_name,
-            names,
-            selected,
-        });
+        self.layers
+            .open(Layer::EnvironmentPicker(EnvironmentPicker {
+                collection,
+                collection_name,
+                names,
+                selected,
+            }));
     }
 
     pub(super) fn on_environment_picker_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(picker) = &mut self.environment_picker else {
+        let Some(Layer::EnvironmentPicker(picker)) = self.layers.top_mut() else {
             return Vec::new();
         };
         let choices = picker.names.len() + 1;
@@ -85,10 +87,11 @@ impl App {
             KeyCode::Down | KeyCode::Char('j') => {
                 picker.selected = (picker.selected + 1).min(choices - 1)
             }
-            KeyCode::Esc => self.environment_picker = None,
+            KeyCode::Esc => {
+                self.layers.close_top();
+            }
             KeyCode::Enter => {
-                let picker = self.environment_picker.take();
-                let Some(picker) = picker else {
+                let Some(Layer::EnvironmentPicker(picker)) = self.layers.close_top() else {
                     return Vec::new();
                 };
                 match picker

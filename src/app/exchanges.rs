@@ -26,7 +26,11 @@ impl App {
                 "line {}, column {}: {}",
                 error.line, error.column, error.message
             );
-            self.confirm = Some(super::Confirm::SendInvalid { path, error });
+            self.layers
+                .open(super::layers::Layer::Confirm(super::Confirm::SendInvalid {
+                    path,
+                    error,
+                }));
             return Vec::new();
         }
         self.send_path(path)

@@ -9,6 +9,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::layers::Layer;
 use super::{App, Cmd, Focus};
 use crate::store::Workspace;
 
@@ -138,15 +139,17 @@ impl Finder {
 impl App {
     /// Keys while the finder is open: typing filters, arrows choose, Enter opens, Esc closes.
     pub(super) fn on_finder_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(finder) = &mut self.finder else {
+        let Some(Layer::Finder(finder)) = self.layers.top_mut() else {
             return Vec::new();
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
-            KeyCode::Esc => self.finder = None,
+            KeyCode::Esc => {
+                self.layers.close_top();
+            }
             KeyCode::Enter => {
                 let chosen = finder.chosen().map(|c| c.path.clone());
-                self.finder = None;
+                self.layers.close_top();
                 if let Some(path) = chosen {
                     self.reveal(&path);
                     self.focus = Focus::Tree;
@@ -158,7 +161,7 @@ impl App {
             KeyCode::Char('n') | KeyCode::Char('j') if ctrl => finder.move_by(1),
             KeyCode::Char('u') if ctrl => finder.set_query(""),
             KeyCode::Char('c') | KeyCode::Char('q') if ctrl => {
-                self.finder = None;
+                self.layers.close_top();
                 return self.quit();
             }
             KeyCode::Backspace => finder.backspace(),

@@ -4,45 +4,48 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keymap::{self, Action};
+use super::layers::Layer;
 use super::{App, Cmd, Finder, Focus, RequestTab, ResponseTab, cycle, inspect};
 
 impl App {
-    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        if self.finder.is_some() {
-            return self.on_finder_key(key);
-        }
-        if self.prompt.is_some() {
-            return self.on_prompt_key(key);
-        }
-        if self.preview.is_some() {
-            let action = keymap::lookup(self.context(), &key);
-            match action {
-                Some(Action::RevealSecrets) => {}
-                Some(Action::Quit) => return self.quit(),
-                _ => {
-                    self.preview = None;
-                    return Vec::new();
-                }
+    /// A key over help or the preview: quitting quits, `Ctrl-K` shows or masks the preview's
+    /// secrets, and any other key closes the layer and does nothing else.
+    fn on_passing_layer_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        match keymap::lookup(self.context(), &key) {
+            Some(Action::Quit) => return self.quit(),
+            Some(Action::RevealSecrets) if matches!(self.layers.top(), Some(Layer::Preview(_))) => {
+                self.toggle_secrets();
+            }
+            _ => {
+                self.layers.close_top();
             }
         }
-        if self.environment_picker.is_some() {
-            return self.on_environment_picker_key(key);
+        Vec::new()
+    }
+
+    fn toggle_secrets(&mut self) {
+        self.reveal_secrets = !self.reveal_secrets;
+        self.notice = Some(if self.reveal_secrets {
+            "Secrets are shown. Ctrl-K masks them again.".to_owned()
+        } else {
+            "Secrets are masked.".to_owned()
+        });
+    }
+
+    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        // The top layer takes the key, and only it.
+        match self.layers.top() {
+            Some(Layer::Finder(_)) => return self.on_finder_key(key),
+            Some(Layer::Prompt(_)) => return self.on_prompt_key(key),
+            Some(Layer::EnvironmentPicker(_)) => return self.on_environment_picker_key(key),
+            Some(Layer::Confirm(_)) => return self.on_confirm_key(key),
+            Some(Layer::Preview(_) | Layer::Help) => return self.on_passing_layer_key(key),
+            None => {}
         }
         if self.response_prompt.is_some() {
             return self.on_response_prompt_key(key);
         }
-        if self.confirm.is_some() {
-            return self.on_confirm_key(key);
-        }
         let action = keymap::lookup(self.context(), &key);
-        if self.help_open {
-            if action == Some(Action::Quit) {
-                return self.quit();
-            }
-            // Any other key closes help and does nothing else.
-            self.help_open = false;
-            return Vec::new();
-        }
         // An open editor takes every key but the global Ctrl ones (send, save, find, quit…).
         if self.focus == Focus::Request && self.request_pane.is_busy() {
             let copy_or_cut =
@@ -58,22 +61,20 @@ impl App {
         };
         match action {
             Action::Quit => return self.quit(),
-            Action::Help => self.help_open = true,
+            Action::Help => self.layers.open(Layer::Help),
             Action::Send => return self.send_selected(),
             Action::Save => return self.save_selected(),
             Action::EditExternally => return self.edit_body_externally(),
             Action::Cancel => return self.cancel_selected(),
-            Action::OpenFinder => self.finder = Some(Finder::new(&self.workspace)),
+            Action::OpenFinder => self
+                .layers
+                .open(Layer::Finder(Finder::new(&self.workspace))),
             Action::PickEnvironment => self.open_environment_picker(),
-            Action::SetSessionValue => self.prompt = Some(super::Prompt::session_value()),
-            Action::RevealSecrets => {
-                self.reveal_secrets = !self.reveal_secrets;
-                self.notice = Some(if self.reveal_secrets {
-                    "Secrets are shown. Ctrl-K masks them again.".to_owned()
-                } else {
-                    "Secrets are masked.".to_owned()
-                });
+            Action::SetSessionValue => {
+                self.layers
+                    .open(Layer::Prompt(super::Prompt::session_value()));
             }
+            Action::RevealSecrets => self.toggle_secrets(),
             Action::FocusNext | Action::FocusPrevious => {
                 self.leave_request_pane();
                 self.focus = self

@@ -16,6 +16,7 @@ pub mod finder;
 pub mod inspect;
 pub mod keymap;
 mod keys;
+pub mod layers;
 pub mod layout;
 mod mouse;
 mod options_tab;
@@ -263,8 +264,9 @@ pub struct App {
     /// The collection tree: what is open, its rows, the cursor.
     tree: tree_view::TreeView,
     pub focus: Focus,
-    pub help_open: bool,
-    pub finder: Option<Finder>,
+    /// Help, the finder, questions, prompts, the preview, the environment picker: the
+    /// layers over the panes, newest on top.
+    layers: layers::Layers,
     pub request_tab: RequestTab,
     pub response_tab: ResponseTab,
     /// Soft wrap of long lines in the response's text views (`w` there).
@@ -282,10 +284,6 @@ pub struct App {
     drafts: HashMap<PathBuf, LoadedRequest>,
     /// What the request pane is editing.
     pub request_pane: RequestPane,
-    /// A question on screen that must be answered first.
-    pub confirm: Option<Confirm>,
-    /// A name being typed for a new item or a rename.
-    pub prompt: Option<Prompt>,
     /// The request or folder cut (x) to be moved by the next paste (p).
     pub cut: Option<PathBuf>,
     /// The terminal's size, from which the layout (and so mouse targets) follow.
@@ -296,14 +294,10 @@ pub struct App {
     needs_redraw: bool,
     /// The active environment of each collection (by directory).
     environments: std::collections::BTreeMap<PathBuf, String>,
-    /// The rendered request (`P`), or why it does not render, while shown.
-    pub preview: Option<Result<preview::Preview, String>>,
     /// Show secret values where they are masked (Ctrl-K).
     pub reveal_secrets: bool,
     /// Values set for this session (`Ctrl-G`): over every other value, until Courier quits.
     session: crate::model::Variables,
-    /// The environment picker, while open.
-    pub environment_picker: Option<environments::EnvironmentPicker>,
     /// Where response bodies too big for memory go (an unlinked file, gone on exit).
     pub spill_dir: PathBuf,
 }
@@ -315,8 +309,7 @@ impl App {
             tree: tree_view::TreeView::new(&workspace),
             workspace: Arc::new(workspace),
             focus: Focus::Tree,
-            help_open: false,
-            finder: None,
+            layers: layers::Layers::default(),
             request_tab: RequestTab::default(),
             response_tab: ResponseTab::default(),
             response_wrap: false,
@@ -324,22 +317,47 @@ impl App {
             next_search: 1,
             spill_dir: std::env::temp_dir(),
             environments: Default::default(),
-            environment_picker: None,
             session: Default::default(),
             reveal_secrets: false,
-            preview: None,
             sends: sends::Sends::default(),
             now: None,
             notice: None,
             drafts: HashMap::new(),
             request_pane: RequestPane::default(),
-            confirm: None,
-            prompt: None,
             cut: None,
             size: Rect::new(0, 0, 160, 45),
             page_height: 20,
             needs_redraw: true,
         }
+    }
+
+    /// The layers over the panes, bottom first.
+    pub fn layers(&self) -> &layers::Layers {
+        &self.layers
+    }
+
+    pub fn help_open(&self) -> bool {
+        self.layers.help_open()
+    }
+
+    pub fn finder(&self) -> Option<&Finder> {
+        self.layers.finder()
+    }
+
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.layers.confirm()
+    }
+
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.layers.prompt()
+    }
+
+    pub fn preview(&self) -> Option<&Result<preview::Preview, String>> {
+        self.layers.preview()
+    }
+
+    pub fn environment_picker(&self) -> Option<&environments::EnvironmentPicker> {
+        self.layers.environment_picker()
     }
 
     pub fn rows(&self) -> &[Row] {
@@ -449,14 +467,18 @@ impl App {
             }
             Msg::Key(_) => Vec::new(),
             Msg::Paste(text) => {
-                if let Some(finder) = &mut self.finder {
-                    let query = format!("{}{}", finder.query, text.replace(['\n', '\r'], " "));
-                    finder.set_query(&query);
-                    return Vec::new();
-                }
-                if self.prompt.is_some() {
-                    self.paste_into_prompt(&text);
-                    return Vec::new();
+                match self.layers.top_mut() {
+                    Some(layers::Layer::Finder(finder)) => {
+                        let query = format!("{}{}", finder.query, text.replace(['\n', '\r'], " "));
+                        finder.set_query(&query);
+                        return Vec::new();
+                    }
+                    Some(layers::Layer::Prompt(_)) => {
+                        self.paste_into_prompt(&text);
+                        return Vec::new();
+                    }
+                    Some(_) => return Vec::new(),
+                    None => {}
                 }
                 if self.focus == Focus::Request && self.request_pane.editing.is_some() {
                     return self.paste_into_editor(&text);

@@ -6,6 +6,7 @@ use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::keymap::Action;
+use super::layers::Layer;
 use super::layout::{areas, tab_spans};
 use super::{App, Cmd, Focus, RequestTab, ResponseTab, RowKind};
 
@@ -21,7 +22,7 @@ fn inner(area: Rect) -> Rect {
 
 impl App {
     pub(super) fn on_mouse(&mut self, event: MouseEvent) -> Vec<Cmd> {
-        if self.finder.is_some() || self.confirm.is_some() || self.prompt.is_some() {
+        if self.layers.any(Layer::blocks_mouse) {
             return Vec::new();
         }
         let at = Position::new(event.column, event.row);
@@ -36,7 +37,7 @@ impl App {
         let Some((pane, area)) = pane else {
             return Vec::new();
         };
-        self.help_open = false;
+        self.layers.close(|layer| matches!(layer, Layer::Help));
         match event.kind {
             MouseEventKind::Down(MouseButton::Left) => self.click(pane, inner(area), at),
             MouseEventKind::ScrollUp => self.wheel(pane, -3),

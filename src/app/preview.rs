@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::layers::Layer;
 use super::{App, Cmd};
 
 /// A request rendered for the preview.
@@ -53,7 +54,9 @@ impl Preview {
 impl App {
     /// `P`: asks the runtime to render the selected request (a second `P` closes it).
     pub(super) fn toggle_preview(&mut self) -> Vec<Cmd> {
-        if self.preview.take().is_some() {
+        if self.layers.preview().is_some() {
+            self.layers
+                .close(|layer| matches!(layer, Layer::Preview(_)));
             return Vec::new();
         }
         match self.selected_request().map(Path::to_owned) {
@@ -67,7 +70,7 @@ impl App {
 
     pub(super) fn on_previewed(&mut self, path: PathBuf, result: Result<Preview, String>) {
         if self.selected_request() == Some(path.as_path()) {
-            self.preview = Some(result);
+            self.layers.open(Layer::Preview(result));
         }
     }
 }

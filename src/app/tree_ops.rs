@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::editor::TextEditor;
 use super::keymap::Action;
+use super::layers::Layer;
 use super::tree::{self, Selected};
 use super::{App, Cmd, Confirm, RowKind};
 use crate::store::{Folder, Item, Workspace};
@@ -114,11 +115,11 @@ impl App {
         let Some(row) = self.tree.selected_row().cloned() else {
             // Nothing here yet: `n` starts the first collection.
             if matches!(action, Action::NewRequest | Action::NewFolder) {
-                self.prompt = Some(Prompt {
+                self.layers.open(Layer::Prompt(Prompt {
                     title: "New collection — its name".to_owned(),
                     editor: TextEditor::single_line(""),
                     then: PromptThen::NewCollection(self.workspace.root.clone()),
-                });
+                }));
             }
             return Vec::new();
         };
@@ -132,11 +133,11 @@ impl App {
                 } else {
                     ("New folder — its name", PromptThen::NewFolder(dir))
                 };
-                self.prompt = Some(Prompt {
+                self.layers.open(Layer::Prompt(Prompt {
                     title: title.to_owned(),
                     editor: TextEditor::single_line(""),
                     then,
-                });
+                }));
             }
             Action::Rename => {
                 let kind = match row.kind {
@@ -149,11 +150,11 @@ impl App {
                     return self.refuse_unsaved();
                 }
                 let then = PromptThen::Rename(row.path.clone(), kind);
-                self.prompt = Some(Prompt {
+                self.layers.open(Layer::Prompt(Prompt {
                     title: "Rename to".to_owned(),
                     editor: TextEditor::single_line(&row.label),
                     then,
-                });
+                }));
             }
             Action::Duplicate => {
                 if matches!(row.kind, RowKind::Request { .. }) {
@@ -219,10 +220,10 @@ impl App {
                         }
                         _ => row.label.clone(),
                     };
-                    self.confirm = Some(Confirm::Delete {
+                    self.layers.open(Layer::Confirm(Confirm::Delete {
                         path: row.path,
                         what,
-                    });
+                    }));
                 }
             }
             _ => {}
@@ -231,18 +232,20 @@ impl App {
     }
 
     pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(prompt) = &mut self.prompt else {
+        let Some(Layer::Prompt(prompt)) = self.layers.top_mut() else {
             return Vec::new();
         };
         match key.code {
-            KeyCode::Esc => self.prompt = None,
+            KeyCode::Esc => {
+                self.layers.close_top();
+            }
             KeyCode::Enter => {
                 let name = prompt.editor.text().trim().to_owned();
                 if name.is_empty() {
                     return Vec::new();
                 }
                 if let PromptThen::SessionValue = prompt.then {
-                    self.prompt = None;
+                    self.layers.close_top();
                     self.set_session_value(&name);
                     return Vec::new();
                 }
@@ -266,7 +269,7 @@ impl App {
                     },
                     PromptThen::SessionValue => return Vec::new(),
                 };
-                self.prompt = None;
+                self.layers.close_top();
                 return vec![Cmd::Tree(op)];
             }
             KeyCode::Backspace => prompt.editor.backspace(),
@@ -288,7 +291,7 @@ impl App {
     }
 
     pub(super) fn paste_into_prompt(&mut self, text: &str) {
-        if let Some(prompt) = &mut self.prompt {
+        if let Some(Layer::Prompt(prompt)) = self.layers.top_mut() {
             prompt.editor.insert_str(text);
         }
     }

@@ -16,6 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
+use crate::app::layers::Layer;
 use crate::app::{App, Focus, keymap, layout};
 pub use theme::Theme;
 
@@ -27,24 +28,21 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
     request::draw(app, theme, frame, areas.request);
     response::draw(app, theme, frame, areas.response);
     draw_footer(app, theme, frame, areas.footer);
+    // The layers over the panes, bottom up.
     let main = areas.main;
-    if app.help_open {
-        popup::help(app, theme, frame, main);
-    }
-    if let Some(finder) = &app.finder {
-        popup::finder(finder, theme, frame, main);
-    }
-    if let Some(confirm) = &app.confirm {
-        popup::confirm(confirm, theme, frame, main);
-    }
-    if let Some(prompt) = &app.prompt {
-        popup::prompt(prompt, theme, frame, main);
-    }
-    if let Some(preview) = &app.preview {
-        popup::preview(preview, app.reveal_secrets, theme, frame, main);
-    }
-    if let Some(picker) = &app.environment_picker {
-        popup::environment_picker(picker, theme, frame, main);
+    for layer in app.layers().iter() {
+        match layer {
+            Layer::Help => popup::help(app, theme, frame, main),
+            Layer::Finder(finder) => popup::finder(finder, theme, frame, main),
+            Layer::Confirm(confirm) => popup::confirm(confirm, theme, frame, main),
+            Layer::Prompt(prompt) => popup::prompt(prompt, theme, frame, main),
+            Layer::Preview(preview) => {
+                popup::preview(preview, app.reveal_secrets, theme, frame, main);
+            }
+            Layer::EnvironmentPicker(picker) => {
+                popup::environment_picker(picker, theme, frame, main);
+            }
+        }
     }
 }
 
@@ -77,11 +75,7 @@ fn pane<'a>(title: &'a str, theme: &Theme, focused: bool) -> Block<'a> {
 }
 
 fn focused(app: &App, pane: Focus) -> bool {
-    app.focus == pane
-        && app.finder.is_none()
-        && !app.help_open
-        && app.prompt.is_none()
-        && app.confirm.is_none()
+    app.focus == pane && !app.layers().any(Layer::takes_focus)
 }
 
 /// A line of tab names with the current one highlighted.
@@ -145,7 +139,7 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(notice) = &app.notice {
         spans.push(Span::styled(format!(" {notice} "), theme.error));
     }
-    let hints = if app.finder.is_some() {
+    let hints = if app.finder().is_some() {
         vec![
             ("type", "to filter"),
             ("↑↓", "choose"),

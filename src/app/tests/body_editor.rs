@@ -72,7 +72,7 @@ fn ctrl_c_without_a_selection_still_quits() {
     editing(&mut app, "{}");
     ctrl(&mut app, 'c');
     assert!(
-        matches!(app.confirm, Some(Confirm::Quit { .. })),
+        matches!(app.confirm(), Some(Confirm::Quit { .. })),
         "unsaved edits: asks before quitting"
     );
 }

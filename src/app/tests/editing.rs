@@ -145,9 +145,9 @@ fn quitting_with_unsaved_edits_asks_first() {
     type_text(&mut app, "z");
     key(&mut app, KeyCode::Esc);
     assert!(ctrl(&mut app, 'q').is_empty(), "does not quit yet");
-    assert_eq!(app.confirm, Some(Confirm::Quit { unsaved: 1 }));
+    assert_eq!(app.confirm(), Some(&Confirm::Quit { unsaved: 1 }));
     key(&mut app, KeyCode::Esc);
-    assert!(app.confirm.is_none());
+    assert!(app.confirm().is_none());
     ctrl(&mut app, 'q');
     let cmds = key(&mut app, KeyCode::Char('s'));
     assert!(

@@ -9,7 +9,7 @@ fn ctrl_n_picks_the_environment_and_it_is_remembered() {
     let dir = app.workspace.collections[0].dir.clone();
     assert_eq!(app.active_environment(&dir), None);
     ctrl(&mut app, 'n');
-    let picker = app.environment_picker.clone().unwrap();
+    let picker = app.environment_picker().cloned().unwrap();
     assert_eq!(
         (picker.names.as_slice(), picker.selected),
         (&["local".to_owned()][..], 0)
@@ -24,7 +24,7 @@ fn ctrl_n_picks_the_environment_and_it_is_remembered() {
     // Back to none.
     ctrl(&mut app, 'n');
     assert_eq!(
-        app.environment_picker.as_ref().unwrap().selected,
+        app.environment_picker().unwrap().selected,
         1,
         "starts on the active one"
     );
@@ -58,7 +58,7 @@ fn ctrl_g_sets_a_session_value_and_name_equals_nothing_removes_it() {
     let mut app = demo_app();
     select(&mut app, "Echo JSON");
     ctrl(&mut app, 'g');
-    assert!(app.prompt.is_some());
+    assert!(app.prompt().is_some());
     type_text(&mut app, "user_id=42");
     key(&mut app, KeyCode::Enter);
     assert_eq!(

@@ -28,12 +28,12 @@ fn sending_an_invalid_json_body_asks_first() {
     let mut app = demo_app();
     edit_body_of(&mut app, "Echo JSON", "{\"a\": 1,,}");
     assert!(ctrl(&mut app, 'r').is_empty(), "not sent yet");
-    let Some(Confirm::SendInvalid { error, .. }) = &app.confirm else {
-        panic!("{:?}", app.confirm)
+    let Some(Confirm::SendInvalid { error, .. }) = app.confirm() else {
+        panic!("{:?}", app.confirm())
     };
     assert!(error.starts_with("line 1, column 9:"), "{error}");
     assert!(key(&mut app, KeyCode::Char('n')).is_empty());
-    assert!(app.confirm.is_none());
+    assert!(app.confirm().is_none());
     ctrl(&mut app, 'r');
     assert!(matches!(
         key(&mut app, KeyCode::Char('y')).as_slice(),

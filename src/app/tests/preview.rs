@@ -38,8 +38,8 @@ fn shift_p_asks_for_the_rendered_request_and_shows_it_masked_until_ctrl_k() {
         Instant::now(),
     );
     let shown = app
-        .preview
-        .clone()
+        .preview()
+        .cloned()
         .unwrap()
         .unwrap()
         .lines(app.reveal_secrets);
@@ -55,16 +55,16 @@ fn shift_p_asks_for_the_rendered_request_and_shows_it_masked_until_ctrl_k() {
         ]
     );
     ctrl(&mut app, 'k');
-    assert!(app.preview.is_some(), "Ctrl-K keeps the preview open");
+    assert!(app.preview().is_some(), "Ctrl-K keeps the preview open");
     let shown = app
-        .preview
-        .clone()
+        .preview()
+        .cloned()
         .unwrap()
         .unwrap()
         .lines(app.reveal_secrets);
     assert_eq!(shown[1], "Authorization: Bearer tok-456");
     key(&mut app, KeyCode::Char('x'));
-    assert!(app.preview.is_none(), "any other key closes it");
+    assert!(app.preview().is_none(), "any other key closes it");
     assert!(app.request_pane.editing.is_none(), "and does nothing else");
 }
 
@@ -81,8 +81,8 @@ fn an_unknown_variable_shows_in_the_preview_before_anything_is_sent() {
         Instant::now(),
     );
     assert_eq!(
-        app.preview,
-        Some(Err("url: unknown variable `host`".to_owned()))
+        app.preview(),
+        Some(&Err("url: unknown variable `host`".to_owned()))
     );
 }
 
@@ -124,4 +124,39 @@ fn copying_as_curl_masks_secrets_unless_they_are_shown() {
         panic!("{cmds:?}")
     };
     assert!(curl.contains("Bearer tok-456"), "{curl}");
+}
+
+#[test]
+fn a_question_asked_over_the_preview_takes_the_keys_and_closes_back_to_it() {
+    let mut app = demo_app();
+    edit_body_of(&mut app, "Echo JSON", "{\"edited\": true}");
+    let path = app.selected_request().unwrap().to_owned();
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('P'), KeyModifiers::SHIFT)),
+        Instant::now(),
+    );
+    app.update(
+        Msg::Previewed {
+            path,
+            result: Ok(preview_of_echo()),
+        },
+        Instant::now(),
+    );
+    ctrl(&mut app, 'q');
+    assert!(
+        matches!(app.confirm(), Some(Confirm::Quit { unsaved: 1 })),
+        "unsaved edits: quitting asks first"
+    );
+    assert!(matches!(
+        app.layers().top(),
+        Some(crate::app::layers::Layer::Confirm(_))
+    ));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.confirm().is_none(), "the question took the key");
+    assert!(
+        app.preview().is_some(),
+        "the preview under it is still open"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.layers().top().is_none());
 }

@@ -180,13 +180,13 @@ fn the_finder_finds_big_json_and_reveals_it() {
     for c in "big json".chars() {
         key(&mut app, KeyCode::Char(c));
     }
-    let finder = app.finder.as_ref().unwrap();
+    let finder = app.finder().unwrap();
     assert_eq!(
         finder.chosen().unwrap().label,
         "Courier demo › Basics › Big JSON (5 MB)"
     );
     key(&mut app, KeyCode::Enter);
-    assert!(app.finder.is_none());
+    assert!(app.finder().is_none());
     assert_eq!(selected_label(&app), "Big JSON (5 MB)");
     assert_eq!(app.focus, Focus::Tree);
 }
@@ -197,9 +197,9 @@ fn the_finder_closes_with_escape_and_keeps_the_cursor() {
     select(&mut app, "Gzip");
     ctrl(&mut app, 'p');
     key(&mut app, KeyCode::Char('q')); // typed, not quit
-    assert_eq!(app.finder.as_ref().unwrap().query, "q");
+    assert_eq!(app.finder().unwrap().query, "q");
     key(&mut app, KeyCode::Esc);
-    assert!(app.finder.is_none());
+    assert!(app.finder().is_none());
     assert_eq!(selected_label(&app), "Gzip");
 }
 
@@ -264,7 +264,7 @@ fn a_pasted_query_lands_in_the_finder_at_once() {
     ctrl(&mut app, 'p');
     app.update(Msg::Paste("redirect\nchain".into()), Instant::now());
     assert_eq!(
-        app.finder.as_ref().unwrap().chosen().unwrap().label,
+        app.finder().unwrap().chosen().unwrap().label,
         "Courier demo › Edge cases › Redirect chain"
     );
 }

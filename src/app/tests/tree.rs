@@ -60,12 +60,12 @@ fn left_on_a_request_goes_to_its_folder() {
 fn help_opens_and_any_key_closes_it_without_acting() {
     let mut app = demo_app();
     key(&mut app, KeyCode::Char('?'));
-    assert!(app.help_open);
+    assert!(app.help_open());
     key(&mut app, KeyCode::Char('x'));
-    assert!(!app.help_open);
+    assert!(!app.help_open());
     key(&mut app, KeyCode::Char('?'));
     key(&mut app, KeyCode::Down);
-    assert!(!app.help_open);
+    assert!(!app.help_open());
     assert_eq!(
         app.selected_index(),
         0,

@@ -5,7 +5,7 @@ fn n_asks_for_a_name_and_creates_the_request_in_the_selected_folder() {
     let mut app = demo_app();
     select(&mut app, "Gzip");
     key(&mut app, KeyCode::Char('n'));
-    assert!(app.prompt.is_some());
+    assert!(app.prompt().is_some());
     type_text(&mut app, "List users");
     let op = tree_op(&key(&mut app, KeyCode::Enter));
     let TreeOp::NewRequest { dir, name } = op else {
@@ -16,7 +16,7 @@ fn n_asks_for_a_name_and_creates_the_request_in_the_selected_folder() {
         "beside the selected request: {dir:?}"
     );
     assert_eq!(name, "List users");
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
 }
 
 #[test]
@@ -25,7 +25,7 @@ fn n_on_an_empty_tree_starts_a_collection() {
     let mut app = App::new(load_workspace(temp.path()).unwrap());
     key(&mut app, KeyCode::Char('n'));
     assert_eq!(
-        app.prompt.as_ref().map(|p| p.title.as_str()),
+        app.prompt().map(|p| p.title.as_str()),
         Some("New collection — its name")
     );
     type_text(&mut app, "Payments API");
@@ -44,9 +44,9 @@ fn rename_starts_from_the_current_name_and_escape_cancels() {
     let mut app = demo_app();
     select(&mut app, "Streams");
     key(&mut app, KeyCode::Char('r'));
-    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "Streams");
+    assert_eq!(app.prompt().unwrap().editor.text(), "Streams");
     key(&mut app, KeyCode::Esc);
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     key(&mut app, KeyCode::Char('r'));
     type_text(&mut app, " & events");
     let TreeOp::Rename { kind, name, .. } = tree_op(&key(&mut app, KeyCode::Enter)) else {
@@ -63,12 +63,12 @@ fn delete_asks_and_only_y_deletes() {
     let mut app = demo_app();
     select(&mut app, "Streams");
     key(&mut app, KeyCode::Char('d'));
-    let Some(Confirm::Delete { what, .. }) = &app.confirm else {
+    let Some(Confirm::Delete { what, .. }) = app.confirm() else {
         panic!()
     };
     assert_eq!(what, "the folder Streams and the 4 items in it");
     assert!(key(&mut app, KeyCode::Char('n')).is_empty());
-    assert!(app.confirm.is_none());
+    assert!(app.confirm().is_none());
     key(&mut app, KeyCode::Char('d'));
     let TreeOp::Delete { path } = tree_op(&key(&mut app, KeyCode::Char('y'))) else {
         panic!()
@@ -132,7 +132,7 @@ fn items_with_unsaved_edits_are_not_moved_or_deleted() {
         Instant::now(),
     );
     assert!(key(&mut app, KeyCode::Char('d')).is_empty());
-    assert!(app.confirm.is_none());
+    assert!(app.confirm().is_none());
     assert!(
         app.notice
             .as_deref()
@@ -141,7 +141,7 @@ fn items_with_unsaved_edits_are_not_moved_or_deleted() {
     );
     select(&mut app, "Basics");
     key(&mut app, KeyCode::Char('d'));
-    assert!(app.confirm.is_none(), "nor the folder holding them");
+    assert!(app.confirm().is_none(), "nor the folder holding them");
 }
 
 #[test]
