@@ -246,7 +246,7 @@ const USERS: &str = r#"{"users":[{"id":1,"name":"Ada","tags":["math","poetry"]},
 
 fn tab(app: &mut App, title: &str) {
     for _ in 0..10 {
-        if app.response_tab.title() == title {
+        if app.inspector.tab.title() == title {
             return;
         }
         press(app, KeyCode::Char(']'));

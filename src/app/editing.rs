@@ -154,7 +154,7 @@ impl App {
 
     /// The request pane's own actions (when nothing is being edited).
     pub(super) fn on_request_action(&mut self, action: Action) -> Vec<Cmd> {
-        let tab = self.request_tab;
+        let tab = self.request_pane.tab;
         match action {
             Action::EditUrl => self.edit_selected(|pane, draft| {
                 pane.edit_url(draft);

@@ -11,6 +11,14 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::layers::Layer;
 use super::{App, Cmd, Selected};
 
+/// The values the user chose for this run: the active environment of each collection (by
+/// directory), and session values (`Ctrl-G`), over every other value.
+#[derive(Debug, Default)]
+pub struct Scopes {
+    pub environments: BTreeMap<PathBuf, String>,
+    pub session: crate::model::Variables,
+}
+
 /// The environment picker, open over one collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvironmentPicker {
@@ -24,7 +32,7 @@ pub struct EnvironmentPicker {
 impl App {
     /// The active environment of the collection in `dir`.
     pub fn active_environment(&self, dir: &Path) -> Option<&str> {
-        self.environments.get(dir).map(String::as_str)
+        self.scopes.environments.get(dir).map(String::as_str)
     }
 
     /// The collection of the selected row.
@@ -104,17 +112,19 @@ impl App {
                             "{} now sends with the environment {name}.",
                             picker.collection_name
                         ));
-                        self.environments.insert(picker.collection, name.clone());
+                        self.scopes
+                            .environments
+                            .insert(picker.collection, name.clone());
                     }
                     None => {
                         self.notice = Some(format!(
                             "{} sends with no environment.",
                             picker.collection_name
                         ));
-                        self.environments.remove(&picker.collection);
+                        self.scopes.environments.remove(&picker.collection);
                     }
                 }
-                return vec![Cmd::RememberEnvironments(self.environments.clone())];
+                return vec![Cmd::RememberEnvironments(self.scopes.environments.clone())];
             }
             _ => {}
         }
@@ -135,7 +145,7 @@ impl App {
                 )
             })
             .collect();
-        self.environments = active
+        self.scopes.environments = active
             .into_iter()
             .filter(|(dir, name)| {
                 known
@@ -149,7 +159,7 @@ impl App {
 impl App {
     /// Values set for this session, over every other value of the same name.
     pub fn session_values(&self) -> &crate::model::Variables {
-        &self.session
+        &self.scopes.session
     }
 
     /// `NAME=value` sets a session value; `NAME=` (or just `NAME`) removes it.
@@ -161,10 +171,12 @@ impl App {
             return;
         }
         if value.is_empty() {
-            self.session.shift_remove(name);
+            self.scopes.session.shift_remove(name);
             self.notice = Some(format!("The session value {name} is gone."));
         } else {
-            self.session.insert(name.to_owned(), value.to_owned());
+            self.scopes
+                .session
+                .insert(name.to_owned(), value.to_owned());
             self.notice = Some(format!(
                 "{name} is {value} until Courier quits, over every other value of it."
             ));

@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::keymap::Action;
 use super::sends::{Phase, SendPlan};
 use super::{App, Cmd, ResponseTab};
-use crate::body::store::{BodyKind, BodyStore, MEMORY_CAP, lock};
+use crate::body::store::{BodyKind, lock};
 use crate::http::{EngineEvent, ExchangeId, FailureKind};
 
 impl App {
@@ -47,17 +47,14 @@ impl App {
     /// exchange still running is stopped.
     pub(super) fn send_in_chain(&mut self, path: PathBuf, origin: Instant) -> Vec<Cmd> {
         let mut cmds = Vec::new();
-        let body = BodyStore::shared(self.spill_dir.clone(), MEMORY_CAP);
-        let begun = self
-            .sends
-            .begin(path.clone(), origin, self.clock(), body.clone());
+        let begun = self.sends.begin(path.clone(), origin, self.clock());
         if let Some(old) = begun.replaced {
             cmds.push(Cmd::Cancel(old));
         }
         cmds.push(Cmd::Send {
             exchange: begun.exchange,
             plan: Box::new(self.send_plan(path, origin)),
-            body: super::sends::ResponseBody(body),
+            body: super::sends::ResponseBody(begun.body),
         });
         cmds
     }
@@ -131,8 +128,8 @@ impl App {
                     && !response.view_chosen
                 {
                     response.view_chosen = true;
-                    if on_screen && self.response_tab.is_body_view() {
-                        self.response_tab = ResponseTab::for_kind(kind);
+                    if on_screen && self.inspector.tab.is_body_view() {
+                        self.inspector.tab = ResponseTab::for_kind(kind);
                     }
                 }
             }
@@ -180,7 +177,7 @@ impl App {
     /// to keep it on screen. Reaching the end follows a growing body again.
     pub(super) fn scroll_response(&mut self, action: Action) {
         let page = self.response_page() as u64;
-        let tab = self.response_tab;
+        let tab = self.inspector.tab;
         let Some(path) = self.selected_request().map(Path::to_owned) else {
             return;
         };
@@ -218,7 +215,7 @@ impl App {
     /// Enter on a line of pretty JSON that opens an object or array folds it (the runtime
     /// finds where it closes); on a folded line, unfolds it.
     pub(super) fn toggle_fold(&mut self) -> Vec<Cmd> {
-        let tab = self.response_tab;
+        let tab = self.inspector.tab;
         let Some(path) = self.selected_request().map(Path::to_owned) else {
             return Vec::new();
         };
@@ -269,6 +266,6 @@ impl App {
 
     /// Lines of body the response pane shows: about half the screen, less its chrome.
     pub fn response_page(&self) -> usize {
-        (self.page_height / 2).saturating_sub(3).max(1)
+        (self.page_height() / 2).saturating_sub(3).max(1)
     }
 }

@@ -14,6 +14,30 @@ use crate::body::search::{Progress, Target};
 use crate::body::store::BodyKind;
 use crate::http::ExchangeId;
 
+/// How the response pane shows the selected request's response; it stays as the user moves
+/// between requests.
+#[derive(Debug)]
+pub struct Inspector {
+    pub tab: ResponseTab,
+    /// Soft wrap of long lines in the text views (`w`).
+    pub wrap: bool,
+    /// The search, go-to-line or jq prompt under the tabs, while open.
+    pub prompt: Option<ResponsePrompt>,
+    /// The id of the next search or jq run, so late answers of older ones are told apart.
+    pub(super) next_search: u64,
+}
+
+impl Default for Inspector {
+    fn default() -> Self {
+        Inspector {
+            tab: ResponseTab::default(),
+            wrap: false,
+            prompt: None,
+            next_search: 1,
+        }
+    }
+}
+
 /// What the prompt under the response's tabs asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
@@ -93,20 +117,20 @@ impl App {
                 .map_or_else(|| ".".to_owned(), |jq| jq.filter.clone()),
             PromptKind::SavePath => self.suggested_file_name(),
         };
-        self.response_prompt = Some(ResponsePrompt {
+        self.inspector.prompt = Some(ResponsePrompt {
             kind,
             input: TextEditor::single_line(&text),
         });
     }
 
     pub(super) fn on_response_prompt_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(prompt) = &mut self.response_prompt else {
+        let Some(prompt) = &mut self.inspector.prompt else {
             return Vec::new();
         };
         let kind = prompt.kind;
         match key.code {
             KeyCode::Esc => {
-                self.response_prompt = None;
+                self.inspector.prompt = None;
                 // Esc leaves the jq filter off: the body shows again.
                 if kind == PromptKind::Jq
                     && let Some(response) = self.current_response_mut()
@@ -116,7 +140,7 @@ impl App {
             }
             KeyCode::Enter => {
                 let text = prompt.input.text();
-                self.response_prompt = None;
+                self.inspector.prompt = None;
                 return match kind {
                     PromptKind::Search => self.start_search(text),
                     PromptKind::GotoLine => {
@@ -143,10 +167,10 @@ impl App {
     /// Opens the jq prompt and runs the filter it starts with.
     pub(super) fn open_jq(&mut self) -> Vec<Cmd> {
         self.open_response_prompt(PromptKind::Jq);
-        match &self.response_prompt {
+        match &self.inspector.prompt {
             Some(prompt) => {
                 let filter = prompt.input.text();
-                self.response_tab = ResponseTab::Pretty;
+                self.inspector.tab = ResponseTab::Pretty;
                 self.start_jq(filter)
             }
             None => Vec::new(),
@@ -154,8 +178,8 @@ impl App {
     }
 
     fn start_jq(&mut self, filter: String) -> Vec<Cmd> {
-        let id = self.next_search;
-        self.next_search += 1;
+        let id = self.inspector.next_search;
+        self.inspector.next_search += 1;
         let Some(response) = self.current_response_mut() else {
             return Vec::new();
         };
@@ -207,16 +231,16 @@ impl App {
     }
 
     fn start_search(&mut self, query: String) -> Vec<Cmd> {
-        let tab = match self.response_tab {
+        let tab = match self.inspector.tab {
             ResponseTab::Raw => ResponseTab::Raw,
             ResponseTab::Pretty => ResponseTab::Pretty,
             _ => {
-                self.response_tab = ResponseTab::Pretty;
+                self.inspector.tab = ResponseTab::Pretty;
                 ResponseTab::Pretty
             }
         };
-        let id = self.next_search;
-        self.next_search += 1;
+        let id = self.inspector.next_search;
+        self.inspector.next_search += 1;
         let Some(response) = self.current_response_mut() else {
             return Vec::new();
         };
@@ -305,7 +329,7 @@ impl App {
         let tab = search.tab;
         let display = response.reveal(line);
         response.jump_to(display, page);
-        self.response_tab = tab;
+        self.inspector.tab = tab;
     }
 
     /// What the current view shows, to save or copy: the jq output, the pretty JSON or the
@@ -313,7 +337,7 @@ impl App {
     fn shown_part(&self) -> Option<(ExchangeId, BodyPart)> {
         let response = self.current_response()?;
         let pretty = crate::body::store::lock(&response.body).shows_pretty();
-        let part = match (&response.jq, self.response_tab) {
+        let part = match (&response.jq, self.inspector.tab) {
             (Some(jq), ResponseTab::Pretty) => BodyPart::Text(jq.lines.join("\n") + "\n"),
             (None, ResponseTab::Pretty) if pretty => BodyPart::Pretty,
             _ => BodyPart::Raw,

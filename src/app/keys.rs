@@ -42,7 +42,7 @@ impl App {
             Some(Layer::Preview(_) | Layer::Help) => return self.on_passing_layer_key(key),
             None => {}
         }
-        if self.response_prompt.is_some() {
+        if self.inspector.prompt.is_some() {
             return self.on_response_prompt_key(key);
         }
         let action = keymap::lookup(self.context(), &key);
@@ -85,11 +85,11 @@ impl App {
                 let by = if action == Action::NextTab { 1 } else { -1 };
                 match self.focus {
                     Focus::Request => {
-                        self.request_tab = cycle(&RequestTab::ALL, self.request_tab, by);
+                        self.request_pane.tab = cycle(&RequestTab::ALL, self.request_pane.tab, by);
                         self.request_pane.row = 0;
                     }
                     Focus::Response => {
-                        self.response_tab = cycle(&ResponseTab::ALL, self.response_tab, by)
+                        self.inspector.tab = cycle(&ResponseTab::ALL, self.inspector.tab, by)
                     }
                     Focus::Tree => {}
                 }
@@ -114,7 +114,7 @@ impl App {
                 Focus::Response => self.scroll_response(action),
                 Focus::Request => {}
             },
-            Action::ToggleWrap => self.response_wrap = !self.response_wrap,
+            Action::ToggleWrap => self.inspector.wrap = !self.inspector.wrap,
             Action::Search => self.open_response_prompt(inspect::PromptKind::Search),
             Action::GotoLine => self.open_response_prompt(inspect::PromptKind::GotoLine),
             Action::NextMatch => self.next_match(true),

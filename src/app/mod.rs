@@ -267,13 +267,8 @@ pub struct App {
     /// Help, the finder, questions, prompts, the preview, the environment picker: the
     /// layers over the panes, newest on top.
     layers: layers::Layers,
-    pub request_tab: RequestTab,
-    pub response_tab: ResponseTab,
-    /// Soft wrap of long lines in the response's text views (`w` there).
-    pub response_wrap: bool,
-    /// The search, go-to-line or jq prompt under the response's tabs, while open.
-    pub response_prompt: Option<inspect::ResponsePrompt>,
-    next_search: u64,
+    /// How the response pane shows a response: its tab, wrap, the prompt under its tabs.
+    pub inspector: inspect::Inspector,
     /// The latest send of each request: its phase, its response, the view of it.
     sends: sends::Sends,
     /// The time of the latest message (every message has one); drives elapsed-time displays.
@@ -284,22 +279,14 @@ pub struct App {
     drafts: HashMap<PathBuf, LoadedRequest>,
     /// What the request pane is editing.
     pub request_pane: RequestPane,
-    /// The request or folder cut (x) to be moved by the next paste (p).
-    pub cut: Option<PathBuf>,
     /// The terminal's size, from which the layout (and so mouse targets) follow.
     size: Rect,
-    /// Rows a page moves in the tree, and lines in the response body; from the terminal size.
-    page_height: usize,
     /// Set by `update` when the screen must be redrawn; cleared by the runtime when it draws.
     needs_redraw: bool,
-    /// The active environment of each collection (by directory).
-    environments: std::collections::BTreeMap<PathBuf, String>,
+    /// The active environment of each collection and the session values.
+    scopes: environments::Scopes,
     /// Show secret values where they are masked (Ctrl-K).
     pub reveal_secrets: bool,
-    /// Values set for this session (`Ctrl-G`): over every other value, until Courier quits.
-    session: crate::model::Variables,
-    /// Where response bodies too big for memory go (an unlinked file, gone on exit).
-    pub spill_dir: PathBuf,
 }
 
 impl App {
@@ -310,25 +297,28 @@ impl App {
             workspace: Arc::new(workspace),
             focus: Focus::Tree,
             layers: layers::Layers::default(),
-            request_tab: RequestTab::default(),
-            response_tab: ResponseTab::default(),
-            response_wrap: false,
-            response_prompt: None,
-            next_search: 1,
-            spill_dir: std::env::temp_dir(),
-            environments: Default::default(),
-            session: Default::default(),
+            inspector: inspect::Inspector::default(),
+            scopes: Default::default(),
             reveal_secrets: false,
             sends: sends::Sends::default(),
             now: None,
             notice: None,
             drafts: HashMap::new(),
             request_pane: RequestPane::default(),
-            cut: None,
             size: Rect::new(0, 0, 160, 45),
-            page_height: 20,
             needs_redraw: true,
         }
+    }
+
+    /// Rows a page moves in the tree: the screen less the title, the footer and the pane's
+    /// borders.
+    fn page_height(&self) -> usize {
+        usize::from(self.size.height.saturating_sub(4)).max(1)
+    }
+
+    /// Where response bodies too big for memory go (an unlinked file, gone on exit).
+    pub fn set_spill_dir(&mut self, dir: PathBuf) {
+        self.sends.set_spill_dir(dir);
     }
 
     /// The layers over the panes, bottom first.
@@ -358,6 +348,11 @@ impl App {
 
     pub fn environment_picker(&self) -> Option<&environments::EnvironmentPicker> {
         self.layers.environment_picker()
+    }
+
+    /// The request or folder cut (`x`), to be moved by the next paste (`p`).
+    pub fn cut(&self) -> Option<&Path> {
+        self.tree.cut.as_deref()
     }
 
     pub fn rows(&self) -> &[Row] {
@@ -488,8 +483,6 @@ impl App {
             Msg::Mouse(event) => self.on_mouse(event),
             Msg::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
-                // Title, footer and the pane's borders take four lines.
-                self.page_height = usize::from(height.saturating_sub(4)).max(1);
                 Vec::new()
             }
             Msg::WorkspaceLoaded(workspace) => {
@@ -570,7 +563,7 @@ impl App {
 
     fn move_in_tree(&mut self, action: Action) {
         self.request_pane.reset();
-        self.tree.move_cursor(action, self.page_height);
+        self.tree.move_cursor(action, self.page_height());
     }
 
     fn set_open(&mut self, open: bool) {

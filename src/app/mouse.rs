@@ -78,7 +78,7 @@ impl App {
                     .iter()
                     .position(|(a, b)| (*a..*b).contains(&column))
                 {
-                    self.request_tab = RequestTab::ALL[i];
+                    self.request_pane.tab = RequestTab::ALL[i];
                     self.request_pane.row = 0;
                 }
             }
@@ -91,7 +91,7 @@ impl App {
                     .iter()
                     .position(|(a, b)| (*a..*b).contains(&column))
                 {
-                    self.response_tab = ResponseTab::ALL[i];
+                    self.inspector.tab = ResponseTab::ALL[i];
                 }
             }
             _ => {}

@@ -22,6 +22,8 @@ pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
 
 #[derive(Debug, Clone, Default)]
 pub struct RequestPane {
+    /// The tab shown; stays as the user moves between requests.
+    pub tab: super::RequestTab,
     /// The selected row of the current tab's list.
     pub row: usize,
     pub editing: Option<Editing>,
@@ -127,6 +129,7 @@ impl RequestPane {
     /// preferences (wrap, the clipboard, the last search) stay.
     pub fn reset(&mut self) {
         *self = RequestPane {
+            tab: self.tab,
             wrap: self.wrap,
             register: self.register.take(),
             last_search: self.last_search.take(),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::ResponseView;
-use crate::body::store::SharedBody;
+use crate::body::store::{BodyStore, MEMORY_CAP, SharedBody};
 use crate::chain::{Latest, LatestHead, LatestState};
 use crate::http::{ExchangeId, Failure, Summary};
 use crate::model::Variables;
@@ -138,6 +138,8 @@ impl Phase {
 pub struct Sends {
     latest: HashMap<PathBuf, ResponseView>,
     next_exchange: u64,
+    /// Where response bodies too big for memory go (an unlinked file, gone on exit).
+    spill_dir: PathBuf,
 }
 
 impl Default for Sends {
@@ -145,6 +147,7 @@ impl Default for Sends {
         Sends {
             latest: HashMap::new(),
             next_exchange: 1,
+            spill_dir: std::env::temp_dir(),
         }
     }
 }
@@ -155,6 +158,8 @@ pub struct Begun {
     pub exchange: ExchangeId,
     /// The request's earlier exchange, still running: the runtime stops it.
     pub replaced: Option<ExchangeId>,
+    /// Where its response body goes.
+    pub body: SharedBody,
 }
 
 impl Sends {
@@ -191,15 +196,16 @@ impl Sends {
         self.latest.values().any(|view| view.phase.is_active())
     }
 
-    /// Starts a new send of the request at `path`, replacing its latest one; `origin` is when
-    /// the user's send it belongs to began, `now` the time of this message.
-    pub fn begin(
-        &mut self,
-        path: PathBuf,
-        origin: Instant,
-        now: Instant,
-        body: SharedBody,
-    ) -> Begun {
+    /// Where bodies too big for memory are spilled from now on.
+    pub fn set_spill_dir(&mut self, dir: PathBuf) {
+        self.spill_dir = dir;
+    }
+
+    /// Starts a new send of the request at `path`, replacing its latest one, with an empty
+    /// body store; `origin` is when the user's send it belongs to began, `now` the time of
+    /// this message.
+    pub fn begin(&mut self, path: PathBuf, origin: Instant, now: Instant) -> Begun {
+        let body = BodyStore::shared(self.spill_dir.clone(), MEMORY_CAP);
         let replaced = self
             .latest
             .get(&path)
@@ -208,8 +214,12 @@ impl Sends {
         let exchange = ExchangeId(self.next_exchange);
         self.next_exchange += 1;
         self.latest
-            .insert(path, ResponseView::new(exchange, origin, now, body));
-        Begun { exchange, replaced }
+            .insert(path, ResponseView::new(exchange, origin, now, body.clone()));
+        Begun {
+            exchange,
+            replaced,
+            body,
+        }
     }
 
     /// The requests waiting for `dependency`'s response, in a stable order.

@@ -174,11 +174,11 @@ impl App {
                         "Cut {}: select a folder and press p to move it there.",
                         row.label
                     ));
-                    self.cut = Some(row.path);
+                    self.tree.cut = Some(row.path);
                 }
             }
             Action::Paste => {
-                let (Some(cut), Some(into)) = (self.cut.clone(), self.target_dir()) else {
+                let (Some(cut), Some(into)) = (self.tree.cut.clone(), self.target_dir()) else {
                     self.notice =
                         Some("Nothing is cut: x cuts the selected request or folder.".to_owned());
                     return Vec::new();
@@ -190,7 +190,7 @@ impl App {
                 if self.unsaved_under(&cut) {
                     return self.refuse_unsaved();
                 }
-                self.cut = None;
+                self.tree.cut = None;
                 return vec![Cmd::Tree(TreeOp::Move { path: cut, into })];
             }
             Action::MoveUp | Action::MoveDown => {

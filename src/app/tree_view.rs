@@ -21,6 +21,8 @@ pub struct TreeView {
     selected: usize,
     /// The first row on screen; kept so the cursor stays in view and clicks map to rows.
     offset: usize,
+    /// The request or folder cut (`x`), to be moved by the next paste (`p`).
+    pub cut: Option<PathBuf>,
 }
 
 impl TreeView {
@@ -33,6 +35,7 @@ impl TreeView {
             open,
             selected: 0,
             offset: 0,
+            cut: None,
         }
     }
 

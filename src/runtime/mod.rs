@@ -70,7 +70,7 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let workspace = store::load_workspace(dir)
         .map_err(|err| anyhow::anyhow!("cannot open the collections: {err}"))?;
     let mut app = App::new(workspace);
-    app.spill_dir = paths.cache_dir.join("bodies");
+    app.set_spill_dir(paths.cache_dir.join("bodies"));
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     // Small, so a body arriving faster than it is taken in waits in the socket (TCP flow
     // control) rather than piling up here: 64 chunks of up to 64 KiB is 4 MiB at most.

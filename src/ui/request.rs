@@ -100,7 +100,12 @@ fn draw_request(
         )),
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), url_line);
-    let mut tab_spans = tab_line(&RequestTab::ALL, app.request_tab, RequestTab::title, theme);
+    let mut tab_spans = tab_line(
+        &RequestTab::ALL,
+        app.request_pane.tab,
+        RequestTab::title,
+        theme,
+    );
     if !request.unknown.is_empty() {
         // Kept for a newer Courier, or a typo: either way the user should know.
         tab_spans.spans.push(Span::styled(
@@ -122,7 +127,7 @@ fn draw_request(
     };
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<Position> = None;
-    let tab = app.request_tab;
+    let tab = app.request_pane.tab;
     if let Some(list) = pair_list(tab, loaded) {
         match list {
             PairList::Form => lines.push(Line::styled(

@@ -27,9 +27,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim)), inner);
         return;
     };
-    let finding = app.response_prompt.is_some()
-        || (response.search.is_some() && app.response_tab.is_body_view())
-        || (response.jq.is_some() && app.response_tab == ResponseTab::Pretty);
+    let finding = app.inspector.prompt.is_some()
+        || (response.search.is_some() && app.inspector.tab.is_body_view())
+        || (response.jq.is_some() && app.inspector.tab == ResponseTab::Pretty);
     let [status, tabs, find, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -48,13 +48,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(tab_line(
             &ResponseTab::ALL,
-            app.response_tab,
+            app.inspector.tab,
             ResponseTab::title,
             theme,
         )),
         tabs,
     );
-    let tab = app.response_tab;
+    let tab = app.inspector.tab;
     let lines = match tab {
         ResponseTab::Headers => header_lines(response, app.reveal_secrets, theme),
         ResponseTab::Cookies => cookie_lines(response, theme),
@@ -62,7 +62,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         _ => super::response_body::lines(
             response,
             tab,
-            app.response_wrap,
+            app.inspector.wrap,
             theme,
             body.width,
             body.height,
@@ -177,7 +177,7 @@ fn header_lines<'a>(response: &'a ResponseView, reveal: bool, theme: &Theme) -> 
 
 /// The prompt being typed, or how the last search went.
 fn find_line(app: &App, response: &ResponseView, theme: &Theme) -> (Line<'static>, Option<u16>) {
-    if let Some(prompt) = &app.response_prompt {
+    if let Some(prompt) = &app.inspector.prompt {
         let label = match prompt.kind {
             PromptKind::Search => "/",
             PromptKind::GotoLine => "go to line: ",
@@ -199,7 +199,7 @@ fn find_line(app: &App, response: &ResponseView, theme: &Theme) -> (Line<'static
         }
         return (Line::from(spans), Some(x));
     }
-    if app.response_tab == ResponseTab::Pretty
+    if app.inspector.tab == ResponseTab::Pretty
         && let Some(jq) = &response.jq
     {
         let mut spans = vec![Span::styled(format!("jq {}", jq.filter), theme.key)];
@@ -232,7 +232,7 @@ fn find_line(app: &App, response: &ResponseView, theme: &Theme) -> (Line<'static
             search.lines.len()
         )));
     }
-    if search.tab != app.response_tab {
+    if search.tab != app.inspector.tab {
         spans.push(Span::styled(
             format!("  (in {})", search.tab.title()),
             theme.dim,

@@ -64,7 +64,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     Span::styled(row.label.clone(), theme.broken),
                 ]),
             };
-            let line = if app.cut.as_ref() == Some(&row.path) {
+            let line = if app.cut() == Some(&row.path) {
                 let mut spans = line.spans;
                 spans.push(Span::styled(" ✂", theme.key));
                 Line::from(spans)

@@ -9,7 +9,7 @@ fn body_tab(app: &mut App, label: &str) -> std::path::PathBuf {
     open_in_request_pane(app, label);
     key(app, KeyCode::Char(']'));
     key(app, KeyCode::Char(']'));
-    assert_eq!(app.request_tab, RequestTab::Body);
+    assert_eq!(app.request_pane.tab, RequestTab::Body);
     app.selected_request().unwrap().to_owned()
 }
 
@@ -174,7 +174,7 @@ fn the_auth_tab_cycles_the_kind_and_edits_its_fields() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Char(']'));
     }
-    assert_eq!(app.request_tab, RequestTab::Auth);
+    assert_eq!(app.request_pane.tab, RequestTab::Auth);
     let path = app.selected_request().unwrap().to_owned();
     let auth = |app: &App| app.request_view(&path).unwrap().request.auth.clone();
     // Kind: basic → digest, the credentials kept.

@@ -96,7 +96,7 @@ fn run_search(app: &mut App, cmds: Vec<Cmd>) {
 #[test]
 fn a_json_body_is_pretty_printed_as_it_arrives() {
     let (app, _) = json_response(3);
-    assert_eq!(app.response_tab, ResponseTab::Pretty);
+    assert_eq!(app.inspector.tab, ResponseTab::Pretty);
     let response = app.current_response().unwrap();
     // {, "items": [, then 4 lines per record, ], }.
     assert_eq!(response.line_count(ResponseTab::Pretty), 3 * 4 + 4);
@@ -254,7 +254,7 @@ fn a_jq_filter_runs_as_it_is_typed_and_esc_takes_it_off() {
     assert_eq!(jq.lines[0], "\"user-0\"");
     assert_eq!(response.line_count(ResponseTab::Pretty), 5);
     key(&mut app, KeyCode::Enter);
-    assert!(app.response_prompt.is_none());
+    assert!(app.inspector.prompt.is_none());
     assert!(
         app.current_response().unwrap().jq.is_some(),
         "Enter keeps the filter"
@@ -314,7 +314,7 @@ fn y_copies_the_body_as_shown_shift_y_the_request_as_curl_and_s_saves() {
     };
     assert!(curl.starts_with("curl -X "), "{curl}");
     key(&mut app, KeyCode::Char('s'));
-    let prompt = app.response_prompt.as_ref().unwrap();
+    let prompt = app.inspector.prompt.as_ref().unwrap();
     assert_eq!(prompt.input.text(), "big-json.response.json");
     let cmds = key(&mut app, KeyCode::Enter);
     assert!(

@@ -134,7 +134,7 @@ fn edit_body_of(app: &mut App, label: &str, text: &str) {
     open_in_request_pane(app, label);
     key(app, KeyCode::Char(']'));
     key(app, KeyCode::Char(']'));
-    assert_eq!(app.request_tab, RequestTab::Body);
+    assert_eq!(app.request_pane.tab, RequestTab::Body);
     key(app, KeyCode::Enter);
     // Select everything by moving to the end and deleting back to the start.
     app.update(

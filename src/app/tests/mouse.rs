@@ -37,13 +37,13 @@ fn clicks_focus_panes_and_pick_tabs() {
     // The request pane's tab line is the second line inside its border; "Headers" is the 2nd tab.
     click(&mut app, areas.request.x + 1 + 10, areas.request.y + 2);
     assert_eq!(
-        (app.focus, app.request_tab),
+        (app.focus, app.request_pane.tab),
         (Focus::Request, RequestTab::Headers)
     );
     // "Timing" is the 7th tab, starting at column 50 of the tab line.
     click(&mut app, areas.response.x + 1 + 52, areas.response.y + 2);
     assert_eq!(
-        (app.focus, app.response_tab),
+        (app.focus, app.inspector.tab),
         (Focus::Response, ResponseTab::Timing)
     );
 }

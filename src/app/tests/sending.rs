@@ -90,7 +90,7 @@ fn sending_again_cancels_the_older_exchange_and_ignores_its_late_events() {
     assert_eq!(raw_line(response, 0).as_deref(), Some("fresh"));
     assert!(response.follow, "streams are followed");
     assert_eq!(
-        app.response_tab,
+        app.inspector.tab,
         crate::app::ResponseTab::Events,
         "an event stream opens in the Events view"
     );
@@ -210,14 +210,14 @@ fn tab_cycles_the_panes_and_brackets_cycle_their_tabs() {
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::Request);
     key(&mut app, KeyCode::Char(']'));
-    assert_eq!(app.request_tab, RequestTab::Headers);
+    assert_eq!(app.request_pane.tab, RequestTab::Headers);
     key(&mut app, KeyCode::Char('['));
     key(&mut app, KeyCode::Char('['));
-    assert_eq!(app.request_tab, RequestTab::Options, "wraps around");
+    assert_eq!(app.request_pane.tab, RequestTab::Options, "wraps around");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char(']'));
     assert_eq!(
-        (app.focus, app.response_tab),
+        (app.focus, app.inspector.tab),
         (Focus::Response, ResponseTab::Raw)
     );
     app.update(

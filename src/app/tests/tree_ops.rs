@@ -81,13 +81,13 @@ fn cut_and_paste_moves_into_the_selected_folder() {
     let mut app = demo_app();
     select(&mut app, "Gzip");
     key(&mut app, KeyCode::Char('x'));
-    assert!(app.cut.as_ref().unwrap().ends_with("basics/gzip.json"));
+    assert!(app.cut().as_ref().unwrap().ends_with("basics/gzip.json"));
     select(&mut app, "Edge cases");
     let TreeOp::Move { path, into } = tree_op(&key(&mut app, KeyCode::Char('p'))) else {
         panic!()
     };
     assert!(path.ends_with("basics/gzip.json") && into.ends_with("demo/edge-cases"));
-    assert!(app.cut.is_none());
+    assert!(app.cut().is_none());
     select(&mut app, "Basics");
     key(&mut app, KeyCode::Char('x'));
     select(&mut app, "Gzip");
