@@ -6,6 +6,7 @@ mod body_text;
 pub mod highlight;
 mod popup;
 mod request;
+mod request_tabs;
 mod response;
 mod response_body;
 pub mod theme;

@@ -8,11 +8,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use super::request_tabs::{Tab, TabLines};
 use super::{Theme, focused, pane, tab_line};
 use crate::app::draft::display_url;
 use crate::app::editor::TextEditor;
-use crate::app::request_pane::{Editing, METHODS, OptionItem, PairField, pair_list};
-use crate::app::rows::{self, PairList};
+use crate::app::request_pane::{Editing, METHODS, pair_list};
 use crate::app::{App, Focus, RequestTab, Selected};
 use crate::body::make_visible;
 use crate::store::{Item, LoadedRequest};
@@ -75,31 +75,73 @@ fn draw_request(
         Constraint::Min(0),
     ])
     .areas(area);
+    draw_url_line(app, loaded, is_focused, theme, frame, url_line);
+    draw_tab_line(app, loaded, theme, frame, tabs);
+    let tab = Tab {
+        app,
+        loaded,
+        is_focused,
+        theme,
+        area: body,
+    };
+    let shown = match (
+        app.request_pane.tab,
+        pair_list(app.request_pane.tab, loaded),
+    ) {
+        (_, Some(list)) => tab.pairs(list),
+        (RequestTab::Body, None) => {
+            let (lines, cursor) = super::body_tab::lines(app, loaded, is_focused, theme, body);
+            TabLines { lines, cursor }
+        }
+        (RequestTab::Auth, None) => tab.auth(),
+        (RequestTab::Options, None) => tab.options(),
+        _ => TabLines::default(),
+    };
+    frame.render_widget(Paragraph::new(shown.lines), body);
+    if let Some(position) = shown.cursor {
+        frame.set_cursor_position(position);
+    }
+    if let Some(selected) = app.request_pane.kind_picker {
+        draw_kind_picker(selected, theme, frame, area);
+    }
+    if let Some(selected) = app.request_pane.method_picker {
+        draw_method_picker(selected, theme, frame, area);
+    }
+}
+
+/// The method badge and the URL, or the URL's editor with the cursor in it.
+fn draw_url_line(
+    app: &App,
+    loaded: &LoadedRequest,
+    is_focused: bool,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let request = &loaded.request;
-    let pane = &app.request_pane;
     let method = format!(" {} ", request.method);
     let method_width = method.chars().count() as u16 + 1;
     let mut spans = vec![
         Span::styled(method, theme.method_badge(request.method.as_str())),
         Span::raw(" "),
     ];
-    match &pane.editing {
+    match &app.request_pane.editing {
         Some(Editing::Url(editor)) if is_focused => {
-            let (text, cursor) = visible_slice(
-                editor,
-                usize::from(url_line.width.saturating_sub(method_width)),
-            );
+            let width = usize::from(area.width.saturating_sub(method_width));
+            let (text, cursor) = visible_slice(editor, width);
             spans.push(Span::styled(text, theme.editing));
-            frame.set_cursor_position(Position::new(
-                url_line.x + method_width + cursor as u16,
-                url_line.y,
-            ));
+            frame.set_cursor_position(Position::new(area.x + method_width + cursor as u16, area.y));
         }
         _ => spans.push(Span::raw(
             make_visible(display_url(request).as_bytes()).text,
         )),
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), url_line);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The tab names, and the fields of the file Courier did not understand.
+fn draw_tab_line(app: &App, loaded: &LoadedRequest, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let request = &loaded.request;
     let mut tab_spans = tab_line(
         &RequestTab::ALL,
         app.request_pane.tab,
@@ -116,247 +158,65 @@ fn draw_request(
             theme.broken,
         ));
     }
-    frame.render_widget(Paragraph::new(tab_spans), tabs);
+    frame.render_widget(Paragraph::new(tab_spans), area);
+}
 
-    let selected_style = |row: usize| {
-        if is_focused && row == pane.row {
-            theme.selected
-        } else {
-            Style::new()
-        }
+/// The body-kind picker (`b` in the Body tab), over the pane's top left.
+fn draw_kind_picker(selected: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let kinds = crate::app::body_kind::BODY_KINDS;
+    let popup = Rect {
+        x: area.x,
+        y: area.y + 2,
+        width: 16.min(area.width),
+        height: (kinds.len() as u16 + 2).min(area.height.saturating_sub(2)),
     };
-    let mut lines: Vec<Line> = Vec::new();
-    let mut cursor: Option<Position> = None;
-    let tab = app.request_pane.tab;
-    if let Some(list) = pair_list(tab, loaded) {
-        match list {
-            PairList::Form => lines.push(Line::styled(
-                "form fields (a adds, Enter edits, Space turns off, d deletes)",
-                theme.dim,
-            )),
-            PairList::Parts => lines.push(Line::styled(
-                "multipart: text, @path for a file, @path;type=x/y · a adds · b kind",
-                theme.dim,
-            )),
-            _ => {}
-        }
-        let table = rows::rows(loaded, list);
-        for (index, pair) in table.iter().enumerate() {
-            let mark = if pair.enabled { "☑ " } else { "☐ " };
-            let base = if pair.enabled {
-                selected_style(index)
+    let lines: Vec<Line> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            let style = if i == selected {
+                theme.selected
             } else {
-                selected_style(index).patch(theme.dim)
+                Style::new()
             };
-            let editing = match &pane.editing {
-                Some(Editing::Pair {
-                    row, field, editor, ..
-                }) if *row == index && is_focused => Some((*field, editor)),
-                _ => None,
+            Line::styled(
+                format!(" {:<12}", format!("{kind:?}").to_lowercase()),
+                style,
+            )
+        })
+        .collect();
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(super::pane("Body kind", theme, true)),
+        popup,
+    );
+}
+
+/// The method picker (`m`), over the URL line.
+fn draw_method_picker(selected: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let popup = Rect {
+        x: area.x,
+        y: area.y + 1,
+        width: 14.min(area.width),
+        height: (METHODS.len() as u16 + 2).min(area.height),
+    };
+    let lines: Vec<Line> = METHODS
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let style = if i == selected {
+                theme.selected
+            } else {
+                theme.method(m)
             };
-            let mut spans = vec![Span::styled(mark, theme.dim)];
-            let y = body.y + lines.len() as u16;
-            let name_x = body.x + 2;
-            match editing {
-                Some((PairField::Name, editor)) => {
-                    let (text, at) = visible_slice(editor, 40);
-                    cursor = Some(Position::new(name_x + at as u16, y));
-                    spans.push(Span::styled(text, theme.editing));
-                    spans.push(Span::styled(format!(": {}", pair.value), base));
-                }
-                Some((PairField::Value, editor)) => {
-                    let prefix = format!("{}: ", pair.name);
-                    let value_x = name_x + prefix.chars().count() as u16;
-                    let (text, at) = visible_slice(
-                        editor,
-                        usize::from(body.width.saturating_sub(value_x - body.x)),
-                    );
-                    cursor = Some(Position::new(value_x + at as u16, y));
-                    spans.push(Span::styled(prefix, theme.key));
-                    spans.push(Span::styled(text, theme.editing));
-                }
-                None => {
-                    spans.push(Span::styled(
-                        format!("{}: ", pair.name),
-                        base.patch(theme.key),
-                    ));
-                    spans.push(Span::styled(pair.value.clone(), base));
-                }
-            }
-            lines.push(Line::from(spans));
-        }
-        if table.is_empty() {
-            let what = match tab {
-                RequestTab::Params if loaded.request.url.contains('?') => {
-                    "The query is in the URL: editing it (e) moves the pairs here."
-                }
-                RequestTab::Params => {
-                    "No query parameters: a adds one, or type ?name=value in the URL."
-                }
-                RequestTab::Headers => {
-                    "No headers of its own (folder and collection headers apply). a adds one."
-                }
-                _ => "No fields. a adds one.",
-            };
-            lines.push(Line::styled(what, theme.dim));
-        }
-    } else {
-        match tab {
-            RequestTab::Body => {
-                let (body_lines, body_cursor) =
-                    super::body_tab::lines(app, loaded, is_focused, theme, body);
-                lines.extend(body_lines);
-                cursor = body_cursor.or(cursor);
-            }
-            RequestTab::Auth => {
-                let fields = crate::app::auth_tab::fields(&request.auth);
-                for (index, field) in fields.iter().enumerate() {
-                    let label = Span::styled(
-                        format!("{:<18}", field.label()),
-                        selected_style(index).patch(theme.dim),
-                    );
-                    let y = body.y + lines.len() as u16;
-                    match &pane.editing {
-                        Some(Editing::Auth {
-                            field: editing,
-                            editor,
-                        }) if editing == field && is_focused => {
-                            let width = usize::from(body.width.saturating_sub(19));
-                            let (text, at) = visible_slice(editor, width);
-                            cursor = Some(Position::new(body.x + 18 + at as u16, y));
-                            lines.push(Line::from(vec![label, Span::styled(text, theme.editing)]));
-                        }
-                        _ => {
-                            let value = crate::app::auth_tab::value(&request.auth, *field);
-                            let shown = if field.is_secret()
-                                && !app.reveal_secrets
-                                && !value.is_empty()
-                                && !value.starts_with("{{")
-                            {
-                                Span::styled("••••••", theme.dim)
-                            } else if value.is_empty() {
-                                Span::styled("(empty)", theme.dim)
-                            } else {
-                                Span::raw(make_visible(value.as_bytes()).text)
-                            };
-                            lines.push(Line::from(vec![label, shown]));
-                        }
-                    }
-                }
-                lines.push(Line::styled(
-                    "Enter edits a field or cycles the kind. {{templates}} work here: keep \
-                     secrets in .env and write {{name}}.",
-                    theme.dim,
-                ));
-            }
-            RequestTab::Options => {
-                for (index, item) in OptionItem::ALL.iter().enumerate() {
-                    let value = item.value(loaded);
-                    let label = Span::styled(
-                        format!("{:<18}", item.label()),
-                        selected_style(index).patch(theme.dim),
-                    );
-                    let y = body.y + lines.len() as u16;
-                    match &pane.editing {
-                        Some(Editing::Option {
-                            item: editing,
-                            editor,
-                        }) if editing == item && is_focused => {
-                            let (text, at) = visible_slice(editor, 30);
-                            cursor = Some(Position::new(body.x + 18 + at as u16, y));
-                            let mut spans = vec![label, Span::styled(text, theme.editing)];
-                            if let Some(error) = &pane.error {
-                                spans.push(Span::styled(format!("  ✗ {error}"), theme.error));
-                            }
-                            lines.push(Line::from(spans));
-                        }
-                        _ => {
-                            let shown = if value.is_empty() {
-                                Span::styled("inherited", theme.dim)
-                            } else {
-                                Span::raw(value)
-                            };
-                            let warn = (*item == OptionItem::VerifyTls
-                                && request.options.tls.verify == Some(false))
-                            .then(|| Span::styled("  ⚠ certificates are not checked", theme.error));
-                            lines.push(Line::from(
-                                [Some(label), Some(shown), warn]
-                                    .into_iter()
-                                    .flatten()
-                                    .collect::<Vec<_>>(),
-                            ));
-                        }
-                    }
-                }
-                lines.push(Line::styled(
-                    "Enter edits a value or cycles a choice; empty means inherited.",
-                    theme.dim,
-                ));
-            }
-            _ => {}
-        }
-    }
-    frame.render_widget(Paragraph::new(lines), body);
-    if let Some(position) = cursor {
-        frame.set_cursor_position(position);
-    }
-    if let Some(selected) = pane.kind_picker {
-        let kinds = crate::app::body_kind::BODY_KINDS;
-        let y = area.y + 2;
-        let popup = Rect {
-            x: area.x,
-            y,
-            width: 16.min(area.width),
-            height: (kinds.len() as u16 + 2).min(area.height.saturating_sub(2)),
-        };
-        let lines: Vec<Line> = kinds
-            .iter()
-            .enumerate()
-            .map(|(i, kind)| {
-                let style = if i == selected {
-                    theme.selected
-                } else {
-                    Style::new()
-                };
-                Line::styled(
-                    format!(" {:<12}", format!("{kind:?}").to_lowercase()),
-                    style,
-                )
-            })
-            .collect();
-        frame.render_widget(Clear, popup);
-        frame.render_widget(
-            Paragraph::new(lines).block(super::pane("Body kind", theme, true)),
-            popup,
-        );
-    }
-    if let Some(selected) = pane.method_picker {
-        let popup = Rect {
-            x: area.x,
-            y: area.y + 1,
-            width: 14.min(area.width),
-            height: (METHODS.len() as u16 + 2).min(area.height),
-        };
-        let lines: Vec<Line> = METHODS
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                Line::styled(
-                    format!(" {m:<9}"),
-                    if i == selected {
-                        theme.selected
-                    } else {
-                        theme.method(m)
-                    },
-                )
-            })
-            .collect();
-        frame.render_widget(Clear, popup);
-        frame.render_widget(
-            Paragraph::new(lines).block(super::pane("Method", theme, true)),
-            popup,
-        );
-    }
+            Line::styled(format!(" {m:<9}"), style)
+        })
+        .collect();
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(super::pane("Method", theme, true)),
+        popup,
+    );
 }
 
 /// What the pane says when the cursor is not on a request.
