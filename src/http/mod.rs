@@ -14,6 +14,7 @@ mod events;
 mod exchange;
 mod middleware;
 mod prepare;
+mod prepare_parts;
 mod probe;
 
 pub mod curl;

@@ -5,11 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use base64::Engine as _;
 use bytes::Bytes;
 
 use super::cookies::CookieJar;
-use crate::model::{ApiKeyLocation, Auth, Body, DurationText, HttpVersion, KeyValue, Options};
+use crate::model::{Auth, DurationText, HttpVersion, KeyValue, Options};
 use crate::store::{Collection, Folder, LoadedRequest};
 use crate::template::{Layer, Origin, Scope, TemplateError, mentions_demo};
 
@@ -220,52 +219,7 @@ pub fn prepare(
         let _ = ring::rand::SecureRandom::fill(&system_random, &mut bytes);
         u64::from_le_bytes(bytes)
     };
-    let environment = match &context.environment {
-        None => None,
-        Some(name) => Some(
-            collection
-                .environments
-                .iter()
-                .find(|e| &e.name == name)
-                .ok_or_else(|| PrepareError::UnknownEnvironment {
-                    name: name.clone(),
-                    known: if collection.environments.is_empty() {
-                        "it has none".to_owned()
-                    } else {
-                        let names: Vec<&str> = collection
-                            .environments
-                            .iter()
-                            .map(|e| e.name.as_str())
-                            .collect();
-                        format!("it has {}", names.join(", "))
-                    },
-                })?,
-        ),
-    };
-    let mut layers = vec![Layer {
-        variables: &context.overrides,
-        origin: Origin::File,
-    }];
-    if let Some(environment) = environment {
-        layers.push(Layer {
-            variables: &environment.file.variables,
-            origin: Origin::File,
-        });
-    }
-    layers.push(Layer {
-        variables: &request.request.variables,
-        origin: Origin::File,
-    });
-    for folder in folders.iter().rev() {
-        layers.push(Layer {
-            variables: &folder.meta.variables,
-            origin: Origin::File,
-        });
-    }
-    layers.push(Layer {
-        variables: &collection.meta.variables,
-        origin: Origin::File,
-    });
+    let environment = find_environment(collection, context.environment.as_deref())?;
     let chain = context
         .responses
         .map(|responses| move |reference: &_| responses.resolve(collection, reference));
@@ -273,7 +227,7 @@ pub fn prepare(
         responses: chain
             .as_ref()
             .map(|lookup| lookup as crate::template::ResponseLookup),
-        layers,
+        layers: variable_layers(collection, folders, request, environment, context),
         secrets: &collection.secrets,
         demo_url: context.demo_url.clone(),
         env: Some(&env),
@@ -289,175 +243,22 @@ pub fn prepare(
     };
 
     let req = &request.request;
-    let mut url = render("url", &req.url)?;
+    let url = render("url", &req.url)?;
     let mut query: Vec<(String, String)> = Vec::new();
     for pair in req.query.iter().filter(|p| p.enabled) {
         let field = format!("query `{}`", pair.name);
         query.push((render(&field, &pair.name)?, render(&field, &pair.value)?));
     }
-
-    // Headers: collection, then folders, then the request; a later one replaces an earlier
-    // one of the same name (case-insensitively).
-    let mut headers: Vec<(String, String)> = Vec::new();
-    let inherited: Vec<&KeyValue> = collection
-        .meta
-        .headers
-        .iter()
-        .chain(folders.iter().flat_map(|f| f.meta.headers.iter()))
-        .chain(req.headers.iter())
-        .filter(|h| h.enabled)
-        .collect();
-    for header in inherited {
-        let field = format!("header `{}`", header.name);
-        let name = render(&field, &header.name)?;
-        let value = render(&field, &header.value)?;
-        headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
-        headers.push((name, value));
-    }
-
+    let mut headers = render_headers(collection, folders, request, &render)?;
     let auth = std::iter::once(&req.auth)
         .chain(folders.iter().rev().map(|f| &f.meta.auth))
         .chain(std::iter::once(&collection.meta.auth))
         .find(|auth| !auth.is_inherit())
         .unwrap_or(&Auth::None);
-    let mut digest = None;
-    let mut oauth2 = None;
-    match auth {
-        Auth::Inherit | Auth::None => {}
-        Auth::Basic { username, password } => {
-            let user = render("auth username", username)?;
-            let pass = render("auth password", password)?;
-            let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
-            // Base64 hides nothing: a secret credential makes the header's token a secret.
-            let secret = (scope.secrets_used.borrow().iter())
-                .any(|s| user.contains(s.as_str()) || pass.contains(s.as_str()));
-            if secret {
-                scope.secrets_used.borrow_mut().push(token.clone());
-            }
-            set_header(&mut headers, "Authorization", format!("Basic {token}"));
-        }
-        Auth::Digest { username, password } => {
-            digest = Some((
-                render("auth username", username)?,
-                render("auth password", password)?,
-            ));
-        }
-        Auth::OAuth2 {
-            token_url,
-            client_id,
-            client_secret,
-            scope,
-        } => {
-            oauth2 = Some(super::oauth2::ClientCredentials {
-                token_url: render("auth token_url", token_url)?,
-                client_id: render("auth client_id", client_id)?,
-                client_secret: render("auth client_secret", client_secret)?,
-                scope: scope
-                    .as_ref()
-                    .map(|scope| render("auth scope", scope))
-                    .transpose()?,
-            });
-        }
-        Auth::Bearer { token } => {
-            let token = render("auth token", token)?;
-            set_header(&mut headers, "Authorization", format!("Bearer {token}"));
-        }
-        Auth::ApiKey {
-            name,
-            value,
-            location,
-        } => {
-            let name = render("auth key name", name)?;
-            let value = render("auth key value", value)?;
-            match location {
-                ApiKeyLocation::Header => set_header(&mut headers, &name, value),
-                ApiKeyLocation::Query => query.push((name, value)),
-            }
-        }
-    }
-
-    let parsed = reqwest::Url::parse(&url).map_err(|err| PrepareError::BadUrl {
-        url: url.clone(),
-        reason: err.to_string(),
-    })?;
-    if !query.is_empty() {
-        let mut parsed = parsed;
-        parsed.query_pairs_mut().extend_pairs(&query);
-        url = parsed.to_string();
-    }
-
-    let base_dir = request.path.parent().map(PathBuf::from).unwrap_or_default();
-    let body_text = request.body_text.as_deref().unwrap_or("");
-    let (body, content_type) = match &req.body {
-        Body::None => (PreparedBody::None, None),
-        Body::Json { .. } => (
-            PreparedBody::Bytes(render("body", body_text)?.into()),
-            Some("application/json".to_owned()),
-        ),
-        Body::Text { content_type, .. } => (
-            PreparedBody::Bytes(render("body", body_text)?.into()),
-            Some(
-                content_type
-                    .clone()
-                    .unwrap_or_else(|| "text/plain; charset=utf-8".to_owned()),
-            ),
-        ),
-        Body::Graphql { variables, .. } => {
-            let query = render("body", body_text)?;
-            let payload = serde_json::json!({ "query": query, "variables": variables });
-            (
-                PreparedBody::Bytes(payload.to_string().into()),
-                Some("application/json".to_owned()),
-            )
-        }
-        Body::Form { fields } => {
-            let mut encoder = url::form_urlencoded::Serializer::new(String::new());
-            for field in fields.iter().filter(|f| f.enabled) {
-                let what = format!("form field `{}`", field.name);
-                encoder.append_pair(&render(&what, &field.name)?, &render(&what, &field.value)?);
-            }
-            (
-                PreparedBody::Bytes(encoder.finish().into()),
-                Some("application/x-www-form-urlencoded".to_owned()),
-            )
-        }
-        // The multipart Content-Type carries its boundary, which only the engine knows.
-        Body::Multipart { parts } => {
-            let mut prepared = Vec::new();
-            for part in parts.iter().filter(|p| p.enabled) {
-                let what = format!("multipart part `{}`", part.name);
-                let content = match (&part.file, &part.value) {
-                    (Some(file), _) => PartContent::File(base_dir.join(render(&what, file)?)),
-                    (None, value) => {
-                        PartContent::Text(render(&what, value.as_deref().unwrap_or(""))?)
-                    }
-                };
-                prepared.push(PreparedPart {
-                    name: render(&what, &part.name)?,
-                    content,
-                    content_type: part.content_type.clone(),
-                });
-            }
-            headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
-            (PreparedBody::Multipart(prepared), None)
-        }
-        Body::Binary { file, content_type } => (
-            PreparedBody::File(base_dir.join(render("body file", file)?)),
-            Some(
-                content_type
-                    .clone()
-                    .unwrap_or_else(|| "application/octet-stream".to_owned()),
-            ),
-        ),
-    };
-    if let Some(content_type) = content_type {
-        if !headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-        {
-            headers.push(("Content-Type".to_owned(), content_type));
-        }
-    }
+    let engine_auth =
+        super::prepare_parts::apply_auth(auth, &scope, &render, &mut headers, &mut query)?;
+    let url = with_query(url, &query)?;
+    let body = super::prepare_parts::render_body(request, &render, &mut headers)?;
 
     let options = req
         .options
@@ -475,16 +276,105 @@ pub fn prepare(
     prepared.headers = headers;
     prepared.body = body;
     prepared.secrets = scope.secrets_used.take();
-    prepared.digest = digest;
-    prepared.oauth2 = oauth2;
+    prepared.digest = engine_auth.digest;
+    prepared.oauth2 = engine_auth.oauth2;
     Ok(prepared)
 }
 
+/// The environment named `name` in `collection` (none when no name is given).
+fn find_environment<'c>(
+    collection: &'c Collection,
+    name: Option<&str>,
+) -> Result<Option<&'c crate::store::Environment>, PrepareError> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let names: Vec<&str> = collection
+        .environments
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    collection
+        .environments
+        .iter()
+        .find(|e| e.name == name)
+        .map(Some)
+        .ok_or_else(|| PrepareError::UnknownEnvironment {
+            name: name.to_owned(),
+            known: if names.is_empty() {
+                "it has none".to_owned()
+            } else {
+                format!("it has {}", names.join(", "))
+            },
+        })
+}
+
+/// The variables in the order they resolve, most specific first: the context's overrides,
+/// the active environment, the request, its folders (inner first), the collection.
+fn variable_layers<'a>(
+    collection: &'a Collection,
+    folders: &[&'a Folder],
+    request: &'a LoadedRequest,
+    environment: Option<&'a crate::store::Environment>,
+    context: &'a SendContext<'_>,
+) -> Vec<Layer<'a>> {
+    let file = |variables| Layer {
+        variables,
+        origin: Origin::File,
+    };
+    let mut layers = vec![file(&context.overrides)];
+    layers.extend(environment.map(|e| file(&e.file.variables)));
+    layers.push(file(&request.request.variables));
+    layers.extend(folders.iter().rev().map(|f| file(&f.meta.variables)));
+    layers.push(file(&collection.meta.variables));
+    layers
+}
+
+/// Headers: the collection's, then the folders', then the request's; a later one replaces
+/// an earlier one of the same name (case-insensitively).
+fn render_headers(
+    collection: &Collection,
+    folders: &[&Folder],
+    request: &LoadedRequest,
+    render: &Render<'_>,
+) -> Result<Vec<(String, String)>, PrepareError> {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let inherited: Vec<&KeyValue> = collection
+        .meta
+        .headers
+        .iter()
+        .chain(folders.iter().flat_map(|f| f.meta.headers.iter()))
+        .chain(request.request.headers.iter())
+        .filter(|h| h.enabled)
+        .collect();
+    for header in inherited {
+        let field = format!("header `{}`", header.name);
+        let name = render(&field, &header.name)?;
+        let value = render(&field, &header.value)?;
+        headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        headers.push((name, value));
+    }
+    Ok(headers)
+}
+
+/// `url` with `query` appended, once it parses.
+fn with_query(url: String, query: &[(String, String)]) -> Result<String, PrepareError> {
+    let mut parsed = reqwest::Url::parse(&url).map_err(|err| PrepareError::BadUrl {
+        url: url.clone(),
+        reason: err.to_string(),
+    })?;
+    if query.is_empty() {
+        return Ok(url);
+    }
+    parsed.query_pairs_mut().extend_pairs(query);
+    Ok(parsed.to_string())
+}
+
+/// Renders one field's template text; the field's name goes into the error.
+pub(super) type Render<'r> = dyn Fn(&str, &str) -> Result<String, PrepareError> + 'r;
+
 /// Renders the options a user types (timeouts, proxy, TLS files) through `render`.
-fn render_options(
-    mut options: Options,
-    render: &impl Fn(&str, &str) -> Result<String, PrepareError>,
-) -> Result<Options, PrepareError> {
+fn render_options(mut options: Options, render: &Render<'_>) -> Result<Options, PrepareError> {
     let timeouts = [
         ("option timeouts.connect", &mut options.timeouts.connect),
         ("option timeouts.read", &mut options.timeouts.read),
@@ -513,11 +403,6 @@ fn render_options(
         }
     }
     Ok(options)
-}
-
-fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
-    headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
-    headers.push((name.to_owned(), value));
 }
 
 /// True when any template the request uses could refer to `{{$demo}}`, so the caller can start
