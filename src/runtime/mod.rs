@@ -7,6 +7,7 @@
 //! no polling.
 
 mod commands;
+mod dispatch;
 mod external;
 mod jq;
 mod preview;
@@ -34,6 +35,7 @@ use crate::paths::Paths;
 use crate::store;
 use crate::ui::{self, Theme};
 use commands::Commands;
+use dispatch::{Outcome, handle};
 pub use terminal::restore;
 
 /// What the runtime does with an engine event, in one call, for tests and benchmarks that
@@ -74,13 +76,63 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     // Small, so a body arriving faster than it is taken in waits in the socket (TCP flow
     // control) rather than piling up here: 64 chunks of up to 64 KiB is 4 MiB at most.
-    let (engine_events, mut engine_received) = mpsc::channel(64);
-    let (results, mut results_received) = mpsc::unbounded_channel();
-    let mut commands = Commands::new(engine_events, results, config.options.clone(), paths);
-    app.update(
-        Msg::EnvironmentsRestored(commands::remembered_environments(&paths.state_dir)),
-        Instant::now(),
-    );
+    let (engine_events, engine_received) = mpsc::channel(64);
+    let (results, results_received) = mpsc::unbounded_channel();
+    let commands = Commands::new(engine_events, results, config.options.clone(), paths);
+    restore_state(&mut app, paths);
+    // Signals are caught from before the terminal changes: a SIGTERM that arrived between the
+    // first frame and the handlers would otherwise kill Courier with the terminal still raw.
+    let signals = Signals::catch()?;
+    let _guard = terminal::TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    let resize = Msg::Resize {
+        width: size.width,
+        height: size.height,
+    };
+    app.update(resize, Instant::now());
+
+    // The first frame goes out before the watcher starts: setting up a recursive watch walks
+    // the whole tree, and the user should not wait for it.
+    terminal.draw(|frame| ui::draw(&app, &theme, frame))?;
+    app.take_redraw();
+    // Without a watcher Courier still works; it just will not see changes made elsewhere.
+    let (_watcher, disk_changes) = match watch::watch(dir) {
+        Ok((watcher, changes)) => (Some(watcher), changes),
+        Err(err) => {
+            tracing::warn!(%err, "cannot watch the collections for changes");
+            (None, mpsc::unbounded_channel().1)
+        }
+    };
+    let mut event_loop = EventLoop {
+        app,
+        commands,
+        theme,
+        terminal,
+        terminal_events: EventStream::new(),
+        engine_received,
+        results_received,
+        disk_changes,
+        signals,
+        dir,
+        paths,
+        ticker: None,
+        reload_at: None,
+        journal_at: None,
+        redraw: false,
+        input: false,
+        last_frame: tokio::time::Instant::now(),
+    };
+    let result = event_loop.run().await;
+    // The journal holds exactly the edits still unsaved (none after save-all or discard).
+    event_loop.commands.journal(&event_loop.app);
+    result
+}
+
+/// The environments and unsaved drafts of the last run.
+fn restore_state(app: &mut App, paths: &Paths) {
+    let environments = commands::remembered_environments(&paths.state_dir);
+    app.update(Msg::EnvironmentsRestored(environments), Instant::now());
     match store::read_journal(&paths.draft_journal()) {
         Ok(drafts) if !drafts.is_empty() => {
             app.update(Msg::DraftsRestored(drafts), Instant::now());
@@ -88,129 +140,171 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
         Ok(_) => {}
         Err(err) => tracing::warn!(%err, "cannot restore drafts"),
     }
-    // Signals are caught from before the terminal changes: a SIGTERM that arrived between the
-    // first frame and the handlers would otherwise kill Courier with the terminal still raw.
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let _guard = terminal::TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let size = terminal.size()?;
-    app.update(
-        Msg::Resize {
-            width: size.width,
-            height: size.height,
-        },
-        Instant::now(),
-    );
+}
 
-    // The first frame goes out before the watcher starts: setting up a recursive watch walks
-    // the whole tree, and the user should not wait for it.
-    terminal.draw(|frame| ui::draw(&app, &theme, frame))?;
-    app.take_redraw();
-    // Without a watcher Courier still works; it just will not see changes made elsewhere.
-    let (_watcher, mut disk_changes) = match watch::watch(dir) {
-        Ok((watcher, changes)) => (Some(watcher), changes),
-        Err(err) => {
-            tracing::warn!(%err, "cannot watch the collections for changes");
-            (None, mpsc::unbounded_channel().1)
-        }
-    };
+/// The signals that end Courier the way `Ctrl-Q` would: terminal restored, journal written.
+struct Signals {
+    terminate: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+    interrupt: tokio::signal::unix::Signal,
+}
 
-    let mut terminal_events = EventStream::new();
-    let mut ticker: Option<tokio::time::Interval> = None;
-    let mut reload_at: Option<tokio::time::Instant> = None;
-    let mut journal_at: Option<tokio::time::Instant> = None;
-    let mut redraw = false;
-    let mut input = false;
-    let mut last_frame = tokio::time::Instant::now();
-    loop {
-        redraw |= app.take_redraw();
-        if redraw && (input || last_frame.elapsed() >= FRAME) {
-            terminal.draw(|frame| ui::draw(&app, &theme, frame))?;
-            last_frame = tokio::time::Instant::now();
-            redraw = false;
+impl Signals {
+    fn catch() -> io::Result<Signals> {
+        Ok(Signals {
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+            interrupt: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    async fn any(&mut self) {
+        tokio::select! {
+            _ = self.terminate.recv() => {}
+            _ = self.hangup.recv() => {}
+            _ = self.interrupt.recv() => {}
         }
-        let frame_due = redraw.then_some(last_frame + FRAME);
-        // The clock runs only while something is in flight.
-        match (app.in_flight(), ticker.is_some()) {
-            (true, false) => ticker = Some(tokio::time::interval(TICK)),
-            (false, true) => ticker = None,
-            _ => {}
-        }
-        let msg = tokio::select! {
-            event = terminal_events.next() => match event {
-                Some(Ok(Event::Key(key))) => Msg::Key(key),
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
-                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
-                Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
-                Some(Ok(_)) => continue,
-                Some(Err(err)) => return Err(err.into()),
-                None => break, // the terminal went away
-            },
-            Some(event) = engine_received.recv() => Msg::Engine(event),
-            Some(msg) = results_received.recv() => msg,
-            Some(()) = disk_changes.recv() => {
-                reload_at = Some(tokio::time::Instant::now() + RELOAD_QUIET);
-                continue;
+    }
+}
+
+/// What the loop waits for next.
+enum Wake {
+    /// A message for the app.
+    Msg(Msg),
+    /// Something the loop handled itself (a frame, a debounce); look again.
+    Again,
+    /// The terminal went away or a signal came: stop.
+    Stop,
+}
+
+/// The loop's state between two messages.
+struct EventLoop<'a> {
+    app: App,
+    commands: Commands,
+    theme: Theme,
+    terminal: Terminal<CrosstermBackend<io::Stdout>>,
+    terminal_events: EventStream,
+    engine_received: mpsc::Receiver<crate::http::EngineEvent>,
+    results_received: mpsc::UnboundedReceiver<Msg>,
+    disk_changes: mpsc::UnboundedReceiver<()>,
+    signals: Signals,
+    dir: &'a Path,
+    paths: &'a Paths,
+    /// Ticks only while a send is going, to move its elapsed time.
+    ticker: Option<tokio::time::Interval>,
+    /// When the collections reload, once the disk has been quiet.
+    reload_at: Option<tokio::time::Instant>,
+    /// When the draft journal is written, once edits pause.
+    journal_at: Option<tokio::time::Instant>,
+    /// A frame is owed.
+    redraw: bool,
+    /// The last message came from the user (drawn at once, not paced).
+    input: bool,
+    last_frame: tokio::time::Instant,
+}
+
+impl EventLoop<'_> {
+    async fn run(&mut self) -> anyhow::Result<()> {
+        loop {
+            self.draw_if_due()?;
+            // The clock runs only while something is in flight.
+            match (self.app.in_flight(), self.ticker.is_some()) {
+                (true, false) => self.ticker = Some(tokio::time::interval(TICK)),
+                (false, true) => self.ticker = None,
+                _ => {}
             }
-            _ = sleep_until(reload_at) => {
-                reload_at = None;
-                match store::load_workspace(dir) {
-                    Ok(workspace) => Msg::WorkspaceLoaded(workspace),
+            let msg = match self.next().await? {
+                Wake::Msg(msg) => msg,
+                Wake::Again => continue,
+                Wake::Stop => return Ok(()),
+            };
+            self.input = matches!(
+                msg,
+                Msg::Key(_) | Msg::Paste(_) | Msg::Mouse(_) | Msg::Resize { .. }
+            );
+            let mut outcome = handle(&mut self.app, &mut self.commands, msg);
+            self.take_in_waiting_events(&mut outcome);
+            if self.after(outcome)? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Draws when a frame is owed: at once after the user's input, else at most every FRAME.
+    fn draw_if_due(&mut self) -> anyhow::Result<()> {
+        self.redraw |= self.app.take_redraw();
+        if self.redraw && (self.input || self.last_frame.elapsed() >= FRAME) {
+            let (app, theme) = (&self.app, &self.theme);
+            self.terminal.draw(|frame| ui::draw(app, theme, frame))?;
+            self.last_frame = tokio::time::Instant::now();
+            self.redraw = false;
+        }
+        Ok(())
+    }
+
+    /// Waits for the next thing to happen.
+    async fn next(&mut self) -> anyhow::Result<Wake> {
+        let frame_due = self.redraw.then_some(self.last_frame + FRAME);
+        let wake = tokio::select! {
+            event = self.terminal_events.next() => match event {
+                Some(Ok(Event::Key(key))) => Wake::Msg(Msg::Key(key)),
+                Some(Ok(Event::Paste(text))) => Wake::Msg(Msg::Paste(text)),
+                Some(Ok(Event::Mouse(mouse))) => Wake::Msg(Msg::Mouse(mouse)),
+                Some(Ok(Event::Resize(width, height))) => Wake::Msg(Msg::Resize { width, height }),
+                Some(Ok(_)) => Wake::Again,
+                Some(Err(err)) => return Err(err.into()),
+                None => Wake::Stop, // the terminal went away
+            },
+            Some(event) = self.engine_received.recv() => Wake::Msg(Msg::Engine(event)),
+            Some(msg) = self.results_received.recv() => Wake::Msg(msg),
+            Some(()) = self.disk_changes.recv() => {
+                self.reload_at = Some(tokio::time::Instant::now() + RELOAD_QUIET);
+                Wake::Again
+            }
+            _ = sleep_until(self.reload_at) => {
+                self.reload_at = None;
+                match store::load_workspace(self.dir) {
+                    Ok(workspace) => Wake::Msg(Msg::WorkspaceLoaded(workspace)),
                     Err(err) => {
                         tracing::warn!(%err, "cannot reload the collections");
-                        continue;
+                        Wake::Again
                     }
                 }
             }
-            _ = sleep_until(frame_due) => continue,
-            _ = sleep_until(journal_at) => {
-                journal_at = None;
-                commands.journal(&app);
-                continue;
+            _ = sleep_until(frame_due) => Wake::Again,
+            _ = sleep_until(self.journal_at) => {
+                self.journal_at = None;
+                self.commands.journal(&self.app);
+                Wake::Again
             }
-            () = tick(&mut ticker) => Msg::Tick,
-            _ = terminate.recv() => break,
-            _ = hangup.recv() => break,
-            _ = interrupt.recv() => break,
+            () = tick(&mut self.ticker) => Wake::Msg(Msg::Tick),
+            () = self.signals.any() => Wake::Stop,
         };
-        input = matches!(
-            msg,
-            Msg::Key(_) | Msg::Paste(_) | Msg::Mouse(_) | Msg::Resize { .. }
-        );
-        let mut outcome = handle(&mut app, &mut commands, msg);
-        // Everything else already waiting goes in before the next frame, for a while.
+        Ok(wake)
+    }
+
+    /// Engine events already waiting go in before the next frame, for a while.
+    fn take_in_waiting_events(&mut self, outcome: &mut Outcome) {
         let batch_started = Instant::now();
         for _ in 0..BATCH {
             if outcome.quit || batch_started.elapsed() > BATCH_TIME {
                 break;
             }
-            let Ok(event) = engine_received.try_recv() else {
+            let Ok(event) = self.engine_received.try_recv() else {
                 break;
             };
-            let more = handle(&mut app, &mut commands, Msg::Engine(event));
+            let more = handle(&mut self.app, &mut self.commands, Msg::Engine(event));
             outcome.quit |= more.quit;
             outcome.drafts_changed |= more.drafts_changed;
         }
+    }
+
+    /// Does what handling asked of the loop; true when Courier is to quit.
+    fn after(&mut self, mut outcome: Outcome) -> anyhow::Result<bool> {
         if let Some((request, text, extension)) = outcome.edit_externally.take() {
-            // The event stream reads the terminal in the background: it must stop, or it would
-            // take the editor's keystrokes. A new one starts after.
-            drop(terminal_events);
-            terminal::restore();
-            let result =
-                tokio::task::block_in_place(|| external::edit(&paths.cache_dir, &text, &extension));
-            terminal::resume()?;
-            // A fresh Terminal has empty buffers, so the next draw repaints everything (ratatui's
-            // clear() would first ask the terminal where its cursor is).
-            execute!(io::stdout(), Clear(ClearType::All))?;
-            terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-            terminal_events = EventStream::new();
-            let more = handle(
-                &mut app,
-                &mut commands,
-                Msg::EditedExternally { request, result },
-            );
+            let result = self.edit_externally(&text, &extension)?;
+            let edited = Msg::EditedExternally { request, result };
+            let more = handle(&mut self.app, &mut self.commands, edited);
             outcome.drafts_changed |= more.drafts_changed;
         }
         if let Some(text) = outcome.clipboard.take() {
@@ -219,130 +313,31 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
             execute!(io::stdout(), CopyToClipboard::to_clipboard_from(text))?;
         }
         if outcome.drafts_changed {
-            journal_at = Some(tokio::time::Instant::now() + JOURNAL_QUIET);
+            self.journal_at = Some(tokio::time::Instant::now() + JOURNAL_QUIET);
         }
-        if outcome.quit {
-            break;
-        }
+        Ok(outcome.quit)
     }
-    // The journal holds exactly the edits still unsaved (none after save-all or discard).
-    commands.journal(&app);
-    Ok(())
-}
 
-/// What handling a message asks of the loop.
-#[derive(Default)]
-struct Outcome {
-    quit: bool,
-    drafts_changed: bool,
-    /// Hand the terminal to the user's editor: (request, text, extension).
-    edit_externally: Option<(std::path::PathBuf, String, String)>,
-    /// Text for the system clipboard.
-    clipboard: Option<String>,
-}
-
-/// Updates the app with `msg`, stamped with the time now, and carries out its commands in
-/// order; a command's immediate answer is handled before the next message. Nothing here
-/// waits: sends, previews and body work run in tasks of their own. A quit that follows a
-/// failed save is not carried out: the user sees why and decides again.
-fn handle(app: &mut App, commands: &mut Commands, msg: Msg) -> Outcome {
-    let mut outcome = Outcome::default();
-    let mut queue = std::collections::VecDeque::from([msg]);
-    let mut save_failed = false;
-    while let Some(msg) = queue.pop_front() {
-        for cmd in app.update(msg, Instant::now()) {
-            match cmd {
-                Cmd::Quit if save_failed => {}
-                Cmd::Quit => outcome.quit = true,
-                Cmd::Send {
-                    exchange,
-                    plan,
-                    body,
-                } => commands.send(exchange, *plan, body.0),
-                Cmd::Cancel(exchange) => commands.cancel(exchange),
-                Cmd::Save(request) => {
-                    let previous = app
-                        .workspace
-                        .find_request(&request.path)
-                        .map(|(_, _, r)| r.clone());
-                    let result = commands.save(request, previous.as_ref());
-                    save_failed |= matches!(result, Msg::SaveFailed { .. });
-                    queue.push_back(result);
-                }
-                Cmd::DraftsChanged => outcome.drafts_changed = true,
-                Cmd::Copy(text) => outcome.clipboard = Some(text),
-                Cmd::Search {
-                    exchange,
-                    id,
-                    query,
-                    target,
-                } => {
-                    if let Some(body) = app.body_of(exchange) {
-                        commands.search(exchange, body, id, query, target);
-                    }
-                }
-                Cmd::Jq {
-                    exchange,
-                    id,
-                    filter,
-                } => {
-                    if let Some(body) = app.body_of(exchange) {
-                        commands.jq.submit(exchange, id, filter, body);
-                    }
-                }
-                Cmd::CopyBody { exchange, part } => {
-                    let copied = app
-                        .body_of(exchange)
-                        .map(|body| commands.body_to_copy(&body, &part));
-                    match copied {
-                        Some(Ok(text)) => {
-                            queue.push_back(Msg::Notice(format!(
-                                "Copied {} bytes of the body.",
-                                text.len()
-                            )));
-                            outcome.clipboard = Some(text);
-                        }
-                        Some(Err(why)) => queue.push_back(Msg::Notice(why)),
-                        None => {}
-                    }
-                }
-                Cmd::SaveBody {
-                    exchange,
-                    path,
-                    part,
-                } => {
-                    if let Some(body) = app.body_of(exchange) {
-                        commands.save_body(body, path, part);
-                    }
-                }
-                Cmd::Fold { exchange, line } => {
-                    if let Some(body) = app.body_of(exchange) {
-                        commands.fold(exchange, body, line);
-                    }
-                }
-                Cmd::Preview(plan) => commands.preview(*plan),
-                Cmd::RememberEnvironments(active) => {
-                    if let Some(failed) = commands.remember_environments(&active) {
-                        queue.push_back(failed);
-                    }
-                }
-                Cmd::CheckJson(exchange) => {
-                    if let Some(body) = app.body_of(exchange) {
-                        commands.check_json(exchange, body);
-                    }
-                }
-                Cmd::Tree(op) => queue.push_back(commands.tree(op, &app.workspace.root.clone())),
-                Cmd::EditExternally {
-                    request,
-                    text,
-                    extension,
-                } => {
-                    outcome.edit_externally = Some((request, text, extension));
-                }
-            }
-        }
+    /// Hands the terminal to the user's editor with `text`, and takes it back.
+    fn edit_externally(
+        &mut self,
+        text: &str,
+        extension: &str,
+    ) -> anyhow::Result<Result<String, String>> {
+        // The event stream reads the terminal in the background: it must stop, or it would
+        // take the editor's keystrokes. A new one starts after.
+        self.terminal_events = EventStream::new();
+        terminal::restore();
+        let cache_dir = &self.paths.cache_dir;
+        let result = tokio::task::block_in_place(|| external::edit(cache_dir, text, extension));
+        terminal::resume()?;
+        // A fresh Terminal has empty buffers, so the next draw repaints everything (ratatui's
+        // clear() would first ask the terminal where its cursor is).
+        execute!(io::stdout(), Clear(ClearType::All))?;
+        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        self.terminal_events = EventStream::new();
+        Ok(result)
     }
-    outcome
 }
 
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {
