@@ -18,6 +18,7 @@ pub mod keymap;
 mod keys;
 pub mod layers;
 pub mod layout;
+mod messages;
 mod mouse;
 mod options_tab;
 pub mod preview;
@@ -33,7 +34,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEventKind, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::http::{EngineEvent, ExchangeId};
@@ -41,159 +42,13 @@ use crate::store::{LoadedRequest, Workspace};
 pub use editing::{Confirm, json_body_error};
 pub use finder::Finder;
 use keymap::{Action, Context};
+pub use messages::{Cmd, Msg};
 pub use request_pane::RequestPane;
 pub use response::{ResponseTab, ResponseView};
 pub use sends::{Phase, SendPlan};
 use std::sync::Arc;
 pub use tree::{Address, Row, RowKind, Selected};
 pub use tree_ops::{Prompt, RenameKind, TreeOp};
-
-/// Everything that can happen to the UI.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    /// A key was pressed.
-    Key(KeyEvent),
-    /// Text was pasted (bracketed paste): arrives whole, not key by key.
-    Paste(String),
-    /// A mouse click or wheel turn.
-    Mouse(MouseEvent),
-    /// The terminal changed size.
-    Resize { width: u16, height: u16 },
-    /// The collections were (re)loaded from disk, at start or after a change on disk.
-    WorkspaceLoaded(Workspace),
-    /// The engine reported on an exchange.
-    Engine(EngineEvent),
-    /// A send could not start because the request needs another request's response first
-    /// (`{{response …}}`): `dependency` is that request's file.
-    NeedsResponse {
-        exchange: ExchangeId,
-        dependency: PathBuf,
-        reason: String,
-    },
-    /// A send could not start: the request did not prepare (unknown variable, bad URL…).
-    SendRejected {
-        exchange: ExchangeId,
-        message: String,
-    },
-    /// Time passes; sent only while an exchange is in flight, to move the elapsed-time display.
-    Tick,
-    /// A request was written to disk, as given.
-    Saved(Box<LoadedRequest>),
-    /// Writing a request failed.
-    SaveFailed { path: PathBuf, message: String },
-    /// Unsaved edits found in the draft journal at start (after a crash or a kill).
-    DraftsRestored(Vec<LoadedRequest>),
-    /// A tree operation changed the files; the tree as reloaded, and the item to select.
-    TreeChanged {
-        workspace: Workspace,
-        select: Option<PathBuf>,
-    },
-    /// A tree operation failed, with the reason.
-    TreeOpFailed(String),
-    /// The user's editor closed: the body's new text, or why it could not be edited.
-    EditedExternally {
-        request: PathBuf,
-        result: Result<String, String>,
-    },
-    /// A body search got further.
-    SearchProgress {
-        exchange: ExchangeId,
-        id: u64,
-        progress: crate::body::search::Progress,
-    },
-    /// Where the object or array opened on a pretty line closes (None: it opens none).
-    Folded {
-        exchange: ExchangeId,
-        start: u64,
-        end: Option<u64>,
-    },
-    /// The selected request, rendered for the preview (or why it does not render).
-    Previewed {
-        path: PathBuf,
-        result: Result<preview::Preview, String>,
-    },
-    /// The environments that were active when Courier last ran.
-    EnvironmentsRestored(std::collections::BTreeMap<PathBuf, String>),
-    /// Something for the footer: how a save or a copy went.
-    Notice(String),
-    /// A jq filter ran over a body (or could not).
-    JqDone {
-        exchange: ExchangeId,
-        id: u64,
-        result: Result<crate::body::jq::JqOutput, String>,
-    },
-    /// A complete JSON body was checked: why it is not JSON, if it is not.
-    JsonChecked {
-        exchange: ExchangeId,
-        error: Option<String>,
-    },
-}
-
-/// What `update` asks the runtime to do, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cmd {
-    /// Leave the event loop and restore the terminal (skipped when a save before it failed).
-    Quit,
-    /// Write this request (and its body) to disk, atomically.
-    Save(Box<LoadedRequest>),
-    /// The drafts changed: write the draft journal soon (the runtime batches these).
-    DraftsChanged,
-    /// Change the shape of a collection on disk, then reload and answer with TreeChanged.
-    Tree(TreeOp),
-    /// Hand the terminal to the user's editor with `text` in a file ending in `extension`,
-    /// then answer with EditedExternally.
-    EditExternally {
-        request: PathBuf,
-        text: String,
-        extension: String,
-    },
-    /// Prepare the request as `plan` has it (off the UI loop) and send it as `exchange`,
-    /// writing the response's body into `body`; answer with engine events, or NeedsResponse
-    /// or SendRejected when it cannot go.
-    Send {
-        exchange: ExchangeId,
-        plan: Box<SendPlan>,
-        body: sends::ResponseBody,
-    },
-    /// Stop an exchange in flight.
-    Cancel(ExchangeId),
-    /// Put this text on the system clipboard (OSC 52, which also works over SSH).
-    Copy(String),
-    /// Check in the background that a complete body is JSON; answer with JsonChecked.
-    CheckJson(ExchangeId),
-    /// Render the request as `plan` has it for the preview; answer with Previewed.
-    Preview(Box<SendPlan>),
-    /// Remember which environment each collection uses (written to the state directory).
-    RememberEnvironments(std::collections::BTreeMap<PathBuf, String>),
-    /// Find where the object or array opened on pretty line `line` closes; answer with
-    /// Folded.
-    Fold { exchange: ExchangeId, line: u64 },
-    /// Put (part of) a response body on the system clipboard; answer with Notice.
-    CopyBody {
-        exchange: ExchangeId,
-        part: inspect::BodyPart,
-    },
-    /// Write (part of) a response body to a file; answer with Notice.
-    SaveBody {
-        exchange: ExchangeId,
-        path: PathBuf,
-        part: inspect::BodyPart,
-    },
-    /// Run a jq filter over a response body, off the UI thread; answer with JqDone.
-    Jq {
-        exchange: ExchangeId,
-        id: u64,
-        filter: String,
-    },
-    /// Search a response body in the background (a newer search of it cancels this one);
-    /// answer with SearchProgress as it goes.
-    Search {
-        exchange: ExchangeId,
-        id: u64,
-        query: String,
-        target: crate::body::search::Target,
-    },
-}
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -460,104 +315,101 @@ impl App {
                 self.notice = None;
                 self.on_key(key)
             }
-            Msg::Key(_) => Vec::new(),
-            Msg::Paste(text) => {
-                match self.layers.top_mut() {
-                    Some(layers::Layer::Finder(finder)) => {
-                        let query = format!("{}{}", finder.query, text.replace(['\n', '\r'], " "));
-                        finder.set_query(&query);
-                        return Vec::new();
-                    }
-                    Some(layers::Layer::Prompt(_)) => {
-                        self.paste_into_prompt(&text);
-                        return Vec::new();
-                    }
-                    Some(_) => return Vec::new(),
-                    None => {}
-                }
-                if self.focus == Focus::Request && self.request_pane.editing.is_some() {
-                    return self.paste_into_editor(&text);
-                }
-                Vec::new()
-            }
+            Msg::Key(_) | Msg::Tick => Vec::new(),
+            Msg::Paste(text) => self.on_paste(&text),
             Msg::Mouse(event) => self.on_mouse(event),
             Msg::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
                 Vec::new()
             }
-            Msg::WorkspaceLoaded(workspace) => {
-                // New folders show open, like everything at start; closed ones stay closed.
-                self.on_tree_changed(workspace, None);
-                Vec::new()
-            }
-            Msg::TreeChanged { workspace, select } => {
-                self.on_tree_changed(workspace, select);
-                Vec::new()
-            }
-            Msg::EditedExternally { request, result } => {
-                self.on_edited_externally(&request, result)
-            }
-            Msg::TreeOpFailed(message) => {
-                self.notice = Some(message);
-                Vec::new()
-            }
             Msg::Engine(event) => self.on_engine_event(event),
-            Msg::SearchProgress {
-                exchange,
-                id,
-                progress,
-            } => {
-                self.on_search_progress(exchange, id, progress);
-                Vec::new()
-            }
-            Msg::Folded {
-                exchange,
-                start,
-                end,
-            } => {
-                self.on_folded(exchange, start, end);
-                Vec::new()
-            }
-            Msg::Previewed { path, result } => {
-                self.on_previewed(path, result);
-                Vec::new()
-            }
-            Msg::EnvironmentsRestored(active) => {
-                self.on_environments_restored(active);
-                Vec::new()
-            }
-            Msg::Notice(text) => {
-                self.notice = Some(text);
-                Vec::new()
-            }
-            Msg::JqDone {
-                exchange,
-                id,
-                result,
-            } => {
-                self.on_jq_done(exchange, id, result);
-                Vec::new()
-            }
-            Msg::JsonChecked { exchange, error } => {
-                self.on_json_checked(exchange, error);
-                Vec::new()
-            }
             Msg::NeedsResponse {
                 exchange,
                 dependency,
                 reason,
             } => self.on_needs_response(exchange, dependency, &reason),
             Msg::SendRejected { exchange, message } => self.fail_exchange(exchange, message),
-            Msg::Tick => Vec::new(),
+            Msg::EditedExternally { request, result } => {
+                self.on_edited_externally(&request, result)
+            }
             Msg::Saved(request) => self.on_saved(*request),
-            Msg::SaveFailed { path, message } => {
-                self.on_save_failed(&path, message);
+            answer @ (Msg::SearchProgress { .. }
+            | Msg::Folded { .. }
+            | Msg::JqDone { .. }
+            | Msg::JsonChecked { .. }
+            | Msg::Previewed { .. }) => {
+                self.on_background_answer(answer);
                 Vec::new()
             }
-            Msg::DraftsRestored(drafts) => {
-                self.on_drafts_restored(drafts);
+            change @ (Msg::WorkspaceLoaded(_)
+            | Msg::TreeChanged { .. }
+            | Msg::EnvironmentsRestored(_)
+            | Msg::DraftsRestored(_)
+            | Msg::SaveFailed { .. }
+            | Msg::TreeOpFailed(_)
+            | Msg::Notice(_)) => {
+                self.on_files_or_notice(change);
                 Vec::new()
             }
+        }
+    }
+
+    /// Pasted text goes to the top layer when it takes text, else to the open editor.
+    fn on_paste(&mut self, text: &str) -> Vec<Cmd> {
+        match self.layers.top_mut() {
+            Some(layers::Layer::Finder(finder)) => {
+                let query = format!("{}{}", finder.query, text.replace(['\n', '\r'], " "));
+                finder.set_query(&query);
+                Vec::new()
+            }
+            Some(layers::Layer::Prompt(_)) => {
+                self.paste_into_prompt(text);
+                Vec::new()
+            }
+            Some(_) => Vec::new(),
+            None if self.focus == Focus::Request && self.request_pane.editing.is_some() => {
+                self.paste_into_editor(text)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// The answers of work the runtime did in the background on a body or a preview.
+    fn on_background_answer(&mut self, answer: Msg) {
+        match answer {
+            Msg::SearchProgress {
+                exchange,
+                id,
+                progress,
+            } => self.on_search_progress(exchange, id, progress),
+            Msg::Folded {
+                exchange,
+                start,
+                end,
+            } => self.on_folded(exchange, start, end),
+            Msg::JqDone {
+                exchange,
+                id,
+                result,
+            } => self.on_jq_done(exchange, id, result),
+            Msg::JsonChecked { exchange, error } => self.on_json_checked(exchange, error),
+            Msg::Previewed { path, result } => self.on_previewed(path, result),
+            _ => {} // handle sends only the answers above here
+        }
+    }
+
+    /// The collections changed (on disk or by a tree operation), state came back from the
+    /// last run, or there is something to say in the footer.
+    fn on_files_or_notice(&mut self, change: Msg) {
+        match change {
+            // New folders show open, like everything at start; closed ones stay closed.
+            Msg::WorkspaceLoaded(workspace) => self.on_tree_changed(workspace, None),
+            Msg::TreeChanged { workspace, select } => self.on_tree_changed(workspace, select),
+            Msg::EnvironmentsRestored(active) => self.on_environments_restored(active),
+            Msg::DraftsRestored(drafts) => self.on_drafts_restored(drafts),
+            Msg::SaveFailed { path, message } => self.on_save_failed(&path, message),
+            Msg::TreeOpFailed(message) | Msg::Notice(message) => self.notice = Some(message),
+            _ => {} // handle sends only the changes above here
         }
     }
 

@@ -1,0 +1,159 @@
+//! What can happen to the UI ([`Msg`]) and what `update` asks the runtime to do about it
+//! ([`Cmd`]). Every variant says what brings it or what carrying it out means.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use super::SendPlan;
+use super::tree_ops::TreeOp;
+use super::{inspect, preview, sends};
+use crate::http::{EngineEvent, ExchangeId};
+use crate::store::{LoadedRequest, Workspace};
+
+/// Everything that can happen to the UI.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key was pressed.
+    Key(KeyEvent),
+    /// Text was pasted (bracketed paste): arrives whole, not key by key.
+    Paste(String),
+    /// A mouse click or wheel turn.
+    Mouse(MouseEvent),
+    /// The terminal changed size.
+    Resize { width: u16, height: u16 },
+    /// The collections were (re)loaded from disk, at start or after a change on disk.
+    WorkspaceLoaded(Workspace),
+    /// The engine reported on an exchange.
+    Engine(EngineEvent),
+    /// A send could not start because the request needs another request's response first
+    /// (`{{response …}}`): `dependency` is that request's file.
+    NeedsResponse {
+        exchange: ExchangeId,
+        dependency: PathBuf,
+        reason: String,
+    },
+    /// A send could not start: the request did not prepare (unknown variable, bad URL…).
+    SendRejected {
+        exchange: ExchangeId,
+        message: String,
+    },
+    /// Time passes; sent only while an exchange is in flight, to move the elapsed-time display.
+    Tick,
+    /// A request was written to disk, as given.
+    Saved(Box<LoadedRequest>),
+    /// Writing a request failed.
+    SaveFailed { path: PathBuf, message: String },
+    /// Unsaved edits found in the draft journal at start (after a crash or a kill).
+    DraftsRestored(Vec<LoadedRequest>),
+    /// A tree operation changed the files; the tree as reloaded, and the item to select.
+    TreeChanged {
+        workspace: Workspace,
+        select: Option<PathBuf>,
+    },
+    /// A tree operation failed, with the reason.
+    TreeOpFailed(String),
+    /// The user's editor closed: the body's new text, or why it could not be edited.
+    EditedExternally {
+        request: PathBuf,
+        result: Result<String, String>,
+    },
+    /// A body search got further.
+    SearchProgress {
+        exchange: ExchangeId,
+        id: u64,
+        progress: crate::body::search::Progress,
+    },
+    /// Where the object or array opened on a pretty line closes (None: it opens none).
+    Folded {
+        exchange: ExchangeId,
+        start: u64,
+        end: Option<u64>,
+    },
+    /// The selected request, rendered for the preview (or why it does not render).
+    Previewed {
+        path: PathBuf,
+        result: Result<preview::Preview, String>,
+    },
+    /// The environments that were active when Courier last ran.
+    EnvironmentsRestored(std::collections::BTreeMap<PathBuf, String>),
+    /// Something for the footer: how a save or a copy went.
+    Notice(String),
+    /// A jq filter ran over a body (or could not).
+    JqDone {
+        exchange: ExchangeId,
+        id: u64,
+        result: Result<crate::body::jq::JqOutput, String>,
+    },
+    /// A complete JSON body was checked: why it is not JSON, if it is not.
+    JsonChecked {
+        exchange: ExchangeId,
+        error: Option<String>,
+    },
+}
+
+/// What `update` asks the runtime to do, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cmd {
+    /// Leave the event loop and restore the terminal (skipped when a save before it failed).
+    Quit,
+    /// Write this request (and its body) to disk, atomically.
+    Save(Box<LoadedRequest>),
+    /// The drafts changed: write the draft journal soon (the runtime batches these).
+    DraftsChanged,
+    /// Change the shape of a collection on disk, then reload and answer with TreeChanged.
+    Tree(TreeOp),
+    /// Hand the terminal to the user's editor with `text` in a file ending in `extension`,
+    /// then answer with EditedExternally.
+    EditExternally {
+        request: PathBuf,
+        text: String,
+        extension: String,
+    },
+    /// Prepare the request as `plan` has it (off the UI loop) and send it as `exchange`,
+    /// writing the response's body into `body`; answer with engine events, or NeedsResponse
+    /// or SendRejected when it cannot go.
+    Send {
+        exchange: ExchangeId,
+        plan: Box<SendPlan>,
+        body: sends::ResponseBody,
+    },
+    /// Stop an exchange in flight.
+    Cancel(ExchangeId),
+    /// Put this text on the system clipboard (OSC 52, which also works over SSH).
+    Copy(String),
+    /// Check in the background that a complete body is JSON; answer with JsonChecked.
+    CheckJson(ExchangeId),
+    /// Render the request as `plan` has it for the preview; answer with Previewed.
+    Preview(Box<SendPlan>),
+    /// Remember which environment each collection uses (written to the state directory).
+    RememberEnvironments(std::collections::BTreeMap<PathBuf, String>),
+    /// Find where the object or array opened on pretty line `line` closes; answer with
+    /// Folded.
+    Fold { exchange: ExchangeId, line: u64 },
+    /// Put (part of) a response body on the system clipboard; answer with Notice.
+    CopyBody {
+        exchange: ExchangeId,
+        part: inspect::BodyPart,
+    },
+    /// Write (part of) a response body to a file; answer with Notice.
+    SaveBody {
+        exchange: ExchangeId,
+        path: PathBuf,
+        part: inspect::BodyPart,
+    },
+    /// Run a jq filter over a response body, off the UI thread; answer with JqDone.
+    Jq {
+        exchange: ExchangeId,
+        id: u64,
+        filter: String,
+    },
+    /// Search a response body in the background (a newer search of it cancels this one);
+    /// answer with SearchProgress as it goes.
+    Search {
+        exchange: ExchangeId,
+        id: u64,
+        query: String,
+        target: crate::body::search::Target,
+    },
+}
