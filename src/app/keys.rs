@@ -56,9 +56,14 @@ impl App {
                 return self.on_request_editing_key(key);
             }
         }
-        let Some(action) = action else {
-            return Vec::new();
-        };
+        match action {
+            Some(action) => self.on_action(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// An action of the keymap: the global ones first, then the focused pane's.
+    fn on_action(&mut self, action: Action) -> Vec<Cmd> {
         match action {
             Action::Quit => return self.quit(),
             Action::Help => self.layers.open(Layer::Help),
@@ -81,19 +86,7 @@ impl App {
                     .focus
                     .step(if action == Action::FocusNext { 1 } else { -1 });
             }
-            Action::NextTab | Action::PreviousTab => {
-                let by = if action == Action::NextTab { 1 } else { -1 };
-                match self.focus {
-                    Focus::Request => {
-                        self.request_pane.tab = cycle(&RequestTab::ALL, self.request_pane.tab, by);
-                        self.request_pane.row = 0;
-                    }
-                    Focus::Response => {
-                        self.inspector.tab = cycle(&ResponseTab::ALL, self.inspector.tab, by)
-                    }
-                    Focus::Tree => {}
-                }
-            }
+            Action::NextTab | Action::PreviousTab => self.cycle_tab(action),
             _ if self.focus == Focus::Request => return self.on_request_action(action),
             Action::NewRequest
             | Action::NewFolder
@@ -114,16 +107,6 @@ impl App {
                 Focus::Response => self.scroll_response(action),
                 Focus::Request => {}
             },
-            Action::ToggleWrap => self.inspector.wrap = !self.inspector.wrap,
-            Action::Search => self.open_response_prompt(inspect::PromptKind::Search),
-            Action::GotoLine => self.open_response_prompt(inspect::PromptKind::GotoLine),
-            Action::NextMatch => self.next_match(true),
-            Action::Jq => return self.open_jq(),
-            Action::ToggleFold => return self.toggle_fold(),
-            Action::SaveResponse => self.open_response_prompt(inspect::PromptKind::SavePath),
-            Action::CopyBody => return self.copy_body(),
-            Action::CopyCurl => return self.copy_as_curl(),
-            Action::PreviousMatch => self.next_match(false),
             Action::Expand => self.set_open(true),
             Action::Collapse => self.collapse_or_go_up(),
             Action::Activate => match self.tree.row_is_open() {
@@ -131,6 +114,39 @@ impl App {
                 None if self.selected_request().is_some() => self.focus = Focus::Request,
                 None => {}
             },
+            response => return self.on_response_action(response),
+        }
+        Vec::new()
+    }
+
+    /// The next or previous tab of the focused pane.
+    fn cycle_tab(&mut self, action: Action) {
+        let by = if action == Action::NextTab { 1 } else { -1 };
+        match self.focus {
+            Focus::Request => {
+                self.request_pane.tab = cycle(&RequestTab::ALL, self.request_pane.tab, by);
+                self.request_pane.row = 0;
+            }
+            Focus::Response => {
+                self.inspector.tab = cycle(&ResponseTab::ALL, self.inspector.tab, by)
+            }
+            Focus::Tree => {}
+        }
+    }
+
+    /// The response pane's own actions: search, jq, folds, copies, saving the body.
+    fn on_response_action(&mut self, action: Action) -> Vec<Cmd> {
+        match action {
+            Action::ToggleWrap => self.inspector.wrap = !self.inspector.wrap,
+            Action::Search => self.open_response_prompt(inspect::PromptKind::Search),
+            Action::GotoLine => self.open_response_prompt(inspect::PromptKind::GotoLine),
+            Action::NextMatch => self.next_match(true),
+            Action::PreviousMatch => self.next_match(false),
+            Action::Jq => return self.open_jq(),
+            Action::ToggleFold => return self.toggle_fold(),
+            Action::SaveResponse => self.open_response_prompt(inspect::PromptKind::SavePath),
+            Action::CopyBody => return self.copy_body(),
+            Action::CopyCurl => return self.copy_as_curl(),
             _ => {}
         }
         Vec::new()
