@@ -115,11 +115,8 @@ impl App {
         let Some(row) = self.tree.selected_row().cloned() else {
             // Nothing here yet: `n` starts the first collection.
             if matches!(action, Action::NewRequest | Action::NewFolder) {
-                self.layers.open(Layer::Prompt(Prompt {
-                    title: "New collection — its name".to_owned(),
-                    editor: TextEditor::single_line(""),
-                    then: PromptThen::NewCollection(self.workspace.root.clone()),
-                }));
+                let then = PromptThen::NewCollection(self.workspace.root.clone());
+                self.ask_name("New collection — its name", "", then);
             }
             return Vec::new();
         };
@@ -128,34 +125,13 @@ impl App {
                 let Some(dir) = self.target_dir() else {
                     return Vec::new();
                 };
-                let (title, then) = if action == Action::NewRequest {
-                    ("New request — its name", PromptThen::NewRequest(dir))
+                if action == Action::NewRequest {
+                    self.ask_name("New request — its name", "", PromptThen::NewRequest(dir));
                 } else {
-                    ("New folder — its name", PromptThen::NewFolder(dir))
-                };
-                self.layers.open(Layer::Prompt(Prompt {
-                    title: title.to_owned(),
-                    editor: TextEditor::single_line(""),
-                    then,
-                }));
-            }
-            Action::Rename => {
-                let kind = match row.kind {
-                    RowKind::Collection { .. } => RenameKind::Collection,
-                    RowKind::Folder { .. } => RenameKind::Folder,
-                    RowKind::Request { .. } => RenameKind::Request,
-                    RowKind::Broken => return Vec::new(),
-                };
-                if self.unsaved_under(&row.path) {
-                    return self.refuse_unsaved();
+                    self.ask_name("New folder — its name", "", PromptThen::NewFolder(dir));
                 }
-                let then = PromptThen::Rename(row.path.clone(), kind);
-                self.layers.open(Layer::Prompt(Prompt {
-                    title: "Rename to".to_owned(),
-                    editor: TextEditor::single_line(&row.label),
-                    then,
-                }));
             }
+            Action::Rename => return self.rename(&row),
             Action::Duplicate => {
                 if matches!(row.kind, RowKind::Request { .. }) {
                     if self.unsaved_under(&row.path) {
@@ -165,69 +141,99 @@ impl App {
                 }
                 self.notice = Some("Only requests can be duplicated.".to_owned());
             }
-            Action::Cut => {
-                if matches!(row.kind, RowKind::Collection { .. }) {
-                    self.notice =
-                        Some("A collection cannot be moved; cut a folder or a request.".to_owned());
-                } else {
-                    self.notice = Some(format!(
-                        "Cut {}: select a folder and press p to move it there.",
-                        row.label
-                    ));
-                    self.tree.cut = Some(row.path);
-                }
-            }
-            Action::Paste => {
-                let (Some(cut), Some(into)) = (self.tree.cut.clone(), self.target_dir()) else {
-                    self.notice =
-                        Some("Nothing is cut: x cuts the selected request or folder.".to_owned());
-                    return Vec::new();
-                };
-                if into.starts_with(&cut) {
-                    self.notice = Some("A folder cannot go inside itself.".to_owned());
-                    return Vec::new();
-                }
-                if self.unsaved_under(&cut) {
-                    return self.refuse_unsaved();
-                }
-                self.tree.cut = None;
-                return vec![Cmd::Tree(TreeOp::Move { path: cut, into })];
-            }
+            Action::Cut => self.cut_row(row),
+            Action::Paste => return self.paste(),
             Action::MoveUp | Action::MoveDown => {
                 let by = if action == Action::MoveUp { -1 } else { 1 };
                 if let Some(op) = reorder(&self.workspace, &row.address, by) {
                     return vec![Cmd::Tree(op)];
                 }
             }
-            Action::DeleteItem => {
-                if matches!(row.kind, RowKind::Collection { .. }) {
-                    self.notice = Some(
-                        "Delete a collection's directory yourself; Courier will not.".to_owned(),
-                    );
-                } else if self.unsaved_under(&row.path) {
-                    return self.refuse_unsaved();
-                } else {
-                    let what = match tree::lookup(&self.workspace, &row.address) {
-                        Some(Selected::Item {
-                            item: Item::Folder(folder),
-                            ..
-                        }) => {
-                            format!(
-                                "the folder {} and the {} items in it",
-                                folder.name(),
-                                count_requests(folder)
-                            )
-                        }
-                        _ => row.label.clone(),
-                    };
-                    self.layers.open(Layer::Confirm(Confirm::Delete {
-                        path: row.path,
-                        what,
-                    }));
-                }
-            }
+            Action::DeleteItem => return self.ask_to_delete(row),
             _ => {}
         }
+        Vec::new()
+    }
+
+    /// Opens a prompt for a name, holding `text`; `then` says what Enter does with it.
+    fn ask_name(&mut self, title: &str, text: &str, then: PromptThen) {
+        self.layers.open(Layer::Prompt(Prompt {
+            title: title.to_owned(),
+            editor: TextEditor::single_line(text),
+            then,
+        }));
+    }
+
+    fn rename(&mut self, row: &tree::Row) -> Vec<Cmd> {
+        let kind = match row.kind {
+            RowKind::Collection { .. } => RenameKind::Collection,
+            RowKind::Folder { .. } => RenameKind::Folder,
+            RowKind::Request { .. } => RenameKind::Request,
+            RowKind::Broken => return Vec::new(),
+        };
+        if self.unsaved_under(&row.path) {
+            return self.refuse_unsaved();
+        }
+        let then = PromptThen::Rename(row.path.clone(), kind);
+        self.ask_name("Rename to", &row.label, then);
+        Vec::new()
+    }
+
+    /// `x`: remembers the row to move with the next paste.
+    fn cut_row(&mut self, row: tree::Row) {
+        if matches!(row.kind, RowKind::Collection { .. }) {
+            self.notice =
+                Some("A collection cannot be moved; cut a folder or a request.".to_owned());
+            return;
+        }
+        self.notice = Some(format!(
+            "Cut {}: select a folder and press p to move it there.",
+            row.label
+        ));
+        self.tree.cut = Some(row.path);
+    }
+
+    /// `p`: moves what was cut into the selected folder.
+    fn paste(&mut self) -> Vec<Cmd> {
+        let (Some(cut), Some(into)) = (self.tree.cut.clone(), self.target_dir()) else {
+            self.notice = Some("Nothing is cut: x cuts the selected request or folder.".to_owned());
+            return Vec::new();
+        };
+        if into.starts_with(&cut) {
+            self.notice = Some("A folder cannot go inside itself.".to_owned());
+            return Vec::new();
+        }
+        if self.unsaved_under(&cut) {
+            return self.refuse_unsaved();
+        }
+        self.tree.cut = None;
+        vec![Cmd::Tree(TreeOp::Move { path: cut, into })]
+    }
+
+    /// `d`: asks before deleting a request or a folder (a collection is the user's to delete).
+    fn ask_to_delete(&mut self, row: tree::Row) -> Vec<Cmd> {
+        if matches!(row.kind, RowKind::Collection { .. }) {
+            self.notice =
+                Some("Delete a collection's directory yourself; Courier will not.".to_owned());
+            return Vec::new();
+        }
+        if self.unsaved_under(&row.path) {
+            return self.refuse_unsaved();
+        }
+        let what = match tree::lookup(&self.workspace, &row.address) {
+            Some(Selected::Item {
+                item: Item::Folder(folder),
+                ..
+            }) => format!(
+                "the folder {} and the {} items in it",
+                folder.name(),
+                count_requests(folder)
+            ),
+            _ => row.label.clone(),
+        };
+        let path = row.path;
+        self.layers
+            .open(Layer::Confirm(Confirm::Delete { path, what }));
         Vec::new()
     }
 
