@@ -9,8 +9,9 @@ use super::Theme;
 use super::body_text::{self, TextView};
 use super::highlight::Language;
 use crate::app::App;
+use crate::app::editor::TextEditor;
 use crate::app::layout::GUTTER;
-use crate::app::request_pane::Editing;
+use crate::app::request_pane::{Editing, RequestPane, SearchPrompt};
 use crate::model::Body;
 use crate::store::LoadedRequest;
 
@@ -22,61 +23,87 @@ pub fn lines(
     theme: &Theme,
     area: Rect,
 ) -> (Vec<Line<'static>>, Option<Position>) {
-    let request = &loaded.request;
     let pane = &app.request_pane;
-    let error = crate::app::json_body_error(loaded);
-    let status = match (&error, &request.body) {
-        (Some(error), _) => Span::styled(
-            format!(
-                "✗ line {}, column {}: {} · ",
-                error.line, error.column, error.message
-            ),
-            theme.error,
-        ),
-        (None, Body::Json { .. }) => Span::styled("✓ valid JSON · ", theme.status(200)),
-        _ => Span::raw(""),
+    let tab = BodyTab {
+        loaded,
+        pane,
+        theme,
+        area,
+        error: crate::app::json_body_error(loaded),
     };
-    let language = Language::of(&request.body);
-    let width = usize::from(area.width.saturating_sub(GUTTER));
-    let height = usize::from(area.height.saturating_sub(1));
-    let mut lines = Vec::new();
-    let mut cursor = None;
-    if is_focused && let Some(Editing::Variables(editor)) = &pane.editing {
-        return variables_editor(editor, pane, theme, area);
+    match &pane.editing {
+        Some(Editing::Variables(editor)) if is_focused => {
+            variables_editor(editor, pane, theme, area)
+        }
+        Some(Editing::Body(editor)) if is_focused => tab.editing(editor),
+        editing => {
+            let file_editor = match editing {
+                Some(Editing::BinaryFile(editor)) if is_focused => Some(editor),
+                _ => None,
+            };
+            tab.shown(file_editor)
+        }
     }
-    let editor = match &pane.editing {
-        Some(Editing::Body(editor)) if is_focused => Some(editor),
-        _ => None,
-    };
-    if let Some(editor) = editor {
+}
+
+/// The Body tab of one request.
+struct BodyTab<'a> {
+    loaded: &'a LoadedRequest,
+    pane: &'a RequestPane,
+    theme: &'a Theme,
+    area: Rect,
+    /// Why a JSON body is not JSON.
+    error: Option<crate::body::json_format::JsonError>,
+}
+
+impl BodyTab<'_> {
+    fn body(&self) -> &Body {
+        &self.loaded.request.body
+    }
+
+    /// Columns for the text beside the gutter, and rows under the status line.
+    fn text_size(&self) -> (usize, usize) {
+        let width = usize::from(self.area.width.saturating_sub(GUTTER));
+        (width, usize::from(self.area.height.saturating_sub(1)))
+    }
+
+    /// The status line's start: whether a JSON body is valid, and where it is not.
+    fn status(&self) -> Span<'static> {
+        match (&self.error, self.body()) {
+            (Some(error), _) => Span::styled(
+                format!(
+                    "✗ line {}, column {}: {} · ",
+                    error.line, error.column, error.message
+                ),
+                self.theme.error,
+            ),
+            (None, Body::Json { .. }) => Span::styled("✓ valid JSON · ", self.theme.status(200)),
+            _ => Span::raw(""),
+        }
+    }
+
+    /// The body in its editor: the status line (or the find prompt) and the visible lines.
+    fn editing(&self, editor: &TextEditor) -> (Vec<Line<'static>>, Option<Position>) {
+        let (pane, theme, area) = (self.pane, self.theme, self.area);
+        let (width, height) = self.text_size();
+        let mut cursor = None;
+        let mut lines = Vec::new();
         match &pane.search {
             Some(prompt) => {
-                let query = prompt.input.text();
-                let mut spans = vec![
-                    Span::styled("find: ", theme.key),
-                    Span::styled(query.clone(), theme.editing),
-                ];
-                if !prompt.found {
-                    spans.push(Span::styled("  no match", theme.error));
-                }
-                spans.push(Span::styled(
-                    "  Enter ↓ next · ↑ previous · Esc done",
-                    theme.dim,
-                ));
-                let typed: String = query.chars().take(prompt.input.cursor().1).collect();
-                cursor = Some(Position::new(
-                    area.x + 6 + super::body_text::width_of(&typed) as u16,
-                    area.y,
-                ));
-                lines.push(Line::from(spans));
+                let (line, at) = find_prompt(prompt, theme, area);
+                lines.push(line);
+                cursor = Some(at);
             }
             None => {
                 let wrap = if pane.wrap { "on" } else { "off" };
                 let kind = format!(
                     "{} · editing: Esc leaves · Ctrl-F find · Alt-Z wrap ({wrap})",
-                    kind_summary(&request.body)
+                    kind_summary(self.body())
                 );
-                lines.push(Line::from(vec![status, Span::styled(kind, theme.dim)]));
+                lines.push(Line::from(vec![
+                    self.status(),
+                    Span::styled(kind, theme.dim),
+                ]));
             }
         }
         let (row, _) = editor.cursor();
@@ -92,12 +119,12 @@ pub fn lines(
                 .map(String::as_str)
                 .collect(),
             wrap: pane.wrap,
-            error_line: error.as_ref().map(|e| e.line),
+            error_line: self.error.as_ref().map(|e| e.line),
             selection: editor.selection(),
             search: pane.last_search.as_ref(),
             cursor: Some(editor.cursor()),
             base: theme.editing,
-            ..TextView::new(Vec::new(), top, width, height, language)
+            ..TextView::new(Vec::new(), top, width, height, Language::of(self.body()))
         };
         let (rows, at) = body_text::draw(&view, theme);
         lines.extend(rows);
@@ -109,90 +136,129 @@ pub fn lines(
                 )
             });
         }
-        return (lines, cursor);
+        (lines, cursor)
     }
-    let hint = match &request.body {
-        Body::Json { .. } => " · b kind · Enter edits · f formats · M minifies",
-        other if other.sidecar().is_some() => " · b kind · Enter edits",
-        _ => " · b changes the kind",
-    };
-    let kind = format!("{}{hint}", kind_summary(&request.body));
-    lines.push(Line::from(vec![status, Span::styled(kind, theme.dim)]));
-    if let Body::Binary { file, .. } = &request.body {
-        match &pane.editing {
-            Some(Editing::BinaryFile(editor)) if is_focused => {
-                let label = "file (relative to the request's folder): ";
-                let room = usize::from(area.width).saturating_sub(label.len() + 1);
-                let (text, at) = super::request::visible_slice(editor, room);
-                lines.push(Line::from(vec![
-                    Span::styled(label, theme.key),
-                    Span::styled(text, theme.editing),
-                ]));
-                cursor = Some(Position::new(
-                    area.x + (label.chars().count() + at) as u16,
-                    area.y + 1,
-                ));
-            }
-            _ => {
-                let file = if file.is_empty() {
-                    "(no file chosen yet: Enter chooses one)"
-                } else {
-                    file.as_str()
-                };
-                lines.push(Line::raw(format!(
-                    "sends the file {file}, streamed from disk (Enter edits the path)"
-                )));
-            }
-        }
-    }
-    let variables = match &request.body {
-        Body::Graphql {
-            variables: Some(variables),
-            ..
-        } => serde_json::to_string_pretty(variables).unwrap_or_default(),
-        _ => String::new(),
-    };
-    let variable_rows = if variables.is_empty() {
-        0
-    } else {
-        (variables.lines().count() + 1).min(height / 2)
-    };
-    let height = height - variable_rows;
-    if let Some(text) = loaded
-        .body_text
-        .as_ref()
-        .filter(|_| request.body.sidecar().is_some())
-    {
-        let view = TextView {
-            // Like an editor, no empty line after the final newline.
-            lines: text
-                .strip_suffix('\n')
-                .unwrap_or(text)
-                .split('\n')
-                .take(height)
-                .collect(),
-            wrap: pane.wrap,
-            error_line: error.as_ref().map(|e| e.line),
-            ..TextView::new(Vec::new(), 0, width, height, language)
+
+    /// The body as it is, not in its editor: the status line, the file of a binary body (or
+    /// its path's editor), the text, and a GraphQL body's variables.
+    fn shown(&self, file_editor: Option<&TextEditor>) -> (Vec<Line<'static>>, Option<Position>) {
+        let theme = self.theme;
+        let hint = match self.body() {
+            Body::Json { .. } => " · b kind · Enter edits · f formats · M minifies",
+            other if other.sidecar().is_some() => " · b kind · Enter edits",
+            _ => " · b changes the kind",
         };
-        lines.extend(body_text::draw(&view, theme).0);
+        let kind = format!("{}{hint}", kind_summary(self.body()));
+        let mut lines = vec![Line::from(vec![
+            self.status(),
+            Span::styled(kind, theme.dim),
+        ])];
+        let mut cursor = None;
+        if let Body::Binary { file, .. } = self.body() {
+            let (line, at) = self.binary_file(file, file_editor);
+            lines.push(line);
+            cursor = at;
+        }
+        lines.extend(self.text_and_variables());
+        (lines, cursor)
     }
-    if matches!(request.body, Body::Graphql { .. }) {
-        if variable_rows == 0 {
-            lines.push(Line::styled("no variables (v adds them)", theme.dim));
+
+    /// The file a binary body sends, or the editor of its path.
+    fn binary_file(
+        &self,
+        file: &str,
+        editor: Option<&TextEditor>,
+    ) -> (Line<'static>, Option<Position>) {
+        let Some(editor) = editor else {
+            let file = if file.is_empty() {
+                "(no file chosen yet: Enter chooses one)"
+            } else {
+                file
+            };
+            let line = format!("sends the file {file}, streamed from disk (Enter edits the path)");
+            return (Line::raw(line), None);
+        };
+        let label = "file (relative to the request's folder): ";
+        let room = usize::from(self.area.width).saturating_sub(label.len() + 1);
+        let (text, at) = super::request::visible_slice(editor, room);
+        let line = Line::from(vec![
+            Span::styled(label, self.theme.key),
+            Span::styled(text, self.theme.editing),
+        ]);
+        let x = self.area.x + (label.chars().count() + at) as u16;
+        (line, Some(Position::new(x, self.area.y + 1)))
+    }
+
+    /// The body's text (highlighted), then a GraphQL body's variables below it.
+    fn text_and_variables(&self) -> Vec<Line<'static>> {
+        let (theme, body) = (self.theme, self.body());
+        let (width, height) = self.text_size();
+        let variables = match body {
+            Body::Graphql {
+                variables: Some(variables),
+                ..
+            } => serde_json::to_string_pretty(variables).unwrap_or_default(),
+            _ => String::new(),
+        };
+        let variable_rows = if variables.is_empty() {
+            0
         } else {
-            lines.push(Line::styled("variables (v edits):", theme.dim));
-            let view = TextView::new(
-                variables.lines().take(variable_rows - 1).collect(),
-                0,
-                width,
-                variable_rows - 1,
-                Language::Json,
-            );
+            (variables.lines().count() + 1).min(height / 2)
+        };
+        let height = height - variable_rows;
+        let mut lines = Vec::new();
+        let text = self.loaded.body_text.as_ref();
+        if let Some(text) = text.filter(|_| body.sidecar().is_some()) {
+            let view = TextView {
+                // Like an editor, no empty line after the final newline.
+                lines: text
+                    .strip_suffix('\n')
+                    .unwrap_or(text)
+                    .split('\n')
+                    .take(height)
+                    .collect(),
+                wrap: self.pane.wrap,
+                error_line: self.error.as_ref().map(|e| e.line),
+                ..TextView::new(Vec::new(), 0, width, height, Language::of(body))
+            };
             lines.extend(body_text::draw(&view, theme).0);
         }
+        if matches!(body, Body::Graphql { .. }) {
+            if variable_rows == 0 {
+                lines.push(Line::styled("no variables (v adds them)", theme.dim));
+            } else {
+                lines.push(Line::styled("variables (v edits):", theme.dim));
+                let view = TextView::new(
+                    variables.lines().take(variable_rows - 1).collect(),
+                    0,
+                    width,
+                    variable_rows - 1,
+                    Language::Json,
+                );
+                lines.extend(body_text::draw(&view, theme).0);
+            }
+        }
+        lines
     }
-    (lines, cursor)
+}
+
+/// The find prompt over the body editor (`Ctrl-F`), and where its cursor goes.
+fn find_prompt(prompt: &SearchPrompt, theme: &Theme, area: Rect) -> (Line<'static>, Position) {
+    let query = prompt.input.text();
+    let typed: String = query.chars().take(prompt.input.cursor().1).collect();
+    let mut spans = vec![
+        Span::styled("find: ", theme.key),
+        Span::styled(query, theme.editing),
+    ];
+    if !prompt.found {
+        spans.push(Span::styled("  no match", theme.error));
+    }
+    spans.push(Span::styled(
+        "  Enter ↓ next · ↑ previous · Esc done",
+        theme.dim,
+    ));
+    let x = area.x + 6 + super::body_text::width_of(&typed) as u16;
+    (Line::from(spans), Position::new(x, area.y))
 }
 
 /// The editor on a GraphQL body's variables, checked as JSON as the user types.
