@@ -30,12 +30,7 @@ pub(crate) async fn run(
             .token(client, &credentials)
             .await
             .map_err(|message| failure(FailureKind::Request, format!("OAuth2: {message}")))?;
-        request
-            .headers
-            .retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
-        request
-            .headers
-            .push(("Authorization".to_owned(), format!("Bearer {token}")));
+        set_authorization(&mut request, format!("Bearer {token}"));
         // The token is a credential: masked wherever the request is shown.
         request.secrets.push(token);
     }
@@ -43,139 +38,48 @@ pub(crate) async fn run(
         hook.before_send(&mut request)
             .map_err(|message| failure(FailureKind::Request, message))?;
     }
-    let read_timeout = request.transport.read_timeout;
-    let connect_timeout = request.transport.connect_timeout;
-    let (built, mut sent) = build(client, &request).await?;
-    let host = built.url().host_str().unwrap_or_default().to_owned();
-    let mut started = Instant::now();
-    let mut probe = Arc::new(Probe::default());
-    // With digest auth the request goes once without credentials; a 401 challenge is answered
-    // and the request sent again. Without a challenge, that first answer is the response.
-    let next = match request.digest.clone() {
-        None => Next::Send(built),
-        Some((username, password)) => {
-            let first = Probe::scope(probe.clone(), client.execute(built))
-                .await
-                .map_err(|err| classify(&err, &host, connect_timeout, read_timeout))?;
-            let challenge = (first.status() == reqwest::StatusCode::UNAUTHORIZED)
-                .then(|| digest_challenge(first.headers()))
-                .flatten();
-            match challenge {
-                None => Next::Answered(first),
-                Some(challenge) => {
-                    let answer = answer_challenge(&request, &challenge, &username, &password)?;
-                    drop(first);
-                    request
-                        .headers
-                        .retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
-                    request.headers.push(("Authorization".to_owned(), answer));
-                    started = Instant::now();
-                    probe = Arc::new(Probe::default());
-                    let (again, again_sent) = build(client, &request).await?;
-                    sent = again_sent;
-                    Next::Send(again)
-                }
-            }
-        }
+    let (built, sent) = build(client, &request).await?;
+    let exchange = Exchange {
+        id,
+        client,
+        events,
+        host: built.url().host_str().unwrap_or_default().to_owned(),
+        connect_timeout: request.transport.connect_timeout,
+        read_timeout: request.transport.read_timeout,
     };
-    if events
-        .send(EngineEvent::Started {
+    let first = exchange.first_answer(&mut request, built, sent).await?;
+    exchange
+        .tell(EngineEvent::Started {
             id,
-            request: sent.clone(),
+            request: first.sent.clone(),
         })
-        .await
-        .is_err()
-    {
-        return Err(failure(
-            FailureKind::Cancelled,
-            "nobody is listening any more",
-        ));
-    }
-    let response = match next {
-        Next::Send(built) => Probe::scope(probe.clone(), client.execute(built))
+        .await?;
+    let response = match first.next {
+        Next::Send(built) => Probe::scope(first.probe.clone(), client.execute(built))
             .await
-            .map_err(|err| classify(&err, &host, connect_timeout, read_timeout))?,
+            .map_err(|err| exchange.classify(&err))?,
         Next::Answered(response) => response,
     };
-    let first_byte = started.elapsed();
-    let seen = probe.snapshot();
+    let first_byte = first.started.elapsed();
+    let seen = first.probe.snapshot();
     let content_encoding = response
         .headers()
         .get(http::header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let head = ResponseHead {
-        status: response.status().as_u16(),
-        reason: response
-            .status()
-            .canonical_reason()
-            .unwrap_or("")
-            .to_owned(),
-        version: version_text(response.version()),
-        headers: header_pairs(response.headers()),
-        remote_addr: response.remote_addr(),
-        redirects: seen.redirects,
-        url: response.url().to_string(),
-    };
+    let head = response_head(&response, seen.redirects);
     for hook in middleware {
-        hook.after_head(&sent, &head);
+        hook.after_head(&first.sent, &head);
     }
-    if events.send(EngineEvent::Head { id, head }).await.is_err() {
-        return Err(failure(
-            FailureKind::Cancelled,
-            "nobody is listening any more",
-        ));
-    }
-
+    exchange.tell(EngineEvent::Head { id, head }).await?;
     let coding = if request.decompress {
         Coding::from_header(content_encoding.as_deref()).unwrap_or(Coding::Identity)
     } else {
         Coding::Identity
     };
     let mut body = BodyDecoder::new(response.bytes_stream(), coding, request.decompress_limit);
-    loop {
-        match body.next().await {
-            Ok(Some(bytes)) => {
-                if events.send(EngineEvent::Chunk { id, bytes }).await.is_err() {
-                    // The listener is gone: stop reading; dropping the body drops the connection.
-                    return Err(failure(
-                        FailureKind::Cancelled,
-                        "nobody is listening any more",
-                    ));
-                }
-            }
-            Ok(None) => break,
-            Err(ReadError::Transport(err)) => {
-                let failure = match err
-                    .get_ref()
-                    .and_then(|e| e.downcast_ref::<reqwest::Error>())
-                {
-                    Some(reqwest_err) => {
-                        classify(reqwest_err, &host, connect_timeout, read_timeout)
-                    }
-                    None => failure(FailureKind::Body, format!("the body broke off: {err}")),
-                };
-                return Err(failure);
-            }
-            Err(ReadError::Corrupt(coding, err)) => {
-                return Err(failure(
-                    FailureKind::Decode,
-                    format!("the {coding:?} body could not be decoded: {err}").to_lowercase(),
-                ));
-            }
-            Err(ReadError::TooLarge { limit, wire }) => {
-                return Err(failure(
-                    FailureKind::Decode,
-                    format!(
-                        "stopped decoding: the body grew past the limit of {limit} bytes from \
-                         {wire} compressed bytes (a decompression bomb?); raise \
-                         options.decompress_limit to allow more"
-                    ),
-                ));
-            }
-        }
-    }
-    let total = started.elapsed();
+    exchange.stream_body(&mut body).await?;
+    let total = first.started.elapsed();
     let connect = seen
         .connect
         .map(|c| c.saturating_sub(seen.dns.unwrap_or_default()));
@@ -190,6 +94,149 @@ pub(crate) async fn run(
             total,
         },
     })
+}
+
+/// Replaces the request's Authorization header.
+fn set_authorization(request: &mut PreparedRequest, value: String) {
+    request
+        .headers
+        .retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+    request.headers.push(("Authorization".to_owned(), value));
+}
+
+/// The head of `response`, with the redirects that led to it.
+fn response_head(response: &reqwest::Response, redirects: Vec<super::RedirectHop>) -> ResponseHead {
+    ResponseHead {
+        status: response.status().as_u16(),
+        reason: response
+            .status()
+            .canonical_reason()
+            .unwrap_or("")
+            .to_owned(),
+        version: version_text(response.version()),
+        headers: header_pairs(response.headers()),
+        remote_addr: response.remote_addr(),
+        redirects,
+        url: response.url().to_string(),
+    }
+}
+
+/// One exchange under way: where its events go, and what its failures are told against.
+struct Exchange<'a> {
+    id: ExchangeId,
+    client: &'a reqwest::Client,
+    events: &'a mpsc::Sender<EngineEvent>,
+    host: String,
+    connect_timeout: Option<std::time::Duration>,
+    read_timeout: Option<std::time::Duration>,
+}
+
+/// The request as it is about to go (again), and what to do next.
+struct FirstAnswer {
+    next: Next,
+    sent: SentRequest,
+    /// When the request that counts went out: timing starts here.
+    started: Instant,
+    probe: Arc<Probe>,
+}
+
+impl Exchange<'_> {
+    /// Passes an event on; a listener that is gone ends the exchange.
+    async fn tell(&self, event: EngineEvent) -> Result<(), Failure> {
+        self.events
+            .send(event)
+            .await
+            .map_err(|_| failure(FailureKind::Cancelled, "nobody is listening any more"))
+    }
+
+    fn classify(&self, err: &reqwest::Error) -> Failure {
+        classify(err, &self.host, self.connect_timeout, self.read_timeout)
+    }
+
+    /// With digest auth the request goes once without credentials; a 401 challenge is
+    /// answered and the request sent again. Without a challenge, that first answer is the
+    /// response. Without digest auth, the request is simply to be sent.
+    async fn first_answer(
+        &self,
+        request: &mut PreparedRequest,
+        built: reqwest::Request,
+        sent: SentRequest,
+    ) -> Result<FirstAnswer, Failure> {
+        let probe = Arc::new(Probe::default());
+        let started = Instant::now();
+        let Some((username, password)) = request.digest.clone() else {
+            return Ok(FirstAnswer {
+                next: Next::Send(built),
+                sent,
+                started,
+                probe,
+            });
+        };
+        let first = Probe::scope(probe.clone(), self.client.execute(built))
+            .await
+            .map_err(|err| self.classify(&err))?;
+        let challenge = (first.status() == reqwest::StatusCode::UNAUTHORIZED)
+            .then(|| digest_challenge(first.headers()))
+            .flatten();
+        let Some(challenge) = challenge else {
+            return Ok(FirstAnswer {
+                next: Next::Answered(first),
+                sent,
+                started,
+                probe,
+            });
+        };
+        let answer = answer_challenge(request, &challenge, &username, &password)?;
+        drop(first);
+        set_authorization(request, answer);
+        let started = Instant::now();
+        let (again, sent) = build(self.client, request).await?;
+        Ok(FirstAnswer {
+            next: Next::Send(again),
+            sent,
+            started,
+            probe: Arc::new(Probe::default()),
+        })
+    }
+
+    /// Reads the body to its end, passing each chunk on.
+    async fn stream_body(&self, body: &mut BodyDecoder) -> Result<(), Failure> {
+        loop {
+            match body.next().await {
+                Ok(Some(bytes)) => {
+                    // A listener that is gone stops the reading; dropping the body drops the
+                    // connection.
+                    self.tell(EngineEvent::Chunk { id: self.id, bytes }).await?;
+                }
+                Ok(None) => return Ok(()),
+                Err(error) => return Err(self.read_failure(error)),
+            }
+        }
+    }
+
+    fn read_failure(&self, error: ReadError) -> Failure {
+        match error {
+            ReadError::Transport(err) => match err
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<reqwest::Error>())
+            {
+                Some(reqwest_err) => self.classify(reqwest_err),
+                None => failure(FailureKind::Body, format!("the body broke off: {err}")),
+            },
+            ReadError::Corrupt(coding, err) => failure(
+                FailureKind::Decode,
+                format!("the {coding:?} body could not be decoded: {err}").to_lowercase(),
+            ),
+            ReadError::TooLarge { limit, wire } => failure(
+                FailureKind::Decode,
+                format!(
+                    "stopped decoding: the body grew past the limit of {limit} bytes from \
+                     {wire} compressed bytes (a decompression bomb?); raise \
+                     options.decompress_limit to allow more"
+                ),
+            ),
+        }
+    }
 }
 
 /// What happens next in an exchange: send this request, or the first answer already is the
