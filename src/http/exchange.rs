@@ -7,13 +7,13 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
-use super::decode::{self, BodyDecoder, Coding, ReadError};
+use super::decode::{BodyDecoder, Coding, ReadError};
 use super::events::{
-    EngineEvent, ExchangeId, Failure, FailureKind, ResponseHead, SentBody, SentRequest, Summary,
-    Timing,
+    EngineEvent, ExchangeId, Failure, FailureKind, ResponseHead, SentRequest, Summary, Timing,
 };
 use super::middleware::Middleware;
-use super::prepare::{PreparedBody, PreparedRequest};
+use super::outgoing::build;
+use super::prepare::PreparedRequest;
 use super::probe::{DnsError, Probe};
 
 /// Runs the exchange; its events (all but the final `Done`/`Failed`) go to `events`.
@@ -286,157 +286,6 @@ fn answer_challenge(
         &cnonce,
     )
     .map_err(|m| failure(FailureKind::Request, m))
-}
-
-/// Builds the reqwest request and the record of what will be sent, computed headers included.
-async fn build(
-    client: &reqwest::Client,
-    request: &PreparedRequest,
-) -> Result<(reqwest::Request, SentRequest), Failure> {
-    let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|_| {
-        failure(
-            FailureKind::Request,
-            format!("`{}` is not a valid HTTP method", request.method),
-        )
-    })?;
-    let mut builder = client.request(method, &request.url);
-    for (name, value) in &request.headers {
-        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-            failure(
-                FailureKind::Request,
-                format!("`{name}` is not a valid header name"),
-            )
-        })?;
-        let value = http::HeaderValue::from_str(value).map_err(|_| {
-            failure(
-                FailureKind::Request,
-                format!("the value of header `{name}` has characters a header cannot carry"),
-            )
-        })?;
-        builder = builder.header(name, value);
-    }
-    let has = |name: &str| {
-        request
-            .headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(name))
-    };
-    if !has("accept-encoding") {
-        builder = builder.header(http::header::ACCEPT_ENCODING, decode::ACCEPT_ENCODING);
-    }
-    let body_bytes = match &request.body {
-        PreparedBody::None => None,
-        PreparedBody::Bytes(bytes) => {
-            builder = builder.body(bytes.clone());
-            Some(bytes.len() as u64)
-        }
-        PreparedBody::File(path) => {
-            let file = tokio::fs::File::open(path).await.map_err(|e| {
-                failure(
-                    FailureKind::Request,
-                    format!("cannot open the body file {}: {e}", path.display()),
-                )
-            })?;
-            let len = file.metadata().await.ok().map(|m| m.len());
-            // Streamed from disk; with the length known the request still gets Content-Length.
-            let stream = tokio_util::io::ReaderStream::new(file);
-            builder = builder.body(reqwest::Body::wrap_stream(stream));
-            if let Some(len) = len {
-                builder = builder.header(http::header::CONTENT_LENGTH, len);
-            }
-            len
-        }
-        PreparedBody::Multipart(parts) => {
-            builder = builder.multipart(multipart_form(parts).await?);
-            None
-        }
-    };
-    let built = builder
-        .build()
-        .map_err(|e| failure(FailureKind::Request, describe(&e)))?;
-
-    // What reqwest and hyper add on their way out, so the user sees the request as sent.
-    let mut headers = header_pairs(built.headers());
-    let mut add = |name: &str, value: String| {
-        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            headers.push((name.to_owned(), value));
-        }
-    };
-    if let Some(host) = built.url().host_str() {
-        let host = match built.url().port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_owned(),
-        };
-        add("host", host);
-    }
-    add(
-        "user-agent",
-        concat!("courier/", env!("CARGO_PKG_VERSION")).to_owned(),
-    );
-    add("accept", "*/*".to_owned());
-    if let Some(len) = body_bytes {
-        add("content-length", len.to_string());
-    }
-    let sent = SentRequest {
-        method: built.method().to_string(),
-        url: built.url().to_string(),
-        headers,
-        body_bytes,
-        insecure: !request.transport.verify_tls && built.url().scheme() == "https",
-        body: match &request.body {
-            PreparedBody::None => SentBody::None,
-            PreparedBody::Bytes(bytes) => SentBody::Bytes(bytes.clone()),
-            PreparedBody::File(path) => SentBody::File(path.clone()),
-            PreparedBody::Multipart(parts) => SentBody::Multipart(parts.clone()),
-        },
-        secrets: request.secrets.clone(),
-    };
-    Ok((built, sent))
-}
-
-/// A multipart form whose file parts stream from disk (never read whole into memory).
-async fn multipart_form(
-    parts: &[super::prepare::PreparedPart],
-) -> Result<reqwest::multipart::Form, Failure> {
-    use super::prepare::PartContent;
-    let mut form = reqwest::multipart::Form::new();
-    for part in parts {
-        let mut piece = match &part.content {
-            PartContent::Text(text) => reqwest::multipart::Part::text(text.clone()),
-            PartContent::File(path) => {
-                let file = tokio::fs::File::open(path).await.map_err(|e| {
-                    failure(
-                        FailureKind::Request,
-                        format!(
-                            "cannot open {} for part `{}`: {e}",
-                            path.display(),
-                            part.name
-                        ),
-                    )
-                })?;
-                let len = file.metadata().await.map(|m| m.len()).unwrap_or(0);
-                let stream = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(file));
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                reqwest::multipart::Part::stream_with_length(stream, len).file_name(name)
-            }
-        };
-        if let Some(content_type) = &part.content_type {
-            piece = piece.mime_str(content_type).map_err(|_| {
-                failure(
-                    FailureKind::Request,
-                    format!(
-                        "`{content_type}` is not a content type (part `{}`)",
-                        part.name
-                    ),
-                )
-            })?;
-        }
-        form = form.part(part.name.clone(), piece);
-    }
-    Ok(form)
 }
 
 pub(crate) fn failure(kind: FailureKind, message: impl Into<String>) -> Failure {

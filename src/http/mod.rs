@@ -13,6 +13,7 @@ mod engine;
 mod events;
 mod exchange;
 mod middleware;
+mod outgoing;
 mod prepare;
 mod prepare_parts;
 mod probe;
