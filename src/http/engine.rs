@@ -94,7 +94,7 @@ impl Engine {
                 let client = engine
                     .clients
                     .get(&request.transport, jar.as_ref())
-                    .map_err(|message| failure(FailureKind::Request, message))?;
+                    .map_err(|error| failure(FailureKind::Request, error.to_string()))?;
                 let run = exchange::run(
                     id,
                     &client,
