@@ -29,6 +29,39 @@ pub fn lines(
 ) -> Vec<Line<'static>> {
     let height = usize::from(height);
     let body = lock(&response.body);
+    let mut out = problems(&body, tab, theme);
+    let room = height.saturating_sub(out.len());
+    let top = response.top_line_in(&body, tab, room);
+    // The line the user is on (Enter folds there), marked in the gutter.
+    let current = response
+        .cursor_in(&body, tab)
+        .checked_sub(top)
+        .map(|row| row as usize)
+        .filter(|row| *row < room);
+    let window = Window {
+        top,
+        room,
+        width,
+        wrap,
+        current,
+    };
+    match (tab, &response.jq) {
+        (ResponseTab::Pretty, Some(jq)) => {
+            out.extend(jq_lines(&jq.lines, &window, theme));
+            return out;
+        }
+        (ResponseTab::Hex, _) => out.extend(hex_rows(&body, top, room, theme)),
+        (ResponseTab::Events, _) => out.extend(events(&body, response, room, width, theme)),
+        _ => out.extend(text_lines(response, &body, tab, &window, theme)),
+    }
+    if body.raw.is_empty() && !response.in_flight() {
+        out.push(Line::styled("(empty body)", theme.dim));
+    }
+    out
+}
+
+/// What went wrong with the body, above it: a spill file that failed, JSON that is not.
+fn problems(body: &BodyStore, tab: ResponseTab, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if let Some(error) = &body.raw.spill_error {
         out.push(Line::styled(
@@ -44,91 +77,108 @@ pub fn lines(
             theme.error,
         ));
     }
-    let room = height.saturating_sub(out.len());
-    let top = response.top_line_in(&body, tab, room);
-    // The line the user is on (Enter folds there), marked in the gutter.
-    let current = response
-        .cursor_in(&body, tab)
-        .checked_sub(top)
-        .map(|row| row as usize)
-        .filter(|row| *row < room);
-    match (tab, &response.jq) {
-        (ResponseTab::Pretty, Some(jq)) => {
-            let texts: Vec<String> = jq
-                .lines
-                .iter()
-                .skip(top as usize)
-                .take(room)
-                .map(|line| make_visible(line.as_bytes()).text)
-                .collect();
-            let gutter = body_text::gutter_for(top as usize + room);
-            let view = TextView {
-                lines: texts.iter().map(String::as_str).collect(),
-                gutter,
-                wrap,
-                current,
-                ..TextView::new(
-                    Vec::new(),
-                    top as usize,
-                    usize::from(width).saturating_sub(gutter),
-                    room,
-                    Language::Json,
-                )
-            };
-            out.extend(body_text::draw(&view, theme).0);
-            return out;
-        }
-        (ResponseTab::Hex, _) => out.extend(hex_rows(&body, top, room, theme)),
-        (ResponseTab::Events, _) => out.extend(events(&body, response, room, width, theme)),
-        _ => {
-            let (buffer, language) = match (tab, body.kind) {
-                (ResponseTab::Pretty, Some(BodyKind::Json)) if body.shows_pretty() => {
-                    (&body.pretty, Language::Json)
-                }
-                (ResponseTab::Pretty, Some(BodyKind::Xml | BodyKind::Html)) => {
-                    (&body.pretty, Language::Xml)
-                }
-                _ => (&body.raw, Language::Plain),
-            };
-            let (texts, numbers) = if response.folds_apply(&body, tab) {
-                folded_lines(response, buffer, top, room, body.pretty.line_count())
-            } else {
-                let texts: Vec<String> = buffer
-                    .lines(top, room, LINE_BYTES)
-                    .iter()
-                    .map(|line| make_visible(trim_cut_character(line)).text)
-                    .collect();
-                (texts, Vec::new())
-            };
-            let last_number = numbers.last().copied().unwrap_or(top as usize + room);
-            let gutter = body_text::gutter_for(last_number);
-            let query = response
-                .search
-                .as_ref()
-                .filter(|search| search.tab == tab)
-                .map(|search| SearchQuery::new(&search.query));
-            let view = TextView {
-                lines: texts.iter().map(String::as_str).collect(),
-                gutter,
-                wrap,
-                search: query.as_ref(),
-                numbers,
-                current,
-                ..TextView::new(
-                    Vec::new(),
-                    top as usize,
-                    usize::from(width).saturating_sub(gutter),
-                    room,
-                    language,
-                )
-            };
-            out.extend(body_text::draw(&view, theme).0);
-        }
-    }
-    if body.raw.is_empty() && !response.in_flight() {
-        out.push(Line::styled("(empty body)", theme.dim));
-    }
     out
+}
+
+/// The part of a body view on screen.
+struct Window {
+    /// The first line shown.
+    top: u64,
+    /// Lines shown.
+    room: usize,
+    width: u16,
+    wrap: bool,
+    /// The row of the line the user is on, when it is shown.
+    current: Option<usize>,
+}
+
+impl Window {
+    /// A text view of `lines` in this window, its gutter wide enough for `last_number`.
+    fn view<'t>(
+        &self,
+        lines: Vec<&'t str>,
+        last_number: usize,
+        language: Language,
+    ) -> TextView<'t> {
+        let gutter = body_text::gutter_for(last_number);
+        TextView {
+            lines,
+            gutter,
+            wrap: self.wrap,
+            current: self.current,
+            ..TextView::new(
+                Vec::new(),
+                self.top as usize,
+                usize::from(self.width).saturating_sub(gutter),
+                self.room,
+                language,
+            )
+        }
+    }
+}
+
+/// The jq filter's output, in place of the body.
+fn jq_lines(jq_lines: &[String], window: &Window, theme: &Theme) -> Vec<Line<'static>> {
+    let texts: Vec<String> = jq_lines
+        .iter()
+        .skip(window.top as usize)
+        .take(window.room)
+        .map(|line| make_visible(line.as_bytes()).text)
+        .collect();
+    let last = window.top as usize + window.room;
+    let view = window.view(
+        texts.iter().map(String::as_str).collect(),
+        last,
+        Language::Json,
+    );
+    body_text::draw(&view, theme).0
+}
+
+/// Pretty or Raw: the body's text (pretty-printed JSON, highlighted XML, or as it came),
+/// with folds, the search's matches and the cursor's line.
+fn text_lines(
+    response: &ResponseView,
+    body: &BodyStore,
+    tab: ResponseTab,
+    window: &Window,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let (top, room) = (window.top, window.room);
+    let (buffer, language) = match (tab, body.kind) {
+        (ResponseTab::Pretty, Some(BodyKind::Json)) if body.shows_pretty() => {
+            (&body.pretty, Language::Json)
+        }
+        (ResponseTab::Pretty, Some(BodyKind::Xml | BodyKind::Html)) => {
+            (&body.pretty, Language::Xml)
+        }
+        _ => (&body.raw, Language::Plain),
+    };
+    let (texts, numbers) = if response.folds_apply(body, tab) {
+        folded_lines(response, buffer, top, room, body.pretty.line_count())
+    } else {
+        let texts: Vec<String> = buffer
+            .lines(top, room, LINE_BYTES)
+            .iter()
+            .map(|line| make_visible(trim_cut_character(line)).text)
+            .collect();
+        (texts, Vec::new())
+    };
+    let last_number = numbers.last().copied().unwrap_or(top as usize + room);
+    let query = response
+        .search
+        .as_ref()
+        .filter(|search| search.tab == tab)
+        .map(|search| SearchQuery::new(&search.query));
+    let view = TextView {
+        search: query.as_ref(),
+        numbers,
+        ..window.view(
+            texts.iter().map(String::as_str).collect(),
+            last_number,
+            language,
+        )
+    };
+    body_text::draw(&view, theme).0
 }
 
 /// The lines on screen from screen line `top` when folds hide some, with their numbers: a
@@ -220,15 +270,13 @@ fn events(
     width: u16,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
     let count = body.events.len();
     if count == 0 {
         let what = match body.kind {
             Some(BodyKind::Sse | BodyKind::Ndjson) => "No events yet.",
             _ => "Not an event stream (SSE or NDJSON): see Pretty or Raw.",
         };
-        out.push(Line::styled(what, theme.dim));
-        return out;
+        return vec![Line::styled(what, theme.dim)];
     }
     let selected = response.cursor_in(body, ResponseTab::Events) as usize;
     let selected = selected.min(count - 1);
@@ -242,26 +290,11 @@ fn events(
     } else {
         format!("{count} events · ↑↓ select")
     };
-    out.push(Line::styled(header, theme.dim));
+    let mut out = vec![Line::styled(header, theme.dim)];
     let rows = list_height.saturating_sub(1).max(1);
     let top = (selected + 1).saturating_sub(rows);
     for (index, event) in body.events.iter().enumerate().skip(top).take(rows) {
-        let data = make_visible(event.data.replace('\n', "⏎").as_bytes()).text;
-        let mut spans = vec![
-            Span::styled(
-                format!("{:>9} ", format!("+{}", human_duration(event.at))),
-                theme.dim,
-            ),
-            Span::styled(format!("{:<6} ", event.id), theme.dim),
-            Span::styled(format!("{:<10} ", event.event), theme.key),
-        ];
-        let cut: String = data.chars().take(usize::from(width)).collect();
-        spans.extend(
-            crate::ui::highlight::json_tokens(&cut)
-                .into_iter()
-                .map(|(token, text)| Span::styled(text.to_owned(), theme.token(token))),
-        );
-        let mut line = Line::from(spans);
+        let mut line = event_row(event, width, theme);
         if index == selected {
             line = line.style(theme.selected);
         }
@@ -274,25 +307,51 @@ fn events(
             format!("── event {} of {count} ──", selected + 1),
             theme.dim,
         ));
-        let is_json = serde_json::from_str::<serde::de::IgnoredAny>(&event.data).is_ok();
-        let text = if is_json {
-            format(&event.data, Layout::Pretty, false)
-        } else {
-            event.data.clone()
-        };
-        for line in text.lines().take(detail_height - 1) {
-            let line = make_visible(line.as_bytes()).text;
-            if is_json {
-                out.push(Line::from(
-                    crate::ui::highlight::json_tokens(&line)
-                        .into_iter()
-                        .map(|(token, text)| Span::styled(text.to_owned(), theme.token(token)))
-                        .collect::<Vec<_>>(),
-                ));
-            } else {
-                out.push(Line::raw(line));
-            }
-        }
+        out.extend(event_detail(&event.data, detail_height - 1, theme));
     }
     out
+}
+
+/// One event in the list: when it came, its id and type, and its data on one line.
+fn event_row(event: &crate::body::events::Event, width: u16, theme: &Theme) -> Line<'static> {
+    let data = make_visible(event.data.replace('\n', "⏎").as_bytes()).text;
+    let mut spans = vec![
+        Span::styled(
+            format!("{:>9} ", format!("+{}", human_duration(event.at))),
+            theme.dim,
+        ),
+        Span::styled(format!("{:<6} ", event.id), theme.dim),
+        Span::styled(format!("{:<10} ", event.event), theme.key),
+    ];
+    let cut: String = data.chars().take(usize::from(width)).collect();
+    spans.extend(json_spans(&cut, theme));
+    Line::from(spans)
+}
+
+/// The selected event's data, pretty-printed and highlighted when it is JSON.
+fn event_detail(data: &str, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let is_json = serde_json::from_str::<serde::de::IgnoredAny>(data).is_ok();
+    let text = if is_json {
+        format(data, Layout::Pretty, false)
+    } else {
+        data.to_owned()
+    };
+    text.lines()
+        .take(rows)
+        .map(|line| {
+            let line = make_visible(line.as_bytes()).text;
+            if is_json {
+                Line::from(json_spans(&line, theme))
+            } else {
+                Line::raw(line)
+            }
+        })
+        .collect()
+}
+
+fn json_spans(text: &str, theme: &Theme) -> Vec<Span<'static>> {
+    crate::ui::highlight::json_tokens(text)
+        .into_iter()
+        .map(|(token, text)| Span::styled(text.to_owned(), theme.token(token)))
+        .collect()
 }
