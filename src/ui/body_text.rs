@@ -74,8 +74,21 @@ pub fn gutter_for(last: usize) -> usize {
 pub fn draw(view: &TextView, theme: &Theme) -> (Vec<Line<'static>>, Option<(u16, u16)>) {
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut cursor = None;
-    // Without wrap, everything shifts left so the cursor stays on screen.
-    let hscroll = match (view.wrap, view.cursor) {
+    let hscroll = horizontal_scroll(view);
+    for (offset, line) in view.lines.iter().enumerate() {
+        if rows.len() >= view.height {
+            break;
+        }
+        if let Some(at) = draw_line(view, theme, offset, line, hscroll, &mut rows) {
+            cursor = Some(at);
+        }
+    }
+    (rows, cursor.map(|(x, y)| (x as u16, y as u16)))
+}
+
+/// Without wrap, everything shifts left so the cursor stays on screen: the columns hidden.
+fn horizontal_scroll(view: &TextView) -> usize {
+    match (view.wrap, view.cursor) {
         (false, Some((row, column))) if row >= view.first => {
             view.lines.get(row - view.first).map_or(0, |line| {
                 let x: usize = line.chars().take(column).map(char_width).sum();
@@ -83,96 +96,132 @@ pub fn draw(view: &TextView, theme: &Theme) -> (Vec<Line<'static>>, Option<(u16,
             })
         }
         _ => 0,
-    };
-    for (offset, line) in view.lines.iter().enumerate() {
-        if rows.len() >= view.height {
-            break;
+    }
+}
+
+/// Styles laid over a line's highlighting: search matches and the selection, as (start,
+/// end, style) in characters; and whether the selection runs on past the line's end.
+fn overlays(
+    view: &TextView,
+    theme: &Theme,
+    line: &str,
+    index: usize,
+) -> (Vec<(usize, usize, Style)>, bool) {
+    let mut overlays: Vec<(usize, usize, Style)> = Vec::new();
+    let mut selected_break = false;
+    if let Some(query) = view.search {
+        overlays.extend(
+            query
+                .matches_in(line)
+                .into_iter()
+                .map(|(start, end)| (start, end, theme.found)),
+        );
+    }
+    if let Some(((r1, c1), (r2, c2))) = view.selection
+        && (r1..=r2).contains(&index)
+    {
+        let start = if index == r1 { c1 } else { 0 };
+        // A selected line break shows as one selected column past the line's end.
+        let end = if index == r2 { c2 } else { usize::MAX };
+        selected_break = index < r2;
+        overlays.push((start, end, theme.selection));
+    }
+    (overlays, selected_break)
+}
+
+/// The highlighting kind of each character of a line in turn, from its tokens.
+struct TokenKinds<I> {
+    tokens: I,
+    /// The current token and how many of its characters are left.
+    token: Option<(Token, usize)>,
+}
+
+impl<'l, I: Iterator<Item = (Token, &'l str)>> TokenKinds<I> {
+    fn next_kind(&mut self) -> Token {
+        while self.token.is_none_or(|(_, left)| left == 0) {
+            self.token = Some(match self.tokens.next() {
+                Some((kind, text)) => (kind, text.chars().count()),
+                None => (Token::Plain, usize::MAX),
+            });
         }
-        let index = view.first + offset;
-        let number = view.numbers.get(offset).copied().unwrap_or(index + 1);
-        let mut overlays: Vec<(usize, usize, Style)> = Vec::new();
-        let mut selected_break = false;
-        if let Some(query) = view.search {
-            overlays.extend(
-                query
-                    .matches_in(line)
-                    .into_iter()
-                    .map(|(start, end)| (start, end, theme.found)),
-            );
-        }
-        if let Some(((r1, c1), (r2, c2))) = view.selection
-            && (r1..=r2).contains(&index)
-        {
-            let start = if index == r1 { c1 } else { 0 };
-            // A selected line break shows as one selected column past the line's end.
-            let end = if index == r2 { c2 } else { usize::MAX };
-            selected_break = index < r2;
-            overlays.push((start, end, theme.selection));
-        }
-        let cursor_column = view
-            .cursor
-            .filter(|(row, _)| *row == index)
-            .map(|(_, column)| column);
-        let mut out = LineOut::new(theme, view, number, rows.len());
-        out.current = view.current == Some(offset);
-        let mut tokens = view.language.tokens(line).into_iter();
-        let mut token: Option<(Token, usize)> = None;
-        let mut column = 0usize; // display columns into the line
-        for (at, c) in line.chars().enumerate() {
-            while token.is_none_or(|(_, left)| left == 0) {
-                match tokens.next() {
-                    Some((kind, text)) => token = Some((kind, text.chars().count())),
-                    None => {
-                        token = Some((Token::Plain, usize::MAX));
-                    }
-                }
-            }
-            let kind = token.map_or(Token::Plain, |(kind, _)| kind);
-            if let Some((_, left)) = &mut token {
+        match &mut self.token {
+            Some((kind, left)) => {
                 *left = left.saturating_sub(1);
+                *kind
             }
-            let w = char_width(c);
-            if view.wrap && out.used + w > view.width && out.used > 0 {
-                out.break_row(&mut rows);
-                if rows.len() >= view.height {
-                    break;
-                }
-            }
-            if cursor_column == Some(at) {
-                cursor = Some((out.used, out.row_index));
-            }
-            if !view.wrap {
-                if column < hscroll {
-                    column += w;
-                    continue;
-                }
-                if out.used + w > view.width {
-                    break;
-                }
-            }
-            column += w;
-            let mut style = view.base.patch(theme.token(kind));
-            for (start, end, overlay) in &overlays {
-                if (*start..*end).contains(&at) {
-                    style = style.patch(*overlay);
-                }
-            }
-            out.push(c, w, style);
-        }
-        if let Some(column) = cursor_column
-            && column >= line.chars().count()
-        {
-            cursor = Some((out.used.min(view.width.saturating_sub(1)), out.row_index));
-        }
-        // A selection running on past this line's end shows its line break.
-        if selected_break && out.used < view.width {
-            out.push(' ', 1, theme.selection);
-        }
-        if rows.len() < view.height {
-            out.finish(&mut rows);
+            None => Token::Plain,
         }
     }
-    (rows, cursor.map(|(x, y)| (x as u16, y as u16)))
+}
+
+/// Draws line `offset` of the view into `rows` (several rows when it wraps); where the
+/// cursor is, when it is on this line.
+fn draw_line(
+    view: &TextView,
+    theme: &Theme,
+    offset: usize,
+    line: &str,
+    hscroll: usize,
+    rows: &mut Vec<Line<'static>>,
+) -> Option<(usize, usize)> {
+    let index = view.first + offset;
+    let number = view.numbers.get(offset).copied().unwrap_or(index + 1);
+    let (overlays, selected_break) = overlays(view, theme, line, index);
+    let cursor_column = view
+        .cursor
+        .filter(|(row, _)| *row == index)
+        .map(|(_, column)| column);
+    let mut cursor = None;
+    let mut out = LineOut::new(theme, view, number, rows.len());
+    out.current = view.current == Some(offset);
+    let mut kinds = TokenKinds {
+        tokens: view.language.tokens(line).into_iter(),
+        token: None,
+    };
+    let mut column = 0usize; // display columns into the line
+    for (at, c) in line.chars().enumerate() {
+        let kind = kinds.next_kind();
+        let w = char_width(c);
+        if view.wrap && out.used + w > view.width && out.used > 0 {
+            out.break_row(rows);
+            if rows.len() >= view.height {
+                break;
+            }
+        }
+        if cursor_column == Some(at) {
+            cursor = Some((out.used, out.row_index));
+        }
+        if !view.wrap {
+            if column < hscroll {
+                column += w;
+                continue;
+            }
+            if out.used + w > view.width {
+                break;
+            }
+        }
+        column += w;
+        let mut style = view.base.patch(theme.token(kind));
+        for (start, end, overlay) in &overlays {
+            if (*start..*end).contains(&at) {
+                style = style.patch(*overlay);
+            }
+        }
+        out.push(c, w, style);
+    }
+    if let Some(column) = cursor_column
+        && column >= line.chars().count()
+    {
+        cursor = Some((out.used.min(view.width.saturating_sub(1)), out.row_index));
+    }
+    // A selection running on past this line's end shows its line break.
+    if selected_break && out.used < view.width {
+        out.push(' ', 1, theme.selection);
+    }
+    if rows.len() < view.height {
+        out.finish(rows);
+    }
+    cursor
 }
 
 /// One text line being laid out into one or more screen rows.
