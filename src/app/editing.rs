@@ -199,39 +199,43 @@ impl App {
             Action::Activate => self.edit_selected(|pane, draft| pane.activate(tab, draft)),
             Action::Toggle => self.edit_selected(|pane, draft| pane.toggle_row(tab, draft)),
             Action::DeleteRow => self.edit_selected(|pane, draft| pane.delete_row(tab, draft)),
-            Action::FormatBody | Action::MinifyBody => {
-                let layout = if action == Action::FormatBody {
-                    Layout::Pretty
-                } else {
-                    Layout::Minified
-                };
-                let cmds = self.edit_selected(|_, draft| reformat_json_body(draft, layout));
-                if cmds.is_empty() {
-                    self.notice =
-                        Some("Only a JSON body is formatted (and it is already so).".to_owned());
-                }
-                cmds
-            }
+            Action::FormatBody => self.reformat_body(Layout::Pretty),
+            Action::MinifyBody => self.reformat_body(Layout::Minified),
             Action::Up
             | Action::Down
             | Action::PageUp
             | Action::PageDown
             | Action::Top
             | Action::Bottom => {
-                let by = match action {
-                    Action::Up => -1,
-                    Action::Down => 1,
-                    Action::PageUp | Action::Top => -10_000,
-                    _ => 10_000,
-                };
-                if let Some(path) = self.selected_request().map(Path::to_owned) {
-                    if let Some(request) = self.request_view(&path).cloned() {
-                        self.request_pane.move_row(by, tab, &request);
-                    }
-                }
+                self.move_request_row(action);
                 Vec::new()
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// `f` and `M`: a JSON body pretty-printed or minified.
+    fn reformat_body(&mut self, layout: Layout) -> Vec<Cmd> {
+        let cmds = self.edit_selected(|_, draft| reformat_json_body(draft, layout));
+        if cmds.is_empty() {
+            self.notice = Some("Only a JSON body is formatted (and it is already so).".to_owned());
+        }
+        cmds
+    }
+
+    /// Moves the request pane's row cursor (a page or the ends jump to the first or last).
+    fn move_request_row(&mut self, action: Action) {
+        let by = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp | Action::Top => -10_000,
+            _ => 10_000,
+        };
+        let tab = self.request_pane.tab;
+        if let Some(path) = self.selected_request().map(Path::to_owned)
+            && let Some(request) = self.request_view(&path).cloned()
+        {
+            self.request_pane.move_row(by, tab, &request);
         }
     }
 
