@@ -493,29 +493,38 @@ fn sse_events_appear_one_by_one_as_they_arrive() {
     assert!(courier.wait_exit().success());
 }
 
-#[test]
-fn a_request_that_needs_a_log_in_sends_it_first_and_a_stale_one_again() {
-    let temp = tempfile::tempdir().unwrap();
-    let collections = demo_copy(temp.path());
-    // The header form, made to want a response from this very send (max_age=0).
+/// The demo collection with its header form of "Who am I" made to want a response from this
+/// very send (max_age=0), open in Courier.
+fn chaining_demo(temp: &Path) -> Session {
+    let collections = demo_copy(temp);
     let by_header = collections.join("demo/chaining/who-am-i-by-header.json");
     let text = std::fs::read_to_string(&by_header).unwrap();
     std::fs::write(&by_header, text.replace("max_age=1m", "max_age=0")).unwrap();
-    let mut courier = Session::start(&collections, temp.path());
+    let courier = Session::start(&collections, temp);
     courier.wait_for("Courier demo");
+    courier
+}
 
-    courier.keys(CTRL_P);
-    courier.keys("who am i");
-    courier.keys("\r");
-    courier.keys(CTRL_R);
+impl Session {
+    /// Finds a request by name (Ctrl-P) and sends it (Ctrl-R).
+    fn find_and_send(&mut self, name: &str) {
+        self.keys(CTRL_P);
+        self.keys(name);
+        self.keys("\r");
+        self.keys(CTRL_R);
+    }
+}
+
+#[test]
+fn a_request_that_needs_a_log_in_sends_it_first_and_a_stale_one_again() {
+    let temp = tempfile::tempdir().unwrap();
+    let mut courier = chaining_demo(temp.path());
+    courier.find_and_send("who am i");
     courier.wait_for("\"logins\": 1");
     courier.wait_for("Log in ●");
     assert!(courier.contents().contains("\"user\": \"ada\""));
 
-    courier.keys(CTRL_P);
-    courier.keys("header, 1 min");
-    courier.keys("\r");
-    courier.keys(CTRL_R);
+    courier.find_and_send("header, 1 min");
     courier.wait_for("\"logins\": 2");
     courier.keys(CTRL_Q);
     assert!(courier.wait_exit().success());
@@ -526,24 +535,12 @@ fn a_request_that_needs_a_log_in_sends_it_first_and_a_stale_one_again() {
 #[test]
 fn a_dependency_older_than_max_age_is_sent_again_even_right_after_it_arrived() {
     let temp = tempfile::tempdir().unwrap();
-    let collections = demo_copy(temp.path());
-    let by_header = collections.join("demo/chaining/who-am-i-by-header.json");
-    let text = std::fs::read_to_string(&by_header).unwrap();
-    std::fs::write(&by_header, text.replace("max_age=1m", "max_age=0")).unwrap();
-    let mut courier = Session::start(&collections, temp.path());
-    courier.wait_for("Courier demo");
-
-    courier.keys(CTRL_P);
-    courier.keys("log in");
-    courier.keys("\r");
-    courier.keys(CTRL_R);
+    let mut courier = chaining_demo(temp.path());
+    courier.find_and_send("log in");
     courier.wait_for("\"logins\": 1");
     courier.wait_for("Log in ●");
 
-    courier.keys(CTRL_P);
-    courier.keys("header, 1 min");
-    courier.keys("\r");
-    courier.keys(CTRL_R);
+    courier.find_and_send("header, 1 min");
     courier.wait_for("\"user\": \"ada\"");
     assert!(
         courier.contents().contains("\"logins\": 2"),

@@ -9,7 +9,9 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::editor::TextEditor;
 use super::layers::Layer;
+use super::line_input::{self, LineKey};
 use super::{App, Cmd, Focus};
 use crate::store::Workspace;
 
@@ -23,6 +25,9 @@ pub struct Candidate {
 }
 
 pub struct Finder {
+    /// The query as typed, edited like any other line (see [`super::line_input`]).
+    pub input: TextEditor,
+    /// The query's text, which the candidates are matched against.
     pub query: String,
     candidates: Vec<Candidate>,
     /// Indexes into `candidates`, best match first.
@@ -62,6 +67,7 @@ impl Finder {
             }
         }
         let mut finder = Finder {
+            input: TextEditor::single_line(""),
             query: String::new(),
             matches: Vec::new(),
             candidates,
@@ -91,19 +97,19 @@ impl Finder {
             .map(|&i| &self.candidates[i])
     }
 
-    pub fn type_char(&mut self, c: char) {
-        self.query.push(c);
-        self.refilter();
+    /// Pasted text goes into the query at the cursor, on one line.
+    pub fn paste(&mut self, text: &str) {
+        self.input.insert_str(&text.replace(['\n', '\r'], " "));
+        self.query_changed();
     }
 
-    pub fn backspace(&mut self) {
-        self.query.pop();
-        self.refilter();
-    }
-
-    pub fn set_query(&mut self, query: &str) {
-        self.query = query.to_owned();
-        self.refilter();
+    /// Matches the candidates against the query as it now reads.
+    fn query_changed(&mut self) {
+        let query = self.input.text();
+        if query != self.query {
+            self.query = query;
+            self.refilter();
+        }
     }
 
     pub fn move_by(&mut self, delta: isize) {
@@ -137,36 +143,42 @@ impl Finder {
 }
 
 impl App {
-    /// Keys while the finder is open: typing filters, arrows choose, Enter opens, Esc closes.
+    /// Keys while the finder is open: typing filters (editing as in any other line), arrows
+    /// and `Ctrl-P`/`Ctrl-N` choose, Enter opens, Esc closes.
     pub(super) fn on_finder_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let register = self.request_pane.register.clone();
         let Some(Layer::Finder(finder)) = self.layers.top_mut() else {
             return Vec::new();
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
-            KeyCode::Esc => {
-                self.layers.close_top();
-            }
-            KeyCode::Enter => {
-                let chosen = finder.chosen().map(|c| c.path.clone());
-                self.layers.close_top();
-                if let Some(path) = chosen {
-                    self.reveal(&path);
-                    self.focus = Focus::Tree;
-                }
-            }
             KeyCode::Up => finder.move_by(-1),
             KeyCode::Down => finder.move_by(1),
             KeyCode::Char('p') | KeyCode::Char('k') if ctrl => finder.move_by(-1),
             KeyCode::Char('n') | KeyCode::Char('j') if ctrl => finder.move_by(1),
-            KeyCode::Char('u') if ctrl => finder.set_query(""),
             KeyCode::Char('c') | KeyCode::Char('q') if ctrl => {
                 self.layers.close_top();
                 return self.quit();
             }
-            KeyCode::Backspace => finder.backspace(),
-            KeyCode::Char(c) if !ctrl => finder.type_char(c),
-            _ => {}
+            _ => match line_input::key(&mut finder.input, &key, register.as_deref()) {
+                LineKey::Cancel => {
+                    self.layers.close_top();
+                }
+                LineKey::Submit => {
+                    let chosen = finder.chosen().map(|c| c.path.clone());
+                    self.layers.close_top();
+                    if let Some(path) = chosen {
+                        self.reveal(&path);
+                        self.focus = Focus::Tree;
+                    }
+                }
+                LineKey::Edited => finder.query_changed(),
+                LineKey::Copied(text) => {
+                    self.request_pane.register = Some(text.clone());
+                    return vec![Cmd::Copy(text)];
+                }
+                LineKey::Ignored => {}
+            },
         }
         Vec::new()
     }

@@ -18,6 +18,7 @@ pub mod keymap;
 mod keys;
 pub mod layers;
 pub mod layout;
+pub mod line_input;
 mod messages;
 mod mouse;
 mod options_tab;
@@ -358,8 +359,7 @@ impl App {
     fn on_paste(&mut self, text: &str) -> Vec<Cmd> {
         match self.layers.top_mut() {
             Some(layers::Layer::Finder(finder)) => {
-                let query = format!("{}{}", finder.query, text.replace(['\n', '\r'], " "));
-                finder.set_query(&query);
+                finder.paste(text);
                 Vec::new()
             }
             Some(layers::Layer::Prompt(_)) => {

@@ -5,11 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::editor::TextEditor;
 use super::keymap::Action;
 use super::layers::Layer;
+use super::line_input::{self, LineKey};
 use super::tree::{self, Selected};
 use super::{App, Cmd, Confirm, RowKind};
 use crate::store::{Folder, Item, Workspace};
@@ -238,14 +239,15 @@ impl App {
     }
 
     pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let register = self.request_pane.register.clone();
         let Some(Layer::Prompt(prompt)) = self.layers.top_mut() else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc => {
+        match line_input::key(&mut prompt.editor, &key, register.as_deref()) {
+            LineKey::Cancel => {
                 self.layers.close_top();
             }
-            KeyCode::Enter => {
+            LineKey::Submit => {
                 let name = prompt.editor.text().trim().to_owned();
                 if name.is_empty() {
                     return Vec::new();
@@ -278,20 +280,11 @@ impl App {
                 self.layers.close_top();
                 return vec![Cmd::Tree(op)];
             }
-            KeyCode::Backspace => prompt.editor.backspace(),
-            KeyCode::Delete => prompt.editor.delete(),
-            KeyCode::Left => prompt.editor.left(),
-            KeyCode::Right => prompt.editor.right(),
-            KeyCode::Home => prompt.editor.home(),
-            KeyCode::End => prompt.editor.end(),
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                prompt.editor.insert_char(c)
+            LineKey::Copied(text) => {
+                self.request_pane.register = Some(text.clone());
+                return vec![Cmd::Copy(text)];
             }
-            _ => {}
+            LineKey::Edited | LineKey::Ignored => {}
         }
         Vec::new()
     }

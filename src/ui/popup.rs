@@ -67,11 +67,15 @@ pub fn help(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 pub fn finder(finder: &Finder, theme: &Theme, frame: &mut Frame, area: Rect) {
     let popup = centered(area, 90, area.height.saturating_sub(4).max(8));
     let visible = usize::from(popup.height.saturating_sub(4));
+    let at = finder.input.cursor().1;
+    let before_cursor: String = finder.query.chars().take(at).collect();
+    let after_cursor: String = finder.query.chars().skip(at).collect();
     let mut lines = vec![
         Line::from(vec![
             Span::styled("› ", theme.key),
-            Span::raw(finder.query.clone()),
+            Span::raw(before_cursor),
             Span::styled("▏", theme.key),
+            Span::raw(after_cursor),
         ]),
         Line::styled(
             format!("{} of {} requests", finder.match_count(), finder.total()),

@@ -168,3 +168,73 @@ fn a_reload_keeps_closed_folders_closed_and_a_change_selects_the_new_item() {
     );
     assert_eq!(selected_label(&app), "SSE stream", "revealed and selected");
 }
+
+fn alt(app: &mut App, c: char) {
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)),
+        Instant::now(),
+    );
+}
+
+#[test]
+fn the_rename_prompt_edits_like_every_other_line() {
+    let mut app = demo_app();
+    select(&mut app, "Streams");
+    key(&mut app, KeyCode::Char('r'));
+    type_text(&mut app, " old");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.prompt().unwrap().editor.text(), "Streams ", "Ctrl-W");
+    ctrl(&mut app, 'u');
+    assert_eq!(app.prompt().unwrap().editor.text(), "", "Ctrl-U");
+    type_text(&mut app, "Live");
+    alt(&mut app, 'a');
+    type_text(&mut app, "Feeds");
+    assert_eq!(
+        app.prompt().unwrap().editor.text(),
+        "Feeds",
+        "Alt-A selects all, and typing replaces it (it typed an `a` before)"
+    );
+}
+
+#[test]
+fn the_session_value_prompt_clears_with_ctrl_u() {
+    let mut app = demo_app();
+    ctrl(&mut app, 'g');
+    type_text(&mut app, "token=abc");
+    ctrl(&mut app, 'u');
+    assert_eq!(app.prompt().unwrap().editor.text(), "");
+}
+
+#[test]
+fn the_finder_deletes_a_word_with_ctrl_w_and_moves_by_words() {
+    let mut app = demo_app();
+    ctrl(&mut app, 'p');
+    type_text(&mut app, "json");
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::CONTROL)),
+        Instant::now(),
+    );
+    type_text(&mut app, "big ");
+    assert_eq!(
+        app.finder().unwrap().query,
+        "big json",
+        "typed at the cursor"
+    );
+    assert_eq!(
+        app.finder().unwrap().chosen().unwrap().label,
+        "Courier demo › Basics › Big JSON (5 MB)"
+    );
+    ctrl(&mut app, 'w');
+    assert_eq!(
+        app.finder().unwrap().query,
+        "json",
+        "Ctrl-W took the word before"
+    );
+    let first = app.finder().unwrap().chosen().map(|c| c.label.clone());
+    key(&mut app, KeyCode::Down);
+    assert_ne!(
+        app.finder().unwrap().chosen().map(|c| c.label.clone()),
+        first,
+        "Down still chooses in the list"
+    );
+}
