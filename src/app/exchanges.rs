@@ -85,13 +85,28 @@ impl App {
         {
             return Vec::new();
         }
-        match self.current_response().filter(|r| r.in_flight()) {
-            Some(response) => vec![Cmd::Cancel(response.exchange)],
-            None => {
-                self.notice = Some("Nothing is in flight for this request.".to_owned());
-                Vec::new()
-            }
+        let Some((exchange, preparing)) = self
+            .current_response()
+            .filter(|r| r.in_flight())
+            .map(|r| (r.exchange, r.phase == Phase::Preparing))
+        else {
+            self.notice = Some("Nothing is in flight for this request.".to_owned());
+            return Vec::new();
+        };
+        // On the wire, the engine reports the cancel. While the runtime prepares, it ends here
+        // and now: an answer of the preparing (a dependency to send first, an error) that
+        // crosses the cancel on its way is then ignored.
+        let mut cmds = vec![Cmd::Cancel(exchange)];
+        if preparing {
+            cmds.extend(self.on_engine_event(EngineEvent::Failed {
+                id: exchange,
+                failure: crate::http::Failure {
+                    kind: FailureKind::Cancelled,
+                    message: "cancelled".to_owned(),
+                },
+            }));
         }
+        cmds
     }
 
     /// The latest send that is `exchange`, if it still is a request's latest.

@@ -226,3 +226,20 @@ fn cancelling_a_waiting_request_leaves_its_dependency_going() {
         "nothing waits now"
     );
 }
+
+#[test]
+fn a_send_cancelled_while_preparing_ignores_the_answer_that_crosses_the_cancel() {
+    let mut app = demo_app();
+    let login = demo_path(&app, "Log in");
+    select(&mut app, "Who am I");
+    let me = app.selected_request().unwrap().to_owned();
+    let first = sent_exchange(&ctrl(&mut app, 'r'));
+    let cmds = ctrl(&mut app, 'x');
+    assert!(cmds.contains(&Cmd::Cancel(first)));
+    assert_eq!(failure_of(&app, &me), "cancelled");
+    assert!(!app.in_flight());
+    // The runtime had already found that it needs a log-in: too late, nothing is sent.
+    let cmds = needs(&mut app, first, &login);
+    assert!(sends(&cmds).is_empty(), "{cmds:?}");
+    assert!(app.response(&login).is_none());
+}
