@@ -221,7 +221,7 @@ impl Commands {
                     Msg::TreeOpFailed(format!("done, but the collections did not reload: {err}"))
                 }
             },
-            Err(err) => Msg::TreeOpFailed(err),
+            Err(err) => Msg::TreeOpFailed(err.to_string()),
         }
     }
 

@@ -7,12 +7,34 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{COLLECTION_FILE, FOLDER_FILE, LoadedRequest, document, save_request, write_atomic};
+use super::{
+    COLLECTION_FILE, FOLDER_FILE, LoadError, LoadedRequest, SaveError, document, save_request,
+    write_atomic,
+};
 use crate::model::{Body, CollectionMeta, FolderMeta, Method, Request};
 
+/// Why a change to the shape of a collection did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeOpError {
+    /// The file system refused (permissions, a full disk, a name taken meanwhile).
+    #[error("{}: {reason}", .path.display())]
+    Io { path: PathBuf, reason: String },
+    /// A file that had to be read is broken.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A file could not be written.
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error("cannot move {} into itself", .0.display())]
+    IntoItself(PathBuf),
+}
+
 /// A file-system failure, said with the path.
-fn io_error(path: &Path, err: std::io::Error) -> String {
-    format!("{}: {}", path.display(), super::error::describe_io(&err))
+fn io_error(path: &Path, err: std::io::Error) -> TreeOpError {
+    TreeOpError::Io {
+        path: path.to_owned(),
+        reason: super::error::describe_io(&err),
+    }
 }
 
 /// A file or directory name made from a display name: lower case, words joined by `-`.
@@ -50,36 +72,34 @@ pub const GITIGNORE: &str = "# Secrets live in .env and never go into git.\n.env
 
 /// A new, empty collection called `name` under `root`, with a `.gitignore` that keeps its
 /// `.env` out of git.
-pub fn create_collection(root: &Path, name: &str) -> Result<PathBuf, String> {
+pub fn create_collection(root: &Path, name: &str) -> Result<PathBuf, TreeOpError> {
     fs::create_dir_all(root).map_err(|e| io_error(root, e))?;
     let dir = unique(root, &slug(name), "");
     fs::create_dir(&dir).map_err(|e| io_error(&dir, e))?;
-    write_atomic(&dir.join(".gitignore"), GITIGNORE.as_bytes()).map_err(|e| e.to_string())?;
+    write_atomic(&dir.join(".gitignore"), GITIGNORE.as_bytes())?;
     let meta = CollectionMeta::named(name);
     write_atomic(
         &dir.join(COLLECTION_FILE),
         document::render(&meta).as_bytes(),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     Ok(dir)
 }
 
 /// A new, empty GET request called `name` in `dir`.
-pub fn create_request(dir: &Path, name: &str) -> Result<PathBuf, String> {
+pub fn create_request(dir: &Path, name: &str) -> Result<PathBuf, TreeOpError> {
     let path = unique(dir, &slug(name), ".json");
     let request = Request::new(name, Method::get(), "");
     save_request(&LoadedRequest {
         path: path.clone(),
         request,
         body_text: None,
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     Ok(path)
 }
 
 /// A new folder called `name` in `dir`; its `folder.json` keeps the name when the directory
 /// name had to differ from it.
-pub fn create_folder(dir: &Path, name: &str) -> Result<PathBuf, String> {
+pub fn create_folder(dir: &Path, name: &str) -> Result<PathBuf, TreeOpError> {
     let path = unique(dir, &slug(name), "");
     fs::create_dir(&path).map_err(|e| io_error(&path, e))?;
     if slug(name) != name {
@@ -87,45 +107,44 @@ pub fn create_folder(dir: &Path, name: &str) -> Result<PathBuf, String> {
             name: Some(name.to_owned()),
             ..FolderMeta::default()
         };
-        write_atomic(&path.join(FOLDER_FILE), document::render(&meta).as_bytes())
-            .map_err(|e| e.to_string())?;
+        write_atomic(&path.join(FOLDER_FILE), document::render(&meta).as_bytes())?;
     }
     Ok(path)
 }
 
 /// Gives the request at `path` a new display name.
-pub fn rename_request(path: &Path, name: &str) -> Result<PathBuf, String> {
-    let mut loaded = super::load_request(path).map_err(|e| e.to_string())?;
+pub fn rename_request(path: &Path, name: &str) -> Result<PathBuf, TreeOpError> {
+    let mut loaded = super::load_request(path)?;
     loaded.request.name = name.to_owned();
-    save_request(&loaded).map_err(|e| e.to_string())?;
+    save_request(&loaded)?;
     Ok(path.to_owned())
 }
 
 /// Gives the folder at `dir` a new display name (in its `folder.json`, other fields kept).
-pub fn rename_folder(dir: &Path, name: &str) -> Result<PathBuf, String> {
+pub fn rename_folder(dir: &Path, name: &str) -> Result<PathBuf, TreeOpError> {
     let file = dir.join(FOLDER_FILE);
     let mut meta: FolderMeta = if file.exists() {
-        super::load::read_document(&file).map_err(|e| e.to_string())?
+        super::load::read_document(&file)?
     } else {
         FolderMeta::default()
     };
     meta.name = Some(name.to_owned());
-    write_atomic(&file, document::render(&meta).as_bytes()).map_err(|e| e.to_string())?;
+    write_atomic(&file, document::render(&meta).as_bytes())?;
     Ok(dir.to_owned())
 }
 
 /// Renames a collection (in its `collection.json`).
-pub fn rename_collection(dir: &Path, name: &str) -> Result<PathBuf, String> {
+pub fn rename_collection(dir: &Path, name: &str) -> Result<PathBuf, TreeOpError> {
     let file = dir.join(COLLECTION_FILE);
-    let mut meta: CollectionMeta = super::load::read_document(&file).map_err(|e| e.to_string())?;
+    let mut meta: CollectionMeta = super::load::read_document(&file)?;
     meta.name = name.to_owned();
-    write_atomic(&file, document::render(&meta).as_bytes()).map_err(|e| e.to_string())?;
+    write_atomic(&file, document::render(&meta).as_bytes())?;
     Ok(dir.to_owned())
 }
 
 /// A copy of the request at `path` beside it, named "… copy", with its own body file.
-pub fn duplicate_request(path: &Path) -> Result<PathBuf, String> {
-    let mut loaded = super::load_request(path).map_err(|e| e.to_string())?;
+pub fn duplicate_request(path: &Path) -> Result<PathBuf, TreeOpError> {
+    let mut loaded = super::load_request(path)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let stem = path
         .file_stem()
@@ -135,7 +154,7 @@ pub fn duplicate_request(path: &Path) -> Result<PathBuf, String> {
     loaded.request.name = format!("{} copy", loaded.request.name);
     rename_sidecar(&mut loaded.request.body, &copy);
     loaded.path = copy.clone();
-    save_request(&loaded).map_err(|e| e.to_string())?;
+    save_request(&loaded)?;
     Ok(copy)
 }
 
@@ -155,13 +174,13 @@ fn rename_sidecar(body: &mut Body, new_request: &Path) {
 }
 
 /// Moves a request (with its body file) or a folder into the directory `into`.
-pub fn move_item(path: &Path, into: &Path) -> Result<PathBuf, String> {
+pub fn move_item(path: &Path, into: &Path) -> Result<PathBuf, TreeOpError> {
     if path.parent() == Some(into) {
         return Ok(path.to_owned());
     }
     if path.is_dir() {
         if into.starts_with(path) {
-            return Err(format!("cannot move {} into itself", path.display()));
+            return Err(TreeOpError::IntoItself(path.to_owned()));
         }
         let name = path
             .file_name()
@@ -171,7 +190,7 @@ pub fn move_item(path: &Path, into: &Path) -> Result<PathBuf, String> {
         fs::rename(path, &target).map_err(|e| io_error(path, e))?;
         return Ok(target);
     }
-    let mut loaded = super::load_request(path).map_err(|e| e.to_string())?;
+    let mut loaded = super::load_request(path)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -185,7 +204,7 @@ pub fn move_item(path: &Path, into: &Path) -> Result<PathBuf, String> {
     rename_sidecar(&mut loaded.request.body, &target);
     loaded.path = target.clone();
     // Write the new copy first, then remove the old: a crash between leaves two, never none.
-    save_request(&loaded).map_err(|e| e.to_string())?;
+    save_request(&loaded)?;
     if let Some(old) = old_sidecar {
         let _ = fs::remove_file(old);
     }
@@ -194,7 +213,7 @@ pub fn move_item(path: &Path, into: &Path) -> Result<PathBuf, String> {
 }
 
 /// Deletes a request (and its body file) or a folder with everything in it.
-pub fn delete_item(path: &Path) -> Result<(), String> {
+pub fn delete_item(path: &Path) -> Result<(), TreeOpError> {
     if path.is_dir() {
         return fs::remove_dir_all(path).map_err(|e| io_error(path, e));
     }
@@ -208,23 +227,22 @@ pub fn delete_item(path: &Path) -> Result<(), String> {
 
 /// Writes the display order of a directory's entries: into `collection.json` for a
 /// collection's top level, `folder.json` otherwise (created when missing, other fields kept).
-pub fn set_order(dir: &Path, order: Vec<String>) -> Result<(), String> {
+pub fn set_order(dir: &Path, order: Vec<String>) -> Result<(), TreeOpError> {
     let collection_file = dir.join(COLLECTION_FILE);
     if collection_file.exists() {
-        let mut meta: CollectionMeta =
-            super::load::read_document(&collection_file).map_err(|e| e.to_string())?;
+        let mut meta: CollectionMeta = super::load::read_document(&collection_file)?;
         meta.order = order;
-        return write_atomic(&collection_file, document::render(&meta).as_bytes())
-            .map_err(|e| e.to_string());
+        write_atomic(&collection_file, document::render(&meta).as_bytes())?;
+        return Ok(());
     }
     let file = dir.join(FOLDER_FILE);
     let mut meta: FolderMeta = if file.exists() {
-        super::load::read_document(&file).map_err(|e| e.to_string())?
+        super::load::read_document(&file)?
     } else {
         FolderMeta::default()
     };
     meta.order = order;
-    write_atomic(&file, document::render(&meta).as_bytes()).map_err(|e| e.to_string())
+    Ok(write_atomic(&file, document::render(&meta).as_bytes())?)
 }
 
 #[cfg(test)]
@@ -325,6 +343,7 @@ mod tests {
         assert!(
             move_item(&folder, &inner)
                 .unwrap_err()
+                .to_string()
                 .contains("into itself")
         );
     }
