@@ -21,6 +21,24 @@ pub struct CookieView {
     pub http_only: bool,
 }
 
+/// Why a cookie jar could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum JarError {
+    #[error("{}: not a cookie jar Courier can read: {reason}", .file.display())]
+    NotAJar { file: PathBuf, reason: String },
+    #[error("{}: cannot read the cookie jar: {source}", .file.display())]
+    Unreadable {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the cookie jar is poisoned")]
+    Poisoned,
+    #[error("cannot write the cookie jar: {0}")]
+    Unwritable(String),
+    #[error(transparent)]
+    Save(#[from] crate::store::SaveError),
+}
+
 /// A cookie jar, optionally backed by a file.
 #[derive(Debug)]
 pub struct CookieJar {
@@ -41,19 +59,22 @@ impl CookieJar {
 
     /// The jar kept in `file`; empty when the file does not exist yet. A file that cannot be
     /// read is reported, not silently replaced.
-    pub fn open(file: &Path) -> Result<CookieJar, String> {
+    pub fn open(file: &Path) -> Result<CookieJar, JarError> {
         let store = match std::fs::File::open(file) {
             Ok(handle) => {
                 cookie_store::serde::json::load_all(BufReader::new(handle)).map_err(|e| {
-                    format!("{}: not a cookie jar Courier can read: {e}", file.display())
+                    JarError::NotAJar {
+                        file: file.to_owned(),
+                        reason: e.to_string(),
+                    }
                 })?
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Default::default(),
-            Err(err) => {
-                return Err(format!(
-                    "{}: cannot read the cookie jar: {err}",
-                    file.display()
-                ));
+            Err(source) => {
+                return Err(JarError::Unreadable {
+                    file: file.to_owned(),
+                    source,
+                });
             }
         };
         Ok(CookieJar {
@@ -119,7 +140,7 @@ impl CookieJar {
 
     /// Writes the jar to its file if it changed since the last save. Session cookies are kept
     /// too: a Courier "session" is the collection's life, not one process's.
-    pub fn save_if_changed(&self) -> Result<(), String> {
+    pub fn save_if_changed(&self) -> Result<(), JarError> {
         let Some(file) = &self.file else {
             return Ok(());
         };
@@ -128,14 +149,11 @@ impl CookieJar {
         }
         let mut bytes = Vec::new();
         {
-            let store = self
-                .store
-                .read()
-                .map_err(|_| "the cookie jar is poisoned".to_owned())?;
+            let store = self.store.read().map_err(|_| JarError::Poisoned)?;
             cookie_store::serde::json::save_incl_expired_and_nonpersistent(&store, &mut bytes)
-                .map_err(|e| format!("cannot write the cookie jar: {e}"))?;
+                .map_err(|e| JarError::Unwritable(e.to_string()))?;
         }
-        crate::store::write_atomic(file, &bytes).map_err(|e| e.to_string())
+        Ok(crate::store::write_atomic(file, &bytes)?)
     }
 }
 

@@ -21,7 +21,7 @@ mod probe;
 pub mod curl;
 pub mod digest;
 pub mod oauth2;
-pub use cookies::{CookieJar, CookieView};
+pub use cookies::{CookieJar, CookieView, JarError};
 pub use engine::{Engine, ExchangeHandle};
 pub use events::{
     EngineEvent, ExchangeId, Failure, FailureKind, RedirectHop, ResponseHead, SentBody,

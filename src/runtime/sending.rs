@@ -231,12 +231,13 @@ impl Sender {
             None => Unprepared::Error(err.to_string()),
         })?;
         if with_jar {
-            prepared.cookie_jar = Some(self.jar(&collection.dir).map_err(Unprepared::Error)?);
+            let jar = self.jar(&collection.dir);
+            prepared.cookie_jar = Some(jar.map_err(|err| Unprepared::Error(err.to_string()))?);
         }
         Ok(prepared)
     }
 
-    fn jar(&self, collection_dir: &Path) -> Result<Arc<CookieJar>, String> {
+    fn jar(&self, collection_dir: &Path) -> Result<Arc<CookieJar>, crate::http::JarError> {
         let mut jars = self.jars.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(jar) = jars.get(collection_dir) {
             return Ok(jar.clone());
