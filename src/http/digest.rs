@@ -101,14 +101,27 @@ pub fn parameters(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Why a server's digest challenge cannot be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DigestError {
+    #[error("the server asked for `{0}`, not Digest")]
+    NotDigest(String),
+    #[error("the digest algorithm `{0}` is not supported")]
+    Algorithm(String),
+    #[error("the digest challenge has no nonce")]
+    NoNonce,
+    #[error("the server offers digest qop {} only; Courier answers qop=auth", .0.join(", "))]
+    Qop(Vec<String>),
+}
+
 /// The digest challenge in a `WWW-Authenticate` value, or why it cannot be answered.
-pub fn parse_challenge(header: &str) -> Result<Challenge, String> {
+pub fn parse_challenge(header: &str) -> Result<Challenge, DigestError> {
     let Some(rest) = header
         .trim()
         .strip_prefix("Digest ")
         .or_else(|| header.trim().strip_prefix("digest "))
     else {
-        return Err(format!("the server asked for `{header}`, not Digest"));
+        return Err(DigestError::NotDigest(header.to_owned()));
     };
     let params = parameters(rest);
     let get = |key: &str| {
@@ -119,12 +132,13 @@ pub fn parse_challenge(header: &str) -> Result<Challenge, String> {
     };
     let algorithm = match get("algorithm") {
         None => Algorithm::Md5,
-        Some(name) => Algorithm::parse(&name)
-            .ok_or_else(|| format!("the digest algorithm `{name}` is not supported"))?,
+        Some(name) => {
+            Algorithm::parse(&name).ok_or_else(|| DigestError::Algorithm(name.clone()))?
+        }
     };
     Ok(Challenge {
         realm: get("realm").unwrap_or_default(),
-        nonce: get("nonce").ok_or("the digest challenge has no nonce")?,
+        nonce: get("nonce").ok_or(DigestError::NoNonce)?,
         qop: get("qop")
             .map(|q| q.split(',').map(|v| v.trim().to_owned()).collect())
             .unwrap_or_default(),
@@ -166,16 +180,13 @@ pub fn authorization(
     method: &str,
     uri: &str,
     cnonce: &str,
-) -> Result<String, String> {
+) -> Result<String, DigestError> {
     let qop = if challenge.qop.is_empty() {
         None
     } else if challenge.qop.iter().any(|q| q == "auth") {
         Some("auth")
     } else {
-        return Err(format!(
-            "the server offers digest qop {} only; Courier answers qop=auth",
-            challenge.qop.join(", ")
-        ));
+        return Err(DigestError::Qop(challenge.qop.clone()));
     };
     let nc = "00000001";
     let response = response_hash(

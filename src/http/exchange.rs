@@ -268,8 +268,8 @@ fn answer_challenge(
     username: &str,
     password: &str,
 ) -> Result<String, Failure> {
-    let challenge =
-        super::digest::parse_challenge(challenge).map_err(|m| failure(FailureKind::Request, m))?;
+    let challenge = super::digest::parse_challenge(challenge)
+        .map_err(|e| failure(FailureKind::Request, e.to_string()))?;
     let url = reqwest::Url::parse(&request.url)
         .map_err(|e| failure(FailureKind::Request, e.to_string()))?;
     let uri = match url.query() {
@@ -285,7 +285,7 @@ fn answer_challenge(
         &uri,
         &cnonce,
     )
-    .map_err(|m| failure(FailureKind::Request, m))
+    .map_err(|e| failure(FailureKind::Request, e.to_string()))
 }
 
 pub(crate) fn failure(kind: FailureKind, message: impl Into<String>) -> Failure {
