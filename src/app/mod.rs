@@ -1,7 +1,12 @@
 //! The UI's state machine: [`App`] holds everything the screen shows, [`Msg`] is everything that
 //! can happen to it, and [`App::update`] turns one into the other. `update` is pure — no I/O,
-//! no clock (time arrives inside messages), no terminal — and returns [`Cmd`]s for the runtime
-//! to carry out, so every behaviour can be tested with plain values.
+//! no clock (the runtime hands in the time of each message), no terminal — and returns
+//! [`Cmd`]s for the runtime to carry out, so every behaviour can be tested with plain values.
+//!
+//! `App` composes components that own their state: [`sends`] (each request's latest send and
+//! its phase), [`tree_view`] (the tree), [`layers`] (popups and prompts, newest on top),
+//! [`inspect::Inspector`] (the response pane), [`environments::Scopes`] (environments and
+//! session values) and the request pane. ARCHITECTURE.md at the repository root is the map.
 
 pub mod auth_tab;
 pub mod body_kind;
