@@ -2,7 +2,7 @@
 //! value (`Ctrl-G`), the finder's query. Every such prompt takes its keys through [`key`], so
 //! editing behaves as in every other field (the URL, a header, the body, the response's
 //! search and jq prompts): `Ctrl-U`, `Ctrl-W`, word moves, Shift to select, `Alt-A`, undo and
-//! redo, copy and paste, all from [`super::editor_keys`]. Enter and Esc are the prompt's to
+//! redo, copy and paste, all from `editor_keys`. Enter and Esc are the prompt's to
 //! decide; the keys a prompt uses to move through a list are left to it.
 
 use crossterm::event::{KeyCode, KeyEvent};

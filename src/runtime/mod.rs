@@ -4,8 +4,8 @@
 //! `Msg`, carries out the returned `Cmd`s, and draws when the app says something changed.
 //! Messages that are already waiting are all handled before a frame is drawn, and frames no
 //! key asked for come at most every 16 ms, so a fast stream costs a frame per batch, not one
-//! per chunk. Sends, previews and work on bodies run in tasks (see [`sending`] and
-//! [`dispatch`]); the loop itself never waits on the network or a file. With nothing happening
+//! per chunk. Sends, previews and work on bodies run in tasks (see `sending` and
+//! `dispatch`); the loop itself never waits on the network or a file. With nothing happening
 //! it sleeps: no timers, no polling.
 
 mod commands;
