@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::editor::TextEditor;
+use super::keymap::{self, Action, Context};
 use super::layers::Layer;
 use super::line_input::{self, LineKey};
 use super::{App, Cmd, Focus};
@@ -143,41 +144,39 @@ impl Finder {
 }
 
 impl App {
-    /// Keys while the finder is open: typing filters (editing as in any other line), arrows
-    /// and `Ctrl-P`/`Ctrl-N` choose, Enter opens, Esc closes.
+    /// Keys while the finder is open: its own from the keymap (choose, open, close, quit);
+    /// every other key edits the query as in any other line.
     pub(super) fn on_finder_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         let register = self.request_pane.register.clone();
         let Some(Layer::Finder(finder)) = self.layers.top_mut() else {
             return Vec::new();
         };
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Up => finder.move_by(-1),
-            KeyCode::Down => finder.move_by(1),
-            KeyCode::Char('p') | KeyCode::Char('k') if ctrl => finder.move_by(-1),
-            KeyCode::Char('n') | KeyCode::Char('j') if ctrl => finder.move_by(1),
-            KeyCode::Char('c') | KeyCode::Char('q') if ctrl => {
+        match keymap::lookup_own(Context::Finder, &key) {
+            Some(Action::Up) => finder.move_by(-1),
+            Some(Action::Down) => finder.move_by(1),
+            Some(Action::Quit) => {
                 self.layers.close_top();
                 return self.quit();
             }
+            Some(Action::Close) => {
+                self.layers.close_top();
+            }
+            Some(Action::Activate) => {
+                let chosen = finder.chosen().map(|c| c.path.clone());
+                self.layers.close_top();
+                if let Some(path) = chosen {
+                    self.reveal(&path);
+                    self.focus = Focus::Tree;
+                }
+            }
             _ => match line_input::key(&mut finder.input, &key, register.as_deref()) {
-                LineKey::Cancel => {
-                    self.layers.close_top();
-                }
-                LineKey::Submit => {
-                    let chosen = finder.chosen().map(|c| c.path.clone());
-                    self.layers.close_top();
-                    if let Some(path) = chosen {
-                        self.reveal(&path);
-                        self.focus = Focus::Tree;
-                    }
-                }
                 LineKey::Edited => finder.query_changed(),
                 LineKey::Copied(text) => {
                     self.request_pane.register = Some(text.clone());
                     return vec![Cmd::Copy(text)];
                 }
-                LineKey::Ignored => {}
+                // Enter and Esc are the keymap's, above.
+                LineKey::Submit | LineKey::Cancel | LineKey::Ignored => {}
             },
         }
         Vec::new()

@@ -65,6 +65,8 @@ pub enum Action {
     AddRow,
     Toggle,
     DeleteRow,
+    // A popup
+    Close,
 }
 
 /// The part of the screen a key goes to.
@@ -74,6 +76,8 @@ pub enum Context {
     Tree,
     Request,
     Response,
+    /// The finder (`Ctrl-P`): its own keys only; the rest edit its query.
+    Finder,
 }
 
 /// One key binding: the key, what it does, and how help names both.
@@ -138,6 +142,7 @@ impl Binding {
             Action::AddRow => "add",
             Action::Toggle => "on/off",
             Action::DeleteRow => "delete",
+            Action::Close => "close",
         }
     }
 }
@@ -314,7 +319,44 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::Tree => TREE,
         Context::Request => REQUEST,
         Context::Response => RESPONSE,
+        Context::Finder => FINDER,
     }
+}
+
+/// The finder's keys: choose, open, close, quit. Every other key edits the query, as in any
+/// other line (`super::line_input`).
+#[rustfmt::skip]
+pub const FINDER: &[Binding] = &[
+    bind(KeyCode::Up, NONE, Action::Up, "↑↓", "choose", true),
+    bind(KeyCode::Down, NONE, Action::Down, "↑↓", "choose", false),
+    bind(KeyCode::Char('p'), CTRL, Action::Up, "Ctrl-P Ctrl-N", "choose", false),
+    bind(KeyCode::Char('k'), CTRL, Action::Up, "Ctrl-P Ctrl-N", "choose", false),
+    bind(KeyCode::Char('n'), CTRL, Action::Down, "Ctrl-P Ctrl-N", "choose", false),
+    bind(KeyCode::Char('j'), CTRL, Action::Down, "Ctrl-P Ctrl-N", "choose", false),
+    bind(KeyCode::Enter, NONE, Action::Activate, "Enter", "open the chosen request", true),
+    bind(KeyCode::Esc, NONE, Action::Close, "Esc", "close the finder", true),
+    bind(KeyCode::Char('q'), CTRL, Action::Quit, "Ctrl-Q", "quit", false),
+    bind(KeyCode::Char('c'), CTRL, Action::Quit, "Ctrl-Q", "quit", false),
+];
+
+/// The action bound to `key` in `context`'s own table only (a popup's keys do not fall back to
+/// the panes' global ones).
+pub fn lookup_own(context: Context, key: &KeyEvent) -> Option<Action> {
+    table(context)
+        .iter()
+        .find(|b| b.code == key.code && b.modifiers == key.modifiers)
+        .map(|b| b.action)
+}
+
+/// The footer's hints for a popup's own keys, without the panes' global ones.
+pub fn footer_own(context: Context) -> Vec<(&'static str, &'static str)> {
+    let mut lines: Vec<(&str, &str)> = Vec::new();
+    for binding in table(context).iter().filter(|b| b.in_footer) {
+        if !lines.iter().any(|(keys, _)| *keys == binding.keys) {
+            lines.push((binding.keys, binding.hint()));
+        }
+    }
+    lines
 }
 
 /// The action bound to `key` in `context`, falling back to the global keys.
@@ -392,5 +434,22 @@ mod tests {
             keys.dedup();
             assert_eq!(keys.len(), lines.len(), "{context:?}");
         }
+    }
+
+    #[test]
+    fn the_finder_has_its_own_keys_and_no_others() {
+        let key = |code, modifiers| KeyEvent::new(code, modifiers);
+        let finder = |k: &KeyEvent| lookup_own(Context::Finder, k);
+        assert_eq!(finder(&key(KeyCode::Char('n'), CTRL)), Some(Action::Down));
+        assert_eq!(finder(&key(KeyCode::Esc, NONE)), Some(Action::Close));
+        assert_eq!(
+            finder(&key(KeyCode::Char('r'), CTRL)),
+            None,
+            "a pane's global key does nothing in the finder"
+        );
+        assert_eq!(
+            footer_own(Context::Finder),
+            [("↑↓", "move"), ("Enter", "open"), ("Esc", "close")]
+        );
     }
 }

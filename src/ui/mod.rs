@@ -141,12 +141,9 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {notice} "), theme.error));
     }
     let hints = if app.finder().is_some() {
-        vec![
-            ("type", "to filter"),
-            ("↑↓", "choose"),
-            ("Enter", "open"),
-            ("Esc", "close"),
-        ]
+        let mut hints = vec![("type", "to filter")];
+        hints.extend(keymap::footer_own(keymap::Context::Finder));
+        hints
     } else {
         let mut hints = keymap::footer(app.context());
         if app.current_response().is_some_and(|r| r.in_flight()) {

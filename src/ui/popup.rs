@@ -39,6 +39,7 @@ pub fn help(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Context::Request => "Request",
         Context::Response => "Response",
         Context::Global => "",
+        Context::Finder => "Find a request",
     };
     let own = section(own, keymap::table(app.context()));
     let global = section("Everywhere", keymap::GLOBAL);
