@@ -350,13 +350,7 @@ pub fn lookup_own(context: Context, key: &KeyEvent) -> Option<Action> {
 
 /// The footer's hints for a popup's own keys, without the panes' global ones.
 pub fn footer_own(context: Context) -> Vec<(&'static str, &'static str)> {
-    let mut lines: Vec<(&str, &str)> = Vec::new();
-    for binding in table(context).iter().filter(|b| b.in_footer) {
-        if !lines.iter().any(|(keys, _)| *keys == binding.keys) {
-            lines.push((binding.keys, binding.hint()));
-        }
-    }
-    lines
+    hints(table(context).iter())
 }
 
 /// The action bound to `key` in `context`, falling back to the global keys.
@@ -383,9 +377,13 @@ pub fn help_lines(table: &[Binding]) -> Vec<(&'static str, &'static str)> {
 
 /// The footer's hints for a context, with short words: its own first, then the global ones.
 pub fn footer(context: Context) -> Vec<(&'static str, &'static str)> {
-    let own = table(context).iter().chain(GLOBAL).filter(|b| b.in_footer);
+    hints(table(context).iter().chain(GLOBAL))
+}
+
+/// One short hint per distinct `keys` text of the bindings shown in the footer.
+fn hints<'b>(bindings: impl Iterator<Item = &'b Binding>) -> Vec<(&'static str, &'static str)> {
     let mut lines: Vec<(&str, &str)> = Vec::new();
-    for binding in own {
+    for binding in bindings.filter(|b| b.in_footer) {
         if !lines.iter().any(|(keys, _)| *keys == binding.keys) {
             lines.push((binding.keys, binding.hint()));
         }
