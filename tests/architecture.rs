@@ -6,7 +6,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Each module and the modules it may use (`*`: any but `cli`, which only `main` uses).
+/// Each module and the modules it may use (`*`: any but `cli`, which only `main` uses; the
+/// command line never uses the TUI's `app`, `ui` or `runtime`).
 const MAP: &[(&str, &[&str])] = &[
     ("model", &[]),
     ("store", &["model"]),
@@ -17,7 +18,12 @@ const MAP: &[(&str, &[&str])] = &[
     ("app", &["model", "store", "body", "chain", "http"]),
     ("ui", &["app", "model", "store", "body"]),
     ("runtime", &["*"]),
-    ("cli", &["*"]),
+    (
+        "cli",
+        &[
+            "model", "store", "template", "body", "chain", "http", "demo", "paths",
+        ],
+    ),
     ("demo", &[]),
     ("paths", &[]),
     ("logging", &["paths"]),

@@ -107,15 +107,20 @@ impl App {
             return false;
         }
         if let Some(exchange) = self.sends.get(path).map(|r| r.exchange) {
-            self.on_engine_event(EngineEvent::Failed {
-                id: exchange,
-                failure: Failure {
-                    kind: FailureKind::Cancelled,
-                    message: "cancelled while waiting for another response".to_owned(),
-                },
-            });
+            self.end_cancelled(exchange, "cancelled while waiting for another response");
         }
         true
+    }
+
+    /// Ends `exchange` as cancelled by the user, before the engine had it.
+    pub(super) fn end_cancelled(&mut self, exchange: ExchangeId, message: &str) -> Vec<Cmd> {
+        self.on_engine_event(EngineEvent::Failed {
+            id: exchange,
+            failure: Failure {
+                kind: FailureKind::Cancelled,
+                message: message.to_owned(),
+            },
+        })
     }
 
     /// Ends `exchange` as failed before anything was sent.

@@ -11,7 +11,7 @@ use super::request_pane::RequestPane;
 use super::{App, Cmd, RequestTab};
 use crate::body::json_format::{self, Layout};
 use crate::model::Body;
-use crate::store::{Collection, Folder, LoadedRequest};
+use crate::store::LoadedRequest;
 
 /// Re-lays out a JSON body, placeholders and all; false when there is nothing to change.
 fn reformat_json_body(draft: &mut LoadedRequest, layout: Layout) -> bool {
@@ -67,12 +67,6 @@ impl App {
         self.workspace
             .find_request(path)
             .map(|(_, _, request)| request)
-    }
-
-    /// What to send for `path`: its collection, folders, and the request as edited.
-    pub fn sendable(&self, path: &Path) -> Option<(&Collection, Vec<&Folder>, &LoadedRequest)> {
-        let (collection, folders, saved) = self.workspace.find_request(path)?;
-        Some((collection, folders, self.drafts.get(path).unwrap_or(saved)))
     }
 
     /// Whether `path` has edits not yet on disk.

@@ -98,13 +98,7 @@ impl App {
         // crosses the cancel on its way is then ignored.
         let mut cmds = vec![Cmd::Cancel(exchange)];
         if preparing {
-            cmds.extend(self.on_engine_event(EngineEvent::Failed {
-                id: exchange,
-                failure: crate::http::Failure {
-                    kind: FailureKind::Cancelled,
-                    message: "cancelled".to_owned(),
-                },
-            }));
+            cmds.extend(self.end_cancelled(exchange, "cancelled"));
         }
         cmds
     }
@@ -179,7 +173,7 @@ impl App {
 
     /// The body store of an exchange, for the runtime's background work on it.
     pub fn body_of(&self, exchange: ExchangeId) -> Option<crate::body::store::SharedBody> {
-        self.sends.by_exchange(exchange).map(|r| r.body.clone())
+        self.send_of(exchange).map(|r| r.body.clone())
     }
 
     pub(super) fn on_json_checked(&mut self, exchange: ExchangeId, error: Option<String>) {
