@@ -203,3 +203,40 @@ fn the_scanner_finds_grouped_and_plain_paths_and_skips_comments() {
     );
     assert!(crate_paths("/// see [`crate::runtime`]").is_empty());
 }
+
+#[test]
+fn keys_are_matched_only_in_the_keymap() {
+    // ARCHITECTURE.md: a handler asks the keymap for an action and never matches a key code
+    // itself, so help and the footer, written from the keymap, can never drift from behaviour.
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+    let mut files = Vec::new();
+    rust_files(&app, &mut files);
+    let mut wrong = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(&app)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if relative.starts_with("keymap") || relative.starts_with("tests") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        // A module's own tests press keys; only the code above them counts.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (number, line) in code.lines().enumerate() {
+            if line.contains("KeyCode::") {
+                wrong.push(format!(
+                    "src/app/{relative}:{}: {}",
+                    number + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "keys matched outside the keymap:\n{}",
+        wrong.join("\n")
+    );
+}

@@ -125,7 +125,7 @@ fn help_lists_every_key() {
         .flat_map(courier::app::keymap::help_lines)
     {
         assert!(
-            text.contains(keys) && text.contains(does),
+            text.contains(keys.as_str()) && text.contains(does),
             "help lacks {keys} {does}\n{text}"
         );
     }
@@ -461,4 +461,81 @@ fn a_query_written_into_the_url_is_pointed_at_from_the_params_tab() {
         text.contains("The query is in the URL: editing it (e) moves the pairs here."),
         "{text}"
     );
+}
+
+#[test]
+fn help_in_the_body_editor_lists_its_keys_and_the_footer_says_how_to_leave() {
+    let mut app = demo_app();
+    let index = app
+        .rows()
+        .iter()
+        .position(|r| r.label == "Echo JSON")
+        .unwrap();
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app, 160, 45);
+    assert!(text.contains("Esc leave the editor"), "{text}");
+    assert!(
+        !text.contains("m method"),
+        "the footer no longer offers the pane's keys\n{text}"
+    );
+    press(&mut app, KeyCode::F(1));
+    let text = screen(&app, 160, 45);
+    for line in [
+        "Editing the body",
+        "Ctrl-F",
+        "Ctrl-Z Ctrl-Y",
+        "undo / redo",
+        "Shift+move",
+        "Everywhere",
+        "Ctrl-R",
+    ] {
+        assert!(text.contains(line), "help lacks {line}\n{text}");
+    }
+    press(&mut app, KeyCode::Char('x'));
+    let text = screen(&app, 160, 45);
+    assert!(
+        !text.contains("Editing the body"),
+        "any key closes help\n{text}"
+    );
+    assert!(
+        text.contains("Esc leave the editor"),
+        "and the editor is still open\n{text}"
+    );
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks_with_the_keymap_keys_and_the_method_letters_pick() {
+    let mut app = demo_app();
+    let index = app
+        .rows()
+        .iter()
+        .position(|r| r.label == "Echo JSON")
+        .unwrap();
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('U'));
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 160, 45).contains(" PUT  {{base_url}}/echo"));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+        Instant::now(),
+    );
+    let text = screen(&app, 160, 45);
+    for line in [
+        "1 request(s) have unsaved edits.",
+        " s save all and quit",
+        " d discard the edits and quit",
+        " Esc stay",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
 }

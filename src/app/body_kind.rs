@@ -1,7 +1,9 @@
 //! Changing a request's body kind: the picker in the Body tab (`b`) and the switch itself, which
 //! keeps what fits the new kind.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
+
+use super::keymap::{self, Action, Context};
 
 use super::request_pane::RequestPane;
 use crate::model::{Body, KeyValue};
@@ -32,17 +34,15 @@ impl RequestPane {
         let Some(selected) = self.kind_picker else {
             return false;
         };
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.kind_picker = Some(selected.saturating_sub(1)),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.kind_picker = Some((selected + 1).min(BODY_KINDS.len() - 1))
-            }
-            KeyCode::Enter => {
+        match keymap::lookup_own(Context::KindPicker, key) {
+            Some(Action::Up) => self.kind_picker = Some(selected.saturating_sub(1)),
+            Some(Action::Down) => self.kind_picker = Some((selected + 1).min(BODY_KINDS.len() - 1)),
+            Some(Action::Activate) => {
                 self.kind_picker = None;
                 self.row = 0;
                 return switch_body_kind(request, BODY_KINDS[selected]);
             }
-            KeyCode::Esc => self.kind_picker = None,
+            Some(Action::Close) => self.kind_picker = None,
             _ => {}
         }
         false

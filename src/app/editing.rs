@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
-use super::keymap::Action;
+use super::keymap::{self, Action, Context};
 use super::layers::Layer;
 use super::request_pane::RequestPane;
 use super::{App, Cmd, RequestTab};
@@ -55,6 +55,16 @@ pub enum Confirm {
         path: std::path::PathBuf,
         error: String,
     },
+}
+
+impl Confirm {
+    /// The keymap context of its answers.
+    pub fn context(&self) -> Context {
+        match self {
+            Confirm::Quit { .. } => Context::ConfirmQuit,
+            Confirm::Delete { .. } | Confirm::SendInvalid { .. } => Context::Confirm,
+        }
+    }
 }
 
 impl App {
@@ -127,10 +137,17 @@ impl App {
         self.request_pane.body_view = (usize::from(text.width), usize::from(text.height));
         let mut commands = self.edit_selected(|pane, draft| pane.editing_key(&key, draft));
         if let Some(text) = self.request_pane.copied.take() {
-            self.notice = Some(copied_notice(&text));
-            commands.push(Cmd::Copy(text));
+            commands.extend(self.copied(text));
         }
         commands
+    }
+
+    /// Text copied or cut from any editor or prompt: Ctrl-V pastes it in any other, and the
+    /// terminal's clipboard gets it too.
+    pub(super) fn copied(&mut self, text: String) -> Vec<Cmd> {
+        self.notice = Some(copied_notice(&text));
+        self.request_pane.register = Some(text.clone());
+        vec![Cmd::Copy(text)]
     }
 
     /// Whether an open editor has text selected (then Ctrl-C copies and Ctrl-X cuts, rather
@@ -350,26 +367,22 @@ impl App {
     }
 
     pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        if let Some(Confirm::SendInvalid { path, .. }) = self.layers.confirm() {
+        let Some(confirm) = self.layers.confirm() else {
+            return Vec::new();
+        };
+        let action = keymap::lookup_own(confirm.context(), &key);
+        if let Confirm::SendInvalid { path, .. } | Confirm::Delete { path, .. } = confirm {
             let path = path.clone();
+            let delete = matches!(confirm, Confirm::Delete { .. });
             self.layers.close_top();
-            return match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => self.send_path(path),
+            return match action {
+                Some(Action::Yes) if delete => vec![Cmd::Tree(super::TreeOp::Delete { path })],
+                Some(Action::Yes) => self.send_path(path),
                 _ => Vec::new(),
             };
         }
-        if let Some(Confirm::Delete { path, .. }) = self.layers.confirm() {
-            let path = path.clone();
-            self.layers.close_top();
-            return match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    vec![Cmd::Tree(super::TreeOp::Delete { path })]
-                }
-                _ => Vec::new(),
-            };
-        }
-        match key.code {
-            KeyCode::Char('s') | KeyCode::Char('S') => {
+        match action {
+            Some(Action::SaveAllAndQuit) => {
                 let mut cmds: Vec<Cmd> = self
                     .dirty_requests()
                     .into_iter()
@@ -379,11 +392,11 @@ impl App {
                 cmds.push(Cmd::Quit);
                 cmds
             }
-            KeyCode::Char('d') | KeyCode::Char('D') => {
+            Some(Action::DiscardAndQuit) => {
                 self.drafts.clear();
                 vec![Cmd::DraftsChanged, Cmd::Quit]
             }
-            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('c') => {
+            Some(Action::Close) => {
                 self.layers.close_top();
                 Vec::new()
             }

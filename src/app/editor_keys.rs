@@ -1,10 +1,10 @@
-//! Keys for any open text editor (the URL, a name or value, the body): moving, Shift to
-//! select, readline habits (Ctrl-A/E/W/U), undo and redo, copy, cut and paste. One table of
-//! behaviour for every field, so a key means the same thing in the URL as in the body.
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+//! What the typing keys do to an open text editor (the URL, a name or value, the body, a
+//! prompt's line): moving, Shift to select, readline habits (Ctrl-A/E/W/U), undo and redo,
+//! copy, cut and paste. The keys themselves are the keymap's (`keymap::text`); this is one
+//! table of behaviour for every field, so a key means the same thing in the URL as in the body.
 
 use super::editor::TextEditor;
+use super::keymap::{Action, Pressed};
 
 /// What a key did to an editor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,65 +17,81 @@ pub enum KeyOutcome {
     Ignored,
 }
 
-/// Applies `key` to `editor`. `register` is what Ctrl-V pastes: Courier's own clipboard (the
-/// terminal's own paste, Ctrl-Shift-V or a middle click, arrives as a bracketed paste).
-pub fn apply(editor: &mut TextEditor, key: &KeyEvent, register: Option<&str>) -> KeyOutcome {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-    let jump = ctrl || alt;
-    // Moves, with Shift growing the selection.
-    let moved = match key.code {
-        KeyCode::Left if jump => Some(TextEditor::word_left as fn(&mut TextEditor)),
-        KeyCode::Right if jump => Some(TextEditor::word_right as fn(&mut TextEditor)),
-        KeyCode::Left => Some(TextEditor::left as fn(&mut TextEditor)),
-        KeyCode::Right => Some(TextEditor::right as fn(&mut TextEditor)),
-        KeyCode::Up => Some(TextEditor::up as fn(&mut TextEditor)),
-        KeyCode::Down => Some(TextEditor::down as fn(&mut TextEditor)),
-        KeyCode::Home if ctrl => Some(TextEditor::top as fn(&mut TextEditor)),
-        KeyCode::End if ctrl => Some(TextEditor::bottom as fn(&mut TextEditor)),
-        KeyCode::Home => Some(TextEditor::home as fn(&mut TextEditor)),
-        KeyCode::End => Some(TextEditor::end as fn(&mut TextEditor)),
-        KeyCode::PageUp => Some((|e: &mut TextEditor| e.move_rows(-20)) as fn(&mut TextEditor)),
-        KeyCode::PageDown => Some((|e: &mut TextEditor| e.move_rows(20)) as fn(&mut TextEditor)),
-        KeyCode::Char('a') if ctrl => Some(TextEditor::home as fn(&mut TextEditor)),
-        KeyCode::Char('e') if ctrl => Some(TextEditor::end as fn(&mut TextEditor)),
-        KeyCode::Char('b') if alt => Some(TextEditor::word_left as fn(&mut TextEditor)),
-        KeyCode::Char('f') if alt => Some(TextEditor::word_right as fn(&mut TextEditor)),
-        _ => None,
-    };
-    if let Some(move_cursor) = moved {
-        editor.moving(shift, move_cursor);
+/// Applies what `keymap::press` found: a typing action or a character (a context's own keys
+/// are the caller's and come back `Ignored`). `register` is what Ctrl-V pastes: Courier's own
+/// clipboard (the terminal's own paste, Ctrl-Shift-V or a middle click, arrives as a
+/// bracketed paste).
+pub fn type_pressed(
+    editor: &mut TextEditor,
+    pressed: Pressed,
+    register: Option<&str>,
+) -> KeyOutcome {
+    match pressed {
+        Pressed::Text { action, extend } => perform(editor, action, extend, register),
+        Pressed::Char(c) => {
+            editor.insert_char(c);
+            KeyOutcome::Handled
+        }
+        Pressed::Own(_) | Pressed::Unbound => KeyOutcome::Ignored,
+    }
+}
+
+/// The move an action makes, if it is one.
+fn movement(action: Action) -> Option<fn(&mut TextEditor)> {
+    Some(match action {
+        Action::Left => TextEditor::left,
+        Action::Right => TextEditor::right,
+        Action::WordLeft => TextEditor::word_left,
+        Action::WordRight => TextEditor::word_right,
+        Action::Up => TextEditor::up,
+        Action::Down => TextEditor::down,
+        Action::LineStart => TextEditor::home,
+        Action::LineEnd => TextEditor::end,
+        Action::Top => TextEditor::top,
+        Action::Bottom => TextEditor::bottom,
+        Action::PageUp => |e: &mut TextEditor| e.move_rows(-20),
+        Action::PageDown => |e: &mut TextEditor| e.move_rows(20),
+        _ => return None,
+    })
+}
+
+/// Does a typing action; `extend` grows the selection with a move.
+pub fn perform(
+    editor: &mut TextEditor,
+    action: Action,
+    extend: bool,
+    register: Option<&str>,
+) -> KeyOutcome {
+    if let Some(move_cursor) = movement(action) {
+        editor.moving(extend, move_cursor);
         return KeyOutcome::Handled;
     }
-    match key.code {
-        KeyCode::Char('c') if ctrl => {
+    match action {
+        Action::Copy => {
             return editor
                 .selected_text()
                 .map_or(KeyOutcome::Ignored, KeyOutcome::Copied);
         }
-        KeyCode::Char('x') if ctrl => {
+        Action::Cut => {
             return editor.cut().map_or(KeyOutcome::Ignored, KeyOutcome::Copied);
         }
-        KeyCode::Char('v') if ctrl => match register {
+        Action::Paste => match register {
             Some(text) => editor.insert_str(text),
             None => return KeyOutcome::Ignored,
         },
-        KeyCode::Char('a') | KeyCode::Char('A') if alt => editor.select_all(),
-        KeyCode::Char('z') if ctrl => {
+        Action::SelectAll => editor.select_all(),
+        Action::Undo => {
             editor.undo();
         }
-        KeyCode::Char('y') if ctrl => {
+        Action::Redo => {
             editor.redo();
         }
-        KeyCode::Char('w') if ctrl => editor.delete_word_back(),
-        KeyCode::Char('u') if ctrl => editor.delete_to_line_start(),
-        KeyCode::Char(c) if !ctrl && !alt => editor.insert_char(c),
-        KeyCode::Backspace if jump => editor.delete_word_back(),
-        KeyCode::Backspace => editor.backspace(),
-        KeyCode::Delete => editor.delete(),
-        KeyCode::Tab => editor.insert_str("  "),
-        KeyCode::Enter => editor.newline(),
+        Action::DeleteWordBack => editor.delete_word_back(),
+        Action::DeleteToLineStart => editor.delete_to_line_start(),
+        Action::Backspace => editor.backspace(),
+        Action::DeleteForward => editor.delete(),
+        Action::Indent => editor.insert_str("  "),
+        Action::Newline => editor.newline(),
         _ => return KeyOutcome::Ignored,
     }
     KeyOutcome::Handled

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
+
+use super::keymap::{self, Action, Context};
 
 use super::layers::Layer;
 use super::{App, Cmd, Selected};
@@ -90,15 +92,14 @@ impl App {
             return Vec::new();
         };
         let choices = picker.names.len() + 1;
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => picker.selected = picker.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                picker.selected = (picker.selected + 1).min(choices - 1)
-            }
-            KeyCode::Esc => {
+        match keymap::lookup_own(Context::EnvironmentPicker, &key) {
+            Some(Action::Up) => picker.selected = picker.selected.saturating_sub(1),
+            Some(Action::Down) => picker.selected = (picker.selected + 1).min(choices - 1),
+            Some(Action::Help) => self.layers.open(Layer::Help),
+            Some(Action::Close) => {
                 self.layers.close_top();
             }
-            KeyCode::Enter => {
+            Some(Action::Activate) => {
                 let Some(Layer::EnvironmentPicker(picker)) = self.layers.close_top() else {
                     return Vec::new();
                 };

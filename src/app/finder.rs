@@ -10,7 +10,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use crossterm::event::KeyEvent;
 
 use super::editor::TextEditor;
-use super::keymap::{self, Action, Context};
+use super::keymap::{Action, Context};
 use super::layers::Layer;
 use super::line_input::{self, LineKey};
 use super::{App, Cmd, Focus};
@@ -151,17 +151,22 @@ impl App {
         let Some(Layer::Finder(finder)) = self.layers.top_mut() else {
             return Vec::new();
         };
-        match keymap::lookup_own(Context::Finder, &key) {
-            Some(Action::Up) => finder.move_by(-1),
-            Some(Action::Down) => finder.move_by(1),
-            Some(Action::Quit) => {
+        match line_input::key(
+            Context::Finder,
+            &mut finder.input,
+            &key,
+            register.as_deref(),
+        ) {
+            LineKey::Own(Action::Up) => finder.move_by(-1),
+            LineKey::Own(Action::Down) => finder.move_by(1),
+            LineKey::Own(Action::Quit) => {
                 self.layers.close_top();
                 return self.quit();
             }
-            Some(Action::Close) => {
+            LineKey::Own(Action::Close) => {
                 self.layers.close_top();
             }
-            Some(Action::Activate) => {
+            LineKey::Own(Action::Activate) => {
                 let chosen = finder.chosen().map(|c| c.path.clone());
                 self.layers.close_top();
                 if let Some(path) = chosen {
@@ -169,15 +174,10 @@ impl App {
                     self.focus = Focus::Tree;
                 }
             }
-            _ => match line_input::key(&mut finder.input, &key, register.as_deref()) {
-                LineKey::Edited => finder.query_changed(),
-                LineKey::Copied(text) => {
-                    self.request_pane.register = Some(text.clone());
-                    return vec![Cmd::Copy(text)];
-                }
-                // Enter and Esc are the keymap's, above.
-                LineKey::Submit | LineKey::Cancel | LineKey::Ignored => {}
-            },
+            LineKey::Own(Action::Help) => self.layers.open(Layer::Help),
+            LineKey::Edited => finder.query_changed(),
+            LineKey::Copied(text) => return self.copied(text),
+            LineKey::Own(_) | LineKey::Ignored => {}
         }
         Vec::new()
     }

@@ -2,10 +2,12 @@
 //! searching the body (`/`, then `n` and `N`), going to a line (`:`) and filtering with jq
 //! (`|`); the search's progress and matches as the background scan reports them.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::editor::TextEditor;
-use super::editor_keys;
+use super::keymap::{Action, Context};
+use super::layers::Layer;
+use super::line_input::{self, LineKey};
 use super::{App, Cmd, ResponseTab};
 use std::sync::Arc;
 
@@ -124,12 +126,14 @@ impl App {
     }
 
     pub(super) fn on_response_prompt_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        let register = self.request_pane.register.clone();
         let Some(prompt) = &mut self.inspector.prompt else {
             return Vec::new();
         };
         let kind = prompt.kind;
-        match key.code {
-            KeyCode::Esc => {
+        let before = prompt.input.text();
+        match line_input::key(Context::Line, &mut prompt.input, &key, register.as_deref()) {
+            LineKey::Own(Action::Close) => {
                 self.inspector.prompt = None;
                 // Esc leaves the jq filter off: the body shows again.
                 if kind == PromptKind::Jq
@@ -138,28 +142,28 @@ impl App {
                     response.jq = None;
                 }
             }
-            KeyCode::Enter => {
-                let text = prompt.input.text();
+            LineKey::Own(Action::Submit) => {
                 self.inspector.prompt = None;
                 return match kind {
-                    PromptKind::Search => self.start_search(text),
+                    PromptKind::Search => self.start_search(before),
                     PromptKind::GotoLine => {
-                        self.go_to_line(&text);
+                        self.go_to_line(&before);
                         Vec::new()
                     }
                     // The filter stays on; it already ran as it was typed.
                     PromptKind::Jq => Vec::new(),
-                    PromptKind::SavePath => self.save_body(text),
+                    PromptKind::SavePath => self.save_body(before),
                 };
             }
-            _ => {
-                let before = prompt.input.text();
-                editor_keys::apply(&mut prompt.input, &key, None);
+            LineKey::Own(Action::Help) => self.layers.open(Layer::Help),
+            LineKey::Edited => {
                 let filter = prompt.input.text();
                 if kind == PromptKind::Jq && filter != before {
                     return self.start_jq(filter);
                 }
             }
+            LineKey::Copied(text) => return self.copied(text),
+            LineKey::Own(_) | LineKey::Ignored => {}
         }
         Vec::new()
     }

@@ -1,9 +1,9 @@
 //! What a key does: popups and prompts first, then an open editor, then the focused pane's
 //! bindings from the keymap. The one place a key press becomes an action.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
-use super::keymap::{self, Action};
+use super::keymap::{self, Action, Pressed};
 use super::layers::Layer;
 use super::{App, Cmd, Finder, Focus, RequestTab, ResponseTab, cycle, inspect};
 
@@ -45,18 +45,24 @@ impl App {
         if self.inspector.prompt.is_some() {
             return self.on_response_prompt_key(key);
         }
-        let action = keymap::lookup(self.context(), &key);
-        // An open editor takes every key but the global Ctrl ones (send, save, find, quit…).
-        if self.focus == Focus::Request && self.request_pane.is_busy() {
-            let copy_or_cut =
-                matches!(key.code, KeyCode::Char('c' | 'x')) && self.editor_has_selection();
-            let global = keymap::lookup(keymap::Context::Global, &key)
-                .filter(|_| key.modifiers.contains(KeyModifiers::CONTROL) && !copy_or_cut);
-            if global.is_none() {
-                return self.on_request_editing_key(key);
+        let context = self.context();
+        // An open editor or picker takes every key but the global ones with Ctrl and the F
+        // keys (send, save, find, help, quit…); with text selected, Ctrl-C copies and Ctrl-X
+        // cuts rather than quit and cancel.
+        if context.is_in_request_pane() {
+            let copy_or_cut = matches!(
+                keymap::press(context, &key),
+                Pressed::Text {
+                    action: Action::Copy | Action::Cut,
+                    ..
+                }
+            ) && self.editor_has_selection();
+            match keymap::lookup_over_editors(&key) {
+                Some(action) if !copy_or_cut => return self.on_action(action),
+                _ => return self.on_request_editing_key(key),
             }
         }
-        match action {
+        match keymap::lookup(context, &key) {
             Some(action) => self.on_action(action),
             None => Vec::new(),
         }

@@ -6,6 +6,7 @@
 use super::editing::Confirm;
 use super::environments::EnvironmentPicker;
 use super::finder::Finder;
+use super::keymap::Context;
 use super::preview::Preview;
 use super::tree_ops::Prompt;
 
@@ -27,6 +28,17 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// The keymap context of its keys; None for help and the preview, which any key closes.
+    pub fn context(&self) -> Option<Context> {
+        match self {
+            Layer::Help | Layer::Preview(_) => None,
+            Layer::Finder(_) => Some(Context::Finder),
+            Layer::Confirm(confirm) => Some(confirm.context()),
+            Layer::Prompt(_) => Some(Context::Line),
+            Layer::EnvironmentPicker(_) => Some(Context::EnvironmentPicker),
+        }
+    }
+
     /// Whether the pane under it loses its focus marker while it is open.
     pub fn takes_focus(&self) -> bool {
         matches!(
@@ -78,7 +90,7 @@ impl Layers {
     }
 
     /// The open layers, bottom first (the order they are drawn in).
-    pub fn iter(&self) -> impl Iterator<Item = &Layer> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Layer> {
         self.0.iter()
     }
 

@@ -1,40 +1,41 @@
 //! One line of text being typed in a prompt: a name for a new item or a rename, a session
-//! value (`Ctrl-G`), the finder's query. Every such prompt takes its keys through [`key`], so
-//! editing behaves as in every other field (the URL, a header, the body, the response's
-//! search and jq prompts): `Ctrl-U`, `Ctrl-W`, word moves, Shift to select, `Alt-A`, undo and
-//! redo, copy and paste, all from `editor_keys`. Enter and Esc are the prompt's to
-//! decide; the keys a prompt uses to move through a list are left to it.
+//! value (`Ctrl-G`), the finder's query, the response's search, jq and go-to-line prompts,
+//! the body's find prompt. Every such prompt takes its keys through [`key`], so editing
+//! behaves as in every other field (the URL, a header, the body): `Ctrl-U`, `Ctrl-W`, word
+//! moves, Shift to select, `Alt-A`, undo and redo, copy and paste, all from `editor_keys`. The
+//! prompt's own keys (Enter, Esc, a list's Up and Down) come from its keymap context and are
+//! the prompt's to act on.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::editor::TextEditor;
 use super::editor_keys::{self, KeyOutcome};
+use super::keymap::{self, Action, Context, Pressed};
 
 /// What a key did to a one-line prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineKey {
-    /// Enter: the prompt is answered.
-    Submit,
-    /// Esc: the prompt is dropped.
-    Cancel,
+    /// One of the prompt's own keys (Enter, Esc, a list's Up and Down): the prompt acts.
+    Own(Action),
     /// The text, the cursor or the selection changed (or may have).
     Edited,
     /// The selection was copied or cut: the text for the clipboard.
     Copied(String),
-    /// Not a key for the line: the prompt may use it (a list's Up and Down).
+    /// No key here.
     Ignored,
 }
 
-/// Applies `key` to the one-line `editor`; `register` is what `Ctrl-V` pastes.
-pub fn key(editor: &mut TextEditor, key: &KeyEvent, register: Option<&str>) -> LineKey {
-    match key.code {
-        KeyCode::Enter => LineKey::Submit,
-        KeyCode::Esc => LineKey::Cancel,
-        // A line has no rows to move through or tabs to type.
-        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Tab => {
-            LineKey::Ignored
-        }
-        _ => match editor_keys::apply(editor, key, register) {
+/// Applies `key` to the one-line `editor` of a prompt with keys of `context`; `register` is
+/// what `Ctrl-V` pastes.
+pub fn key(
+    context: Context,
+    editor: &mut TextEditor,
+    key: &KeyEvent,
+    register: Option<&str>,
+) -> LineKey {
+    match keymap::press(context, key) {
+        Pressed::Own(action) => LineKey::Own(action),
+        pressed => match editor_keys::type_pressed(editor, pressed, register) {
             KeyOutcome::Handled => LineKey::Edited,
             KeyOutcome::Copied(text) => LineKey::Copied(text),
             KeyOutcome::Ignored => LineKey::Ignored,
@@ -45,10 +46,10 @@ pub fn key(editor: &mut TextEditor, key: &KeyEvent, register: Option<&str>) -> L
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn press(editor: &mut TextEditor, code: KeyCode, modifiers: KeyModifiers) -> LineKey {
-        key(editor, &KeyEvent::new(code, modifiers), None)
+        key(Context::Line, editor, &KeyEvent::new(code, modifiers), None)
     }
 
     #[test]
@@ -67,7 +68,7 @@ mod tests {
         assert_eq!(editor.text(), "x", "Alt-A selects all; typing replaces it");
         assert_eq!(
             press(&mut editor, KeyCode::Enter, KeyModifiers::NONE),
-            LineKey::Submit
+            LineKey::Own(Action::Submit)
         );
         assert_eq!(
             press(&mut editor, KeyCode::Down, KeyModifiers::NONE),

@@ -28,6 +28,7 @@ mod messages;
 mod mouse;
 mod options_tab;
 pub mod preview;
+pub mod request_keys;
 pub mod request_pane;
 pub mod response;
 pub mod rows;
@@ -262,8 +263,21 @@ impl App {
         std::mem::take(&mut self.needs_redraw)
     }
 
-    /// The keys of the focused pane (what help and the footer show).
+    /// Whose keys are in force (what help and the footer show): the top layer's that has
+    /// keys of its own (help lies over it), else an open response prompt's, else what is open
+    /// in the request pane, else the focused pane's.
     pub fn context(&self) -> Context {
+        if let Some(context) = self.layers.iter().rev().find_map(layers::Layer::context) {
+            return context;
+        }
+        if self.inspector.prompt.is_some() {
+            return Context::Line;
+        }
+        if self.focus == Focus::Request
+            && let Some(context) = self.request_pane.context()
+        {
+            return context;
+        }
         self.focus.context()
     }
 

@@ -3,18 +3,15 @@
 //! keystroke applies to the request's draft at once, so the draft is always what the screen
 //! shows; leaving an editor (Esc or Enter) only ends the editing.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use super::RequestTab;
 use super::auth_tab::{self, AuthField};
 use super::draft::{apply_display_url, display_url};
 use super::editor::{Pos, SearchQuery, TextEditor};
-use super::editor_keys::{self, KeyOutcome};
 pub use super::options_tab::OptionItem;
 use super::options_tab::{cycle_option, set_option};
-use super::rows::{self, Row};
+use super::rows;
 pub use super::rows::{PairField, PairList, pair_list};
-use crate::model::{Body, Method};
+use crate::model::Body;
 use crate::store::LoadedRequest;
 
 /// Methods the picker offers; any other token can be typed into a file.
@@ -110,7 +107,7 @@ impl Editing {
     }
 
     /// Multi-line editors keep Enter and Tab for the text.
-    fn is_multi_line(&self) -> bool {
+    pub(super) fn is_multi_line(&self) -> bool {
         matches!(self, Editing::Body(_) | Editing::Variables(_))
     }
 }
@@ -286,186 +283,6 @@ impl RequestPane {
         self.row = self.row.saturating_add_signed(by).min(last);
     }
 
-    /// A key while the method picker is open. Returns whether the request changed.
-    pub fn method_picker_key(&mut self, key: &KeyEvent, request: &mut LoadedRequest) -> bool {
-        let Some(selected) = self.method_picker else {
-            return false;
-        };
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.method_picker = Some(selected.saturating_sub(1))
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.method_picker = Some((selected + 1).min(METHODS.len() - 1))
-            }
-            KeyCode::Enter => {
-                self.method_picker = None;
-                if let Ok(method) = Method::try_from(METHODS[selected].to_owned()) {
-                    let changed = request.request.method != method;
-                    request.request.method = method;
-                    return changed;
-                }
-            }
-            KeyCode::Esc => self.method_picker = None,
-            // The method's first letter picks it: g, p (POST), u (PUT), a (PATCH), d, h, o.
-            KeyCode::Char(c) => {
-                let pick = match c.to_ascii_lowercase() {
-                    'g' => Some(0),
-                    'p' => Some(1),
-                    'u' => Some(2),
-                    'a' => Some(3),
-                    'd' => Some(4),
-                    'h' => Some(5),
-                    'o' => Some(6),
-                    _ => None,
-                };
-                if let Some(pick) = pick {
-                    self.method_picker = Some(pick);
-                }
-            }
-            _ => {}
-        }
-        false
-    }
-
-    /// A key while an editor is open. Returns whether the request changed.
-    pub fn editing_key(&mut self, key: &KeyEvent, request: &mut LoadedRequest) -> bool {
-        let Some(editing) = &mut self.editing else {
-            return false;
-        };
-        let multi_line = editing.is_multi_line();
-        if let Some(changed) = self.body_key(key) {
-            return changed;
-        }
-        let Some(editing) = &mut self.editing else {
-            return false;
-        };
-        match key.code {
-            KeyCode::Esc => return self.finish_editing(request),
-            KeyCode::Enter if !multi_line => return self.finish_editing(request),
-            KeyCode::Tab => {
-                if let Editing::Pair {
-                    list,
-                    row,
-                    field,
-                    editor,
-                } = editing
-                {
-                    // Tab moves between the name and the value of the pair.
-                    let pair = rows::rows(request, *list)
-                        .into_iter()
-                        .nth(*row)
-                        .unwrap_or(Row {
-                            name: String::new(),
-                            value: String::new(),
-                            enabled: true,
-                        });
-                    *field = if *field == PairField::Name {
-                        PairField::Value
-                    } else {
-                        PairField::Name
-                    };
-                    *editor = TextEditor::single_line(if *field == PairField::Name {
-                        &pair.name
-                    } else {
-                        &pair.value
-                    });
-                    return false;
-                }
-                if !multi_line {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-        match editor_keys::apply(editing.editor_mut(), key, self.register.as_deref()) {
-            KeyOutcome::Handled => {}
-            KeyOutcome::Copied(text) => {
-                self.register = Some(text.clone());
-                self.copied = Some(text);
-            }
-            KeyOutcome::Ignored => return false,
-        }
-        self.keep_body_in_view();
-        self.apply(request)
-    }
-
-    /// Keys only the body editor has: find (Ctrl-F, F3) and soft wrap (Alt-Z). None when
-    /// `key` is not one of them.
-    fn body_key(&mut self, key: &KeyEvent) -> Option<bool> {
-        let Some(Editing::Body(editor)) = &mut self.editing else {
-            return None;
-        };
-        if let Some(prompt) = &mut self.search {
-            match key.code {
-                KeyCode::Esc => self.search = None,
-                KeyCode::Enter | KeyCode::Down | KeyCode::Up => {
-                    if let Some(query) = &self.last_search {
-                        prompt.found = editor.find(query, key.code != KeyCode::Up);
-                    }
-                }
-                _ => {
-                    if editor_keys::apply(&mut prompt.input, key, None) == KeyOutcome::Ignored {
-                        return Some(false);
-                    }
-                    let query = SearchQuery::new(&prompt.input.text());
-                    prompt.found = query.is_empty() || editor.find_from(&query, prompt.origin);
-                    if query.is_empty() {
-                        editor.clear_selection();
-                    }
-                    self.last_search = (!query.is_empty()).then_some(query);
-                }
-            }
-            self.keep_body_in_view();
-            return Some(false);
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-        match key.code {
-            KeyCode::Char('f') if ctrl => {
-                // A selection on one line is what the user most likely wants to find.
-                let seed = editor
-                    .selected_text()
-                    .filter(|text| !text.contains('\n'))
-                    .unwrap_or_default();
-                let origin = editor
-                    .selection()
-                    .map_or(editor.cursor(), |(start, _)| start);
-                self.search = Some(SearchPrompt {
-                    input: TextEditor::single_line(&seed),
-                    origin,
-                    found: true,
-                });
-                if !seed.is_empty() {
-                    self.last_search = Some(SearchQuery::new(&seed));
-                }
-            }
-            KeyCode::F(3) => {
-                if let Some(query) = &self.last_search {
-                    editor.find(query, !shift);
-                }
-            }
-            KeyCode::Char('n') | KeyCode::Char('N') if alt => {
-                if let Some(query) = &self.last_search {
-                    editor.find(query, !shift && key.code == KeyCode::Char('n'));
-                }
-            }
-            KeyCode::Char('z') if alt => self.wrap = !self.wrap,
-            _ => return None,
-        }
-        self.keep_body_in_view();
-        Some(false)
-    }
-
-    /// Scrolls the body editor so its cursor is on screen.
-    fn keep_body_in_view(&mut self) {
-        if let Some(Editing::Body(editor)) = &mut self.editing {
-            let (width, height) = self.body_view;
-            editor.keep_in_view(width, height, self.wrap);
-        }
-    }
-
     /// Pasted text goes into the open editor, whole.
     pub fn paste(&mut self, text: &str, request: &mut LoadedRequest) -> bool {
         let Some(editing) = &mut self.editing else {
@@ -478,7 +295,7 @@ impl RequestPane {
 
     /// Leaves the editor. A pair left with neither name nor value was added by mistake and is
     /// dropped; returns whether that changed the request.
-    fn finish_editing(&mut self, request: &mut LoadedRequest) -> bool {
+    pub(super) fn finish_editing(&mut self, request: &mut LoadedRequest) -> bool {
         if let Some(Editing::Variables(editor)) = &self.editing
             && let Err(error) = parse_variables(&editor.text())
             && !self.leaving
@@ -504,7 +321,7 @@ impl RequestPane {
     }
 
     /// Writes the editor's text into the draft.
-    fn apply(&mut self, request: &mut LoadedRequest) -> bool {
+    pub(super) fn apply(&mut self, request: &mut LoadedRequest) -> bool {
         self.error = None;
         self.leaving = false;
         let Some(editing) = &self.editing else {

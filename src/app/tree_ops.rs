@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crossterm::event::KeyEvent;
 
 use super::editor::TextEditor;
-use super::keymap::Action;
+use super::keymap::{Action, Context};
 use super::layers::Layer;
 use super::line_input::{self, LineKey};
 use super::tree::{self, Selected};
@@ -243,11 +243,12 @@ impl App {
         let Some(Layer::Prompt(prompt)) = self.layers.top_mut() else {
             return Vec::new();
         };
-        match line_input::key(&mut prompt.editor, &key, register.as_deref()) {
-            LineKey::Cancel => {
+        match line_input::key(Context::Line, &mut prompt.editor, &key, register.as_deref()) {
+            LineKey::Own(Action::Close) => {
                 self.layers.close_top();
             }
-            LineKey::Submit => {
+            LineKey::Own(Action::Help) => self.layers.open(Layer::Help),
+            LineKey::Own(Action::Submit) => {
                 let name = prompt.editor.text().trim().to_owned();
                 if name.is_empty() {
                     return Vec::new();
@@ -280,11 +281,8 @@ impl App {
                 self.layers.close_top();
                 return vec![Cmd::Tree(op)];
             }
-            LineKey::Copied(text) => {
-                self.request_pane.register = Some(text.clone());
-                return vec![Cmd::Copy(text)];
-            }
-            LineKey::Edited | LineKey::Ignored => {}
+            LineKey::Copied(text) => return self.copied(text),
+            LineKey::Own(_) | LineKey::Edited | LineKey::Ignored => {}
         }
         Vec::new()
     }

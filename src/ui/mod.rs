@@ -141,13 +141,13 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {notice} "), theme.error));
     }
     let hints = if app.finder().is_some() {
-        let mut hints = vec![("type", "to filter")];
-        hints.extend(keymap::footer_own(keymap::Context::Finder));
+        let mut hints = vec![("type".to_owned(), "to filter")];
+        hints.extend(keymap::footer(keymap::Context::Finder));
         hints
     } else {
         let mut hints = keymap::footer(app.context());
         if app.current_response().is_some_and(|r| r.in_flight()) {
-            hints.insert(0, ("Ctrl-X", "cancel"));
+            hints.insert(0, ("Ctrl-X".to_owned(), "cancel"));
         }
         hints
     };

@@ -23,45 +23,72 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-pub fn help(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let section = |title: &str, table| {
-        let mut lines = vec![Line::styled(title.to_owned(), theme.collection)];
-        for (keys, does) in keymap::help_lines(table) {
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {keys:<12}"), theme.key),
-                Span::raw(does),
-            ]));
-        }
-        lines
-    };
-    let own = match app.context() {
+/// What help calls the keys of each context.
+fn title(context: Context) -> &'static str {
+    match context {
         Context::Tree => "Collection tree",
         Context::Request => "Request",
         Context::Response => "Response",
         Context::Global => "",
         Context::Finder => "Find a request",
-    };
-    let own = section(own, keymap::table(app.context()));
-    let global = section("Everywhere", keymap::GLOBAL);
+        Context::Line => "Prompt",
+        Context::Field => "Editing a field",
+        Context::Body => "Editing the body",
+        Context::BodySearch => "Finding in the body",
+        Context::KindPicker => "Body kind",
+        Context::MethodPicker => "Method",
+        Context::EnvironmentPicker => "Environment",
+        Context::ConfirmQuit | Context::Confirm => "Question",
+    }
+}
+
+pub fn help(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let context = app.context();
+    let sections: Vec<Vec<Line>> = keymap::help_sections(context, title(context))
+        .into_iter()
+        .filter(|(_, lines)| !lines.is_empty())
+        .map(|(title, keys)| {
+            let column = keys
+                .iter()
+                .map(|(k, _)| k.chars().count() + 1)
+                .max()
+                .unwrap_or(0);
+            let column = column.max(12);
+            let mut lines = vec![Line::styled(title.to_owned(), theme.collection)];
+            for (keys, does) in keys {
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {keys:<column$}"), theme.key),
+                    Span::raw(does),
+                ]));
+            }
+            lines
+        })
+        .collect();
+    let widest = |lines: &[Line]| lines.iter().map(Line::width).max().unwrap_or(0) as u16;
     let block = pane("Keys — any key closes", theme, true);
-    // One column when it fits the screen's height, else the pane's keys beside the global ones.
-    if (own.len() + global.len() + 2) as u16 <= area.height {
-        let lines: Vec<Line> = own.into_iter().chain(global).collect();
-        let popup = centered(area, 60, lines.len() as u16 + 2);
+    let height: usize = sections.iter().map(Vec::len).sum();
+    // One column when it fits the screen's height, else the first section beside the rest.
+    if height + 2 <= usize::from(area.height) {
+        let lines: Vec<Line> = sections.concat();
+        let popup = centered(area, widest(&lines).max(58) + 2, lines.len() as u16 + 2);
         frame.render_widget(Clear, popup);
         frame.render_widget(Paragraph::new(lines).block(block), popup);
     } else {
-        let popup = centered(area, 100, own.len().max(global.len()) as u16 + 2);
+        let (first, rest) = sections.split_at(1.min(sections.len()));
+        let left: Vec<Line> = first.concat();
+        let right: Vec<Line> = rest.concat();
+        let width = (widest(&left).max(widest(&right)) + 1) * 2 + 2;
+        let popup = centered(area, width.max(100), left.len().max(right.len()) as u16 + 2);
         let inner = block.inner(popup);
-        let [left, right] = ratatui::layout::Layout::horizontal([
+        let [left_area, right_area] = ratatui::layout::Layout::horizontal([
             ratatui::layout::Constraint::Percentage(50),
             ratatui::layout::Constraint::Percentage(50),
         ])
         .areas(inner);
         frame.render_widget(Clear, popup);
         frame.render_widget(block, popup);
-        frame.render_widget(Paragraph::new(own), left);
-        frame.render_widget(Paragraph::new(global), right);
+        frame.render_widget(Paragraph::new(left), left_area);
+        frame.render_widget(Paragraph::new(right), right_area);
     }
 }
 
@@ -110,19 +137,22 @@ pub fn confirm(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) 
     let (title, lines) = match confirm {
         Confirm::Quit { unsaved } => (
             "Quit?",
-            vec![
+            [
                 Line::raw(format!(" {unsaved} request(s) have unsaved edits.")),
                 Line::raw(""),
-                Line::from(vec![
-                    Span::styled(" s ", theme.key),
-                    Span::raw("save all and quit"),
-                ]),
-                Line::from(vec![
-                    Span::styled(" d ", theme.key),
-                    Span::raw("discard the edits and quit"),
-                ]),
-                Line::from(vec![Span::styled(" Esc ", theme.key), Span::raw("stay")]),
-            ],
+            ]
+            .into_iter()
+            .chain(
+                keymap::footer_own(Context::ConfirmQuit)
+                    .into_iter()
+                    .map(|(keys, does)| {
+                        Line::from(vec![
+                            Span::styled(format!(" {keys} "), theme.key),
+                            Span::raw(does),
+                        ])
+                    }),
+            )
+            .collect(),
         ),
         Confirm::SendInvalid { error, .. } => (
             "Send invalid JSON?",
