@@ -3,23 +3,44 @@
 //! syntax.
 
 use std::fs::OpenOptions;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
 
-/// Starts logging to `file`, creating its directory. Returns a sentence for the user when the
-/// log cannot be opened; Courier runs on without a log then.
-pub fn init(file: &Path) -> Result<(), String> {
+/// Why logging could not start; Courier runs on without a log then, and says so.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("cannot create the log directory {}: {source}", dir.display())]
+    Directory {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the log file {}: {source}", file.display())]
+    File {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot start logging: {0}")]
+    Start(String),
+}
+
+/// Starts logging to `file`, creating its directory.
+pub fn init(file: &Path) -> Result<(), LogError> {
     if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create the log directory {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| LogError::Directory {
+            dir: dir.to_owned(),
+            source,
+        })?;
     }
     let log = OpenOptions::new()
         .create(true)
         .append(true)
         .open(file)
-        .map_err(|e| format!("cannot open the log file {}: {e}", file.display()))?;
+        .map_err(|source| LogError::File {
+            file: file.to_owned(),
+            source,
+        })?;
     let filter = EnvFilter::try_from_env("COURIER_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,hyper=warn,reqwest=warn,rustls=warn"));
     tracing_subscriber::fmt()
@@ -27,5 +48,5 @@ pub fn init(file: &Path) -> Result<(), String> {
         .with_writer(Mutex::new(log))
         .with_ansi(false)
         .try_init()
-        .map_err(|e| format!("cannot start logging: {e}"))
+        .map_err(|e| LogError::Start(e.to_string()))
 }

@@ -11,7 +11,7 @@ use super::line_input::{self, LineKey};
 use super::{App, Cmd, ResponseTab};
 use std::sync::Arc;
 
-use crate::body::jq::JqOutput;
+use crate::body::jq::{JqError, JqOutput};
 use crate::body::search::{Progress, Target};
 use crate::body::store::BodyKind;
 use crate::http::ExchangeId;
@@ -213,7 +213,7 @@ impl App {
         &mut self,
         exchange: ExchangeId,
         id: u64,
-        result: Result<JqOutput, String>,
+        result: Result<JqOutput, JqError>,
     ) {
         let Some(response) = self.sends.by_exchange_mut(exchange) else {
             return;
@@ -230,7 +230,7 @@ impl App {
                 jq.error = None;
             }
             // The last good output stays on screen under the error.
-            Err(error) => jq.error = Some(error),
+            Err(error) => jq.error = Some(error.to_string()),
         }
     }
 

@@ -83,7 +83,7 @@ pub enum Msg {
     JqDone {
         exchange: ExchangeId,
         id: u64,
-        result: Result<crate::body::jq::JqOutput, String>,
+        result: Result<crate::body::jq::JqOutput, crate::body::jq::JqError>,
     },
     /// A complete JSON body was checked: why it is not JSON, if it is not.
     JsonChecked {

@@ -2,6 +2,7 @@
 //! verification, proxy), how each shows its value (empty when inherited), and how a typed
 //! value is taken or a choice is cycled.
 
+use crate::model::ValueError;
 use crate::model::{DurationText, HttpVersion};
 use crate::store::LoadedRequest;
 
@@ -91,9 +92,9 @@ pub(super) fn set_option(
     item: OptionItem,
     text: &str,
     request: &mut LoadedRequest,
-) -> Result<bool, String> {
+) -> Result<bool, ValueError> {
     let options = &mut request.request.options;
-    let duration = |text: &str| -> Result<Option<DurationText>, String> {
+    let duration = |text: &str| -> Result<Option<DurationText>, ValueError> {
         if text.is_empty() {
             Ok(None)
         } else {

@@ -379,7 +379,7 @@ impl RequestPane {
                 match set_option(*item, text.trim(), request) {
                     Ok(changed) => changed,
                     Err(err) => {
-                        self.error = Some(err);
+                        self.error = Some(err.to_string());
                         false
                     }
                 }

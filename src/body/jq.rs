@@ -13,6 +13,29 @@ const MAX_OUTPUT: usize = 16 * 1024 * 1024;
 /// A body parsed for jq.
 pub struct JqInput(Val);
 
+/// Why a filter gave no output.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JqError {
+    /// The body does not parse as JSON (jaq says where).
+    #[error("the body is not JSON: {0}")]
+    NotJson(String),
+    /// The filter does not parse or compile: what was expected, at which column.
+    #[error("{0}")]
+    Filter(String),
+    /// The filter failed on this input (`.a` of a number, `error("…")`).
+    #[error("jq error: {0}")]
+    Run(String),
+    /// An output value could not be written out as JSON.
+    #[error("cannot write the result")]
+    Write,
+    /// jq runs on whole bodies; this one is still arriving.
+    #[error("the body is still arriving; jq runs once it is complete")]
+    Unfinished,
+    /// The body is past what jq may hold in memory.
+    #[error("jq takes bodies up to {limit_mb} MB; this one is {size_mb} MB")]
+    TooBig { limit_mb: u64, size_mb: u64 },
+}
+
 /// What a filter gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JqOutput {
@@ -24,10 +47,10 @@ pub struct JqOutput {
 }
 
 /// Parses a JSON body for filtering.
-pub fn parse(body: &[u8]) -> Result<JqInput, String> {
+pub fn parse(body: &[u8]) -> Result<JqInput, JqError> {
     jaq_json::read::parse_single(body)
         .map(JqInput)
-        .map_err(|error| format!("the body is not JSON: {error}"))
+        .map_err(|error| JqError::NotJson(error.to_string()))
 }
 
 /// Runs `filter` over `input`. `wanted` is asked between output values; once it says no, the
@@ -36,7 +59,7 @@ pub fn run(
     filter: &str,
     input: &JqInput,
     wanted: impl Fn() -> bool,
-) -> Option<Result<JqOutput, String>> {
+) -> Option<Result<JqOutput, JqError>> {
     let mut output = JqOutput {
         text: String::new(),
         values: 0,
@@ -76,7 +99,7 @@ pub fn run(
 
 /// Runs `filter` over `input` and gives each output value as compact JSON, at most `limit`
 /// of them: for taking a value out of a body (request chaining).
-pub fn compact_values(filter: &str, input: &JqInput, limit: usize) -> Result<Vec<String>, String> {
+pub fn compact_values(filter: &str, input: &JqInput, limit: usize) -> Result<Vec<String>, JqError> {
     let compact = jaq_json::write::Pp::default();
     let mut values = Vec::new();
     let mut failure = None;
@@ -93,10 +116,9 @@ pub fn compact_values(filter: &str, input: &JqInput, limit: usize) -> Result<Vec
     failure.map_or(Ok(values), Err)
 }
 
-fn write(pp: &jaq_json::write::Pp, value: &Val) -> Result<String, String> {
+fn write(pp: &jaq_json::write::Pp, value: &Val) -> Result<String, JqError> {
     let mut bytes = Vec::new();
-    jaq_json::write::write(&mut bytes, pp, 0, value)
-        .map_err(|_| "cannot write the result".to_owned())?;
+    jaq_json::write::write(&mut bytes, pp, 0, value).map_err(|_| JqError::Write)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -106,7 +128,7 @@ fn for_each(
     filter: &str,
     input: &JqInput,
     mut visit: impl FnMut(Val) -> bool,
-) -> Result<(), String> {
+) -> Result<(), JqError> {
     let program = File {
         code: filter,
         path: (),
@@ -121,7 +143,7 @@ fn for_each(
     let arena = Arena::default();
     let modules = loader
         .load(&arena, program)
-        .map_err(|errors| load_error(filter, errors))?;
+        .map_err(|errors| JqError::Filter(load_error(filter, errors)))?;
     let compiled = Compiler::default()
         .with_funs(funs)
         .compile(modules)
@@ -138,10 +160,11 @@ fn for_each(
                 })
                 .next()
                 .unwrap_or_else(|| "the filter does not compile".to_owned())
-        })?;
+        })
+        .map_err(JqError::Filter)?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.lut, Vars::new([]));
     for value in compiled.id.run((ctx, input.0.clone())).map(unwrap_valr) {
-        let value = value.map_err(|error| format!("jq error: {error}"))?;
+        let value = value.map_err(|error| JqError::Run(error.to_string()))?;
         if !visit(value) {
             break;
         }
@@ -195,8 +218,10 @@ mod tests {
     use super::*;
 
     fn jq(filter: &str, body: &str) -> Result<JqOutput, String> {
-        let input = parse(body.as_bytes())?;
-        run(filter, &input, || true).unwrap()
+        let input = parse(body.as_bytes()).map_err(|error| error.to_string())?;
+        run(filter, &input, || true)
+            .unwrap()
+            .map_err(|error| error.to_string())
     }
 
     #[test]

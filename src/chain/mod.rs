@@ -15,6 +15,7 @@ pub mod plan;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::body::jq::JqError;
 use crate::body::store::{SharedBody, lock, read_raw};
 use crate::store::Collection;
 use crate::template::{ResponsePart, ResponseRef, TemplateError};
@@ -135,54 +136,80 @@ impl Responses<'_> {
                         ))
                     })
             }
-            ResponsePart::Body(filter) => {
-                body_value(&latest.body, filter, &status).map_err(&chain_error)
-            }
+            ResponsePart::Body(filter) => body_value(&latest.body, filter, &status)
+                .map_err(|error| chain_error(error.to_string())),
         }
     }
 }
 
+/// Why a body gave no value to chain.
+#[derive(Debug, thiserror::Error)]
+enum BodyValueError {
+    #[error("its body is {size_mb} MB; chaining reads bodies up to {MAX_CHAIN_MB} MB")]
+    TooBig { size_mb: u64 },
+    #[error(
+        "its body is {size_mb} MB; a jq filter reads bodies up to {MAX_JQ_MB} MB (a plain path \
+         such as .a.b[0] reads up to {MAX_CHAIN_MB} MB)"
+    )]
+    TooBigForJq { size_mb: u64 },
+    #[error("`{filter}` is null or not there ({status})")]
+    NotThere { filter: String, status: String },
+    #[error("{status}: the body is not JSON: {error}")]
+    NotJson { status: String, error: String },
+    #[error("{status}: {error}")]
+    Unparsed { status: String, error: JqError },
+    #[error("`{filter}`: {error}")]
+    Filter { filter: String, error: JqError },
+    #[error("`{filter}` gives nothing ({status})")]
+    Nothing { filter: String, status: String },
+    #[error("`{filter}` is null ({status})")]
+    Null { filter: String, status: String },
+    #[error("`{filter}` gives more than one value; narrow it to one (with first(…) or [0])")]
+    Many { filter: String },
+}
+
+const MAX_CHAIN_MB: u64 = MAX_CHAIN_BODY / 1_000_000;
+const MAX_JQ_MB: u64 = MAX_JQ_BODY / 1_000_000;
+
 /// What `filter` picks out of the JSON `body`: a string as it is, anything else as compact
 /// JSON. It must pick exactly one value, and not null (almost always an error response).
-fn body_value(body: &SharedBody, filter: &str, status: &str) -> Result<String, String> {
+fn body_value(body: &SharedBody, filter: &str, status: &str) -> Result<String, BodyValueError> {
     let size = lock(body).raw.len();
+    let size_mb = size / 1_000_000;
     if size > MAX_CHAIN_BODY {
-        return Err(format!(
-            "its body is {} MB; chaining reads bodies up to {} MB",
-            size / 1_000_000,
-            MAX_CHAIN_BODY / 1_000_000
-        ));
+        return Err(BodyValueError::TooBig { size_mb });
     }
     let bytes = read_raw(body);
-    match json_path::value(&bytes, filter) {
+    let (filter, status) = (filter.to_owned(), status.to_owned());
+    match json_path::value(&bytes, &filter) {
         Some(json_path::Found::Value(value)) => return Ok(value),
         Some(json_path::Found::Nothing) => {
-            return Err(format!("`{filter}` is null or not there ({status})"));
+            return Err(BodyValueError::NotThere { filter, status });
         }
         Some(json_path::Found::NotJson(error)) => {
-            return Err(format!("{status}: the body is not JSON: {error}"));
+            return Err(BodyValueError::NotJson {
+                status,
+                error: error.to_string(),
+            });
         }
-        None if size > MAX_JQ_BODY => {
-            return Err(format!(
-                "its body is {} MB; a jq filter reads bodies up to {} MB (a plain path such as \
-                 .a.b[0] reads up to {} MB)",
-                size / 1_000_000,
-                MAX_JQ_BODY / 1_000_000,
-                MAX_CHAIN_BODY / 1_000_000
-            ));
-        }
+        None if size > MAX_JQ_BODY => return Err(BodyValueError::TooBigForJq { size_mb }),
         None => {}
     }
-    let input = crate::body::jq::parse(&bytes).map_err(|error| format!("{status}: {error}"))?;
-    let values = crate::body::jq::compact_values(filter, &input, 2)
-        .map_err(|error| format!("`{filter}`: {error}"))?;
+    let input = crate::body::jq::parse(&bytes).map_err(|error| BodyValueError::Unparsed {
+        status: status.clone(),
+        error,
+    })?;
+    let values = crate::body::jq::compact_values(&filter, &input, 2).map_err(|error| {
+        BodyValueError::Filter {
+            filter: filter.clone(),
+            error,
+        }
+    })?;
     match &values[..] {
-        [] => Err(format!("`{filter}` gives nothing ({status})")),
-        [one] if one == "null" => Err(format!("`{filter}` is null ({status})")),
+        [] => Err(BodyValueError::Nothing { filter, status }),
+        [one] if one == "null" => Err(BodyValueError::Null { filter, status }),
         [one] => Ok(serde_json::from_str::<String>(one).unwrap_or_else(|_| one.clone())),
-        _ => Err(format!(
-            "`{filter}` gives more than one value; narrow it to one (with first(…) or [0])"
-        )),
+        _ => Err(BodyValueError::Many { filter }),
     }
 }
 

@@ -15,12 +15,35 @@ pub fn is_url(text: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-/// Applies the command line's flags to `request`. Errors are usage errors, said plainly.
-pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), String> {
+/// A flag of `courier send` that does not say what it means, said plainly.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("-H `{0}`: write a header as `Name: value`")]
+    Header(String),
+    #[error("-d @{file}: cannot read it: {source}")]
+    DataFile {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("-F `{0}`: write a field as `name=value` or `name=@file`")]
+    FormField(String),
+    #[error("{flag} {seconds}: give a number of seconds, 0 or more")]
+    Duration { flag: &'static str, seconds: f64 },
+}
+
+/// Applies the command line's flags to `request`.
+pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
+    headers_and_user(args, request)?;
+    body(args, request)?;
+    transport(args, request)
+}
+
+/// `-H` and `-u` (with `--digest`).
+fn headers_and_user(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
     for header in &args.headers {
         let (name, value) = header
             .split_once(':')
-            .ok_or_else(|| format!("-H `{header}`: write a header as `Name: value`"))?;
+            .ok_or_else(|| UsageError::Header(header.clone()))?;
         set_header(request, name.trim(), value.trim());
     }
     match (&args.user, args.digest) {
@@ -34,11 +57,16 @@ pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), Strin
         }
         (None, _) => {}
     }
+    Ok(())
+}
 
+/// `-d`, `--data-binary`, `-F` and `-X` (POST when a body is given to a GET).
+fn body(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
     let has_body_flag =
         !args.data.is_empty() || args.data_binary.is_some() || !args.form.is_empty();
     if !args.data.is_empty() {
-        let parts: Result<Vec<String>, String> = args.data.iter().map(|d| data_text(d)).collect();
+        let parts: Result<Vec<String>, UsageError> =
+            args.data.iter().map(|d| data_text(d)).collect();
         request.body = PreparedBody::Bytes(parts?.join("&").into());
         default_header(request, "Content-Type", "application/x-www-form-urlencoded");
     }
@@ -50,7 +78,7 @@ pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), Strin
         default_header(request, "Content-Type", "application/x-www-form-urlencoded");
     }
     if !args.form.is_empty() {
-        let parts: Result<Vec<PreparedPart>, String> =
+        let parts: Result<Vec<PreparedPart>, UsageError> =
             args.form.iter().map(|f| form_part(f)).collect();
         request.body = PreparedBody::Multipart(parts?);
         // reqwest writes the multipart Content-Type with its boundary; a saved one would clash.
@@ -63,7 +91,11 @@ pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), Strin
         None if has_body_flag && request.method == "GET" => request.method = "POST".to_owned(),
         None => {}
     }
+    Ok(())
+}
 
+/// HTTP version, timeouts, TLS, proxy, redirects and decompression.
+fn transport(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
     let transport = &mut request.transport;
     if args.http1 {
         transport.http = HttpVersion::Http1;
@@ -121,20 +153,23 @@ fn default_header(request: &mut PreparedRequest, name: &str, value: &str) {
 }
 
 /// `-d DATA` or `-d @FILE` (as curl: a file's carriage returns and newlines are removed).
-fn data_text(data: &str) -> Result<String, String> {
+fn data_text(data: &str) -> Result<String, UsageError> {
     match data.strip_prefix('@') {
         None => Ok(data.to_owned()),
         Some(file) => std::fs::read_to_string(file)
             .map(|text| text.replace(['\r', '\n'], ""))
-            .map_err(|e| format!("-d @{file}: cannot read it: {e}")),
+            .map_err(|source| UsageError::DataFile {
+                file: file.to_owned(),
+                source,
+            }),
     }
 }
 
 /// `-F name=value`, `-F name=@FILE`, either with `;type=CONTENT/TYPE`.
-fn form_part(field: &str) -> Result<PreparedPart, String> {
+fn form_part(field: &str) -> Result<PreparedPart, UsageError> {
     let (name, rest) = field
         .split_once('=')
-        .ok_or_else(|| format!("-F `{field}`: write a field as `name=value` or `name=@file`"))?;
+        .ok_or_else(|| UsageError::FormField(field.to_owned()))?;
     let (value, content_type) = match rest.rsplit_once(";type=") {
         Some((value, content_type)) => (value, Some(content_type.to_owned())),
         None => (rest, None),
@@ -150,9 +185,8 @@ fn form_part(field: &str) -> Result<PreparedPart, String> {
     })
 }
 
-fn duration(flag: &str, seconds: f64) -> Result<Duration, String> {
-    Duration::try_from_secs_f64(seconds)
-        .map_err(|_| format!("{flag} {seconds}: give a number of seconds, 0 or more"))
+fn duration(flag: &'static str, seconds: f64) -> Result<Duration, UsageError> {
+    Duration::try_from_secs_f64(seconds).map_err(|_| UsageError::Duration { flag, seconds })
 }
 
 #[cfg(test)]

@@ -34,9 +34,28 @@ pub struct Run<'a> {
     pub demo: &'a mut Option<DemoServer>,
 }
 
-/// Prepares the request at `target`, sending the requests it needs responses of first. The
-/// error is a message for stderr.
-pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest, String> {
+/// Why `courier send` could not prepare its request.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareRunError {
+    #[error("{} is not a request of {collection}", path.display())]
+    NotARequest { path: PathBuf, collection: String },
+    #[error("cannot start the demo server: {0}")]
+    Demo(#[from] crate::demo::DemoError),
+    /// The request does not render (`who`: its file, or its name when a dependency's value
+    /// is what is missing).
+    #[error("{who}: {error}")]
+    Render {
+        who: String,
+        error: http::PrepareError,
+    },
+    #[error("{0}")]
+    Cycle(String),
+    #[error("nothing to send")]
+    Nothing,
+}
+
+/// Prepares the request at `target`, sending the requests it needs responses of first.
+pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest, PrepareRunError> {
     let engine = Engine::new();
     let origin = Instant::now();
     let mut latest: HashMap<PathBuf, Latest> = HashMap::new();
@@ -46,9 +65,7 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
     while let Some(top) = stack.last().cloned() {
         let (folders, request) = find(run.collection, &top)?;
         if run.demo.is_none() && http::uses_demo(run.collection, &folders, request) {
-            let server = DemoServer::start(DemoOptions::default())
-                .await
-                .map_err(|err| format!("cannot start the demo server: {err}"))?;
+            let server = DemoServer::start(DemoOptions::default()).await?;
             *run.demo = Some(server);
         }
         let lookup = |path: &Path| latest.get(path).cloned();
@@ -87,7 +104,10 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
             Err(error) => {
                 let who = name_path(&run.collection.dir, &top);
                 let Some((dependency, reason)) = error.needs_response() else {
-                    return Err(format!("{}: {error}", request.path.display()));
+                    return Err(PrepareRunError::Render {
+                        who: request.path.display().to_string(),
+                        error,
+                    });
                 };
                 // Each request on the stack waits for the one above it.
                 let waits_for = |path: &Path| {
@@ -99,10 +119,10 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                         .iter()
                         .map(|p| name_path(&run.collection.dir, p))
                         .collect();
-                    return Err(cycle_message(&names));
+                    return Err(PrepareRunError::Cycle(cycle_message(&names)));
                 }
                 if latest.contains_key(dependency) {
-                    return Err(format!("{who}: {error}"));
+                    return Err(PrepareRunError::Render { who, error });
                 }
                 eprintln!(
                     "courier: {who} needs {} ({reason}): sending it first",
@@ -112,7 +132,8 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
             }
         }
     }
-    Err("nothing to send".to_owned())
+    // The stack starts with the target and the loop returns it; an empty stack is a bug.
+    Err(PrepareRunError::Nothing)
 }
 
 /// Sends a dependency and keeps its whole response.
@@ -178,16 +199,13 @@ fn from_first_asked(cycle: &[PathBuf], stack: &[PathBuf]) -> Vec<PathBuf> {
 fn find<'c>(
     collection: &'c Collection,
     path: &Path,
-) -> Result<(Vec<&'c crate::store::Folder>, &'c LoadedRequest), String> {
+) -> Result<(Vec<&'c crate::store::Folder>, &'c LoadedRequest), PrepareRunError> {
     collection
         .requests()
         .into_iter()
         .find(|(_, request)| super::send::same_file(&request.path, path))
-        .ok_or_else(|| {
-            format!(
-                "{} is not a request of {}",
-                path.display(),
-                collection.name()
-            )
+        .ok_or_else(|| PrepareRunError::NotARequest {
+            path: path.to_owned(),
+            collection: collection.name().to_owned(),
         })
 }

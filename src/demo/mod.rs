@@ -67,7 +67,7 @@ pub enum DemoError {
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]
     Bind { port: u16, source: std::io::Error },
     #[error("cannot set up TLS: {0}")]
-    Tls(String),
+    Tls(#[from] tls::TlsSetupError),
 }
 
 impl DemoServer {
@@ -84,12 +84,12 @@ impl DemoServer {
             source,
         })?;
         let certificates = if options.tls {
-            Some(DemoCertificates::generate().map_err(DemoError::Tls)?)
+            Some(DemoCertificates::generate()?)
         } else {
             None
         };
         let acceptor = match &certificates {
-            Some(certs) => Some(certs.acceptor().map_err(DemoError::Tls)?),
+            Some(certs) => Some(certs.acceptor()?),
             None => None,
         };
         let counters = Arc::new(Counters::default());

@@ -9,6 +9,19 @@ use rcgen::{
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
+/// Why certificates or a TLS config could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsSetupError {
+    /// rcgen failed at one step (`what`: "CA key", "server certificate"…).
+    #[error("{what}: {source}")]
+    Certificate {
+        what: &'static str,
+        source: rcgen::Error,
+    },
+    #[error("the server's TLS config: {0}")]
+    Config(#[from] rustls::Error),
+}
+
 /// A CA and a leaf certificate signed by it.
 pub struct DemoCertificates {
     pub ca_pem: String,
@@ -21,14 +34,15 @@ pub struct DemoCertificates {
 
 impl DemoCertificates {
     /// A new CA and a server certificate for `localhost`, `127.0.0.1` and `::1`.
-    pub fn generate() -> Result<Self, String> {
+    pub fn generate() -> Result<Self, TlsSetupError> {
         Self::generate_for(vec!["localhost".to_owned()], true)
     }
 
     /// A new CA and a certificate signed by it, for the given DNS names (and loopback addresses
     /// when `loopback` is set). Tests use it for client certificates too.
-    pub fn generate_for(dns_names: Vec<String>, loopback: bool) -> Result<Self, String> {
-        let fail = |what: &str, err: rcgen::Error| format!("{what}: {err}");
+    pub fn generate_for(dns_names: Vec<String>, loopback: bool) -> Result<Self, TlsSetupError> {
+        let fail =
+            |what: &'static str, source: rcgen::Error| TlsSetupError::Certificate { what, source };
         let ca_key = KeyPair::generate().map_err(|e| fail("CA key", e))?;
         let mut ca_params =
             CertificateParams::new(Vec::<String>::new()).map_err(|e| fail("CA parameters", e))?;
@@ -78,22 +92,20 @@ impl DemoCertificates {
     }
 
     /// A server-side TLS config offering h2 and http/1.1 by ALPN, without client auth.
-    pub fn server_config(&self) -> Result<rustls::ServerConfig, String> {
+    pub fn server_config(&self) -> Result<rustls::ServerConfig, TlsSetupError> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| e.to_string())?
+            .with_safe_default_protocol_versions()?
             .with_no_client_auth()
             .with_single_cert(
                 vec![self.leaf_der.clone(), self.ca_der.clone()],
                 self.leaf_key(),
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
         config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         Ok(config)
     }
 
-    pub(crate) fn acceptor(&self) -> Result<tokio_rustls::TlsAcceptor, String> {
+    pub(crate) fn acceptor(&self) -> Result<tokio_rustls::TlsAcceptor, TlsSetupError> {
         Ok(tokio_rustls::TlsAcceptor::from(Arc::new(
             self.server_config()?,
         )))

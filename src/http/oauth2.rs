@@ -21,6 +21,36 @@ pub struct ClientCredentials {
 /// A token is fetched again this long before it expires, so none is sent stale.
 const MARGIN: Duration = Duration::from_secs(10);
 
+/// Why no token came from the token endpoint.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("cannot reach the token endpoint {url}: {source}")]
+    Unreachable { url: String, source: reqwest::Error },
+    #[error("the token endpoint's answer broke off: {0}")]
+    BrokeOff(reqwest::Error),
+    /// `shown` is the start of the answer, made safe to show.
+    #[error("the token endpoint answered {status} with something that is not JSON: {shown}")]
+    NotJson {
+        status: reqwest::StatusCode,
+        shown: String,
+    },
+    #[error(
+        "the token endpoint refused ({status}): {}",
+        refusal(error, description)
+    )]
+    Refused {
+        status: reqwest::StatusCode,
+        error: String,
+        description: String,
+    },
+    #[error("the token endpoint's answer has no access_token")]
+    NoToken,
+}
+
+fn refusal(error: &str, description: &str) -> String {
+    format!("{error} {description}").trim_end().to_owned()
+}
+
 /// Tokens by the credentials that got them.
 #[derive(Debug, Default)]
 pub struct TokenCache {
@@ -33,7 +63,7 @@ impl TokenCache {
         &self,
         client: &reqwest::Client,
         credentials: &ClientCredentials,
-    ) -> Result<String, String> {
+    ) -> Result<String, TokenError> {
         let fresh = self
             .tokens
             .lock()
@@ -58,7 +88,7 @@ impl TokenCache {
 async fn fetch(
     client: &reqwest::Client,
     credentials: &ClientCredentials,
-) -> Result<(String, Option<u64>), String> {
+) -> Result<(String, Option<u64>), TokenError> {
     let basic = base64::engine::general_purpose::STANDARD.encode(format!(
         "{}:{}",
         form_encode(&credentials.client_id),
@@ -79,35 +109,30 @@ async fn fetch(
         .body(form)
         .send()
         .await
-        .map_err(|err| {
-            format!(
-                "cannot reach the token endpoint {}: {err}",
-                credentials.token_url
-            )
+        .map_err(|source| TokenError::Unreachable {
+            url: credentials.token_url.clone(),
+            source,
         })?;
     let status = response.status();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|err| format!("the token endpoint's answer broke off: {err}"))?;
-    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
-        format!(
-            "the token endpoint answered {status} with something that is not JSON: {}",
-            crate::body::make_visible(&body[..body.len().min(200)]).text
-        )
-    })?;
+    let body = response.bytes().await.map_err(TokenError::BrokeOff)?;
+    let json: serde_json::Value =
+        serde_json::from_slice(&body).map_err(|_| TokenError::NotJson {
+            status,
+            shown: crate::body::make_visible(&body[..body.len().min(200)]).text,
+        })?;
     if !status.is_success() {
-        let error = json["error"].as_str().unwrap_or("no error given");
-        let described = json["error_description"].as_str().unwrap_or("");
-        return Err(
-            format!("the token endpoint refused ({status}): {error} {described}")
-                .trim_end()
+        return Err(TokenError::Refused {
+            status,
+            error: json["error"]
+                .as_str()
+                .unwrap_or("no error given")
                 .to_owned(),
-        );
+            description: json["error_description"].as_str().unwrap_or("").to_owned(),
+        });
     }
     let token = json["access_token"]
         .as_str()
-        .ok_or("the token endpoint's answer has no access_token")?
+        .ok_or(TokenError::NoToken)?
         .to_owned();
     Ok((token, json["expires_in"].as_u64()))
 }

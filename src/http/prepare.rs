@@ -170,7 +170,10 @@ pub enum PrepareError {
     #[error("the URL `{url}` is not valid: {reason}")]
     BadUrl { url: String, reason: String },
     #[error("{field}: {reason}")]
-    BadOption { field: String, reason: String },
+    BadOption {
+        field: String,
+        reason: crate::model::ValueError,
+    },
     #[error("there is no environment `{name}` in this collection ({known})")]
     UnknownEnvironment { name: String, known: String },
 }

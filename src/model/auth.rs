@@ -1,6 +1,7 @@
 //! Request authentication. Like bodies, auth is one flat object with a `kind` on disk and the
 //! [`Auth`] enum in memory. `inherit` (the default) takes the folder's or collection's auth.
 
+use super::ValueError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,11 +92,11 @@ pub struct RawAuth {
 }
 
 impl TryFrom<RawAuth> for Auth {
-    type Error = String;
+    type Error = ValueError;
 
-    fn try_from(raw: RawAuth) -> Result<Self, String> {
-        let need = |field: Option<String>, what: &str, kind: &str| {
-            field.ok_or_else(|| format!("{kind} auth needs `{what}`"))
+    fn try_from(raw: RawAuth) -> Result<Self, ValueError> {
+        let need = |value: Option<String>, field: &'static str, kind: &'static str| {
+            value.ok_or(ValueError::AuthNeeds { kind, field })
         };
         Ok(match raw.kind {
             AuthKind::Inherit => Auth::Inherit,

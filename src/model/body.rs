@@ -1,6 +1,7 @@
 //! Request bodies. On disk a body is one flat object with a `kind` (so switching kinds in the
 //! editor can keep what fits); in memory it is the [`Body`] enum, checked on load.
 
+use super::ValueError;
 use serde::{Deserialize, Serialize};
 
 use super::KeyValue;
@@ -109,18 +110,13 @@ pub struct RawBody {
 }
 
 impl TryFrom<RawBody> for Body {
-    type Error = String;
+    type Error = ValueError;
 
-    fn try_from(raw: RawBody) -> Result<Self, String> {
-        let sidecar = |kind: &str| -> Result<String, String> {
-            let file = raw
-                .file
-                .clone()
-                .ok_or_else(|| format!("a {kind} body needs `file`, the name of the file beside the request that holds its text"))?;
+    fn try_from(raw: RawBody) -> Result<Self, ValueError> {
+        let sidecar = |kind: &'static str| -> Result<String, ValueError> {
+            let file = raw.file.clone().ok_or(ValueError::NoBodyFile { kind })?;
             if file.is_empty() || file.contains(['/', '\\']) || file == "." || file == ".." {
-                return Err(format!(
-                    "body `file` must be a plain file name beside the request, not `{file}`"
-                ));
+                return Err(ValueError::BodyFileNotPlain(file));
             }
             Ok(file)
         };
@@ -144,9 +140,7 @@ impl TryFrom<RawBody> for Body {
                 parts: raw.parts.unwrap_or_default(),
             },
             BodyKind::Binary => Body::Binary {
-                file: raw
-                    .file
-                    .ok_or("a binary body needs `file`, the path of the file to send")?,
+                file: raw.file.ok_or(ValueError::NoBinaryFile)?,
                 content_type: raw.content_type,
             },
         })

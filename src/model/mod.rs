@@ -8,6 +8,7 @@
 
 mod auth;
 mod body;
+mod error;
 mod options;
 
 use indexmap::IndexMap;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use auth::{ApiKeyLocation, Auth};
 pub use body::{Body, BodyKind, MultipartPart};
+pub use error::ValueError;
 pub use options::{DurationText, HttpVersion, Options, Redirects, Timeouts, Tls};
 
 /// The version written in every file's `"courier"` field.
@@ -172,13 +174,11 @@ impl Method {
 }
 
 impl TryFrom<String> for Method {
-    type Error = String;
-    fn try_from(text: String) -> Result<Self, String> {
+    type Error = ValueError;
+    fn try_from(text: String) -> Result<Self, ValueError> {
         let is_token_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
         if text.is_empty() || !text.chars().all(is_token_char) {
-            return Err(format!(
-                "`{text}` is not an HTTP method (letters such as GET or POST)"
-            ));
+            return Err(ValueError::NotAMethod(text));
         }
         Ok(Method(text))
     }

@@ -2,6 +2,7 @@
 //! optional so that a request, its folders, its collection and the user's config can each set
 //! some of them; [`Options::over`] layers them, most specific first.
 
+use super::ValueError;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -173,19 +174,22 @@ impl DurationText {
     }
 
     /// The duration a template renders to (`rendered` is its text after rendering).
-    pub fn rendered(&self, rendered: &str) -> Result<DurationText, String> {
+    pub fn rendered(&self, rendered: &str) -> Result<DurationText, ValueError> {
         let text = rendered.trim().to_owned();
         match DurationText::try_from(text) {
             Ok(parsed) if !parsed.is_template() => Ok(parsed),
-            Ok(_) => Err(format!("`{rendered}` is still a template")),
-            Err(error) => Err(format!("`{}` renders to {error}", self.text)),
+            Ok(_) => Err(ValueError::StillATemplate(rendered.to_owned())),
+            Err(error) => Err(ValueError::RendersBadly {
+                template: self.text.clone(),
+                error: Box::new(error),
+            }),
         }
     }
 }
 
 impl TryFrom<String> for DurationText {
-    type Error = String;
-    fn try_from(text: String) -> Result<Self, String> {
+    type Error = ValueError;
+    fn try_from(text: String) -> Result<Self, ValueError> {
         if text.contains("{{") {
             return Ok(DurationText {
                 duration: None,
@@ -197,9 +201,10 @@ impl TryFrom<String> for DurationText {
                 duration: Some(duration),
                 text,
             }),
-            Err(err) => Err(format!(
-                "`{text}` is not a duration ({err}); write it like \"2s\", \"500ms\" or \"1m 30s\""
-            )),
+            Err(err) => Err(ValueError::NotADuration {
+                text,
+                reason: err.to_string(),
+            }),
         }
     }
 }

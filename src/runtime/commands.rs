@@ -64,7 +64,7 @@ impl Commands {
         &self,
         body: &crate::body::store::SharedBody,
         part: &BodyPart,
-    ) -> Result<String, String> {
+    ) -> Result<String, TooBigToCopy> {
         let body = crate::body::store::lock(body);
         let buffer = match part {
             BodyPart::Text(text) => return Ok(text.clone()),
@@ -72,11 +72,10 @@ impl Commands {
             BodyPart::Pretty => &body.pretty,
         };
         if buffer.len() > MAX_COPY {
-            return Err(format!(
-                "The body is {} KB, too big for the clipboard (at most {} KB): s saves it to a file.",
-                buffer.len() / 1000,
-                MAX_COPY / 1000
-            ));
+            return Err(TooBigToCopy {
+                size_kb: buffer.len() / 1000,
+                max_kb: MAX_COPY / 1000,
+            });
         }
         let bytes = buffer.read_at(0, buffer.len() as usize);
         Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -234,6 +233,16 @@ impl Commands {
 
 /// The most a copy puts on the clipboard: terminals refuse much bigger OSC 52 sequences.
 const MAX_COPY: u64 = 1_000_000;
+
+/// A body past what a terminal's clipboard takes.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "The body is {size_kb} KB, too big for the clipboard (at most {max_kb} KB): s saves it to a file."
+)]
+pub struct TooBigToCopy {
+    pub size_kb: u64,
+    pub max_kb: u64,
+}
 
 fn write_body(
     body: &crate::body::store::SharedBody,

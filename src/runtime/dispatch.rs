@@ -124,7 +124,7 @@ impl Dispatch {
                         self.queue.push_back(Msg::Notice(notice));
                         self.outcome.clipboard = Some(text);
                     }
-                    Some(Err(why)) => self.queue.push_back(Msg::Notice(why)),
+                    Some(Err(why)) => self.queue.push_back(Msg::Notice(why.to_string())),
                     None => {}
                 }
             }

@@ -44,11 +44,29 @@ fn temp_file(dir: &std::path::Path, text: &str, extension: &str) -> std::io::Res
     Err(std::io::Error::other("no free temporary file name"))
 }
 
+/// Why the user's editor gave no text back.
+#[derive(Debug, thiserror::Error)]
+pub enum EditorError {
+    #[error("cannot write a temporary file: {0}")]
+    TempFile(std::io::Error),
+    #[error("cannot run `{editor}`: {source}")]
+    Run {
+        editor: String,
+        source: std::io::Error,
+    },
+    #[error("`{editor}` exited with {status}; the body is unchanged")]
+    Exit {
+        editor: String,
+        status: std::process::ExitStatus,
+    },
+    #[error("cannot read the edited file: {0}")]
+    Read(std::io::Error),
+}
+
 /// Runs the editor on `text` with the terminal handed over; the caller has suspended its own
 /// use of the terminal and takes it back after.
-pub fn edit(dir: &std::path::Path, text: &str, extension: &str) -> Result<String, String> {
-    let file = temp_file(dir, text, extension)
-        .map_err(|e| format!("cannot write a temporary file: {e}"))?;
+pub fn edit(dir: &std::path::Path, text: &str, extension: &str) -> Result<String, EditorError> {
+    let file = temp_file(dir, text, extension).map_err(EditorError::TempFile)?;
     let editor = editor_command();
     let status = std::process::Command::new("sh")
         .arg("-c")
@@ -57,13 +75,9 @@ pub fn edit(dir: &std::path::Path, text: &str, extension: &str) -> Result<String
         .arg(&file)
         .status();
     let result = match status {
-        Ok(status) if status.success() => {
-            std::fs::read_to_string(&file).map_err(|e| format!("cannot read the edited file: {e}"))
-        }
-        Ok(status) => Err(format!(
-            "`{editor}` exited with {status}; the body is unchanged"
-        )),
-        Err(err) => Err(format!("cannot run `{editor}`: {err}")),
+        Ok(status) if status.success() => std::fs::read_to_string(&file).map_err(EditorError::Read),
+        Ok(status) => Err(EditorError::Exit { editor, status }),
+        Err(source) => Err(EditorError::Run { editor, source }),
     };
     let _ = std::fs::remove_file(&file);
     result

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use crate::app::Msg;
-use crate::body::jq::{self, JqInput};
+use crate::body::jq::{self, JqError, JqInput};
 use crate::body::store::{SharedBody, lock};
 use crate::http::ExchangeId;
 
@@ -74,15 +74,12 @@ fn work(jobs: &std_mpsc::Receiver<Job>, latest: &AtomicU64, results: &mpsc::Unbo
             (body.finished, body.raw.len())
         };
         let result = if !finished {
-            Some(Err(
-                "the body is still arriving; jq runs once it is complete".to_owned(),
-            ))
+            Some(Err(JqError::Unfinished))
         } else if len > MAX_JQ_BODY {
-            Some(Err(format!(
-                "jq takes bodies up to {} MB; this one is {} MB",
-                MAX_JQ_BODY / 1_000_000,
-                len / 1_000_000
-            )))
+            Some(Err(JqError::TooBig {
+                limit_mb: MAX_JQ_BODY / 1_000_000,
+                size_mb: len / 1_000_000,
+            }))
         } else {
             let fresh = cache.as_ref().is_some_and(|(exchange, cached_len, _)| {
                 *exchange == job.exchange && *cached_len == len

@@ -304,7 +304,10 @@ impl EventLoop<'_> {
     /// Does what handling asked of the loop; true when Courier is to quit.
     fn after(&mut self, mut outcome: Outcome) -> anyhow::Result<bool> {
         if let Some((request, text, extension)) = outcome.edit_externally.take() {
-            let result = self.edit_externally(&text, &extension)?;
+            // The app shows why the editor gave nothing back; the message carries the sentence.
+            let result = self
+                .edit_externally(&text, &extension)?
+                .map_err(|error| error.to_string());
             let edited = Msg::EditedExternally { request, result };
             let more = handle(&mut self.app, &mut self.commands, edited);
             outcome.drafts_changed |= more.drafts_changed;
@@ -325,7 +328,7 @@ impl EventLoop<'_> {
         &mut self,
         text: &str,
         extension: &str,
-    ) -> anyhow::Result<Result<String, String>> {
+    ) -> anyhow::Result<Result<String, external::EditorError>> {
         // The event stream reads the terminal in the background: it must stop, or it would
         // take the editor's keystrokes. A new one starts after.
         self.terminal_events = EventStream::new();

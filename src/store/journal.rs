@@ -25,8 +25,27 @@ struct Entry {
     body_text: Option<String>,
 }
 
+/// Why the draft journal could not be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("cannot encode the draft journal: {0}")]
+    Encode(#[from] serde_json::Error),
+    #[error(transparent)]
+    Save(#[from] super::SaveError),
+    #[error("{}: cannot read the draft journal: {source}", file.display())]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: the draft journal is damaged: {source}", file.display())]
+    Damaged {
+        file: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
 /// Writes `drafts` to `file`, replacing what was there (no drafts: an empty journal).
-pub fn write_journal(file: &Path, drafts: &[&LoadedRequest]) -> Result<(), String> {
+pub fn write_journal(file: &Path, drafts: &[&LoadedRequest]) -> Result<(), JournalError> {
     let entries = drafts
         .iter()
         .map(|draft| {
@@ -43,25 +62,28 @@ pub fn write_journal(file: &Path, drafts: &[&LoadedRequest]) -> Result<(), Strin
         courier: crate::model::FORMAT_VERSION,
         drafts: entries,
     };
-    let bytes = serde_json::to_vec(&journal).map_err(|e| e.to_string())?;
-    write_atomic(file, &bytes).map_err(|e| e.to_string())
+    let bytes = serde_json::to_vec(&journal)?;
+    Ok(write_atomic(file, &bytes)?)
 }
 
 /// Reads the drafts in `file`; none when it does not exist. A draft whose request no longer
 /// parses is skipped (and logged) rather than blocking the rest.
-pub fn read_journal(file: &Path) -> Result<Vec<LoadedRequest>, String> {
+pub fn read_journal(file: &Path) -> Result<Vec<LoadedRequest>, JournalError> {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(err) => {
-            return Err(format!(
-                "{}: cannot read the draft journal: {err}",
-                file.display()
-            ));
+        Err(source) => {
+            return Err(JournalError::Read {
+                file: file.to_owned(),
+                source,
+            });
         }
     };
-    let journal: Journal = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{}: the draft journal is damaged: {e}", file.display()))?;
+    let journal: Journal =
+        serde_json::from_slice(&bytes).map_err(|source| JournalError::Damaged {
+            file: file.to_owned(),
+            source,
+        })?;
     let mut drafts = Vec::new();
     for entry in journal.drafts {
         match document::parse::<Request>(&entry.path, &entry.request.to_string()) {

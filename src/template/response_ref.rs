@@ -28,6 +28,28 @@ pub enum ResponsePart {
     Header(String),
 }
 
+/// What is wrong with the words of a `{{response …}}` placeholder.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RefSyntaxError {
+    #[error("max_age `{age}` is not a duration ({reason})")]
+    MaxAge { age: String, reason: String },
+    #[error("the request `{0}` must be quoted")]
+    Unquoted(String),
+    #[error("the request is missing")]
+    NoRequest,
+    #[error("the header's name is missing")]
+    NoHeaderName,
+    #[error("what to take from the response is missing")]
+    NoPart,
+    #[error("unexpected words after the request")]
+    Unexpected,
+    #[error("too many words")]
+    TooManyWords,
+    /// `at` counts characters from 1.
+    #[error("the quote at character {at} is never closed")]
+    Unclosed { at: usize },
+}
+
 const USAGE: &str = "write it as {{response \"folder/request\" \".jq.path\"}} or \
 {{response \"folder/request\" header \"Name\"}}, optionally ending with max_age=10m";
 
@@ -45,7 +67,7 @@ pub fn parse(inside: &str) -> Option<Result<ResponseRef, TemplateError>> {
     )
 }
 
-fn parse_arguments(text: &str) -> Result<ResponseRef, String> {
+fn parse_arguments(text: &str) -> Result<ResponseRef, RefSyntaxError> {
     let mut words = words(text)?;
     let mut max_age = None;
     if let Some(Word::Bare(last)) = words.last()
@@ -60,7 +82,10 @@ fn parse_arguments(text: &str) -> Result<ResponseRef, String> {
                         .map(Duration::from_secs)
                         .map_err(|_| error)
                 })
-                .map_err(|error| format!("max_age `{age}` is not a duration ({error})"))?,
+                .map_err(|error| RefSyntaxError::MaxAge {
+                    age: age.to_owned(),
+                    reason: error.to_string(),
+                })?,
         );
         words.pop();
     }
@@ -68,9 +93,9 @@ fn parse_arguments(text: &str) -> Result<ResponseRef, String> {
     let request = match words.next() {
         Some(Word::Quoted(request)) if !request.trim().is_empty() => request,
         Some(Word::Bare(bare)) => {
-            return Err(format!("the request `{bare}` must be quoted"));
+            return Err(RefSyntaxError::Unquoted(bare));
         }
-        _ => return Err("the request is missing".to_owned()),
+        _ => return Err(RefSyntaxError::NoRequest),
     };
     let part = match (words.next(), words.next()) {
         (Some(Word::Quoted(filter)), None) => ResponsePart::Body(filter),
@@ -80,13 +105,13 @@ fn parse_arguments(text: &str) -> Result<ResponseRef, String> {
             ResponsePart::Header(name)
         }
         (Some(Word::Bare(header)), None) if header == "header" => {
-            return Err("the header's name is missing".to_owned());
+            return Err(RefSyntaxError::NoHeaderName);
         }
-        (None, _) => return Err("what to take from the response is missing".to_owned()),
-        _ => return Err("unexpected words after the request".to_owned()),
+        (None, _) => return Err(RefSyntaxError::NoPart),
+        _ => return Err(RefSyntaxError::Unexpected),
     };
     if words.next().is_some() {
-        return Err("too many words".to_owned());
+        return Err(RefSyntaxError::TooManyWords);
     }
     Ok(ResponseRef {
         request: request.trim().trim_matches('/').to_owned(),
@@ -101,7 +126,7 @@ enum Word {
 }
 
 /// Splits on whitespace, keeping quoted strings (with `\"`, `\'` and `\\` escapes) whole.
-fn words(text: &str) -> Result<Vec<Word>, String> {
+fn words(text: &str) -> Result<Vec<Word>, RefSyntaxError> {
     let mut words = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some(&(at, c)) = chars.peek() {
@@ -125,7 +150,7 @@ fn words(text: &str) -> Result<Vec<Word>, String> {
                 }
             }
             if !closed {
-                return Err(format!("the quote at character {} is never closed", at + 1));
+                return Err(RefSyntaxError::Unclosed { at: at + 1 });
             }
             words.push(Word::Quoted(word));
         } else {
