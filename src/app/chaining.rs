@@ -137,7 +137,8 @@ impl App {
     /// `folder/request` inside its collection, as `{{response …}}` names it.
     pub fn request_label(&self, path: &Path) -> String {
         let collection = self
-            .workspace
+            .requests
+            .workspace()
             .collections
             .iter()
             .find(|c| path.starts_with(&c.dir));

@@ -6,7 +6,7 @@ use std::path::Path;
 use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action, Context};
-use super::layers::Layer;
+use super::layers::{Layer, LayerReply};
 use super::request_pane::RequestPane;
 use super::{App, Cmd, RequestTab};
 use crate::body::json_format::{self, Layout};
@@ -57,7 +57,39 @@ pub enum Confirm {
     },
 }
 
+/// What the user said yes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmed {
+    Send(std::path::PathBuf),
+    Delete(std::path::PathBuf),
+    SaveAllAndQuit,
+    DiscardAndQuit,
+}
+
 impl Confirm {
+    /// A key while the question is open. A yes-or-no question closes on any key but yes; the
+    /// quit question waits for one of its answers.
+    pub fn key(&self, key: &KeyEvent) -> LayerReply<Confirmed> {
+        let action = keymap::lookup_own(self.context(), key);
+        match (self, action) {
+            (Confirm::SendInvalid { path, .. }, Some(Action::Yes)) => {
+                LayerReply::Answer(Confirmed::Send(path.clone()))
+            }
+            (Confirm::Delete { path, .. }, Some(Action::Yes)) => {
+                LayerReply::Answer(Confirmed::Delete(path.clone()))
+            }
+            (Confirm::SendInvalid { .. } | Confirm::Delete { .. }, _) => LayerReply::Close,
+            (Confirm::Quit { .. }, Some(Action::SaveAllAndQuit)) => {
+                LayerReply::Answer(Confirmed::SaveAllAndQuit)
+            }
+            (Confirm::Quit { .. }, Some(Action::DiscardAndQuit)) => {
+                LayerReply::Answer(Confirmed::DiscardAndQuit)
+            }
+            (Confirm::Quit { .. }, Some(Action::Close)) => LayerReply::Close,
+            (Confirm::Quit { .. }, _) => LayerReply::Stay,
+        }
+    }
+
     /// The keymap context of its answers.
     pub fn context(&self) -> Context {
         match self {
@@ -70,41 +102,23 @@ impl Confirm {
 impl App {
     /// The request at `path` as the user sees it: the draft when there is one, else as saved.
     pub fn request_view(&self, path: &Path) -> Option<&LoadedRequest> {
-        self.drafts.get(path).or_else(|| self.saved(path))
-    }
-
-    fn saved(&self, path: &Path) -> Option<&LoadedRequest> {
-        self.workspace
-            .find_request(path)
-            .map(|(_, _, request)| request)
+        self.requests.view(path)
     }
 
     /// Whether `path` has edits not yet on disk.
     pub fn is_dirty(&self, path: &Path) -> bool {
-        self.drafts
-            .get(path)
-            .is_some_and(|draft| Some(draft) != self.saved(path))
+        self.requests.is_dirty(path)
     }
 
     /// The requests with unsaved edits.
     pub fn dirty_requests(&self) -> Vec<&LoadedRequest> {
-        let mut dirty: Vec<&LoadedRequest> = self
-            .drafts
-            .values()
-            .filter(|d| self.is_dirty(&d.path))
-            .collect();
-        dirty.sort_by(|a, b| a.path.cmp(&b.path));
-        dirty
+        self.requests.dirty()
     }
 
     /// The selected request's draft, made from the saved request on first use.
     fn draft_of_selected(&mut self) -> Option<&mut LoadedRequest> {
         let path = self.selected_request()?.to_owned();
-        if !self.drafts.contains_key(&path) {
-            let saved = self.saved(&path)?.clone();
-            self.drafts.insert(path.clone(), saved);
-        }
-        self.drafts.get_mut(&path)
+        self.requests.draft_mut(&path)
     }
 
     /// Runs `edit` on the selected request's draft; a change asks the runtime to journal drafts.
@@ -310,7 +324,7 @@ impl App {
             self.notice = Some("No unsaved edits here.".to_owned());
             return Vec::new();
         }
-        match self.drafts.get(&path) {
+        match self.requests.draft(&path) {
             Some(draft) => vec![Cmd::Save(Box::new(draft.clone()))],
             None => Vec::new(),
         }
@@ -319,14 +333,7 @@ impl App {
     /// A save finished: the saved copy becomes the request, and its draft goes.
     pub(super) fn on_saved(&mut self, request: LoadedRequest) -> Vec<Cmd> {
         self.notice = Some(format!("Saved {}.", request.request.name));
-        if self.drafts.get(&request.path) == Some(&request) {
-            self.drafts.remove(&request.path);
-        }
-        if let Some(saved) =
-            std::sync::Arc::make_mut(&mut self.workspace).find_request_mut(&request.path)
-        {
-            *saved = request;
-        }
+        self.requests.saved_as(request);
         self.refresh_rows();
         vec![Cmd::DraftsChanged]
     }
@@ -342,13 +349,7 @@ impl App {
 
     /// Drafts found in the journal at start: those that still differ from disk come back.
     pub(super) fn on_drafts_restored(&mut self, drafts: Vec<LoadedRequest>) {
-        let mut restored = 0;
-        for draft in drafts {
-            if self.saved(&draft.path).is_some_and(|saved| *saved != draft) {
-                self.drafts.insert(draft.path.clone(), draft);
-                restored += 1;
-            }
-        }
+        let restored = self.requests.restore(drafts);
         if restored > 0 {
             self.notice = Some(format!(
                 "Restored unsaved edits of {restored} request(s); Ctrl-S saves them."
@@ -366,23 +367,12 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(confirm) = self.layers.confirm() else {
-            return Vec::new();
-        };
-        let action = keymap::lookup_own(confirm.context(), &key);
-        if let Confirm::SendInvalid { path, .. } | Confirm::Delete { path, .. } = confirm {
-            let path = path.clone();
-            let delete = matches!(confirm, Confirm::Delete { .. });
-            self.layers.close_top();
-            return match action {
-                Some(Action::Yes) if delete => vec![Cmd::Tree(super::TreeOp::Delete { path })],
-                Some(Action::Yes) => self.send_path(path),
-                _ => Vec::new(),
-            };
-        }
-        match action {
-            Some(Action::SaveAllAndQuit) => {
+    /// A question was answered.
+    pub(super) fn on_confirmed(&mut self, answer: Confirmed) -> Vec<Cmd> {
+        match answer {
+            Confirmed::Send(path) => self.send_path(path),
+            Confirmed::Delete(path) => vec![Cmd::Tree(super::TreeOp::Delete { path })],
+            Confirmed::SaveAllAndQuit => {
                 let mut cmds: Vec<Cmd> = self
                     .dirty_requests()
                     .into_iter()
@@ -392,15 +382,10 @@ impl App {
                 cmds.push(Cmd::Quit);
                 cmds
             }
-            Some(Action::DiscardAndQuit) => {
-                self.drafts.clear();
+            Confirmed::DiscardAndQuit => {
+                self.requests.discard_all();
                 vec![Cmd::DraftsChanged, Cmd::Quit]
             }
-            Some(Action::Close) => {
-                self.layers.close_top();
-                Vec::new()
-            }
-            _ => Vec::new(),
         }
     }
 

@@ -10,15 +10,52 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action, Context};
 
-use super::layers::Layer;
+use super::layers::{Layer, LayerReply};
 use super::{App, Cmd, Selected};
 
 /// The values the user chose for this run: the active environment of each collection (by
-/// directory), and session values (`Ctrl-G`), over every other value.
+/// directory), session values (`Ctrl-G`) over every other value, and whether secret values
+/// are shown where they are masked (`Ctrl-K`).
 #[derive(Debug, Default)]
 pub struct Scopes {
     pub environments: BTreeMap<PathBuf, String>,
     pub session: crate::model::Variables,
+    pub reveal_secrets: bool,
+}
+
+/// An environment chosen for a collection (`name` None: no environment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvironmentChoice {
+    pub collection: PathBuf,
+    pub collection_name: String,
+    pub name: Option<String>,
+}
+
+impl EnvironmentPicker {
+    /// A key while the picker is open: move, pick, or close.
+    pub fn key(&mut self, key: &KeyEvent) -> LayerReply<EnvironmentChoice> {
+        let choices = self.names.len() + 1;
+        match keymap::lookup_own(Context::EnvironmentPicker, key) {
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => self.selected = (self.selected + 1).min(choices - 1),
+            Some(Action::Help) => return LayerReply::Help,
+            Some(Action::Close) => return LayerReply::Close,
+            Some(Action::Activate) => {
+                return LayerReply::Answer(EnvironmentChoice {
+                    collection: self.collection.clone(),
+                    collection_name: self.collection_name.clone(),
+                    // The first choice is "no environment".
+                    name: self
+                        .selected
+                        .checked_sub(1)
+                        .and_then(|i| self.names.get(i))
+                        .cloned(),
+                });
+            }
+            _ => {}
+        }
+        LayerReply::Stay
+    }
 }
 
 /// The environment picker, open over one collection.
@@ -87,56 +124,34 @@ impl App {
             }));
     }
 
-    pub(super) fn on_environment_picker_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let Some(Layer::EnvironmentPicker(picker)) = self.layers.top_mut() else {
-            return Vec::new();
-        };
-        let choices = picker.names.len() + 1;
-        match keymap::lookup_own(Context::EnvironmentPicker, &key) {
-            Some(Action::Up) => picker.selected = picker.selected.saturating_sub(1),
-            Some(Action::Down) => picker.selected = (picker.selected + 1).min(choices - 1),
-            Some(Action::Help) => self.layers.open(Layer::Help),
-            Some(Action::Close) => {
-                self.layers.close_top();
+    /// The environment picker answered: `choice` sends with the named environment, or none.
+    pub(super) fn on_environment_chosen(&mut self, choice: EnvironmentChoice) -> Vec<Cmd> {
+        let EnvironmentChoice {
+            collection,
+            collection_name,
+            name,
+        } = choice;
+        match name {
+            Some(name) => {
+                self.notice = Some(format!(
+                    "{collection_name} now sends with the environment {name}."
+                ));
+                self.scopes.environments.insert(collection, name);
             }
-            Some(Action::Activate) => {
-                let Some(Layer::EnvironmentPicker(picker)) = self.layers.close_top() else {
-                    return Vec::new();
-                };
-                match picker
-                    .selected
-                    .checked_sub(1)
-                    .and_then(|i| picker.names.get(i))
-                {
-                    Some(name) => {
-                        self.notice = Some(format!(
-                            "{} now sends with the environment {name}.",
-                            picker.collection_name
-                        ));
-                        self.scopes
-                            .environments
-                            .insert(picker.collection, name.clone());
-                    }
-                    None => {
-                        self.notice = Some(format!(
-                            "{} sends with no environment.",
-                            picker.collection_name
-                        ));
-                        self.scopes.environments.remove(&picker.collection);
-                    }
-                }
-                return vec![Cmd::RememberEnvironments(self.scopes.environments.clone())];
+            None => {
+                self.notice = Some(format!("{collection_name} sends with no environment."));
+                self.scopes.environments.remove(&collection);
             }
-            _ => {}
         }
-        Vec::new()
+        vec![Cmd::RememberEnvironments(self.scopes.environments.clone())]
     }
 
     /// The environments remembered from earlier runs.
     pub(super) fn on_environments_restored(&mut self, active: BTreeMap<PathBuf, String>) {
         // Only those that still exist.
         let known: Vec<(PathBuf, Vec<String>)> = self
-            .workspace
+            .requests
+            .workspace()
             .collections
             .iter()
             .map(|c| {

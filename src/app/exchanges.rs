@@ -64,14 +64,15 @@ impl App {
     /// the session values and the latest responses.
     pub(super) fn send_plan(&self, path: PathBuf, origin: Instant) -> SendPlan {
         let environment = self
-            .workspace
+            .requests
+            .workspace()
             .find_request(&path)
             .and_then(|(collection, _, _)| self.active_environment(&collection.dir))
             .map(str::to_owned);
         SendPlan {
-            draft: self.drafts.get(&path).cloned(),
+            draft: self.requests.draft(&path).cloned(),
             request: path,
-            workspace: self.workspace.clone(),
+            workspace: self.requests.workspace().clone(),
             environment,
             session: self.session_values().clone(),
             responses: self.sends.snapshot(),
@@ -182,43 +183,16 @@ impl App {
         }
     }
 
-    /// Moves the cursor of the body view (the selected event, in Events); the view scrolls
-    /// to keep it on screen. Reaching the end follows a growing body again.
+    /// Moves the cursor of the response on screen (`ResponseView::move_cursor`).
     pub(super) fn scroll_response(&mut self, action: Action) {
         let page = self.response_page() as u64;
         let tab = self.inspector.tab;
         let Some(path) = self.selected_request().map(Path::to_owned) else {
             return;
         };
-        let Some(response) = self.sends.get_mut(&path) else {
-            return;
-        };
-        let (count, cursor, top) = {
-            let body = lock(&response.body);
-            (
-                response.count_in(&body, tab),
-                response.cursor_in(&body, tab),
-                response.top_line_in(&body, tab, page as usize),
-            )
-        };
-        let last = count.saturating_sub(1);
-        let target = match action {
-            Action::Up => cursor.saturating_sub(1),
-            Action::Down => (cursor + 1).min(last),
-            Action::PageUp => cursor.saturating_sub(page),
-            Action::PageDown => (cursor + page).min(last),
-            Action::Top => 0,
-            _ => last,
-        };
-        response.cursor = target;
-        response.follow = target >= last && !matches!(action, Action::Up | Action::PageUp);
-        response.scroll = if target < top {
-            target
-        } else if target >= top + page {
-            target + 1 - page
-        } else {
-            top
-        };
+        if let Some(response) = self.sends.get_mut(&path) {
+            response.move_cursor(action, tab, page);
+        }
     }
 
     /// Enter on a line of pretty JSON that opens an object or array folds it (the runtime

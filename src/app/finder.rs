@@ -11,9 +11,8 @@ use crossterm::event::KeyEvent;
 
 use super::editor::TextEditor;
 use super::keymap::{Action, Context};
-use super::layers::Layer;
+use super::layers::LayerReply;
 use super::line_input::{self, LineKey};
-use super::{App, Cmd, Focus};
 use crate::store::Workspace;
 
 /// One request the finder can offer.
@@ -143,42 +142,26 @@ impl Finder {
     }
 }
 
-impl App {
-    /// Keys while the finder is open: its own from the keymap (choose, open, close, quit);
-    /// every other key edits the query as in any other line.
-    pub(super) fn on_finder_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let register = self.request_pane.register.clone();
-        let Some(Layer::Finder(finder)) = self.layers.top_mut() else {
-            return Vec::new();
-        };
-        match line_input::key(
-            Context::Finder,
-            &mut finder.input,
-            &key,
-            register.as_deref(),
-        ) {
-            LineKey::Own(Action::Up) => finder.move_by(-1),
-            LineKey::Own(Action::Down) => finder.move_by(1),
-            LineKey::Own(Action::Quit) => {
-                self.layers.close_top();
-                return self.quit();
-            }
-            LineKey::Own(Action::Close) => {
-                self.layers.close_top();
-            }
+impl Finder {
+    /// A key while the finder is open: its own from the keymap (choose, open, close, quit);
+    /// every other key edits the query as in any other line. The answer is the chosen
+    /// request's file.
+    pub fn key(&mut self, key: &KeyEvent, register: Option<&str>) -> LayerReply<PathBuf> {
+        match line_input::key(Context::Finder, &mut self.input, key, register) {
+            LineKey::Own(Action::Up) => self.move_by(-1),
+            LineKey::Own(Action::Down) => self.move_by(1),
+            LineKey::Own(Action::Quit) => return LayerReply::Quit,
+            LineKey::Own(Action::Close) => return LayerReply::Close,
             LineKey::Own(Action::Activate) => {
-                let chosen = finder.chosen().map(|c| c.path.clone());
-                self.layers.close_top();
-                if let Some(path) = chosen {
-                    self.reveal(&path);
-                    self.focus = Focus::Tree;
-                }
+                return self
+                    .chosen()
+                    .map_or(LayerReply::Close, |c| LayerReply::Answer(c.path.clone()));
             }
-            LineKey::Own(Action::Help) => self.layers.open(Layer::Help),
-            LineKey::Edited => finder.query_changed(),
-            LineKey::Copied(text) => return self.copied(text),
+            LineKey::Own(Action::Help) => return LayerReply::Help,
+            LineKey::Edited => self.query_changed(),
+            LineKey::Copied(text) => return LayerReply::Copied(text),
             LineKey::Own(_) | LineKey::Ignored => {}
         }
-        Vec::new()
+        LayerReply::Stay
     }
 }

@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 
 use super::editor::TextEditor;
 use super::keymap::{Action, Context};
-use super::layers::Layer;
+use super::layers::{Layer, LayerReply};
 use super::line_input::{self, LineKey};
 use super::{App, Cmd, ResponseTab};
 use std::sync::Arc;
@@ -67,6 +67,20 @@ pub struct ResponsePrompt {
     pub input: TextEditor,
 }
 
+impl ResponsePrompt {
+    /// A key while the prompt is open: Enter answers with the line, Esc closes, every other
+    /// key edits the line.
+    pub fn key(&mut self, key: &KeyEvent, register: Option<&str>) -> LayerReply<String> {
+        match line_input::key(Context::Line, &mut self.input, key, register) {
+            LineKey::Own(Action::Close) => LayerReply::Close,
+            LineKey::Own(Action::Submit) => LayerReply::Answer(self.input.text()),
+            LineKey::Own(Action::Help) => LayerReply::Help,
+            LineKey::Copied(text) => LayerReply::Copied(text),
+            LineKey::Own(_) | LineKey::Edited | LineKey::Ignored => LayerReply::Stay,
+        }
+    }
+}
+
 /// A search over one response's body, as far as it has got.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodySearch {
@@ -125,15 +139,22 @@ impl App {
         });
     }
 
+    /// A key while the prompt under the response's tabs is open (`ResponsePrompt::key`); the
+    /// jq filter runs again as it is typed.
     pub(super) fn on_response_prompt_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         let register = self.request_pane.register.clone();
         let Some(prompt) = &mut self.inspector.prompt else {
             return Vec::new();
         };
-        let kind = prompt.kind;
-        let before = prompt.input.text();
-        match line_input::key(Context::Line, &mut prompt.input, &key, register.as_deref()) {
-            LineKey::Own(Action::Close) => {
+        let (kind, before) = (prompt.kind, prompt.input.text());
+        match prompt.key(&key, register.as_deref()) {
+            LayerReply::Stay => {
+                let filter = prompt.input.text();
+                if kind == PromptKind::Jq && filter != before {
+                    return self.start_jq(filter);
+                }
+            }
+            LayerReply::Close => {
                 self.inspector.prompt = None;
                 // Esc leaves the jq filter off: the body shows again.
                 if kind == PromptKind::Jq
@@ -142,28 +163,22 @@ impl App {
                     response.jq = None;
                 }
             }
-            LineKey::Own(Action::Submit) => {
+            LayerReply::Answer(text) => {
                 self.inspector.prompt = None;
                 return match kind {
-                    PromptKind::Search => self.start_search(before),
+                    PromptKind::Search => self.start_search(text),
                     PromptKind::GotoLine => {
-                        self.go_to_line(&before);
+                        self.go_to_line(&text);
                         Vec::new()
                     }
                     // The filter stays on; it already ran as it was typed.
                     PromptKind::Jq => Vec::new(),
-                    PromptKind::SavePath => self.save_body(before),
+                    PromptKind::SavePath => self.save_body(text),
                 };
             }
-            LineKey::Own(Action::Help) => self.layers.open(Layer::Help),
-            LineKey::Edited => {
-                let filter = prompt.input.text();
-                if kind == PromptKind::Jq && filter != before {
-                    return self.start_jq(filter);
-                }
-            }
-            LineKey::Copied(text) => return self.copied(text),
-            LineKey::Own(_) | LineKey::Ignored => {}
+            LayerReply::Help => self.layers.open(Layer::Help),
+            LayerReply::Copied(text) => return self.copied(text),
+            LayerReply::Quit => {}
         }
         Vec::new()
     }
@@ -366,7 +381,7 @@ impl App {
 
     /// `Y`: the request as sent, as a curl command, to the clipboard.
     pub(super) fn copy_as_curl(&mut self) -> Vec<Cmd> {
-        let reveal = self.reveal_secrets;
+        let reveal = self.scopes.reveal_secrets;
         let curl = self
             .current_response()
             .and_then(|r| r.sent.as_ref())

@@ -4,7 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action, Pressed};
-use super::layers::Layer;
+use super::layers::{Layer, LayerReply};
 use super::{App, Cmd, Finder, Focus, RequestTab, ResponseTab, cycle, inspect};
 
 impl App {
@@ -23,9 +23,38 @@ impl App {
         Vec::new()
     }
 
+    /// Does what the top layer's component answered to a key; `answered` acts on its answer
+    /// once the layer has closed.
+    fn carry_out<T>(
+        &mut self,
+        reply: LayerReply<T>,
+        answered: impl FnOnce(&mut App, T) -> Vec<Cmd>,
+    ) -> Vec<Cmd> {
+        match reply {
+            LayerReply::Stay => Vec::new(),
+            LayerReply::Close => {
+                self.layers.close_top();
+                Vec::new()
+            }
+            LayerReply::Answer(answer) => {
+                self.layers.close_top();
+                answered(self, answer)
+            }
+            LayerReply::Help => {
+                self.layers.open(Layer::Help);
+                Vec::new()
+            }
+            LayerReply::Quit => {
+                self.layers.close_top();
+                self.quit()
+            }
+            LayerReply::Copied(text) => self.copied(text),
+        }
+    }
+
     fn toggle_secrets(&mut self) {
-        self.reveal_secrets = !self.reveal_secrets;
-        self.notice = Some(if self.reveal_secrets {
+        self.scopes.reveal_secrets = !self.scopes.reveal_secrets;
+        self.notice = Some(if self.scopes.reveal_secrets {
             "Secrets are shown. Ctrl-K masks them again.".to_owned()
         } else {
             "Secrets are masked.".to_owned()
@@ -34,11 +63,29 @@ impl App {
 
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         // The top layer takes the key, and only it.
-        match self.layers.top() {
-            Some(Layer::Finder(_)) => return self.on_finder_key(key),
-            Some(Layer::Prompt(_)) => return self.on_prompt_key(key),
-            Some(Layer::EnvironmentPicker(_)) => return self.on_environment_picker_key(key),
-            Some(Layer::Confirm(_)) => return self.on_confirm_key(key),
+        let register = self.request_pane.register.clone();
+        let register = register.as_deref();
+        match self.layers.top_mut() {
+            Some(Layer::Finder(finder)) => {
+                let reply = finder.key(&key, register);
+                return self.carry_out(reply, |app, path| {
+                    app.reveal(&path);
+                    app.focus = Focus::Tree;
+                    Vec::new()
+                });
+            }
+            Some(Layer::Prompt(prompt)) => {
+                let reply = prompt.key(&key, register);
+                return self.carry_out(reply, App::on_prompt_answer);
+            }
+            Some(Layer::EnvironmentPicker(picker)) => {
+                let reply = picker.key(&key);
+                return self.carry_out(reply, App::on_environment_chosen);
+            }
+            Some(Layer::Confirm(confirm)) => {
+                let reply = confirm.key(&key);
+                return self.carry_out(reply, App::on_confirmed);
+            }
             Some(Layer::Preview(_) | Layer::Help) => return self.on_passing_layer_key(key),
             None => {}
         }
@@ -79,7 +126,7 @@ impl App {
             Action::Cancel => return self.cancel_selected(),
             Action::OpenFinder => self
                 .layers
-                .open(Layer::Finder(Finder::new(&self.workspace))),
+                .open(Layer::Finder(Finder::new(self.requests.workspace()))),
             Action::PickEnvironment => self.open_environment_picker(),
             Action::SetSessionValue => {
                 self.layers

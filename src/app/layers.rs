@@ -10,6 +10,25 @@ use super::keymap::Context;
 use super::preview::Preview;
 use super::tree_ops::Prompt;
 
+/// What a key did to a layer, for the app to carry out: each layer's component takes its own
+/// keys (`Finder::key`, `Prompt::key`, `EnvironmentPicker::key`, `Confirm::key`) and answers
+/// with one of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LayerReply<T> {
+    /// The layer took the key and stays open.
+    Stay,
+    /// The layer closes with nothing done.
+    Close,
+    /// The layer closes with its answer.
+    Answer(T),
+    /// Help opens over the layer.
+    Help,
+    /// The layer closes and Courier quits (asking first when edits are unsaved).
+    Quit,
+    /// Text copied or cut from the layer's line, for the clipboard.
+    Copied(String),
+}
+
 #[derive(Debug)]
 pub enum Layer {
     /// The keys of the focused pane and the global ones; any key closes it.

@@ -30,6 +30,7 @@ mod options_tab;
 pub mod preview;
 pub mod request_keys;
 pub mod request_pane;
+pub mod requests;
 pub mod response;
 pub mod rows;
 pub mod sends;
@@ -37,7 +38,6 @@ pub mod tree;
 mod tree_ops;
 pub mod tree_view;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -45,7 +45,7 @@ use crossterm::event::{KeyEventKind, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::http::{EngineEvent, ExchangeId};
-use crate::store::{LoadedRequest, Workspace};
+use crate::store::Workspace;
 pub use editing::{Confirm, json_body_error};
 pub use finder::Finder;
 use keymap::{Action, Context};
@@ -53,7 +53,6 @@ pub use messages::{Cmd, Msg};
 pub use request_pane::RequestPane;
 pub use response::{ResponseTab, ResponseView};
 pub use sends::{Phase, SendPlan};
-use std::sync::Arc;
 pub use tree::{Address, Row, RowKind, Selected};
 pub use tree_ops::{Prompt, RenameKind, TreeOp};
 
@@ -121,8 +120,8 @@ fn cycle<T: Copy + PartialEq>(all: &[T], current: T, by: isize) -> T {
 /// The state of the whole UI.
 #[derive(Debug)]
 pub struct App {
-    /// The collections as loaded, shared with the sends prepared from them (copied on write).
-    pub workspace: Arc<Workspace>,
+    /// The collections as saved and the unsaved edits of their requests.
+    requests: requests::Requests,
     /// The collection tree: what is open, its rows, the cursor.
     tree: tree_view::TreeView,
     pub focus: Focus,
@@ -137,8 +136,6 @@ pub struct App {
     pub now: Option<Instant>,
     /// A one-line notice for the footer (cleared by the next key).
     pub notice: Option<String>,
-    /// Unsaved edits, by request file: complete copies of the edited requests.
-    drafts: HashMap<PathBuf, LoadedRequest>,
     /// What the request pane is editing.
     pub request_pane: RequestPane,
     /// The terminal's size, from which the layout (and so mouse targets) follow.
@@ -147,8 +144,6 @@ pub struct App {
     needs_redraw: bool,
     /// The active environment of each collection and the session values.
     scopes: environments::Scopes,
-    /// Show secret values where they are masked (Ctrl-K).
-    pub reveal_secrets: bool,
 }
 
 impl App {
@@ -156,16 +151,14 @@ impl App {
     pub fn new(workspace: Workspace) -> Self {
         App {
             tree: tree_view::TreeView::new(&workspace),
-            workspace: Arc::new(workspace),
+            requests: requests::Requests::new(workspace),
             focus: Focus::Tree,
             layers: layers::Layers::default(),
             inspector: inspect::Inspector::default(),
             scopes: Default::default(),
-            reveal_secrets: false,
             sends: sends::Sends::default(),
             now: None,
             notice: None,
-            drafts: HashMap::new(),
             request_pane: RequestPane::default(),
             size: Rect::new(0, 0, 160, 45),
             needs_redraw: true,
@@ -228,7 +221,7 @@ impl App {
     /// The item under the tree's cursor.
     pub fn selected(&self) -> Option<Selected<'_>> {
         let row = self.tree.selected_row()?;
-        tree::lookup(&self.workspace, &row.address)
+        tree::lookup(self.requests.workspace(), &row.address)
     }
 
     /// The file of the request under the cursor, when the cursor is on a request.
@@ -279,6 +272,16 @@ impl App {
             return context;
         }
         self.focus.context()
+    }
+
+    /// Whether secret values are shown where they are masked (`Ctrl-K`).
+    pub fn reveal_secrets(&self) -> bool {
+        self.scopes.reveal_secrets
+    }
+
+    /// The collections as saved.
+    pub fn workspace(&self) -> &Workspace {
+        self.requests.workspace()
     }
 
     /// The first tree row on screen.
@@ -438,17 +441,17 @@ impl App {
     }
 
     fn set_open(&mut self, open: bool) {
-        self.tree.set_open(&self.workspace, open);
+        self.tree.set_open(self.requests.workspace(), open);
     }
 
     fn collapse_or_go_up(&mut self) {
-        self.tree.collapse_or_go_up(&self.workspace);
+        self.tree.collapse_or_go_up(self.requests.workspace());
     }
 
     /// Opens every directory above `path` and puts the cursor on it.
     fn reveal(&mut self, path: &Path) {
         let before = self.tree.selected_row().map(|r| r.path.clone());
-        self.tree.reveal(&self.workspace, path);
+        self.tree.reveal(self.requests.workspace(), path);
         self.after_rows_changed(before);
     }
 
@@ -461,7 +464,7 @@ impl App {
     /// Recomputes the rows and puts the cursor back on `keep` when it is still shown.
     fn rebuild_rows(&mut self, keep: Option<PathBuf>) {
         let before = self.tree.selected_row().map(|r| r.path.clone());
-        self.tree.rebuild(&self.workspace, keep);
+        self.tree.rebuild(self.requests.workspace(), keep);
         self.after_rows_changed(before);
     }
 

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::keymap::Action;
 use super::sends::Phase;
 use crate::body::store::{BodyKind, BodyStore, SharedBody, lock};
 use crate::http::{ExchangeId, ResponseHead, SentRequest};
@@ -198,6 +199,38 @@ impl ResponseView {
         } else {
             self.cursor.min(last)
         }
+    }
+
+    /// Moves the cursor of the body view (the selected event, in Events) by a key's `action`;
+    /// the view scrolls to keep it on screen, `page` lines tall. Reaching the end follows a
+    /// growing body again.
+    pub fn move_cursor(&mut self, action: Action, tab: ResponseTab, page: u64) {
+        let (count, cursor, top) = {
+            let body = lock(&self.body);
+            (
+                self.count_in(&body, tab),
+                self.cursor_in(&body, tab),
+                self.top_line_in(&body, tab, page as usize),
+            )
+        };
+        let last = count.saturating_sub(1);
+        let target = match action {
+            Action::Up => cursor.saturating_sub(1),
+            Action::Down => (cursor + 1).min(last),
+            Action::PageUp => cursor.saturating_sub(page),
+            Action::PageDown => (cursor + page).min(last),
+            Action::Top => 0,
+            _ => last,
+        };
+        self.cursor = target;
+        self.follow = target >= last && !matches!(action, Action::Up | Action::PageUp);
+        self.scroll = if target < top {
+            target
+        } else if target >= top + page {
+            target + 1 - page
+        } else {
+            top
+        };
     }
 
     /// Puts the cursor on screen line `line` with some lines above it, no longer following.

@@ -9,7 +9,7 @@ use crossterm::event::KeyEvent;
 
 use super::editor::TextEditor;
 use super::keymap::{Action, Context};
-use super::layers::Layer;
+use super::layers::{Layer, LayerReply};
 use super::line_input::{self, LineKey};
 use super::tree::{self, Selected};
 use super::{App, Cmd, Confirm, RowKind};
@@ -77,7 +77,35 @@ enum PromptThen {
     SessionValue,
 }
 
+/// A prompt answered: what it was for, and the text (trimmed, never empty).
+#[derive(Debug, Clone)]
+pub struct PromptAnswer {
+    then: PromptThen,
+    text: String,
+}
+
 impl Prompt {
+    /// A key while the prompt is open: Enter answers (an empty line stays open), Esc closes,
+    /// every other key edits the line.
+    pub fn key(&mut self, key: &KeyEvent, register: Option<&str>) -> LayerReply<PromptAnswer> {
+        match line_input::key(Context::Line, &mut self.editor, key, register) {
+            LineKey::Own(Action::Close) => LayerReply::Close,
+            LineKey::Own(Action::Help) => LayerReply::Help,
+            LineKey::Own(Action::Submit) => {
+                let text = self.editor.text().trim().to_owned();
+                if text.is_empty() {
+                    return LayerReply::Stay;
+                }
+                LayerReply::Answer(PromptAnswer {
+                    then: self.then.clone(),
+                    text,
+                })
+            }
+            LineKey::Copied(text) => LayerReply::Copied(text),
+            LineKey::Own(_) | LineKey::Edited | LineKey::Ignored => LayerReply::Stay,
+        }
+    }
+
     /// The prompt for a session value (`NAME=value`; `NAME=` removes it).
     pub fn session_value() -> Prompt {
         Prompt {
@@ -116,7 +144,7 @@ impl App {
         let Some(row) = self.tree.selected_row().cloned() else {
             // Nothing here yet: `n` starts the first collection.
             if matches!(action, Action::NewRequest | Action::NewFolder) {
-                let then = PromptThen::NewCollection(self.workspace.root.clone());
+                let then = PromptThen::NewCollection(self.requests.workspace().root.clone());
                 self.ask_name("New collection — its name", "", then);
             }
             return Vec::new();
@@ -146,7 +174,7 @@ impl App {
             Action::Paste => return self.paste(),
             Action::MoveUp | Action::MoveDown => {
                 let by = if action == Action::MoveUp { -1 } else { 1 };
-                if let Some(op) = reorder(&self.workspace, &row.address, by) {
+                if let Some(op) = reorder(self.requests.workspace(), &row.address, by) {
                     return vec![Cmd::Tree(op)];
                 }
             }
@@ -221,7 +249,7 @@ impl App {
         if self.unsaved_under(&row.path) {
             return self.refuse_unsaved();
         }
-        let what = match tree::lookup(&self.workspace, &row.address) {
+        let what = match tree::lookup(self.requests.workspace(), &row.address) {
             Some(Selected::Item {
                 item: Item::Folder(folder),
                 ..
@@ -238,53 +266,20 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        let register = self.request_pane.register.clone();
-        let Some(Layer::Prompt(prompt)) = self.layers.top_mut() else {
-            return Vec::new();
+    /// The prompt was answered with `text` (trimmed, not empty).
+    pub(super) fn on_prompt_answer(&mut self, answer: PromptAnswer) -> Vec<Cmd> {
+        let PromptAnswer { then, text: name } = answer;
+        let op = match then {
+            PromptThen::SessionValue => {
+                self.set_session_value(&name);
+                return Vec::new();
+            }
+            PromptThen::NewCollection(root) => TreeOp::NewCollection { root, name },
+            PromptThen::NewRequest(dir) => TreeOp::NewRequest { dir, name },
+            PromptThen::NewFolder(dir) => TreeOp::NewFolder { dir, name },
+            PromptThen::Rename(path, kind) => TreeOp::Rename { path, kind, name },
         };
-        match line_input::key(Context::Line, &mut prompt.editor, &key, register.as_deref()) {
-            LineKey::Own(Action::Close) => {
-                self.layers.close_top();
-            }
-            LineKey::Own(Action::Help) => self.layers.open(Layer::Help),
-            LineKey::Own(Action::Submit) => {
-                let name = prompt.editor.text().trim().to_owned();
-                if name.is_empty() {
-                    return Vec::new();
-                }
-                if let PromptThen::SessionValue = prompt.then {
-                    self.layers.close_top();
-                    self.set_session_value(&name);
-                    return Vec::new();
-                }
-                let op = match &prompt.then {
-                    PromptThen::NewCollection(root) => TreeOp::NewCollection {
-                        root: root.clone(),
-                        name,
-                    },
-                    PromptThen::NewRequest(dir) => TreeOp::NewRequest {
-                        dir: dir.clone(),
-                        name,
-                    },
-                    PromptThen::NewFolder(dir) => TreeOp::NewFolder {
-                        dir: dir.clone(),
-                        name,
-                    },
-                    PromptThen::Rename(path, kind) => TreeOp::Rename {
-                        path: path.clone(),
-                        kind: *kind,
-                        name,
-                    },
-                    PromptThen::SessionValue => return Vec::new(),
-                };
-                self.layers.close_top();
-                return vec![Cmd::Tree(op)];
-            }
-            LineKey::Copied(text) => return self.copied(text),
-            LineKey::Own(_) | LineKey::Edited | LineKey::Ignored => {}
-        }
-        Vec::new()
+        vec![Cmd::Tree(op)]
     }
 
     pub(super) fn paste_into_prompt(&mut self, text: &str) {
@@ -296,11 +291,7 @@ impl App {
     /// After a tree operation: the new tree, with `select` revealed and selected.
     pub(super) fn on_tree_changed(&mut self, workspace: Workspace, select: Option<PathBuf>) {
         self.tree.open_new_directories(&workspace);
-        self.workspace = std::sync::Arc::new(workspace);
-        // Drafts of requests that are gone (deleted) go with them.
-        let workspace = &self.workspace;
-        self.drafts
-            .retain(|path, _| workspace.find_request(path).is_some());
+        self.requests.replace_workspace(workspace);
         match select {
             Some(path) => self.reveal(&path),
             None => self.refresh_rows(),

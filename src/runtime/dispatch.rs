@@ -60,7 +60,7 @@ impl Dispatch {
             Cmd::Preview(plan) => commands.preview(*plan),
             Cmd::Save(request) => {
                 let previous = app
-                    .workspace
+                    .workspace()
                     .find_request(&request.path)
                     .map(|(_, _, r)| r.clone());
                 let result = commands.save(request, previous.as_ref());
@@ -75,7 +75,7 @@ impl Dispatch {
                 }
             }
             Cmd::Tree(op) => {
-                let reloaded = commands.tree(op, &app.workspace.root);
+                let reloaded = commands.tree(op, &app.workspace().root);
                 self.queue.push_back(reloaded);
             }
             Cmd::EditExternally {

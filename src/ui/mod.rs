@@ -38,7 +38,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
             Layer::Confirm(confirm) => popup::confirm(confirm, theme, frame, main),
             Layer::Prompt(prompt) => popup::prompt(prompt, theme, frame, main),
             Layer::Preview(preview) => {
-                popup::preview(preview, app.reveal_secrets, theme, frame, main);
+                popup::preview(preview, app.reveal_secrets(), theme, frame, main);
             }
             Layer::EnvironmentPicker(picker) => {
                 popup::environment_picker(picker, theme, frame, main);
@@ -101,13 +101,13 @@ fn tab_line<T: Copy + PartialEq>(
 
 fn draw_title(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let requests: usize = app
-        .workspace
+        .workspace()
         .collections
         .iter()
         .map(|c| c.requests().len())
         .sum();
     let problems: usize = app
-        .workspace
+        .workspace()
         .collections
         .iter()
         .map(|c| c.all_problems().len())
@@ -115,7 +115,7 @@ fn draw_title(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let noun = if requests == 1 { "request" } else { "requests" };
     let mut text = format!(
         " Courier · {} · {requests} {noun}",
-        app.workspace.root.display()
+        app.workspace().root.display()
     );
     if let Some(environment) = app.shown_environment() {
         text.push_str(&format!(" · env: {environment}"));

@@ -157,7 +157,7 @@ impl<'a> Tab<'a> {
                 _ => {
                     let value = crate::app::auth_tab::value(auth, *field);
                     let shown = if field.is_secret()
-                        && !app.reveal_secrets
+                        && !app.reveal_secrets()
                         && !value.is_empty()
                         && !value.starts_with("{{")
                     {

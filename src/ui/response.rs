@@ -56,7 +56,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
     let tab = app.inspector.tab;
     let lines = match tab {
-        ResponseTab::Headers => header_lines(response, app.reveal_secrets, theme),
+        ResponseTab::Headers => header_lines(response, app.reveal_secrets(), theme),
         ResponseTab::Cookies => cookie_lines(response, theme),
         ResponseTab::Timing => timing_lines(response, theme, body.width),
         _ => super::response_body::lines(

@@ -36,7 +36,7 @@ fn done(app: &mut App, exchange: ExchangeId) -> Vec<Cmd> {
 }
 
 fn demo_path(app: &App, label: &str) -> PathBuf {
-    let mut app_for_lookup = App::new((*app.workspace).clone());
+    let mut app_for_lookup = App::new(app.workspace().clone());
     select(&mut app_for_lookup, label);
     app_for_lookup
         .selected_request()

@@ -6,7 +6,7 @@ use super::*;
 fn ctrl_n_picks_the_environment_and_it_is_remembered() {
     let mut app = demo_app();
     select(&mut app, "Echo JSON");
-    let dir = app.workspace.collections[0].dir.clone();
+    let dir = app.workspace().collections[0].dir.clone();
     assert_eq!(app.active_environment(&dir), None);
     ctrl(&mut app, 'n');
     let picker = app.environment_picker().cloned().unwrap();
@@ -36,7 +36,7 @@ fn ctrl_n_picks_the_environment_and_it_is_remembered() {
 #[test]
 fn remembered_environments_that_no_longer_exist_are_dropped() {
     let mut app = demo_app();
-    let dir = app.workspace.collections[0].dir.clone();
+    let dir = app.workspace().collections[0].dir.clone();
     let remembered = [
         (dir.clone(), "local".to_owned()),
         (dir.join("gone"), "local".to_owned()),

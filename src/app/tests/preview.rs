@@ -42,7 +42,7 @@ fn shift_p_asks_for_the_rendered_request_and_shows_it_masked_until_ctrl_k() {
         .cloned()
         .unwrap()
         .unwrap()
-        .lines(app.reveal_secrets);
+        .lines(app.reveal_secrets());
     assert_eq!(
         shown,
         [
@@ -61,7 +61,7 @@ fn shift_p_asks_for_the_rendered_request_and_shows_it_masked_until_ctrl_k() {
         .cloned()
         .unwrap()
         .unwrap()
-        .lines(app.reveal_secrets);
+        .lines(app.reveal_secrets());
     assert_eq!(shown[1], "Authorization: Bearer tok-456");
     key(&mut app, KeyCode::Char('x'));
     assert!(app.preview().is_none(), "any other key closes it");
