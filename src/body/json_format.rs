@@ -204,10 +204,13 @@ pub struct JsonError {
 /// Checks that `text` is JSON. With `templates`, each `{{…}}` is accepted where a value may
 /// stand, or anywhere inside a string; positions in the error are those of `text` itself.
 pub fn check(text: &str, templates: bool) -> Result<(), JsonError> {
-    let (masked, unclosed) = if templates {
-        mask_templates(text)
+    // Most bodies hold no template: check them as they are, without a masked copy (this
+    // runs on every keystroke in the body editor).
+    let (masked, unclosed) = if templates && text.contains("{{") {
+        let (masked, unclosed) = mask_templates(text);
+        (std::borrow::Cow::Owned(masked), unclosed)
     } else {
-        (text.to_owned(), None)
+        (std::borrow::Cow::Borrowed(text), None)
     };
     match serde_json::from_str::<serde::de::IgnoredAny>(&masked) {
         Ok(_) => Ok(()),

@@ -27,6 +27,8 @@ pub struct TextEditor {
     /// States to go back to (Ctrl-Z), oldest first, and to go forward to again (Ctrl-Y).
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
+    /// The bytes of the `undo` snapshots together, kept under `UNDO_BYTES`.
+    undo_bytes: usize,
     /// What the last edit was, so a run of typed characters is one undo step.
     last_edit: Option<EditKind>,
     /// Brackets and quotes come in pairs, and Enter between a pair opens an indented line
@@ -42,12 +44,8 @@ struct Snapshot {
     lines: Vec<String>,
     row: usize,
     column: usize,
-}
-
-impl Snapshot {
-    fn bytes(&self) -> usize {
-        self.lines.iter().map(|l| l.len() + 1).sum()
-    }
+    /// The text's size, counted once when taken (the undo budget adds these up).
+    bytes: usize,
 }
 
 /// Kinds of edit: consecutive typing of word characters merges into one undo step.
@@ -72,6 +70,7 @@ impl TextEditor {
             scroll: 0,
             undo: Vec::new(),
             redo: Vec::new(),
+            undo_bytes: 0,
             last_edit: None,
             pairing: false,
             anchor: None,
@@ -95,6 +94,7 @@ impl TextEditor {
             scroll: 0,
             undo: Vec::new(),
             redo: Vec::new(),
+            undo_bytes: 0,
             last_edit: None,
             pairing: false,
             anchor: None,
@@ -187,6 +187,7 @@ impl TextEditor {
 
     fn snapshot(&self) -> Snapshot {
         Snapshot {
+            bytes: self.lines.iter().map(|l| l.len() + 1).sum(),
             lines: self.lines.clone(),
             row: self.row,
             column: self.column,
@@ -207,10 +208,11 @@ impl TextEditor {
         }
         self.last_edit = Some(kind);
         self.redo.clear();
-        self.undo.push(self.snapshot());
-        let mut total: usize = self.undo.iter().map(Snapshot::bytes).sum();
-        while total > UNDO_BYTES && self.undo.len() > 1 {
-            total -= self.undo.remove(0).bytes();
+        let snapshot = self.snapshot();
+        self.undo_bytes += snapshot.bytes;
+        self.undo.push(snapshot);
+        while self.undo_bytes > UNDO_BYTES && self.undo.len() > 1 {
+            self.undo_bytes -= self.undo.remove(0).bytes;
         }
     }
 
@@ -219,6 +221,7 @@ impl TextEditor {
         let Some(previous) = self.undo.pop() else {
             return false;
         };
+        self.undo_bytes -= previous.bytes;
         self.redo.push(self.snapshot());
         self.restore(previous);
         self.last_edit = None;
@@ -230,7 +233,9 @@ impl TextEditor {
         let Some(next) = self.redo.pop() else {
             return false;
         };
-        self.undo.push(self.snapshot());
+        let snapshot = self.snapshot();
+        self.undo_bytes += snapshot.bytes;
+        self.undo.push(snapshot);
         self.restore(next);
         self.last_edit = None;
         true

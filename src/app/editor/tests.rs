@@ -297,3 +297,22 @@ fn long_lines_fold_by_columns_and_the_view_follows_the_cursor_when_wrapped() {
     editor.keep_in_view(4, 4, true);
     assert_eq!(editor.scroll, 0);
 }
+
+#[test]
+fn the_undo_budget_counts_what_the_undo_stack_holds_through_undo_and_redo() {
+    let mut editor = TextEditor::multi_line("one\ntwo");
+    let held = |editor: &TextEditor| -> usize { editor.undo.iter().map(|s| s.bytes).sum() };
+    editor.insert_char('x');
+    editor.backspace();
+    editor.newline();
+    assert_eq!(editor.undo_bytes, held(&editor));
+    assert!(editor.undo_bytes > 0);
+    editor.undo();
+    editor.undo();
+    assert_eq!(editor.undo_bytes, held(&editor));
+    editor.redo();
+    assert_eq!(editor.undo_bytes, held(&editor));
+    while editor.undo() {}
+    assert_eq!(editor.undo_bytes, 0);
+    assert_eq!(editor.text(), "one\ntwo");
+}
