@@ -1,5 +1,7 @@
-//! What a key does: popups and prompts first, then an open editor, then the focused pane's
-//! bindings from the keymap. The one place a key press becomes an action.
+//! What a key does: the top layer's component takes it first (and its `LayerReply` is carried
+//! out here), then an open response prompt, then what is open in the request pane (with the
+//! global Ctrl and F keys over it), then the focused pane's bindings from the keymap. The one
+//! place a key press is routed.
 
 use crossterm::event::KeyEvent;
 

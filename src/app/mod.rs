@@ -3,10 +3,12 @@
 //! no clock (the runtime hands in the time of each message), no terminal — and returns
 //! [`Cmd`]s for the runtime to carry out, so every behaviour can be tested with plain values.
 //!
-//! `App` composes components that own their state: [`sends`] (each request's latest send and
-//! its phase), [`tree_view`] (the tree), [`layers`] (popups and prompts, newest on top),
-//! [`inspect::Inspector`] (the response pane), [`environments::Scopes`] (environments and
-//! session values) and the request pane. ARCHITECTURE.md at the repository root is the map.
+//! `App` composes components that own their state: [`requests`] (the collections as saved and
+//! the drafts), [`sends`] (each request's latest send and its phase), [`tree_view`] (the
+//! tree), [`layers`] (popups and prompts, newest on top), [`inspect::Inspector`] (the response
+//! pane), [`environments::Scopes`] (environments, session values, secrets shown) and the
+//! request pane. Keys are data in [`keymap`]. ARCHITECTURE.md at the repository root is the
+//! map.
 
 pub mod auth_tab;
 pub mod body_kind;
