@@ -130,7 +130,8 @@ impl App {
             PromptKind::Jq => self
                 .current_response()
                 .and_then(|r| r.jq.as_ref())
-                .map_or_else(|| ".".to_owned(), |jq| jq.filter.clone()),
+                .map(|jq| jq.filter.clone())
+                .unwrap_or_default(),
             PromptKind::SavePath => self.suggested_file_name(),
         };
         self.inspector.prompt = Some(ResponsePrompt {
@@ -217,6 +218,13 @@ impl App {
         response.scroll = 0;
         response.cursor = 0;
         response.follow = false;
+        // The prompt opens empty (typing `.items` gives `.items`); nothing typed is the
+        // identity filter, the whole body.
+        let filter = if filter.trim().is_empty() {
+            ".".to_owned()
+        } else {
+            filter
+        };
         vec![Cmd::Jq {
             exchange: response.exchange,
             id,

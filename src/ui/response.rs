@@ -187,10 +187,15 @@ fn find_line(app: &App, response: &ResponseView, theme: &Theme) -> (Line<'static
         let text = prompt.input.text();
         let typed: String = text.chars().take(prompt.input.cursor().1).collect();
         let x = (label.chars().count() + typed.chars().count()) as u16;
+        // An empty jq filter is the identity: a dim `.` says so without being typed over.
+        let placeholder = prompt.kind == PromptKind::Jq && text.is_empty();
         let mut spans = vec![
             Span::styled(label.to_owned(), theme.key),
             Span::styled(text, theme.editing),
         ];
+        if placeholder {
+            spans.push(Span::styled(".", theme.dim));
+        }
         if prompt.kind == PromptKind::Jq {
             spans.extend(jq_status(response, theme));
             spans.push(Span::styled("  Enter keeps · Esc removes", theme.dim));

@@ -234,13 +234,18 @@ fn a_jq_filter_runs_as_it_is_typed_and_esc_takes_it_off() {
         matches!(&cmds[..], [Cmd::Jq { filter, .. }] if filter == "."),
         "opening runs the identity filter: {cmds:?}"
     );
+    assert_eq!(
+        app.inspector.prompt.as_ref().map(|p| p.input.text()),
+        Some(String::new()),
+        "the prompt opens empty, so typing `.items` gives `.items`"
+    );
     let mut cmds = Vec::new();
-    for c in "items[] | .name".chars() {
+    for c in ".items[] | .name".chars() {
         cmds.extend(key(&mut app, KeyCode::Char(c)));
     }
     assert_eq!(
         cmds.len(),
-        15,
+        16,
         "each keystroke asks for a run (the worker debounces)"
     );
     // The runs are answered late and out of order: only the newest counts.
