@@ -539,3 +539,23 @@ fn quitting_with_unsaved_edits_asks_with_the_keymap_keys_and_the_method_letters_
         assert!(text.contains(line), "{line}\n{text}");
     }
 }
+
+#[test]
+fn the_tree_shows_the_method_of_the_draft() {
+    let mut app = demo_app();
+    let index = app
+        .rows()
+        .iter()
+        .position(|r| r.label == "Query parameters")
+        .unwrap();
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    assert!(screen(&app, 160, 45).contains("GET    Query parameters"));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app, 160, 45);
+    assert!(text.contains("PUT    Query parameters ✎"), "{text}");
+}

@@ -105,6 +105,11 @@ impl App {
         self.requests.view(path)
     }
 
+    /// The draft of `path`, if it has been edited.
+    pub fn draft(&self, path: &Path) -> Option<&LoadedRequest> {
+        self.requests.draft(path)
+    }
+
     /// Whether `path` has edits not yet on disk.
     pub fn is_dirty(&self, path: &Path) -> bool {
         self.requests.is_dirty(path)

@@ -32,6 +32,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     Span::styled(row.label.clone(), theme.folder),
                 ]),
                 RowKind::Request { method } => {
+                    // An edited method shows as edited, like the rest of the draft.
+                    let method = app
+                        .draft(&row.path)
+                        .map_or(method.as_str(), |draft| draft.request.method.as_str());
                     let mut spans = vec![
                         indent,
                         Span::styled(
