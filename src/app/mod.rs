@@ -296,10 +296,36 @@ impl App {
     pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<Cmd> {
         self.now = Some(now);
         let redraw = self.changes_screen(&msg);
+        let selected = self.selected_request().map(Path::to_owned);
+        let starting = match &msg {
+            Msg::Engine(EngineEvent::Started { id, .. } | EngineEvent::Head { id, .. }) => {
+                Some(*id)
+            }
+            _ => None,
+        };
         let cmds = self.handle(msg);
+        let on_screen = self.current_response().map(|response| response.exchange);
+        if (starting.is_some() && starting == on_screen)
+            || self.selected_request() != selected.as_deref()
+        {
+            self.fit_tab();
+        }
         self.keep_selection_in_view();
         self.needs_redraw |= redraw;
         cmds
+    }
+
+    /// A response tab that has nothing for the response on screen (Cookies it did not set,
+    /// Timing before it ends) gives way to the body's view, when another request is selected
+    /// or a send starts; the user's own tab keys are not overruled.
+    fn fit_tab(&mut self) {
+        let Some(response) = self.current_response() else {
+            return;
+        };
+        if !response.has_something_in(self.inspector.tab) {
+            let kind = crate::body::store::lock(&response.body).kind;
+            self.inspector.tab = kind.map_or(ResponseTab::Pretty, ResponseTab::for_kind);
+        }
     }
 
     /// Whether handling `msg` may change what is on screen: the one place a redraw is

@@ -131,6 +131,20 @@ impl ResponseView {
         self.head = Some(head);
     }
 
+    /// Whether `tab` has anything for this response: Cookies without a `Set-Cookie` and
+    /// Timing before the end have not.
+    pub fn has_something_in(&self, tab: ResponseTab) -> bool {
+        match tab {
+            ResponseTab::Cookies => self.head.as_ref().is_some_and(|head| {
+                head.headers
+                    .iter()
+                    .any(|(name, _)| name.eq_ignore_ascii_case("set-cookie"))
+            }),
+            ResponseTab::Timing => matches!(self.phase, Phase::Done { .. }),
+            _ => true,
+        }
+    }
+
     /// How many lines (rows, events) the body view `tab` has.
     pub fn line_count(&self, tab: ResponseTab) -> u64 {
         self.count_in(&lock(&self.body), tab)

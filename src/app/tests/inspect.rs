@@ -397,3 +397,44 @@ fn enter_folds_the_array_on_the_cursor_line_and_a_search_match_inside_unfolds_it
     assert!(key(&mut app, KeyCode::Enter).is_empty());
     assert!(app.current_response().unwrap().folds.is_empty());
 }
+
+#[test]
+fn a_tab_with_nothing_for_the_next_response_gives_way_to_its_body() {
+    let (mut app, _) = json_response(2);
+    app.inspector.tab = ResponseTab::Cookies;
+    // Sent again: no Set-Cookie in the answer, so the body shows, not "set no cookies".
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let now = Instant::now();
+    let started = EngineEvent::Started {
+        id: exchange,
+        request: sent(),
+    };
+    engine(&mut app, started, now);
+    let head = EngineEvent::Head {
+        id: exchange,
+        head: head(200, "application/json"),
+    };
+    engine(&mut app, head, now);
+    assert_eq!(app.inspector.tab, ResponseTab::Pretty);
+    // Timing before the response ends falls back too, but the user may choose it again.
+    app.inspector.tab = ResponseTab::Timing;
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let started = EngineEvent::Started {
+        id: exchange,
+        request: sent(),
+    };
+    engine(&mut app, started, now);
+    assert_eq!(app.inspector.tab, ResponseTab::Pretty);
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        app.inspector.tab,
+        ResponseTab::Timing,
+        "[ goes back to Timing"
+    );
+    let chunk = EngineEvent::Chunk {
+        id: exchange,
+        bytes: Bytes::from_static(b"{}"),
+    };
+    engine(&mut app, chunk, now);
+    assert_eq!(app.inspector.tab, ResponseTab::Timing, "and it stays");
+}
