@@ -63,7 +63,11 @@ impl RequestPane {
             return false;
         }
         let pressed = keymap::press(context, key);
+        // Enter on an option that does not parse keeps the editor open with the reason;
+        // Esc leaves it as it was.
+        let refused = self.error.is_some() && matches!(self.editing, Some(Editing::Option { .. }));
         match pressed {
+            Pressed::Own(Action::Submit) if refused => return false,
             Pressed::Own(Action::Close | Action::Submit) => return self.finish_editing(request),
             Pressed::Own(Action::NextField) => {
                 self.next_field(request);

@@ -123,6 +123,11 @@ fn options_are_typed_or_cycled_and_bad_durations_are_refused() {
             .unwrap_or("")
             .contains("is not a duration")
     );
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.request_pane.editing.is_some() && app.request_pane.error.is_some(),
+        "Enter on a bad duration keeps the editor open with the reason"
+    );
     key(&mut app, KeyCode::Backspace);
     type_text(&mut app, "s");
     assert_eq!(app.request_pane.error, None);
