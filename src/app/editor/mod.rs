@@ -133,11 +133,19 @@ impl TextEditor {
                 return false;
             }
         };
+        // A bracket or quote typed over a selection goes around it; over the whole text (a
+        // select-all) it replaces it, as any other character does.
         if self.selection().is_some() {
-            // A bracket or quote typed over a selection goes around it.
             self.checkpoint(EditKind::Other);
+            let everything = self.all_selected();
             let text = self.remove_selection().unwrap_or_default();
-            self.insert_raw(&format!("{c}{text}{closing}"));
+            if !everything {
+                self.insert_raw(&format!("{c}{text}{closing}"));
+                return true;
+            }
+            // The pair goes in below, as on an empty text, in the same undo step.
+            self.insert_raw(&format!("{c}{closing}"));
+            self.column -= 1;
             return true;
         }
         if c == '"' {

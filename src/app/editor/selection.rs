@@ -44,6 +44,12 @@ impl TextEditor {
         self.select((0, 0), (last, self.line_len(last)));
     }
 
+    /// Whether the selection spans the whole text.
+    pub fn all_selected(&self) -> bool {
+        let last = self.lines.len() - 1;
+        self.selection() == Some(((0, 0), (last, self.line_len(last))))
+    }
+
     pub fn clear_selection(&mut self) {
         self.anchor = None;
     }

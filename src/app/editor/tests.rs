@@ -223,6 +223,13 @@ fn a_quote_or_bracket_typed_over_a_selection_surrounds_it() {
     editor.select((0, 6), (0, 11));
     editor.insert_char('[');
     assert_eq!(editor.text(), "name: [\"ada\"]");
+    // Over everything (Alt-A) a bracket replaces the text, as any character would.
+    editor.select_all();
+    editor.insert_char('{');
+    assert_eq!(editor.text(), "{}");
+    assert_eq!(editor.cursor(), (0, 1));
+    editor.undo();
+    assert_eq!(editor.text(), "name: [\"ada\"]", "one undo step");
 }
 
 #[test]
