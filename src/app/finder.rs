@@ -159,7 +159,11 @@ impl Finder {
             }
             LineKey::Own(Action::Help) => return LayerReply::Help,
             LineKey::Edited => self.query_changed(),
-            LineKey::Copied(text) => return LayerReply::Copied(text),
+            LineKey::Copied(text) => {
+                // A cut changes the query as much as typing does.
+                self.query_changed();
+                return LayerReply::Copied(text);
+            }
             LineKey::Own(_) | LineKey::Ignored => {}
         }
         LayerReply::Stay

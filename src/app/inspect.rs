@@ -148,13 +148,18 @@ impl App {
             return Vec::new();
         };
         let (kind, before) = (prompt.kind, prompt.input.text());
-        match prompt.key(&key, register.as_deref()) {
-            LayerReply::Stay => {
-                let filter = prompt.input.text();
-                if kind == PromptKind::Jq && filter != before {
-                    return self.start_jq(filter);
-                }
+        let reply = prompt.key(&key, register.as_deref());
+        let filter = prompt.input.text();
+        // The filter runs again whenever its text changes (typed, pasted or cut).
+        let rerun = kind == PromptKind::Jq && filter != before;
+        match reply {
+            LayerReply::Stay if rerun => return self.start_jq(filter),
+            LayerReply::Copied(text) if rerun => {
+                let mut cmds = self.copied(text);
+                cmds.extend(self.start_jq(filter));
+                return cmds;
             }
+            LayerReply::Stay => {}
             LayerReply::Close => {
                 self.inspector.prompt = None;
                 // Esc leaves the jq filter off: the body shows again.

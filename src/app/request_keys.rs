@@ -24,7 +24,8 @@ impl RequestPane {
         }
         match &self.editing {
             Some(Editing::Body(_)) if self.search.is_some() => Some(Context::BodySearch),
-            Some(editing) if editing.is_multi_line() => Some(Context::Body),
+            Some(Editing::Body(_)) => Some(Context::Body),
+            Some(Editing::Variables(_)) => Some(Context::Variables),
             Some(_) => Some(Context::Field),
             None => None,
         }
@@ -174,17 +175,18 @@ impl RequestPane {
                     prompt.found = editor.find(query, action == Action::NextMatch);
                 }
             }
-            LineKey::Edited => {
+            edited @ (LineKey::Edited | LineKey::Copied(_)) => {
+                // A cut changes the query as much as typing does.
+                if let LineKey::Copied(text) = edited {
+                    self.register = Some(text.clone());
+                    self.copied = Some(text);
+                }
                 let query = SearchQuery::new(&prompt.input.text());
                 prompt.found = query.is_empty() || editor.find_from(&query, prompt.origin);
                 if query.is_empty() {
                     editor.clear_selection();
                 }
                 self.last_search = (!query.is_empty()).then_some(query);
-            }
-            LineKey::Copied(text) => {
-                self.register = Some(text.clone());
-                self.copied = Some(text);
             }
             LineKey::Own(_) | LineKey::Ignored => return,
         }

@@ -105,11 +105,6 @@ impl Editing {
             | Editing::Option { editor, .. } => editor,
         }
     }
-
-    /// Multi-line editors keep Enter and Tab for the text.
-    pub(super) fn is_multi_line(&self) -> bool {
-        matches!(self, Editing::Body(_) | Editing::Variables(_))
-    }
 }
 
 /// How many rows the current tab lists (for moving the selection).

@@ -34,6 +34,7 @@ fn title(context: Context) -> &'static str {
         Context::Line => "Prompt",
         Context::Field => "Editing a field",
         Context::Body => "Editing the body",
+        Context::Variables => "Editing the variables",
         Context::BodySearch => "Finding in the body",
         Context::KindPicker => "Body kind",
         Context::MethodPicker => "Method",

@@ -105,7 +105,10 @@ pub fn help_sections(
     };
     let mut sections = vec![(title, help_lines_under(table(context), &over))];
     if !context.text_keys().is_empty() {
-        sections.push(("Typing", help_lines_under(context.text_keys(), &over)));
+        // The context's own keys come first: a typing key they take (the finder's Ctrl-C
+        // quits) is not listed as typing.
+        let taken: Vec<Binding> = over.iter().chain(table(context)).copied().collect();
+        sections.push(("Typing", help_lines_under(context.text_keys(), &taken)));
     }
     if !global.is_empty() && context != Context::Global {
         // Over an editor, help names only the keys that work there ("F1", not "? F1").

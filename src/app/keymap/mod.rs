@@ -13,7 +13,7 @@ pub use help::{footer, footer_own, help_lines, help_lines_under, help_sections, 
 pub use panes::{FINDER, GLOBAL, REQUEST, RESPONSE, TREE};
 pub use text::{
     BODY, BODY_SEARCH, BODY_TEXT, CONFIRM, CONFIRM_QUIT, FIELD, LINE, LINE_TEXT, METHOD_PICKER,
-    PICKER,
+    PICKER, VARIABLES,
 };
 
 /// Everything a key can do.
@@ -144,6 +144,8 @@ pub enum Context {
     Field,
     /// The body editor.
     Body,
+    /// A GraphQL body's variables.
+    Variables,
     /// The body editor's find prompt.
     BodySearch,
     /// The request's body kinds to choose from.
@@ -173,6 +175,7 @@ impl Context {
             self,
             Context::Field
                 | Context::Body
+                | Context::Variables
                 | Context::BodySearch
                 | Context::KindPicker
                 | Context::MethodPicker
@@ -183,7 +186,7 @@ impl Context {
     pub fn text_keys(self) -> &'static [Binding] {
         match self {
             Context::Finder | Context::Line | Context::BodySearch | Context::Field => LINE_TEXT,
-            Context::Body => BODY_TEXT,
+            Context::Body | Context::Variables => BODY_TEXT,
             _ => &[],
         }
     }
@@ -338,6 +341,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::Line => LINE,
         Context::Field => FIELD,
         Context::Body => BODY,
+        Context::Variables => VARIABLES,
         Context::BodySearch => BODY_SEARCH,
         Context::KindPicker | Context::EnvironmentPicker => PICKER,
         Context::MethodPicker => METHOD_PICKER,
@@ -401,7 +405,10 @@ pub fn lookup_over_editors(key: &KeyEvent) -> Option<Action> {
 }
 
 /// A key in a context where text is typed: its own binding, or its text key's (those of a
-/// line, or with rows in the body); Shift with a move selects; a bare character types.
+/// line, or with rows in the body); Shift with a move selects; a bare character types. A key
+/// that is not a character and comes with more modifiers than any binding has falls back to
+/// fewer (Ctrl-Alt-← is Ctrl-←, Shift-Del and Ctrl-↓ are Del and ↓), as terminals and habits
+/// differ.
 pub fn press(context: Context, key: &KeyEvent) -> Pressed {
     if let Some(action) = lookup_own(context, key) {
         return Pressed::Own(action);
@@ -416,18 +423,43 @@ pub fn press(context: Context, key: &KeyEvent) -> Pressed {
             extend: false,
         };
     }
-    if modifiers.contains(SHIFT)
-        && let Some(action) = find(text, code, modifiers - SHIFT).filter(|a| a.is_move())
-    {
-        return Pressed::Text {
-            action,
-            extend: true,
-        };
+    let shift = modifiers.contains(SHIFT);
+    for fewer in fewer_modifiers(code, modifiers) {
+        if let Some(action) = find(table(context), code, fewer) {
+            return Pressed::Own(action);
+        }
+        if let Some(action) = find(text, code, fewer) {
+            let extend = shift && action.is_move();
+            // A typed upper-case letter is Shift and the letter, not Shift and a key.
+            if extend || !matches!(code, KeyCode::Char(_)) {
+                return Pressed::Text { action, extend };
+            }
+        }
     }
     match code {
         KeyCode::Char(c) if (modifiers - SHIFT).is_empty() => Pressed::Char(c),
         _ => Pressed::Unbound,
     }
+}
+
+/// The modifier sets a key falls back to, in order: without Shift; then, for keys that are
+/// not characters, with Ctrl or Alt alone, then with none. A character never loses Ctrl or
+/// Alt (Ctrl-Q must not type a q).
+fn fewer_modifiers(code: KeyCode, modifiers: KeyModifiers) -> Vec<KeyModifiers> {
+    let mut sets = Vec::new();
+    let base = modifiers - SHIFT;
+    if modifiers.contains(SHIFT) {
+        sets.push(base);
+    }
+    if !matches!(code, KeyCode::Char(_)) {
+        if base.contains(CTRL | ALT) {
+            sets.extend([CTRL, ALT]);
+        }
+        if !base.is_empty() {
+            sets.push(NONE);
+        }
+    }
+    sets
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<32>(&[
         bind(KeyCode::Char('P'), SHIFT, Action::Preview, "P", "preview the request as it would be sent", false),
         bind(KeyCode::Char('P'), NONE, Action::Preview, "P", "preview the request as it would be sent", false),
         bind(KeyCode::Char('v'), NONE, Action::EditVariables, "v", "edit GraphQL variables (Body tab)", false),
-        bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w Alt-Z", "soft-wrap long body lines", false),
+        bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w", "soft-wrap long body lines", false),
         bind(KeyCode::Char('e'), NONE, Action::EditUrl, "e i", "edit the URL", true),
         bind(KeyCode::Char('i'), NONE, Action::EditUrl, "e i", "edit the URL", false),
         bind(KeyCode::Char('m'), NONE, Action::PickMethod, "m", "pick the method", true),

@@ -2,7 +2,7 @@
 use super::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-const ALL_CONTEXTS: [Context; 13] = [
+const ALL_CONTEXTS: [Context; 14] = [
     Context::Global,
     Context::Tree,
     Context::Request,
@@ -11,6 +11,7 @@ const ALL_CONTEXTS: [Context; 13] = [
     Context::Line,
     Context::Field,
     Context::Body,
+    Context::Variables,
     Context::BodySearch,
     Context::KindPicker,
     Context::MethodPicker,
@@ -35,8 +36,8 @@ fn typing_keys_come_after_a_context_own_and_shift_selects_with_any_move() {
     assert_eq!(body(KeyCode::End, CTRL | SHIFT), text(Action::Bottom, true));
     assert_eq!(
         body(KeyCode::Backspace, SHIFT),
-        Pressed::Unbound,
-        "not a move"
+        text(Action::Backspace, false),
+        "Shift does not stop a key that is no move"
     );
     assert_eq!(body(KeyCode::Enter, NONE), text(Action::Newline, false));
     assert_eq!(body(KeyCode::Char('A'), SHIFT), Pressed::Char('A'));
@@ -60,6 +61,25 @@ fn typing_keys_come_after_a_context_own_and_shift_selects_with_any_move() {
     assert_eq!(
         field(KeyCode::Char('w'), CTRL),
         text(Action::DeleteWordBack, false)
+    );
+    // More modifiers than any binding has: a key that is no character falls back to fewer.
+    assert_eq!(
+        body(KeyCode::Delete, SHIFT),
+        text(Action::DeleteForward, false)
+    );
+    assert_eq!(body(KeyCode::Down, CTRL), text(Action::Down, false));
+    assert_eq!(
+        body(KeyCode::Left, CTRL | ALT | SHIFT),
+        text(Action::WordLeft, true)
+    );
+    assert_eq!(
+        body(KeyCode::Char('A'), ALT | SHIFT),
+        text(Action::SelectAll, false)
+    );
+    assert_eq!(
+        body(KeyCode::Char('q'), CTRL),
+        Pressed::Unbound,
+        "Ctrl-Q never types q"
     );
     let line = |code, modifiers| press(Context::Line, &key(code, modifiers));
     assert_eq!(

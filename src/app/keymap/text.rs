@@ -44,7 +44,7 @@ const SELECTING: Binding = bind(
 
 /// What every editor does with a line of text.
 #[rustfmt::skip]
-pub const ON_A_LINE: [Binding; 24] = [
+pub const ON_A_LINE: [Binding; 25] = [
     key(KeyCode::Left, NONE, Action::Left, "a character left / right"),
     key(KeyCode::Right, NONE, Action::Right, "a character left / right"),
     key(KeyCode::Left, CTRL, Action::WordLeft, "a word left / right"),
@@ -60,6 +60,7 @@ pub const ON_A_LINE: [Binding; 24] = [
     SELECTING,
     key(KeyCode::Char('a'), ALT, Action::SelectAll, "select all"),
     key(KeyCode::Char('A'), ALT, Action::SelectAll, "select all"),
+    key(KeyCode::Char('A'), ALT_SHIFT, Action::SelectAll, "select all"),
     key(KeyCode::Char('c'), CTRL, Action::Copy, "copy / cut the selection, paste"),
     key(KeyCode::Char('x'), CTRL, Action::Cut, "copy / cut the selection, paste"),
     key(KeyCode::Char('v'), CTRL, Action::Paste, "copy / cut the selection, paste"),
@@ -90,7 +91,7 @@ const ROWS: [Binding; 6] = [
 ];
 
 /// The text keys of a prompt's line (help lists them under the prompt's own).
-pub const LINE_TEXT: &[Binding] = &concat_bindings::<26>(&[&ON_A_LINE, &DELETE]);
+pub const LINE_TEXT: &[Binding] = &concat_bindings::<27>(&[&ON_A_LINE, &DELETE]);
 
 /// A one-line prompt: a name, a session value, a search, jq, a line number, a file name.
 #[rustfmt::skip]
@@ -129,9 +130,15 @@ pub const BODY: &[Binding] = &[
     hint(KeyCode::Char('z'), ALT, Action::ToggleWrap, "wrap long lines"),
 ];
 
+/// A GraphQL body's variables: a JSON object typed like the body, without find or wrap.
+#[rustfmt::skip]
+pub const VARIABLES: &[Binding] = &[
+    hint(KeyCode::Esc, NONE, Action::Close, "leave the editor"),
+];
+
 /// Typing in the body: a line's keys, rows, and Enter and Tab.
 #[rustfmt::skip]
-pub const BODY_TEXT: &[Binding] = &concat_bindings::<34>(&[
+pub const BODY_TEXT: &[Binding] = &concat_bindings::<35>(&[
     &ON_A_LINE,
     &ROWS,
     &[

@@ -438,3 +438,25 @@ fn a_tab_with_nothing_for_the_next_response_gives_way_to_its_body() {
     engine(&mut app, chunk, now);
     assert_eq!(app.inspector.tab, ResponseTab::Timing, "and it stays");
 }
+
+#[test]
+fn cutting_the_jq_filter_runs_it_again() {
+    let (mut app, _) = json_response(2);
+    key(&mut app, KeyCode::Char('|'));
+    type_text(&mut app, ".items");
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::ALT)),
+        Instant::now(),
+    );
+    let cmds = ctrl(&mut app, 'x');
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Cmd::Copy(text) if text == ".items")),
+        "{cmds:?}"
+    );
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Cmd::Jq { filter, .. } if filter == ".")),
+        "the emptied filter runs as the identity: {cmds:?}"
+    );
+}
