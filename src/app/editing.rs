@@ -5,8 +5,9 @@ use std::path::Path;
 
 use crossterm::event::KeyEvent;
 
-use super::keymap::{self, Action, Context};
-use super::layers::{Layer, LayerReply};
+use super::confirm::Confirm;
+use super::keymap::Action;
+use super::layers::Layer;
 use super::request_pane::RequestPane;
 use super::{App, Cmd, RequestTab};
 use crate::body::json_format::{self, Layout};
@@ -38,65 +39,6 @@ pub fn json_body_error(request: &LoadedRequest) -> Option<json_format::JsonError
         return None;
     }
     json_format::check(request.body_text.as_deref().unwrap_or(""), true).err()
-}
-
-/// A question the user must answer before anything else happens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    /// Quit with this many requests unsaved?
-    Quit { unsaved: usize },
-    /// Delete this request or folder (described in `what`)?
-    Delete {
-        path: std::path::PathBuf,
-        what: String,
-    },
-    /// Send this request although its JSON body does not parse?
-    SendInvalid {
-        path: std::path::PathBuf,
-        error: String,
-    },
-}
-
-/// What the user said yes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirmed {
-    Send(std::path::PathBuf),
-    Delete(std::path::PathBuf),
-    SaveAllAndQuit,
-    DiscardAndQuit,
-}
-
-impl Confirm {
-    /// A key while the question is open. A yes-or-no question closes on any key but yes; the
-    /// quit question waits for one of its answers.
-    pub fn key(&self, key: &KeyEvent) -> LayerReply<Confirmed> {
-        let action = keymap::lookup_own(self.context(), key);
-        match (self, action) {
-            (Confirm::SendInvalid { path, .. }, Some(Action::Yes)) => {
-                LayerReply::Answer(Confirmed::Send(path.clone()))
-            }
-            (Confirm::Delete { path, .. }, Some(Action::Yes)) => {
-                LayerReply::Answer(Confirmed::Delete(path.clone()))
-            }
-            (Confirm::SendInvalid { .. } | Confirm::Delete { .. }, _) => LayerReply::Close,
-            (Confirm::Quit { .. }, Some(Action::SaveAllAndQuit)) => {
-                LayerReply::Answer(Confirmed::SaveAllAndQuit)
-            }
-            (Confirm::Quit { .. }, Some(Action::DiscardAndQuit)) => {
-                LayerReply::Answer(Confirmed::DiscardAndQuit)
-            }
-            (Confirm::Quit { .. }, Some(Action::Close)) => LayerReply::Close,
-            (Confirm::Quit { .. }, _) => LayerReply::Stay,
-        }
-    }
-
-    /// The keymap context of its answers.
-    pub fn context(&self) -> Context {
-        match self {
-            Confirm::Quit { .. } => Context::ConfirmQuit,
-            Confirm::Delete { .. } | Confirm::SendInvalid { .. } => Context::Confirm,
-        }
-    }
 }
 
 impl App {
@@ -329,10 +271,28 @@ impl App {
             self.notice = Some("No unsaved edits here.".to_owned());
             return Vec::new();
         }
+        // Never over a file another program changed meanwhile without asking.
+        if let Some(question) = self.disk_question(&path) {
+            self.layers.open(Layer::Confirm(question));
+            return Vec::new();
+        }
         match self.requests.draft(&path) {
             Some(draft) => vec![Cmd::Save(Box::new(draft.clone()))],
             None => Vec::new(),
         }
+    }
+
+    /// How many requests with unsaved edits changed on disk meanwhile.
+    pub fn changed_on_disk(&self) -> usize {
+        self.dirty_requests()
+            .iter()
+            .filter(|r| self.requests.changed_on_disk(&r.path))
+            .count()
+    }
+
+    /// Whether the file of `path` changed on disk while it has unsaved edits.
+    pub fn is_changed_on_disk(&self, path: &Path) -> bool {
+        self.requests.changed_on_disk(path)
     }
 
     /// A save finished: the saved copy becomes the request, and its draft goes.
@@ -370,28 +330,6 @@ impl App {
         }
         self.layers.open(Layer::Confirm(Confirm::Quit { unsaved }));
         Vec::new()
-    }
-
-    /// A question was answered.
-    pub(super) fn on_confirmed(&mut self, answer: Confirmed) -> Vec<Cmd> {
-        match answer {
-            Confirmed::Send(path) => self.send_path(path),
-            Confirmed::Delete(path) => vec![Cmd::Tree(super::TreeOp::Delete { path })],
-            Confirmed::SaveAllAndQuit => {
-                let mut cmds: Vec<Cmd> = self
-                    .dirty_requests()
-                    .into_iter()
-                    .cloned()
-                    .map(|request| Cmd::Save(Box::new(request)))
-                    .collect();
-                cmds.push(Cmd::Quit);
-                cmds
-            }
-            Confirmed::DiscardAndQuit => {
-                self.requests.discard_all();
-                vec![Cmd::DraftsChanged, Cmd::Quit]
-            }
-        }
     }
 
     /// Ends editing when the request pane loses the keyboard or shows another request.

@@ -88,7 +88,9 @@ impl App {
                 let reply = confirm.key(&key);
                 return self.carry_out(reply, App::on_confirmed);
             }
-            Some(Layer::Preview(_) | Layer::Help) => return self.on_passing_layer_key(key),
+            Some(Layer::Preview(_) | Layer::Help | Layer::Changes(_)) => {
+                return self.on_passing_layer_key(key);
+            }
             None => {}
         }
         if self.inspector.prompt.is_some() {

@@ -3,7 +3,8 @@
 //! to the top layer (and only there), drawing goes from the bottom up, and the panes lie under
 //! them all. A layer of a kind already open replaces it, so each kind is open at most once.
 
-use super::editing::Confirm;
+use super::confirm::Confirm;
+use super::disk_changes::Changes;
 use super::environments::EnvironmentPicker;
 use super::finder::Finder;
 use super::keymap::Context;
@@ -44,13 +45,15 @@ pub enum Layer {
     Preview(Result<Preview, String>),
     /// `Ctrl-N`: the collection's environments.
     EnvironmentPicker(EnvironmentPicker),
+    /// A request's file on disk beside the user's edits; any key closes it.
+    Changes(Changes),
 }
 
 impl Layer {
     /// The keymap context of its keys; None for help and the preview, which any key closes.
     pub fn context(&self) -> Option<Context> {
         match self {
-            Layer::Help | Layer::Preview(_) => None,
+            Layer::Help | Layer::Preview(_) | Layer::Changes(_) => None,
             Layer::Finder(_) => Some(Context::Finder),
             Layer::Confirm(confirm) => Some(confirm.context()),
             Layer::Prompt(_) => Some(Context::Line),
@@ -62,7 +65,11 @@ impl Layer {
     pub fn takes_focus(&self) -> bool {
         matches!(
             self,
-            Layer::Help | Layer::Finder(_) | Layer::Confirm(_) | Layer::Prompt(_)
+            Layer::Help
+                | Layer::Finder(_)
+                | Layer::Confirm(_)
+                | Layer::Prompt(_)
+                | Layer::Changes(_)
         )
     }
 
@@ -70,7 +77,7 @@ impl Layer {
     pub fn blocks_mouse(&self) -> bool {
         matches!(
             self,
-            Layer::Finder(_) | Layer::Confirm(_) | Layer::Prompt(_)
+            Layer::Finder(_) | Layer::Confirm(_) | Layer::Prompt(_) | Layer::Changes(_)
         )
     }
 

@@ -13,6 +13,8 @@
 pub mod auth_tab;
 pub mod body_kind;
 mod chaining;
+mod confirm;
+pub mod disk_changes;
 pub mod draft;
 mod editing;
 pub mod editor;
@@ -48,7 +50,8 @@ use ratatui::layout::Rect;
 
 use crate::http::{EngineEvent, ExchangeId};
 use crate::store::Workspace;
-pub use editing::{Confirm, json_body_error};
+pub use confirm::{Confirm, Confirmed};
+pub use editing::json_body_error;
 pub use finder::Finder;
 use keymap::{Action, Context};
 pub use messages::{Cmd, Msg};

@@ -3,6 +3,7 @@
 
 mod body_tab;
 mod body_text;
+mod changes;
 pub mod highlight;
 mod popup;
 mod request;
@@ -35,7 +36,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
         match layer {
             Layer::Help => popup::help(app, theme, frame, main),
             Layer::Finder(finder) => popup::finder(finder, theme, frame, main),
-            Layer::Confirm(confirm) => popup::confirm(confirm, theme, frame, main),
+            Layer::Confirm(confirm) => popup::confirm(app, confirm, theme, frame, main),
             Layer::Prompt(prompt) => popup::prompt(prompt, theme, frame, main),
             Layer::Preview(preview) => {
                 popup::preview(preview, app.reveal_secrets(), theme, frame, main);
@@ -43,6 +44,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
             Layer::EnvironmentPicker(picker) => {
                 popup::environment_picker(picker, theme, frame, main);
             }
+            Layer::Changes(changes) => changes::draw(changes, theme, frame, main),
         }
     }
 }

@@ -39,7 +39,7 @@ fn title(context: Context) -> &'static str {
         Context::KindPicker => "Body kind",
         Context::MethodPicker => "Method",
         Context::EnvironmentPicker => "Environment",
-        Context::ConfirmQuit | Context::Confirm => "Question",
+        Context::ConfirmQuit | Context::Confirm | Context::ConfirmDisk => "Question",
     }
 }
 
@@ -134,27 +134,47 @@ pub fn finder(finder: &Finder, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
-pub fn confirm(confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// The keys of a question, one per line, from its keymap table.
+fn answer_lines(context: Context, theme: &Theme) -> Vec<Line<'static>> {
+    keymap::footer_own(context)
+        .into_iter()
+        .map(|(keys, does)| {
+            Line::from(vec![
+                Span::styled(format!(" {keys} "), theme.key),
+                Span::raw(does),
+            ])
+        })
+        .collect()
+}
+
+pub fn confirm(app: &App, confirm: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (title, lines) = match confirm {
-        Confirm::Quit { unsaved } => (
-            "Quit?",
-            [
-                Line::raw(format!(" {unsaved} request(s) have unsaved edits.")),
+        Confirm::Quit { unsaved } => {
+            let mut lines = vec![Line::raw(format!(
+                " {unsaved} request(s) have unsaved edits."
+            ))];
+            let changed = app.changed_on_disk();
+            if changed > 0 {
+                lines.push(Line::styled(
+                    format!(" {changed} of them changed on disk meanwhile: s writes over it."),
+                    theme.error,
+                ));
+            }
+            lines.push(Line::raw(""));
+            lines.extend(answer_lines(Context::ConfirmQuit, theme));
+            ("Quit?", lines)
+        }
+        Confirm::ChangedOnDisk { name, .. } => {
+            let mut lines = vec![
+                Line::raw(format!(
+                    " {name} changed on disk since you began editing it."
+                )),
+                Line::raw(" Saving now would replace that change with your edits."),
                 Line::raw(""),
-            ]
-            .into_iter()
-            .chain(
-                keymap::footer_own(Context::ConfirmQuit)
-                    .into_iter()
-                    .map(|(keys, does)| {
-                        Line::from(vec![
-                            Span::styled(format!(" {keys} "), theme.key),
-                            Span::raw(does),
-                        ])
-                    }),
-            )
-            .collect(),
-        ),
+            ];
+            lines.extend(answer_lines(Context::ConfirmDisk, theme));
+            ("Changed on disk", lines)
+        }
         Confirm::SendInvalid { error, .. } => (
             "Send invalid JSON?",
             vec![

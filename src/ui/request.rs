@@ -22,10 +22,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let dirty = app
         .selected_request()
         .is_some_and(|path| app.is_dirty(path));
-    let title = if dirty {
-        "Request ✎ unsaved (Ctrl-S saves)"
-    } else {
-        "Request"
+    let changed_on_disk = app
+        .selected_request()
+        .is_some_and(|path| app.is_changed_on_disk(path));
+    let title = match (dirty, changed_on_disk) {
+        (true, true) => "Request ✎ unsaved · ⚠ changed on disk (Ctrl-S asks what to keep)",
+        (true, false) => "Request ✎ unsaved (Ctrl-S saves)",
+        _ => "Request",
     };
     let block = pane(title, theme, is_focused);
     let inner = block.inner(area);

@@ -47,6 +47,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     if app.is_dirty(&row.path) {
                         spans.push(Span::styled(" ✎", theme.folder));
                     }
+                    if app.is_changed_on_disk(&row.path) {
+                        spans.push(Span::styled(" ⚠", theme.error));
+                    }
                     if let Some(response) = app.response(&row.path) {
                         let (mark, style) = match &response.phase {
                             Phase::Waiting { .. } | Phase::Preparing | Phase::InFlight => {

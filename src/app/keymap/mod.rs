@@ -12,8 +12,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub use help::{footer, footer_own, help_lines, help_lines_under, help_sections, key_name};
 pub use panes::{FINDER, GLOBAL, REQUEST, RESPONSE, TREE};
 pub use text::{
-    BODY, BODY_SEARCH, BODY_TEXT, CONFIRM, CONFIRM_QUIT, FIELD, LINE, LINE_TEXT, METHOD_PICKER,
-    PICKER, VARIABLES,
+    BODY, BODY_SEARCH, BODY_TEXT, CONFIRM, CONFIRM_DISK, CONFIRM_QUIT, FIELD, LINE, LINE_TEXT,
+    METHOD_PICKER, PICKER, VARIABLES,
 };
 
 /// Everything a key can do.
@@ -104,6 +104,10 @@ pub enum Action {
     Yes,
     SaveAllAndQuit,
     DiscardAndQuit,
+    /// A file changed on disk: write the edits over it, take it as it is, or compare.
+    Overwrite,
+    TakeDisk,
+    ShowChanges,
     /// A line of help that is no key of its own ("Shift+move").
     Note,
 }
@@ -157,6 +161,8 @@ pub enum Context {
     ConfirmQuit,
     /// A yes-or-no question.
     Confirm,
+    /// Save over a file that changed on disk?
+    ConfirmDisk,
 }
 
 impl Context {
@@ -347,6 +353,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::MethodPicker => METHOD_PICKER,
         Context::ConfirmQuit => CONFIRM_QUIT,
         Context::Confirm => CONFIRM,
+        Context::ConfirmDisk => CONFIRM_DISK,
     }
 }
 

@@ -201,3 +201,13 @@ pub const CONFIRM: &[Binding] = &[
     key(KeyCode::Char('Y'), SHIFT, Action::Yes, "yes"),
     bind(KeyCode::Null, NONE, Action::Note, "other", "no", true),
 ];
+
+/// Saving over a file that another program changed meanwhile.
+#[rustfmt::skip]
+pub const CONFIRM_DISK: &[Binding] = &[
+    hint(KeyCode::Char('o'), NONE, Action::Overwrite, "overwrite it with your edits"),
+    hint(KeyCode::Char('r'), NONE, Action::TakeDisk, "take it as on disk (your edits go to the clipboard)"),
+    hint(KeyCode::Char('v'), NONE, Action::ShowChanges, "view the two side by side"),
+    hint(KeyCode::Esc, NONE, Action::Close, "keep editing"),
+    key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
+];
