@@ -21,6 +21,8 @@ pub enum Confirm {
     SendInvalid { path: PathBuf, error: String },
     /// Save this request, whose file another program changed while it was being edited?
     ChangedOnDisk { path: PathBuf, name: String },
+    /// Write this request again, whose file was deleted while it was being edited?
+    DeletedOnDisk { path: PathBuf, name: String },
 }
 
 /// What the user chose.
@@ -67,10 +69,14 @@ impl Confirm {
             (Confirm::ChangedOnDisk { path, .. }, Some(Action::ShowChanges)) => {
                 LayerReply::Answer(Confirmed::ShowChanges(path.clone()))
             }
-            (Confirm::Quit { .. } | Confirm::ChangedOnDisk { .. }, Some(Action::Close)) => {
-                LayerReply::Close
+            (Confirm::DeletedOnDisk { path, .. }, Some(Action::Overwrite)) => {
+                LayerReply::Answer(Confirmed::Overwrite(path.clone()))
             }
-            (Confirm::Quit { .. } | Confirm::ChangedOnDisk { .. }, _) => LayerReply::Stay,
+            (Confirm::DeletedOnDisk { path, .. }, Some(Action::TakeDisk)) => {
+                LayerReply::Answer(Confirmed::TakeDisk(path.clone()))
+            }
+            (_, Some(Action::Close)) => LayerReply::Close,
+            (_, _) => LayerReply::Stay,
         }
     }
 
@@ -80,6 +86,7 @@ impl Confirm {
             Confirm::Quit { .. } => Context::ConfirmQuit,
             Confirm::Delete { .. } | Confirm::SendInvalid { .. } => Context::Confirm,
             Confirm::ChangedOnDisk { .. } => Context::ConfirmDisk,
+            Confirm::DeletedOnDisk { .. } => Context::ConfirmDeleted,
         }
     }
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use similar::{ChangeTag, TextDiff};
 
 use super::confirm::Confirm;
+use super::requests::Reloaded;
 use super::{App, Cmd};
 use crate::store::LoadedRequest;
 
@@ -40,30 +41,47 @@ pub enum LineTag {
 const CONTEXT: usize = 3;
 
 impl App {
-    /// The tree was read again: say which drafts had their file changed under them.
-    pub(super) fn on_changed_on_disk(&mut self, paths: &[PathBuf]) {
-        let names: Vec<String> = paths
-            .iter()
-            .filter_map(|path| self.request_view(path))
-            .map(|request| request.request.name.clone())
-            .collect();
-        if !names.is_empty() {
-            self.notice = Some(format!(
-                "{} changed on disk while you edit it: Ctrl-S asks what to keep.",
-                names.join(", ")
+    /// The tree was read again: say which drafts had their file changed or deleted under
+    /// them.
+    pub(super) fn on_changed_on_disk(&mut self, reloaded: &Reloaded) {
+        let names = |paths: &[PathBuf]| -> String {
+            paths
+                .iter()
+                .filter_map(|path| self.request_view(path))
+                .map(|request| request.request.name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut said = Vec::new();
+        if !reloaded.changed.is_empty() {
+            said.push(format!(
+                "{} changed on disk while you edit it",
+                names(&reloaded.changed)
             ));
+        }
+        if !reloaded.deleted.is_empty() {
+            said.push(format!(
+                "{} was deleted on disk; your edits are kept",
+                names(&reloaded.deleted)
+            ));
+        }
+        if !said.is_empty() {
+            self.notice = Some(format!("{}: Ctrl-S asks what to keep.", said.join("; ")));
         }
     }
 
-    /// The question before saving over a changed file, if `path` is one.
+    /// The question before saving over a changed or deleted file, if `path` is one.
     pub(super) fn disk_question(&self, path: &Path) -> Option<Confirm> {
-        if !self.requests.changed_on_disk(path) {
+        let deleted = self.requests.deleted_on_disk(path);
+        if !deleted && !self.requests.changed_on_disk(path) {
             return None;
         }
         let name = self.request_view(path)?.request.name.clone();
-        Some(Confirm::ChangedOnDisk {
-            path: path.to_owned(),
-            name,
+        let path = path.to_owned();
+        Some(if deleted {
+            Confirm::DeletedOnDisk { path, name }
+        } else {
+            Confirm::ChangedOnDisk { path, name }
         })
     }
 
@@ -90,6 +108,7 @@ impl App {
             "{} is as on disk now; your edits are on the clipboard (Ctrl-V pastes them).",
             edits.request.name
         ));
+        self.request_pane.reset();
         cmds.push(Cmd::DraftsChanged);
         cmds
     }

@@ -286,13 +286,19 @@ impl App {
     pub fn changed_on_disk(&self) -> usize {
         self.dirty_requests()
             .iter()
-            .filter(|r| self.requests.changed_on_disk(&r.path))
+            .filter(|r| self.is_changed_on_disk(&r.path))
             .count()
     }
 
-    /// Whether the file of `path` changed on disk while it has unsaved edits.
+    /// Whether the file of `path` changed (or was deleted) on disk while it has unsaved
+    /// edits.
     pub fn is_changed_on_disk(&self, path: &Path) -> bool {
-        self.requests.changed_on_disk(path)
+        self.requests.changed_on_disk(path) || self.requests.deleted_on_disk(path)
+    }
+
+    /// Whether the file of `path` was deleted on disk while it has unsaved edits.
+    pub fn is_deleted_on_disk(&self, path: &Path) -> bool {
+        self.requests.deleted_on_disk(path)
     }
 
     /// A save finished: the saved copy becomes the request, and its draft goes.
@@ -313,11 +319,28 @@ impl App {
     }
 
     /// Drafts found in the journal at start: those that still differ from disk come back.
-    pub(super) fn on_drafts_restored(&mut self, drafts: Vec<LoadedRequest>) {
-        let restored = self.requests.restore(drafts);
-        if restored > 0 {
+    pub(super) fn on_drafts_restored(&mut self, drafts: Vec<crate::store::JournalDraft>) {
+        let reloaded = self.requests.restore(drafts);
+        if reloaded.restored > 0 {
             self.notice = Some(format!(
-                "Restored unsaved edits of {restored} request(s); Ctrl-S saves them."
+                "Restored unsaved edits of {} request(s); Ctrl-S saves them.",
+                reloaded.restored
+            ));
+        }
+        // A file that changed on disk since its draft was journaled: never restored over
+        // it without saying so.
+        if !reloaded.changed.is_empty() {
+            let names: Vec<String> = reloaded
+                .changed
+                .iter()
+                .filter_map(|path| self.request_view(path))
+                .map(|r| r.request.name.clone())
+                .collect();
+            self.notice = Some(format!(
+                "Restored unsaved edits of {} request(s); {} changed on disk since: Ctrl-S asks \
+                 what to keep.",
+                reloaded.restored,
+                names.join(", ")
             ));
         }
     }
@@ -340,9 +363,10 @@ impl App {
         self.request_pane.error = None;
     }
 
-    /// The drafts worth journaling: those that differ from disk.
-    pub fn drafts_to_journal(&self) -> Vec<&LoadedRequest> {
-        self.dirty_requests()
+    /// The drafts worth journaling (those that differ from disk), each with the saved
+    /// request its edits started from.
+    pub fn drafts_to_journal(&self) -> Vec<(&LoadedRequest, &LoadedRequest)> {
+        self.requests.dirty_with_bases()
     }
 }
 

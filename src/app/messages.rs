@@ -45,7 +45,7 @@ pub enum Msg {
     /// Writing a request failed.
     SaveFailed { path: PathBuf, message: String },
     /// Unsaved edits found in the draft journal at start (after a crash or a kill).
-    DraftsRestored(Vec<LoadedRequest>),
+    DraftsRestored(Vec<crate::store::JournalDraft>),
     /// A tree operation changed the files; the tree as reloaded, and the item to select.
     TreeChanged {
         workspace: Workspace,

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::store::{LoadedRequest, Workspace};
+use crate::store::{JournalDraft, LoadedRequest, Workspace};
 
 #[derive(Debug)]
 pub struct Requests {
@@ -27,6 +27,27 @@ struct Draft {
     base: LoadedRequest,
     /// The file changed on disk since `base`, to something other than the edits.
     changed_on_disk: bool,
+    /// The file was deleted on disk; `base` stands in for it in the tree until the user
+    /// writes the edits again or lets them go.
+    deleted_on_disk: bool,
+}
+
+/// What restoring the journal's drafts found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Restored {
+    /// Drafts that came back (they still differ from disk).
+    pub restored: usize,
+    /// Of those, files changed on disk since they were journaled.
+    pub changed: Vec<PathBuf>,
+}
+
+/// What a reload of the tree found about the drafts.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Reloaded {
+    /// Files changed under unsaved edits since the last reload.
+    pub changed: Vec<PathBuf>,
+    /// Files deleted under unsaved edits since the last reload (kept in the tree).
+    pub deleted: Vec<PathBuf>,
 }
 
 impl Requests {
@@ -91,6 +112,7 @@ impl Requests {
                     edited: saved.clone(),
                     base: saved,
                     changed_on_disk: false,
+                    deleted_on_disk: false,
                 },
             );
         }
@@ -107,6 +129,7 @@ impl Requests {
             Some(draft) => {
                 draft.base = request.clone();
                 draft.changed_on_disk = false;
+                draft.deleted_on_disk = false;
             }
             None => {}
         }
@@ -115,42 +138,83 @@ impl Requests {
         }
     }
 
-    /// Takes the file as it is on disk and drops the edits of `path`; returns them.
+    /// Whether the file of `path` was deleted on disk while it has unsaved edits.
+    pub fn deleted_on_disk(&self, path: &Path) -> bool {
+        self.drafts.get(path).is_some_and(|d| d.deleted_on_disk)
+    }
+
+    /// Takes the file as it is on disk and drops the edits of `path`; returns them. A file
+    /// deleted on disk leaves the tree with them.
     pub fn discard(&mut self, path: &Path) -> Option<LoadedRequest> {
-        self.drafts.remove(path).map(|draft| draft.edited)
+        let draft = self.drafts.remove(path)?;
+        if draft.deleted_on_disk {
+            Arc::make_mut(&mut self.workspace).remove_request(path);
+        }
+        Some(draft.edited)
     }
 
     /// Drafts found in the journal at start: those that still differ from disk come back.
-    /// Returns how many did.
-    pub fn restore(&mut self, drafts: Vec<LoadedRequest>) -> usize {
-        let mut restored = 0;
-        for edited in drafts {
+    /// One whose file changed since it was journaled (its base no longer matches the file)
+    /// comes back marked as changed on disk.
+    pub fn restore(&mut self, drafts: Vec<JournalDraft>) -> Restored {
+        let mut restored = Restored::default();
+        for JournalDraft { edited, base } in drafts {
             let Some(saved) = self.saved(&edited.path) else {
                 continue;
             };
-            if *saved != edited {
-                let base = saved.clone();
-                self.drafts.insert(
-                    edited.path.clone(),
-                    Draft {
-                        edited,
-                        base,
-                        changed_on_disk: false,
-                    },
-                );
-                restored += 1;
+            if *saved == edited {
+                continue;
             }
+            let changed_on_disk = base.as_ref().is_some_and(|base| base != saved);
+            if changed_on_disk {
+                restored.changed.push(edited.path.clone());
+            }
+            restored.restored += 1;
+            self.drafts.insert(
+                edited.path.clone(),
+                Draft {
+                    base: base.unwrap_or_else(|| saved.clone()),
+                    edited,
+                    changed_on_disk,
+                    deleted_on_disk: false,
+                },
+            );
         }
+        restored.changed.sort();
         restored
     }
 
-    /// The collections as they are on disk now. Drafts of requests that are gone go with
-    /// them; a draft whose file changed under it is marked. Returns the requests newly
-    /// marked, to say so.
-    pub fn replace_workspace(&mut self, workspace: Workspace) -> Vec<PathBuf> {
+    /// The drafts that differ from disk, each with the saved request it started from (for
+    /// the journal).
+    pub fn dirty_with_bases(&self) -> Vec<(&LoadedRequest, &LoadedRequest)> {
+        let mut dirty: Vec<(&LoadedRequest, &LoadedRequest)> = self
+            .drafts
+            .values()
+            .filter(|d| self.is_dirty(&d.edited.path))
+            .map(|d| (&d.edited, &d.base))
+            .collect();
+        dirty.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        dirty
+    }
+
+    /// The collections as they are on disk now. A draft whose file changed under it is
+    /// marked; one whose file was deleted stays, its last saved version standing in for the
+    /// file in the tree (unless no collection holds it any more). Says what it found new.
+    pub fn replace_workspace(&mut self, mut workspace: Workspace) -> Reloaded {
+        let mut reloaded = Reloaded::default();
+        for (path, draft) in &mut self.drafts {
+            // Only real edits hold a deleted file's place in the tree.
+            if workspace.find_request(path).is_none()
+                && draft.edited != draft.base
+                && workspace.insert_request(draft.base.clone())
+                && !draft.deleted_on_disk
+            {
+                draft.deleted_on_disk = true;
+                reloaded.deleted.push(path.clone());
+            }
+        }
         self.workspace = Arc::new(workspace);
         let workspace = &self.workspace;
-        let mut newly_changed = Vec::new();
         self.drafts.retain(|path, draft| {
             let Some((_, _, saved)) = workspace.find_request(path) else {
                 return false;
@@ -161,12 +225,13 @@ impl Requests {
             }
             if *saved != draft.base && !draft.changed_on_disk {
                 draft.changed_on_disk = true;
-                newly_changed.push(path.clone());
+                reloaded.changed.push(path.clone());
             }
             true
         });
-        newly_changed.sort();
-        newly_changed
+        reloaded.changed.sort();
+        reloaded.deleted.sort();
+        reloaded
     }
 
     /// Keeps the edits over the file's new content: the draft's base becomes what is on

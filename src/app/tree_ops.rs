@@ -291,8 +291,8 @@ impl App {
     /// After a tree operation: the new tree, with `select` revealed and selected.
     pub(super) fn on_tree_changed(&mut self, workspace: Workspace, select: Option<PathBuf>) {
         self.tree.open_new_directories(&workspace);
-        let changed = self.requests.replace_workspace(workspace);
-        self.on_changed_on_disk(&changed);
+        let reloaded = self.requests.replace_workspace(workspace);
+        self.on_changed_on_disk(&reloaded);
         match select {
             Some(path) => self.reveal(&path),
             None => self.refresh_rows(),

@@ -1,7 +1,10 @@
 //! The draft journal: unsaved edits, written to the state directory shortly after every change
 //! so that a crash, a `kill -9` or a closed terminal loses nothing. On the next start Courier
 //! reads it back and offers the edits again. One JSON file, written atomically:
-//! `{"courier": 1, "drafts": [{"path": …, "request": {…request file…}, "body_text": …}]}`.
+//! `{"courier": 1, "drafts": [{"path": …, "request": {…request file…}, "body_text": …,
+//! "base": {"request": {…}, "body_text": …}}]}`. `base` is the saved request the edits started
+//! from, so a file changed on disk since (before the crash or after it) is noticed; journals
+//! written before it existed read as drafts without a base.
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +26,33 @@ struct Entry {
     /// The request file as it would be saved (unknown fields included).
     request: Value,
     body_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    base: Option<BaseEntry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BaseEntry {
+    request: Value,
+    body_text: Option<String>,
+}
+
+/// A draft in the journal: the edited request, and the saved one its edits started from
+/// (None in journals written before Courier kept it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalDraft {
+    pub edited: LoadedRequest,
+    pub base: Option<LoadedRequest>,
+}
+
+impl JournalDraft {
+    /// A draft whose base is not known.
+    pub fn without_base(edited: LoadedRequest) -> Self {
+        JournalDraft { edited, base: None }
+    }
+}
+
+fn request_value(request: &Request) -> Value {
+    serde_json::from_str(&document::render(request)).unwrap_or(Value::Null)
 }
 
 /// Why the draft journal could not be written or read.
@@ -45,17 +75,20 @@ pub enum JournalError {
 }
 
 /// Writes `drafts` to `file`, replacing what was there (no drafts: an empty journal).
-pub fn write_journal(file: &Path, drafts: &[&LoadedRequest]) -> Result<(), JournalError> {
+pub fn write_journal(
+    file: &Path,
+    drafts: &[(&LoadedRequest, &LoadedRequest)],
+) -> Result<(), JournalError> {
     let entries = drafts
         .iter()
-        .map(|draft| {
-            let request =
-                serde_json::from_str(&document::render(&draft.request)).unwrap_or(Value::Null);
-            Entry {
-                path: draft.path.clone(),
-                request,
-                body_text: draft.body_text.clone(),
-            }
+        .map(|(edited, base)| Entry {
+            path: edited.path.clone(),
+            request: request_value(&edited.request),
+            body_text: edited.body_text.clone(),
+            base: Some(BaseEntry {
+                request: request_value(&base.request),
+                body_text: base.body_text.clone(),
+            }),
         })
         .collect();
     let journal = Journal {
@@ -68,7 +101,7 @@ pub fn write_journal(file: &Path, drafts: &[&LoadedRequest]) -> Result<(), Journ
 
 /// Reads the drafts in `file`; none when it does not exist. A draft whose request no longer
 /// parses is skipped (and logged) rather than blocking the rest.
-pub fn read_journal(file: &Path) -> Result<Vec<LoadedRequest>, JournalError> {
+pub fn read_journal(file: &Path) -> Result<Vec<JournalDraft>, JournalError> {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -86,11 +119,21 @@ pub fn read_journal(file: &Path) -> Result<Vec<LoadedRequest>, JournalError> {
         })?;
     let mut drafts = Vec::new();
     for entry in journal.drafts {
-        match document::parse::<Request>(&entry.path, &entry.request.to_string()) {
-            Ok(request) => drafts.push(LoadedRequest {
-                path: entry.path,
-                request,
-                body_text: entry.body_text,
+        let parsed = |value: &Value| document::parse::<Request>(&entry.path, &value.to_string());
+        match parsed(&entry.request) {
+            Ok(request) => drafts.push(JournalDraft {
+                base: entry.base.as_ref().and_then(|base| {
+                    Some(LoadedRequest {
+                        path: entry.path.clone(),
+                        request: parsed(&base.request).ok()?,
+                        body_text: base.body_text.clone(),
+                    })
+                }),
+                edited: LoadedRequest {
+                    path: entry.path,
+                    request,
+                    body_text: entry.body_text,
+                },
             }),
             Err(err) => tracing::warn!(%err, "skipping a draft that no longer parses"),
         }
@@ -116,9 +159,16 @@ mod tests {
         loaded.request.method = Method::try_from("PUT".to_owned()).unwrap();
         loaded.body_text = Some("{\n  \"edited\": true\n}".into());
         let journal = dir.path().join("state/drafts.json");
-        write_journal(&journal, &[&loaded]).unwrap();
+        let saved = super::super::load_request(&request_file).unwrap();
+        write_journal(&journal, &[(&loaded, &saved)]).unwrap();
         let back = read_journal(&journal).unwrap();
-        assert_eq!(back, vec![loaded]);
+        assert_eq!(
+            back,
+            vec![JournalDraft {
+                edited: loaded,
+                base: Some(saved)
+            }]
+        );
         write_journal(&journal, &[]).unwrap();
         assert!(read_journal(&journal).unwrap().is_empty());
         assert!(

@@ -41,6 +41,60 @@ impl Workspace {
             .filter(|c| path.starts_with(&c.dir))
             .find_map(|c| walk(&mut c.root, path))
     }
+
+    /// The deepest loaded folder (or collection root) whose directory holds `path`.
+    fn folder_holding_mut(&mut self, path: &Path) -> Option<&mut Folder> {
+        let collection = self
+            .collections
+            .iter_mut()
+            .find(|c| path.starts_with(&c.dir))?;
+        // The way down first (by index), then the walk that follows it.
+        let mut way = Vec::new();
+        let mut folder = &collection.root;
+        while let Some((at, sub)) =
+            folder
+                .items
+                .iter()
+                .enumerate()
+                .find_map(|(at, item)| match item {
+                    Item::Folder(sub) if path.starts_with(&sub.dir) => Some((at, sub)),
+                    _ => None,
+                })
+        {
+            way.push(at);
+            folder = sub;
+        }
+        let mut folder = &mut collection.root;
+        for at in way {
+            folder = match folder.items.get_mut(at) {
+                Some(Item::Folder(sub)) => sub,
+                _ => return None,
+            };
+        }
+        Some(folder)
+    }
+
+    /// Puts `request` back in the tree, in the deepest folder still holding its path (the
+    /// app keeps a request whose file was deleted under unsaved edits). False when no
+    /// collection holds it any more.
+    pub fn insert_request(&mut self, request: LoadedRequest) -> bool {
+        match self.folder_holding_mut(&request.path) {
+            Some(folder) => {
+                folder.items.push(Item::Request(request));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Takes the request at `path` out of the tree (not off the disk).
+    pub fn remove_request(&mut self, path: &Path) {
+        if let Some(folder) = self.folder_holding_mut(path) {
+            folder
+                .items
+                .retain(|item| !matches!(item, Item::Request(r) if r.path == path));
+        }
+    }
 }
 
 fn find_in<'a>(

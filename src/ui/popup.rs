@@ -39,7 +39,10 @@ fn title(context: Context) -> &'static str {
         Context::KindPicker => "Body kind",
         Context::MethodPicker => "Method",
         Context::EnvironmentPicker => "Environment",
-        Context::ConfirmQuit | Context::Confirm | Context::ConfirmDisk => "Question",
+        Context::ConfirmQuit
+        | Context::Confirm
+        | Context::ConfirmDisk
+        | Context::ConfirmDeleted => "Question",
     }
 }
 
@@ -174,6 +177,14 @@ pub fn confirm(app: &App, confirm: &Confirm, theme: &Theme, frame: &mut Frame, a
             ];
             lines.extend(answer_lines(Context::ConfirmDisk, theme));
             ("Changed on disk", lines)
+        }
+        Confirm::DeletedOnDisk { name, .. } => {
+            let mut lines = vec![
+                Line::raw(format!(" {name} was deleted on disk while you edited it.")),
+                Line::raw(""),
+            ];
+            lines.extend(answer_lines(Context::ConfirmDeleted, theme));
+            ("Deleted on disk", lines)
         }
         Confirm::SendInvalid { error, .. } => (
             "Send invalid JSON?",

@@ -25,7 +25,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let changed_on_disk = app
         .selected_request()
         .is_some_and(|path| app.is_changed_on_disk(path));
+    let deleted_on_disk = app
+        .selected_request()
+        .is_some_and(|path| app.is_deleted_on_disk(path));
     let title = match (dirty, changed_on_disk) {
+        (true, true) if deleted_on_disk => {
+            "Request ✎ unsaved · ⚠ deleted on disk (Ctrl-S asks what to keep)"
+        }
         (true, true) => "Request ✎ unsaved · ⚠ changed on disk (Ctrl-S asks what to keep)",
         (true, false) => "Request ✎ unsaved (Ctrl-S saves)",
         _ => "Request",

@@ -12,8 +12,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub use help::{footer, footer_own, help_lines, help_lines_under, help_sections, key_name};
 pub use panes::{FINDER, GLOBAL, REQUEST, RESPONSE, TREE};
 pub use text::{
-    BODY, BODY_SEARCH, BODY_TEXT, CONFIRM, CONFIRM_DISK, CONFIRM_QUIT, FIELD, LINE, LINE_TEXT,
-    METHOD_PICKER, PICKER, VARIABLES,
+    BODY, BODY_SEARCH, BODY_TEXT, CONFIRM, CONFIRM_DELETED, CONFIRM_DISK, CONFIRM_QUIT, FIELD,
+    LINE, LINE_TEXT, METHOD_PICKER, PICKER, VARIABLES,
 };
 
 /// Everything a key can do.
@@ -163,6 +163,8 @@ pub enum Context {
     Confirm,
     /// Save over a file that changed on disk?
     ConfirmDisk,
+    /// Write again a file that was deleted on disk?
+    ConfirmDeleted,
 }
 
 impl Context {
@@ -354,6 +356,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::ConfirmQuit => CONFIRM_QUIT,
         Context::Confirm => CONFIRM,
         Context::ConfirmDisk => CONFIRM_DISK,
+        Context::ConfirmDeleted => CONFIRM_DELETED,
     }
 }
 

@@ -211,3 +211,12 @@ pub const CONFIRM_DISK: &[Binding] = &[
     hint(KeyCode::Esc, NONE, Action::Close, "keep editing"),
     key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
 ];
+
+/// Saving a request whose file was deleted meanwhile.
+#[rustfmt::skip]
+pub const CONFIRM_DELETED: &[Binding] = &[
+    hint(KeyCode::Char('o'), NONE, Action::Overwrite, "write it again with your edits"),
+    hint(KeyCode::Char('r'), NONE, Action::TakeDisk, "let it go (your edits go to the clipboard)"),
+    hint(KeyCode::Esc, NONE, Action::Close, "keep editing"),
+    key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
+];

@@ -115,3 +115,94 @@ fn an_unchanged_reload_or_one_that_matches_the_edits_asks_nothing() {
     let cmds = ctrl(&mut app, 's');
     assert!(matches!(&cmds[..], [Cmd::Save(_)]), "{cmds:?}");
 }
+
+#[test]
+fn a_file_deleted_under_unsaved_edits_stays_in_the_tree_until_the_user_decides() {
+    let (temp, mut app, path) = edited();
+    std::fs::remove_file(temp.path().join("users/create-user.json")).unwrap();
+    std::fs::remove_file(temp.path().join("users/create-user.body.json")).unwrap();
+    app.update(
+        Msg::WorkspaceLoaded(load_workspace(temp.path()).unwrap()),
+        Instant::now(),
+    );
+    assert!(
+        app.rows().iter().any(|r| r.label == "Create user"),
+        "not silently dropped"
+    );
+    assert!(app.is_deleted_on_disk(&path) && app.is_dirty(&path));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("was deleted on disk"),
+        "{:?}",
+        app.notice
+    );
+    // Another reload (any file event) keeps it, and says nothing new.
+    app.update(
+        Msg::WorkspaceLoaded(load_workspace(temp.path()).unwrap()),
+        Instant::now(),
+    );
+    assert!(app.rows().iter().any(|r| r.label == "Create user"));
+    select(&mut app, "Create user");
+    let cmds = ctrl(&mut app, 's');
+    assert!(
+        !cmds.iter().any(|c| matches!(c, Cmd::Save(_))),
+        "not silently re-created: {cmds:?}"
+    );
+    assert!(matches!(app.confirm(), Some(Confirm::DeletedOnDisk { .. })));
+    // r: let it go; the edits go to the clipboard and the row leaves the tree.
+    let cmds = key(&mut app, KeyCode::Char('r'));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Copy(_))), "{cmds:?}");
+    assert!(!app.rows().iter().any(|r| r.label == "Create user"));
+}
+
+#[test]
+fn a_deleted_file_can_be_written_again() {
+    let (temp, mut app, _) = edited();
+    std::fs::remove_file(temp.path().join("users/create-user.json")).unwrap();
+    app.update(
+        Msg::WorkspaceLoaded(load_workspace(temp.path()).unwrap()),
+        Instant::now(),
+    );
+    select(&mut app, "Create user");
+    ctrl(&mut app, 's');
+    let cmds = key(&mut app, KeyCode::Char('o'));
+    assert!(matches!(&cmds[..], [Cmd::Save(_)]), "{cmds:?}");
+}
+
+#[test]
+fn a_journaled_draft_whose_file_changed_since_comes_back_marked_and_said() {
+    let (temp, app, path) = edited();
+    let journal: Vec<crate::store::JournalDraft> = app
+        .drafts_to_journal()
+        .into_iter()
+        .map(|(edited, base)| crate::store::JournalDraft {
+            edited: edited.clone(),
+            base: Some(base.clone()),
+        })
+        .collect();
+    // Courier is killed; the file changes; Courier starts again and reads its journal.
+    let body = temp.path().join("users/create-user.body.json");
+    let text = std::fs::read_to_string(&body).unwrap();
+    std::fs::write(&body, text.replace("navy", "army")).unwrap();
+    let mut again = App::new(load_workspace(temp.path()).unwrap());
+    again.update(Msg::DraftsRestored(journal), Instant::now());
+    assert!(again.is_dirty(&path) && again.is_changed_on_disk(&path));
+    assert!(
+        again
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("Create user changed on disk since"),
+        "{:?}",
+        again.notice
+    );
+    select(&mut again, "Create user");
+    ctrl(&mut again, 's');
+    assert!(matches!(
+        again.confirm(),
+        Some(Confirm::ChangedOnDisk { .. })
+    ));
+    drop(app);
+}

@@ -179,7 +179,15 @@ fn restored_drafts_come_back_only_when_they_differ_from_disk() {
     let mut edited = app.request_view(&path).unwrap().clone();
     let unchanged = edited.clone();
     edited.request.url.push_str("/edited");
-    app.update(Msg::DraftsRestored(vec![edited, unchanged]), Instant::now());
+    app.update(
+        Msg::DraftsRestored(
+            vec![edited, unchanged]
+                .into_iter()
+                .map(crate::store::JournalDraft::without_base)
+                .collect(),
+        ),
+        Instant::now(),
+    );
     assert!(app.is_dirty(&path));
     assert_eq!(app.dirty_requests().len(), 1);
     assert!(
