@@ -518,3 +518,17 @@ async fn api_keys_in_a_header_or_the_query_are_inherited_or_turned_off_against_t
         "auth none sends no key"
     );
 }
+
+#[tokio::test]
+async fn a_url_without_a_scheme_is_sent_over_http_like_curl() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("{}/echo", demo.url());
+    let bare = url.trim_start_matches("http://").to_owned();
+    assert!(bare.starts_with("127.0.0.1:"), "{bare}");
+    let echo = json(&courier(home.path(), &["send", &bare]).await);
+    assert_eq!(echo["method"], "GET");
+    let localhost = bare.replacen("127.0.0.1", "localhost", 1);
+    let echo = json(&courier(home.path(), &["send", &localhost]).await);
+    assert_eq!(echo["method"], "GET", "localhost:PORT/path too");
+}

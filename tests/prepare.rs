@@ -447,3 +447,16 @@ fn a_basic_auth_header_made_from_a_secret_is_itself_a_secret() {
         "base64 hides nothing"
     );
 }
+
+#[test]
+fn a_url_without_a_scheme_gets_http_as_curl_gives_it() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "collection.json", r#"{"name": "C"}"#);
+    write(
+        temp.path(),
+        "echo.json",
+        r#"{"name": "Echo", "url": "localhost:8808/echo", "query": [{"name": "a", "value": "1"}]}"#,
+    );
+    let prepared = prepare_first(temp.path(), &SendContext::default()).unwrap();
+    assert_eq!(prepared.url, "http://localhost:8808/echo?a=1");
+}

@@ -10,9 +10,23 @@ use super::SendArgs;
 use crate::http::{PartContent, PreparedBody, PreparedPart, PreparedRequest, Proxy};
 use crate::model::HttpVersion;
 
+/// Whether `courier send`'s argument is a URL rather than a request's name: it has a
+/// scheme, or it starts with what only a host can (`localhost`, an IP address, `host:port`).
 pub fn is_url(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    let host = lower.split('/').next().unwrap_or_default();
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    };
+    let numeric_port = port.is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    name == "localhost"
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+        || host.starts_with('[')
+        || (numeric_port && !name.is_empty())
 }
 
 /// A flag of `courier send` that does not say what it means, said plainly.
@@ -203,6 +217,23 @@ mod tests {
         assert_eq!(part.content_type.as_deref(), Some("image/png"));
         assert!(matches!(form_part("a=b").unwrap().content, PartContent::Text(ref t) if t == "b"));
         assert!(form_part("novalue").is_err());
+    }
+
+    #[test]
+    fn a_host_without_a_scheme_is_a_url_and_a_request_name_is_not() {
+        for url in [
+            "http://x/",
+            "localhost:8808/echo",
+            "localhost/echo",
+            "127.0.0.1:8808/echo",
+            "[::1]:8808/",
+            "api.test:8080/users",
+        ] {
+            assert!(is_url(url), "{url}");
+        }
+        for name in ["users/get", "Create user", "chaining/log-in", "demo"] {
+            assert!(!is_url(name), "{name}");
+        }
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
     // Keeps the in-process demo server alive for the whole exchange when one was started.
     let mut demo: Option<DemoServer> = None;
     let mut prepared = if adhoc::is_url(&args.request) {
-        let mut request = PreparedRequest::with_options("GET", &args.request, &config.options);
+        let url = crate::http::with_default_scheme(&args.request);
+        let mut request = PreparedRequest::with_options("GET", &url, &config.options);
         request.cookie_jar = Some(Arc::new(CookieJar::in_memory()));
         request
     } else {

@@ -30,7 +30,7 @@ pub use events::{
 pub use middleware::Middleware;
 pub use prepare::{
     DEFAULT_DECOMPRESS_LIMIT, PartContent, PrepareError, PreparedBody, PreparedPart,
-    PreparedRequest, Proxy, SendContext, TransportOptions, prepare, uses_demo,
+    PreparedRequest, Proxy, SendContext, TransportOptions, prepare, uses_demo, with_default_scheme,
 };
 
 /// Installs rustls' ring crypto provider as the process default (reqwest is built without a

@@ -360,8 +360,20 @@ fn render_headers(
     Ok(headers)
 }
 
+/// `url` with `http://` in front when it names no scheme (`localhost:8808/echo`,
+/// `127.0.0.1:8808/echo`), as curl and httpie do; the request shows the URL it was sent to.
+pub fn with_default_scheme(url: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = url.trim_start();
+    if trimmed.is_empty() || trimmed.contains("://") {
+        std::borrow::Cow::Borrowed(url)
+    } else {
+        std::borrow::Cow::Owned(format!("http://{trimmed}"))
+    }
+}
+
 /// `url` with `query` appended, once it parses.
 fn with_query(url: String, query: &[(String, String)]) -> Result<String, PrepareError> {
+    let url = with_default_scheme(&url).into_owned();
     let mut parsed = reqwest::Url::parse(&url).map_err(|err| PrepareError::BadUrl {
         url: url.clone(),
         reason: err.to_string(),
