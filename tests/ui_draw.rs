@@ -333,6 +333,26 @@ mod response {
             "{text}"
         );
     }
+
+    #[test]
+    fn a_send_that_fails_before_it_goes_says_nothing_was_sent() {
+        let mut app = demo_app();
+        let exchange = send(&mut app, "Echo JSON");
+        app.update(
+            Msg::SendRejected {
+                exchange,
+                message: "url: unknown variable `nope`".into(),
+            },
+            Instant::now(),
+        );
+        let text = screen(&app, 160, 45);
+        assert!(text.contains("✗ url: unknown variable `nope`"), "{text}");
+        assert!(text.contains("nothing was sent"), "{text}");
+        assert!(
+            !text.contains(" after "),
+            "no time for what never went\n{text}"
+        );
+    }
 }
 
 #[test]

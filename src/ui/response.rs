@@ -121,7 +121,13 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
         Phase::Failed { .. } | Phase::Cancelled { .. } => {
             let message = response.phase.failure().unwrap_or_default();
             spans.push(Span::styled(format!(" ✗ {message} "), theme.error));
-            spans.push(Span::styled(format!(" after {elapsed}"), theme.dim));
+            // A send that failed while it was prepared took no network time to speak of.
+            let when = if response.sent.is_some() {
+                format!(" after {elapsed}")
+            } else {
+                " · nothing was sent".to_owned()
+            };
+            spans.push(Span::styled(when, theme.dim));
         }
     }
     Line::from(spans)
