@@ -277,3 +277,48 @@ fn bad_arguments_exit_with_the_usage_code() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "--ca-out needs --tls");
 }
+
+#[test]
+fn the_demo_server_starts_only_for_a_request_that_renders_demo() {
+    // "Elsewhere": a server of the test's own, which the environment points the collection at.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let elsewhere = runtime
+        .block_on(courier::demo::DemoServer::start(Default::default()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("collection.json"),
+        r#"{"name": "t", "variables": {"base_url": "{{$demo}}"}}"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("environments")).unwrap();
+    std::fs::write(
+        dir.path().join("environments/remote.json"),
+        format!(r#"{{"variables": {{"base_url": "{}"}}}}"#, elsewhere.url()),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("echo.json"),
+        r#"{"name": "Echo", "url": "{{base_url}}/echo"}"#,
+    )
+    .unwrap();
+    let request = dir.path().join("echo.json").to_string_lossy().into_owned();
+    let log = |home: &Path| {
+        std::fs::read_to_string(home.join("state/logs/courier.log")).unwrap_or_default()
+    };
+
+    let home = tempfile::tempdir().unwrap();
+    let output = send(home.path(), &["-e", "remote", &request]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !log(home.path()).contains("demo server listening"),
+        "the environment sends elsewhere: no demo server\n{}",
+        log(home.path())
+    );
+
+    let home = tempfile::tempdir().unwrap();
+    let output = send(home.path(), &[&request]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(log(home.path()).contains("demo server listening"));
+    drop(elsewhere);
+}

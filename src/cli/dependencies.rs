@@ -64,10 +64,6 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
     let mut next_exchange = 1;
     while let Some(top) = stack.last().cloned() {
         let (folders, request) = find(run.collection, &top)?;
-        if run.demo.is_none() && http::uses_demo(run.collection, &folders, request) {
-            let server = DemoServer::start(DemoOptions::default()).await?;
-            *run.demo = Some(server);
-        }
         let lookup = |path: &Path| latest.get(path).cloned();
         let now = Instant::now();
         let context = http::SendContext {
@@ -100,6 +96,11 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                 );
                 latest.insert(top, response);
                 stack.pop();
+            }
+            // Only a request that really renders `{{$demo}}` starts the demo server (an
+            // environment may point the collection's base URL elsewhere).
+            Err(error) if error.needs_demo() && run.demo.is_none() => {
+                *run.demo = Some(DemoServer::start(DemoOptions::default()).await?);
             }
             Err(error) => {
                 let who = name_path(&run.collection.dir, &top);

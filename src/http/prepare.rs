@@ -179,6 +179,18 @@ pub enum PrepareError {
 }
 
 impl PrepareError {
+    /// Whether it did not prepare because a template uses `{{$demo}}` and no demo server is
+    /// running: the caller may start one and prepare again.
+    pub fn needs_demo(&self) -> bool {
+        matches!(
+            self,
+            PrepareError::Template {
+                source: TemplateError::Unknown { name, .. },
+                ..
+            } if name == "$demo"
+        )
+    }
+
     /// The request whose response this one needs first (its file, and why), when that is
     /// why it did not prepare.
     pub fn needs_response(&self) -> Option<(&std::path::Path, &str)> {
