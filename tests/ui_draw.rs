@@ -353,6 +353,35 @@ mod response {
             "no time for what never went\n{text}"
         );
     }
+
+    #[test]
+    fn at_80x24_names_end_in_an_ellipsis_marks_show_and_a_long_failure_wraps() {
+        let mut app = demo_app();
+        let exchange = send(&mut app, "OAuth2 client credentials");
+        let message = "cannot reach the token endpoint http://127.0.0.1:9/oauth/token: error \
+                       sending request for url (http://127.0.0.1:9/oauth/token): connection refused";
+        app.update(
+            Msg::SendRejected {
+                exchange,
+                message: message.into(),
+            },
+            Instant::now(),
+        );
+        let text = screen(&app, 80, 24);
+        assert!(
+            text.contains("OAuth2 cli… ✗"),
+            "the name ends in … and its mark shows\n{text}"
+        );
+        let joined: String = text
+            .lines()
+            .map(|line| line.trim_matches(|c: char| c == '│' || c == '┃' || c == ' '))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            joined.contains("connection refused"),
+            "the whole reason\n{text}"
+        );
+    }
 }
 
 #[test]

@@ -65,12 +65,29 @@ pub fn body_text(request: Rect) -> Rect {
 }
 
 /// The x ranges of the names in a tab line drawn as ` Name ` plus one space each.
-pub fn tab_spans(titles: &[&str]) -> Vec<(u16, u16)> {
+/// The tab titles as shown in `width` columns: whole when they fit, else their first three
+/// letters, else their first letter (the drawn line and mouse clicks both use these).
+pub fn fitted_titles(titles: &[&str], width: u16) -> Vec<String> {
+    let needed = |titles: &[String]| -> usize {
+        titles.iter().map(|t| t.chars().count() + 3).sum::<usize>()
+    };
+    let whole: Vec<String> = titles.iter().map(|t| (*t).to_owned()).collect();
+    if needed(&whole) <= usize::from(width) {
+        return whole;
+    }
+    let short: Vec<String> = titles.iter().map(|t| t.chars().take(3).collect()).collect();
+    if needed(&short) <= usize::from(width) {
+        return short;
+    }
+    titles.iter().map(|t| t.chars().take(1).collect()).collect()
+}
+
+pub fn tab_spans<T: AsRef<str>>(titles: &[T]) -> Vec<(u16, u16)> {
     let mut x = 0;
     titles
         .iter()
         .map(|title| {
-            let width = title.chars().count() as u16 + 2;
+            let width = title.as_ref().chars().count() as u16 + 2;
             let span = (x, x + width);
             x += width + 1;
             span
@@ -94,5 +111,17 @@ mod tests {
     #[test]
     fn tab_spans_match_the_drawn_line() {
         assert_eq!(tab_spans(&["Body", "Headers"]), vec![(0, 6), (7, 16)]);
+    }
+
+    #[test]
+    fn tab_titles_shorten_to_fit_rather_than_run_off_the_pane() {
+        let titles = [
+            "Pretty", "Raw", "Hex", "Events", "Headers", "Cookies", "Timing",
+        ];
+        assert_eq!(fitted_titles(&titles, 80)[0], "Pretty");
+        let short = fitted_titles(&titles, 50);
+        assert_eq!(short, ["Pre", "Raw", "Hex", "Eve", "Hea", "Coo", "Tim"]);
+        assert!(tab_spans(&short).last().unwrap().1 <= 50);
+        assert_eq!(fitted_titles(&titles, 30)[6], "T");
     }
 }

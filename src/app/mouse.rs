@@ -7,7 +7,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::keymap::Action;
 use super::layers::Layer;
-use super::layout::{areas, tab_spans};
+use super::layout::{areas, fitted_titles, tab_spans};
 use super::{App, Cmd, Focus, RequestTab, ResponseTab, RowKind};
 
 /// Inside a pane's border.
@@ -74,7 +74,8 @@ impl App {
             }
             Focus::Request if line == 1 => {
                 let titles: Vec<&str> = RequestTab::ALL.iter().map(|t| t.title()).collect();
-                if let Some(i) = tab_spans(&titles)
+                let width = areas(self.size).request.width.saturating_sub(2);
+                if let Some(i) = tab_spans(&fitted_titles(&titles, width))
                     .iter()
                     .position(|(a, b)| (*a..*b).contains(&column))
                 {
@@ -87,7 +88,8 @@ impl App {
             }
             Focus::Response if line == 1 => {
                 let titles: Vec<&str> = ResponseTab::ALL.iter().map(|t| t.title()).collect();
-                if let Some(i) = tab_spans(&titles)
+                let width = areas(self.size).response.width.saturating_sub(2);
+                if let Some(i) = tab_spans(&fitted_titles(&titles, width))
                     .iter()
                     .position(|(a, b)| (*a..*b).contains(&column))
                 {

@@ -82,20 +82,24 @@ fn focused(app: &App, pane: Focus) -> bool {
 }
 
 /// A line of tab names with the current one highlighted.
+/// The tabs of a pane `width` columns wide, shortened to fit (`layout::fitted_titles`).
 fn tab_line<T: Copy + PartialEq>(
     all: &[T],
     current: T,
     title: impl Fn(T) -> &'static str,
     theme: &Theme,
+    width: u16,
 ) -> Line<'static> {
+    let titles: Vec<&str> = all.iter().map(|tab| title(*tab)).collect();
+    let shown = crate::app::layout::fitted_titles(&titles, width);
     let mut spans = Vec::new();
-    for tab in all {
+    for (tab, text) in all.iter().zip(shown) {
         let style = if *tab == current {
             theme.tab_active
         } else {
             theme.dim
         };
-        spans.push(Span::styled(format!(" {} ", title(*tab)), style));
+        spans.push(Span::styled(format!(" {text} "), style));
         spans.push(Span::raw(" "));
     }
     Line::from(spans)

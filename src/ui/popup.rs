@@ -76,7 +76,8 @@ pub fn help(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let lines: Vec<Line> = sections.concat();
         let popup = centered(area, widest(&lines).max(58) + 2, lines.len() as u16 + 2);
         frame.render_widget(Clear, popup);
-        frame.render_widget(Paragraph::new(lines).block(block), popup);
+        let wrap = ratatui::widgets::Wrap { trim: false };
+        frame.render_widget(Paragraph::new(lines).wrap(wrap).block(block), popup);
     } else {
         let (first, rest) = sections.split_at(1.min(sections.len()));
         let left: Vec<Line> = first.concat();
@@ -91,8 +92,9 @@ pub fn help(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .areas(inner);
         frame.render_widget(Clear, popup);
         frame.render_widget(block, popup);
-        frame.render_widget(Paragraph::new(left), left_area);
-        frame.render_widget(Paragraph::new(right), right_area);
+        let wrap = ratatui::widgets::Wrap { trim: false };
+        frame.render_widget(Paragraph::new(left).wrap(wrap), left_area);
+        frame.render_widget(Paragraph::new(right).wrap(wrap), right_area);
     }
 }
 

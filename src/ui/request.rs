@@ -156,6 +156,7 @@ fn draw_tab_line(app: &App, loaded: &LoadedRequest, theme: &Theme, frame: &mut F
         app.request_pane.tab,
         RequestTab::title,
         theme,
+        area.width,
     );
     if !request.unknown.is_empty() {
         // Kept for a newer Courier, or a typo: either way the user should know.

@@ -51,10 +51,22 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             app.inspector.tab,
             ResponseTab::title,
             theme,
+            tabs.width,
         )),
         tabs,
     );
     let tab = app.inspector.tab;
+    // A failure before any byte came: the whole reason, wrapped, where the body would be
+    // (the status line above has room for its start only).
+    if let Some(message) = response.phase.failure()
+        && tab.is_body_view()
+        && lock(&response.body).received() == 0
+    {
+        let text = Paragraph::new(Line::styled(format!("✗ {message}"), theme.error))
+            .wrap(ratatui::widgets::Wrap { trim: false });
+        frame.render_widget(text, body);
+        return;
+    }
     let lines = match tab {
         ResponseTab::Headers => header_lines(response, app.reveal_secrets(), theme),
         ResponseTab::Cookies => cookie_lines(response, theme),

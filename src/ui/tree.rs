@@ -10,6 +10,8 @@ use super::{Theme, focused, pane};
 use crate::app::{App, Focus, Phase, RowKind};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // Inside the borders.
+    let width = usize::from(area.width.saturating_sub(2));
     let items: Vec<ListItem> = app
         .rows()
         .iter()
@@ -71,14 +73,11 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     Span::styled(row.label.clone(), theme.broken),
                 ]),
             };
-            let line = if app.cut() == Some(&row.path) {
-                let mut spans = line.spans;
+            let mut spans = line.spans;
+            if app.cut() == Some(&row.path) {
                 spans.push(Span::styled(" ✂", theme.key));
-                Line::from(spans)
-            } else {
-                line
-            };
-            ListItem::new(line)
+            }
+            ListItem::new(fit(spans, &row.label, width))
         })
         .collect();
     let list = List::new(items)
@@ -88,6 +87,35 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .with_offset(app.tree_offset())
         .with_selected(Some(app.selected_index()));
     frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// A row cut to `width` columns: the name (the span holding `label`) ends in `…` so the
+/// marks after it (✎ ⚠ ● ◌ ✗ ✂) always show.
+fn fit<'a>(mut spans: Vec<Span<'a>>, label: &str, width: usize) -> Line<'a> {
+    let total: usize = spans.iter().map(Span::width).sum();
+    if total <= width {
+        return Line::from(spans);
+    }
+    let Some(at) = spans.iter().position(|span| span.content == label) else {
+        return Line::from(spans);
+    };
+    let others = total - spans[at].width();
+    let room = width.saturating_sub(others);
+    let mut name = String::new();
+    let mut used = 0;
+    for c in label.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > room {
+            break;
+        }
+        name.push(c);
+        used += w;
+    }
+    if room > 0 {
+        name.push('…');
+    }
+    spans[at].content = name.into();
+    Line::from(spans)
 }
 
 fn short_method(method: &str) -> &str {
