@@ -80,15 +80,16 @@ fn response_received() {
     snapshot_both("response", || {
         let mut app = app_over("collections");
         select(&mut app, "Echo JSON");
+        // The send's clock runs from the key, so the key has a fixed time too.
+        let t0 = Instant::now();
+        let at = |ms| t0 + Duration::from_millis(ms);
         let cmds = app.update(
             Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-            Instant::now(),
+            t0,
         );
         let Some(Cmd::Send { exchange: id, .. }) = cmds.first().cloned() else {
             panic!("{cmds:?}")
         };
-        let t0 = Instant::now();
-        let at = |ms| t0 + Duration::from_millis(ms);
         let sent = SentRequest {
             method: "POST".into(),
             url: "http://127.0.0.1:8808/echo".into(),
@@ -186,16 +187,17 @@ fn answered(label: &str, content_type: &str, headers: &[(&str, &str)], body: &[u
         Instant::now(),
     );
     select(&mut app, label);
+    // The send's clock runs from the key, so the key has a fixed time too.
+    let t0 = Instant::now();
+    let at = |ms| t0 + Duration::from_millis(ms);
     let cmds = app.update(
         Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-        Instant::now(),
+        t0,
     );
     let Some(Cmd::Send { exchange: id, .. }) = cmds.first() else {
         panic!("{cmds:?}")
     };
     let id = *id;
-    let t0 = Instant::now();
-    let at = |ms| t0 + Duration::from_millis(ms);
     let sent = SentRequest {
         method: "GET".into(),
         url: "http://127.0.0.1:8808/x".into(),

@@ -122,7 +122,7 @@ impl App {
         let mut cmds = Vec::new();
         match event {
             EngineEvent::Started { request, .. } => {
-                response.started = at;
+                // The clock runs from the user's send, not from here: it never goes back.
                 response.sent = Some(request);
                 response.phase = Phase::InFlight;
             }

@@ -286,11 +286,8 @@ impl ResponseView {
 
     /// Time since the send, or the send's duration once it ended.
     pub fn elapsed(&self, now: Instant) -> Duration {
-        // The engine's own measure once done: the runtime stamps a batch of events with one
-        // instant, so a quick exchange's Started and Done can arrive together.
-        if let Phase::Done { summary, .. } = &self.phase {
-            return summary.timing.total;
-        }
+        // One clock, from the user's send to the end as the user saw it (the network's own
+        // time is in the Timing tab): it only ever goes forward.
         self.phase
             .finished()
             .unwrap_or(now)
