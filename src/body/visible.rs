@@ -1,8 +1,9 @@
 //! Terminal safety: bytes from the network never reach the terminal raw.
 //!
-//! Control characters (C0, DEL, C1) are replaced by visible symbols — the Unicode "control
-//! pictures" (`␛` for ESC, `␇` for BEL, `␀` for NUL…) or `\u{9b}`-style escapes for C1 — and
-//! invalid UTF-8 by `\xNN`. Newlines and tabs stay as they are, so text still reads as text.
+//! Control characters (C0, DEL, C1) are replaced by visible symbols in one notation, the
+//! Unicode "control pictures" (`␛` for ESC, `␇` for BEL, `␀` for NUL…); a C1 control is its
+//! 7-bit twin, ESC and a letter (8-bit CSI shows as `␛[`, OSC as `␛]`). Invalid UTF-8 shows as
+//! `\xNN`. Newlines and tabs stay as they are, so text still reads as text.
 //! A terminal cannot be made to change title, clear the screen, write the clipboard (OSC 52)
 //! or switch screens by anything that went through here.
 
@@ -43,8 +44,9 @@ pub fn visible_char(c: char) -> Option<String> {
         // C0 controls map onto U+2400..U+241F, "SYMBOL FOR NULL" and friends.
         '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).map(String::from),
         '\x7f' => Some("␡".to_owned()),
-        // C1 controls (CSI, OSC, DCS as single code points) have no pictures: spell them out.
-        '\u{80}'..='\u{9f}' => Some(format!("\\u{{{:x}}}", c as u32)),
+        // C1 controls (CSI, OSC, DCS as single code points) have no pictures of their own;
+        // each is the same as ESC and a character 0x40 lower, which is how they show.
+        '\u{80}'..='\u{9f}' => char::from_u32(c as u32 - 0x40).map(|fe| format!("␛{fe}")),
         _ => None,
     }
 }
@@ -64,7 +66,7 @@ mod tests {
     #[test]
     fn invalid_utf8_and_c1_controls_are_spelled_out() {
         let shown = make_visible(b"a\xffb\xc2\x9bc");
-        assert_eq!(shown.text, "a\\xFFb\\u{9b}c");
+        assert_eq!(shown.text, "a\\xFFb␛[c", "8-bit CSI in the notation of the rest");
     }
 
     #[test]
