@@ -386,7 +386,8 @@ async fn no_secret_ever_lands_in_a_collection_file_or_in_courier_s_own_files() {
         std::fs::write(
             root.join("echo.json"),
             r#"{"name": "Echo", "method": "POST", "url": "{{base}}/echo?k={{api_token}}",
-               "headers": [{"name": "Authorization", "value": "Bearer {{api_token}} {{$env.COURIER_TEST_SECRET}}"}],
+               "headers": [{"name": "Authorization", "value": "Bearer {{api_token}} {{$env.COURIER_TEST_SECRET}}"},
+                           {"name": "X-Region", "value": "{{$env.COURIER_TEST_REGION}}"}],
                "body": {"kind": "text", "file": "echo.body.txt"}}"#,
         )
         .unwrap();
@@ -396,6 +397,7 @@ async fn no_secret_ever_lands_in_a_collection_file_or_in_courier_s_own_files() {
             .env("COURIER_HOME", home.path())
             .env("COURIER_LOG", "trace")
             .env("COURIER_TEST_SECRET", &env_secret)
+            .env("COURIER_TEST_REGION", "eu-west-1")
             .args(["send", "-v", request.to_str().unwrap()])
             .output()
             .await
@@ -412,6 +414,10 @@ async fn no_secret_ever_lands_in_a_collection_file_or_in_courier_s_own_files() {
         assert!(
             verbose.contains("> authorization: Bearer •••••• ••••••"),
             "{verbose}"
+        );
+        assert!(
+            verbose.contains("> x-region: eu-west-1"),
+            "an environment variable whose name says no secret reads as itself\n{verbose}"
         );
         let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
         let in_query = {

@@ -66,7 +66,10 @@ mod tests {
     #[test]
     fn invalid_utf8_and_c1_controls_are_spelled_out() {
         let shown = make_visible(b"a\xffb\xc2\x9bc");
-        assert_eq!(shown.text, "a\\xFFb␛[c", "8-bit CSI in the notation of the rest");
+        assert_eq!(
+            shown.text, "a\\xFFb␛[c",
+            "8-bit CSI in the notation of the rest"
+        );
     }
 
     #[test]

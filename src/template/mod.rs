@@ -245,7 +245,9 @@ impl<'a> Scope<'a> {
                     .ok_or_else(|| TemplateError::UnsetEnv {
                         name: var.to_owned(),
                     })?;
-            self.note_secret(&value);
+            if is_secret_name(var) {
+                self.note_secret(&value);
+            }
             return Ok(value);
         }
         Err(TemplateError::UnknownBuiltin {
@@ -305,6 +307,28 @@ impl fmt::Debug for Scope<'_> {
             .field("demo_url", &self.demo_url)
             .finish_non_exhaustive()
     }
+}
+
+/// Whether a process environment variable holds a secret, by its name: one that says token,
+/// secret, password, key, auth, credential, private, session, cookie or signature (in any
+/// case) is masked wherever it is shown; `BASE_URL` or `HOME` read as themselves. Values from
+/// a collection's `.env` file are always secrets.
+pub fn is_secret_name(name: &str) -> bool {
+    const SAYS_SECRET: [&str; 11] = [
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "KEY",
+        "AUTH",
+        "CREDENTIAL",
+        "PRIVATE",
+        "SESSION",
+        "COOKIE",
+        "SIGNATURE",
+    ];
+    let upper = name.to_ascii_uppercase();
+    SAYS_SECRET.iter().any(|word| upper.contains(word))
 }
 
 #[cfg(test)]
@@ -369,20 +393,26 @@ mod tests {
     #[test]
     fn secrets_and_environment_are_reachable() {
         let secrets = vec![("token".to_string(), "s3cret".to_string())];
-        let env = |name: &str| (name == "HOME").then(|| "/home/me".to_string());
+        let env = |name: &str| match name {
+            "HOME" => Some("/home/me".to_string()),
+            "API_TOKEN" => Some("t0ken".to_string()),
+            _ => None,
+        };
         let scope = Scope {
             secrets: &secrets,
             env: Some(&env),
             ..Scope::default()
         };
         assert_eq!(
-            scope.render("{{token}} {{$env.HOME}}").unwrap(),
-            "s3cret /home/me"
+            scope
+                .render("{{token}} {{$env.HOME}} {{$env.API_TOKEN}}")
+                .unwrap(),
+            "s3cret /home/me t0ken"
         );
         assert_eq!(
             *scope.secrets_used.borrow(),
-            ["s3cret", "/home/me"],
-            "noted, so what shows them can mask them"
+            ["s3cret", "t0ken"],
+            "noted, so what shows them can mask them; HOME reads as itself"
         );
         assert!(matches!(
             scope.render("{{$env.NOPE}}"),
