@@ -8,6 +8,14 @@ use courier::cli::{self, Cli};
 use courier::paths::Paths;
 
 fn main() -> ExitCode {
+    if let Some(typo) = std::env::args().nth(1)
+        && let Some(command) = cli::suggest_command(&typo)
+    {
+        eprintln!(
+            "courier: `{typo}` is no command and no directory: did you mean `courier {command}`?"
+        );
+        return ExitCode::from(cli::exit::USAGE);
+    }
     let cli = Cli::parse();
     let paths = Paths::discover();
     let log_problem = courier::logging::init(&paths.log_file()).err();

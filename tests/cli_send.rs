@@ -538,3 +538,111 @@ async fn a_url_without_a_scheme_is_sent_over_http_like_curl() {
     let echo = json(&courier(home.path(), &["send", &localhost]).await);
     assert_eq!(echo["method"], "GET", "localhost:PORT/path too");
 }
+
+#[tokio::test]
+async fn curls_everyday_flags_work_or_say_why_not() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("{}/echo", demo.url());
+
+    // -L, -s and --compressed are what Courier does anyway.
+    let echo = json(&courier(home.path(), &["send", "-L", "-s", "--compressed", &url]).await);
+    assert_eq!(echo["method"], "GET");
+
+    // -A and -b set their headers.
+    let echo = json(
+        &courier(
+            home.path(),
+            &["send", &url, "-A", "probe/1", "-b", "a=1; b=2"],
+        )
+        .await,
+    );
+    assert_eq!(echo["headers"]["user-agent"], "probe/1");
+    assert_eq!(echo["headers"]["cookie"], "a=1; b=2");
+
+    // -o writes the body to a file; -w reports after it.
+    let file = home.path().join("out.json");
+    let output = courier(
+        home.path(),
+        &[
+            "send",
+            &url,
+            "-o",
+            file.to_str().unwrap(),
+            "-w",
+            "%{http_code} %{method}\\n",
+        ],
+    )
+    .await;
+    assert_eq!(text(&output.stdout), "200 GET\n");
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["path"], "/echo");
+
+    // -I sends HEAD and prints the head.
+    let head = courier(home.path(), &["send", "-I", &url]).await;
+    assert!(
+        text(&head.stdout).starts_with("HTTP/1.1 200 OK\r\n"),
+        "{}",
+        text(&head.stdout)
+    );
+
+    // -f: an error status prints no body and exits with 22.
+    let failed = courier(
+        home.path(),
+        &["send", "-f", &format!("{}/status/404", demo.url())],
+    )
+    .await;
+    assert_eq!(failed.status.code(), Some(22), "{}", text(&failed.stderr));
+    assert!(failed.stdout.is_empty());
+
+    // -c has no place in Courier: said plainly, as a usage error.
+    let jar = courier(home.path(), &["send", &url, "-c", "jar.txt"]).await;
+    assert_eq!(jar.status.code(), Some(2));
+    assert!(
+        text(&jar.stderr).contains("own jar"),
+        "{}",
+        text(&jar.stderr)
+    );
+}
+
+#[tokio::test]
+async fn json_from_stdin_is_posted_as_json() {
+    use tokio::io::AsyncWriteExt;
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("{}/echo", demo.url());
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
+        .env("COURIER_HOME", home.path())
+        .args(["send", &url, "--json", "@-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(br#"{"name": "ada"}"#).await.unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    let echo = json(&output);
+    assert_eq!(echo["method"], "POST");
+    assert_eq!(echo["headers"]["content-type"], "application/json");
+    assert_eq!(echo["headers"]["accept"], "application/json");
+    assert_eq!(echo["json"]["name"], "ada");
+}
+
+#[tokio::test]
+async fn a_typo_gets_the_closest_name() {
+    let home = tempfile::tempdir().unwrap();
+    let typo = courier(home.path(), &["sned", "demo/basics/gzip"]).await;
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        text(&typo.stderr).contains("did you mean `courier send`?"),
+        "{}",
+        text(&typo.stderr)
+    );
+    let name = courier(home.path(), &["send", "demo/basics/gzp"]).await;
+    assert!(
+        text(&name.stderr).contains("did you mean `gzip`?"),
+        "{}",
+        text(&name.stderr)
+    );
+}

@@ -43,12 +43,25 @@ pub enum UsageError {
     FormField(String),
     #[error("{flag} {seconds}: give a number of seconds, 0 or more")]
     Duration { flag: &'static str, seconds: f64 },
+    #[error("{flag} @-: cannot read stdin: {source}")]
+    Stdin {
+        flag: &'static str,
+        source: std::io::Error,
+    },
+    #[error("-b `{0}`: cookie files are not read; give the cookies as `NAME=VALUE; NAME2=VALUE2`")]
+    CookieFile(String),
+    #[error(
+        "-c: Courier keeps each collection's cookies in its own jar (`courier cookies \
+         COLLECTION` lists them); an ad-hoc request keeps them for its run only"
+    )]
+    CookieJar,
 }
 
 /// Applies the command line's flags to `request`.
 pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
     headers_and_user(args, request)?;
     body(args, request)?;
+    super::curl::apply(args, request)?;
     transport(args, request)
 }
 
@@ -86,6 +99,7 @@ fn body(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError
     }
     if let Some(data) = &args.data_binary {
         request.body = match data.strip_prefix('@') {
+            Some("-") => PreparedBody::Bytes(super::curl::data(data, "--data-binary")?.into()),
             Some(file) => PreparedBody::File(PathBuf::from(file)),
             None => PreparedBody::Bytes(data.clone().into_bytes().into()),
         };
@@ -149,14 +163,14 @@ fn transport(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), Usage
     Ok(())
 }
 
-fn set_header(request: &mut PreparedRequest, name: &str, value: &str) {
+pub(super) fn set_header(request: &mut PreparedRequest, name: &str, value: &str) {
     request
         .headers
         .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     request.headers.push((name.to_owned(), value.to_owned()));
 }
 
-fn default_header(request: &mut PreparedRequest, name: &str, value: &str) {
+pub(super) fn default_header(request: &mut PreparedRequest, name: &str, value: &str) {
     if !request
         .headers
         .iter()
@@ -170,6 +184,10 @@ fn default_header(request: &mut PreparedRequest, name: &str, value: &str) {
 fn data_text(data: &str) -> Result<String, UsageError> {
     match data.strip_prefix('@') {
         None => Ok(data.to_owned()),
+        Some("-") => {
+            let bytes = super::curl::data(data, "-d")?;
+            Ok(String::from_utf8_lossy(&bytes).replace(['\r', '\n'], ""))
+        }
         Some(file) => std::fs::read_to_string(file)
             .map(|text| text.replace(['\r', '\n'], ""))
             .map_err(|source| UsageError::DataFile {

@@ -11,13 +11,19 @@ use crate::store::{self, COLLECTION_FILE, Collection, LoadError};
 pub enum FindError {
     #[error("{0}")]
     Load(#[from] LoadError),
-    #[error("no collection named `{name}` in {dir} (there are: {available})")]
+    #[error(
+        "no collection named `{name}` in {dir}{} (there are: {available})",
+        did_you_mean(name, available)
+    )]
     NoCollection {
         name: String,
         dir: PathBuf,
         available: String,
     },
-    #[error("`{part}` is not in {within} (there are: {available})")]
+    #[error(
+        "`{part}` is not in {within}{} (there are: {available})",
+        did_you_mean(part, available)
+    )]
     NoItem {
         part: String,
         within: String,
@@ -29,6 +35,31 @@ pub enum FindError {
     NotARequest(String),
     #[error("the request could not be loaded: {0}")]
     Broken(LoadError),
+}
+
+/// ": did you mean `gzip`?" when one of `available` (comma-separated) is close to `typed`.
+fn did_you_mean(typed: &str, available: &str) -> String {
+    closest(typed, available.split(", "))
+        .map(|name| format!(": did you mean `{name}`?"))
+        .unwrap_or_default()
+}
+
+/// The candidate closest to `typed` by edit distance (any case; a swap of two letters is one
+/// edit), when close enough to be a
+/// typo of it: at most a third of its length, and at least one edit allowed.
+pub fn closest<'a>(typed: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let typed = typed.to_lowercase();
+    let allowed = (typed.chars().count() / 3).max(1);
+    candidates
+        .map(|candidate| {
+            (
+                strsim::damerau_levenshtein(&typed, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
 }
 
 /// The collection holding the request, and the request's file path in it.

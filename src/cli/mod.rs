@@ -5,6 +5,7 @@
 
 mod adhoc;
 mod cookies;
+mod curl;
 mod dependencies;
 mod find;
 mod output;
@@ -45,7 +46,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
-    /// A saved request (its file, or COLLECTION/FOLDER/…/NAME) or a URL (http:// or https://).
+    /// A saved request (its file, or COLLECTION/FOLDER/…/NAME) or a URL (http://, https://,
+    /// or a host such as localhost:8808/echo).
     pub request: String,
     /// Where to look up COLLECTION/… names (default as for the TUI).
     #[arg(long, value_name = "DIR")]
@@ -125,6 +127,42 @@ pub struct SendArgs {
     /// Do not decode compressed bodies: print the bytes as they came.
     #[arg(long)]
     pub raw: bool,
+
+    // curl's habits that map onto Courier (README: "curl's flags").
+    /// A JSON body (`@FILE`, `@-` for stdin): sets Content-Type and Accept to JSON, POST.
+    #[arg(long, value_name = "DATA", conflicts_with_all = ["data", "data_binary", "form"])]
+    pub json: Option<String>,
+    /// Write the body to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Send HEAD and print the response head.
+    #[arg(short = 'I', long = "head")]
+    pub head: bool,
+    /// On an HTTP error status (400 and up) print no body and exit with 22, as curl does.
+    #[arg(short = 'f', long = "fail")]
+    pub fail: bool,
+    /// The User-Agent header.
+    #[arg(short = 'A', long = "user-agent", value_name = "AGENT")]
+    pub user_agent: Option<String>,
+    /// Cookies to send, `NAME=VALUE; NAME2=VALUE2` (cookie files are not read).
+    #[arg(short = 'b', long = "cookie", value_name = "DATA")]
+    pub cookie: Option<String>,
+    /// Not supported: Courier keeps each collection's cookies in its own jar.
+    #[arg(short = 'c', long = "cookie-jar", value_name = "FILE", hide = true)]
+    pub cookie_jar: Option<PathBuf>,
+    /// After the exchange, print FORMAT with %{http_code}, %{time_total}, %{size_download},
+    /// %{url_effective}, %{content_type} and %{method} filled in (\n is a newline).
+    #[arg(short = 'w', long = "write-out", value_name = "FORMAT")]
+    pub write_out: Option<String>,
+    /// Accepted for curl's sake: Courier follows redirects already (--no-follow stops it).
+    #[arg(short = 'L', long = "location")]
+    pub location: bool,
+    /// Accepted for curl's sake: Courier prints no progress meter.
+    #[arg(short = 's', long = "silent")]
+    pub silent: bool,
+    /// Accepted for curl's sake: Courier asks for and decodes compressed bodies already.
+    #[arg(long)]
+    pub compressed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +207,21 @@ pub mod exit {
     pub const TLS: u8 = 6;
     /// Any other failure of the exchange: a broken or undecodable body, too many redirects.
     pub const EXCHANGE: u8 = 7;
+    /// With `-f`: the server answered 400 or above (curl's code for it).
+    pub const HTTP_ERROR: u8 = 22;
+}
+
+/// A subcommand the user most likely meant when `arg` (the first word, which names no
+/// directory) is a typo of one: `courier sned` → `send`.
+pub fn suggest_command(arg: &str) -> Option<&'static str> {
+    if arg.starts_with('-') || std::path::Path::new(arg).exists() {
+        return None;
+    }
+    let commands = ["send", "cookies", "serve-demo"];
+    if commands.contains(&arg) {
+        return None;
+    }
+    find::closest(arg, commands.into_iter())
 }
 
 /// Runs a headless subcommand and returns the process exit code.

@@ -8,74 +8,148 @@ use tokio::sync::mpsc;
 
 use super::exit;
 use crate::body::make_visible;
-use crate::http::{EngineEvent, FailureKind, Summary};
+use crate::http::{EngineEvent, FailureKind, ResponseHead, Summary};
+
+/// How `courier send` prints an exchange (its flags).
+#[derive(Debug, Default)]
+pub struct Printing {
+    /// `-i`, `-I`: the response head before the body.
+    pub include: bool,
+    /// `-v`: the request, the head and the timing to stderr.
+    pub verbose: bool,
+    /// `-o FILE`: the body goes there, as received.
+    pub output: Option<std::path::PathBuf>,
+    /// `-f`: an HTTP error status prints no body and exits with 22.
+    pub fail: bool,
+    /// `-w FORMAT`: printed once the exchange is over.
+    pub write_out: Option<String>,
+}
+
+/// Where the body goes: stdout (made visible when it is a terminal) or a file.
+enum Sink {
+    Stdout { visible: bool },
+    File(std::fs::File),
+}
+
+impl Sink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout { visible } => write(&mut std::io::stdout().lock(), bytes, *visible),
+            Sink::File(file) => file.write_all(bytes),
+        }
+    }
+}
 
 /// Prints every event of one exchange and returns the exit code. When stdout is a terminal the
 /// body's control characters are shown as visible symbols; piped, bytes pass through untouched.
-pub async fn print_exchange(
-    mut events: mpsc::Receiver<EngineEvent>,
-    include: bool,
-    verbose: bool,
-) -> u8 {
-    let stdout = std::io::stdout();
-    let visible = stdout.is_terminal();
-    let mut out = stdout.lock();
+pub async fn print_exchange(mut events: mpsc::Receiver<EngineEvent>, printing: Printing) -> u8 {
+    let mut sink = match &printing.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Sink::File(file),
+            Err(error) => {
+                eprintln!("courier: -o {}: {error}", path.display());
+                return exit::USAGE;
+            }
+        },
+        None => Sink::Stdout {
+            visible: std::io::stdout().is_terminal(),
+        },
+    };
     let mut code = exit::OK;
+    let mut failed_status = false;
+    let (mut sent, mut head_seen, mut summary) = (None, None, None);
     while let Some(event) = events.recv().await {
         match event {
             EngineEvent::Started { request, .. } => {
-                if verbose {
-                    // Secrets masked: -v output ends up in CI logs and bug reports.
-                    eprintln!("> {} {}", request.method, request.mask(&request.url));
-                    for (name, value) in &request.headers {
-                        let value = request.mask(&make_visible(value.as_bytes()).text);
-                        eprintln!("> {name}: {value}");
-                    }
-                    eprintln!(">");
+                if printing.verbose {
+                    print_request(&request);
                 }
+                sent = Some(request);
             }
             EngineEvent::Head { head, .. } => {
-                let status = format!("{} {} {}", head.version, head.status, head.reason);
-                if verbose {
-                    for hop in &head.redirects {
-                        eprintln!("* {} redirect: {} → {}", hop.status, hop.from, hop.to);
-                    }
-                    eprintln!("< {}", status.trim_end());
-                    for (name, value) in &head.headers {
-                        eprintln!("< {name}: {}", make_visible(value.as_bytes()).text);
-                    }
-                    eprintln!("<");
+                failed_status = printing.fail && head.status >= 400;
+                if print_head(&head, &printing, &mut sink).is_err() {
+                    return code;
                 }
-                if include {
-                    let mut text = format!("{}\r\n", status.trim_end());
-                    for (name, value) in &head.headers {
-                        text.push_str(&format!("{name}: {value}\r\n"));
-                    }
-                    text.push_str("\r\n");
-                    if write(&mut out, text.as_bytes(), visible).is_err() {
-                        return code;
-                    }
-                }
+                head_seen = Some(head);
             }
             EngineEvent::Chunk { bytes, .. } => {
-                if write(&mut out, &bytes, visible).is_err() {
+                if !failed_status && sink.write(&bytes).is_err() {
                     return code; // stdout closed (`| head`): stop quietly
                 }
             }
-            EngineEvent::Done { summary, .. } => {
-                if verbose {
-                    print_summary(&summary);
+            EngineEvent::Done { summary: done, .. } => {
+                if printing.verbose {
+                    print_summary(&done);
                 }
+                summary = Some(done);
             }
             EngineEvent::Failed { failure, .. } => {
-                let _ = out.flush();
+                let _ = std::io::stdout().flush();
                 eprintln!("courier: {}", failure.message);
                 code = exit_code(failure.kind);
             }
         }
     }
-    let _ = out.flush();
+    if let Some(format) = &printing.write_out {
+        let report = super::curl::Report {
+            status: head_seen.as_ref().map(|h| h.status),
+            content_type: head_seen.as_ref().map(|h| h.content_type()),
+            sent: sent.as_ref(),
+            url: head_seen.as_ref().map(|h| h.url.as_str()),
+            summary: summary.as_ref(),
+        };
+        let _ = write(
+            &mut std::io::stdout().lock(),
+            super::curl::write_out(format, &report).as_bytes(),
+            std::io::stdout().is_terminal(),
+        );
+    }
+    let _ = std::io::stdout().flush();
+    if failed_status && code == exit::OK {
+        if let Some(head) = &head_seen {
+            eprintln!(
+                "courier: the server answered {} {}",
+                head.status, head.reason
+            );
+        }
+        return exit::HTTP_ERROR;
+    }
     code
+}
+
+/// `-v`: the request as sent, secrets masked (-v output ends up in CI logs and bug reports).
+fn print_request(request: &crate::http::SentRequest) {
+    eprintln!("> {} {}", request.method, request.mask(&request.url));
+    for (name, value) in &request.headers {
+        let value = request.mask(&make_visible(value.as_bytes()).text);
+        eprintln!("> {name}: {value}");
+    }
+    eprintln!(">");
+}
+
+/// The head: to stderr with `-v`, before the body with `-i` or `-I`.
+fn print_head(head: &ResponseHead, printing: &Printing, sink: &mut Sink) -> std::io::Result<()> {
+    let status = format!("{} {} {}", head.version, head.status, head.reason);
+    if printing.verbose {
+        for hop in &head.redirects {
+            eprintln!("* {} redirect: {} → {}", hop.status, hop.from, hop.to);
+        }
+        eprintln!("< {}", status.trim_end());
+        for (name, value) in &head.headers {
+            eprintln!("< {name}: {}", make_visible(value.as_bytes()).text);
+        }
+        eprintln!("<");
+    }
+    if printing.include {
+        let mut text = format!("{}\r\n", status.trim_end());
+        for (name, value) in &head.headers {
+            text.push_str(&format!("{name}: {value}\r\n"));
+        }
+        text.push_str("\r\n");
+        sink.write(text.as_bytes())?;
+    }
+    Ok(())
 }
 
 pub fn exit_code(kind: FailureKind) -> u8 {

@@ -44,7 +44,14 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
     let engine = Engine::new();
     let (events, received) = mpsc::channel(64);
     let _exchange = engine.send(ExchangeId(1), prepared, events);
-    let code = output::print_exchange(received, args.include, args.verbose).await;
+    let printing = output::Printing {
+        include: args.include || args.head,
+        verbose: args.verbose,
+        output: args.output.clone(),
+        fail: args.fail,
+        write_out: args.write_out.clone(),
+    };
+    let code = output::print_exchange(received, printing).await;
     drop(demo);
     code
 }
