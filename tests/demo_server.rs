@@ -364,3 +364,45 @@ async fn index_lists_every_endpoint() {
     assert!(endpoints.len() >= 16);
     assert!(endpoints.contains_key("/sse?events=N&interval_ms=M"));
 }
+
+/// A request body the route has no use for is still read, so the server never closes with
+/// unread bytes (which makes the kernel reset the connection and drop the response's tail).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_the_route_ignores_is_read_and_the_response_arrives_whole() {
+    let demo = server().await;
+    let address = demo.url().trim_start_matches("http://").to_owned();
+    let exchange = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(address)?;
+        // Far more than the socket buffers hold: unread, the write could never finish.
+        let body = vec![b'x'; 64 * 1024 * 1024];
+        let head = format!(
+            "GET /json?bytes=100000 HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes())?;
+        let mut reader = stream.try_clone()?;
+        let read = std::thread::spawn(move || {
+            let mut response = Vec::new();
+            reader.read_to_end(&mut response).map(|_| response)
+        });
+        stream.write_all(&body)?;
+        read.join()
+            .map_err(|_| std::io::Error::other("the reader panicked"))?
+    });
+    let response = exchange
+        .await
+        .unwrap()
+        .expect("the exchange completes without a reset");
+    let text = String::from_utf8_lossy(&response);
+    assert!(
+        text.starts_with("HTTP/1.1 200 OK"),
+        "{}",
+        &text[..text.len().min(200)]
+    );
+    assert!(
+        text.trim_end().ends_with("0"),
+        "the chunked body ends with its last chunk"
+    );
+}

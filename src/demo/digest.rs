@@ -5,10 +5,10 @@
 //! from RFC 7616 and not shared with Courier's client, so a mistake in one cannot hide the
 //! same mistake in the other.
 
+use super::drain::Drained;
 use http::header::{self, HeaderValue};
 use http::{Request, StatusCode};
 use hyper::Response;
-use hyper::body::Incoming;
 use serde_json::json;
 
 use super::routes::json_response;
@@ -132,7 +132,7 @@ impl Answer {
 }
 
 pub fn digest_auth(
-    request: &Request<Incoming>,
+    request: &Request<Drained>,
     qop: &str,
     user: &str,
     pass: &str,

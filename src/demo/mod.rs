@@ -11,6 +11,7 @@
 //! It knows nothing about the rest of Courier.
 
 mod digest;
+mod drain;
 mod multipart;
 mod oauth;
 mod routes;
@@ -168,7 +169,9 @@ async fn accept_loop(
         let acceptor = acceptor.clone();
         let mut stopped = stopped.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| routes::handle(request, peer));
+            let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                routes::handle(request.map(drain::Drained::new), peer)
+            });
             let builder = auto::Builder::new(TokioExecutor::new());
             let served = async {
                 match acceptor {

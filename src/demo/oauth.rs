@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use super::drain::Drained;
 use http::header::{self, HeaderValue};
 use http::{Request, StatusCode};
 use hyper::Response;
-use hyper::body::Incoming;
 use serde_json::json;
 
 use super::routes::json_response;
@@ -87,7 +87,7 @@ pub fn token(
 }
 
 /// `GET /oauth/protected`: 200 with a live token.
-pub fn protected(request: &Request<Incoming>) -> Response<DemoBody> {
+pub fn protected(request: &Request<Drained>) -> Response<DemoBody> {
     let token = request
         .headers()
         .get(header::AUTHORIZATION)

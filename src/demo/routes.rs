@@ -6,11 +6,11 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use super::drain::Drained;
 use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
 use serde_json::{Value, json};
 
 use super::streams::{self, DemoBody};
@@ -78,7 +78,7 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
 const ECHO_LIMIT: usize = 256 * 1024 * 1024;
 
 pub async fn handle(
-    request: Request<Incoming>,
+    request: Request<Drained>,
     peer: SocketAddr,
 ) -> Result<Response<DemoBody>, Infallible> {
     let path = request.uri().path().to_owned();
@@ -185,7 +185,7 @@ async fn read_body(
 }
 
 /// `POST /oauth/token`: reads the form, then hands over to the OAuth module.
-async fn oauth_token(request: Request<Incoming>, query: &[(String, String)]) -> Response<DemoBody> {
+async fn oauth_token(request: Request<Drained>, query: &[(String, String)]) -> Response<DemoBody> {
     let (parts, body) = request.into_parts();
     let bytes = match read_body(body, 64 * 1024).await {
         Ok(bytes) => bytes,
@@ -195,7 +195,7 @@ async fn oauth_token(request: Request<Incoming>, query: &[(String, String)]) -> 
     super::oauth::token(&parts, &form, query)
 }
 
-async fn echo(request: Request<Incoming>, query: &[(String, String)]) -> Response<DemoBody> {
+async fn echo(request: Request<Drained>, query: &[(String, String)]) -> Response<DemoBody> {
     let (parts, body) = request.into_parts();
     let limited = http_body_util::Limited::new(body, ECHO_LIMIT);
     let bytes = match limited.collect().await {
@@ -246,7 +246,7 @@ async fn echo(request: Request<Incoming>, query: &[(String, String)]) -> Respons
 
 /// Reports the parts of a multipart/form-data body without echoing their bytes, so a test can
 /// send a large file and check it arrived whole by its size and checksum.
-async fn upload(request: Request<Incoming>) -> Response<DemoBody> {
+async fn upload(request: Request<Drained>) -> Response<DemoBody> {
     let boundary = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -362,7 +362,7 @@ fn set_cookies(query: &[(String, String)]) -> Response<DemoBody> {
     response
 }
 
-fn cookies(request: &Request<Incoming>) -> BTreeMap<String, String> {
+fn cookies(request: &Request<Drained>) -> BTreeMap<String, String> {
     request
         .headers()
         .get_all(header::COOKIE)
@@ -376,7 +376,7 @@ fn cookies(request: &Request<Incoming>) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn authorization(request: &Request<Incoming>) -> Option<&str> {
+fn authorization(request: &Request<Drained>) -> Option<&str> {
     request.headers().get(header::AUTHORIZATION)?.to_str().ok()
 }
 
@@ -389,7 +389,7 @@ pub(super) fn basic_credentials(headers: &http::HeaderMap) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-fn basic_auth(request: &Request<Incoming>, user: &str, pass: &str) -> Response<DemoBody> {
+fn basic_auth(request: &Request<Drained>, user: &str, pass: &str) -> Response<DemoBody> {
     let given = basic_credentials(request.headers());
     if given.as_deref() == Some(&format!("{user}:{pass}")) {
         return json_response(
@@ -405,7 +405,7 @@ fn basic_auth(request: &Request<Incoming>, user: &str, pass: &str) -> Response<D
     response
 }
 
-fn bearer(request: &Request<Incoming>) -> Response<DemoBody> {
+fn bearer(request: &Request<Drained>) -> Response<DemoBody> {
     match authorization(request).and_then(|value| value.strip_prefix("Bearer ")) {
         Some(token) if !token.trim().is_empty() => json_response(
             StatusCode::OK,
