@@ -276,8 +276,32 @@ pub struct Config {
     pub courier: u32,
     #[serde(default, skip_serializing_if = "Options::is_empty")]
     pub options: Options,
+    /// The TUI's colours: `"dark"` (the default) or `"light"`; `COURIER_THEME` overrides it
+    /// and `NO_COLOR` overrides both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<ThemeName>,
     #[serde(skip)]
     pub unknown: UnknownFields,
+}
+
+/// The TUI's colour themes, for a dark or a light terminal background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+}
+
+impl ThemeName {
+    /// `dark` or `light`, any case; None for anything else.
+    pub fn parse(text: &str) -> Option<ThemeName> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "dark" => Some(ThemeName::Dark),
+            "light" => Some(ThemeName::Light),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -75,7 +75,14 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
         .map_err(|err| anyhow::anyhow!("cannot open the collections: {err}"))?;
     let mut app = App::new(workspace);
     app.set_spill_dir(paths.cache_dir.join("bodies"));
-    let theme = Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+    let (theme_name, theme_problem) = theme_name(&config, std::env::var("COURIER_THEME").ok());
+    let theme = Theme::named(
+        theme_name,
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    );
+    if let Some(problem) = theme_problem {
+        app.update(Msg::Notice(problem), Instant::now());
+    }
     // Small, so a body arriving faster than it is taken in waits in the socket (TCP flow
     // control) rather than piling up here: 64 chunks of up to 64 KiB is 4 MiB at most.
     let (engine_events, engine_received) = mpsc::channel(64);
@@ -129,6 +136,27 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     // The journal holds exactly the edits still unsaved (none after save-all or discard).
     event_loop.commands.journal(&event_loop.app);
     result
+}
+
+/// The theme: `COURIER_THEME` (`from_env`: dark or light) over the config file's `theme`,
+/// and what to say when `COURIER_THEME` is neither.
+fn theme_name(
+    config: &Config,
+    from_env: Option<String>,
+) -> (crate::model::ThemeName, Option<String>) {
+    let configured = config.theme.unwrap_or_default();
+    match from_env {
+        Some(text) => match crate::model::ThemeName::parse(&text) {
+            Some(name) => (name, None),
+            None => (
+                configured,
+                Some(format!(
+                    "COURIER_THEME=`{text}` is neither dark nor light; using {configured:?}."
+                )),
+            ),
+        },
+        None => (configured, None),
+    }
 }
 
 /// The environments and unsaved drafts of the last run.
@@ -358,5 +386,29 @@ async fn tick(ticker: &mut Option<tokio::time::Interval>) {
             ticker.tick().await;
         }
         None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ThemeName;
+
+    #[test]
+    fn courier_theme_wins_over_the_config_file_and_a_wrong_one_is_said() {
+        let config: Config = serde_json::from_str(r#"{"theme": "light"}"#).unwrap();
+        assert_eq!(theme_name(&config, None), (ThemeName::Light, None));
+        assert_eq!(
+            theme_name(&config, Some("DARK".into())),
+            (ThemeName::Dark, None)
+        );
+        let (name, problem) = theme_name(&config, Some("purple".into()));
+        assert_eq!(name, ThemeName::Light);
+        assert!(
+            problem
+                .unwrap_or_default()
+                .contains("neither dark nor light")
+        );
+        assert_eq!(theme_name(&Config::default(), None).0, ThemeName::Dark);
     }
 }
