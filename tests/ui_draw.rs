@@ -24,6 +24,14 @@ fn press(app: &mut App, code: KeyCode) {
     );
 }
 
+/// Moves the tree's cursor down to the row labelled `label`.
+fn go_to(app: &mut App, label: &str) {
+    let index = app.rows().iter().position(|r| r.label == label).unwrap();
+    for _ in 0..index {
+        press(app, KeyCode::Down);
+    }
+}
+
 fn demo_app() -> App {
     App::new(load_workspace(&Path::new(env!("CARGO_MANIFEST_DIR")).join("collections")).unwrap())
 }
@@ -445,14 +453,7 @@ fn an_unverified_certificate_is_said_loudly() {
 #[test]
 fn an_invalid_json_body_is_marked_where_it_breaks() {
     let mut app = demo_app();
-    let index = app
-        .rows()
-        .iter()
-        .position(|r| r.label == "Echo JSON")
-        .unwrap();
-    for _ in 0..index {
-        press(&mut app, KeyCode::Down);
-    }
+    go_to(&mut app, "Echo JSON");
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char(']'));
     press(&mut app, KeyCode::Char(']'));
@@ -515,14 +516,7 @@ fn a_query_written_into_the_url_is_pointed_at_from_the_params_tab() {
 #[test]
 fn help_in_the_body_editor_lists_its_keys_and_the_footer_says_how_to_leave() {
     let mut app = demo_app();
-    let index = app
-        .rows()
-        .iter()
-        .position(|r| r.label == "Echo JSON")
-        .unwrap();
-    for _ in 0..index {
-        press(&mut app, KeyCode::Down);
-    }
+    go_to(&mut app, "Echo JSON");
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char(']'));
     press(&mut app, KeyCode::Char(']'));
@@ -561,14 +555,7 @@ fn help_in_the_body_editor_lists_its_keys_and_the_footer_says_how_to_leave() {
 #[test]
 fn quitting_with_unsaved_edits_asks_with_the_keymap_keys_and_the_method_letters_pick() {
     let mut app = demo_app();
-    let index = app
-        .rows()
-        .iter()
-        .position(|r| r.label == "Echo JSON")
-        .unwrap();
-    for _ in 0..index {
-        press(&mut app, KeyCode::Down);
-    }
+    go_to(&mut app, "Echo JSON");
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('m'));
     press(&mut app, KeyCode::Char('U'));
@@ -592,14 +579,7 @@ fn quitting_with_unsaved_edits_asks_with_the_keymap_keys_and_the_method_letters_
 #[test]
 fn the_tree_shows_the_method_of_the_draft() {
     let mut app = demo_app();
-    let index = app
-        .rows()
-        .iter()
-        .position(|r| r.label == "Query parameters")
-        .unwrap();
-    for _ in 0..index {
-        press(&mut app, KeyCode::Down);
-    }
+    go_to(&mut app, "Query parameters");
     assert!(screen(&app, 160, 45).contains("GET    Query parameters"));
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Char('m'));
