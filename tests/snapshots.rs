@@ -132,6 +132,7 @@ fn response_received() {
             timing,
         };
         courier::runtime::deliver(&mut app, EngineEvent::Done { id, summary }, at(3));
+        answer_json_check(&mut app, id, at(3));
         app
     });
 }
@@ -173,6 +174,20 @@ fn body_tab_of_each_kind() {
         press(&mut app, KeyCode::Char(']'));
         insta::assert_snapshot!(format!("body_{kind}_80x24"), screen(&mut app, 80, 24));
     }
+}
+
+/// The runtime's answer to the whole-body JSON check that a finished JSON body asks for.
+fn answer_json_check(app: &mut App, id: courier::http::ExchangeId, at: Instant) {
+    let error = app
+        .body_of(id)
+        .and_then(|body| courier::body::store::check_json(&body));
+    app.update(
+        Msg::JsonChecked {
+            exchange: id,
+            error,
+        },
+        at,
+    );
 }
 
 /// "label" sent and answered with `body` (`headers` besides its Content-Type), all at fixed
@@ -239,6 +254,7 @@ fn answered(label: &str, content_type: &str, headers: &[(&str, &str)], body: &[u
         },
     };
     courier::runtime::deliver(&mut app, EngineEvent::Done { id, summary }, at(5000));
+    answer_json_check(&mut app, id, at(5000));
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     app

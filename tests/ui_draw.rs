@@ -390,6 +390,53 @@ mod response {
             "the whole reason\n{text}"
         );
     }
+
+    #[test]
+    fn a_finished_json_body_says_while_it_is_still_checked() {
+        let mut app = demo_app();
+        let exchange = send(&mut app, "Echo JSON");
+        let t0 = Instant::now();
+        event(
+            &mut app,
+            EngineEvent::Started {
+                id: exchange,
+                request: sent("http://127.0.0.1:9/echo"),
+            },
+            t0,
+        );
+        let head = ResponseHead {
+            status: 200,
+            reason: "OK".into(),
+            version: "HTTP/1.1".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            remote_addr: None,
+            redirects: vec![],
+            url: "http://127.0.0.1:9/echo".into(),
+        };
+        event(&mut app, EngineEvent::Head { id: exchange, head }, t0);
+        let chunk = EngineEvent::Chunk {
+            id: exchange,
+            bytes: bytes::Bytes::from_static(b"{\"a\": 1}"),
+        };
+        event(&mut app, chunk, t0);
+        let cmds = app.update(
+            Msg::Engine(EngineEvent::Done {
+                id: exchange,
+                summary: Summary::default(),
+            }),
+            t0,
+        );
+        assert!(cmds.contains(&Cmd::CheckJson(exchange)), "{cmds:?}");
+        assert!(screen(&app, 160, 45).contains("checking the JSON…"));
+        app.update(
+            Msg::JsonChecked {
+                exchange,
+                error: None,
+            },
+            t0,
+        );
+        assert!(!screen(&app, 160, 45).contains("checking the JSON…"));
+    }
 }
 
 #[test]

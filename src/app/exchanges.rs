@@ -149,6 +149,7 @@ impl App {
                     finished: at,
                 };
                 if lock(&response.body).kind == Some(BodyKind::Json) {
+                    response.checking_json = true;
                     cmds.push(Cmd::CheckJson(id));
                 }
                 cmds.extend(self.resume_waiting_on(&path));
@@ -178,7 +179,8 @@ impl App {
     }
 
     pub(super) fn on_json_checked(&mut self, exchange: ExchangeId, error: Option<String>) {
-        if let Some(response) = self.sends.by_exchange(exchange) {
+        if let Some(response) = self.sends.by_exchange_mut(exchange) {
+            response.checking_json = false;
             lock(&response.body).json_error = error;
         }
     }

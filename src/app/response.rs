@@ -92,6 +92,9 @@ pub struct ResponseView {
     pub follow: bool,
     /// The body view was chosen for this body's kind (once, at its first bytes).
     pub view_chosen: bool,
+    /// A finished JSON body is being checked whole (a big one takes a while): the status
+    /// says so until the answer comes.
+    pub checking_json: bool,
     /// The last search of this body.
     pub search: Option<super::inspect::BodySearch>,
     /// A jq filter over the body: while set, the Pretty view shows its output.
@@ -119,6 +122,7 @@ impl ResponseView {
             folds: Vec::new(),
             follow: false,
             view_chosen: false,
+            checking_json: false,
             search: None,
             jq: None,
         }

@@ -129,6 +129,10 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
                     theme.dim,
                 ));
             }
+            // The body is all here, but the check of a big JSON body is still going.
+            if response.checking_json {
+                spans.push(Span::styled("  ◌ checking the JSON…", theme.dim));
+            }
         }
         Phase::Failed { .. } | Phase::Cancelled { .. } => {
             let message = response.phase.failure().unwrap_or_default();
