@@ -15,7 +15,7 @@ use super::json_format::{JsonFormatter, Layout};
 use super::xml_format::XmlFormatter;
 
 /// Default memory for one body (raw and pretty together) before it spills to disk.
-pub const MEMORY_CAP: usize = 64 * 1024 * 1024;
+pub const MEMORY_CAP: usize = 32 * 1024 * 1024;
 
 /// Events kept for the Events view; older ones are counted, not kept.
 const MAX_EVENTS: usize = 100_000;

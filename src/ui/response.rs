@@ -122,16 +122,16 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
         }
         Phase::Done { summary, .. } => {
             spans.push(Span::raw(format!("  {elapsed}")));
+            // The body is all here, but the check of a big JSON body is still going.
+            if response.checking_json {
+                spans.push(Span::styled("  ◌ checking the JSON…", theme.dim));
+            }
             spans.push(Span::raw(format!("  {}", human_bytes(summary.body_bytes))));
             if summary.wire_bytes != summary.body_bytes {
                 spans.push(Span::styled(
                     format!(" ({} on the wire)", human_bytes(summary.wire_bytes)),
                     theme.dim,
                 ));
-            }
-            // The body is all here, but the check of a big JSON body is still going.
-            if response.checking_json {
-                spans.push(Span::styled("  ◌ checking the JSON…", theme.dim));
             }
         }
         Phase::Failed { .. } | Phase::Cancelled { .. } => {
