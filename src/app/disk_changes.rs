@@ -68,6 +68,23 @@ impl App {
         if !said.is_empty() {
             self.notice = Some(format!("{}: Ctrl-S asks what to keep.", said.join("; ")));
         }
+        self.keep_lost_edits(&reloaded.lost);
+    }
+
+    /// Edits with no place left in the tree (their collection went): into Courier's own
+    /// clipboard, whole, and said, so `Ctrl-V` brings them back in any editor.
+    pub(super) fn keep_lost_edits(&mut self, lost: &[LoadedRequest]) {
+        if lost.is_empty() {
+            return;
+        }
+        let names: Vec<&str> = lost.iter().map(|r| r.request.name.as_str()).collect();
+        let text: Vec<String> = lost.iter().map(file_text).collect();
+        self.request_pane.register = Some(text.join("\n"));
+        self.notice = Some(format!(
+            "{} went from disk with its collection; your unsaved edits of it are in Courier's \
+             clipboard (Ctrl-V pastes them).",
+            names.join(", ")
+        ));
     }
 
     /// The question before saving over a changed or deleted file, if `path` is one.

@@ -327,22 +327,38 @@ impl App {
                 reloaded.restored
             ));
         }
-        // A file that changed on disk since its draft was journaled: never restored over
-        // it without saying so.
-        if !reloaded.changed.is_empty() {
-            let names: Vec<String> = reloaded
-                .changed
+        if !reloaded.deleted.is_empty() {
+            // Their stand-ins joined the tree.
+            self.refresh_rows();
+        }
+        // A file that changed or went on disk since its draft was journaled: never restored
+        // over it, or dropped, without saying so.
+        let names = |paths: &[std::path::PathBuf]| -> String {
+            paths
                 .iter()
                 .filter_map(|path| self.request_view(path))
                 .map(|r| r.request.name.clone())
-                .collect();
-            self.notice = Some(format!(
-                "Restored unsaved edits of {} request(s); {} changed on disk since: Ctrl-S asks \
-                 what to keep.",
-                reloaded.restored,
-                names.join(", ")
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut since = Vec::new();
+        if !reloaded.changed.is_empty() {
+            since.push(format!(
+                "{} changed on disk since",
+                names(&reloaded.changed)
             ));
         }
+        if !reloaded.deleted.is_empty() {
+            since.push(format!("{} was deleted since", names(&reloaded.deleted)));
+        }
+        if !since.is_empty() {
+            self.notice = Some(format!(
+                "Restored unsaved edits of {} request(s); {}: Ctrl-S asks what to keep.",
+                reloaded.restored,
+                since.join("; ")
+            ));
+        }
+        self.keep_lost_edits(&reloaded.lost);
     }
 
     /// Quit, unless edits would be lost: then ask.

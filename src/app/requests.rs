@@ -33,21 +33,36 @@ struct Draft {
 }
 
 /// What restoring the journal's drafts found.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Restored {
     /// Drafts that came back (they still differ from disk).
     pub restored: usize,
     /// Of those, files changed on disk since they were journaled.
     pub changed: Vec<PathBuf>,
+    /// Of those, files deleted since (their last saved version stands in the tree).
+    pub deleted: Vec<PathBuf>,
+    /// Journaled edits with no file and no place left: to be kept elsewhere.
+    pub lost: Vec<LoadedRequest>,
 }
 
 /// What a reload of the tree found about the drafts.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Reloaded {
     /// Files changed under unsaved edits since the last reload.
     pub changed: Vec<PathBuf>,
     /// Files deleted under unsaved edits since the last reload (kept in the tree).
     pub deleted: Vec<PathBuf>,
+    /// Edits whose collection is gone from disk: no place is left for them in the tree.
+    pub lost: Vec<LoadedRequest>,
+}
+
+/// Whether the tree shows a broken file at `path` (it is there but does not load).
+fn broken_at(workspace: &Workspace, path: &Path) -> bool {
+    workspace.collections.iter().any(|c| {
+        c.all_problems()
+            .iter()
+            .any(|problem| problem.path() == path)
+    })
 }
 
 impl Requests {
@@ -160,6 +175,28 @@ impl Requests {
         let mut restored = Restored::default();
         for JournalDraft { edited, base } in drafts {
             let Some(saved) = self.saved(&edited.path) else {
+                // The file went while Courier was down: its last saved version stands in
+                // for it, as for a file deleted while Courier runs.
+                let placed = base.as_ref().is_some_and(|base| {
+                    *base != edited
+                        && Arc::make_mut(&mut self.workspace).insert_request(base.clone())
+                });
+                match base {
+                    Some(base) if placed => {
+                        restored.restored += 1;
+                        restored.deleted.push(edited.path.clone());
+                        self.drafts.insert(
+                            edited.path.clone(),
+                            Draft {
+                                edited,
+                                base,
+                                changed_on_disk: false,
+                                deleted_on_disk: true,
+                            },
+                        );
+                    }
+                    _ => restored.lost.push(edited),
+                }
                 continue;
             };
             if *saved == edited {
@@ -198,32 +235,44 @@ impl Requests {
     }
 
     /// The collections as they are on disk now. A draft whose file changed under it is
-    /// marked; one whose file was deleted stays, its last saved version standing in for the
-    /// file in the tree (unless no collection holds it any more). Says what it found new.
+    /// marked (and unmarked when the file is back as it was); one whose file was deleted
+    /// stays, its last saved version standing in for the file in the tree; one whose file is
+    /// there but broken (another program mid-write) waits for it. A draft that has nowhere
+    /// left to stand (its collection is gone) comes back in `lost`, to be kept elsewhere.
     pub fn replace_workspace(&mut self, mut workspace: Workspace) -> Reloaded {
         let mut reloaded = Reloaded::default();
+        let mut homeless = Vec::new();
         for (path, draft) in &mut self.drafts {
-            // Only real edits hold a deleted file's place in the tree.
-            if workspace.find_request(path).is_none()
-                && draft.edited != draft.base
-                && workspace.insert_request(draft.base.clone())
-                && !draft.deleted_on_disk
-            {
-                draft.deleted_on_disk = true;
-                reloaded.deleted.push(path.clone());
+            if workspace.find_request(path).is_some() {
+                // The file is there (again): a deleted mark no longer holds.
+                draft.deleted_on_disk = false;
+            } else if broken_at(&workspace, path) || draft.edited == draft.base {
+                // Broken: its error shows and the edits wait. No edits: nothing to keep.
+            } else if workspace.insert_request(draft.base.clone()) {
+                if !draft.deleted_on_disk {
+                    draft.deleted_on_disk = true;
+                    reloaded.deleted.push(path.clone());
+                }
+            } else {
+                homeless.push(path.clone());
             }
         }
         self.workspace = Arc::new(workspace);
         let workspace = &self.workspace;
         self.drafts.retain(|path, draft| {
             let Some((_, _, saved)) = workspace.find_request(path) else {
-                return false;
+                if homeless.contains(path) {
+                    reloaded.lost.push(draft.edited.clone());
+                }
+                return broken_at(workspace, path);
             };
             if *saved == draft.edited {
                 // The file now holds the edits (saved by another program, or undone by hand).
                 return false;
             }
-            if *saved != draft.base && !draft.changed_on_disk {
+            if *saved == draft.base {
+                draft.changed_on_disk = false;
+            } else if !draft.changed_on_disk {
                 draft.changed_on_disk = true;
                 reloaded.changed.push(path.clone());
             }

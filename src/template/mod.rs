@@ -245,7 +245,7 @@ impl<'a> Scope<'a> {
                     .ok_or_else(|| TemplateError::UnsetEnv {
                         name: var.to_owned(),
                     })?;
-            if is_secret_name(var) {
+            if is_secret_name(var) || has_url_password(&value) {
                 self.note_secret(&value);
             }
             return Ok(value);
@@ -310,15 +310,15 @@ impl fmt::Debug for Scope<'_> {
 }
 
 /// Whether a process environment variable holds a secret, by its name: one that says token,
-/// secret, password, key, auth, credential, private, session, cookie or signature (in any
-/// case) is masked wherever it is shown; `BASE_URL` or `HOME` read as themselves. Values from
-/// a collection's `.env` file are always secrets.
+/// secret, pass(word), key, auth, credential, private, session, cookie, signature, JWT or
+/// bearer, or ends in `_PWD` or `_PAT` (in any case), is masked wherever it is shown;
+/// `BASE_URL` or `HOME` read as themselves. Values from a collection's `.env` file are
+/// always secrets, and so is any value that carries a password in a URL (`DATABASE_URL`).
 pub fn is_secret_name(name: &str) -> bool {
-    const SAYS_SECRET: [&str; 11] = [
+    const SAYS_SECRET: [&str; 12] = [
         "TOKEN",
         "SECRET",
-        "PASSWORD",
-        "PASSWD",
+        "PASS",
         "KEY",
         "AUTH",
         "CREDENTIAL",
@@ -326,9 +326,22 @@ pub fn is_secret_name(name: &str) -> bool {
         "SESSION",
         "COOKIE",
         "SIGNATURE",
+        "JWT",
+        "BEARER",
     ];
     let upper = name.to_ascii_uppercase();
     SAYS_SECRET.iter().any(|word| upper.contains(word))
+        || upper.ends_with("_PWD")
+        || upper.ends_with("_PAT")
+}
+
+/// Whether `value` is a URL with a password in it (`postgres://user:pass@host/db`).
+fn has_url_password(value: &str) -> bool {
+    value
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .and_then(|authority| authority.rsplit_once('@'))
+        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
 }
 
 #[cfg(test)]
@@ -414,6 +427,14 @@ mod tests {
             ["s3cret", "t0ken"],
             "noted, so what shows them can mask them; HOME reads as itself"
         );
+        for name in ["MYSQL_PWD", "DB_PASS", "GITHUB_PAT", "JWT", "api_bearer"] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["HOME", "PWD", "BASE_URL", "BENCH_BASE", "PATH"] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+        assert!(has_url_password("postgres://ada:pw@db:5432/x"));
+        assert!(!has_url_password("http://example.test/a@b"));
         assert!(matches!(
             scope.render("{{$env.NOPE}}"),
             Err(TemplateError::UnsetEnv { .. })

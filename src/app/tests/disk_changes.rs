@@ -206,3 +206,64 @@ fn a_journaled_draft_whose_file_changed_since_comes_back_marked_and_said() {
     ));
     drop(app);
 }
+
+#[test]
+fn a_deleted_file_that_comes_back_or_is_half_written_is_handled_as_what_it_is() {
+    let (temp, mut app, path) = edited();
+    let file = temp.path().join("users/create-user.json");
+    let reload = |app: &mut App| {
+        app.update(
+            Msg::WorkspaceLoaded(load_workspace(temp.path()).unwrap()),
+            Instant::now(),
+        )
+    };
+    // Half-written by another program: its error shows, the edits wait, one row only.
+    std::fs::write(&file, "{\"name\": ").unwrap();
+    reload(&mut app);
+    assert!(app.is_dirty(&path), "the edits are kept");
+    assert!(!app.is_deleted_on_disk(&path), "it is not deleted");
+    let rows = app.rows().iter().filter(|r| r.path == path).count();
+    assert_eq!(rows, 1, "no second row for the same file");
+    // Deleted, then back as it was (git checkout): the deleted mark goes.
+    std::fs::remove_file(&file).unwrap();
+    reload(&mut app);
+    assert!(app.is_deleted_on_disk(&path));
+    std::fs::write(&file, REQUEST).unwrap();
+    reload(&mut app);
+    assert!(
+        !app.is_changed_on_disk(&path),
+        "back as it was: nothing to ask"
+    );
+    assert!(app.is_dirty(&path));
+    // Saving now writes the edits, without a question.
+    select(&mut app, "Create user");
+    let cmds = ctrl(&mut app, 's');
+    assert!(matches!(&cmds[..], [Cmd::Save(_)]), "{cmds:?}");
+}
+
+#[test]
+fn a_journaled_draft_whose_file_went_meanwhile_stands_in_the_tree() {
+    let (temp, app, path) = edited();
+    let journal: Vec<crate::store::JournalDraft> = app
+        .drafts_to_journal()
+        .into_iter()
+        .map(|(edited, base)| crate::store::JournalDraft {
+            edited: edited.clone(),
+            base: Some(base.clone()),
+        })
+        .collect();
+    std::fs::remove_file(temp.path().join("users/create-user.json")).unwrap();
+    let mut again = App::new(load_workspace(temp.path()).unwrap());
+    again.update(Msg::DraftsRestored(journal), Instant::now());
+    assert!(again.rows().iter().any(|r| r.label == "Create user"));
+    assert!(again.is_deleted_on_disk(&path) && again.is_dirty(&path));
+    assert!(
+        again
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("was deleted since"),
+        "{:?}",
+        again.notice
+    );
+}
