@@ -160,13 +160,18 @@ mod response {
     use super::{demo_app, press, screen};
 
     fn send(app: &mut App, label: &str) -> ExchangeId {
+        send_at(app, label, Instant::now())
+    }
+
+    /// Sends `label` with its Ctrl-R at `at`: the elapsed time runs from the key.
+    fn send_at(app: &mut App, label: &str, at: Instant) -> ExchangeId {
         let index = app.rows().iter().position(|r| r.label == label).unwrap();
         for _ in 0..index {
             press(app, KeyCode::Down);
         }
         let cmds = app.update(
             Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
-            Instant::now(),
+            at,
         );
         match &cmds[0] {
             Cmd::Send { exchange, .. } => *exchange,
@@ -208,8 +213,8 @@ mod response {
     #[test]
     fn a_received_response_shows_status_body_headers_and_timing() {
         let mut app = demo_app();
-        let id = send(&mut app, "Terminal escapes");
         let t0 = Instant::now();
+        let id = send_at(&mut app, "Terminal escapes", t0);
         event(
             &mut app,
             EngineEvent::Started {
@@ -278,8 +283,8 @@ mod response {
     #[test]
     fn waiting_and_failure_are_said_plainly() {
         let mut app = demo_app();
-        let id = send(&mut app, "Times out");
         let t0 = Instant::now();
+        let id = send_at(&mut app, "Times out", t0);
         event(
             &mut app,
             EngineEvent::Started {
