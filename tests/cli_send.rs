@@ -586,14 +586,32 @@ async fn curls_everyday_flags_work_or_say_why_not() {
         text(&head.stdout)
     );
 
-    // -f: an error status prints no body and exits with 22.
+    // -f: an error status prints no body and exits with 22, and leaves -o's file alone.
     let failed = courier(
         home.path(),
-        &["send", "-f", &format!("{}/status/404", demo.url())],
+        &[
+            "send",
+            "-f",
+            "-o",
+            file.to_str().unwrap(),
+            &format!("{}/status/404", demo.url()),
+        ],
     )
     .await;
     assert_eq!(failed.status.code(), Some(22), "{}", text(&failed.stderr));
     assert!(failed.stdout.is_empty());
+    assert!(
+        std::fs::read(&file).unwrap().starts_with(b"{"),
+        "the file is as it was"
+    );
+    // A file that cannot be written is an error (23, as curl).
+    let unwritable = home.path().join("no/such/dir/out");
+    let write = courier(
+        home.path(),
+        &["send", &url, "-o", unwritable.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(write.status.code(), Some(23), "{}", text(&write.stderr));
 
     // -c has no place in Courier: said plainly, as a usage error.
     let jar = courier(home.path(), &["send", &url, "-c", "jar.txt"]).await;

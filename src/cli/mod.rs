@@ -209,6 +209,8 @@ pub mod exit {
     pub const EXCHANGE: u8 = 7;
     /// With `-f`: the server answered 400 or above (curl's code for it).
     pub const HTTP_ERROR: u8 = 22;
+    /// With `-o`: the file could not be written (curl's code for it).
+    pub const WRITE: u8 = 23;
 }
 
 /// A subcommand the user most likely meant when `arg` (the first word, which names no

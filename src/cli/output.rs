@@ -25,17 +25,37 @@ pub struct Printing {
     pub write_out: Option<String>,
 }
 
-/// Where the body goes: stdout (made visible when it is a terminal) or a file.
+/// Where the body goes: stdout (made visible when it is a terminal) or a file, which is
+/// created when the first byte comes (as curl does: a refused connection or `-f` on an error
+/// leaves an existing file as it was).
 enum Sink {
     Stdout { visible: bool },
-    File(std::fs::File),
+    Later(std::path::PathBuf),
+    File(std::fs::File, std::path::PathBuf),
 }
 
 impl Sink {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if let Sink::Later(path) = self {
+            let path = std::mem::take(path);
+            *self = Sink::File(std::fs::File::create(&path)?, path);
+        }
         match self {
             Sink::Stdout { visible } => write(&mut std::io::stdout().lock(), bytes, *visible),
-            Sink::File(file) => file.write_all(bytes),
+            Sink::File(file, _) => file.write_all(bytes),
+            Sink::Later(_) => Ok(()),
+        }
+    }
+
+    /// What a failed write means: stdout closed (`| head`) is a quiet end; a file that cannot
+    /// be written is an error, said, with curl's code for it.
+    fn failed(&self, error: &std::io::Error, code: u8) -> u8 {
+        match self {
+            Sink::Stdout { .. } => code,
+            Sink::Later(path) | Sink::File(_, path) => {
+                eprintln!("courier: -o {}: {error}", path.display());
+                exit::WRITE
+            }
         }
     }
 }
@@ -44,13 +64,7 @@ impl Sink {
 /// body's control characters are shown as visible symbols; piped, bytes pass through untouched.
 pub async fn print_exchange(mut events: mpsc::Receiver<EngineEvent>, printing: Printing) -> u8 {
     let mut sink = match &printing.output {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(file) => Sink::File(file),
-            Err(error) => {
-                eprintln!("courier: -o {}: {error}", path.display());
-                return exit::USAGE;
-            }
-        },
+        Some(path) => Sink::Later(path.clone()),
         None => Sink::Stdout {
             visible: std::io::stdout().is_terminal(),
         },
@@ -68,14 +82,14 @@ pub async fn print_exchange(mut events: mpsc::Receiver<EngineEvent>, printing: P
             }
             EngineEvent::Head { head, .. } => {
                 failed_status = printing.fail && head.status >= 400;
-                if print_head(&head, &printing, &mut sink).is_err() {
-                    return code;
+                if let Err(error) = print_head(&head, &printing, &mut sink) {
+                    return sink.failed(&error, code);
                 }
                 head_seen = Some(head);
             }
             EngineEvent::Chunk { bytes, .. } => {
-                if !failed_status && sink.write(&bytes).is_err() {
-                    return code; // stdout closed (`| head`): stop quietly
+                if !failed_status && let Err(error) = sink.write(&bytes) {
+                    return sink.failed(&error, code);
                 }
             }
             EngineEvent::Done { summary: done, .. } => {
