@@ -85,14 +85,10 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                 }
                 let response = send(&engine, ExchangeId(next_exchange), prepared, run).await;
                 next_exchange += 1;
-                let outcome = match (&response.state, &response.head) {
-                    (LatestState::Failed(why), _) => format!("failed: {why}"),
-                    (_, Some(head)) => head.status.clone(),
-                    (_, None) => "no response".to_owned(),
-                };
                 eprintln!(
-                    "courier: sent {}: {outcome}",
-                    name_path(&run.collection.dir, &top)
+                    "courier: sent {}: {}",
+                    name_path(&run.collection.dir, &top),
+                    outcome(&response)
                 );
                 latest.insert(top, response);
                 stack.pop();
@@ -135,6 +131,15 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
     }
     // The stack starts with the target and the loop returns it; an empty stack is a bug.
     Err(PrepareRunError::Nothing)
+}
+
+/// How a dependency's send ended, for stderr: its status, or why it failed.
+fn outcome(response: &Latest) -> String {
+    match (&response.state, &response.head) {
+        (LatestState::Failed(why), _) => format!("failed: {why}"),
+        (_, Some(head)) => head.status.clone(),
+        (_, None) => "no response".to_owned(),
+    }
 }
 
 /// Sends a dependency and keeps its whole response.

@@ -19,21 +19,14 @@ use crate::store::{Item, LoadedRequest};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let is_focused = focused(app, Focus::Request);
-    let dirty = app
-        .selected_request()
-        .is_some_and(|path| app.is_dirty(path));
-    let changed_on_disk = app
-        .selected_request()
-        .is_some_and(|path| app.is_changed_on_disk(path));
-    let deleted_on_disk = app
-        .selected_request()
-        .is_some_and(|path| app.is_deleted_on_disk(path));
-    let title = match (dirty, changed_on_disk) {
-        (true, true) if deleted_on_disk => {
+    let title = match app.selected_request() {
+        Some(path) if app.is_deleted_on_disk(path) => {
             "Request ✎ unsaved · ⚠ deleted on disk (Ctrl-S asks what to keep)"
         }
-        (true, true) => "Request ✎ unsaved · ⚠ changed on disk (Ctrl-S asks what to keep)",
-        (true, false) => "Request ✎ unsaved (Ctrl-S saves)",
+        Some(path) if app.is_changed_on_disk(path) => {
+            "Request ✎ unsaved · ⚠ changed on disk (Ctrl-S asks what to keep)"
+        }
+        Some(path) if app.is_dirty(path) => "Request ✎ unsaved (Ctrl-S saves)",
         _ => "Request",
     };
     let block = pane(title, theme, is_focused);

@@ -33,6 +33,17 @@ fn edited() -> (tempfile::TempDir, App, std::path::PathBuf) {
     (temp, app, path)
 }
 
+/// The journal the runtime would write of `app`'s drafts.
+fn journal_of(app: &App) -> Vec<crate::store::JournalDraft> {
+    app.drafts_to_journal()
+        .into_iter()
+        .map(|(edited, base)| crate::store::JournalDraft {
+            edited: edited.clone(),
+            base: Some(base.clone()),
+        })
+        .collect()
+}
+
 /// What `sed -i s/navy/army/` does, and the watcher's reload after it.
 fn changed_elsewhere(temp: &tempfile::TempDir, app: &mut App) {
     let body = temp.path().join("users/create-user.body.json");
@@ -174,14 +185,7 @@ fn a_deleted_file_can_be_written_again() {
 #[test]
 fn a_journaled_draft_whose_file_changed_since_comes_back_marked_and_said() {
     let (temp, app, path) = edited();
-    let journal: Vec<crate::store::JournalDraft> = app
-        .drafts_to_journal()
-        .into_iter()
-        .map(|(edited, base)| crate::store::JournalDraft {
-            edited: edited.clone(),
-            base: Some(base.clone()),
-        })
-        .collect();
+    let journal = journal_of(&app);
     // Courier is killed; the file changes; Courier starts again and reads its journal.
     let body = temp.path().join("users/create-user.body.json");
     let text = std::fs::read_to_string(&body).unwrap();
@@ -244,14 +248,7 @@ fn a_deleted_file_that_comes_back_or_is_half_written_is_handled_as_what_it_is() 
 #[test]
 fn a_journaled_draft_whose_file_went_meanwhile_stands_in_the_tree() {
     let (temp, app, path) = edited();
-    let journal: Vec<crate::store::JournalDraft> = app
-        .drafts_to_journal()
-        .into_iter()
-        .map(|(edited, base)| crate::store::JournalDraft {
-            edited: edited.clone(),
-            base: Some(base.clone()),
-        })
-        .collect();
+    let journal = journal_of(&app);
     std::fs::remove_file(temp.path().join("users/create-user.json")).unwrap();
     let mut again = App::new(load_workspace(temp.path()).unwrap());
     again.update(Msg::DraftsRestored(journal), Instant::now());
