@@ -1,11 +1,12 @@
 //! Bodies as the user sees them: making bytes from the network safe to put on a terminal, and
-//! formatting and checking JSON (streamed, for responses; with templates, for request bodies). The response buffer, line index, incremental pretty-printer, search and jq filter
-//! join this module with the response inspector.
+//! formatting and checking JSON (streamed, for responses; with templates, for request bodies). The response buffer, line index, incremental pretty-printer, search, jq filter and
+//! image decoding join this module with the response inspector.
 
 pub mod buffer;
 pub mod events;
 pub mod jq;
 pub mod json_format;
+pub mod picture;
 pub mod search;
 pub mod store;
 mod visible;

@@ -30,6 +30,8 @@ pub enum BodyKind {
     Binary,
     Sse,
     Ndjson,
+    /// PNG, JPEG, GIF or WebP: shown as a picture.
+    Image,
 }
 
 impl BodyKind {
@@ -47,6 +49,7 @@ impl BodyKind {
             e if e.contains("html") => BodyKind::Html,
             e if e.ends_with("xml") => BodyKind::Xml,
             e if e.starts_with("text/") => BodyKind::Text,
+            e if super::picture::PictureFormat::from_essence(e).is_some() => BodyKind::Image,
             e if e.starts_with("image/")
                 || e.starts_with("audio/")
                 || e.starts_with("video/")
@@ -68,9 +71,13 @@ impl BodyKind {
         })
     }
 
-    /// From the first bytes: NULs or bytes that are not UTF-8 mean binary; a `{` or `[`
+    /// From the first bytes: an image's signature means an image; NULs or bytes that are not
+    /// UTF-8 mean binary; a `{` or `[`
     /// means JSON; a `<` means XML (or HTML); anything else is text.
     pub fn sniff(first: &[u8]) -> BodyKind {
+        if super::picture::PictureFormat::sniff(first).is_some() {
+            return BodyKind::Image;
+        }
         let sample = &first[..first.len().min(1024)];
         let text = match std::str::from_utf8(sample) {
             Ok(text) => text,
@@ -257,9 +264,31 @@ pub fn read_raw(body: &SharedBody) -> Vec<u8> {
 }
 
 /// Reads a shared body's raw bytes, locking it for one block at a time.
-struct SharedReader {
+pub struct SharedReader {
     body: SharedBody,
     at: u64,
+}
+
+impl SharedReader {
+    pub fn new(body: SharedBody) -> SharedReader {
+        SharedReader { body, at: 0 }
+    }
+}
+
+/// Image decoders look ahead and go back.
+impl std::io::Seek for SharedReader {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let end = lock(&self.body).raw.len();
+        let at = match to {
+            std::io::SeekFrom::Start(at) => Some(at),
+            std::io::SeekFrom::End(back) => end.checked_add_signed(back),
+            std::io::SeekFrom::Current(by) => self.at.checked_add_signed(by),
+        };
+        self.at = at.ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before the start")
+        })?;
+        Ok(self.at)
+    }
 }
 
 impl std::io::Read for SharedReader {
@@ -290,7 +319,9 @@ mod tests {
             ("text/event-stream", Some(BodyKind::Sse)),
             ("text/html", Some(BodyKind::Html)),
             ("application/xml", Some(BodyKind::Xml)),
-            ("image/png", Some(BodyKind::Binary)),
+            ("image/png", Some(BodyKind::Image)),
+            ("image/svg+xml", Some(BodyKind::Xml)),
+            ("image/tiff", Some(BodyKind::Binary)),
             ("text/plain", Some(BodyKind::Text)),
             ("application/x-unknown", None),
         ];
@@ -302,7 +333,8 @@ mod tests {
             );
         }
         assert_eq!(BodyKind::sniff(b"  {\"a\": 1}"), BodyKind::Json);
-        assert_eq!(BodyKind::sniff(b"\x89PNG\r\n\x1a\n\0\0"), BodyKind::Binary);
+        assert_eq!(BodyKind::sniff(b"\x89PNG\r\n\x1a\n\0\0"), BodyKind::Image);
+        assert_eq!(BodyKind::sniff(b"\0\0\x01\0"), BodyKind::Binary);
         assert_eq!(BodyKind::sniff(b"abc\xff\xfe def"), BodyKind::Binary);
         assert_eq!(
             BodyKind::sniff("h\u{e9}".as_bytes()[..2].as_ref()),
