@@ -406,3 +406,34 @@ async fn a_body_the_route_ignores_is_read_and_the_response_arrives_whole() {
         "the chunked body ends with its last chunk"
     );
 }
+
+#[tokio::test]
+async fn images_come_in_four_formats_at_the_size_asked_for_and_one_broken() {
+    let demo = server().await;
+    for (format, content_type) in [
+        ("png", "image/png"),
+        ("jpeg", "image/jpeg"),
+        ("gif", "image/gif"),
+        ("webp", "image/webp"),
+    ] {
+        let response = get(&demo, &format!("/image/{format}?width=120&height=80")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{format}");
+        assert_eq!(response.headers()["content-type"], content_type);
+        let bytes = response.bytes().await.unwrap();
+        let image = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        assert_eq!(image.dimensions(), (120, 80), "{format}");
+        // The top left is the red end of the hues; the middle disc is black.
+        let corner = image.get_pixel(1, 1);
+        assert!(corner[0] > 180 && corner[2] < 60, "{format}: {corner:?}");
+        let disc = image.get_pixel(60, 48);
+        assert!(disc.0.iter().all(|c| *c < 40), "{format}: {disc:?}");
+    }
+    let broken = get(&demo, "/image/broken").await.bytes().await.unwrap();
+    assert!(broken.starts_with(b"\x89PNG"));
+    assert!(image::load_from_memory(&broken).is_err());
+    let too_big = get(&demo, "/image/gif?width=5000&height=10").await;
+    assert_eq!(too_big.status(), StatusCode::BAD_REQUEST);
+    assert!(text_of(too_big).await.contains("1 to 2000"));
+    let unknown = get(&demo, "/image/bmp").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}

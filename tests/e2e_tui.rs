@@ -641,3 +641,21 @@ fn secrets_used_in_the_tui_land_in_no_file() {
         }
     }
 }
+
+#[test]
+fn an_image_is_drawn_as_a_picture_and_a_broken_one_shown_as_bytes() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    courier.find_and_send("image png");
+    // No graphics in this terminal (no pixel size): half-blocks, two pixels a cell.
+    courier.wait_for("PNG  480×320  · half-blocks");
+    let screen = courier.contents();
+    assert!(screen.matches('▀').count() > 500, "{screen}");
+    courier.find_and_send("broken image");
+    courier.wait_for("✗ not shown as a picture: the PNG image is damaged");
+    courier.wait_for("00000000  89 50 4e 47 0d 0a 1a 0a");
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
+}

@@ -583,3 +583,12 @@ fn a_one_line_body_edit_is_a_one_line_git_diff() {
         "only the body's one line changed"
     );
 }
+
+#[test]
+fn the_example_config_reads_whole_with_nothing_unknown() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/config.example.json");
+    let config = courier::store::read_config(&path).unwrap();
+    assert_eq!(config.theme, Some(courier::model::ThemeName::Dark));
+    assert_eq!(config.graphics, Some(courier::model::Graphics::Auto));
+    assert!(config.unknown.paths().is_empty(), "{:?}", config.unknown.paths());
+}

@@ -152,6 +152,7 @@ impl App {
                     response.checking_json = true;
                     cmds.push(Cmd::CheckJson(id));
                 }
+                cmds.extend(App::decode_if_picture(response));
                 cmds.extend(self.resume_waiting_on(&path));
             }
             EngineEvent::Failed { failure, .. } => {

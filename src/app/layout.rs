@@ -48,6 +48,34 @@ pub fn areas(screen: Rect) -> Areas {
     }
 }
 
+/// The rows of the response pane `response` inside its borders: the status line, the tab
+/// line, the find line (when `finding`, else empty) and the body.
+pub fn response_rows(response: Rect, finding: bool) -> [Rect; 4] {
+    let inner = Rect::new(
+        response.x.saturating_add(1),
+        response.y.saturating_add(1),
+        response.width.saturating_sub(2),
+        response.height.saturating_sub(2),
+    );
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(u16::from(finding)),
+        Constraint::Min(0),
+    ])
+    .areas(inner)
+}
+
+/// Where a picture goes in the body area `body`: below the line that says what it is.
+pub fn picture(body: Rect) -> Rect {
+    Rect::new(
+        body.x,
+        body.y.saturating_add(1),
+        body.width,
+        body.height.saturating_sub(1),
+    )
+}
+
 /// Columns of the body editor's line-number gutter ("  12│").
 pub const GUTTER: u16 = 5;
 

@@ -90,6 +90,19 @@ pub enum Msg {
         exchange: ExchangeId,
         error: Option<String>,
     },
+    /// An image body was decoded (or could not be).
+    PictureDecoded {
+        exchange: ExchangeId,
+        result: Result<
+            std::sync::Arc<crate::body::picture::Picture>,
+            crate::body::picture::PictureError,
+        >,
+    },
+    /// A picture was fitted to the pane for the terminal's graphics.
+    PictureFitted {
+        exchange: ExchangeId,
+        fitted: super::picture::Fitted,
+    },
 }
 
 /// What `update` asks the runtime to do, in order.
@@ -124,6 +137,14 @@ pub enum Cmd {
     Copy(String),
     /// Check in the background that a complete body is JSON; answer with JsonChecked.
     CheckJson(ExchangeId),
+    /// Decode a complete image body in the background; answer with PictureDecoded.
+    DecodePicture(ExchangeId),
+    /// Fit an exchange's decoded picture to `cells` (columns, rows) for the terminal's
+    /// graphics, in the background; answer with PictureFitted.
+    FitPicture {
+        exchange: ExchangeId,
+        cells: super::picture::Cells,
+    },
     /// Render the request as `plan` has it for the preview; answer with Previewed.
     Preview(Box<SendPlan>),
     /// Remember which environment each collection uses (written to the state directory).

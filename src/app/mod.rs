@@ -31,6 +31,7 @@ pub mod line_input;
 mod messages;
 mod mouse;
 mod options_tab;
+pub mod picture;
 pub mod preview;
 pub mod request_keys;
 pub mod request_pane;
@@ -306,7 +307,7 @@ impl App {
             }
             _ => None,
         };
-        let cmds = self.handle(msg);
+        let mut cmds = self.handle(msg);
         let on_screen = self.current_response().map(|response| response.exchange);
         if (starting.is_some() && starting == on_screen)
             || self.selected_request() != selected.as_deref()
@@ -314,6 +315,7 @@ impl App {
             self.fit_tab();
         }
         self.keep_selection_in_view();
+        cmds.extend(self.fit_picture());
         self.needs_redraw |= redraw;
         cmds
     }
@@ -351,7 +353,9 @@ impl App {
             Msg::SearchProgress { exchange, .. }
             | Msg::Folded { exchange, .. }
             | Msg::JqDone { exchange, .. }
-            | Msg::JsonChecked { exchange, .. } => on_screen(exchange),
+            | Msg::JsonChecked { exchange, .. }
+            | Msg::PictureDecoded { exchange, .. }
+            | Msg::PictureFitted { exchange, .. } => on_screen(exchange),
             Msg::Tick => self.in_flight(),
             _ => true,
         }
@@ -391,6 +395,8 @@ impl App {
             | Msg::Folded { .. }
             | Msg::JqDone { .. }
             | Msg::JsonChecked { .. }
+            | Msg::PictureDecoded { .. }
+            | Msg::PictureFitted { .. }
             | Msg::Previewed { .. }) => {
                 self.on_background_answer(answer);
                 Vec::new()
@@ -446,6 +452,8 @@ impl App {
                 result,
             } => self.on_jq_done(exchange, id, result),
             Msg::JsonChecked { exchange, error } => self.on_json_checked(exchange, error),
+            Msg::PictureDecoded { exchange, result } => self.on_picture_decoded(exchange, result),
+            Msg::PictureFitted { exchange, fitted } => self.on_picture_fitted(exchange, fitted),
             Msg::Previewed { path, result } => self.on_previewed(path, result),
             _ => {} // handle sends only the answers above here
         }

@@ -99,6 +99,8 @@ pub struct ResponseView {
     pub search: Option<super::inspect::BodySearch>,
     /// A jq filter over the body: while set, the Pretty view shows its output.
     pub jq: Option<super::inspect::JqView>,
+    /// The picture of an image body, from when the body is complete.
+    pub picture: Option<super::picture::PictureState>,
 }
 
 impl ResponseView {
@@ -125,6 +127,7 @@ impl ResponseView {
             checking_json: false,
             search: None,
             jq: None,
+            picture: None,
         }
     }
 
@@ -135,8 +138,8 @@ impl ResponseView {
         self.head = Some(head);
     }
 
-    /// Whether `tab` has anything for this response: Cookies without a `Set-Cookie` and
-    /// Timing before the end have not.
+    /// Whether `tab` has anything for this response: Cookies without a `Set-Cookie`, Timing
+    /// before the end and Pretty for an image that is not a picture after all have not.
     pub fn has_something_in(&self, tab: ResponseTab) -> bool {
         match tab {
             ResponseTab::Cookies => self.head.as_ref().is_some_and(|head| {
@@ -145,6 +148,9 @@ impl ResponseView {
                     .any(|(name, _)| name.eq_ignore_ascii_case("set-cookie"))
             }),
             ResponseTab::Timing => matches!(self.phase, Phase::Done { .. }),
+            ResponseTab::Pretty => {
+                !matches!(self.picture, Some(super::picture::PictureState::Failed(_)))
+            }
             _ => true,
         }
     }

@@ -12,6 +12,7 @@
 
 mod digest;
 mod drain;
+mod images;
 mod multipart;
 mod oauth;
 mod routes;

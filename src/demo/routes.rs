@@ -72,6 +72,10 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
         "200 with a session token from /login (bearer or X-Session-Token), else 401",
     ),
     ("/ansi", "text full of terminal escape sequences"),
+    (
+        "/image/FORMAT?width=W&height=H",
+        "a colourful picture: png (up to 12000×12000), jpeg, gif, webp; broken is a PNG cut off",
+    ),
 ];
 
 /// The largest request body `/echo` reads; more is refused with 413.
@@ -130,14 +134,8 @@ pub async fn handle(
         ["redirect", n] => redirect(n),
         ["cookies", "set"] => set_cookies(&query),
         ["cookies"] => json_response(StatusCode::OK, json!({ "cookies": cookies(&request) })),
-        ["bytes"] => {
-            let n = number(&query, "n", 1024);
-            let mut response = streamed("application/octet-stream", streams::random_bytes(n));
-            response
-                .headers_mut()
-                .insert(header::CONTENT_LENGTH, n.into());
-            response
-        }
+        ["bytes"] => random_bytes(number(&query, "n", 1024)),
+        ["image", format] => super::images::image(format, &query).await,
         ["basic-auth", user, pass] => basic_auth(&request, user, pass),
         ["oauth", "token"] => oauth_token(request, &query).await,
         ["oauth", "protected"] => super::oauth::protected(&request),
@@ -160,6 +158,15 @@ pub async fn handle(
         ),
     };
     Ok(response)
+}
+
+/// `n` random bytes, their length said up front.
+fn random_bytes(n: u64) -> Response<DemoBody> {
+    let mut response = streamed("application/octet-stream", streams::random_bytes(n));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, n.into());
+    response
 }
 
 fn index() -> Value {
@@ -468,7 +475,7 @@ fn query_object(query: &[(String, String)]) -> Value {
     Value::Object(object)
 }
 
-fn number(query: &[(String, String)], name: &str, default: u64) -> u64 {
+pub(super) fn number(query: &[(String, String)], name: &str, default: u64) -> u64 {
     query
         .iter()
         .find(|(k, _)| k == name)
@@ -491,7 +498,7 @@ fn streamed(content_type: &'static str, body: DemoBody) -> Response<DemoBody> {
     response
 }
 
-fn full(content_type: &'static str, bytes: Vec<u8>) -> Response<DemoBody> {
+pub(super) fn full(content_type: &'static str, bytes: Vec<u8>) -> Response<DemoBody> {
     let mut response = Response::new(BodyExt::boxed(Full::new(Bytes::from(bytes))));
     response
         .headers_mut()
@@ -513,6 +520,6 @@ fn empty(status: StatusCode) -> Response<DemoBody> {
     response
 }
 
-fn bad_request(message: String) -> Response<DemoBody> {
+pub(super) fn bad_request(message: String) -> Response<DemoBody> {
     json_response(StatusCode::BAD_REQUEST, json!({ "error": message }))
 }

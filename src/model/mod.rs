@@ -280,8 +280,40 @@ pub struct Config {
     /// and `NO_COLOR` overrides both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<ThemeName>,
+    /// How pictures are drawn: `"auto"` (the default: ask the terminal), `"kitty"`,
+    /// `"sixel"`, `"iterm2"` or `"halfblocks"`; `COURIER_GRAPHICS` overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graphics: Option<Graphics>,
     #[serde(skip)]
     pub unknown: UnknownFields,
+}
+
+/// How the TUI draws pictures: with a terminal graphics protocol, or with Unicode half-blocks
+/// (two coloured pixels a cell), which every colour terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Graphics {
+    /// Ask the terminal what it supports.
+    #[default]
+    Auto,
+    Kitty,
+    Sixel,
+    Iterm2,
+    Halfblocks,
+}
+
+impl Graphics {
+    /// A name as the config file spells it, any case; None for anything else.
+    pub fn parse(text: &str) -> Option<Graphics> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => Some(Graphics::Auto),
+            "kitty" => Some(Graphics::Kitty),
+            "sixel" => Some(Graphics::Sixel),
+            "iterm2" => Some(Graphics::Iterm2),
+            "halfblocks" => Some(Graphics::Halfblocks),
+            _ => None,
+        }
+    }
 }
 
 /// The TUI's colour themes, for a dark or a light terminal background.

@@ -28,6 +28,9 @@ pub struct Commands {
     exchanges: HashMap<ExchangeId, Running>,
     state_dir: PathBuf,
     journal_file: PathBuf,
+    /// How pictures are drawn on this terminal (set after the first frame; half-blocks till
+    /// then).
+    pub picker: Option<ratatui_image::picker::Picker>,
 }
 
 impl Commands {
@@ -45,6 +48,7 @@ impl Commands {
             exchanges: HashMap::new(),
             state_dir: paths.state_dir.clone(),
             journal_file: paths.draft_journal(),
+            picker: None,
         }
     }
 
@@ -55,6 +59,42 @@ impl Commands {
         tokio::task::spawn_blocking(move || {
             let error = crate::body::store::check_json(&body);
             let _ = results.send(Msg::JsonChecked { exchange, error });
+        });
+    }
+
+    /// Decodes a complete image body on a blocking thread; the answer comes back as a message.
+    pub fn decode_picture(&self, exchange: ExchangeId, body: crate::body::store::SharedBody) {
+        let results = self.results.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = crate::body::picture::decode(&body).map(Arc::new);
+            let _ = results.send(Msg::PictureDecoded { exchange, result });
+        });
+    }
+
+    /// Scales and encodes a picture for the terminal's graphics at `cells`, on a blocking
+    /// thread (a sixel encoding of a big pane takes a while).
+    pub fn fit_picture(
+        &self,
+        exchange: ExchangeId,
+        picture: Arc<crate::body::picture::Picture>,
+        cells: crate::app::picture::Cells,
+    ) {
+        let results = self.results.clone();
+        let picker =
+            (self.picker.clone()).unwrap_or_else(ratatui_image::picker::Picker::halfblocks);
+        tokio::task::spawn_blocking(move || {
+            let area = ratatui::layout::Rect::new(0, 0, cells.0, cells.1);
+            let resize = ratatui_image::Resize::Fit(None);
+            match picker.new_protocol(picture.image.clone(), area, resize) {
+                Ok(protocol) => {
+                    let fitted = crate::app::picture::Fitted { cells, protocol };
+                    let _ = results.send(Msg::PictureFitted { exchange, fitted });
+                }
+                Err(err) => {
+                    let notice = format!("Cannot draw the picture: {err}");
+                    let _ = results.send(Msg::Notice(notice));
+                }
+            }
         });
     }
 

@@ -88,7 +88,13 @@ impl Dispatch {
             | Cmd::CopyBody { .. }
             | Cmd::SaveBody { .. }
             | Cmd::Fold { .. }
-            | Cmd::CheckJson(_)) => self.on_body(app, commands, body_work),
+            | Cmd::CheckJson(_)
+            | Cmd::DecodePicture(_)) => self.on_body(app, commands, body_work),
+            Cmd::FitPicture { exchange, cells } => {
+                if let Some(picture) = app.picture_of(exchange) {
+                    commands.fit_picture(exchange, picture, cells);
+                }
+            }
         }
     }
 
@@ -145,6 +151,11 @@ impl Dispatch {
             Cmd::CheckJson(exchange) => {
                 if let Some(body) = app.body_of(exchange) {
                     commands.check_json(exchange, body);
+                }
+            }
+            Cmd::DecodePicture(exchange) => {
+                if let Some(body) = app.body_of(exchange) {
+                    commands.decode_picture(exchange, body);
                 }
             }
             // carry_out sends only the commands above here.

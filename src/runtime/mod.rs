@@ -11,6 +11,7 @@
 mod commands;
 mod dispatch;
 mod external;
+mod graphics;
 mod jq;
 mod preview;
 mod sending;
@@ -87,7 +88,7 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     // control) rather than piling up here: 64 chunks of up to 64 KiB is 4 MiB at most.
     let (engine_events, engine_received) = mpsc::channel(64);
     let (results, results_received) = mpsc::unbounded_channel();
-    let commands = Commands::new(engine_events, results, config.options.clone(), paths);
+    let mut commands = Commands::new(engine_events, results, config.options.clone(), paths);
     restore_state(&mut app, paths);
     // Signals are caught from before the terminal changes: a SIGTERM that arrived between the
     // first frame and the handlers would otherwise kill Courier with the terminal still raw.
@@ -105,6 +106,13 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     // the whole tree, and the user should not wait for it.
     terminal.draw(|frame| ui::draw(&app, &theme, frame))?;
     app.take_redraw();
+    let (graphics, graphics_problem) =
+        graphics::choice(&config, std::env::var("COURIER_GRAPHICS").ok());
+    let detected = graphics::detect(|name| std::env::var(name).ok());
+    commands.picker = Some(graphics::picker(graphics, detected, graphics::cell_size()));
+    if let Some(problem) = graphics_problem {
+        app.update(Msg::Notice(problem), Instant::now());
+    }
     // Without a watcher Courier still works; it just will not see changes made elsewhere.
     let (_watcher, disk_changes) = match watch::watch(dir) {
         Ok((watcher, changes)) => (Some(watcher), changes),

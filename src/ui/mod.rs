@@ -5,6 +5,7 @@ mod body_tab;
 mod body_text;
 mod changes;
 pub mod highlight;
+mod picture;
 mod popup;
 mod request;
 mod request_tabs;

@@ -5,14 +5,15 @@
 use std::time::Duration;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Theme, focused, human_bytes, human_duration, pane, tab_line};
 use crate::app::inspect::PromptKind;
+use crate::app::picture::PictureState;
 use crate::app::{App, Focus, Phase, ResponseTab, ResponseView};
-use crate::body::store::lock;
+use crate::body::store::{BodyKind, lock};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = pane("Response", theme, focused(app, Focus::Response));
@@ -27,16 +28,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim)), inner);
         return;
     };
-    let finding = app.inspector.prompt.is_some()
-        || (response.search.is_some() && app.inspector.tab.is_body_view())
-        || (response.jq.is_some() && app.inspector.tab == ResponseTab::Pretty);
-    let [status, tabs, find, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(u16::from(finding)),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
+    let finding = app.response_finding(response);
+    let [status, tabs, find, body] = crate::app::layout::response_rows(area, finding);
     if finding {
         let (line, cursor) = find_line(app, response, theme);
         frame.render_widget(Paragraph::new(line), find);
@@ -65,6 +58,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let text = Paragraph::new(Line::styled(format!("✗ {message}"), theme.error))
             .wrap(ratatui::widgets::Wrap { trim: false });
         frame.render_widget(text, body);
+        return;
+    }
+    if tab == ResponseTab::Pretty
+        && response.jq.is_none()
+        && lock(&response.body).kind == Some(BodyKind::Image)
+    {
+        super::picture::draw(response, theme, frame, body);
         return;
     }
     let lines = match tab {
@@ -125,6 +125,9 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
             // The body is all here, but the check of a big JSON body is still going.
             if response.checking_json {
                 spans.push(Span::styled("  ◌ checking the JSON…", theme.dim));
+            }
+            if matches!(response.picture, Some(PictureState::Decoding)) {
+                spans.push(Span::styled("  ◌ decoding the picture…", theme.dim));
             }
             spans.push(Span::raw(format!("  {}", human_bytes(summary.body_bytes))));
             if summary.wire_bytes != summary.body_bytes {

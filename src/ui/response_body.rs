@@ -30,6 +30,12 @@ pub fn lines(
     let height = usize::from(height);
     let body = lock(&response.body);
     let mut out = problems(&body, tab, theme);
+    if let Some(crate::app::picture::PictureState::Failed(error)) = &response.picture {
+        out.push(Line::styled(
+            format!("✗ not shown as a picture: {error}"),
+            theme.error,
+        ));
+    }
     let room = height.saturating_sub(out.len());
     let top = response.top_line_in(&body, tab, room);
     // The line the user is on (Enter folds there), marked in the gutter.

@@ -166,6 +166,7 @@ mod environments;
 mod inspect;
 mod json_bodies;
 mod mouse;
+mod pictures;
 mod preview;
 mod sending;
 mod tree;
