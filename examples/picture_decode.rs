@@ -46,7 +46,11 @@ fn main() {
         let mut row = vec![0u8; width as usize * 3];
         for y in 0..height {
             for (x, pixel) in row.chunks_mut(3).enumerate() {
-                let base = [(x * 255 / width as usize) as u8, (y * 255 / height) as u8, 128];
+                let base = [
+                    (x * 255 / width as usize) as u8,
+                    (y * 255 / height) as u8,
+                    128,
+                ];
                 for (c, out) in pixel.iter_mut().enumerate() {
                     seed ^= seed << 13;
                     seed ^= seed >> 7;

@@ -590,5 +590,9 @@ fn the_example_config_reads_whole_with_nothing_unknown() {
     let config = courier::store::read_config(&path).unwrap();
     assert_eq!(config.theme, Some(courier::model::ThemeName::Dark));
     assert_eq!(config.graphics, Some(courier::model::Graphics::Auto));
-    assert!(config.unknown.paths().is_empty(), "{:?}", config.unknown.paths());
+    assert!(
+        config.unknown.paths().is_empty(),
+        "{:?}",
+        config.unknown.paths()
+    );
 }
