@@ -148,10 +148,9 @@ impl App {
                     summary,
                     finished: at,
                 };
-                if lock(&response.body).kind == Some(BodyKind::Json) {
-                    response.checking_json = true;
-                    cmds.push(Cmd::CheckJson(id));
-                }
+                // The runtime checks a JSON body as it arrives; its verdict may be in already.
+                response.checking_json =
+                    lock(&response.body).kind == Some(BodyKind::Json) && !response.json_checked;
                 cmds.extend(App::decode_if_picture(response));
                 cmds.extend(self.resume_waiting_on(&path));
             }
@@ -182,6 +181,7 @@ impl App {
     pub(super) fn on_json_checked(&mut self, exchange: ExchangeId, error: Option<String>) {
         if let Some(response) = self.sends.by_exchange_mut(exchange) {
             response.checking_json = false;
+            response.json_checked = true;
             lock(&response.body).json_error = error;
         }
     }

@@ -85,7 +85,8 @@ pub enum Msg {
         id: u64,
         result: Result<crate::body::jq::JqOutput, crate::body::jq::JqError>,
     },
-    /// A complete JSON body was checked: why it is not JSON, if it is not.
+    /// A JSON body was checked as it arrived (`runtime::json_check`): why it is not JSON, if
+    /// it is not. Comes when the body is whole, or sooner when it is already not JSON.
     JsonChecked {
         exchange: ExchangeId,
         error: Option<String>,
@@ -135,8 +136,6 @@ pub enum Cmd {
     Cancel(ExchangeId),
     /// Put this text on the system clipboard (OSC 52, which also works over SSH).
     Copy(String),
-    /// Check in the background that a complete body is JSON; answer with JsonChecked.
-    CheckJson(ExchangeId),
     /// Decode a complete image body in the background; answer with PictureDecoded.
     DecodePicture(ExchangeId),
     /// Fit an exchange's decoded picture to `cells` (columns, rows) for the terminal's

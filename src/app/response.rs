@@ -95,6 +95,9 @@ pub struct ResponseView {
     /// A finished JSON body is being checked whole (a big one takes a while): the status
     /// says so until the answer comes.
     pub checking_json: bool,
+    /// The runtime's check of a JSON body has answered (it checks as the body arrives, so
+    /// this can come before the end, or just after it).
+    pub json_checked: bool,
     /// The last search of this body.
     pub search: Option<super::inspect::BodySearch>,
     /// A jq filter over the body: while set, the Pretty view shows its output.
@@ -125,6 +128,7 @@ impl ResponseView {
             follow: false,
             view_chosen: false,
             checking_json: false,
+            json_checked: false,
             search: None,
             jq: None,
             picture: None,

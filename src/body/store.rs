@@ -238,10 +238,11 @@ impl BodyStore {
 /// each block, so a 1 GB check never holds the views up. Returns why it is not JSON, with the
 /// line and column.
 pub fn check_json(body: &SharedBody) -> Option<String> {
-    let reader = SharedReader {
-        body: body.clone(),
-        at: 0,
-    };
+    check_json_in(SharedReader::new(body.clone()))
+}
+
+/// Why the bytes `reader` gives are not one JSON document, if they are not.
+pub fn check_json_in(reader: impl std::io::Read) -> Option<String> {
     let mut reader = std::io::BufReader::with_capacity(256 * 1024, reader);
     let mut deserializer = serde_json::Deserializer::from_reader(&mut reader);
     let result = serde::de::Deserialize::deserialize(&mut deserializer)

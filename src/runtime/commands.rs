@@ -52,16 +52,6 @@ impl Commands {
         }
     }
 
-    /// Checks a complete JSON body on a blocking thread (a big one takes a while); the answer
-    /// comes back as a message.
-    pub fn check_json(&self, exchange: ExchangeId, body: crate::body::store::SharedBody) {
-        let results = self.results.clone();
-        tokio::task::spawn_blocking(move || {
-            let error = crate::body::store::check_json(&body);
-            let _ = results.send(Msg::JsonChecked { exchange, error });
-        });
-    }
-
     /// Decodes a complete image body on a blocking thread; the answer comes back as a message.
     pub fn decode_picture(&self, exchange: ExchangeId, body: crate::body::store::SharedBody) {
         let results = self.results.clone();

@@ -88,7 +88,6 @@ impl Dispatch {
             | Cmd::CopyBody { .. }
             | Cmd::SaveBody { .. }
             | Cmd::Fold { .. }
-            | Cmd::CheckJson(_)
             | Cmd::DecodePicture(_)) => self.on_body(app, commands, body_work),
             Cmd::FitPicture { exchange, cells } => {
                 if let Some(picture) = app.picture_of(exchange) {
@@ -146,11 +145,6 @@ impl Dispatch {
             Cmd::Fold { exchange, line } => {
                 if let Some(body) = app.body_of(exchange) {
                     commands.fold(exchange, body, line);
-                }
-            }
-            Cmd::CheckJson(exchange) => {
-                if let Some(body) = app.body_of(exchange) {
-                    commands.check_json(exchange, body);
                 }
             }
             Cmd::DecodePicture(exchange) => {

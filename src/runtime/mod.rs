@@ -13,6 +13,7 @@ mod dispatch;
 mod external;
 mod graphics;
 mod jq;
+mod json_check;
 mod preview;
 mod sending;
 pub mod terminal;

@@ -13,8 +13,9 @@ use std::time::Instant;
 use tokio::sync::{OnceCell, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use super::json_check::JsonCheck;
 use crate::app::{Msg, SendPlan};
-use crate::body::store::SharedBody;
+use crate::body::store::{BodyKind, SharedBody, lock};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeId, Failure, FailureKind};
 use crate::model::Options;
@@ -31,6 +32,45 @@ pub struct Sender {
     /// The cookie jar of each collection, opened by its first send.
     jars: Arc<Mutex<HashMap<PathBuf, Arc<CookieJar>>>>,
     state_dir: PathBuf,
+}
+
+/// Whether a body is checked as JSON while it arrives, decided by its first chunk (its kind
+/// is known by then) or by its end when it has none.
+enum Checking {
+    Undecided,
+    Json(JsonCheck),
+    Not,
+}
+
+impl Checking {
+    async fn take_in(
+        self,
+        event: &EngineEvent,
+        body: &SharedBody,
+        results: &mpsc::UnboundedSender<Msg>,
+    ) -> Checking {
+        let state = match (self, event) {
+            (Checking::Undecided, EngineEvent::Chunk { id, .. } | EngineEvent::Done { id, .. }) => {
+                if lock(body).kind == Some(BodyKind::Json) {
+                    Checking::Json(JsonCheck::start(*id, results.clone()))
+                } else {
+                    Checking::Not
+                }
+            }
+            (state, _) => state,
+        };
+        match (state, event) {
+            (Checking::Json(check), EngineEvent::Chunk { bytes, .. }) => {
+                check.feed(bytes.clone()).await;
+                Checking::Json(check)
+            }
+            (Checking::Json(check), EngineEvent::Done { .. }) => {
+                check.finish();
+                Checking::Not
+            }
+            (state, _) => state,
+        }
+    }
 }
 
 /// A send on its way: its task, and the token that stops it wherever it is.
@@ -144,11 +184,13 @@ impl Sender {
     /// worker itself stalled the reactor (median 8–19 ms, worst 85 ms).
     async fn take_in(&self, mut received: mpsc::Receiver<EngineEvent>, body: &SharedBody) {
         let mut started = Instant::now();
+        let mut check = Checking::Undecided;
         while let Some(event) = received.recv().await {
             if matches!(event, EngineEvent::Started { .. }) {
                 started = Instant::now();
             }
             tokio::task::block_in_place(|| event.write_body(body, started.elapsed()));
+            check = check.take_in(&event, body, &self.results).await;
             if self.events.send(event).await.is_err() {
                 return; // the loop is gone: Courier is quitting
             }

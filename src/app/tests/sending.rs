@@ -39,10 +39,13 @@ fn ctrl_r_sends_the_selected_request_and_events_fill_its_response() {
         },
         t0 + Duration::from_millis(40),
     );
-    assert_eq!(
-        cmds,
-        [Cmd::CheckJson(*exchange)],
-        "a complete JSON body is checked in the background"
+    assert!(
+        cmds.is_empty(),
+        "the runtime checks JSON as it arrives: {cmds:?}"
+    );
+    assert!(
+        app.current_response().unwrap().checking_json,
+        "until the check answers"
     );
     assert!(!app.in_flight());
     assert!(matches!(
@@ -382,4 +385,37 @@ fn a_request_off_screen_redraws_for_its_end_not_for_its_bytes() {
     };
     engine(&mut app, done, t0);
     assert!(app.take_redraw(), "its end changes its mark in the tree");
+}
+
+#[test]
+fn a_json_verdict_that_comes_before_the_end_is_not_waited_for_again() {
+    let mut app = demo_app();
+    select(&mut app, "Echo JSON");
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let t0 = Instant::now();
+    engine(
+        &mut app,
+        EngineEvent::Head {
+            id: exchange,
+            head: head(200, "application/json"),
+        },
+        t0,
+    );
+    let chunk = EngineEvent::Chunk {
+        id: exchange,
+        bytes: Bytes::from_static(b"{\"a\": nope"),
+    };
+    engine(&mut app, chunk, t0);
+    // The check found the body is not JSON while it still arrived.
+    let error = Some("expected value at line 1 column 7".to_owned());
+    app.update(Msg::JsonChecked { exchange, error }, t0);
+    let done = EngineEvent::Done {
+        id: exchange,
+        summary: Summary::default(),
+    };
+    engine(&mut app, done, t0);
+    let response = app.current_response().unwrap();
+    assert!(!response.checking_json, "the verdict is in");
+    let body = crate::body::store::lock(&response.body);
+    assert!(body.json_error.as_deref().unwrap().contains("column 7"));
 }
