@@ -51,6 +51,7 @@ pub fn closest<'a>(typed: &str, candidates: impl Iterator<Item = &'a str>) -> Op
     let typed = typed.to_lowercase();
     let allowed = (typed.chars().count() / 3).max(1);
     candidates
+        .filter(|candidate| !candidate.is_empty())
         .map(|candidate| {
             (
                 strsim::damerau_levenshtein(&typed, &candidate.to_lowercase()),
@@ -152,4 +153,19 @@ fn store_key(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typo_gets_the_closest_name_and_nothing_gets_no_suggestion() {
+        assert_eq!(
+            did_you_mean("gzp", "gzip, brotli"),
+            ": did you mean `gzip`?"
+        );
+        assert_eq!(did_you_mean("x", ""), "", "no name to suggest");
+        assert_eq!(did_you_mean("zzzzzz", "gzip, brotli"), "");
+    }
 }
