@@ -640,3 +640,37 @@ fn the_tree_shows_the_method_of_the_draft() {
     let text = screen(&app, 160, 45);
     assert!(text.contains("PUT    Query parameters ✎"), "{text}");
 }
+
+#[test]
+fn a_tree_longer_than_its_pane_shows_the_rows_around_the_cursor() {
+    let mut app = demo_app();
+    app.update(
+        Msg::Resize {
+            width: 160,
+            height: 16,
+        },
+        Instant::now(),
+    );
+    let last = app.rows().last().expect("the demo has rows").label.clone();
+    go_to(&mut app, &last);
+    let text = screen(&app, 160, 16);
+    // The tree is the left pane; the request pane on the right names the selection too.
+    let in_tree = |text: &str, label: &str| {
+        text.lines()
+            .any(|line| line.chars().take(40).collect::<String>().contains(label))
+    };
+    assert!(
+        in_tree(&text, &last),
+        "the selected last row is on screen:\n{text}"
+    );
+    assert!(
+        !text.contains("▾ Courier demo"),
+        "the first row scrolled away:\n{text}"
+    );
+    for _ in 0..app.rows().len() {
+        press(&mut app, KeyCode::Up);
+    }
+    let text = screen(&app, 160, 16);
+    assert!(text.contains("▾ Courier demo"), "{text}");
+    assert!(!in_tree(&text, &last), "{text}");
+}

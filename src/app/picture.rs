@@ -119,7 +119,13 @@ impl App {
     /// The picture on screen, fitted to the pane as it is now: asked for when the picture is
     /// decoded, the terminal resized or another response's picture comes into view.
     pub(super) fn fit_picture(&mut self) -> Option<Cmd> {
-        if self.inspector.tab != ResponseTab::Pretty {
+        // Asked after every update: most responses are no picture, and the layout below
+        // is what costs, so it is worked out only for one.
+        let wants_picture = self.current_response().is_some_and(|response| {
+            response.jq.is_none()
+                && matches!(response.picture, Some(PictureState::Decoded { .. }))
+        });
+        if self.inspector.tab != ResponseTab::Pretty || !wants_picture {
             return None;
         }
         let response_area = layout::areas(self.size).response;
@@ -130,7 +136,7 @@ impl App {
         let area = layout::picture(body);
         let cells = (area.width, area.height);
         let response = self.current_response_mut()?;
-        if response.jq.is_some() || cells.0 == 0 || cells.1 == 0 {
+        if cells.0 == 0 || cells.1 == 0 {
             return None;
         }
         let exchange = response.exchange;

@@ -341,8 +341,13 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
         },
         _ => LoadError::unreadable(dir, &err),
     })?;
-    let mut paths: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
+    // All in one directory, so the file name orders them. Comparing whole paths, component
+    // by component, cost a sixth of opening a thousand-request collection.
+    let mut named: Vec<_> = read
+        .filter_map(|e| e.ok().map(|e| (e.file_name(), e.path())))
+        .collect();
+    named.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let paths = named.into_iter().map(|(_, path)| path).collect();
     Ok(paths)
 }
 
