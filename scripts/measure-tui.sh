@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end measurement of the TUI on a generated 1,000-request collection (release build):
-#   1. start to first full frame: from exec until the first frame's bytes reach a 160x45
-#      pseudo-terminal (scripts/first_frame.py; median of 20 runs);
+# End-to-end measurement of the TUI on a generated 1,000-request collection in 50 folders
+# (release build):
+#   1. start to the first frame and to the whole tree: from exec until their bytes reach a
+#      160x45 pseudo-terminal (scripts/first_frame.py; median of 20 runs), against the demo;
 #   2. resident memory once idle (VmRSS after 2 s);
 #   3. CPU time used over 10 idle seconds (utime + stime from /proc/PID/stat).
 # Needs: python3, tmux. Usage: scripts/measure-tui.sh
@@ -10,12 +11,13 @@ cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin courier --example generate_collection
 work=$(mktemp -d)
 trap 'tmux kill-session -t courier-measure 2>/dev/null || true; rm -rf "$work"' EXIT
-./target/release/examples/generate_collection "$work" >/dev/null
+./target/release/examples/generate_collection "$work" 50 20 >/dev/null
 export COURIER_HOME="$work/home"
 
-echo "start to first full frame, 1,000 requests: $(python3 scripts/first_frame.py ./target/release/courier "$work" 20)"
+echo "1,000 requests: $(python3 scripts/first_frame.py ./target/release/courier "$work" 20)"
+echo "the demo:       $(python3 scripts/first_frame.py ./target/release/courier collections 20)"
 empty=$(mktemp -d)
-echo "start to first full frame, no collections:   $(python3 scripts/first_frame.py ./target/release/courier "$empty" 20)"
+echo "no collections: $(python3 scripts/first_frame.py ./target/release/courier "$empty" 20)"
 rmdir "$empty"
 
 tmux new-session -d -s courier-measure -x 160 -y 45 "./target/release/courier $work"

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+#[path = "../benches/support/generate.rs"]
+mod generate;
+
 /// What the terminal was asked to do besides drawing: a response that gets through raw would
 /// show up here.
 #[derive(Default)]
@@ -658,4 +661,23 @@ fn an_image_is_drawn_as_a_picture_and_a_broken_one_shown_as_bytes() {
     courier.wait_for("00000000  89 50 4e 47 0d 0a 1a 0a");
     courier.keys(CTRL_Q);
     assert!(courier.wait_exit().success());
+}
+
+#[test]
+fn keys_typed_while_a_big_collection_loads_wait_for_all_of_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = temp.path().join("collections");
+    generate::generate(&collections, 50, 100);
+    let mut courier = Session::start(&collections, temp.path());
+    // The first frame may be the head of the tree, drawn while the rest loads. Keys typed
+    // now find the last request all the same: they are read once the whole tree is there.
+    courier.wait_for("Courier · ");
+    let typed = format!("{CTRL_P}Request 49-99\r");
+    courier.writer.write_all(typed.as_bytes()).unwrap();
+    courier.writer.flush().unwrap();
+    courier.wait_for("5000 requests");
+    courier.wait_for("{{base}}/items/99");
+    let screen = courier.contents();
+    assert!(screen.contains("Request 49-99"), "{screen}");
+    assert!(!screen.contains("loading…"), "{screen}");
 }

@@ -674,3 +674,14 @@ fn a_tree_longer_than_its_pane_shows_the_rows_around_the_cursor() {
     assert!(text.contains("▾ Courier demo"), "{text}");
     assert!(!in_tree(&text, &last), "{text}");
 }
+
+#[test]
+fn the_head_of_a_big_tree_says_the_rest_is_loading() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("collections");
+    let head = courier::store::load_workspace_head(&dir, 8).expect("the demo loads");
+    assert!(head.partial);
+    let text = screen(&App::new(head), 160, 45);
+    assert!(text.contains("· loading…"), "{text}");
+    assert!(!text.contains(" requests"), "no count until all is loaded:\n{text}");
+    assert!(text.contains("▾ Courier demo"), "{text}");
+}

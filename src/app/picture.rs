@@ -122,8 +122,7 @@ impl App {
         // Asked after every update: most responses are no picture, and the layout below
         // is what costs, so it is worked out only for one.
         let wants_picture = self.current_response().is_some_and(|response| {
-            response.jq.is_none()
-                && matches!(response.picture, Some(PictureState::Decoded { .. }))
+            response.jq.is_none() && matches!(response.picture, Some(PictureState::Decoded { .. }))
         });
         if self.inspector.tab != ResponseTab::Pretty || !wants_picture {
             return None;

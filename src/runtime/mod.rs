@@ -73,15 +73,27 @@ const FRAME: Duration = Duration::from_millis(16);
 
 /// Runs the TUI over the collections in `dir` until the user quits.
 pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()> {
-    let workspace = store::load_workspace(dir)
-        .map_err(|err| anyhow::anyhow!("cannot open the collections: {err}"))?;
-    let mut app = App::new(workspace);
-    app.set_spill_dir(paths.cache_dir.join("bodies"));
+    // The first screenful of the tree, read before the terminal changes so that a directory
+    // that cannot be read is said on the shell.
+    let screen_rows = crossterm::terminal::size().map_or(50, |(_, rows)| usize::from(rows));
+    let head = tokio::task::spawn_blocking({
+        let dir = dir.to_owned();
+        move || store::load_workspace_head(&dir, screen_rows)
+    })
+    .await?
+    .map_err(|err| anyhow::anyhow!("cannot open the collections: {err}"))?;
     let (theme_name, theme_problem) = theme_name(&config, std::env::var("COURIER_THEME").ok());
     let theme = Theme::named(
         theme_name,
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
+    // Signals are caught from before the terminal changes: a SIGTERM that arrived between the
+    // first frame and the handlers would otherwise kill Courier with the terminal still raw.
+    let signals = Signals::catch()?;
+    let _guard = terminal::TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut app = open(dir, head, &theme, &mut terminal).await?;
+    app.set_spill_dir(paths.cache_dir.join("bodies"));
     if let Some(problem) = theme_problem {
         app.update(Msg::Notice(problem), Instant::now());
     }
@@ -91,19 +103,8 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     let (results, results_received) = mpsc::unbounded_channel();
     let mut commands = Commands::new(engine_events, results, config.options.clone(), paths);
     restore_state(&mut app, paths);
-    // Signals are caught from before the terminal changes: a SIGTERM that arrived between the
-    // first frame and the handlers would otherwise kill Courier with the terminal still raw.
-    let signals = Signals::catch()?;
-    let _guard = terminal::TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let size = terminal.size()?;
-    let resize = Msg::Resize {
-        width: size.width,
-        height: size.height,
-    };
-    app.update(resize, Instant::now());
 
-    // The first frame goes out before the watcher starts: setting up a recursive watch walks
+    // The tree's frame goes out before the watcher starts: setting up a recursive watch walks
     // the whole tree, and the user should not wait for it.
     terminal.draw(|frame| ui::draw(&app, &theme, frame))?;
     app.take_redraw();
@@ -145,6 +146,37 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     // The journal holds exactly the edits still unsaved (none after save-all or discard).
     event_loop.commands.journal(&event_loop.app);
     result
+}
+
+/// The app over the collections in `dir`, of which `head` is the first screenful. When that
+/// is all of them the app opens on it; else it is drawn while the rest loads, which comes in
+/// as a reload. Keys typed meanwhile wait in the terminal's input.
+async fn open(
+    dir: &Path,
+    head: store::Workspace,
+    theme: &Theme,
+    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+) -> anyhow::Result<App> {
+    let rest = head.partial.then(|| {
+        let dir = dir.to_owned();
+        tokio::task::spawn_blocking(move || store::load_workspace(&dir))
+    });
+    let mut app = App::new(head);
+    let size = terminal.size()?;
+    let resize = Msg::Resize {
+        width: size.width,
+        height: size.height,
+    };
+    app.update(resize, Instant::now());
+    if let Some(rest) = rest {
+        // The head alone, while the rest loads.
+        terminal.draw(|frame| ui::draw(&app, theme, frame))?;
+        let workspace = rest
+            .await?
+            .map_err(|err| anyhow::anyhow!("cannot open the collections: {err}"))?;
+        app.update(Msg::WorkspaceLoaded(workspace), Instant::now());
+    }
+    Ok(app)
 }
 
 /// The theme: `COURIER_THEME` (`from_env`: dark or light) over the config file's `theme`,

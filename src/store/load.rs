@@ -16,25 +16,97 @@ use crate::model::{CollectionMeta, EnvironmentFile, FolderMeta, Request};
 /// one collection; otherwise each sub-directory with a `collection.json` is one. Errors only
 /// when `root` cannot be listed at all.
 pub fn load_workspace(root: &Path) -> Result<Workspace, LoadError> {
-    let mut collections = Vec::new();
+    let collections = collection_dirs(root)?
+        .iter()
+        .map(|dir| load_collection_within(dir, None))
+        .collect();
+    Ok(workspace(root, collections, false))
+}
+
+/// The first `rows` rows of the tree under `root`, as the tree shows them (every folder
+/// open): enough for a first frame of a big collection while [`load_workspace`] reads the
+/// rest. The workspace is `partial` when something was left out. Errors as `load_workspace`.
+pub fn load_workspace_head(root: &Path, rows: usize) -> Result<Workspace, LoadError> {
+    let mut dirs: Vec<(String, PathBuf)> = collection_dirs(root)?
+        .into_iter()
+        .map(|dir| (collection_name(&dir).to_lowercase(), dir))
+        .collect();
+    dirs.sort();
+    let budget = Budget::new(rows);
+    // Lazily, so each collection's row is taken just before its items.
+    let collections = dirs
+        .iter()
+        .take_while(|_| budget.take())
+        .map(|(_, dir)| load_collection_within(dir, Some(&budget)))
+        .collect();
+    Ok(workspace(root, collections, budget.cut_short.get()))
+}
+
+fn workspace(root: &Path, mut collections: Vec<Collection>, partial: bool) -> Workspace {
+    collections.sort_by_key(|c| c.meta.name.to_lowercase());
+    Workspace {
+        root: root.to_owned(),
+        collections,
+        partial,
+    }
+}
+
+/// The collection directories under `root`: `root` itself when it is one, else each
+/// sub-directory with a `collection.json`.
+fn collection_dirs(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
     if root.join(COLLECTION_FILE).exists() {
-        collections.push(load_collection(root));
-    } else {
-        for entry in list_dir(root)? {
-            if entry.is_dir() && entry.join(COLLECTION_FILE).exists() {
-                collections.push(load_collection(&entry));
+        return Ok(vec![root.to_owned()]);
+    }
+    Ok(list_dir(root)?
+        .into_iter()
+        .map(|entry| entry.path)
+        .filter(|dir| dir.is_dir() && dir.join(COLLECTION_FILE).exists())
+        .collect())
+}
+
+/// The name a collection is sorted by, read ahead of loading it.
+fn collection_name(dir: &Path) -> String {
+    read_document::<CollectionMeta>(&dir.join(COLLECTION_FILE))
+        .map_or_else(|_| super::tree::file_name(dir), |meta| meta.name)
+}
+
+/// The rows still to load when only the head of the tree is wanted.
+struct Budget {
+    rows: std::cell::Cell<usize>,
+    /// Something was left out for want of rows.
+    cut_short: std::cell::Cell<bool>,
+}
+
+impl Budget {
+    fn new(rows: usize) -> Budget {
+        Budget {
+            rows: std::cell::Cell::new(rows),
+            cut_short: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Takes one row; false (and the budget marked cut short) when none is left.
+    fn take(&self) -> bool {
+        match self.rows.get() {
+            0 => {
+                self.cut_short.set(true);
+                false
+            }
+            left => {
+                self.rows.set(left - 1);
+                true
             }
         }
     }
-    collections.sort_by_key(|c| c.meta.name.to_lowercase());
-    Ok(Workspace {
-        root: root.to_owned(),
-        collections,
-    })
 }
 
 /// Loads one collection directory. Always returns a collection; its problems are inside it.
 pub fn load_collection(dir: &Path) -> Collection {
+    load_collection_within(dir, None)
+}
+
+/// Loads one collection directory, or as much of it as `budget` has rows for.
+fn load_collection_within(dir: &Path, budget: Option<&Budget>) -> Collection {
     let meta_path = dir.join(COLLECTION_FILE);
     let (meta, meta_error) = match read_document::<CollectionMeta>(&meta_path) {
         Ok(meta) => (meta, None),
@@ -46,7 +118,8 @@ pub fn load_collection(dir: &Path) -> Collection {
     let mut problems = Vec::new();
     let environments = load_environments(&dir.join("environments"), &mut problems);
     let secrets = load_dotenv(&dir.join(".env"), &mut problems);
-    let mut root = load_folder(dir);
+    // The collection's own row, then as many of its items as fit.
+    let mut root = load_folder(dir, &meta.order, budget);
     // The collection's own order lives in collection.json, not in a folder.json.
     if root.meta.order.is_empty() {
         root.meta.order = meta.order.clone();
@@ -63,7 +136,9 @@ pub fn load_collection(dir: &Path) -> Collection {
     }
 }
 
-fn load_folder(dir: &Path) -> Folder {
+/// Loads the folder `dir` (whose order is `inherited` when it has no `folder.json` order of
+/// its own), or as much of it as `budget` has rows for.
+fn load_folder(dir: &Path, inherited: &[String], budget: Option<&Budget>) -> Folder {
     let meta_path = dir.join(FOLDER_FILE);
     let (meta, meta_error) = if meta_path.exists() {
         match read_document::<FolderMeta>(&meta_path) {
@@ -74,9 +149,17 @@ fn load_folder(dir: &Path) -> Folder {
         (FolderMeta::default(), None)
     };
     let mut items = Vec::new();
-    match list_dir(dir) {
-        Ok(entries) => items.extend(load_entries(&entries).into_iter().flatten()),
-        Err(error) => items.push(Item::Broken(BrokenItem {
+    match (list_dir(dir), budget) {
+        (Ok(entries), None) => items.extend(load_entries(&entries).into_iter().flatten()),
+        (Ok(entries), Some(budget)) => {
+            let order = if meta.order.is_empty() {
+                inherited
+            } else {
+                &meta.order
+            };
+            items = load_entries_within(entries, order, budget);
+        }
+        (Err(error), _) => items.push(Item::Broken(BrokenItem {
             path: dir.to_owned(),
             error,
         })),
@@ -90,6 +173,31 @@ fn load_folder(dir: &Path) -> Folder {
     }
 }
 
+/// The entries of one directory as tree items, in the tree's order, as many as `budget` has
+/// rows for (a folder's items count against it too).
+fn load_entries_within(mut entries: Vec<DirEntry>, order: &[String], budget: &Budget) -> Vec<Item> {
+    entries.sort_by_cached_key(|entry| {
+        let is_dir = entry.metadata_is_dir().unwrap_or(false);
+        let name = super::tree::file_name(&entry.path);
+        let name = name.strip_suffix(".json").unwrap_or(&name).to_owned();
+        let rank = order.iter().position(|o| *o == name).unwrap_or(usize::MAX);
+        (rank, u8::from(!is_dir), name.to_lowercase())
+    });
+    let mut items = Vec::new();
+    for entry in &entries {
+        // The row is taken before the entry loads: a folder's own row comes before its items.
+        if !budget.take() {
+            break;
+        }
+        match load_entry_within(entry, Some(budget)) {
+            Some(item) => items.push(item),
+            // Not a row (a sidecar, a hidden file): the row is given back.
+            None => budget.rows.set(budget.rows.get() + 1),
+        }
+    }
+    items
+}
+
 /// Entries a thread of their own is worth starting for: below this many, one thread reads
 /// them all.
 const PARALLEL_FROM: usize = 16;
@@ -97,10 +205,13 @@ const PARALLEL_FROM: usize = 16;
 /// The entries of one directory as tree items, in their order. A big directory is read by as
 /// many threads as there are cores (a folder deeper down by its own thread), so a collection
 /// of a thousand files opens sooner; a small one by this thread alone.
-fn load_entries(entries: &[std::path::PathBuf]) -> Vec<Option<Item>> {
+fn load_entries(entries: &[DirEntry]) -> Vec<Option<Item>> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if threads < 2 || entries.len() < PARALLEL_FROM || PARALLEL.with(std::cell::Cell::get) {
-        return entries.iter().map(|path| load_entry(path)).collect();
+        return entries
+            .iter()
+            .map(|entry| load_entry_within(entry, None))
+            .collect();
     }
     let chunk = entries.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -110,7 +221,9 @@ fn load_entries(entries: &[std::path::PathBuf]) -> Vec<Option<Item>> {
                 scope.spawn(move || {
                     // Threads are started at one level only, not again in every folder.
                     PARALLEL.with(|inside| inside.set(true));
-                    part.iter().map(|path| load_entry(path)).collect::<Vec<_>>()
+                    part.iter()
+                        .map(|entry| load_entry_within(entry, None))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -132,19 +245,20 @@ thread_local! {
 
 /// One directory entry as a tree item, or None for what is not part of the tree (hidden
 /// files, metadata files, sidecars, environments, non-JSON files).
-fn load_entry(path: &Path) -> Option<Item> {
+fn load_entry_within(entry: &DirEntry, budget: Option<&Budget>) -> Option<Item> {
+    let path = entry.path.as_path();
     let name = super::tree::file_name(path);
     if name.starts_with('.') || name == COLLECTION_FILE || name == FOLDER_FILE {
         return None;
     }
-    let metadata = match fs::metadata(path) {
-        Ok(metadata) => metadata,
+    let is_dir = match entry.metadata_is_dir() {
+        Ok(is_dir) => is_dir,
         Err(err) => {
             let error = LoadError::unreadable(path, &err);
             return name.ends_with(".json").then(|| broken(path, error));
         }
     };
-    if metadata.is_dir() {
+    if is_dir {
         if name == "environments" {
             return None;
         }
@@ -156,7 +270,7 @@ fn load_entry(path: &Path) -> Option<Item> {
             };
             return Some(broken(path, error));
         }
-        return Some(Item::Folder(load_folder(path)));
+        return Some(Item::Folder(load_folder(path, &[], budget)));
     }
     if !name.ends_with(".json") || is_sidecar(&name) {
         return None;
@@ -226,7 +340,7 @@ fn load_environments(dir: &Path, problems: &mut Vec<LoadError>) -> Vec<Environme
         return Vec::new(); // no environments directory: no environments
     };
     let mut environments = Vec::new();
-    for path in entries {
+    for DirEntry { path, .. } in entries {
         let name = super::tree::file_name(&path);
         let Some(stem) = name.strip_suffix(".json") else {
             continue;
@@ -332,8 +446,25 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// One entry of a directory: its path, and its kind when listing the directory said it.
+struct DirEntry {
+    path: PathBuf,
+    kind: Option<fs::FileType>,
+}
+
+impl DirEntry {
+    /// Whether the entry is a directory, following a symbolic link. The listing usually says
+    /// already, which saves a `stat` per file of a big collection.
+    fn metadata_is_dir(&self) -> io::Result<bool> {
+        match self.kind {
+            Some(kind) if !kind.is_symlink() => Ok(kind.is_dir()),
+            _ => fs::metadata(&self.path).map(|metadata| metadata.is_dir()),
+        }
+    }
+}
+
 /// The entries of a directory, sorted by name so loading is deterministic.
-fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+fn list_dir(dir: &Path) -> Result<Vec<DirEntry>, LoadError> {
     let read = fs::read_dir(dir).map_err(|err| match err.kind() {
         io::ErrorKind::NotADirectory => LoadError::WrongKind {
             path: dir.to_owned(),
@@ -344,11 +475,15 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     // All in one directory, so the file name orders them. Comparing whole paths, component
     // by component, cost a sixth of opening a thousand-request collection.
     let mut named: Vec<_> = read
-        .filter_map(|e| e.ok().map(|e| (e.file_name(), e.path())))
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name(), e.path(), e.file_type().ok()))
         .collect();
     named.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let paths = named.into_iter().map(|(_, path)| path).collect();
-    Ok(paths)
+    let entries = named
+        .into_iter()
+        .map(|(_, path, kind)| DirEntry { path, kind })
+        .collect();
+    Ok(entries)
 }
 
 /// Orders items: those named in `order` first, in that order; then folders, then requests

@@ -19,6 +19,8 @@ pub mod document;
 mod error;
 mod journal;
 mod load;
+#[cfg(test)]
+mod load_head_tests;
 pub mod lookup;
 pub mod ops;
 mod save;
@@ -27,7 +29,7 @@ mod tree;
 pub use atomic::write_atomic;
 pub use error::{LoadError, SaveError};
 pub use journal::{JournalDraft, JournalError, read_journal, write_journal};
-pub use load::{is_sidecar, load_collection, load_request, load_workspace};
+pub use load::{is_sidecar, load_collection, load_request, load_workspace, load_workspace_head};
 pub use save::{save_collection_meta, save_folder_meta, save_request, save_request_replacing};
 pub use tree::{BrokenItem, Collection, Environment, Folder, Item, LoadedRequest, Workspace};
 

@@ -12,6 +12,9 @@ use crate::model::{CollectionMeta, EnvironmentFile, FolderMeta, Request};
 pub struct Workspace {
     pub root: PathBuf,
     pub collections: Vec<Collection>,
+    /// Only the first screenful of the tree was loaded (`load_workspace_head`); the rest is
+    /// still being read.
+    pub partial: bool,
 }
 
 impl Workspace {

@@ -120,10 +120,13 @@ fn draw_title(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .map(|c| c.all_problems().len())
         .sum();
     let noun = if requests == 1 { "request" } else { "requests" };
-    let mut text = format!(
-        " Courier · {} · {requests} {noun}",
-        app.workspace().root.display()
-    );
+    let mut text = format!(" Courier · {}", app.workspace().root.display());
+    if app.workspace().partial {
+        // The first screenful of a big collection, drawn while the rest loads.
+        text.push_str(" · loading…");
+    } else {
+        text.push_str(&format!(" · {requests} {noun}"));
+    }
     if let Some(environment) = app.shown_environment() {
         text.push_str(&format!(" · env: {environment}"));
     }
