@@ -682,6 +682,9 @@ fn the_head_of_a_big_tree_says_the_rest_is_loading() {
     assert!(head.partial);
     let text = screen(&App::new(head), 160, 45);
     assert!(text.contains("· loading…"), "{text}");
-    assert!(!text.contains(" requests"), "no count until all is loaded:\n{text}");
+    assert!(
+        !text.contains(" requests"),
+        "no count until all is loaded:\n{text}"
+    );
     assert!(text.contains("▾ Courier demo"), "{text}");
 }

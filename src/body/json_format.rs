@@ -73,19 +73,9 @@ impl JsonFormatter {
 
     /// Formats `chunk` and returns the text it completes.
     pub fn feed(&mut self, chunk: &[u8]) -> String {
-        let mut data = std::mem::take(&mut self.pending);
-        data.extend_from_slice(chunk);
-        // Keep an incomplete UTF-8 character for the next chunk.
-        let valid = match std::str::from_utf8(&data) {
-            Ok(_) => data.len(),
-            Err(err) if err.error_len().is_none() => err.valid_up_to(),
-            Err(err) => err.valid_up_to() + err.error_len().unwrap_or(1),
-        };
-        self.pending = data.split_off(valid);
-        let text = String::from_utf8_lossy(&data).into_owned();
+        let text = self.complete_text(chunk);
         let mut out = String::with_capacity(text.len() + text.len() / 4);
-        let mut chars = text.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
+        for (at, c) in text.char_indices() {
             match self.state {
                 State::InString { escaped } => {
                     out.push(c);
@@ -105,57 +95,76 @@ impl JsonFormatter {
                 State::InScalar if is_scalar_char(c) => out.push(c),
                 State::InScalar | State::Between => {
                     self.state = State::Between;
-                    match c {
-                        ' ' | '\t' | '\n' | '\r' => {}
-                        '{' if self.templates && text[at + 1..].starts_with('{') => {
-                            self.start_token(&mut out);
-                            out.push(c);
-                            self.state = State::InTemplate;
-                        }
-                        '{' if self.templates && at + 1 == text.len() => {
-                            // Cannot tell `{` from `{{` yet: wait for the next chunk.
-                            self.pending.splice(0..0, c.to_string().into_bytes());
-                        }
-                        '{' | '[' => {
-                            self.start_token(&mut out);
-                            out.push(c);
-                            self.depth += 1;
-                            self.after_open = true;
-                        }
-                        '}' | ']' => {
-                            self.depth = self.depth.saturating_sub(1);
-                            if !self.after_open {
-                                self.newline(&mut out);
-                            }
-                            self.after_open = false;
-                            out.push(c);
-                        }
-                        ',' => {
-                            out.push(',');
-                            self.newline(&mut out);
-                        }
-                        ':' => {
-                            out.push(':');
-                            if self.layout == Layout::Pretty {
-                                out.push(' ');
-                            }
-                        }
-                        '"' => {
-                            self.start_token(&mut out);
-                            out.push('"');
-                            self.state = State::InString { escaped: false };
-                        }
-                        other => {
-                            self.start_token(&mut out);
-                            out.push(other);
-                            self.state = State::InScalar;
-                        }
-                    }
+                    self.between_tokens(c, &text[at + c.len_utf8()..], &mut out);
                 }
             }
-            let _ = chars.peek();
         }
         out
+    }
+
+    /// The text of what is pending and `chunk`, less an incomplete UTF-8 character at its end,
+    /// which stays pending for the next chunk.
+    fn complete_text(&mut self, chunk: &[u8]) -> String {
+        let mut data = std::mem::take(&mut self.pending);
+        data.extend_from_slice(chunk);
+        let valid = match std::str::from_utf8(&data) {
+            Ok(_) => data.len(),
+            Err(err) if err.error_len().is_none() => err.valid_up_to(),
+            Err(err) => err.valid_up_to() + err.error_len().unwrap_or(1),
+        };
+        self.pending = data.split_off(valid);
+        String::from_utf8_lossy(&data).into_owned()
+    }
+
+    /// Formats `c`, met between tokens, with `rest` the text after it in this chunk.
+    #[inline]
+    fn between_tokens(&mut self, c: char, rest: &str, out: &mut String) {
+        match c {
+            ' ' | '\t' | '\n' | '\r' => {}
+            '{' if self.templates && rest.starts_with('{') => {
+                self.start_token(out);
+                out.push(c);
+                self.state = State::InTemplate;
+            }
+            '{' if self.templates && rest.is_empty() => {
+                // Cannot tell `{` from `{{` yet: wait for the next chunk.
+                self.pending.splice(0..0, c.to_string().into_bytes());
+            }
+            '{' | '[' => {
+                self.start_token(out);
+                out.push(c);
+                self.depth += 1;
+                self.after_open = true;
+            }
+            '}' | ']' => {
+                self.depth = self.depth.saturating_sub(1);
+                if !self.after_open {
+                    self.newline(out);
+                }
+                self.after_open = false;
+                out.push(c);
+            }
+            ',' => {
+                out.push(',');
+                self.newline(out);
+            }
+            ':' => {
+                out.push(':');
+                if self.layout == Layout::Pretty {
+                    out.push(' ');
+                }
+            }
+            '"' => {
+                self.start_token(out);
+                out.push('"');
+                self.state = State::InString { escaped: false };
+            }
+            other => {
+                self.start_token(out);
+                out.push(other);
+                self.state = State::InScalar;
+            }
+        }
     }
 
     /// Flushes what is left at the end of the input.

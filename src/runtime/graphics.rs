@@ -12,20 +12,17 @@ use crate::model::{Config, Graphics};
 /// `COURIER_GRAPHICS` (`from_env`) over the config file's `graphics`, and what to say when
 /// `COURIER_GRAPHICS` names nothing Courier knows.
 pub fn choice(config: &Config, from_env: Option<String>) -> (Graphics, Option<String>) {
-    let configured = config.graphics.unwrap_or_default();
-    match from_env {
-        Some(text) => match Graphics::parse(&text) {
-            Some(graphics) => (graphics, None),
-            None => (
-                configured,
-                Some(format!(
-                    "COURIER_GRAPHICS=`{text}` is none of auto, kitty, sixel, iterm2, \
-                     halfblocks; using {configured:?}."
-                )),
-            ),
+    super::env_over_config(
+        config.graphics.unwrap_or_default(),
+        from_env,
+        Graphics::parse,
+        |text, configured| {
+            format!(
+                "COURIER_GRAPHICS=`{text}` is none of auto, kitty, sixel, iterm2, halfblocks; \
+                 using {configured:?}."
+            )
         },
-        None => (configured, None),
-    }
+    )
 }
 
 /// The protocol a terminal has, from what it says of itself in the environment (`var`):

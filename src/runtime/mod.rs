@@ -185,16 +185,28 @@ fn theme_name(
     config: &Config,
     from_env: Option<String>,
 ) -> (crate::model::ThemeName, Option<String>) {
-    let configured = config.theme.unwrap_or_default();
+    env_over_config(
+        config.theme.unwrap_or_default(),
+        from_env,
+        crate::model::ThemeName::parse,
+        |text, configured| {
+            format!("COURIER_THEME=`{text}` is neither dark nor light; using {configured:?}.")
+        },
+    )
+}
+
+/// A setting from the environment (`from_env`, parsed by `parse`) over the config file's
+/// `configured` one, and what to say (`problem`) when the environment's is no value of it.
+fn env_over_config<T: Copy>(
+    configured: T,
+    from_env: Option<String>,
+    parse: impl Fn(&str) -> Option<T>,
+    problem: impl Fn(&str, T) -> String,
+) -> (T, Option<String>) {
     match from_env {
-        Some(text) => match crate::model::ThemeName::parse(&text) {
-            Some(name) => (name, None),
-            None => (
-                configured,
-                Some(format!(
-                    "COURIER_THEME=`{text}` is neither dark nor light; using {configured:?}."
-                )),
-            ),
+        Some(text) => match parse(&text) {
+            Some(value) => (value, None),
+            None => (configured, Some(problem(&text, configured))),
         },
         None => (configured, None),
     }
