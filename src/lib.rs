@@ -23,6 +23,7 @@ pub mod body;
 pub mod chain;
 pub mod cli;
 pub mod demo;
+pub mod history;
 pub mod http;
 pub mod logging;
 pub mod model;

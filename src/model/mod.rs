@@ -9,6 +9,7 @@
 mod auth;
 mod body;
 mod error;
+mod history;
 mod options;
 
 use indexmap::IndexMap;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use auth::{ApiKeyLocation, Auth};
 pub use body::{Body, BodyKind, MultipartPart};
 pub use error::ValueError;
+pub use history::{HistoryConfig, HistorySettings};
 pub use options::{DurationText, HttpVersion, Options, Redirects, Timeouts, Tls};
 
 /// The version written in every file's `"courier"` field.
@@ -216,6 +218,9 @@ pub struct CollectionMeta {
     /// entries not listed follow, folders first, each group by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub order: Vec<String>,
+    /// `false`: exchanges of this collection's requests are not kept in the history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<bool>,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }
@@ -231,6 +236,7 @@ impl CollectionMeta {
             auth: Auth::Inherit,
             options: Options::default(),
             order: Vec::new(),
+            history: None,
             unknown: UnknownFields::default(),
         }
     }
@@ -284,6 +290,9 @@ pub struct Config {
     /// `"sixel"`, `"iterm2"` or `"halfblocks"`; `COURIER_GRAPHICS` overrides it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub graphics: Option<Graphics>,
+    /// What the history of exchanges keeps (see [`HistoryConfig`]).
+    #[serde(default, skip_serializing_if = "HistoryConfig::is_empty")]
+    pub history: HistoryConfig,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }

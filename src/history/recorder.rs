@@ -1,0 +1,265 @@
+//! Turning one exchange's events into a history entry as they arrive: the request with its
+//! secrets masked as the screen masks them, the head, the body written to a blob chunk by
+//! chunk (never whole in memory), and how it ended. Recording never stands in the send's
+//! way: a blob that cannot be written leaves the body out of the entry and says so.
+
+use std::path::Path;
+
+use super::{Blobs, Exchange, Outcome, RecordedHead, RecordedTiming, StoredBody};
+use crate::history::blobs::BlobWriter;
+use crate::http::{EngineEvent, FailureKind, SentBody, SentRequest, mask_secrets};
+
+/// Bytes of a text body kept for full-text search.
+const SEARCH_TEXT: usize = 64 * 1024;
+
+/// Which request an exchange belongs to.
+#[derive(Debug, Clone, Default)]
+pub struct RequestIdentity {
+    /// The saved request's file (canonical); None for an ad-hoc URL.
+    pub request_file: Option<String>,
+    pub collection: Option<String>,
+    pub name: Option<String>,
+    pub environment: Option<String>,
+}
+
+impl RequestIdentity {
+    /// A saved request: its file and its collection's directory.
+    pub fn saved(
+        file: &Path,
+        collection_dir: &Path,
+        name: &str,
+        environment: Option<&str>,
+    ) -> Self {
+        let canonical = |path: &Path| {
+            std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.to_owned())
+                .display()
+                .to_string()
+        };
+        RequestIdentity {
+            request_file: Some(canonical(file)),
+            collection: Some(canonical(collection_dir)),
+            name: Some(name.to_owned()),
+            environment: environment.map(str::to_owned),
+        }
+    }
+}
+
+/// An exchange being recorded.
+pub struct Recorder {
+    blobs: Blobs,
+    body_cap: u64,
+    entry: Exchange,
+    secrets: Vec<String>,
+    body: Option<BlobWriter>,
+    /// The start of a text body, for search; None when the body is not text.
+    text: Option<Vec<u8>>,
+    /// What went wrong writing the body, said in the entry.
+    trouble: Option<String>,
+}
+
+impl Recorder {
+    /// Starts recording an exchange of `identity` that started at `started_at_ms`.
+    pub fn new(blobs: Blobs, body_cap: u64, identity: RequestIdentity, started_at_ms: i64) -> Self {
+        let entry = Exchange {
+            id: 0,
+            started_at_ms,
+            request_key: identity.request_file.clone().unwrap_or_default(),
+            collection: identity.collection,
+            request_name: identity.name,
+            environment: identity.environment,
+            method: String::new(),
+            url: String::new(),
+            request_headers: Vec::new(),
+            request_body: StoredBody::default(),
+            request_body_note: None,
+            head: None,
+            timing: None,
+            body: StoredBody::default(),
+            outcome: Outcome::Failed,
+            error: None,
+            pinned: false,
+            search_text: None,
+        };
+        Recorder {
+            blobs,
+            body_cap,
+            entry,
+            secrets: Vec::new(),
+            body: None,
+            text: None,
+            trouble: None,
+        }
+    }
+
+    /// Takes in the next event of the exchange.
+    pub fn take(&mut self, event: &EngineEvent) {
+        match event {
+            EngineEvent::Started { request, .. } => self.started(request),
+            EngineEvent::Head { head, .. } => {
+                let textual = is_text(head.content_type());
+                self.entry.head = Some(RecordedHead {
+                    status: head.status,
+                    reason: head.reason.clone(),
+                    version: head.version.clone(),
+                    headers: self.masked_headers(&head.headers),
+                    remote_addr: head.remote_addr.map(|a| a.to_string()),
+                    final_url: self.mask(&head.url),
+                });
+                self.text = textual.then(Vec::new);
+                match self.blobs.writer(self.body_cap) {
+                    Ok(writer) => self.body = Some(writer),
+                    Err(err) => self.trouble = Some(format!("the body was not kept: {err}")),
+                }
+            }
+            EngineEvent::Chunk { bytes, .. } => self.chunk(bytes),
+            EngineEvent::Done { summary, .. } => {
+                self.entry.outcome = Outcome::Done;
+                let t = summary.timing;
+                let micros =
+                    |d: std::time::Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+                self.entry.timing = Some(RecordedTiming {
+                    dns_us: t.dns.map(micros),
+                    connect_us: t.connect.map(micros),
+                    first_byte_us: micros(t.first_byte),
+                    download_us: micros(t.download),
+                    total_us: micros(t.total),
+                });
+            }
+            EngineEvent::Failed { failure, .. } => {
+                self.entry.outcome = match failure.kind {
+                    FailureKind::Cancelled => Outcome::Cancelled,
+                    _ => Outcome::Failed,
+                };
+                self.entry.error = Some(self.mask(&failure.message));
+            }
+        }
+    }
+
+    /// The entry, its body finished; the request is keyed by its URL when it has no file.
+    pub fn finish(mut self) -> Exchange {
+        if let Some(writer) = self.body.take() {
+            match writer.finish(&self.blobs) {
+                Ok(stored) => self.entry.body = stored,
+                Err(err) => self.trouble = Some(format!("the body was not kept: {err}")),
+            }
+        }
+        if let Some(text) = self.text.take() {
+            self.entry.search_text = Some(self.mask(&String::from_utf8_lossy(&text)));
+        }
+        if let Some(trouble) = self.trouble.take() {
+            let error = self.entry.error.take();
+            self.entry.error = Some(match error {
+                Some(error) => format!("{error}; {trouble}"),
+                None => trouble,
+            });
+        }
+        if self.entry.request_key.is_empty() {
+            self.entry.request_key = format!("url:{}", self.entry.url);
+        }
+        self.entry
+    }
+
+    fn started(&mut self, request: &SentRequest) {
+        self.secrets = request.secrets.clone();
+        self.entry.method = request.method.clone();
+        self.entry.url = self.mask(&request.url);
+        self.entry.request_headers = self.masked_headers(&request.headers);
+        match &request.body {
+            SentBody::None => {}
+            SentBody::Bytes(bytes) => match self.blobs.store(&self.masked_bytes(bytes)) {
+                Ok(stored) => self.entry.request_body = stored,
+                Err(err) => self.trouble = Some(format!("the request body was not kept: {err}")),
+            },
+            SentBody::File(path) => {
+                self.entry.request_body_note = Some(format!("the file {}", path.display()));
+                self.entry.request_body.size = request.body_bytes.unwrap_or(0);
+            }
+            SentBody::Multipart(parts) => {
+                let described: Vec<String> = parts
+                    .iter()
+                    .map(|part| match &part.content {
+                        crate::http::PartContent::Text(text) => {
+                            format!("{}={}", part.name, self.mask(text))
+                        }
+                        crate::http::PartContent::File(path) => {
+                            format!("{}=@{}", part.name, path.display())
+                        }
+                    })
+                    .collect();
+                self.entry.request_body_note =
+                    Some(format!("multipart form: {}", described.join(", ")));
+            }
+        }
+    }
+
+    fn chunk(&mut self, bytes: &[u8]) {
+        if let Some(text) = &mut self.text {
+            let room = SEARCH_TEXT.saturating_sub(text.len());
+            text.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        }
+        if let Some(writer) = &mut self.body
+            && let Err(err) = writer.write(bytes)
+        {
+            self.body = None;
+            self.trouble = Some(format!("the body was not kept: {err}"));
+        }
+    }
+
+    fn mask(&self, text: &str) -> String {
+        mask_secrets(text, &self.secrets)
+    }
+
+    fn masked_headers(&self, headers: &[(String, String)]) -> Vec<(String, String)> {
+        headers
+            .iter()
+            .map(|(name, value)| (name.clone(), self.mask(value)))
+            .collect()
+    }
+
+    /// A body with its secrets masked: as text when it is text, else byte for byte.
+    fn masked_bytes(&self, bytes: &[u8]) -> Vec<u8> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.mask(text).into_bytes(),
+            Err(_) => {
+                let mut out = bytes.to_vec();
+                for secret in self.secrets.iter().filter(|s| !s.is_empty()) {
+                    out = replace_bytes(&out, secret.as_bytes(), "••••••".as_bytes());
+                }
+                out
+            }
+        }
+    }
+}
+
+fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut at = 0;
+    while at < haystack.len() {
+        if haystack[at..].starts_with(needle) {
+            out.extend_from_slice(with);
+            at += needle.len();
+        } else {
+            out.push(haystack[at]);
+            at += 1;
+        }
+    }
+    out
+}
+
+/// Whether a body of this content type is text worth searching.
+fn is_text(content_type: &str) -> bool {
+    let essence = content_type.to_ascii_lowercase();
+    [
+        "text/",
+        "json",
+        "xml",
+        "javascript",
+        "x-www-form-urlencoded",
+        "yaml",
+        "graphql",
+        "csv",
+    ]
+    .iter()
+    .any(|kind| essence.contains(kind))
+}

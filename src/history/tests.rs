@@ -1,0 +1,178 @@
+//! The history's store: retention by count and by bytes with pinned exchanges kept, blobs
+//! removed once nothing refers to them, full-text search, and databases it must not use.
+
+use super::*;
+use crate::model::HistorySettings;
+
+fn exchange(key: &str, body: &[u8], blobs: &Blobs) -> Exchange {
+    Exchange {
+        id: 0,
+        started_at_ms: 1_700_000_000_000,
+        request_key: key.to_owned(),
+        collection: None,
+        request_name: Some("Get thing".to_owned()),
+        environment: None,
+        method: "GET".to_owned(),
+        url: format!("http://127.0.0.1:1/{key}"),
+        request_headers: vec![("accept".to_owned(), "application/json".to_owned())],
+        request_body: StoredBody::default(),
+        request_body_note: None,
+        head: Some(RecordedHead {
+            status: 200,
+            reason: "OK".to_owned(),
+            version: "HTTP/1.1".to_owned(),
+            headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+            remote_addr: None,
+            final_url: format!("http://127.0.0.1:1/{key}"),
+        }),
+        timing: Some(RecordedTiming {
+            total_us: 1500,
+            ..RecordedTiming::default()
+        }),
+        body: blobs.store(body).expect("the body is stored"),
+        outcome: Outcome::Done,
+        error: None,
+        pinned: false,
+        search_text: Some(String::from_utf8_lossy(body).into_owned()),
+    }
+}
+
+fn open(dir: &std::path::Path, settings: HistorySettings) -> History {
+    History::open(dir, settings)
+        .expect("the history opens")
+        .without_blob_grace()
+}
+
+#[test]
+fn each_request_keeps_its_newest_and_its_pinned_exchanges() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let settings = HistorySettings {
+        per_request: 3,
+        ..HistorySettings::default()
+    };
+    let mut history = open(temp.path(), settings);
+    let blobs = history.blobs().clone();
+    let first = history
+        .record(&exchange("a", b"{\"n\": 0}", &blobs))
+        .expect("recorded");
+    history.pin(first, true).expect("pinned");
+    for n in 1..=5 {
+        let body = format!("{{\"n\": {n}}}");
+        history
+            .record(&exchange("a", body.as_bytes(), &blobs))
+            .expect("recorded");
+    }
+    history
+        .record(&exchange("b", b"{\"other\": 1}", &blobs))
+        .expect("recorded");
+    let of_a = history
+        .list(&ListFilter {
+            request_key: Some("a".to_owned()),
+            ..ListFilter::default()
+        })
+        .expect("listed");
+    let ids: Vec<i64> = of_a.iter().map(|e| e.id).collect();
+    assert_eq!(
+        ids,
+        vec![6, 5, 4, 1],
+        "the newest three and the pinned first"
+    );
+    assert!(of_a[3].pinned);
+    // The bodies of the exchanges that went are gone; the others are there.
+    assert_eq!(blobs.all().len(), 5, "{:?}", blobs.all());
+    let mut body = Vec::new();
+    history.copy_body(&of_a[0], &mut body).expect("the body");
+    assert_eq!(body, b"{\"n\": 5}");
+}
+
+#[test]
+fn the_oldest_go_when_the_history_holds_too_many_bytes() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let mut history = open(temp.path(), HistorySettings::default());
+    let blobs = history.blobs().clone();
+    let mut sizes = Vec::new();
+    for n in 0..6 {
+        // Random-looking bytes do not compress: each body takes about its size.
+        let body: Vec<u8> = (0..4000u32)
+            .map(|i| (i * 7919 + n * 104_729) as u8 ^ (i >> 3) as u8)
+            .collect();
+        let entry = exchange(&format!("r{n}"), &body, &blobs);
+        sizes.push(entry.body.stored);
+        history.record(&entry).expect("recorded");
+    }
+    let total: u64 = sizes.iter().sum();
+    let mut history = History::open(
+        temp.path(),
+        HistorySettings {
+            max_bytes: total - sizes[0] - sizes[1] / 2,
+            ..HistorySettings::default()
+        },
+    )
+    .expect("reopened")
+    .without_blob_grace();
+    let pruned = history.prune().expect("pruned");
+    assert_eq!(pruned.exchanges, 2, "the two oldest go: {pruned:?}");
+    assert_eq!(pruned.bytes, sizes[0] + sizes[1]);
+    let left: Vec<String> = history
+        .list(&ListFilter::default())
+        .expect("listed")
+        .into_iter()
+        .map(|e| e.request_key)
+        .collect();
+    assert_eq!(left, vec!["r5", "r4", "r3", "r2"]);
+}
+
+#[test]
+fn text_search_finds_words_in_urls_headers_and_bodies() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let mut history = open(temp.path(), HistorySettings::default());
+    let blobs = history.blobs().clone();
+    history
+        .record(&exchange("users", b"{\"name\": \"Ada Lovelace\"}", &blobs))
+        .expect("recorded");
+    history
+        .record(&exchange("orders", b"{\"total\": 12}", &blobs))
+        .expect("recorded");
+    let find = |history: &History, text: &str| -> Vec<String> {
+        history
+            .list(&ListFilter {
+                text: Some(text.to_owned()),
+                ..ListFilter::default()
+            })
+            .expect("searched")
+            .into_iter()
+            .map(|e| e.request_key)
+            .collect()
+    };
+    assert_eq!(find(&history, "lovelace"), vec!["users"]);
+    assert_eq!(find(&history, "orders"), vec!["orders"]);
+    assert_eq!(find(&history, "application"), vec!["orders", "users"]);
+    assert!(find(&history, "nothing").is_empty());
+    history.clear(true).expect("cleared");
+    assert!(find(&history, "lovelace").is_empty(), "cleared from the index too");
+    assert!(blobs.all().is_empty());
+}
+
+#[test]
+fn a_damaged_or_newer_database_is_refused_with_the_reason() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(temp.path().join("history.sqlite3"), b"this is no database, just text that is long enough to be read as a header by sqlite itself").expect("written");
+    let err = History::open(temp.path(), HistorySettings::default())
+        .err()
+        .expect("refused");
+    assert!(matches!(err, HistoryError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("is damaged"), "{err}");
+
+    let newer = tempfile::tempdir().expect("a temporary directory");
+    drop(open(newer.path(), HistorySettings::default()));
+    let conn = rusqlite::Connection::open(newer.path().join("history.sqlite3")).expect("opened");
+    conn.pragma_update(None, "user_version", 99).expect("set");
+    drop(conn);
+    let err = History::open(newer.path(), HistorySettings::default())
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(err, HistoryError::Newer { found: 99, .. }),
+        "{err}"
+    );
+}
