@@ -15,13 +15,14 @@ const MAP: &[(&str, &[&str])] = &[
     ("body", &[]),
     ("chain", &["model", "store", "template", "body"]),
     ("http", &["model", "store", "template", "body", "chain"]),
+    ("history", &["model", "body", "http"]),
     ("app", &["model", "store", "body", "chain", "http"]),
     ("ui", &["app", "model", "store", "body"]),
     ("runtime", &["*"]),
     (
         "cli",
         &[
-            "model", "store", "template", "body", "chain", "http", "demo", "paths",
+            "model", "store", "template", "body", "chain", "http", "history", "demo", "paths",
         ],
     ),
     ("demo", &[]),

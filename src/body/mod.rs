@@ -4,6 +4,7 @@
 
 pub mod buffer;
 pub mod events;
+pub mod human;
 pub mod jq;
 pub mod json_format;
 pub mod picture;

@@ -1,6 +1,6 @@
 //! The command line: `courier [DIR]` (the TUI), `courier send` (one request, to stdout),
-//! `courier cookies` (a collection's cookie jar) and `courier serve-demo` (the demo server
-//! alone). Parsing lives here; each subcommand has its own file and uses the core modules,
+//! `courier cookies` (a collection's cookie jar), `courier history` (past exchanges) and
+//! `courier serve-demo` (the demo server alone). Parsing lives here; each subcommand has its own file and uses the core modules,
 //! never the TUI's types.
 
 mod adhoc;
@@ -8,6 +8,7 @@ mod cookies;
 mod curl;
 mod dependencies;
 mod find;
+mod history;
 mod output;
 mod send;
 mod serve_demo;
@@ -42,6 +43,8 @@ pub enum Command {
     Cookies(CookiesArgs),
     /// Run the built-in demo server until interrupted.
     ServeDemo(ServeDemoArgs),
+    /// List, show, prune or clear the history of exchanges.
+    History(HistoryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +166,51 @@ pub struct SendArgs {
     /// Accepted for curl's sake: Courier asks for and decodes compressed bodies already.
     #[arg(long)]
     pub compressed: bool,
+    /// Do not record this exchange in the history.
+    #[arg(long)]
+    pub no_history: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: HistoryCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// The exchanges of one request (or URL), or of all, newest first.
+    List {
+        /// A saved request (its file, or COLLECTION/FOLDER/…/NAME) or a URL.
+        request: Option<String>,
+        /// Where to look up COLLECTION/… names (default as for the TUI).
+        #[arg(long, value_name = "DIR")]
+        collections: Option<PathBuf>,
+        /// Only exchanges with these words in their URL, headers or text body.
+        #[arg(long, value_name = "WORDS")]
+        search: Option<String>,
+        /// At most this many.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// One JSON array, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One exchange: the request as sent, the response head, timing and sizes.
+    Show {
+        id: i64,
+        /// Print only the response body, exactly as received (decoded).
+        #[arg(long)]
+        body: bool,
+    },
+    /// Apply the retention settings now.
+    Prune,
+    /// Remove every exchange but the pinned ones.
+    Clear {
+        /// Pinned ones too.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -219,7 +267,7 @@ pub fn suggest_command(arg: &str) -> Option<&'static str> {
     if arg.starts_with('-') || std::path::Path::new(arg).exists() {
         return None;
     }
-    let commands = ["send", "cookies", "serve-demo"];
+    let commands = ["send", "cookies", "serve-demo", "history"];
     if commands.contains(&arg) {
         return None;
     }
@@ -232,6 +280,7 @@ pub async fn run(command: Command, paths: &crate::paths::Paths) -> ExitCode {
         Command::Send(args) => send::run(*args, paths).await,
         Command::Cookies(args) => cookies::run(args, paths),
         Command::ServeDemo(args) => serve_demo::run(args).await,
+        Command::History(args) => history::run(args.command, paths),
     })
 }
 

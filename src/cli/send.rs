@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::{SendArgs, adhoc, dependencies, exit, find_request, output};
+use super::{SendArgs, adhoc, dependencies, exit, find_request, history, output};
 use crate::demo::DemoServer;
-use crate::http::{CookieJar, Engine, ExchangeId, PreparedRequest};
+use crate::history::{Recorder, RequestIdentity};
+use crate::http::{CookieJar, Engine, EngineEvent, ExchangeId, PreparedRequest};
 use crate::model::Config;
 use crate::paths::Paths;
 use crate::store;
@@ -22,14 +23,14 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
     };
     // Keeps the in-process demo server alive for the whole exchange when one was started.
     let mut demo: Option<DemoServer> = None;
-    let mut prepared = if adhoc::is_url(&args.request) {
+    let (mut prepared, identity, collection_keeps_history) = if adhoc::is_url(&args.request) {
         let url = crate::http::with_default_scheme(&args.request);
         let mut request = PreparedRequest::with_options("GET", &url, &config.options);
         request.cookie_jar = Some(Arc::new(CookieJar::in_memory()));
-        request
+        (request, RequestIdentity::default(), true)
     } else {
         match saved_request(&args, paths, &config, &mut demo).await {
-            Ok(request) => request,
+            Ok(saved) => saved,
             Err(code) => return code,
         }
     };
@@ -41,9 +42,25 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
         eprintln!("courier: warning: TLS certificate verification is OFF for this request");
     }
 
+    let history =
+        history::open_for_send(paths, &config, !args.no_history && collection_keeps_history);
     let engine = Engine::new();
     let (events, received) = mpsc::channel(64);
     let _exchange = engine.send(ExchangeId(1), prepared, events);
+    let (received, recording) = match history {
+        Some(history) => {
+            let (forward, printed) = mpsc::channel(64);
+            let recorder = Recorder::new(
+                history.blobs().clone(),
+                history.settings().body_cap,
+                identity,
+                now_ms(),
+            );
+            let task = tokio::spawn(record(received, forward, recorder));
+            (printed, Some((history, task)))
+        }
+        None => (received, None),
+    };
     let printing = output::Printing {
         include: args.include || args.head,
         verbose: args.verbose,
@@ -52,18 +69,49 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
         write_out: args.write_out.clone(),
     };
     let code = output::print_exchange(received, printing).await;
+    if let Some((mut history, task)) = recording
+        && let Ok(exchange) = task.await
+        && let Err(err) = history.record(&exchange)
+    {
+        eprintln!("courier: the exchange was not recorded in the history: {err}");
+    }
     drop(demo);
     code
 }
 
-/// Loads and prepares a saved request (sending the requests it needs responses of first);
-/// on failure, prints why and returns the exit code.
+/// Passes each event on to the printing, recording it on the way; the entry once the
+/// exchange is over (or the printing stopped taking events: stdout closed, `-o` failed).
+async fn record(
+    mut events: mpsc::Receiver<EngineEvent>,
+    printing: mpsc::Sender<EngineEvent>,
+    mut recorder: Recorder,
+) -> crate::history::Exchange {
+    while let Some(event) = events.recv().await {
+        recorder.take(&event);
+        if printing.send(event).await.is_err() {
+            recorder.given_up("the output was closed before the end");
+            break;
+        }
+    }
+    recorder.finish()
+}
+
+/// Now, for the history: the CLI's edge may read the clock.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Loads and prepares a saved request (sending the requests it needs responses of first),
+/// with who it is for the history and whether its collection keeps history; on failure,
+/// prints why and returns the exit code.
 async fn saved_request(
     args: &SendArgs,
     paths: &Paths,
     config: &Config,
     demo: &mut Option<DemoServer>,
-) -> Result<PreparedRequest, u8> {
+) -> Result<(PreparedRequest, RequestIdentity, bool), u8> {
     let collections = args
         .collections
         .clone()
@@ -87,12 +135,24 @@ async fn saved_request(
         spill_dir: paths.cache_dir.join("bodies"),
         demo,
     };
-    dependencies::prepare(&mut run, &found.request_path)
+    let prepared = dependencies::prepare(&mut run, &found.request_path)
         .await
         .map_err(|err| {
             eprintln!("courier: {err}");
             exit::COLLECTION
-        })
+        })?;
+    let name = collection
+        .requests()
+        .into_iter()
+        .find(|(_, r)| r.path == found.request_path)
+        .map_or_else(|| args.request.clone(), |(_, r)| r.request.name.clone());
+    let identity = RequestIdentity::saved(
+        &found.request_path,
+        &collection.dir,
+        &name,
+        args.environment.as_deref(),
+    );
+    Ok((prepared, identity, collection.meta.history != Some(false)))
 }
 
 pub(super) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {

@@ -136,6 +136,12 @@ impl Recorder {
         }
     }
 
+    /// The exchange was given up before its end, for `why`.
+    pub fn given_up(&mut self, why: &str) {
+        self.entry.outcome = Outcome::Cancelled;
+        self.entry.error = Some(why.to_owned());
+    }
+
     /// The entry, its body finished; the request is keyed by its URL when it has no file.
     pub fn finish(mut self) -> Exchange {
         if let Some(writer) = self.body.take() {

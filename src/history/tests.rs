@@ -149,7 +149,10 @@ fn text_search_finds_words_in_urls_headers_and_bodies() {
     assert_eq!(find(&history, "application"), vec!["orders", "users"]);
     assert!(find(&history, "nothing").is_empty());
     history.clear(true).expect("cleared");
-    assert!(find(&history, "lovelace").is_empty(), "cleared from the index too");
+    assert!(
+        find(&history, "lovelace").is_empty(),
+        "cleared from the index too"
+    );
     assert!(blobs.all().is_empty());
 }
 

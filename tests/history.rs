@@ -1,0 +1,245 @@
+//! The history as `courier send` records it and `courier history` reads it back: real
+//! exchanges with the demo server, secrets that must never reach the database or a blob, two
+//! processes recording at once, a body past the cap, and a damaged database that turns
+//! history off without stopping the send.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use base64::Engine as _;
+use common::{courier, demo};
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn succeeded(output: &Output) -> &Output {
+    assert!(
+        output.status.success(),
+        "{:?}\nstdout: {}\nstderr: {}",
+        output.status,
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    output
+}
+
+async fn entries(home: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["history", "list", "--json"];
+    all.extend_from_slice(args);
+    let output = courier(home, &all).await;
+    let listed: serde_json::Value = serde_json::from_slice(&succeeded(&output).stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", text(&output.stdout)));
+    listed.as_array().cloned().unwrap_or_default()
+}
+
+/// A collection with one request that uses `.env`'s TOKEN in its URL, a header, Basic auth
+/// and its body, and one more request.
+fn collection(root: &Path, base: &str, token: &str) -> PathBuf {
+    let dir = root.join("collections/shop");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("collection.json"),
+        format!("{{\"courier\": 1, \"name\": \"Shop\", \"variables\": {{\"base\": \"{base}\"}}}}"),
+    )
+    .unwrap();
+    std::fs::write(dir.join(".env"), format!("TOKEN='{token}'\n")).unwrap();
+    std::fs::write(
+        dir.join("secret-post.json"),
+        r#"{
+  "courier": 1,
+  "name": "Secret post",
+  "method": "POST",
+  "url": "{{base}}/status/201?key={{TOKEN}}",
+  "headers": [{"name": "X-Token", "value": "{{TOKEN}}"}],
+  "auth": {"kind": "basic", "username": "user", "password": "{{TOKEN}}"},
+  "body": {"kind": "json", "file": "secret-post.body.json"}
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("secret-post.body.json"),
+        "{\"token\": \"{{TOKEN}}\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("numbers.json"),
+        r#"{"courier": 1, "name": "Numbers", "method": "GET", "url": "{{base}}/json?bytes=300"}
+"#,
+    )
+    .unwrap();
+    root.join("collections")
+}
+
+#[tokio::test]
+async fn send_records_and_history_lists_shows_and_filters() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let collections = collection(home.path(), &demo.url(), "not-used-here");
+    let dir = collections.to_str().unwrap();
+    let sent = courier(home.path(), &["send", "shop/numbers", "--collections", dir]).await;
+    let url = format!("{}/bytes?n=100", demo.url());
+    succeeded(&courier(home.path(), &["send", &url]).await);
+    succeeded(&courier(home.path(), &["send", &url, "--no-history"]).await);
+
+    let all = entries(home.path(), &[]).await;
+    assert_eq!(all.len(), 2, "{all:?}");
+    let (bytes, numbers) = (&all[0], &all[1]);
+    assert_eq!(bytes["url"], url.as_str());
+    assert_eq!(bytes["size"], 100);
+    assert_eq!(numbers["method"], "GET");
+    assert_eq!(numbers["status"], 200);
+    assert_eq!(numbers["request"], "Numbers");
+    assert!(numbers["duration"].as_u64().is_some_and(|us| us > 0));
+    assert!(numbers["time"].as_str().is_some_and(|t| t.ends_with('Z')));
+    for field in ["id", "time", "method", "url", "status", "duration", "size"] {
+        assert!(!numbers[field].is_null(), "{field} in {numbers}");
+    }
+
+    let id = numbers["id"].to_string();
+    let body = courier(home.path(), &["history", "show", &id, "--body"]).await;
+    assert_eq!(
+        succeeded(&body).stdout,
+        succeeded(&sent).stdout,
+        "the body as received"
+    );
+    let shown = text(&courier(home.path(), &["history", "show", &id]).await.stdout);
+    assert!(shown.contains("GET "), "{shown}");
+    assert!(shown.contains("200 OK"), "{shown}");
+    assert!(shown.contains("outcome: done"), "{shown}");
+
+    let only = entries(home.path(), &["shop/numbers", "--collections", dir]).await;
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0]["id"], numbers["id"]);
+    assert_eq!(entries(home.path(), &[&url]).await.len(), 1);
+    let found = entries(home.path(), &["--search", "octet"]).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+
+    let cleared = courier(home.path(), &["history", "clear"]).await;
+    assert!(text(&succeeded(&cleared).stdout).contains("Removed 2 exchanges"));
+    assert!(entries(home.path(), &[]).await.is_empty());
+}
+
+/// Every file under `dir`, blobs decompressed, as bytes.
+fn every_file(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(every_file(&path));
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let decoded = zstd::decode_all(bytes.as_slice()).ok();
+        found.push((path.clone(), bytes));
+        if let Some(decoded) = decoded {
+            found.push((path, decoded));
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_secret_from_env_reaches_no_history_file_in_any_encoding() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let token = "s3cr3t Value/+=&?x";
+    let collections = collection(home.path(), &demo.url(), token);
+    let dir = collections.to_str().unwrap();
+    let output = courier(
+        home.path(),
+        &["send", "shop/secret-post", "--collections", dir],
+    )
+    .await;
+    succeeded(&output);
+    let listed = entries(home.path(), &[]).await;
+    assert_eq!(listed.len(), 1, "the exchange was recorded: {listed:?}");
+    assert_eq!(listed[0]["status"], 201);
+    let id = listed[0]["id"].to_string();
+    let shown = text(&courier(home.path(), &["history", "show", &id]).await.stdout);
+    assert!(
+        shown.contains("x-token: ••••••"),
+        "masked as on screen: {shown}"
+    );
+
+    let forms = [
+        token.to_owned(),
+        url::form_urlencoded::byte_serialize(token.as_bytes()).collect(),
+        token.replace(' ', "%20").replace('/', "%2F"),
+        base64::engine::general_purpose::STANDARD.encode(token),
+        base64::engine::general_purpose::URL_SAFE.encode(token),
+        base64::engine::general_purpose::STANDARD.encode(format!("user:{token}")),
+    ];
+    let files = every_file(&home.path().join("state/history"));
+    assert!(files.len() >= 3, "the database and its blobs: {files:?}");
+    for (path, bytes) in &files {
+        let haystack = String::from_utf8_lossy(bytes);
+        for form in &forms {
+            assert!(
+                !haystack.contains(form.as_str()),
+                "{form:?} found in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_processes_record_at_once_and_a_capped_body_says_so() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("config")).unwrap();
+    std::fs::write(
+        home.path().join("config/config.json"),
+        "{\"courier\": 1, \"history\": {\"body_cap\": 1000}}",
+    )
+    .unwrap();
+    let url = format!("{}/bytes?n=5000", demo.url());
+    let sends: Vec<_> = (0..8)
+        .map(|_| {
+            let (home, url) = (home.path().to_owned(), url.clone());
+            tokio::spawn(async move { courier(&home, &["send", &url]).await })
+        })
+        .collect();
+    for send in sends {
+        let output = send.await.unwrap();
+        succeeded(&output);
+        assert!(text(&output.stderr).is_empty(), "{}", text(&output.stderr));
+    }
+    let listed = entries(home.path(), &[]).await;
+    assert_eq!(listed.len(), 8, "every send recorded");
+    assert!(
+        listed
+            .iter()
+            .all(|e| e["size"] == 5000 && e["body_kept"] == 1000)
+    );
+    let id = listed[0]["id"].to_string();
+    let body = courier(home.path(), &["history", "show", &id, "--body"]).await;
+    assert_eq!(body.stdout.len(), 1000);
+    assert!(text(&body.stderr).contains("only the first 1.0 KB of 5.0 KB were kept"));
+}
+
+#[tokio::test]
+async fn a_damaged_database_turns_history_off_and_the_send_goes_on() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let history = home.path().join("state/history");
+    std::fs::create_dir_all(&history).unwrap();
+    std::fs::write(
+        history.join("history.sqlite3"),
+        "not a database at all, but long enough to look like a header to SQLite. ".repeat(4),
+    )
+    .unwrap();
+    let url = format!("{}/status/200", demo.url());
+    let output = courier(home.path(), &["send", &url]).await;
+    succeeded(&output);
+    let said = text(&output.stderr);
+    assert!(said.contains("history is off for this send"), "{said}");
+    assert!(said.contains("is damaged"), "{said}");
+    let listed = courier(home.path(), &["history", "list"]).await;
+    assert!(!listed.status.success());
+    assert!(text(&listed.stderr).contains("is damaged"));
+}
