@@ -243,3 +243,31 @@ async fn a_damaged_database_turns_history_off_and_the_send_goes_on() {
     assert!(!listed.status.success());
     assert!(text(&listed.stderr).contains("is damaged"));
 }
+
+#[tokio::test]
+async fn a_send_in_the_tui_is_recorded_with_its_request_name() {
+    use common::pty::{CTRL_P, CTRL_Q, CTRL_R, Session, demo_copy};
+    let home = tempfile::tempdir().unwrap();
+    let collections = demo_copy(home.path());
+    let mut tui = Session::start(&collections, home.path());
+    tui.wait_for("Courier demo");
+    tui.keys(CTRL_P);
+    tui.wait_for("Find a request");
+    tui.keys("echo json");
+    tui.keys("\r");
+    tui.keys(CTRL_R);
+    tui.wait_for("200 OK");
+    // Done: what the screen shows as done is in the history.
+    tui.wait_without("◌");
+    tui.keys(CTRL_Q);
+    assert!(tui.wait_exit().success());
+    let listed = entries(home.path(), &[]).await;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["request"], "Echo JSON");
+    assert_eq!(listed[0]["method"], "POST");
+    assert_eq!(listed[0]["status"], 200);
+    let id = listed[0]["id"].to_string();
+    let body = courier(home.path(), &["history", "show", &id, "--body"]).await;
+    let echoed: serde_json::Value = serde_json::from_slice(&body.stdout).unwrap();
+    assert_eq!(echoed["method"], "POST", "the demo's echo, as received");
+}

@@ -39,9 +39,16 @@ impl Commands {
         results: mpsc::UnboundedSender<Msg>,
         defaults: Options,
         paths: &crate::paths::Paths,
+        history: Option<super::recording::SharedHistory>,
     ) -> Commands {
         Commands {
-            sender: Sender::new(events, results.clone(), defaults, paths.state_dir.clone()),
+            sender: Sender::new(
+                events,
+                results.clone(),
+                defaults,
+                paths.state_dir.clone(),
+                history,
+            ),
             jq: super::jq::JqWorker::spawn(results.clone()),
             results,
             searches: HashMap::new(),

@@ -15,6 +15,7 @@ mod graphics;
 mod jq;
 mod json_check;
 mod preview;
+mod recording;
 mod sending;
 pub mod terminal;
 mod watch;
@@ -101,7 +102,14 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     // control) rather than piling up here: 64 chunks of up to 64 KiB is 4 MiB at most.
     let (engine_events, engine_received) = mpsc::channel(64);
     let (results, results_received) = mpsc::unbounded_channel();
-    let mut commands = Commands::new(engine_events, results, config.options.clone(), paths);
+    let history = open_history(&config, paths, &mut app);
+    let mut commands = Commands::new(
+        engine_events,
+        results,
+        config.options.clone(),
+        paths,
+        history,
+    );
     restore_state(&mut app, paths);
 
     // The tree's frame goes out before the watcher starts: setting up a recursive watch walks
@@ -177,6 +185,27 @@ async fn open(
         app.update(Msg::WorkspaceLoaded(workspace), Instant::now());
     }
     Ok(app)
+}
+
+/// The history sends are recorded into, or None when the config turns it off or it cannot be
+/// used (said in the footer: sending works without it).
+fn open_history(config: &Config, paths: &Paths, app: &mut App) -> Option<recording::SharedHistory> {
+    let settings = config.history.settings();
+    if !settings.enabled {
+        return None;
+    }
+    let dir = crate::history::History::dir_in(&paths.state_dir);
+    match crate::history::History::open(&dir, settings) {
+        Ok(history) => Some(recording::SharedHistory::new(history)),
+        Err(err) => {
+            tracing::warn!(%err, "history is off");
+            app.update(
+                Msg::Notice(format!("History is off: {err}")),
+                Instant::now(),
+            );
+            None
+        }
+    }
 }
 
 /// The theme: `COURIER_THEME` (`from_env`: dark or light) over the config file's `theme`,

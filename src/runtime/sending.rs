@@ -14,9 +14,11 @@ use tokio::sync::{OnceCell, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::json_check::JsonCheck;
+use super::recording::SharedHistory;
 use crate::app::{Msg, SendPlan};
 use crate::body::store::{BodyKind, SharedBody, lock};
 use crate::demo::{DemoOptions, DemoServer};
+use crate::history::Recorder;
 use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeId, Failure, FailureKind};
 use crate::model::Options;
 
@@ -32,6 +34,8 @@ pub struct Sender {
     /// The cookie jar of each collection, opened by its first send.
     jars: Arc<Mutex<HashMap<PathBuf, Arc<CookieJar>>>>,
     state_dir: PathBuf,
+    /// Where exchanges are recorded; None when history is off.
+    history: Option<SharedHistory>,
 }
 
 /// Whether a body is checked as JSON while it arrives, decided by its first chunk (its kind
@@ -120,6 +124,7 @@ impl Sender {
         results: mpsc::UnboundedSender<Msg>,
         defaults: Options,
         state_dir: PathBuf,
+        history: Option<SharedHistory>,
     ) -> Sender {
         Sender {
             engine: Engine::new(),
@@ -129,6 +134,7 @@ impl Sender {
             demo: Arc::new(OnceCell::new()),
             jars: Arc::default(),
             state_dir,
+            history,
         }
     }
 
@@ -138,6 +144,7 @@ impl Sender {
         let cancel = CancellationToken::new();
         let sender = self.clone();
         let token = cancel.clone();
+        let recorder = self.history.as_ref().and_then(|h| h.recorder_for(&plan));
         let task = tokio::spawn(async move {
             let prepared = tokio::select! {
                 biased;
@@ -157,7 +164,7 @@ impl Sender {
                     let _exchange = sender
                         .engine
                         .send_cancellable(exchange, prepared, events, token);
-                    sender.take_in(received, &body).await;
+                    sender.take_in(received, &body, recorder).await;
                     return;
                 }
                 Err(Unprepared::Needs {
@@ -182,15 +189,32 @@ impl Sender {
     /// kept keys answering in a median 4 ms while 1 GB of JSON streamed in, where a thread
     /// of its own (spawn_blocking) let them wait 8–18 ms, worst 94 ms, and writing on the
     /// worker itself stalled the reactor (median 8–19 ms, worst 85 ms).
-    async fn take_in(&self, mut received: mpsc::Receiver<EngineEvent>, body: &SharedBody) {
+    async fn take_in(
+        &self,
+        mut received: mpsc::Receiver<EngineEvent>,
+        body: &SharedBody,
+        mut recorder: Option<Recorder>,
+    ) {
         let mut started = Instant::now();
         let mut check = Checking::Undecided;
         while let Some(event) = received.recv().await {
             if matches!(event, EngineEvent::Started { .. }) {
                 started = Instant::now();
             }
-            tokio::task::block_in_place(|| event.write_body(body, started.elapsed()));
+            tokio::task::block_in_place(|| {
+                event.write_body(body, started.elapsed());
+                if let Some(recorder) = &mut recorder {
+                    recorder.take(&event);
+                }
+            });
             check = check.take_in(&event, body, &self.results).await;
+            // The history has the exchange before the app hears it ended, so what the
+            // screen shows as done is recorded (and quitting then loses nothing).
+            if matches!(event, EngineEvent::Done { .. } | EngineEvent::Failed { .. })
+                && let (Some(history), Some(recorder)) = (&self.history, recorder.take())
+            {
+                history.store(recorder).await;
+            }
             if self.events.send(event).await.is_err() {
                 return; // the loop is gone: Courier is quitting
             }

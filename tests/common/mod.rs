@@ -2,6 +2,8 @@
 //! events collected, and the `courier` binary run with its own home.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod pty;
+
 use courier::app::App;
 use courier::demo::{DemoOptions, DemoServer};
 use courier::http::{
