@@ -2,7 +2,9 @@
 //! - body throughput through `Chunk` events (a 256 MiB body sent as one shared 64 KiB buffer);
 //! - per-request overhead: a tiny GET through the engine (events and all) next to the same GET
 //!   through a bare hyper client with a pooled connection. The ratio of the two is the number
-//!   to watch.
+//!   to watch;
+//! - the same tiny GET recorded in the history (a `Recorder` fed every event, the entry stored
+//!   in SQLite with its body blob and retention applied), next to it unrecorded.
 //!
 //! `cargo bench --bench engine`. Numbers are in the README.
 
@@ -10,6 +12,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 
 use bytes::Bytes;
+use courier::history::{History, Recorder, RequestIdentity};
 use courier::http::{Engine, EngineEvent, ExchangeId, PreparedRequest};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use futures_util::stream;
@@ -73,6 +76,27 @@ async fn through_engine(engine: &Engine, url: &str) -> u64 {
     bytes
 }
 
+/// A tiny GET recorded as the TUI records it: every event through a recorder, then stored.
+async fn recorded(engine: &Engine, url: &str, history: &std::sync::Mutex<History>) -> u64 {
+    let (events, mut received) = mpsc::channel(64);
+    let _handle = engine.send(ExchangeId(1), PreparedRequest::new("GET", url), events);
+    let (blobs, cap) = {
+        let history = history.lock().unwrap();
+        (history.blobs().clone(), history.settings().body_cap)
+    };
+    let mut recorder = Recorder::new(blobs, cap, RequestIdentity::default(), 1_700_000_000_000);
+    let mut bytes = 0;
+    while let Some(event) = received.recv().await {
+        tokio::task::block_in_place(|| recorder.take(&event));
+        if let EngineEvent::Chunk { bytes: chunk, .. } = &event {
+            bytes += chunk.len() as u64;
+        }
+    }
+    let exchange = recorder.finish();
+    tokio::task::block_in_place(|| history.lock().unwrap().record(&exchange).unwrap());
+    bytes
+}
+
 fn bench(c: &mut Criterion) {
     courier::http::install_crypto_provider();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -98,6 +122,14 @@ fn bench(c: &mut Criterion) {
     group.bench_function("engine: tiny GET, pooled", |b| {
         b.to_async(&runtime)
             .iter(|| async { through_engine(&engine, &small).await })
+    });
+    let home = tempfile::tempdir().unwrap();
+    let history = std::sync::Mutex::new(
+        History::open(home.path(), courier::model::HistorySettings::default()).unwrap(),
+    );
+    group.bench_function("engine: tiny GET, pooled, recorded in the history", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { recorded(&engine, &small, &history).await })
     });
     let hyper_client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
         .build_http::<Empty<Bytes>>();

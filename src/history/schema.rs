@@ -43,7 +43,17 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX exchange_by_request_blob ON exchange (request_body_blob);
     CREATE VIRTUAL TABLE exchange_text USING fts5 (
         url, headers, body, content='', contentless_delete=1
-    );",
+    );
+    -- The bytes the history holds, kept by triggers: retention reads one row, not a sum
+    -- over every exchange.
+    CREATE TABLE totals (stored_bytes INTEGER NOT NULL);
+    INSERT INTO totals VALUES (0);
+    CREATE TRIGGER exchange_added AFTER INSERT ON exchange BEGIN
+        UPDATE totals SET stored_bytes = stored_bytes + NEW.stored_bytes;
+    END;
+    CREATE TRIGGER exchange_removed AFTER DELETE ON exchange BEGIN
+        UPDATE totals SET stored_bytes = stored_bytes - OLD.stored_bytes;
+    END;",
 ];
 
 /// The schema version this Courier writes.

@@ -273,11 +273,8 @@ fn over_count(
 
 /// Deletes the oldest unpinned exchanges while the history holds more than `max_bytes`.
 fn over_bytes(transaction: &Transaction<'_>, max_bytes: u64) -> rusqlite::Result<Vec<Deleted>> {
-    let total = uint(transaction.query_row(
-        "SELECT COALESCE(SUM(stored_bytes), 0) FROM exchange",
-        [],
-        |row| row.get(0),
-    )?);
+    let total =
+        uint(transaction.query_row("SELECT stored_bytes FROM totals", [], |row| row.get(0))?);
     if total <= max_bytes {
         return Ok(Vec::new());
     }

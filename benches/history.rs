@@ -1,0 +1,101 @@
+//! The history at the size it grows to: 100,000 recorded exchanges (50 per request over 2,000
+//! requests, each with a small JSON body, one in a thousand naming "lovelace").
+//! - opening the history and reading the newest screenful of the global list;
+//! - a full-text query over all of them, first screenful.
+//!
+//! `cargo bench --bench history`. Numbers are in the README. Filling the history takes a
+//! while the first time (every entry goes through `History::record`, retention included).
+
+use courier::history::{
+    Exchange, History, ListFilter, Outcome, RecordedHead, RecordedTiming, StoredBody,
+};
+use courier::model::HistorySettings;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const ENTRIES: usize = 100_000;
+const SCREEN: usize = 50;
+
+fn entry(n: usize, body: StoredBody) -> Exchange {
+    let request = n % 2000;
+    Exchange {
+        id: 0,
+        started_at_ms: 1_700_000_000_000 + n as i64,
+        request_key: format!(
+            "/collections/big/folder-{}/request-{request}.json",
+            request / 20
+        ),
+        collection: Some("/collections/big".to_owned()),
+        request_name: Some(format!("Request {request}")),
+        environment: None,
+        method: "GET".to_owned(),
+        url: format!("http://127.0.0.1:8808/items/{request}?page={n}"),
+        request_headers: vec![("accept".to_owned(), "application/json".to_owned())],
+        request_body: StoredBody::default(),
+        request_body_note: None,
+        head: Some(RecordedHead {
+            status: 200,
+            reason: "OK".to_owned(),
+            version: "HTTP/1.1".to_owned(),
+            headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+            remote_addr: None,
+            final_url: String::new(),
+        }),
+        timing: Some(RecordedTiming {
+            total_us: 900 + (n % 500) as u64,
+            ..RecordedTiming::default()
+        }),
+        body,
+        outcome: Outcome::Done,
+        error: None,
+        pinned: false,
+        search_text: Some(if n % 1000 == 0 {
+            format!("{{\"id\": {n}, \"name\": \"Ada Lovelace\"}}")
+        } else {
+            format!("{{\"id\": {n}, \"name\": \"Someone\"}}")
+        }),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut history = History::open(home.path(), HistorySettings::default()).unwrap();
+        let body = history
+            .blobs()
+            .store(b"{\"id\": 1, \"name\": \"Someone\"}")
+            .unwrap();
+        for n in 0..ENTRIES {
+            history.record(&entry(n, body.clone())).unwrap();
+        }
+    }
+    let mut group = c.benchmark_group("history of 100,000");
+    group.bench_function("open, newest screenful", |b| {
+        b.iter(|| {
+            let history = History::open(home.path(), HistorySettings::default()).unwrap();
+            let shown = history
+                .list(&ListFilter {
+                    limit: Some(SCREEN),
+                    ..ListFilter::default()
+                })
+                .unwrap();
+            assert_eq!(shown.len(), SCREEN);
+        })
+    });
+    let history = History::open(home.path(), HistorySettings::default()).unwrap();
+    group.bench_function("full-text query, first screenful", |b| {
+        b.iter(|| {
+            let found = history
+                .list(&ListFilter {
+                    text: Some("lovelace".to_owned()),
+                    limit: Some(SCREEN),
+                    ..ListFilter::default()
+                })
+                .unwrap();
+            assert_eq!(found.len(), SCREEN);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
