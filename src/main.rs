@@ -8,6 +8,7 @@ use courier::cli::{self, Cli};
 use courier::paths::Paths;
 
 fn main() -> ExitCode {
+    fix_mmap_threshold();
     if let Some(typo) = std::env::args().nth(1)
         && let Some(command) = cli::suggest_command(&typo)
     {
@@ -66,3 +67,19 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// glibc raises its mmap threshold each time a big block is freed, up to 32 MiB; after that,
+/// big blocks come from the heap and stay resident after they are freed. Streaming a 1 GB body
+/// while the history compressed its start peaked at 78-117 MB that way, against 40-60 MB with
+/// the threshold held at glibc's initial 128 KiB, where big blocks are mapped and returned to
+/// the system when freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn fix_mmap_threshold() {
+    // SAFETY: mallopt only sets one of malloc's parameters; no other thread runs yet.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn fix_mmap_threshold() {}
