@@ -1,7 +1,8 @@
 //! The history at the size it grows to: 100,000 recorded exchanges (50 per request over 2,000
 //! requests, each with a small JSON body, one in a thousand naming "lovelace").
 //! - opening the history and reading the newest screenful of the global list;
-//! - a full-text query over all of them, first screenful.
+//! - a full-text query over all of them, first screenful;
+//! - the diff of two 10 MB JSON bodies that differ in a few places.
 //!
 //! `cargo bench --bench history`. Numbers are in the README. Filling the history takes a
 //! while the first time (every entry goes through `History::record`, retention included).
@@ -95,6 +96,36 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    let (old, new) = (big_json(0), big_json(1));
+    let mut group = c.benchmark_group("diff");
+    group.sample_size(10);
+    group.bench_function("two 10 MB JSON bodies", |b| {
+        b.iter(|| match courier::history::diff::diff_bodies(&old, &new) {
+            courier::history::diff::BodyDiff::Json(changes) => assert_eq!(changes.len(), 3),
+            other => panic!("{other:?}"),
+        })
+    });
+    group.finish();
+}
+
+/// About 10 MB of JSON: 60,000 records; `variant` 1 changes three of them.
+fn big_json(variant: usize) -> Vec<u8> {
+    let records: Vec<serde_json::Value> = (0..60_000)
+        .map(|n| {
+            let changed = variant == 1 && n % 20_000 == 7;
+            serde_json::json!({
+                "id": n,
+                "name": format!("Record number {n}"),
+                "tags": ["alpha", "beta", if changed { "changed" } else { "gamma" }],
+                "score": n as f64 * 1.5,
+                "nested": {"active": n % 2 == 0, "note": "lorem ipsum dolor sit amet"}
+            })
+        })
+        .collect();
+    let bytes = serde_json::to_vec(&serde_json::json!({ "records": records })).unwrap();
+    assert!(bytes.len() > 9_000_000, "{} bytes", bytes.len());
+    bytes
 }
 
 criterion_group!(benches, bench);

@@ -271,3 +271,64 @@ async fn a_send_in_the_tui_is_recorded_with_its_request_name() {
     let echoed: serde_json::Value = serde_json::from_slice(&body.stdout).unwrap();
     assert_eq!(echoed["method"], "POST", "the demo's echo, as received");
 }
+
+#[tokio::test]
+async fn two_exchanges_diff_by_status_header_and_json_path() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let echo = format!("{}/echo", demo.url());
+    for (value, extra) in [("1", "a"), ("2", "b")] {
+        let body = format!("{{\"n\": {value}, \"same\": true}}");
+        succeeded(
+            &courier(
+                home.path(),
+                &[
+                    "send",
+                    &echo,
+                    "-d",
+                    &body,
+                    "-H",
+                    &format!("X-Extra-{extra}: yes"),
+                ],
+            )
+            .await,
+        );
+    }
+    let status = format!("{}/status/404", demo.url());
+    succeeded(&courier(home.path(), &["send", &status]).await);
+    let ids: Vec<String> = entries(home.path(), &[])
+        .await
+        .iter()
+        .map(|e| e["id"].to_string())
+        .collect();
+    let (first, second, third) = (&ids[2], &ids[1], &ids[0]);
+
+    let diffed = courier(home.path(), &["history", "diff", first, second]).await;
+    assert_eq!(diffed.status.code(), Some(1), "they differ");
+    let said = text(&diffed.stdout);
+    assert!(said.contains("body: JSON"), "{said}");
+    // The echo returns the request's headers and body: the paths that changed are listed.
+    assert!(
+        said.contains(".headers[\"x-extra-a\"]: \"yes\" → (none)"),
+        "{said}"
+    );
+    assert!(
+        said.contains(".headers[\"x-extra-b\"]: (none) → \"yes\""),
+        "{said}"
+    );
+    assert!(!said.contains("status:"), "same status: {said}");
+
+    let against_404 = text(
+        &courier(home.path(), &["history", "diff", second, third])
+            .await
+            .stdout,
+    );
+    assert!(
+        against_404.contains("status: 200 OK → 404 Not Found"),
+        "{against_404}"
+    );
+
+    let same = courier(home.path(), &["history", "diff", first, first]).await;
+    assert_eq!(same.status.code(), Some(0));
+    assert!(text(&same.stdout).contains("body: the same"));
+}

@@ -45,6 +45,16 @@ pub fn run(command: HistoryCommand, paths: &Paths) -> u8 {
             )
         }
         HistoryCommand::Show { id, body } => show(&history, id, body),
+        HistoryCommand::Diff { a, b } => {
+            return match diff(&history, a, b) {
+                Ok(true) => 1,
+                Ok(false) => exit::OK,
+                Err(err) => {
+                    eprintln!("courier: {err}");
+                    exit::FAILURE
+                }
+            };
+        }
         HistoryCommand::Prune => history.prune().map(|pruned| {
             println!(
                 "Removed {} exchanges and {} of bodies.",
@@ -350,5 +360,96 @@ fn describe(exchange: &Exchange, request_body: Option<&str>) -> String {
         text.push_str(&format!(": {error}"));
     }
     text.push('\n');
+    text
+}
+
+/// `history diff A B`: prints what changed; true when anything but the time did.
+fn diff(history: &History, a: i64, b: i64) -> Result<bool, crate::history::HistoryError> {
+    use crate::history::diff::HeaderChange;
+    let (old, new) = (history.get(a)?, history.get(b)?);
+    let (old_body, new_body) = (history.body_bytes(&old)?, history.body_bytes(&new)?);
+    let found = crate::history::diff::diff(&old, &old_body, &new, &new_body);
+    let human = crate::body::human::human_bytes;
+    let mut text = format!("#{a} → #{b}\n");
+    if let Some((was, is)) = &found.status {
+        text.push_str(&format!("status: {was} → {is}\n"));
+    }
+    if !found.headers.is_empty() {
+        text.push_str("headers:\n");
+    }
+    for change in &found.headers {
+        text.push_str(&match change {
+            HeaderChange::Added { name, value } => format!("  + {name}: {value}\n"),
+            HeaderChange::Removed { name, value } => format!("  - {name}: {value}\n"),
+            HeaderChange::Changed { name, old, new } => format!("  ~ {name}: {old} → {new}\n"),
+        });
+    }
+    if let Some((was, is)) = found.duration {
+        let time = |us: Option<u64>| {
+            us.map_or("-".to_owned(), |us| {
+                crate::body::human::human_duration(std::time::Duration::from_micros(us))
+            })
+        };
+        text.push_str(&format!("time: {} → {}\n", time(was), time(is)));
+    }
+    text.push_str(&describe_body_diff(&found.body));
+    for exchange in [&old, &new] {
+        if exchange.body.truncated() {
+            text.push_str(&format!(
+                "(#{} kept only its first {}: that much was compared)\n",
+                exchange.id,
+                human(exchange.body.kept)
+            ));
+        }
+    }
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(visible(&text).as_bytes());
+    Ok(found.differs())
+}
+
+/// The body's part of `history diff`.
+fn describe_body_diff(body: &crate::history::diff::BodyDiff) -> String {
+    use crate::history::diff::BodyDiff;
+    let human = crate::body::human::human_bytes;
+    let mut text = String::new();
+    match body {
+        BodyDiff::Same => text.push_str("body: the same\n"),
+        BodyDiff::Json(changes) => {
+            text.push_str(&format!("body: JSON, {} paths differ\n", changes.len()));
+            let shown = |value: &Option<serde_json::Value>| {
+                value
+                    .as_ref()
+                    .map_or("(none)".to_owned(), |v| v.to_string())
+            };
+            for change in changes {
+                let mark = match (&change.old, &change.new) {
+                    (None, _) => '+',
+                    (_, None) => '-',
+                    _ => '~',
+                };
+                text.push_str(&format!(
+                    "  {mark} {}: {} → {}\n",
+                    change.path,
+                    shown(&change.old),
+                    shown(&change.new)
+                ));
+            }
+        }
+        BodyDiff::Text {
+            unified,
+            changed_lines,
+        } => {
+            text.push_str(&format!("body: text, {changed_lines} lines differ\n"));
+            text.push_str(unified);
+        }
+        BodyDiff::Bytes { old, new } => text.push_str(&format!(
+            "body: {} (sha256 {}) → {} (sha256 {})\n",
+            human(old.0),
+            &old.1[..12],
+            human(new.0),
+            &new.1[..12]
+        )),
+    }
     text
 }

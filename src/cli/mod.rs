@@ -203,6 +203,9 @@ pub enum HistoryCommand {
         #[arg(long)]
         body: bool,
     },
+    /// What changed from exchange A to exchange B: status, headers, time and the body (JSON
+    /// by path, text by line, anything else by size and hash). Exits 1 when they differ.
+    Diff { a: i64, b: i64 },
     /// Apply the retention settings now.
     Prune,
     /// Remove every exchange but the pinned ones.

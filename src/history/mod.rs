@@ -7,6 +7,7 @@
 //! [`HistoryError`] saying why; it never stops a send.
 
 mod blobs;
+pub mod diff;
 mod recorder;
 mod schema;
 mod store;
@@ -85,7 +86,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Done => "done",
             Outcome::Failed => "failed",

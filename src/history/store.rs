@@ -104,6 +104,13 @@ impl History {
             })
     }
 
+    /// The response body of `exchange` as kept.
+    pub fn body_bytes(&self, exchange: &Exchange) -> Result<Vec<u8>, HistoryError> {
+        let mut bytes = Vec::new();
+        self.copy_body(exchange, &mut bytes)?;
+        Ok(bytes)
+    }
+
     /// Keeps or unkeeps `id` whatever the retention.
     pub fn pin(&mut self, id: i64, pinned: bool) -> Result<(), HistoryError> {
         let changed = self
