@@ -118,9 +118,18 @@ async fn send_records_and_history_lists_shows_and_filters() {
     let found = entries(home.path(), &["--search", "octet"]).await;
     assert_eq!(found.len(), 1, "{found:?}");
 
+    let bytes_id = bytes["id"].to_string();
+    succeeded(&courier(home.path(), &["history", "pin", &bytes_id]).await);
     let cleared = courier(home.path(), &["history", "clear"]).await;
-    assert!(text(&succeeded(&cleared).stdout).contains("Removed 2 exchanges"));
+    assert!(text(&succeeded(&cleared).stdout).contains("Removed 1 exchange"));
+    let left = entries(home.path(), &[]).await;
+    assert_eq!(left.len(), 1, "the pinned one stays: {left:?}");
+    assert_eq!(left[0]["pinned"], true);
+    let cleared = courier(home.path(), &["history", "clear", "--all"]).await;
+    assert!(text(&succeeded(&cleared).stdout).contains("Removed 1 exchange"));
     assert!(entries(home.path(), &[]).await.is_empty());
+    let missing = courier(home.path(), &["history", "pin", "999"]).await;
+    assert!(text(&missing.stderr).contains("there is no exchange 999"));
 }
 
 /// Every file under `dir`, blobs decompressed, as bytes.

@@ -55,10 +55,17 @@ pub fn run(command: HistoryCommand, paths: &Paths) -> u8 {
                 }
             };
         }
+        HistoryCommand::Pin { id, off } => history.pin(id, !off).map(|()| {
+            if off {
+                println!("Exchange {id} is no longer pinned.");
+            } else {
+                println!("Exchange {id} is pinned: retention keeps it.");
+            }
+        }),
         HistoryCommand::Prune => history.prune().map(|pruned| {
             println!(
-                "Removed {} exchanges and {} of bodies.",
-                pruned.exchanges,
+                "Removed {} and {} of bodies.",
+                count(pruned.exchanges),
                 crate::body::human::human_bytes(pruned.bytes)
             );
         }),
@@ -68,7 +75,7 @@ pub fn run(command: HistoryCommand, paths: &Paths) -> u8 {
             } else {
                 " (pinned ones kept: --all removes them too)"
             };
-            println!("Removed {} exchanges{kept}.", pruned.exchanges);
+            println!("Removed {}{kept}.", count(pruned.exchanges));
         }),
     };
     match result {
@@ -452,4 +459,12 @@ fn describe_body_diff(body: &crate::history::diff::BodyDiff) -> String {
         )),
     }
     text
+}
+
+/// `n` exchanges, in words.
+fn count(n: usize) -> String {
+    match n {
+        1 => "1 exchange".to_owned(),
+        n => format!("{n} exchanges"),
+    }
 }

@@ -206,6 +206,12 @@ pub enum HistoryCommand {
     /// What changed from exchange A to exchange B: status, headers, time and the body (JSON
     /// by path, text by line, anything else by size and hash). Exits 1 when they differ.
     Diff { a: i64, b: i64 },
+    /// Keep an exchange whatever the retention (--off: let retention take it again).
+    Pin {
+        id: i64,
+        #[arg(long)]
+        off: bool,
+    },
     /// Apply the retention settings now.
     Prune,
     /// Remove every exchange but the pinned ones.

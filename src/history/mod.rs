@@ -171,8 +171,23 @@ pub struct History {
 }
 
 impl History {
-    /// Opens (creating and migrating as needed) the history in `dir`.
+    /// Opens (creating and migrating as needed) the history in `dir`. Another Courier opening
+    /// a new database at the same moment can hold it for a moment in ways SQLite does not
+    /// wait for (switching to WAL, recovering it), so a locked database is tried again for
+    /// as long as a write would wait.
     pub fn open(dir: &Path, settings: HistorySettings) -> Result<History, HistoryError> {
+        let started = std::time::Instant::now();
+        loop {
+            match History::open_once(dir, settings) {
+                Err(HistoryError::Locked { .. }) if started.elapsed() < BUSY_WAIT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                opened => return opened,
+            }
+        }
+    }
+
+    fn open_once(dir: &Path, settings: HistorySettings) -> Result<History, HistoryError> {
         std::fs::create_dir_all(dir).map_err(|source| HistoryError::Files {
             path: dir.to_owned(),
             source,
