@@ -268,10 +268,23 @@ async fn a_send_in_the_tui_is_recorded_with_its_request_name() {
     tui.wait_for("200 OK");
     // Done: what the screen shows as done is in the history.
     tui.wait_without("◌");
+    // H lists it; Enter opens it from the history, without sending.
+    tui.keys("\t");
+    tui.keys("\t");
+    tui.keys("H");
+    tui.wait_for("History of Echo JSON");
+    tui.wait_for("#1 ");
+    tui.keys("\r");
+    tui.wait_for("nothing was sent");
+    tui.wait_for("\"method\": \"POST\"");
     tui.keys(CTRL_Q);
     assert!(tui.wait_exit().success());
     let listed = entries(home.path(), &[]).await;
-    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(
+        listed.len(),
+        1,
+        "opening it again recorded nothing: {listed:?}"
+    );
     assert_eq!(listed[0]["request"], "Echo JSON");
     assert_eq!(listed[0]["method"], "POST");
     assert_eq!(listed[0]["status"], 200);

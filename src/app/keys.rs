@@ -84,6 +84,10 @@ impl App {
                 let reply = picker.key(&key);
                 return self.carry_out(reply, App::on_environment_chosen);
             }
+            Some(Layer::HistoryList(list)) => {
+                let reply = list.key(&key);
+                return self.carry_out(reply, App::on_past_chosen);
+            }
             Some(Layer::Confirm(confirm)) => {
                 let reply = confirm.key(&key);
                 return self.carry_out(reply, App::on_confirmed);
@@ -132,6 +136,7 @@ impl App {
                 .layers
                 .open(Layer::Finder(Finder::new(self.requests.workspace()))),
             Action::PickEnvironment => self.open_environment_picker(),
+            Action::History => return self.open_history(),
             Action::SetSessionValue => {
                 self.layers
                     .open(Layer::Prompt(super::Prompt::session_value()));

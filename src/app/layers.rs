@@ -7,6 +7,7 @@ use super::confirm::Confirm;
 use super::disk_changes::Changes;
 use super::environments::EnvironmentPicker;
 use super::finder::Finder;
+use super::history_list::HistoryList;
 use super::keymap::Context;
 use super::preview::Preview;
 use super::tree_ops::Prompt;
@@ -47,6 +48,8 @@ pub enum Layer {
     EnvironmentPicker(EnvironmentPicker),
     /// A request's file on disk beside the user's edits; any key closes it.
     Changes(Changes),
+    /// `H`: a request's past exchanges.
+    HistoryList(HistoryList),
 }
 
 impl Layer {
@@ -58,6 +61,7 @@ impl Layer {
             Layer::Confirm(confirm) => Some(confirm.context()),
             Layer::Prompt(_) => Some(Context::Line),
             Layer::EnvironmentPicker(_) => Some(Context::EnvironmentPicker),
+            Layer::HistoryList(_) => Some(Context::HistoryList),
         }
     }
 

@@ -75,6 +75,11 @@ pub enum Msg {
         path: PathBuf,
         result: Result<preview::Preview, String>,
     },
+    /// The past exchanges of `request`, newest first, or why there are none to show.
+    HistoryLoaded {
+        request: PathBuf,
+        rows: Result<Vec<super::history_list::PastRow>, String>,
+    },
     /// The environments that were active when Courier last ran.
     EnvironmentsRestored(std::collections::BTreeMap<PathBuf, String>),
     /// Something for the footer: how a save or a copy went.
@@ -143,6 +148,14 @@ pub enum Cmd {
     FitPicture {
         exchange: ExchangeId,
         cells: super::picture::Cells,
+    },
+    /// Read the past exchanges of `request` from the history; answer with HistoryLoaded.
+    LoadHistory { request: PathBuf },
+    /// Replay the history's exchange `id` as `exchange`: its events, its body into `body`.
+    OpenPast {
+        exchange: ExchangeId,
+        id: i64,
+        body: super::sends::ResponseBody,
     },
     /// Render the request as `plan` has it for the preview; answer with Previewed.
     Preview(Box<SendPlan>),

@@ -22,6 +22,7 @@ mod editor_keys;
 pub mod environments;
 mod exchanges;
 pub mod finder;
+pub mod history_list;
 pub mod inspect;
 pub mod keymap;
 mod keys;
@@ -397,7 +398,8 @@ impl App {
             | Msg::JsonChecked { .. }
             | Msg::PictureDecoded { .. }
             | Msg::PictureFitted { .. }
-            | Msg::Previewed { .. }) => {
+            | Msg::Previewed { .. }
+            | Msg::HistoryLoaded { .. }) => {
                 self.on_background_answer(answer);
                 Vec::new()
             }
@@ -455,6 +457,7 @@ impl App {
             Msg::PictureDecoded { exchange, result } => self.on_picture_decoded(exchange, result),
             Msg::PictureFitted { exchange, fitted } => self.on_picture_fitted(exchange, fitted),
             Msg::Previewed { path, result } => self.on_previewed(path, result),
+            Msg::HistoryLoaded { request, rows } => self.on_history_loaded(request, rows),
             _ => {} // handle sends only the answers above here
         }
     }

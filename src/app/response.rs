@@ -104,6 +104,8 @@ pub struct ResponseView {
     pub jq: Option<super::inspect::JqView>,
     /// The picture of an image body, from when the body is complete.
     pub picture: Option<super::picture::PictureState>,
+    /// The history's id of the exchange when it was opened from the history (`H`), not sent.
+    pub past: Option<i64>,
 }
 
 impl ResponseView {
@@ -132,6 +134,7 @@ impl ResponseView {
             search: None,
             jq: None,
             picture: None,
+            past: None,
         }
     }
 
@@ -300,6 +303,10 @@ impl ResponseView {
 
     /// Time since the send, or the send's duration once it ended.
     pub fn elapsed(&self, now: Instant) -> Duration {
+        // An exchange from the history took the time it was recorded with, not its replay's.
+        if let (Some(_), Phase::Done { summary, .. }) = (self.past, &self.phase) {
+            return summary.timing.total;
+        }
         // One clock, from the user's send to the end as the user saw it (the network's own
         // time is in the Timing tab): it only ever goes forward.
         self.phase

@@ -210,6 +210,14 @@ impl Commands {
     }
 
     /// Renders `plan` for the preview, off the loop.
+    pub fn load_history(&self, request: &std::path::Path) {
+        self.sender.load_history(request);
+    }
+
+    pub fn open_past(&self, exchange: ExchangeId, id: i64, body: crate::body::store::SharedBody) {
+        self.sender.open_past(exchange, id, body);
+    }
+
     pub fn preview(&self, plan: SendPlan) {
         self.sender.preview(plan);
     }

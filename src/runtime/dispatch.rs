@@ -58,6 +58,8 @@ impl Dispatch {
             } => commands.send(exchange, *plan, body.0),
             Cmd::Cancel(exchange) => commands.cancel(exchange),
             Cmd::Preview(plan) => commands.preview(*plan),
+            Cmd::LoadHistory { request } => commands.load_history(&request),
+            Cmd::OpenPast { exchange, id, body } => commands.open_past(exchange, id, body.0),
             Cmd::Save(request) => {
                 let previous = app
                     .workspace()

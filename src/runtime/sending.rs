@@ -221,6 +221,44 @@ impl Sender {
         }
     }
 
+    /// Reads the past exchanges of `request`; answers with `HistoryLoaded` (saying so when
+    /// history is off).
+    pub fn load_history(&self, request: &Path) {
+        match &self.history {
+            Some(history) => history.load(request, self.results.clone()),
+            None => {
+                let _ =
+                    self.results.send(Msg::HistoryLoaded {
+                        request: request.to_owned(),
+                        rows: Err(
+                            "History is off (see the footer or the config's history).".to_owned()
+                        ),
+                    });
+            }
+        }
+    }
+
+    /// Replays the history's exchange `id` as `exchange`: its events go through the same
+    /// taking in as a live exchange's (the body into `body`, the JSON check), unrecorded.
+    pub fn open_past(&self, exchange: ExchangeId, id: i64, body: SharedBody) {
+        let (events, received) = mpsc::channel(64);
+        match &self.history {
+            Some(history) => history.replay(exchange, id, events),
+            None => {
+                let failure = Failure {
+                    kind: FailureKind::Other,
+                    message: "history is off".to_owned(),
+                };
+                let _ = events.try_send(EngineEvent::Failed {
+                    id: exchange,
+                    failure,
+                });
+            }
+        }
+        let sender = self.clone();
+        tokio::spawn(async move { sender.take_in(received, &body, None).await });
+    }
+
     /// Renders `plan` for the preview in a task of its own; answers with `Previewed`.
     pub fn preview(&self, plan: SendPlan) {
         let sender = self.clone();

@@ -5,6 +5,7 @@ mod body_tab;
 mod body_text;
 mod changes;
 pub mod highlight;
+mod history_list;
 mod picture;
 mod popup;
 mod request;
@@ -46,6 +47,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
                 popup::environment_picker(picker, theme, frame, main);
             }
             Layer::Changes(changes) => changes::draw(changes, theme, frame, main),
+            Layer::HistoryList(list) => history_list::draw(list, theme, frame, main),
         }
     }
 }

@@ -12,7 +12,7 @@ use super::{Theme, pane};
 use crate::app::keymap::{self, Context};
 use crate::app::{App, Confirm, Finder, Prompt};
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect {
@@ -39,6 +39,7 @@ fn title(context: Context) -> &'static str {
         Context::KindPicker => "Body kind",
         Context::MethodPicker => "Method",
         Context::EnvironmentPicker => "Environment",
+        Context::HistoryList => "History",
         Context::ConfirmQuit
         | Context::Confirm
         | Context::ConfirmDisk

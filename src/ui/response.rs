@@ -122,6 +122,12 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
         }
         Phase::Done { summary, .. } => {
             spans.push(Span::raw(format!("  {elapsed}")));
+            if let Some(id) = response.past {
+                spans.push(Span::styled(
+                    format!("  from the history (#{id})"),
+                    theme.dim,
+                ));
+            }
             // The body is all here, but the check of a big JSON body is still going.
             if response.checking_json {
                 spans.push(Span::styled("  ◌ checking the JSON…", theme.dim));

@@ -23,6 +23,8 @@ pub enum Action {
     Send,
     Cancel,
     OpenFinder,
+    /// The selected request's past exchanges (`H`).
+    History,
     PickEnvironment,
     SetSessionValue,
     RevealSecrets,
@@ -157,6 +159,8 @@ pub enum Context {
     MethodPicker,
     /// The collection's environments (`Ctrl-N`).
     EnvironmentPicker,
+    /// A request's past exchanges (`H`).
+    HistoryList,
     /// Quit with unsaved edits?
     ConfirmQuit,
     /// A yes-or-no question.
@@ -246,6 +250,7 @@ impl Binding {
             Action::Send => "send",
             Action::Cancel => "cancel",
             Action::OpenFinder => "find",
+            Action::History => "history",
             Action::PickEnvironment => "environment",
             Action::SetSessionValue => "session value",
             Action::RevealSecrets => "secrets",
@@ -351,7 +356,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::Body => BODY,
         Context::Variables => VARIABLES,
         Context::BodySearch => BODY_SEARCH,
-        Context::KindPicker | Context::EnvironmentPicker => PICKER,
+        Context::KindPicker | Context::EnvironmentPicker | Context::HistoryList => PICKER,
         Context::MethodPicker => METHOD_PICKER,
         Context::ConfirmQuit => CONFIRM_QUIT,
         Context::Confirm => CONFIRM,

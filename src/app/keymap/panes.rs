@@ -54,7 +54,7 @@ const TABS: [Binding; 2] = [
 ];
 
 #[rustfmt::skip]
-pub const TREE: &[Binding] = &concat_bindings::<31>(&[
+pub const TREE: &[Binding] = &concat_bindings::<33>(&[
     &MOVE,
     &[
         bind(KeyCode::Char('n'), NONE, Action::NewRequest, "n", "new request here", true),
@@ -74,6 +74,8 @@ pub const TREE: &[Binding] = &concat_bindings::<31>(&[
         bind(KeyCode::Left, NONE, Action::Collapse, "← h", "close / go to parent", false),
         bind(KeyCode::Char('h'), NONE, Action::Collapse, "← h", "close / go to parent", false),
         bind(KeyCode::Enter, NONE, Action::Activate, "Enter", "open folder / open request", false),
+        bind(KeyCode::Char('H'), SHIFT, Action::History, "H", "the request's past exchanges", false),
+        bind(KeyCode::Char('H'), NONE, Action::History, "H", "the request's past exchanges", false),
     ],
     &PLAIN,
 ]);
@@ -104,7 +106,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<32>(&[
 ]);
 
 #[rustfmt::skip]
-pub const RESPONSE: &[Binding] = &concat_bindings::<31>(&[
+pub const RESPONSE: &[Binding] = &concat_bindings::<33>(&[
     &[
         bind(KeyCode::Char('/'), NONE, Action::Search, "/", "search the body", true),
         bind(KeyCode::Char('n'), NONE, Action::NextMatch, "n N", "next / previous match", true),
@@ -121,6 +123,8 @@ pub const RESPONSE: &[Binding] = &concat_bindings::<31>(&[
         bind(KeyCode::Char(':'), NONE, Action::GotoLine, ":", "go to line", false),
         bind(KeyCode::Char(':'), SHIFT, Action::GotoLine, ":", "go to line", false),
         bind(KeyCode::Char('w'), NONE, Action::ToggleWrap, "w", "soft-wrap long lines", false),
+        bind(KeyCode::Char('H'), SHIFT, Action::History, "H", "the request's past exchanges", false),
+        bind(KeyCode::Char('H'), NONE, Action::History, "H", "the request's past exchanges", false),
     ],
     &MOVE,
     &TABS,
