@@ -173,10 +173,20 @@ impl Recorder {
         self.entry.request_headers = self.masked_headers(&request.headers);
         match &request.body {
             SentBody::None => {}
-            SentBody::Bytes(bytes) => match self.blobs.store(&self.masked_bytes(bytes)) {
-                Ok(stored) => self.entry.request_body = stored,
-                Err(err) => self.trouble = Some(format!("the request body was not kept: {err}")),
-            },
+            SentBody::Bytes(bytes) => {
+                // Capped like a response body: a big upload is counted, not kept whole.
+                let masked = self.masked_bytes(bytes);
+                let stored = self.blobs.writer(self.body_cap).and_then(|mut writer| {
+                    writer.write(&masked)?;
+                    writer.finish(&self.blobs)
+                });
+                match stored {
+                    Ok(stored) => self.entry.request_body = stored,
+                    Err(err) => {
+                        self.trouble = Some(format!("the request body was not kept: {err}"));
+                    }
+                }
+            }
             SentBody::File(path) => {
                 self.entry.request_body_note = Some(format!("the file {}", path.display()));
                 self.entry.request_body.size = request.body_bytes.unwrap_or(0);

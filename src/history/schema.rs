@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
         request_headers TEXT NOT NULL,
         request_body_blob TEXT,
         request_body_size INTEGER,
+        request_body_kept INTEGER,
         request_body_note TEXT,
         status INTEGER,
         reason TEXT,

@@ -26,7 +26,8 @@ pub struct Pruned {
 }
 
 const COLUMNS: &str = "id, started_at_ms, request_key, collection, request_name, environment,
-    method, url, request_headers, request_body_blob, request_body_size, request_body_note,
+    method, url, request_headers, request_body_blob, request_body_size, request_body_kept,
+    request_body_note,
     status, reason, http_version, response_headers, remote_addr, final_url, timing,
     body_blob, body_size, body_kept, stored_bytes, outcome, error, pinned";
 
@@ -208,11 +209,11 @@ fn record_in(
     transaction.execute(
         "INSERT INTO exchange (started_at_ms, request_key, collection, request_name,
             environment, method, url, request_headers, request_body_blob, request_body_size,
-            request_body_note, status, reason, http_version, response_headers, remote_addr,
-            final_url, timing, duration_us, body_blob, body_size, body_kept, stored_bytes,
-            outcome, error, pinned)
+            request_body_kept, request_body_note, status, reason, http_version,
+            response_headers, remote_addr, final_url, timing, duration_us, body_blob, body_size,
+            body_kept, stored_bytes, outcome, error, pinned)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
         params![
             exchange.started_at_ms,
             exchange.request_key,
@@ -224,6 +225,7 @@ fn record_in(
             to_json(&exchange.request_headers),
             exchange.request_body.hash,
             int(exchange.request_body.size),
+            int(exchange.request_body.kept),
             exchange.request_body_note,
             head.map(|h| h.status),
             head.map(|h| h.reason.clone()),
@@ -357,7 +359,7 @@ fn exchange_of(row: &Row<'_>) -> rusqlite::Result<Exchange> {
         request_body: StoredBody {
             hash: row.get("request_body_blob")?,
             size: uint(row.get::<_, Option<i64>>("request_body_size")?.unwrap_or(0)),
-            kept: uint(row.get::<_, Option<i64>>("request_body_size")?.unwrap_or(0)),
+            kept: uint(row.get::<_, Option<i64>>("request_body_kept")?.unwrap_or(0)),
             stored: 0,
         },
         request_body_note: row.get("request_body_note")?,

@@ -179,3 +179,43 @@ fn a_damaged_or_newer_database_is_refused_with_the_reason() {
         "{err}"
     );
 }
+
+#[test]
+fn a_request_body_is_masked_and_capped_like_a_response_body() {
+    use crate::http::{EngineEvent, ExchangeId, SentBody, SentRequest};
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let mut history = open(temp.path(), HistorySettings::default());
+    let blobs = history.blobs().clone();
+    let mut recorder = Recorder::new(blobs.clone(), 24, RequestIdentity::default(), 0);
+    let body = "{\"token\": \"hunter2\", \"padding\": \"0123456789\"}";
+    recorder.take(&EngineEvent::Started {
+        id: ExchangeId(1),
+        request: SentRequest {
+            method: "POST".to_owned(),
+            url: "http://127.0.0.1:1/login?key=hunter2".to_owned(),
+            headers: vec![("x-token".to_owned(), "hunter2".to_owned())],
+            body_bytes: Some(body.len() as u64),
+            insecure: false,
+            body: SentBody::Bytes(bytes::Bytes::from(body)),
+            secrets: vec!["hunter2".to_owned()],
+        },
+    });
+    let exchange = recorder.finish();
+    assert_eq!(exchange.url, "http://127.0.0.1:1/login?key=••••••");
+    assert_eq!(exchange.request_headers[0].1, "••••••");
+    assert_eq!(
+        exchange.request_key,
+        "url:http://127.0.0.1:1/login?key=••••••"
+    );
+    let masked_length = body.replace("hunter2", "••••••").len() as u64;
+    assert_eq!(
+        (exchange.request_body.size, exchange.request_body.kept),
+        (masked_length, 24)
+    );
+    let id = history.record(&exchange).expect("recorded");
+    let back = history.get(id).expect("read back");
+    assert_eq!(back.request_body.kept, 24);
+    let hash = back.request_body.hash.expect("kept");
+    let kept = blobs.read_prefix(&hash, 100).expect("read");
+    assert_eq!(kept, &body.replace("hunter2", "••••••").as_bytes()[..24]);
+}
