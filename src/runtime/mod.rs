@@ -74,15 +74,8 @@ const FRAME: Duration = Duration::from_millis(16);
 
 /// Runs the TUI over the collections in `dir` until the user quits.
 pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()> {
-    // The first screenful of the tree, read before the terminal changes so that a directory
-    // that cannot be read is said on the shell.
-    let screen_rows = crossterm::terminal::size().map_or(50, |(_, rows)| usize::from(rows));
-    let head = tokio::task::spawn_blocking({
-        let dir = dir.to_owned();
-        move || store::load_workspace_head(&dir, screen_rows)
-    })
-    .await?
-    .map_err(|err| anyhow::anyhow!("cannot open the collections: {err}"))?;
+    // Read before the terminal changes, so a directory that cannot be read is said on the shell.
+    let head = load_head(dir).await?;
     let (theme_name, theme_problem) = theme_name(&config, std::env::var("COURIER_THEME").ok());
     let theme = Theme::named(
         theme_name,
@@ -154,6 +147,15 @@ pub async fn run(dir: &Path, paths: &Paths, config: Config) -> anyhow::Result<()
     // The journal holds exactly the edits still unsaved (none after save-all or discard).
     event_loop.commands.journal(&event_loop.app);
     result
+}
+
+/// The first screenful of the tree in `dir`, read on a blocking thread.
+async fn load_head(dir: &Path) -> anyhow::Result<store::Workspace> {
+    let screen_rows = crossterm::terminal::size().map_or(50, |(_, rows)| usize::from(rows));
+    let dir = dir.to_owned();
+    tokio::task::spawn_blocking(move || store::load_workspace_head(&dir, screen_rows))
+        .await?
+        .map_err(|err| anyhow::anyhow!("cannot open the collections: {err}"))
 }
 
 /// The app over the collections in `dir`, of which `head` is the first screenful. When that
