@@ -49,6 +49,7 @@ fn entry(n: usize, body: StoredBody) -> Exchange {
         outcome: Outcome::Done,
         error: None,
         pinned: false,
+        request_source: None,
         search_text: Some(if n % 1000 == 0 {
             format!("{{\"id\": {n}, \"name\": \"Ada Lovelace\"}}")
         } else {

@@ -16,8 +16,11 @@ const MAP: &[(&str, &[&str])] = &[
     ("chain", &["model", "store", "template", "body"]),
     ("http", &["model", "store", "template", "body", "chain"]),
     ("history", &["model", "body", "http"]),
-    ("app", &["model", "store", "body", "chain", "http"]),
-    ("ui", &["app", "model", "store", "body"]),
+    (
+        "app",
+        &["model", "store", "body", "chain", "http", "history"],
+    ),
+    ("ui", &["app", "model", "store", "body", "history"]),
     ("runtime", &["*"]),
     (
         "cli",
@@ -131,6 +134,13 @@ fn modules_import_only_along_the_map() {
                     );
                     if !may {
                         wrong.push(format!("{where_}: {module} uses {used}"));
+                    } else if (*module == "app" || *module == "ui")
+                        && used == "history"
+                        && items.iter().any(|item| item != "diff_lines")
+                    {
+                        wrong.push(format!(
+                            "{where_}: {module} uses history beyond its diff's rows (diff_lines)"
+                        ));
                     } else if *module == "app" && used == "http" {
                         for item in items {
                             if !APP_MAY_USE_OF_HTTP.contains(&item.as_str()) {

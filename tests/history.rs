@@ -254,7 +254,7 @@ async fn a_damaged_database_turns_history_off_and_the_send_goes_on() {
 }
 
 #[tokio::test]
-async fn a_send_in_the_tui_is_recorded_with_its_request_name() {
+async fn the_tui_records_lists_opens_resends_and_edits_from_the_history() {
     use common::pty::{CTRL_P, CTRL_Q, CTRL_R, Session, demo_copy};
     let home = tempfile::tempdir().unwrap();
     let collections = demo_copy(home.path());
@@ -277,18 +277,57 @@ async fn a_send_in_the_tui_is_recorded_with_its_request_name() {
     tui.keys("\r");
     tui.wait_for("nothing was sent");
     tui.wait_for("\"method\": \"POST\"");
+
+    // The file changes on disk (a teammate's pull); `r` sends the request as it was then.
+    let file = collections.join("demo/basics/echo-json.json");
+    let now = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, now.replace("/echo\"", "/echo?v=2\"")).unwrap();
+    tui.keys("H");
+    tui.wait_for("#1 ");
+    tui.keys("r");
+    tui.wait_for("Sending the request of exchange #1 again");
+    tui.wait_for("200 OK");
+    tui.wait_without("◌");
+    // Ctrl-R sends it as it is now.
+    tui.keys(CTRL_R);
+    tui.wait_for("v=2");
+    tui.wait_without("◌");
+
+    // Every request's history, filtered as typed: only the send with `v=2`.
+    tui.keys("H");
+    tui.wait_for("#3 ");
+    tui.keys("\t");
+    tui.wait_for("http://127.0.0.1");
+    tui.keys("/v=2");
+    tui.wait_without("#2 ");
+    tui.wait_for("#3 ");
+    tui.keys("\r");
+    // `e`: the request of exchange #1 becomes the draft, unsaved.
+    tui.keys("\u{1b}");
+    tui.keys("H");
+    tui.wait_for("#2 ");
+    // `d` on two rows compares them: the echo differs in its query.
+    tui.keys("d");
+    tui.keys("j");
+    tui.keys("d");
+    tui.wait_for("#2 → #3");
+    tui.wait_for(".query.v");
+    tui.keys("\u{1b}");
+    tui.keys("je");
+    tui.wait_for("is now the draft");
     tui.keys(CTRL_Q);
+    tui.wait_for("Quit?");
+    tui.keys("d");
     assert!(tui.wait_exit().success());
     let listed = entries(home.path(), &[]).await;
-    assert_eq!(
-        listed.len(),
-        1,
-        "opening it again recorded nothing: {listed:?}"
-    );
-    assert_eq!(listed[0]["request"], "Echo JSON");
-    assert_eq!(listed[0]["method"], "POST");
-    assert_eq!(listed[0]["status"], 200);
-    let id = listed[0]["id"].to_string();
+    let urls: Vec<&str> = listed.iter().filter_map(|e| e["url"].as_str()).collect();
+    assert_eq!(listed.len(), 3, "opening one recorded nothing: {listed:?}");
+    assert!(urls[0].ends_with("/echo?v=2"), "{urls:?}");
+    assert!(urls[1].ends_with("/echo"), "sent again as it was: {urls:?}");
+    assert_eq!(listed[2]["request"], "Echo JSON");
+    assert_eq!(listed[2]["method"], "POST");
+    assert_eq!(listed[2]["status"], 200);
+    let id = listed[2]["id"].to_string();
     let body = courier(home.path(), &["history", "show", &id, "--body"]).await;
     let echoed: serde_json::Value = serde_json::from_slice(&body.stdout).unwrap();
     assert_eq!(echoed["method"], "POST", "the demo's echo, as received");

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crossterm::event::KeyEvent;
 
+use super::history_list::PastUse;
 use super::keymap::{self, Action, Context};
 use super::layers::{Layer, LayerReply};
 use super::{App, Cmd};
@@ -23,6 +24,12 @@ pub enum Confirm {
     ChangedOnDisk { path: PathBuf, name: String },
     /// Write this request again, whose file was deleted while it was being edited?
     DeletedOnDisk { path: PathBuf, name: String },
+    /// Replace this request's unsaved edits with the request of past exchange `id`?
+    DraftFromPast {
+        path: PathBuf,
+        name: String,
+        id: i64,
+    },
 }
 
 /// What the user chose.
@@ -38,6 +45,8 @@ pub enum Confirmed {
     TakeDisk(PathBuf),
     /// Show the file on disk beside the edits, then ask again.
     ShowChanges(PathBuf),
+    /// Make the request of past exchange `id` the draft of the request at `path`.
+    DraftFromPast(PathBuf, i64),
 }
 
 impl Confirm {
@@ -53,7 +62,15 @@ impl Confirm {
             (Confirm::Delete { path, .. }, Some(Action::Yes)) => {
                 LayerReply::Answer(Confirmed::Delete(path.clone()))
             }
-            (Confirm::SendInvalid { .. } | Confirm::Delete { .. }, _) => LayerReply::Close,
+            (Confirm::DraftFromPast { path, id, .. }, Some(Action::Yes)) => {
+                LayerReply::Answer(Confirmed::DraftFromPast(path.clone(), *id))
+            }
+            (
+                Confirm::SendInvalid { .. }
+                | Confirm::Delete { .. }
+                | Confirm::DraftFromPast { .. },
+                _,
+            ) => LayerReply::Close,
             (Confirm::Quit { .. }, Some(Action::SaveAllAndQuit)) => {
                 LayerReply::Answer(Confirmed::SaveAllAndQuit)
             }
@@ -84,7 +101,9 @@ impl Confirm {
     pub fn context(&self) -> Context {
         match self {
             Confirm::Quit { .. } => Context::ConfirmQuit,
-            Confirm::Delete { .. } | Confirm::SendInvalid { .. } => Context::Confirm,
+            Confirm::Delete { .. }
+            | Confirm::SendInvalid { .. }
+            | Confirm::DraftFromPast { .. } => Context::Confirm,
             Confirm::ChangedOnDisk { .. } => Context::ConfirmDisk,
             Confirm::DeletedOnDisk { .. } => Context::ConfirmDeleted,
         }
@@ -111,6 +130,7 @@ impl App {
                 self.requests.discard_all();
                 vec![Cmd::DraftsChanged, Cmd::Quit]
             }
+            Confirmed::DraftFromPast(path, id) => self.load_past_request(path, id, PastUse::Draft),
             Confirmed::Overwrite(path) => self.overwrite_disk(&path),
             Confirmed::TakeDisk(path) => self.take_disk(&path),
             Confirmed::ShowChanges(path) => {

@@ -39,17 +39,33 @@ impl App {
     /// Sends the request at `path` (no questions asked).
     pub(super) fn send_path(&mut self, path: PathBuf) -> Vec<Cmd> {
         let origin = self.clock();
-        self.send_in_chain(path, origin)
+        self.send_as(path, origin, None)
     }
 
     /// Sends the request at `path` as part of a send the user began at `origin` (itself, or
     /// a request that needs its response). Sending again replaces the response; an older
     /// exchange still running is stopped.
     pub(super) fn send_in_chain(&mut self, path: PathBuf, origin: Instant) -> Vec<Cmd> {
+        // A past exchange's request sent again stays the one sent while it waits on another.
+        let resent = self.sends.get(&path).and_then(|view| view.sent_as.clone());
+        self.send_as(path, origin, resent)
+    }
+
+    /// Sends `sent_as` (a past exchange's request) in place of the request at `path`, or the
+    /// request as edited when it is None.
+    pub(super) fn send_as(
+        &mut self,
+        path: PathBuf,
+        origin: Instant,
+        sent_as: Option<crate::store::LoadedRequest>,
+    ) -> Vec<Cmd> {
         let mut cmds = Vec::new();
         let begun = self.sends.begin(path.clone(), origin, self.clock());
         if let Some(old) = begun.replaced {
             cmds.push(Cmd::Cancel(old));
+        }
+        if let Some(view) = self.sends.get_mut(&path) {
+            view.sent_as = sent_as;
         }
         cmds.push(Cmd::Send {
             exchange: begun.exchange,
@@ -70,7 +86,7 @@ impl App {
             .and_then(|(collection, _, _)| self.active_environment(&collection.dir))
             .map(str::to_owned);
         SendPlan {
-            draft: self.requests.draft(&path).cloned(),
+            draft: self.request_to_send(&path),
             request: path,
             workspace: self.requests.workspace().clone(),
             environment,
@@ -144,6 +160,7 @@ impl App {
                 }
             }
             EngineEvent::Done { summary, .. } => {
+                response.sent_as = None;
                 response.phase = Phase::Done {
                     summary,
                     finished: at,
@@ -155,6 +172,7 @@ impl App {
                 cmds.extend(self.resume_waiting_on(&path));
             }
             EngineEvent::Failed { failure, .. } => {
+                response.sent_as = None;
                 let why = failure.message.clone();
                 response.phase = if failure.kind == FailureKind::Cancelled {
                     Phase::Cancelled {

@@ -27,7 +27,7 @@ impl App {
 
     /// Does what the top layer's component answered to a key; `answered` acts on its answer
     /// once the layer has closed.
-    fn carry_out<T>(
+    pub(super) fn carry_out<T>(
         &mut self,
         reply: LayerReply<T>,
         answered: impl FnOnce(&mut App, T) -> Vec<Cmd>,
@@ -84,10 +84,8 @@ impl App {
                 let reply = picker.key(&key);
                 return self.carry_out(reply, App::on_environment_chosen);
             }
-            Some(Layer::HistoryList(list)) => {
-                let reply = list.key(&key);
-                return self.carry_out(reply, App::on_past_chosen);
-            }
+            Some(Layer::HistoryList(_)) => return self.on_history_key(&key, register),
+            Some(Layer::PastDiff(_)) => return self.on_past_diff_key(&key),
             Some(Layer::Confirm(confirm)) => {
                 let reply = confirm.key(&key);
                 return self.carry_out(reply, App::on_confirmed);

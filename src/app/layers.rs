@@ -9,6 +9,7 @@ use super::environments::EnvironmentPicker;
 use super::finder::Finder;
 use super::history_list::HistoryList;
 use super::keymap::Context;
+use super::past_diff::PastDiff;
 use super::preview::Preview;
 use super::tree_ops::Prompt;
 
@@ -48,8 +49,10 @@ pub enum Layer {
     EnvironmentPicker(EnvironmentPicker),
     /// A request's file on disk beside the user's edits; any key closes it.
     Changes(Changes),
-    /// `H`: a request's past exchanges.
+    /// `H`: past exchanges.
     HistoryList(HistoryList),
+    /// Two past exchanges compared, over the list.
+    PastDiff(PastDiff),
 }
 
 impl Layer {
@@ -61,7 +64,8 @@ impl Layer {
             Layer::Confirm(confirm) => Some(confirm.context()),
             Layer::Prompt(_) => Some(Context::Line),
             Layer::EnvironmentPicker(_) => Some(Context::EnvironmentPicker),
-            Layer::HistoryList(_) => Some(Context::HistoryList),
+            Layer::HistoryList(list) => Some(list.context()),
+            Layer::PastDiff(_) => Some(Context::HistoryDiff),
         }
     }
 
@@ -156,6 +160,27 @@ impl Layers {
     pub fn preview(&self) -> Option<&Result<Preview, String>> {
         self.0.iter().find_map(|layer| match layer {
             Layer::Preview(preview) => Some(preview),
+            _ => None,
+        })
+    }
+
+    pub fn history_list(&self) -> Option<&HistoryList> {
+        self.0.iter().find_map(|layer| match layer {
+            Layer::HistoryList(list) => Some(list),
+            _ => None,
+        })
+    }
+
+    pub fn history_list_mut(&mut self) -> Option<&mut HistoryList> {
+        self.0.iter_mut().find_map(|layer| match layer {
+            Layer::HistoryList(list) => Some(list),
+            _ => None,
+        })
+    }
+
+    pub fn past_diff_mut(&mut self) -> Option<&mut PastDiff> {
+        self.0.iter_mut().find_map(|layer| match layer {
+            Layer::PastDiff(diff) => Some(diff),
             _ => None,
         })
     }

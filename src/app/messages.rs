@@ -75,10 +75,25 @@ pub enum Msg {
         path: PathBuf,
         result: Result<preview::Preview, String>,
     },
-    /// The past exchanges of `request`, newest first, or why there are none to show.
+    /// The past exchanges of `scope` that `query` keeps, newest first, or why there are
+    /// none to show.
     HistoryLoaded {
-        request: PathBuf,
+        scope: super::history_list::Scope,
+        query: String,
         rows: Result<Vec<super::history_list::PastRow>, String>,
+    },
+    /// The request past exchange `id` sent, as its file would hold it (or why it cannot be
+    /// had), to send again or edit.
+    PastRequestLoaded {
+        id: i64,
+        then: super::history_list::PastUse,
+        request: Result<Box<crate::store::LoadedRequest>, String>,
+    },
+    /// Past exchanges `old` and `new` compared, as rows to show.
+    PastCompared {
+        old: i64,
+        new: i64,
+        rows: Result<Vec<crate::history::diff_lines::DiffRow>, String>,
     },
     /// The environments that were active when Courier last ran.
     EnvironmentsRestored(std::collections::BTreeMap<PathBuf, String>),
@@ -149,8 +164,21 @@ pub enum Cmd {
         exchange: ExchangeId,
         cells: super::picture::Cells,
     },
-    /// Read the past exchanges of `request` from the history; answer with HistoryLoaded.
-    LoadHistory { request: PathBuf },
+    /// Read the past exchanges of `scope` that `query` keeps from the history; answer with
+    /// HistoryLoaded.
+    LoadHistory {
+        scope: super::history_list::Scope,
+        query: String,
+    },
+    /// Read the request past exchange `id` sent (`saved` is its request as saved now, whose
+    /// path and name it takes); answer with PastRequestLoaded.
+    LoadPastRequest {
+        id: i64,
+        saved: Box<crate::store::LoadedRequest>,
+        then: super::history_list::PastUse,
+    },
+    /// Compare past exchanges `old` and `new` off the UI thread; answer with PastCompared.
+    ComparePast { old: i64, new: i64 },
     /// Replay the history's exchange `id` as `exchange`: its events, its body into `body`.
     OpenPast {
         exchange: ExchangeId,

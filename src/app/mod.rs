@@ -32,6 +32,8 @@ pub mod line_input;
 mod messages;
 mod mouse;
 mod options_tab;
+mod past;
+pub mod past_diff;
 pub mod picture;
 pub mod preview;
 pub mod request_keys;
@@ -398,11 +400,13 @@ impl App {
             | Msg::JsonChecked { .. }
             | Msg::PictureDecoded { .. }
             | Msg::PictureFitted { .. }
-            | Msg::Previewed { .. }
-            | Msg::HistoryLoaded { .. }) => {
+            | Msg::Previewed { .. }) => {
                 self.on_background_answer(answer);
                 Vec::new()
             }
+            history @ (Msg::HistoryLoaded { .. }
+            | Msg::PastRequestLoaded { .. }
+            | Msg::PastCompared { .. }) => self.on_history_answer(history),
             change @ (Msg::WorkspaceLoaded(_)
             | Msg::TreeChanged { .. }
             | Msg::EnvironmentsRestored(_)
@@ -426,6 +430,10 @@ impl App {
             Some(layers::Layer::Prompt(_)) => {
                 self.paste_into_prompt(text);
                 Vec::new()
+            }
+            Some(layers::Layer::HistoryList(list)) => {
+                let reply = list.paste(text);
+                self.on_history_reply(reply)
             }
             Some(_) => Vec::new(),
             None if self.focus == Focus::Request && self.request_pane.editing.is_some() => {
@@ -457,7 +465,6 @@ impl App {
             Msg::PictureDecoded { exchange, result } => self.on_picture_decoded(exchange, result),
             Msg::PictureFitted { exchange, fitted } => self.on_picture_fitted(exchange, fitted),
             Msg::Previewed { path, result } => self.on_previewed(path, result),
-            Msg::HistoryLoaded { request, rows } => self.on_history_loaded(request, rows),
             _ => {} // handle sends only the answers above here
         }
     }

@@ -106,6 +106,9 @@ pub struct ResponseView {
     pub picture: Option<super::picture::PictureState>,
     /// The history's id of the exchange when it was opened from the history (`H`), not sent.
     pub past: Option<i64>,
+    /// A past exchange's request being sent again in place of the request as edited, until
+    /// this send ends (kept while it waits on another request's response).
+    pub sent_as: Option<crate::store::LoadedRequest>,
 }
 
 impl ResponseView {
@@ -135,6 +138,7 @@ impl ResponseView {
             jq: None,
             picture: None,
             past: None,
+            sent_as: None,
         }
     }
 

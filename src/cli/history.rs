@@ -223,7 +223,7 @@ fn write_table(out: &mut impl Write, exchanges: &[Exchange]) -> std::io::Result<
         let line = format!(
             "{:>6}  {:<19}  {:<7} {:>6}  {:>9}  {:>9}  {what}{pin}",
             exchange.id,
-            local_time(exchange.started_at_ms),
+            crate::history::local_time(exchange.started_at_ms),
             exchange.method,
             status,
             duration,
@@ -232,18 +232,6 @@ fn write_table(out: &mut impl Write, exchanges: &[Exchange]) -> std::io::Result<
         writeln!(out, "{}", visible(&line))?;
     }
     Ok(())
-}
-
-/// `ms` since the epoch as a local date and time.
-fn local_time(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms).map_or_else(
-        |_| ms.to_string(),
-        |t| {
-            t.to_zoned(jiff::tz::TimeZone::system())
-                .strftime("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        },
-    )
 }
 
 /// Text from the network, safe for a terminal.
@@ -290,7 +278,11 @@ const SHOWN_REQUEST_BODY: u64 = 4096;
 /// `history show`: the request as sent (with `request_body` when it is short text), the
 /// response head, timing, sizes, outcome.
 fn describe(exchange: &Exchange, request_body: Option<&str>) -> String {
-    let mut text = format!("#{}  {}", exchange.id, local_time(exchange.started_at_ms));
+    let mut text = format!(
+        "#{}  {}",
+        exchange.id,
+        crate::history::local_time(exchange.started_at_ms)
+    );
     if let Some(name) = &exchange.request_name {
         text.push_str(&format!("  {name}"));
     }

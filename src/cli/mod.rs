@@ -171,6 +171,21 @@ pub struct SendArgs {
     pub no_history: bool,
 }
 
+impl SendArgs {
+    /// Whether flags change what a saved request sends (its method, headers, body or
+    /// values), so that it is no longer the request as written.
+    pub fn changes_the_request(&self) -> bool {
+        self.method.is_some()
+            || !self.headers.is_empty()
+            || !self.data.is_empty()
+            || self.data_binary.is_some()
+            || !self.form.is_empty()
+            || self.user.is_some()
+            || self.json.is_some()
+            || !self.vars.is_empty()
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     #[command(subcommand)]

@@ -141,17 +141,22 @@ async fn saved_request(
             eprintln!("courier: {err}");
             exit::COLLECTION
         })?;
-    let name = collection
+    let saved = collection
         .requests()
         .into_iter()
         .find(|(_, r)| r.path == found.request_path)
-        .map_or_else(|| args.request.clone(), |(_, r)| r.request.name.clone());
-    let identity = RequestIdentity::saved(
+        .map(|(_, r)| r);
+    let name = saved.map_or_else(|| args.request.clone(), |r| r.request.name.clone());
+    let mut identity = RequestIdentity::saved(
         &found.request_path,
         &collection.dir,
         &name,
         args.environment.as_deref(),
     );
+    // The request as written is what was sent unless flags changed it.
+    if !args.changes_the_request() {
+        identity.source = saved.map(store::request_snapshot);
+    }
     Ok((prepared, identity, collection.meta.history != Some(false)))
 }
 

@@ -8,6 +8,8 @@
 
 mod blobs;
 pub mod diff;
+pub mod diff_lines;
+mod query;
 mod recorder;
 mod schema;
 mod store;
@@ -21,8 +23,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 pub use blobs::{Blobs, StoredBody};
+pub use query::{ListFilter, StatusMatch};
 pub use recorder::{Recorder, RequestIdentity};
-pub use store::{ListFilter, Pruned};
+pub use store::Pruned;
 
 use crate::model::HistorySettings;
 
@@ -149,6 +152,10 @@ pub struct Exchange {
     pub outcome: Outcome,
     pub error: Option<String>,
     pub pinned: bool,
+    /// The request's document as it was written (templates unrendered, secrets masked should
+    /// one be written in it), when it was a saved request: what "send again" and "edit from
+    /// this one" start from. Its format is the store's (`store::request_snapshot`).
+    pub request_source: Option<String>,
     /// The first 64 KB of a text body, for full-text search (not read back).
     pub search_text: Option<String>,
 }
@@ -158,6 +165,19 @@ impl Exchange {
     pub fn duration_us(&self) -> Option<u64> {
         self.timing.map(|t| t.total_us)
     }
+}
+
+/// `ms` since the epoch as a local date and time (`2026-12-03 18:00:00`): the time zone is
+/// the system's, read from its files.
+pub fn local_time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).map_or_else(
+        |_| ms.to_string(),
+        |t| {
+            t.to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        },
+    )
 }
 
 /// The history: its database and its blobs.

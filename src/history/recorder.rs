@@ -20,6 +20,10 @@ pub struct RequestIdentity {
     pub collection: Option<String>,
     pub name: Option<String>,
     pub environment: Option<String>,
+    /// The request's document as it was written, when what was sent is that request (see
+    /// [`Exchange::request_source`]); any secret found in it is masked when the entry is
+    /// finished.
+    pub source: Option<String>,
 }
 
 impl RequestIdentity {
@@ -41,6 +45,7 @@ impl RequestIdentity {
             collection: Some(canonical(collection_dir)),
             name: Some(name.to_owned()),
             environment: environment.map(str::to_owned),
+            source: None,
         }
     }
 }
@@ -79,6 +84,7 @@ impl Recorder {
             outcome: Outcome::Failed,
             error: None,
             pinned: false,
+            request_source: identity.source,
             search_text: None,
         };
         Recorder {
@@ -149,6 +155,9 @@ impl Recorder {
                 Ok(stored) => self.entry.body = stored,
                 Err(err) => self.trouble = Some(format!("the body was not kept: {err}")),
             }
+        }
+        if let Some(source) = self.entry.request_source.take() {
+            self.entry.request_source = Some(self.mask(&source));
         }
         if let Some(text) = self.text.take() {
             self.entry.search_text = Some(self.mask(&String::from_utf8_lossy(&text)));

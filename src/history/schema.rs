@@ -55,6 +55,9 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER exchange_removed AFTER DELETE ON exchange BEGIN
         UPDATE totals SET stored_bytes = stored_bytes - OLD.stored_bytes;
     END;",
+    // 2: the request as it was written (its document, templates unrendered), so a past
+    // exchange can be sent again or edited from without the secrets the record masks.
+    "ALTER TABLE exchange ADD COLUMN request_source TEXT;",
 ];
 
 /// The schema version this Courier writes.

@@ -4,19 +4,9 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::{Exchange, History, HistoryError, Outcome, RecordedHead, RecordedTiming, StoredBody};
-
-/// Which exchanges a list shows, newest first.
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    /// Only this request's (its `request_key`).
-    pub request_key: Option<String>,
-    /// Only exchanges to this URL.
-    pub url: Option<String>,
-    /// Words every shown exchange has in its URL, headers or text body (SQLite FTS5 syntax).
-    pub text: Option<String>,
-    pub limit: Option<usize>,
-}
+use super::{
+    Exchange, History, HistoryError, ListFilter, Outcome, RecordedHead, RecordedTiming, StoredBody,
+};
 
 /// What a prune or a clear removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,7 +19,7 @@ const COLUMNS: &str = "id, started_at_ms, request_key, collection, request_name,
     method, url, request_headers, request_body_blob, request_body_size, request_body_kept,
     request_body_note,
     status, reason, http_version, response_headers, remote_addr, final_url, timing,
-    body_blob, body_size, body_kept, stored_bytes, outcome, error, pinned";
+    body_blob, body_size, body_kept, stored_bytes, outcome, error, pinned, request_source";
 
 impl History {
     /// Stores `exchange` and applies retention; returns its id.
@@ -50,22 +40,8 @@ impl History {
 
     /// The exchanges `filter` asks for, newest first, without their bodies.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<Exchange>, HistoryError> {
-        let mut sql = format!("SELECT {COLUMNS} FROM exchange WHERE 1 = 1");
-        let mut values: Vec<String> = Vec::new();
-        if let Some(key) = &filter.request_key {
-            sql.push_str(" AND request_key = ?");
-            values.push(key.clone());
-        }
-        if let Some(url) = &filter.url {
-            sql.push_str(" AND url = ?");
-            values.push(url.clone());
-        }
-        if let Some(text) = &filter.text {
-            sql.push_str(
-                " AND id IN (SELECT rowid FROM exchange_text WHERE exchange_text MATCH ?)",
-            );
-            values.push(text.clone());
-        }
+        let (condition, values) = filter.condition();
+        let mut sql = format!("SELECT {COLUMNS} FROM exchange WHERE {condition}");
         sql.push_str(" ORDER BY id DESC");
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
@@ -211,9 +187,9 @@ fn record_in(
             environment, method, url, request_headers, request_body_blob, request_body_size,
             request_body_kept, request_body_note, status, reason, http_version,
             response_headers, remote_addr, final_url, timing, duration_us, body_blob, body_size,
-            body_kept, stored_bytes, outcome, error, pinned)
+            body_kept, stored_bytes, outcome, error, pinned, request_source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
         params![
             exchange.started_at_ms,
             exchange.request_key,
@@ -242,6 +218,7 @@ fn record_in(
             exchange.outcome.as_str(),
             exchange.error,
             exchange.pinned,
+            exchange.request_source,
         ],
     )?;
     let id = transaction.last_insert_rowid();
@@ -374,6 +351,7 @@ fn exchange_of(row: &Row<'_>) -> rusqlite::Result<Exchange> {
         outcome: Outcome::parse(&row.get::<_, String>("outcome")?),
         error: row.get("error")?,
         pinned: row.get("pinned")?,
+        request_source: row.get("request_source")?,
         search_text: None,
     })
 }

@@ -33,6 +33,7 @@ fn exchange(key: &str, body: &[u8], blobs: &Blobs) -> Exchange {
         outcome: Outcome::Done,
         error: None,
         pinned: false,
+        request_source: None,
         search_text: Some(String::from_utf8_lossy(body).into_owned()),
     }
 }
@@ -218,4 +219,68 @@ fn a_request_body_is_masked_and_capped_like_a_response_body() {
     let hash = back.request_body.hash.expect("kept");
     let kept = blobs.read_prefix(&hash, 100).expect("read");
     assert_eq!(kept, &body.replace("hunter2", "••••••").as_bytes()[..24]);
+}
+
+#[test]
+fn a_typed_query_narrows_by_method_status_url_and_text() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let mut history = open(temp.path(), HistorySettings::default());
+    let blobs = history.blobs().clone();
+    let mut record = |key: &str, method: &str, status: u16, body: &[u8]| {
+        let mut entry = exchange(key, body, &blobs);
+        entry.method = method.to_owned();
+        if let Some(head) = entry.head.as_mut() {
+            head.status = status;
+        }
+        history.record(&entry).expect("recorded")
+    };
+    let users = record("users/42", "GET", 200, br#"{"name": "Ada Lovelace"}"#);
+    let missing = record("users/43", "GET", 404, br#"{"error": "no such user"}"#);
+    let created = record("orders", "POST", 201, br#"{"order": "lovely"}"#);
+    let ids = |query: &str| -> Vec<i64> {
+        let filter = ListFilter::typed(query);
+        history
+            .list(&filter)
+            .expect("listed")
+            .iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    assert_eq!(ids(""), [created, missing, users]);
+    assert_eq!(ids("post"), [created]);
+    assert_eq!(ids("4xx"), [missing]);
+    assert_eq!(ids("2xx get"), [users]);
+    assert_eq!(ids("sers/4"), [missing, users], "anywhere in the URL");
+    assert_eq!(ids("love"), [created, users], "a word's start in the body");
+    assert_eq!(ids("users lovelace"), [users], "every word");
+    assert_eq!(ids("\"unbalanced ( quote*"), Vec::<i64>::new());
+}
+
+#[test]
+fn the_request_as_written_is_kept_with_its_secrets_masked() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let mut history = open(temp.path(), HistorySettings::default());
+    let blobs = history.blobs().clone();
+    let identity = RequestIdentity {
+        source: Some(r#"{"url": "{{host}}/x", "token": "s3cret"}"#.to_owned()),
+        ..RequestIdentity::default()
+    };
+    let mut recorder = Recorder::new(blobs, 1024, identity, 0);
+    let request = crate::http::SentRequest {
+        method: "GET".to_owned(),
+        url: "http://127.0.0.1:1/x".to_owned(),
+        headers: Vec::new(),
+        body_bytes: None,
+        insecure: false,
+        body: crate::http::SentBody::None,
+        secrets: vec!["s3cret".to_owned()],
+    };
+    let id = crate::http::ExchangeId(1);
+    recorder.take(&crate::http::EngineEvent::Started { id, request });
+    let stored = history.record(&recorder.finish()).expect("recorded");
+    let source = history.get(stored).expect("found").request_source;
+    assert_eq!(
+        source.as_deref(),
+        Some(r#"{"url": "{{host}}/x", "token": "••••••"}"#)
+    );
 }

@@ -210,8 +210,36 @@ impl Commands {
     }
 
     /// Renders `plan` for the preview, off the loop.
-    pub fn load_history(&self, request: &std::path::Path) {
-        self.sender.load_history(request);
+    /// The history's work for the TUI (`runtime::past`); each answers that history is off
+    /// when it is.
+    pub fn history(&self, cmd: crate::app::Cmd, root: &std::path::Path) {
+        const OFF: &str = "History is off (see the log, or the config's history).";
+        let results = self.results.clone();
+        let history = self.sender.history();
+        match cmd {
+            crate::app::Cmd::LoadHistory { scope, query } => match history {
+                Some(history) => history.load(scope, query, root.to_owned(), results),
+                None => {
+                    let rows = Err(OFF.to_owned());
+                    let _ = results.send(Msg::HistoryLoaded { scope, query, rows });
+                }
+            },
+            crate::app::Cmd::LoadPastRequest { id, saved, then } => match history {
+                Some(history) => history.load_request(id, *saved, then, results),
+                None => {
+                    let request = Err(OFF.to_owned());
+                    let _ = results.send(Msg::PastRequestLoaded { id, then, request });
+                }
+            },
+            crate::app::Cmd::ComparePast { old, new } => match history {
+                Some(history) => history.compare(old, new, results),
+                None => {
+                    let rows = Err(OFF.to_owned());
+                    let _ = results.send(Msg::PastCompared { old, new, rows });
+                }
+            },
+            _ => {}
+        }
     }
 
     pub fn open_past(&self, exchange: ExchangeId, id: i64, body: crate::body::store::SharedBody) {

@@ -58,7 +58,9 @@ impl Dispatch {
             } => commands.send(exchange, *plan, body.0),
             Cmd::Cancel(exchange) => commands.cancel(exchange),
             Cmd::Preview(plan) => commands.preview(*plan),
-            Cmd::LoadHistory { request } => commands.load_history(&request),
+            history @ (Cmd::LoadHistory { .. }
+            | Cmd::LoadPastRequest { .. }
+            | Cmd::ComparePast { .. }) => commands.history(history, &app.workspace().root),
             Cmd::OpenPast { exchange, id, body } => commands.open_past(exchange, id, body.0),
             Cmd::Save(request) => {
                 let previous = app

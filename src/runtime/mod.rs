@@ -14,6 +14,7 @@ mod external;
 mod graphics;
 mod jq;
 mod json_check;
+mod past;
 mod preview;
 mod recording;
 mod sending;

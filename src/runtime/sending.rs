@@ -221,21 +221,9 @@ impl Sender {
         }
     }
 
-    /// Reads the past exchanges of `request`; answers with `HistoryLoaded` (saying so when
-    /// history is off).
-    pub fn load_history(&self, request: &Path) {
-        match &self.history {
-            Some(history) => history.load(request, self.results.clone()),
-            None => {
-                let _ =
-                    self.results.send(Msg::HistoryLoaded {
-                        request: request.to_owned(),
-                        rows: Err(
-                            "History is off (see the footer or the config's history).".to_owned()
-                        ),
-                    });
-            }
-        }
+    /// The history, when it is on; the app hears why not when it is off.
+    pub fn history(&self) -> Option<&SharedHistory> {
+        self.history.as_ref()
     }
 
     /// Replays the history's exchange `id` as `exchange`: its events go through the same

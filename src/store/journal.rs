@@ -51,6 +51,33 @@ impl JournalDraft {
     }
 }
 
+/// A request kept outside its file (the history keeps the request each exchange sent as
+/// written): `{"request": {…request file…}, "body_text": …}`, like a journal's base.
+pub fn request_snapshot(request: &LoadedRequest) -> String {
+    let snapshot = BaseEntry {
+        request: request_value(&request.request),
+        body_text: request.body_text.clone(),
+    };
+    // A Value and a string: serialising them cannot fail.
+    serde_json::to_string(&snapshot).unwrap_or_default()
+}
+
+/// The request of a [`request_snapshot`], as the file `path` would hold it.
+pub fn request_from_snapshot(path: &Path, text: &str) -> Result<LoadedRequest, super::LoadError> {
+    let snapshot: BaseEntry =
+        serde_json::from_str(text).map_err(|err| super::LoadError::Invalid {
+            path: path.to_owned(),
+            line: err.line(),
+            column: err.column(),
+            message: format!("the request kept in the history is damaged: {err}"),
+        })?;
+    Ok(LoadedRequest {
+        path: path.to_owned(),
+        request: document::parse::<Request>(path, &snapshot.request.to_string())?,
+        body_text: snapshot.body_text,
+    })
+}
+
 fn request_value(request: &Request) -> Value {
     serde_json::from_str(&document::render(request)).unwrap_or(Value::Null)
 }
@@ -165,10 +192,19 @@ mod tests {
         assert_eq!(
             back,
             vec![JournalDraft {
-                edited: loaded,
+                edited: loaded.clone(),
                 base: Some(saved)
             }]
         );
+        let snapshot = request_snapshot(&loaded);
+        assert_eq!(
+            request_from_snapshot(&request_file, &snapshot).unwrap(),
+            loaded
+        );
+        assert!(matches!(
+            request_from_snapshot(&request_file, "{\"request\": 1"),
+            Err(crate::store::LoadError::Invalid { line: 1, .. })
+        ));
         write_journal(&journal, &[]).unwrap();
         assert!(read_journal(&journal).unwrap().is_empty());
         assert!(

@@ -28,7 +28,10 @@ mod tree;
 
 pub use atomic::write_atomic;
 pub use error::{LoadError, SaveError};
-pub use journal::{JournalDraft, JournalError, read_journal, write_journal};
+pub use journal::{
+    JournalDraft, JournalError, read_journal, request_from_snapshot, request_snapshot,
+    write_journal,
+};
 pub use load::{is_sidecar, load_collection, load_request, load_workspace, load_workspace_head};
 pub use save::{save_collection_meta, save_folder_meta, save_request, save_request_replacing};
 pub use tree::{BrokenItem, Collection, Environment, Folder, Item, LoadedRequest, Workspace};

@@ -6,6 +6,7 @@ mod body_text;
 mod changes;
 pub mod highlight;
 mod history_list;
+mod past_diff;
 mod picture;
 mod popup;
 mod request;
@@ -48,6 +49,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
             }
             Layer::Changes(changes) => changes::draw(changes, theme, frame, main),
             Layer::HistoryList(list) => history_list::draw(list, theme, frame, main),
+            Layer::PastDiff(diff) => past_diff::draw(diff, theme, frame, main),
         }
     }
 }

@@ -40,6 +40,8 @@ fn title(context: Context) -> &'static str {
         Context::MethodPicker => "Method",
         Context::EnvironmentPicker => "Environment",
         Context::HistoryList => "History",
+        Context::HistoryFilter => "Filtering the history",
+        Context::HistoryDiff => "Two exchanges compared",
         Context::ConfirmQuit
         | Context::Confirm
         | Context::ConfirmDisk
@@ -200,6 +202,20 @@ pub fn confirm(app: &App, confirm: &Confirm, theme: &Theme, frame: &mut Frame, a
                     Span::raw("send it anyway"),
                     Span::styled("   any other key ", theme.key),
                     Span::raw("go back and fix it"),
+                ]),
+            ],
+        ),
+        Confirm::DraftFromPast { name, id, .. } => (
+            "Edit from a past exchange?",
+            vec![
+                Line::raw(format!(" {name} has unsaved edits.")),
+                Line::raw(format!(" Replace them with the request of exchange #{id}?")),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled(" y ", theme.key),
+                    Span::raw("replace them"),
+                    Span::styled("   any other key ", theme.key),
+                    Span::raw("keep my edits"),
                 ]),
             ],
         ),

@@ -13,7 +13,7 @@ pub use help::{footer, footer_own, help_lines, help_lines_under, help_sections, 
 pub use panes::{FINDER, GLOBAL, REQUEST, RESPONSE, TREE};
 pub use text::{
     BODY, BODY_SEARCH, BODY_TEXT, CONFIRM, CONFIRM_DELETED, CONFIRM_DISK, CONFIRM_QUIT, FIELD,
-    LINE, LINE_TEXT, METHOD_PICKER, PICKER, VARIABLES,
+    HISTORY, HISTORY_DIFF, HISTORY_FILTER, LINE, LINE_TEXT, METHOD_PICKER, PICKER, VARIABLES,
 };
 
 /// Everything a key can do.
@@ -110,6 +110,13 @@ pub enum Action {
     Overwrite,
     TakeDisk,
     ShowChanges,
+    // The history
+    /// Send a past exchange's request again, as it was.
+    Resend,
+    /// Make a past exchange's request the request's draft.
+    DraftFromPast,
+    /// Mark an exchange to compare, or compare it with the one marked.
+    Compare,
     /// A line of help that is no key of its own ("Shift+move").
     Note,
 }
@@ -159,8 +166,12 @@ pub enum Context {
     MethodPicker,
     /// The collection's environments (`Ctrl-N`).
     EnvironmentPicker,
-    /// A request's past exchanges (`H`).
+    /// Past exchanges (`H`).
     HistoryList,
+    /// Typing the history's filter (`/` in the list).
+    HistoryFilter,
+    /// Two exchanges compared.
+    HistoryDiff,
     /// Quit with unsaved edits?
     ConfirmQuit,
     /// A yes-or-no question.
@@ -197,7 +208,11 @@ impl Context {
     /// The typing keys of this context, looked up after its own.
     pub fn text_keys(self) -> &'static [Binding] {
         match self {
-            Context::Finder | Context::Line | Context::BodySearch | Context::Field => LINE_TEXT,
+            Context::Finder
+            | Context::Line
+            | Context::BodySearch
+            | Context::Field
+            | Context::HistoryFilter => LINE_TEXT,
             Context::Body | Context::Variables => BODY_TEXT,
             _ => &[],
         }
@@ -356,7 +371,10 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::Body => BODY,
         Context::Variables => VARIABLES,
         Context::BodySearch => BODY_SEARCH,
-        Context::KindPicker | Context::EnvironmentPicker | Context::HistoryList => PICKER,
+        Context::KindPicker | Context::EnvironmentPicker => PICKER,
+        Context::HistoryList => HISTORY,
+        Context::HistoryFilter => HISTORY_FILTER,
+        Context::HistoryDiff => HISTORY_DIFF,
         Context::MethodPicker => METHOD_PICKER,
         Context::ConfirmQuit => CONFIRM_QUIT,
         Context::Confirm => CONFIRM,

@@ -160,6 +160,51 @@ pub const PICKER: &[Binding] = &[
     key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
 ];
 
+/// Past exchanges (`H`): this request's or every request's, narrowed by a filter.
+#[rustfmt::skip]
+pub const HISTORY: &[Binding] = &[
+    key(KeyCode::Up, NONE, Action::Up, "choose"),
+    key(KeyCode::Char('k'), NONE, Action::Up, "choose"),
+    key(KeyCode::Down, NONE, Action::Down, "choose"),
+    key(KeyCode::Char('j'), NONE, Action::Down, "choose"),
+    hint(KeyCode::Enter, NONE, Action::Activate, "open (nothing is sent)"),
+    hint(KeyCode::Char('r'), NONE, Action::Resend, "send again"),
+    hint(KeyCode::Char('e'), NONE, Action::DraftFromPast, "edit from this one"),
+    hint(KeyCode::Char('d'), NONE, Action::Compare, "compare two"),
+    hint(KeyCode::Char('/'), NONE, Action::Search, "filter"),
+    hint(KeyCode::Tab, NONE, Action::NextTab, "this request / all"),
+    hint(KeyCode::Esc, NONE, Action::Close, "close"),
+    key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
+];
+
+/// The history's filter, narrowing the list as it is typed: a method, a status (`404`,
+/// `4xx`), words of the URL, headers or body.
+#[rustfmt::skip]
+pub const HISTORY_FILTER: &[Binding] = &[
+    key(KeyCode::Up, NONE, Action::Up, "choose"),
+    key(KeyCode::Down, NONE, Action::Down, "choose"),
+    hint(KeyCode::Enter, NONE, Action::Submit, "keep the filter"),
+    hint(KeyCode::Esc, NONE, Action::Close, "clear it"),
+    key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
+];
+
+/// Two exchanges compared.
+#[rustfmt::skip]
+pub const HISTORY_DIFF: &[Binding] = &[
+    key(KeyCode::Up, NONE, Action::Up, "scroll"),
+    key(KeyCode::Char('k'), NONE, Action::Up, "scroll"),
+    key(KeyCode::Down, NONE, Action::Down, "scroll"),
+    key(KeyCode::Char('j'), NONE, Action::Down, "scroll"),
+    key(KeyCode::PageUp, NONE, Action::PageUp, "a page up / down"),
+    key(KeyCode::PageDown, NONE, Action::PageDown, "a page up / down"),
+    key(KeyCode::Char('g'), NONE, Action::Top, "top / bottom"),
+    key(KeyCode::Char('G'), SHIFT, Action::Bottom, "top / bottom"),
+    hint(KeyCode::Char('n'), NONE, Action::NextMatch, "next / previous change"),
+    key(KeyCode::Char('N'), SHIFT, Action::PreviousMatch, "next / previous change"),
+    hint(KeyCode::Esc, NONE, Action::Close, "back to the list"),
+    key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
+];
+
 /// The methods, each chosen by a letter of its name too.
 #[rustfmt::skip]
 pub const METHOD_PICKER: &[Binding] = &concat_bindings::<21>(&[
