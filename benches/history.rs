@@ -2,6 +2,7 @@
 //! requests, each with a small JSON body, one in a thousand naming "lovelace").
 //! - opening the history and reading the newest screenful of the global list;
 //! - a full-text query over all of them, first screenful;
+//! - the TUI's filter as typed (`get 2xx love`), and one that matches nothing;
 //! - the diff of two 10 MB JSON bodies that differ in a few places.
 //!
 //! `cargo bench --bench history`. Numbers are in the README. Filling the history takes a
@@ -94,6 +95,22 @@ fn bench(c: &mut Criterion) {
                 })
                 .unwrap();
             assert_eq!(found.len(), SCREEN);
+        })
+    });
+    // What the TUI's filter asks as it is typed: a method, a class and a word that must be in
+    // the URL or start a word of the text (one exchange in a thousand has it).
+    group.bench_function("typed filter `get 2xx love`, first screenful", |b| {
+        b.iter(|| {
+            let mut filter = ListFilter::typed("get 2xx love");
+            filter.limit = Some(SCREEN);
+            assert_eq!(history.list(&filter).unwrap().len(), SCREEN);
+        })
+    });
+    group.bench_function("typed filter matching nothing (every row read)", |b| {
+        b.iter(|| {
+            let mut filter = ListFilter::typed("zzz");
+            filter.limit = Some(SCREEN);
+            assert!(history.list(&filter).unwrap().is_empty());
         })
     });
     group.finish();

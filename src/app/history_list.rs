@@ -2,8 +2,9 @@
 //! newest first, with a sparkline of their durations, narrowed by a filter typed after `/`
 //! (a method, a status or class like `4xx`, words of the URL, headers or body). The rows come
 //! from the runtime (`Cmd::LoadHistory`, answered by `Msg::HistoryLoaded`), since reading the
-//! history is I/O; each change of scope or filter asks again, and an answer for a scope or
-//! filter no longer shown is dropped. On a row: `Enter` opens it without sending, `r` sends
+//! history is I/O; each change of scope or filter asks again (the rows shown stay until the
+//! new ones come, so the list does not flicker as the filter is typed), and an answer for a
+//! scope or filter no longer shown is dropped. On a row: `Enter` opens it without sending, `r` sends
 //! its request again, `e` makes its request the draft, `d` marks it and compares it with the
 //! next one marked.
 
@@ -181,7 +182,6 @@ impl HistoryList {
         if self.query() == before {
             LayerReply::Stay
         } else {
-            self.rows = None;
             LayerReply::Answer(PastChoice::Reload)
         }
     }
@@ -192,7 +192,6 @@ impl HistoryList {
             return LayerReply::Stay;
         }
         self.filter.insert_str(&text.replace(['\n', '\r'], " "));
-        self.rows = None;
         LayerReply::Answer(PastChoice::Reload)
     }
 
@@ -209,7 +208,6 @@ impl HistoryList {
             (Scope::Request(_), _) => Scope::Everything,
         };
         self.scope = next;
-        self.rows = None;
         LayerReply::Answer(PastChoice::Reload)
     }
 

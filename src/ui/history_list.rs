@@ -12,7 +12,12 @@ use crate::app::history_list::{HistoryList, PastRow, Scope};
 
 pub fn draw(list: &HistoryList, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(6).clamp(40, 140);
-    let height = area.height.saturating_sub(2).clamp(8, 40);
+    // As tall as its rows need (five lines above them, the border), at most the screen.
+    let wanted = u16::try_from(list.shown().len()).unwrap_or(u16::MAX).max(3);
+    let height = wanted
+        .saturating_add(7)
+        .min(area.height.saturating_sub(2))
+        .max(10);
     let popup = super::popup::centered(area, width, height);
     frame.render_widget(Clear, popup);
     let title = list.title();

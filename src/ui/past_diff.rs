@@ -26,6 +26,7 @@ pub fn draw(diff: &PastDiff, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (at, total) = diff.position();
     let title = match (at, total) {
         (_, 0) => format!("#{} → #{}", diff.old, diff.new),
+        (0, 1) => format!("#{} → #{} · 1 change (n)", diff.old, diff.new),
         (0, _) => format!("#{} → #{} · {total} changes (n / N)", diff.old, diff.new),
         _ => format!(
             "#{} → #{} · change {at} of {total} (n / N)",
