@@ -9,6 +9,7 @@
 mod auth;
 mod body;
 mod error;
+mod example;
 mod history;
 mod options;
 
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use auth::{ApiKeyLocation, Auth};
 pub use body::{Body, BodyKind, MultipartPart};
 pub use error::ValueError;
+pub use example::Example;
 pub use history::{HistoryConfig, HistorySettings};
 pub use options::{DurationText, HttpVersion, Options, Redirects, Timeouts, Tls};
 
@@ -82,7 +84,14 @@ macro_rules! document {
         }
     )*};
 }
-document!(Request, CollectionMeta, FolderMeta, EnvironmentFile, Config);
+document!(
+    Request,
+    CollectionMeta,
+    FolderMeta,
+    EnvironmentFile,
+    Config,
+    Example
+);
 
 fn format_version() -> u32 {
     FORMAT_VERSION

@@ -259,7 +259,7 @@ fn load_entry_within(entry: &DirEntry, budget: Option<&Budget>) -> Option<Item> 
         }
     };
     if is_dir {
-        if name == "environments" {
+        if name == "environments" || super::examples::is_examples_dir(&name) {
             return None;
         }
         if name.ends_with(".json") {

@@ -17,6 +17,7 @@
 mod atomic;
 pub mod document;
 mod error;
+pub mod examples;
 mod journal;
 mod load;
 #[cfg(test)]

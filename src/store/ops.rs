@@ -173,7 +173,8 @@ fn rename_sidecar(body: &mut Body, new_request: &Path) {
     }
 }
 
-/// Moves a request (with its body file) or a folder into the directory `into`.
+/// Moves a request (with its body file and its examples) or a folder into the directory
+/// `into`.
 pub fn move_item(path: &Path, into: &Path) -> Result<PathBuf, TreeOpError> {
     if path.parent() == Some(into) {
         return Ok(path.to_owned());
@@ -208,11 +209,17 @@ pub fn move_item(path: &Path, into: &Path) -> Result<PathBuf, TreeOpError> {
     if let Some(old) = old_sidecar {
         let _ = fs::remove_file(old);
     }
+    // Its examples go with it.
+    let examples = super::examples::examples_dir(path);
+    if examples.is_dir() {
+        let moved = super::examples::examples_dir(&target);
+        fs::rename(&examples, &moved).map_err(|e| io_error(&examples, e))?;
+    }
     fs::remove_file(path).map_err(|e| io_error(path, e))?;
     Ok(target)
 }
 
-/// Deletes a request (and its body file) or a folder with everything in it.
+/// Deletes a request (and its body file and examples) or a folder with everything in it.
 pub fn delete_item(path: &Path) -> Result<(), TreeOpError> {
     if path.is_dir() {
         return fs::remove_dir_all(path).map_err(|e| io_error(path, e));
@@ -221,6 +228,10 @@ pub fn delete_item(path: &Path) -> Result<(), TreeOpError> {
         if let Some(sidecar) = loaded.request.body.sidecar() {
             let _ = fs::remove_file(path.with_file_name(sidecar));
         }
+    }
+    let examples = super::examples::examples_dir(path);
+    if examples.is_dir() {
+        fs::remove_dir_all(&examples).map_err(|e| io_error(&examples, e))?;
     }
     fs::remove_file(path).map_err(|e| io_error(path, e))
 }
@@ -317,7 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_and_moves_carry_their_body_files() {
+    fn duplicates_and_moves_carry_their_body_files_and_examples() {
         let temp = collection();
         let original = temp.path().join("users/get.json");
         let copy = duplicate_request(&original).unwrap();
@@ -327,8 +338,28 @@ mod tests {
         assert_eq!(loaded.body_text.as_deref(), Some("{}\n"));
         assert!(temp.path().join("users/get-copy.body.json").exists());
 
+        let example = crate::store::examples::NewExample {
+            name: "OK",
+            status: 200,
+            headers: &[],
+            body: b"{}",
+            extension: "json",
+        };
+        crate::store::examples::save_example(&copy, &example).unwrap();
         let moved = move_item(&copy, temp.path()).unwrap();
         assert_eq!(moved, temp.path().join("get-copy.json"));
+        assert!(temp.path().join("get-copy.examples/ok.body.json").exists());
+        assert!(!temp.path().join("users/get-copy.examples").exists());
+        let tree = crate::store::load_collection(temp.path());
+        assert!(
+            !tree
+                .root
+                .items
+                .iter()
+                .any(|item| matches!(item, crate::store::Item::Folder(_)
+                if item_name(item) == "get-copy.examples")),
+            "examples are no folder of the tree"
+        );
         assert!(!temp.path().join("users/get-copy.json").exists());
         assert!(!temp.path().join("users/get-copy.body.json").exists());
         assert_eq!(
@@ -346,6 +377,30 @@ mod tests {
                 .to_string()
                 .contains("into itself")
         );
+    }
+
+    fn item_name(item: &crate::store::Item) -> String {
+        match item {
+            crate::store::Item::Folder(folder) => folder.key(),
+            crate::store::Item::Request(request) => request.key(),
+            crate::store::Item::Broken(broken) => broken.name(),
+        }
+    }
+
+    #[test]
+    fn deleting_a_request_deletes_its_examples() {
+        let temp = collection();
+        let request = temp.path().join("users/get.json");
+        let example = crate::store::examples::NewExample {
+            name: "OK",
+            status: 200,
+            headers: &[],
+            body: b"",
+            extension: "txt",
+        };
+        crate::store::examples::save_example(&request, &example).unwrap();
+        delete_item(&request).unwrap();
+        assert!(!temp.path().join("users/get.examples").exists());
     }
 
     #[test]

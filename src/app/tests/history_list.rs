@@ -127,7 +127,11 @@ fn without_a_request_h_lists_every_request_and_tab_switches_scope() {
             ..
         }]
     ));
-    assert_eq!(list(&app).shown().len(), 2, "the rows shown stay until the new ones come");
+    assert_eq!(
+        list(&app).shown().len(),
+        2,
+        "the rows shown stay until the new ones come"
+    );
     assert_eq!(list(&app).title(), "History of every request");
     let cmds = key(&mut app, KeyCode::Tab);
     assert!(matches!(
