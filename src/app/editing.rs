@@ -168,6 +168,7 @@ impl App {
                 Vec::new()
             }
             Action::AddRow => self.edit_selected(|pane, draft| pane.add_row(tab, draft)),
+            Action::Activate if tab == RequestTab::Examples => self.open_example(),
             Action::Activate => self.edit_selected(|pane, draft| pane.activate(tab, draft)),
             Action::Toggle => self.edit_selected(|pane, draft| pane.toggle_row(tab, draft)),
             Action::DeleteRow => self.edit_selected(|pane, draft| pane.delete_row(tab, draft)),

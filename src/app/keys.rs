@@ -205,6 +205,7 @@ impl App {
             Action::Jq => return self.open_jq(),
             Action::ToggleFold => return self.toggle_fold(),
             Action::SaveResponse => self.open_response_prompt(inspect::PromptKind::SavePath),
+            Action::SaveExample => self.ask_example_name(),
             Action::CopyBody => return self.copy_body(),
             Action::CopyCurl => return self.copy_as_curl(),
             _ => {}

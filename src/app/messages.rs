@@ -89,6 +89,16 @@ pub enum Msg {
         then: super::history_list::PastUse,
         request: Result<Box<crate::store::LoadedRequest>, String>,
     },
+    /// The examples of `request`, by name (or why they cannot be listed).
+    ExamplesLoaded {
+        request: PathBuf,
+        rows: Result<Vec<super::examples::ExampleRow>, String>,
+    },
+    /// An example of `request` was saved (its name), or why not.
+    ExampleSaved {
+        request: PathBuf,
+        result: Result<String, String>,
+    },
     /// Past exchanges `old` and `new` compared, as rows to show.
     PastCompared {
         old: i64,
@@ -177,6 +187,18 @@ pub enum Cmd {
         saved: Box<crate::store::LoadedRequest>,
         then: super::history_list::PastUse,
     },
+    /// List the examples of `request`; answer with ExamplesLoaded.
+    LoadExamples { request: PathBuf },
+    /// Replay the example in `file` as `exchange` (`sent` is the request's method and URL as
+    /// written, for the Sent view): its head, its body into `body`.
+    OpenExample {
+        exchange: ExchangeId,
+        file: PathBuf,
+        sent: (String, String),
+        body: super::sends::ResponseBody,
+    },
+    /// Save a response as an example; answer with ExampleSaved.
+    SaveExample(Box<super::examples::ExampleToSave>),
     /// Compare past exchanges `old` and `new` off the UI thread; answer with PastCompared.
     ComparePast { old: i64, new: i64 },
     /// Replay the history's exchange `id` as `exchange`: its events, its body into `body`.

@@ -20,6 +20,7 @@ mod editing;
 pub mod editor;
 mod editor_keys;
 pub mod environments;
+pub mod examples;
 mod exchanges;
 pub mod finder;
 pub mod history_list;
@@ -99,15 +100,18 @@ pub enum RequestTab {
     Body,
     Auth,
     Options,
+    /// Responses saved beside the request (`app::examples`).
+    Examples,
 }
 
 impl RequestTab {
-    pub const ALL: [RequestTab; 5] = [
+    pub const ALL: [RequestTab; 6] = [
         RequestTab::Params,
         RequestTab::Headers,
         RequestTab::Body,
         RequestTab::Auth,
         RequestTab::Options,
+        RequestTab::Examples,
     ];
 
     pub fn title(self) -> &'static str {
@@ -117,6 +121,7 @@ impl RequestTab {
             RequestTab::Body => "Body",
             RequestTab::Auth => "Auth",
             RequestTab::Options => "Options",
+            RequestTab::Examples => "Examples",
         }
     }
 }
@@ -319,6 +324,7 @@ impl App {
         }
         self.keep_selection_in_view();
         cmds.extend(self.fit_picture());
+        cmds.extend(self.examples_wanted());
         self.needs_redraw |= redraw;
         cmds
     }
@@ -402,6 +408,14 @@ impl App {
             | Msg::PictureFitted { .. }
             | Msg::Previewed { .. }) => {
                 self.on_background_answer(answer);
+                Vec::new()
+            }
+            Msg::ExamplesLoaded { request, rows } => {
+                self.on_examples_loaded(request, rows);
+                Vec::new()
+            }
+            Msg::ExampleSaved { request, result } => {
+                self.on_example_saved(&request, result);
                 Vec::new()
             }
             history @ (Msg::HistoryLoaded { .. }

@@ -135,7 +135,7 @@ impl App {
             cmds.push(Cmd::Cancel(old));
         }
         if let Some(view) = self.sends.get_mut(&request) {
-            view.past = Some(id);
+            view.replayed = Some(super::response::Replayed::History(id));
         }
         self.reveal(&request);
         self.focus = Focus::Response;

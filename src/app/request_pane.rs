@@ -45,6 +45,8 @@ pub struct RequestPane {
     /// The body editor's text area on screen (columns, rows), set by the app from the layout
     /// before each key so scrolling follows the cursor.
     pub body_view: (usize, usize),
+    /// The Examples tab's list, for the request it was read for.
+    pub examples: Option<super::examples::ExamplesList>,
 }
 
 /// The find prompt: what is typed, and where the search started, so the match stays put as
@@ -274,7 +276,11 @@ impl RequestPane {
     }
 
     pub fn move_row(&mut self, by: isize, tab: RequestTab, request: &LoadedRequest) {
-        let last = row_count(tab, request).saturating_sub(1);
+        let count = match (&self.examples, tab) {
+            (Some(examples), RequestTab::Examples) => examples.shown().len(),
+            _ => row_count(tab, request),
+        };
+        let last = count.saturating_sub(1);
         self.row = self.row.saturating_add_signed(by).min(last);
     }
 

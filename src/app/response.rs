@@ -68,6 +68,25 @@ pub const HEX_ROW: u64 = 16;
 
 /// A request's latest send: where it is, what went out and came back, and where the user is
 /// looking in it.
+/// Where an exchange opened without sending came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replayed {
+    /// The history's exchange of this id (`H`).
+    History(i64),
+    /// The request's example of this name.
+    Example(String),
+}
+
+impl Replayed {
+    /// As the status line says it.
+    pub fn describe(&self) -> String {
+        match self {
+            Replayed::History(id) => format!("from the history (#{id})"),
+            Replayed::Example(name) => format!("example “{name}”"),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ResponseView {
     pub exchange: ExchangeId,
@@ -104,8 +123,8 @@ pub struct ResponseView {
     pub jq: Option<super::inspect::JqView>,
     /// The picture of an image body, from when the body is complete.
     pub picture: Option<super::picture::PictureState>,
-    /// The history's id of the exchange when it was opened from the history (`H`), not sent.
-    pub past: Option<i64>,
+    /// Where the exchange came from when it was opened, not sent: the history or an example.
+    pub replayed: Option<Replayed>,
     /// A past exchange's request being sent again in place of the request as edited, until
     /// this send ends (kept while it waits on another request's response).
     pub sent_as: Option<crate::store::LoadedRequest>,
@@ -137,7 +156,7 @@ impl ResponseView {
             search: None,
             jq: None,
             picture: None,
-            past: None,
+            replayed: None,
             sent_as: None,
         }
     }
@@ -308,7 +327,7 @@ impl ResponseView {
     /// Time since the send, or the send's duration once it ended.
     pub fn elapsed(&self, now: Instant) -> Duration {
         // An exchange from the history took the time it was recorded with, not its replay's.
-        if let (Some(_), Phase::Done { summary, .. }) = (self.past, &self.phase) {
+        if let (Some(_), Phase::Done { summary, .. }) = (&self.replayed, &self.phase) {
             return summary.timing.total;
         }
         // One clock, from the user's send to the end as the user saw it (the network's own

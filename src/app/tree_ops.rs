@@ -75,6 +75,8 @@ enum PromptThen {
     NewFolder(PathBuf),
     Rename(PathBuf, RenameKind),
     SessionValue,
+    /// The name of a new example of a request, from the response of an exchange.
+    ExampleName(PathBuf, crate::http::ExchangeId),
 }
 
 /// A prompt answered: what it was for, and the text (trimmed, never empty).
@@ -112,6 +114,19 @@ impl Prompt {
             title: "Session value: NAME=value (NAME= removes it)".to_owned(),
             editor: TextEditor::single_line(""),
             then: PromptThen::SessionValue,
+        }
+    }
+
+    /// The prompt for the name of a new example of `request` from `exchange`'s response.
+    pub fn example_name(
+        request: PathBuf,
+        exchange: crate::http::ExchangeId,
+        suggested: &str,
+    ) -> Prompt {
+        Prompt {
+            title: "Save the response as an example named".to_owned(),
+            editor: TextEditor::single_line(suggested),
+            then: PromptThen::ExampleName(request, exchange),
         }
     }
 }
@@ -273,6 +288,9 @@ impl App {
             PromptThen::SessionValue => {
                 self.set_session_value(&name);
                 return Vec::new();
+            }
+            PromptThen::ExampleName(request, exchange) => {
+                return self.save_example(request, exchange, name);
             }
             PromptThen::NewCollection(root) => TreeOp::NewCollection { root, name },
             PromptThen::NewRequest(dir) => TreeOp::NewRequest { dir, name },

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use super::{Blobs, Exchange, Outcome, RecordedHead, RecordedTiming, StoredBody};
 use crate::history::blobs::BlobWriter;
-use crate::http::{EngineEvent, FailureKind, SentBody, SentRequest, mask_secrets};
+use crate::http::{
+    EngineEvent, FailureKind, SentBody, SentRequest, mask_secret_bytes, mask_secrets,
+};
 
 /// Bytes of a text body kept for full-text search.
 const SEARCH_TEXT: usize = 64 * 1024;
@@ -244,32 +246,8 @@ impl Recorder {
 
     /// A body with its secrets masked: as text when it is text, else byte for byte.
     fn masked_bytes(&self, bytes: &[u8]) -> Vec<u8> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => self.mask(text).into_bytes(),
-            Err(_) => {
-                let mut out = bytes.to_vec();
-                for secret in self.secrets.iter().filter(|s| !s.is_empty()) {
-                    out = replace_bytes(&out, secret.as_bytes(), "••••••".as_bytes());
-                }
-                out
-            }
-        }
+        mask_secret_bytes(bytes, &self.secrets)
     }
-}
-
-fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut at = 0;
-    while at < haystack.len() {
-        if haystack[at..].starts_with(needle) {
-            out.extend_from_slice(with);
-            at += needle.len();
-        } else {
-            out.push(haystack[at]);
-            at += 1;
-        }
-    }
-    out
 }
 
 /// Whether a body of this content type is text worth searching.

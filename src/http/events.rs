@@ -108,6 +108,34 @@ pub fn mask_secrets(text: &str, secrets: &[String]) -> String {
     out
 }
 
+/// `bytes` with every one of `secrets` masked: as text (see [`mask_secrets`]) when they are
+/// UTF-8, else byte for byte.
+pub fn mask_secret_bytes(bytes: &[u8], secrets: &[String]) -> Vec<u8> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return mask_secrets(text, secrets).into_bytes();
+    }
+    let mut out = bytes.to_vec();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        out = replace_bytes(&out, secret.as_bytes(), "••••••".as_bytes());
+    }
+    out
+}
+
+fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut at = 0;
+    while at < haystack.len() {
+        if haystack[at..].starts_with(needle) {
+            out.extend_from_slice(with);
+            at += needle.len();
+        } else {
+            out.push(haystack[at]);
+            at += 1;
+        }
+    }
+    out
+}
+
 /// A secret as written, and as a URL may carry it.
 fn url_forms(secret: &str) -> Vec<String> {
     let mut forms = vec![secret.to_owned()];

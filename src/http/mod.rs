@@ -25,7 +25,7 @@ pub use cookies::{CookieJar, CookieView, JarError};
 pub use engine::{Engine, ExchangeHandle};
 pub use events::{
     EngineEvent, ExchangeId, Failure, FailureKind, RedirectHop, ResponseHead, SentBody,
-    SentRequest, Summary, Timing, mask_secrets,
+    SentRequest, Summary, Timing, mask_secret_bytes, mask_secrets,
 };
 pub use middleware::Middleware;
 pub use prepare::{

@@ -210,6 +210,25 @@ impl Commands {
     }
 
     /// Renders `plan` for the preview, off the loop.
+    /// The Examples tab's work (`runtime::examples`).
+    pub fn examples(&self, cmd: crate::app::Cmd) {
+        match cmd {
+            crate::app::Cmd::LoadExamples { request } => {
+                super::examples::load(request, self.results.clone());
+            }
+            crate::app::Cmd::OpenExample {
+                exchange,
+                file,
+                sent,
+                body,
+            } => self.sender.open_example(exchange, file, sent, body.0),
+            crate::app::Cmd::SaveExample(example) => {
+                super::examples::save(*example, self.results.clone());
+            }
+            _ => {}
+        }
+    }
+
     /// The history's work for the TUI (`runtime::past`); each answers that history is off
     /// when it is.
     pub fn history(&self, cmd: crate::app::Cmd, root: &std::path::Path) {

@@ -58,6 +58,9 @@ impl Dispatch {
             } => commands.send(exchange, *plan, body.0),
             Cmd::Cancel(exchange) => commands.cancel(exchange),
             Cmd::Preview(plan) => commands.preview(*plan),
+            examples @ (Cmd::LoadExamples { .. }
+            | Cmd::OpenExample { .. }
+            | Cmd::SaveExample(_)) => commands.examples(examples),
             history @ (Cmd::LoadHistory { .. }
             | Cmd::LoadPastRequest { .. }
             | Cmd::ComparePast { .. }) => commands.history(history, &app.workspace().root),

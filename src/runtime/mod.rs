@@ -10,6 +10,7 @@
 
 mod commands;
 mod dispatch;
+mod examples;
 mod external;
 mod graphics;
 mod jq;

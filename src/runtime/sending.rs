@@ -247,6 +247,27 @@ impl Sender {
         tokio::spawn(async move { sender.take_in(received, &body, None).await });
     }
 
+    /// Replays the example in `file` as `exchange`, through the same taking in as a live
+    /// exchange's; `sent` is the request's method and URL as written.
+    pub fn open_example(
+        &self,
+        exchange: ExchangeId,
+        file: std::path::PathBuf,
+        sent: (String, String),
+        body: SharedBody,
+    ) {
+        let (events, received) = mpsc::channel(64);
+        tokio::task::spawn_blocking(move || {
+            for event in super::examples::replayed_events(exchange, &file, sent) {
+                if events.blocking_send(event).is_err() {
+                    return;
+                }
+            }
+        });
+        let sender = self.clone();
+        tokio::spawn(async move { sender.take_in(received, &body, None).await });
+    }
+
     /// Renders `plan` for the preview in a task of its own; answers with `Previewed`.
     pub fn preview(&self, plan: SendPlan) {
         let sender = self.clone();

@@ -70,13 +70,8 @@ pub fn load_examples(request: &Path) -> Result<Vec<Result<LoadedExample, LoadErr
         })
         .collect();
     files.sort();
-    let mut examples: Vec<Result<LoadedExample, LoadError>> = files
-        .into_iter()
-        .map(|path| {
-            let example: Example = super::load::read_document(&path)?;
-            Ok(LoadedExample { path, example })
-        })
-        .collect();
+    let mut examples: Vec<Result<LoadedExample, LoadError>> =
+        files.iter().map(|path| read_example(path)).collect();
     examples.sort_by(|a, b| match (a, b) {
         (Ok(a), Ok(b)) => a.example.name.cmp(&b.example.name),
         (Ok(_), Err(_)) => std::cmp::Ordering::Less,
@@ -84,6 +79,15 @@ pub fn load_examples(request: &Path) -> Result<Vec<Result<LoadedExample, LoadErr
         (Err(_), Err(_)) => std::cmp::Ordering::Equal,
     });
     Ok(examples)
+}
+
+/// The example in `file`.
+pub fn read_example(file: &Path) -> Result<LoadedExample, LoadError> {
+    let example: Example = super::load::read_document(file)?;
+    Ok(LoadedExample {
+        path: file.to_owned(),
+        example,
+    })
 }
 
 /// The body of `example` as saved.

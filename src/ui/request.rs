@@ -97,6 +97,7 @@ fn draw_request(
         }
         (RequestTab::Auth, None) => tab.auth(),
         (RequestTab::Options, None) => tab.options(),
+        (RequestTab::Examples, None) => tab.examples(),
         _ => TabLines::default(),
     };
     frame.render_widget(Paragraph::new(shown.lines), body);

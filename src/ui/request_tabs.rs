@@ -1,5 +1,5 @@
 //! The lines of the request pane's tabs — the pair tables (params, headers, form fields,
-//! multipart parts), Auth and Options — with the editor in place where the user is typing
+//! multipart parts), Auth, Options and Examples — with the editor in place where the user is typing
 //! and the cursor there. The Body tab has a file of its own (`body_tab`).
 
 use ratatui::layout::{Position, Rect};
@@ -210,6 +210,59 @@ impl<'a> Tab<'a> {
         }
         out.lines.push(Line::styled(
             "Enter edits a value or cycles a choice; empty means inherited.",
+            theme.dim,
+        ));
+        out
+    }
+
+    /// The request's examples: name, status and body size; `Enter` opens one.
+    pub fn examples(&self) -> TabLines<'a> {
+        let theme = self.theme;
+        let mut out = TabLines::default();
+        let list = self
+            .app
+            .request_pane
+            .examples
+            .as_ref()
+            .filter(|list| list.request == self.loaded.path);
+        let rows = match list.map(|list| &list.rows) {
+            None | Some(None) => {
+                out.lines
+                    .push(Line::styled("reading the examples…", theme.dim));
+                return out;
+            }
+            Some(Some(Err(why))) => {
+                out.lines.push(Line::styled(why.clone(), theme.error));
+                return out;
+            }
+            Some(Some(Ok(rows))) => rows,
+        };
+        if rows.is_empty() {
+            out.lines.push(Line::styled(
+                "No examples yet: E in the response pane saves the response shown as one.",
+                theme.dim,
+            ));
+            return out;
+        }
+        for (index, row) in rows.iter().enumerate() {
+            let style = self.row_style(index);
+            let name = make_visible(row.name.as_bytes()).text;
+            let line = match (row.status, &row.problem) {
+                (Some(status), _) => Line::from(vec![
+                    Span::styled(format!("{status:<5}"), theme.status(status).patch(style)),
+                    Span::styled(format!("{name:<40}"), style),
+                    Span::styled(super::human_bytes(row.size), theme.dim),
+                ]),
+                (None, problem) => Line::from(vec![
+                    Span::styled("✗    ", theme.broken.patch(style)),
+                    Span::styled(format!("{name:<40}"), style),
+                    Span::styled(problem.clone().unwrap_or_default(), theme.broken),
+                ]),
+            };
+            out.lines.push(line);
+        }
+        out.lines.push(Line::styled(
+            "Enter opens one (nothing is sent); E in the response pane saves another.",
             theme.dim,
         ));
         out

@@ -122,11 +122,9 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
         }
         Phase::Done { summary, .. } => {
             spans.push(Span::raw(format!("  {elapsed}")));
-            if let Some(id) = response.past {
-                spans.push(Span::styled(
-                    format!("  from the history (#{id})"),
-                    theme.dim,
-                ));
+            if let Some(replayed) = &response.replayed {
+                let visible = crate::body::make_visible(replayed.describe().as_bytes()).text;
+                spans.push(Span::styled(format!("  {visible}"), theme.dim));
             }
             // The body is all here, but the check of a big JSON body is still going.
             if response.checking_json {

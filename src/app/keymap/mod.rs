@@ -70,6 +70,8 @@ pub enum Action {
     GotoLine,
     Jq,
     SaveResponse,
+    /// Save the response shown as an example of its request.
+    SaveExample,
     ToggleFold,
     CopyBody,
     CopyCurl,

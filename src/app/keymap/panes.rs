@@ -106,7 +106,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<32>(&[
 ]);
 
 #[rustfmt::skip]
-pub const RESPONSE: &[Binding] = &concat_bindings::<33>(&[
+pub const RESPONSE: &[Binding] = &concat_bindings::<35>(&[
     &[
         bind(KeyCode::Char('/'), NONE, Action::Search, "/", "search the body", true),
         bind(KeyCode::Char('n'), NONE, Action::NextMatch, "n N", "next / previous match", true),
@@ -117,6 +117,8 @@ pub const RESPONSE: &[Binding] = &concat_bindings::<33>(&[
         bind(KeyCode::Enter, NONE, Action::ToggleFold, "Enter z", "fold / unfold the JSON object or array", false),
         bind(KeyCode::Char('z'), NONE, Action::ToggleFold, "Enter z", "fold / unfold the JSON object or array", false),
         bind(KeyCode::Char('s'), NONE, Action::SaveResponse, "s", "save the body as shown to a file", false),
+        bind(KeyCode::Char('E'), SHIFT, Action::SaveExample, "E", "save the response as an example of the request", false),
+        bind(KeyCode::Char('E'), NONE, Action::SaveExample, "E", "save the response as an example of the request", false),
         bind(KeyCode::Char('y'), NONE, Action::CopyBody, "y Y", "copy the body as shown / the request as curl", false),
         bind(KeyCode::Char('Y'), SHIFT, Action::CopyCurl, "y Y", "copy the body as shown / the request as curl", false),
         bind(KeyCode::Char('Y'), NONE, Action::CopyCurl, "y Y", "copy the body as shown / the request as curl", false),

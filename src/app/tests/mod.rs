@@ -163,6 +163,7 @@ mod chaining;
 mod disk_changes;
 mod editing;
 mod environments;
+mod examples;
 mod history_list;
 mod inspect;
 mod json_bodies;
