@@ -63,6 +63,11 @@ async fn a_response_saved_as_an_example_keeps_no_secret_and_opens_from_its_tab()
     let meta = std::fs::read_to_string(examples.join("echoed-back.json")).unwrap();
     assert!(meta.contains("\"name\": \"Echoed back\""), "{meta}");
     assert!(meta.contains("\"status\": 200"), "{meta}");
+    assert!(meta.contains("content-type"), "{meta}");
+    assert!(
+        !meta.contains("content-length") && !meta.contains("\"date\""),
+        "{meta}"
+    );
     let body = std::fs::read_to_string(examples.join("echoed-back.body.json")).unwrap();
     assert!(body.contains("\"x-token\": \"••••••\""), "masked: {body}");
     let forms = [

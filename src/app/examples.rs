@@ -181,11 +181,19 @@ impl App {
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
             .map_or("", |(_, value)| value.as_str());
+        // What the transport made, not what the server meant: the body is kept decoded and
+        // may be edited, and the date is the moment's.
+        let headers = head
+            .headers
+            .iter()
+            .filter(|(name, _)| !TRANSPORT_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
+            .cloned()
+            .collect();
         let example = ExampleToSave {
             request,
             name,
             status: head.status,
-            headers: head.headers.clone(),
+            headers,
             body: ResponseBody(response.body.clone()),
             extension: extension_of(kind, content_type),
             secrets,
@@ -210,6 +218,16 @@ impl App {
         }
     }
 }
+
+/// Response headers an example leaves out.
+const TRANSPORT_HEADERS: &[&str] = &[
+    "content-length",
+    "content-encoding",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "date",
+];
 
 /// The sidecar's extension for a body of `kind` (a picture's from its `content_type`).
 fn extension_of(kind: Option<crate::body::store::BodyKind>, content_type: &str) -> &'static str {

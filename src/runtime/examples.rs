@@ -103,7 +103,8 @@ pub fn replayed_events(
     let head = ResponseHead {
         status,
         reason,
-        version: "HTTP/1.1".to_owned(),
+        // Saved, not received: no version to speak of.
+        version: String::new(),
         headers: example
             .example
             .headers

@@ -12,6 +12,7 @@ use ratatui::widgets::Paragraph;
 use super::{Theme, focused, human_bytes, human_duration, pane, tab_line};
 use crate::app::inspect::PromptKind;
 use crate::app::picture::PictureState;
+use crate::app::response::Replayed;
 use crate::app::{App, Focus, Phase, ResponseTab, ResponseView};
 use crate::body::store::{BodyKind, lock};
 
@@ -99,7 +100,10 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
             format!(" {} {} ", head.status, head.reason),
             theme.status_badge(head.status),
         ));
-        spans.push(Span::styled(format!("  {}", head.version), theme.dim));
+        // An example was saved, not received: no version, no time.
+        if !head.version.is_empty() {
+            spans.push(Span::styled(format!("  {}", head.version), theme.dim));
+        }
     }
     match &response.phase {
         Phase::Waiting { why, .. } => {
@@ -121,7 +125,9 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
             ));
         }
         Phase::Done { summary, .. } => {
-            spans.push(Span::raw(format!("  {elapsed}")));
+            if !matches!(response.replayed, Some(Replayed::Example(_))) {
+                spans.push(Span::raw(format!("  {elapsed}")));
+            }
             if let Some(replayed) = &response.replayed {
                 let visible = crate::body::make_visible(replayed.describe().as_bytes()).text;
                 spans.push(Span::styled(format!("  {visible}"), theme.dim));
