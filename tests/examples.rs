@@ -13,14 +13,7 @@ use common::pty::{CTRL_P, CTRL_Q, CTRL_R, Session};
 /// A collection whose one request sends `.env`'s TOKEN in a header and as Basic auth to the
 /// demo's echo, which sends both back in its body.
 fn collection(root: &Path, base: &str, token: &str) -> std::path::PathBuf {
-    let dir = root.join("collections/shop");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("collection.json"),
-        format!("{{\"courier\": 1, \"name\": \"Shop\", \"variables\": {{\"base\": \"{base}\"}}}}"),
-    )
-    .unwrap();
-    std::fs::write(dir.join(".env"), format!("TOKEN='{token}'\n")).unwrap();
+    let dir = common::shop_with_token(root, base, token);
     std::fs::write(
         dir.join("echo-token.json"),
         r#"{

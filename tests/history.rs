@@ -38,14 +38,7 @@ async fn entries(home: &Path, args: &[&str]) -> Vec<serde_json::Value> {
 /// A collection with one request that uses `.env`'s TOKEN in its URL, a header, Basic auth
 /// and its body, and one more request.
 fn collection(root: &Path, base: &str, token: &str) -> PathBuf {
-    let dir = root.join("collections/shop");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("collection.json"),
-        format!("{{\"courier\": 1, \"name\": \"Shop\", \"variables\": {{\"base\": \"{base}\"}}}}"),
-    )
-    .unwrap();
-    std::fs::write(dir.join(".env"), format!("TOKEN='{token}'\n")).unwrap();
+    let dir = common::shop_with_token(root, base, token);
     std::fs::write(
         dir.join("secret-post.json"),
         r#"{

@@ -137,3 +137,17 @@ pub async fn courier(home: &std::path::Path, args: &[&str]) -> std::process::Out
         .await
         .unwrap()
 }
+
+/// A collection `shop` under `root/collections` whose `base` variable is `base` and whose
+/// `.env` sets TOKEN to `token`; the collection's directory.
+pub fn shop_with_token(root: &std::path::Path, base: &str, token: &str) -> std::path::PathBuf {
+    let dir = root.join("collections/shop");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("collection.json"),
+        format!("{{\"courier\": 1, \"name\": \"Shop\", \"variables\": {{\"base\": \"{base}\"}}}}"),
+    )
+    .unwrap();
+    std::fs::write(dir.join(".env"), format!("TOKEN='{token}'\n")).unwrap();
+    dir
+}
