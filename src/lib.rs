@@ -25,6 +25,7 @@ pub mod cli;
 pub mod demo;
 pub mod history;
 pub mod http;
+pub mod import;
 pub mod logging;
 pub mod model;
 pub mod paths;

@@ -16,6 +16,7 @@ const MAP: &[(&str, &[&str])] = &[
     ("chain", &["model", "store", "template", "body"]),
     ("http", &["model", "store", "template", "body", "chain"]),
     ("history", &["model", "body", "http"]),
+    ("import", &["model", "store"]),
     (
         "app",
         &["model", "store", "body", "chain", "http", "history"],
@@ -25,7 +26,8 @@ const MAP: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "model", "store", "template", "body", "chain", "http", "history", "demo", "paths",
+            "model", "store", "template", "body", "chain", "http", "history", "import", "demo",
+            "paths",
         ],
     ),
     ("demo", &[]),

@@ -1,6 +1,7 @@
 //! The command line: `courier [DIR]` (the TUI), `courier send` (one request, to stdout),
-//! `courier cookies` (a collection's cookie jar), `courier history` (past exchanges) and
-//! `courier serve-demo` (the demo server alone). Parsing lives here; each subcommand has its own file and uses the core modules,
+//! `courier cookies` (a collection's cookie jar), `courier history` (past exchanges),
+//! `courier import` (other tools' collections) and `courier serve-demo` (the demo server
+//! alone). Parsing lives here; each subcommand has its own file and uses the core modules,
 //! never the TUI's types.
 
 mod adhoc;
@@ -9,6 +10,7 @@ mod curl;
 mod dependencies;
 mod find;
 mod history;
+mod import;
 mod output;
 mod send;
 mod serve_demo;
@@ -45,6 +47,30 @@ pub enum Command {
     ServeDemo(ServeDemoArgs),
     /// List, show, prune or clear the history of exchanges.
     History(HistoryArgs),
+    /// Import collections from other tools (Postman collections and environments).
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The files to import; `-` reads standard input. Environments given with a collection
+    /// go into it.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The collections directory each collection is written into, as DIR/NAME (default: the
+    /// one the TUI opens); made when missing.
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// The format, when sniffing the content is not wanted: postman, postman-environment,
+    /// openapi, insomnia, har, http, curl, bruno.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Also write the report (what was lost or approximated, and where) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Replace a collection of the same name (otherwise the import stops before writing it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -291,7 +317,7 @@ pub fn suggest_command(arg: &str) -> Option<&'static str> {
     if arg.starts_with('-') || std::path::Path::new(arg).exists() {
         return None;
     }
-    let commands = ["send", "cookies", "serve-demo", "history"];
+    let commands = ["send", "cookies", "serve-demo", "history", "import"];
     if commands.contains(&arg) {
         return None;
     }
@@ -305,6 +331,7 @@ pub async fn run(command: Command, paths: &crate::paths::Paths) -> ExitCode {
         Command::Cookies(args) => cookies::run(args, paths),
         Command::ServeDemo(args) => serve_demo::run(args).await,
         Command::History(args) => history::run(args.command, paths),
+        Command::Import(args) => import::run(args, paths),
     })
 }
 

@@ -148,6 +148,9 @@ pub struct Request {
     pub options: Options,
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub variables: Variables,
+    /// What the request is for, in the user's words (Markdown, as Postman and OpenAPI write it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }
@@ -165,6 +168,7 @@ impl Request {
             body: Body::None,
             options: Options::default(),
             variables: Variables::new(),
+            description: String::new(),
             unknown: UnknownFields::default(),
         }
     }
@@ -259,6 +263,8 @@ pub struct FolderMeta {
     /// Shown instead of the directory name when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub variables: Variables,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -56,7 +56,7 @@ pub fn slug(name: &str) -> String {
 }
 
 /// `dir/stem + suffix`, or with `-2`, `-3`… before the suffix when that is taken.
-fn unique(dir: &Path, stem: &str, suffix: &str) -> PathBuf {
+pub fn unique(dir: &Path, stem: &str, suffix: &str) -> PathBuf {
     let first = dir.join(format!("{stem}{suffix}"));
     if !first.exists() {
         return first;

@@ -1,0 +1,229 @@
+//! Importing other tools' collections into Courier's files. A source is read whole (bounded
+//! by [`BIGGEST_SOURCE`]), its format sniffed from its content (or named by the caller), and
+//! turned into Courier's model ([`tree`]) with a report of every loss; [`write`] then writes
+//! each collection into a temporary directory and renames it into place.
+//!
+//! Formats read so far: Postman collections v2.0 and v2.1 and Postman environments. Others
+//! are recognised and refused by name, so the user hears what the file is and that its
+//! importer is not there yet.
+
+mod postman;
+mod postman_body;
+mod postman_url;
+pub mod tree;
+pub mod write;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+pub use tree::{Imported, Loss, Losses};
+
+/// The biggest source read: a collection bigger than this is no collection.
+pub const BIGGEST_SOURCE: usize = 256 * 1024 * 1024;
+
+/// What a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Postman,
+    PostmanEnvironment,
+    OpenApi,
+    Insomnia,
+    Har,
+    Http,
+    Curl,
+    Bruno,
+}
+
+impl Format {
+    /// By the name `--format` takes.
+    pub fn named(name: &str) -> Option<Format> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "postman" => Format::Postman,
+            "postman-environment" => Format::PostmanEnvironment,
+            "openapi" | "swagger" => Format::OpenApi,
+            "insomnia" => Format::Insomnia,
+            "har" => Format::Har,
+            "http" | "rest" => Format::Http,
+            "curl" => Format::Curl,
+            "bruno" => Format::Bruno,
+            _ => return None,
+        })
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Postman => "a Postman collection",
+            Format::PostmanEnvironment => "a Postman environment",
+            Format::OpenApi => "an OpenAPI (or Swagger) document",
+            Format::Insomnia => "an Insomnia export",
+            Format::Har => "a HAR file",
+            Format::Http => "an .http file",
+            Format::Curl => "curl commands",
+            Format::Bruno => "a Bruno collection",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}: cannot read it: {reason}", path.display())]
+    Read { path: PathBuf, reason: String },
+    #[error("{}: {size} MB is more than any collection ({} MB at most)", path.display(), BIGGEST_SOURCE / 1_000_000)]
+    TooBig { path: PathBuf, size: usize },
+    #[error("{}: line {line}, column {column}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: not a format Courier imports (Postman, Insomnia, OpenAPI, HAR, .http, curl, Bruno)", path.display())]
+    Unknown { path: PathBuf },
+    #[error("{}: {} cannot be imported yet: only Postman collections and environments can", path.display(), format.describe())]
+    NotYet { path: PathBuf, format: Format },
+    #[error("{}: a collection of that name is there already: --force replaces it", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: cannot write: {reason}", path.display())]
+    Write { path: PathBuf, reason: String },
+}
+
+impl ImportError {
+    pub(crate) fn write(path: &Path, err: &std::io::Error) -> ImportError {
+        ImportError::Write {
+            path: path.to_owned(),
+            reason: err.to_string(),
+        }
+    }
+}
+
+/// Reads `bytes` (from `path`, for messages) as `format`, or as the format its content shows.
+pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Imported, ImportError> {
+    if bytes.len() > BIGGEST_SOURCE {
+        return Err(ImportError::TooBig {
+            path: path.to_owned(),
+            size: bytes.len() / 1_000_000,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|err| {
+        let (line, column) = line_column(bytes, err.valid_up_to());
+        ImportError::Syntax {
+            path: path.to_owned(),
+            line,
+            column,
+            message: "not UTF-8 text".to_owned(),
+        }
+    })?;
+    let json = serde_json::from_str::<serde_json::Value>(text);
+    let format = match format {
+        Some(format) => format,
+        None => sniff(json.as_ref().ok(), text).ok_or_else(|| match &json {
+            // Named as JSON but broken: say where, not just "unknown".
+            Err(err) if text.trim_start().starts_with(['{', '[']) => ImportError::Syntax {
+                path: path.to_owned(),
+                line: err.line(),
+                column: err.column(),
+                message: json_message(err),
+            },
+            _ => ImportError::Unknown {
+                path: path.to_owned(),
+            },
+        })?,
+    };
+    let mut imported = Imported::default();
+    match format {
+        Format::Postman | Format::PostmanEnvironment => {
+            let value = json.map_err(|err| ImportError::Syntax {
+                path: path.to_owned(),
+                line: err.line(),
+                column: err.column(),
+                message: json_message(&err),
+            })?;
+            if format == Format::Postman {
+                let collection = postman::collection(&value, &mut imported.losses);
+                imported.collections.push(collection);
+            } else {
+                let (name, environment, secrets) =
+                    postman::environment(&value, &mut imported.losses);
+                imported.environments.push((name, environment));
+                imported.secrets = secrets;
+            }
+        }
+        other => {
+            return Err(ImportError::NotYet {
+                path: path.to_owned(),
+                format: other,
+            });
+        }
+    }
+    Ok(imported)
+}
+
+/// The format a source's content shows.
+fn sniff(json: Option<&serde_json::Value>, text: &str) -> Option<Format> {
+    if let Some(value) = json {
+        if postman::is_collection(value) {
+            return Some(Format::Postman);
+        }
+        if postman::is_environment(value) {
+            return Some(Format::PostmanEnvironment);
+        }
+        if value.get("openapi").is_some() || value.get("swagger").is_some() {
+            return Some(Format::OpenApi);
+        }
+        if value.get("_type").and_then(|t| t.as_str()) == Some("export") {
+            return Some(Format::Insomnia);
+        }
+        if value.pointer("/log/entries").is_some() {
+            return Some(Format::Har);
+        }
+        if value.get("opencollection").is_some() {
+            return Some(Format::Bruno);
+        }
+        return None;
+    }
+    let start = text.trim_start();
+    // The first line that says something: a file of curl commands may open with comments.
+    let first_line = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .unwrap_or_default();
+    if start.starts_with("openapi:") || start.starts_with("swagger:") || text.contains("\nopenapi:")
+    {
+        return Some(Format::OpenApi);
+    }
+    if text.contains("type: collection.insomnia.rest") || start.starts_with("_type: export") {
+        return Some(Format::Insomnia);
+    }
+    if text.contains("opencollection:") || start.starts_with("meta {") {
+        return Some(Format::Bruno);
+    }
+    if first_line.starts_with("curl ") {
+        return Some(Format::Curl);
+    }
+    const METHODS: &[&str] = &[
+        "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ",
+    ];
+    let http_like = text
+        .lines()
+        .any(|line| line.starts_with("###") || METHODS.iter().any(|m| line.starts_with(m)));
+    http_like.then_some(Format::Http)
+}
+
+fn json_message(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    match full.rfind(" at line ") {
+        Some(at) => full[..at].to_owned(),
+        None => full,
+    }
+}
+
+/// The 1-based line and column of byte `offset`.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
+}

@@ -1,0 +1,201 @@
+//! `courier import` as a user runs it: a real Postman collection and an environment from the
+//! fixtures into a collections directory, the report on stdout and in a file, the result
+//! loaded by the store; a second import refused without `--force`; standard input; and bad
+//! input that writes nothing.
+
+mod common;
+
+use std::path::Path;
+
+use common::courier;
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/import/postman/{name}")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn a_postman_collection_and_its_environment_become_a_collection() {
+    let home = tempfile::tempdir().unwrap();
+    let into = home.path().join("imported");
+    let environment = home.path().join("staging.postman_environment.json");
+    std::fs::write(
+        &environment,
+        r#"{"name": "Staging", "_postman_variable_scope": "environment",
+            "values": [{"key": "url", "value": "https://api.github.com", "enabled": true},
+                       {"key": "token", "value": "ghp_s3cr3t", "type": "secret", "enabled": true}]}"#,
+    )
+    .unwrap();
+    let report = home.path().join("report.txt");
+    let args = [
+        "import",
+        &fixture("postmanlabs-schemas-v2.1.0-github.json"),
+        environment.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ];
+    let output = courier(home.path(), &args).await;
+    let said = text(&output.stdout);
+    assert!(output.status.success(), "{said}{}", text(&output.stderr));
+    assert!(
+        said.contains("Imported “Github”")
+            && said.contains("10 requests, 2 folders, 1 environment"),
+        "{said}"
+    );
+    assert!(
+        said.contains("#/item/0/item/0/event/0: pre-request script kept as text"),
+        "{said}"
+    );
+    assert!(said.contains("Environment “Staging”"), "{said}");
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), said);
+
+    let workspace = courier::store::load_workspace(&into).expect("the import loads");
+    let github = &workspace.collections[0];
+    assert!(
+        github.all_problems().is_empty(),
+        "{:?}",
+        github.all_problems()
+    );
+    assert_eq!(github.requests().len(), 10);
+    assert_eq!(
+        github.secrets,
+        vec![("token".to_owned(), "ghp_s3cr3t".to_owned())]
+    );
+    let staging = std::fs::read_to_string(github.dir.join("environments/staging.json")).unwrap();
+    assert!(staging.contains("https://api.github.com") && !staging.contains("ghp_s3cr3t"));
+    let ignored = std::fs::read_to_string(github.dir.join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|line| line == ".env"), "{ignored}");
+
+    // The same again: refused, and the files stay as they were.
+    let before = std::fs::read_to_string(github.dir.join("collection.json")).unwrap();
+    let again = [args[0], args[1], args[3], args[4]];
+    let output = courier(home.path(), &again).await;
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stdout));
+    assert!(
+        text(&output.stderr).contains("--force replaces it"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(github.dir.join("collection.json")).unwrap(),
+        before
+    );
+    let mut forced = again.to_vec();
+    forced.push("--force");
+    assert!(courier(home.path(), &forced).await.status.success());
+}
+
+#[tokio::test]
+async fn standard_input_and_a_file_that_loses_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let into = home.path().join("c");
+    let source = std::fs::read(fixture("postmanlabs-schemas-v2.1.0-reqBodyGraphQL.json")).unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
+        .env("COURIER_HOME", home.path())
+        .args(["import", "-", "--into", into.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use tokio::io::AsyncWriteExt;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&source).await.unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    let said = text(&output.stdout);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("Imported “GraphQL Request”"), "{said}");
+    assert!(
+        said.contains("-#/item/0/request/body/graphql/operationName"),
+        "{said}"
+    );
+    let collection = into.join("graphql-request");
+    let sidecar = std::fs::read_dir(&collection)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().ends_with(".body.graphql"))
+        .expect("the query's file");
+    assert_eq!(
+        std::fs::read_to_string(sidecar).unwrap(),
+        "query Test { hello }"
+    );
+
+    let plain = home.path().join("plain.json");
+    std::fs::write(
+        &plain,
+        r#"{"info": {"name": "Plain", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "Ping", "request": {"method": "GET", "url": "http://127.0.0.1:1/ping"}}]}"#,
+    )
+    .unwrap();
+    let output = courier(
+        home.path(),
+        &[
+            "import",
+            plain.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert!(
+        text(&output.stdout).contains("Nothing was lost"),
+        "{}",
+        text(&output.stdout)
+    );
+}
+
+#[tokio::test]
+async fn bad_input_says_where_and_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let into = home.path().join("c");
+    let broken = home.path().join("broken.json");
+    let whole = std::fs::read(fixture("postmanlabs-schemas-v2.1.0-github.json")).unwrap();
+    std::fs::write(&broken, &whole[..whole.len() / 2]).unwrap();
+    let good = fixture("postmanlabs-schemas-v2.1.0-helpers.json");
+    let output = courier(
+        home.path(),
+        &[
+            "import",
+            &good,
+            broken.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(3));
+    let said = text(&output.stderr);
+    assert!(
+        said.contains("broken.json: line") && said.contains("column"),
+        "{said}"
+    );
+    assert!(
+        !Path::new(&into).exists(),
+        "nothing was written: not even the good file"
+    );
+
+    let environment = home.path().join("env.json");
+    std::fs::write(&environment, r#"{"name": "E", "values": []}"#).unwrap();
+    let output = courier(home.path(), &["import", environment.to_str().unwrap()]).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("an environment needs its collection"));
+
+    let output = courier(
+        home.path(),
+        &[
+            "import",
+            "tests/fixtures/import/openapi/swagger-petstore-v3.openapi.yaml",
+        ],
+    )
+    .await;
+    assert!(
+        text(&output.stderr).contains("cannot be imported yet"),
+        "{}",
+        text(&output.stderr)
+    );
+}
