@@ -10,9 +10,9 @@ use super::tree::{
     ImportedCollection, ImportedFolder, ImportedItem, ImportedRequest, Losses, Script,
 };
 use crate::model::{Body, CollectionMeta, FolderMeta};
-use crate::store::examples::{NewExample, save_example};
+use crate::store::document;
+use crate::store::examples::{NewExample, example_files};
 use crate::store::ops::{GITIGNORE, slug, unique};
-use crate::store::{LoadedRequest, document, save_request};
 
 /// What was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,15 +166,12 @@ impl Writer<'_> {
             .unwrap_or_default();
         let mut request = imported.request.clone();
         name_sidecar(&mut request.body, &stem);
-        let loaded = LoadedRequest {
-            path: path.clone(),
-            request,
-            body_text: imported.body_text.clone(),
-        };
-        save_request(&loaded).map_err(|err| ImportError::Write {
-            path: err.path.clone(),
-            reason: err.reason,
-        })?;
+        // Plain writes: the whole directory is renamed into place at the end, so a file
+        // needs no rename (nor an fsync) of its own.
+        if let (Some(sidecar), Some(text)) = (request.body.sidecar(), &imported.body_text) {
+            write(&path.with_file_name(sidecar), text.as_bytes())?;
+        }
+        write(&path, document::render(&request).as_bytes())?;
         for example in &imported.examples {
             let headers = example.headers.clone();
             let new = NewExample {
@@ -184,8 +181,13 @@ impl Writer<'_> {
                 body: &example.body,
                 extension: example.extension,
             };
-            match save_example(&path, &new) {
-                Ok(_) => self.written.examples += 1,
+            match example_files(&path, &new) {
+                Ok(files) => {
+                    for (file, bytes) in &files.files {
+                        write(file, bytes)?;
+                    }
+                    self.written.examples += 1;
+                }
                 Err(err) if err.reason.contains("saved already") => self.losses.add(
                     &format!("request “{}”", imported.request.name),
                     format!("a second example named “{}”: dropped", example.name),

@@ -101,8 +101,26 @@ pub fn example_body(example: &LoadedExample) -> Result<Vec<u8>, LoadError> {
 /// Saves `new` as an example of the request in `request`: the body's sidecar first, then the
 /// example's file, each atomically, so a half-saved example never lists.
 pub fn save_example(request: &Path, new: &NewExample<'_>) -> Result<LoadedExample, SaveError> {
+    let files = example_files(request, new)?;
     let dir = examples_dir(request);
     std::fs::create_dir_all(&dir).map_err(|err| SaveError::io(&dir, &err))?;
+    for (path, bytes) in &files.files {
+        write_atomic(path, bytes)?;
+    }
+    Ok(files.example)
+}
+
+/// The files of a new example, body first, for a caller that writes them its own way (an
+/// import writes into a directory it renames into place at the end).
+#[derive(Debug, Clone)]
+pub struct ExampleFiles {
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    pub example: LoadedExample,
+}
+
+/// What saving `new` as an example of `request` writes; an error when its name is taken.
+pub fn example_files(request: &Path, new: &NewExample<'_>) -> Result<ExampleFiles, SaveError> {
+    let dir = examples_dir(request);
     let slug = slug(new.name);
     let path = dir.join(format!("{slug}.json"));
     if path.exists() {
@@ -115,8 +133,9 @@ pub fn save_example(request: &Path, new: &NewExample<'_>) -> Result<LoadedExampl
         });
     }
     let body = (!new.body.is_empty()).then(|| format!("{slug}.body.{}", new.extension));
+    let mut files = Vec::new();
     if let Some(file) = &body {
-        write_atomic(&dir.join(file), new.body)?;
+        files.push((dir.join(file), new.body.to_vec()));
     }
     let example = Example {
         courier: crate::model::FORMAT_VERSION,
@@ -130,8 +149,11 @@ pub fn save_example(request: &Path, new: &NewExample<'_>) -> Result<LoadedExampl
         body,
         unknown: Default::default(),
     };
-    write_atomic(&path, document::render(&example).as_bytes())?;
-    Ok(LoadedExample { path, example })
+    files.push((path.clone(), document::render(&example).into_bytes()));
+    Ok(ExampleFiles {
+        files,
+        example: LoadedExample { path, example },
+    })
 }
 
 /// A file name for `name`: lower case letters and digits, other runs as one `-`.
