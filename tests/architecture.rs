@@ -19,7 +19,9 @@ const MAP: &[(&str, &[&str])] = &[
     ("import", &["model", "store"]),
     (
         "app",
-        &["model", "store", "body", "chain", "http", "history"],
+        &[
+            "model", "store", "body", "chain", "http", "history", "import",
+        ],
     ),
     ("ui", &["app", "model", "store", "body", "history"]),
     ("runtime", &["*"]),
@@ -142,6 +144,13 @@ fn modules_import_only_along_the_map() {
                     {
                         wrong.push(format!(
                             "{where_}: {module} uses history beyond its diff's rows (diff_lines)"
+                        ));
+                    } else if *module == "app"
+                        && used == "import"
+                        && items.iter().any(|item| item != "curl" && item != "Losses")
+                    {
+                        wrong.push(format!(
+                            "{where_}: app uses import beyond reading a pasted curl command"
                         ));
                     } else if *module == "app" && used == "http" {
                         for item in items {

@@ -199,3 +199,41 @@ async fn bad_input_says_where_and_writes_nothing() {
         text(&output.stderr)
     );
 }
+
+#[tokio::test]
+async fn a_file_of_curl_commands_becomes_a_collection_of_requests() {
+    let home = tempfile::tempdir().unwrap();
+    let into = home.path().join("c");
+    let output = courier(
+        home.path(),
+        &[
+            "import",
+            "tests/fixtures/import/curl/examples.txt",
+            "--into",
+            into.to_str().unwrap(),
+        ],
+    )
+    .await;
+    let said = text(&output.stdout);
+    assert!(output.status.success(), "{said}{}", text(&output.stderr));
+    assert!(
+        said.contains("Imported “examples”") && said.contains("4 requests"),
+        "{said}"
+    );
+    assert!(said.contains("Nothing was lost"), "{said}");
+    let workspace = courier::store::load_workspace(&into).expect("it loads");
+    let names: Vec<String> = workspace.collections[0]
+        .requests()
+        .iter()
+        .map(|(_, r)| r.request.name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "POST /v1/customers",
+            "POST /v1/customers/{{CUSTOMER_ID}}",
+            "GET /2010-04-01/Accounts",
+            "POST /v1/completions"
+        ]
+    );
+}

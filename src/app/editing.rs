@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use super::confirm::Confirm;
 use super::keymap::Action;
 use super::layers::Layer;
-use super::request_pane::RequestPane;
+use super::request_pane::{Editing, RequestPane};
 use super::{App, Cmd, RequestTab};
 use crate::body::json_format::{self, Layout};
 use crate::model::Body;
@@ -121,7 +121,36 @@ impl App {
     }
 
     pub(super) fn paste_into_editor(&mut self, text: &str) -> Vec<Cmd> {
+        let in_url = matches!(self.request_pane.editing, Some(Editing::Url(_)));
+        if in_url && crate::import::curl::is_command(text) {
+            return self.paste_curl(text);
+        }
         self.edit_selected(|pane, draft| pane.paste(text, draft))
+    }
+
+    /// A curl command pasted into the URL field becomes the request: its method, URL,
+    /// headers, body, auth and options (the name stays).
+    fn paste_curl(&mut self, text: &str) -> Vec<Cmd> {
+        let mut losses = crate::import::Losses::default();
+        let Some((parsed, body_text)) = crate::import::curl::parse_command(text, &mut losses)
+        else {
+            self.notice = Some("That curl command has no URL: nothing changed.".to_owned());
+            return Vec::new();
+        };
+        self.request_pane.editing = None;
+        let cmds = self.edit_selected(|_, draft| {
+            apply_curl(draft, parsed, body_text);
+            true
+        });
+        self.notice = Some(match losses.0.first() {
+            None => "The curl command is now the request (Ctrl-S saves it).".to_owned(),
+            Some(loss) => format!(
+                "The curl command is now the request; {} more: {}",
+                losses.0.len(),
+                loss.what
+            ),
+        });
+        cmds
     }
 
     /// The request pane's own actions (when nothing is being edited).
@@ -409,4 +438,27 @@ fn copied_notice(text: &str) -> String {
     } else {
         format!("Copied {what} (Ctrl-V pastes)")
     }
+}
+
+/// Puts what a curl command says into `draft`, keeping its name and file.
+fn apply_curl(draft: &mut LoadedRequest, parsed: crate::model::Request, body_text: Option<String>) {
+    let stem = draft
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let request = &mut draft.request;
+    request.method = parsed.method;
+    request.url = parsed.url;
+    request.query = parsed.query;
+    request.headers = parsed.headers;
+    if !parsed.auth.is_inherit() {
+        request.auth = parsed.auth;
+    }
+    request.body = parsed.body;
+    request.body.name_sidecar(&stem);
+    if !parsed.options.is_empty() {
+        request.options = parsed.options;
+    }
+    draft.body_text = body_text;
 }

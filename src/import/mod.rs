@@ -3,10 +3,12 @@
 //! turned into Courier's model ([`tree`]) with a report of every loss; [`write`] then writes
 //! each collection into a temporary directory and renames it into place.
 //!
-//! Formats read so far: Postman collections v2.0 and v2.1 and Postman environments. Others
+//! Formats read so far: Postman collections v2.0 and v2.1, Postman environments and curl
+//! command lines. Others
 //! are recognised and refused by name, so the user hears what the file is and that its
 //! importer is not there yet.
 
+pub mod curl;
 mod postman;
 mod postman_body;
 mod postman_url;
@@ -81,7 +83,7 @@ pub enum ImportError {
     },
     #[error("{}: not a format Courier imports (Postman, Insomnia, OpenAPI, HAR, .http, curl, Bruno)", path.display())]
     Unknown { path: PathBuf },
-    #[error("{}: {} cannot be imported yet: only Postman collections and environments can", path.display(), format.describe())]
+    #[error("{}: {} cannot be imported yet: only Postman collections and environments, and curl commands, can", path.display(), format.describe())]
     NotYet { path: PathBuf, format: Format },
     #[error("{}: a collection of that name is there already: --force replaces it", .0.display())]
     Exists(PathBuf),
@@ -149,6 +151,15 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
                 imported.environments.push((name, environment));
                 imported.secrets = secrets;
             }
+        }
+        Format::Curl => {
+            let name = path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+                .filter(|stem| stem != "-" && !stem.is_empty())
+                .unwrap_or_else(|| "curl".to_owned());
+            let collection = curl::collection(text, &name, &mut imported.losses);
+            imported.collections.push(collection);
         }
         other => {
             return Err(ImportError::NotYet {

@@ -9,7 +9,7 @@ use super::ImportError;
 use super::tree::{
     ImportedCollection, ImportedFolder, ImportedItem, ImportedRequest, Losses, Script,
 };
-use crate::model::{Body, CollectionMeta, FolderMeta};
+use crate::model::{CollectionMeta, FolderMeta};
 use crate::store::document;
 use crate::store::examples::{NewExample, example_files};
 use crate::store::ops::{GITIGNORE, slug, unique};
@@ -165,7 +165,7 @@ impl Writer<'_> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut request = imported.request.clone();
-        name_sidecar(&mut request.body, &stem);
+        request.body.name_sidecar(&stem);
         // Plain writes: the whole directory is renamed into place at the end, so a file
         // needs no rename (nor an fsync) of its own.
         if let (Some(sidecar), Some(text)) = (request.body.sidecar(), &imported.body_text) {
@@ -229,24 +229,6 @@ impl Writer<'_> {
             self.written.scripts += 1;
         }
         Ok(())
-    }
-}
-
-/// Points a body kept in a sidecar at `<stem>.body.<ext>`.
-fn name_sidecar(body: &mut Body, stem: &str) {
-    let extension = match body {
-        Body::Json { .. } => "json",
-        Body::Graphql { .. } => "graphql",
-        Body::Text { content_type, .. } => match content_type.as_deref() {
-            Some(t) if t.contains("xml") => "xml",
-            Some(t) if t.contains("html") => "html",
-            Some(t) if t.contains("javascript") => "js",
-            _ => "txt",
-        },
-        _ => return,
-    };
-    if let Body::Json { file } | Body::Graphql { file, .. } | Body::Text { file, .. } = body {
-        *file = format!("{stem}.body.{extension}");
     }
 }
 

@@ -53,6 +53,25 @@ impl Body {
         }
     }
 
+    /// Points a body kept in a sidecar at `<stem>.body.<ext>`, the extension from its kind
+    /// (a text body's from its content type); other kinds are left as they are.
+    pub fn name_sidecar(&mut self, stem: &str) {
+        let extension = match self {
+            Body::Json { .. } => "json",
+            Body::Graphql { .. } => "graphql",
+            Body::Text { content_type, .. } => match content_type.as_deref() {
+                Some(t) if t.contains("xml") => "xml",
+                Some(t) if t.contains("html") => "html",
+                Some(t) if t.contains("javascript") => "js",
+                _ => "txt",
+            },
+            _ => return,
+        };
+        if let Body::Json { file } | Body::Graphql { file, .. } | Body::Text { file, .. } = self {
+            *file = format!("{stem}.body.{extension}");
+        }
+    }
+
     /// The name of the kind as written in files.
     pub fn kind(&self) -> BodyKind {
         match self {

@@ -198,3 +198,32 @@ fn restored_drafts_come_back_only_when_they_differ_from_disk() {
             .starts_with("Restored unsaved edits of 1")
     );
 }
+
+#[test]
+fn a_curl_command_pasted_into_the_url_becomes_the_request() {
+    let mut app = demo_app();
+    open_in_request_pane(&mut app, "Echo JSON");
+    key(&mut app, KeyCode::Char('e'));
+    let command = "curl -X PUT 'http://127.0.0.1:1/items/7?x=1' \\\n  -H 'Authorization: Bearer t' \\\n  -H 'Content-Type: application/json' -d '{\"n\": 1}' -u me:pw";
+    let cmds = app.update(Msg::Paste(command.to_owned()), Instant::now());
+    assert!(matches!(cmds.as_slice(), [Cmd::DraftsChanged]), "{cmds:?}");
+    assert!(app.request_pane.editing.is_none(), "the URL editor closed");
+    let path = app.selected_request().unwrap().to_owned();
+    let draft = app.draft(&path).expect("a draft");
+    assert_eq!(draft.request.name, "Echo JSON", "the name stays");
+    assert_eq!(draft.request.method.as_str(), "PUT");
+    assert_eq!(draft.request.url, "http://127.0.0.1:1/items/7?x=1");
+    assert_eq!(draft.request.headers.len(), 2);
+    assert!(
+        matches!(&draft.request.body, crate::model::Body::Json { file } if file == "echo-json.body.json")
+    );
+    assert_eq!(draft.body_text.as_deref(), Some("{\"n\": 1}"));
+    assert!(
+        matches!(&draft.request.auth, crate::model::Auth::Basic { username, .. } if username == "me")
+    );
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("curl command is now the request"))
+    );
+}

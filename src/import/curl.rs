@@ -1,0 +1,510 @@
+//! curl command lines as requests: a file of them (or one pasted into the URL field). Lines
+//! joined at a trailing `\`, a quoted value may span lines, `#` comments between commands are
+//! skipped, and each command is split as a POSIX shell would (without expanding anything).
+//! The flags a request is made of come across (method, URL, headers, data of every kind,
+//! forms, user, `--json`, `-G`, redirects, TLS, timeouts); `$NAME` and `${NAME}` become the
+//! templates `{{NAME}}`; a flag that means nothing for a saved request (output, verbosity) is
+//! ignored, and one Courier has no place for is reported with its line.
+
+use super::tree::{ImportedCollection, ImportedItem, ImportedRequest, Losses};
+use crate::model::{
+    Auth, Body, CollectionMeta, DurationText, KeyValue, Method, MultipartPart, Request,
+};
+
+/// Every command in `text` as one collection named `name`.
+pub fn collection(text: &str, name: &str, losses: &mut Losses) -> ImportedCollection {
+    let mut items = Vec::new();
+    for (line, command) in commands(text, losses) {
+        let place = format!("line {line}");
+        match request(&command, &place, losses) {
+            Some((request, body_text)) => {
+                items.push(ImportedItem::Request(Box::new(ImportedRequest {
+                    request,
+                    body_text,
+                    examples: Vec::new(),
+                    scripts: Vec::new(),
+                })))
+            }
+            None => losses.add(&place, "a curl command without a URL: skipped"),
+        }
+    }
+    ImportedCollection {
+        meta: CollectionMeta::named(name),
+        items,
+        environments: Vec::new(),
+        secrets: Vec::new(),
+        scripts: Vec::new(),
+    }
+}
+
+/// Whether `text` is one curl command (what the URL field takes a paste of).
+pub fn is_command(text: &str) -> bool {
+    let trimmed = text.trim_start();
+    trimmed.starts_with("curl ") || trimmed.starts_with("curl\t")
+}
+
+/// The request of one pasted curl command, and its body's text; None when it has no URL.
+pub fn parse_command(text: &str, losses: &mut Losses) -> Option<(Request, Option<String>)> {
+    let (_, words) = commands(text, losses).into_iter().next()?;
+    request(&words, "the pasted command", losses)
+}
+
+/// Each command's first line and its words.
+fn commands(text: &str, losses: &mut Losses) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut pending: Option<(usize, String)> = None;
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let (start, mut joined) = match pending.take() {
+            Some((start, so_far)) => (start, so_far + "\n"),
+            None => {
+                let trimmed = line.trim();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                (number, String::new())
+            }
+        };
+        let continued = line.trim_end().ends_with('\\');
+        joined.push_str(if continued {
+            line.trim_end().trim_end_matches('\\')
+        } else {
+            line
+        });
+        match shell_words::split(&joined) {
+            Ok(words) if !continued => out.push((start, words)),
+            // An open quote or a trailing `\`: the command goes on.
+            _ => pending = Some((start, joined)),
+        }
+    }
+    if let Some((start, _)) = pending {
+        losses.add(
+            &format!("line {start}"),
+            "a quote is never closed: the command is skipped",
+        );
+    }
+    out
+}
+
+/// What the flags of one command say.
+#[derive(Default)]
+struct Flags {
+    method: Option<String>,
+    url: Option<String>,
+    headers: Vec<KeyValue>,
+    data: Vec<String>,
+    /// `--data-urlencode` pairs, as given.
+    encoded: Vec<String>,
+    form: Vec<String>,
+    json: Option<String>,
+    user: Option<String>,
+    get: bool,
+}
+
+fn request(
+    words: &[String],
+    place: &str,
+    losses: &mut Losses,
+) -> Option<(Request, Option<String>)> {
+    let mut words = words.iter().map(|w| templated(w));
+    if words.next().as_deref() != Some("curl") {
+        return None;
+    }
+    let mut flags = Flags::default();
+    let mut request = Request::new("", Method::get(), "");
+    while let Some(word) = words.next() {
+        let (flag, inline) = match word.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
+            _ => (word.clone(), None),
+        };
+        if !flag.starts_with('-') || flag == "-" {
+            flags.url.get_or_insert(word);
+            continue;
+        }
+        // `-sSL`: short flags without values, bundled.
+        if let Some(bundle) = bundled(&flag) {
+            for single in bundle {
+                flag_of(
+                    &single,
+                    &mut || None,
+                    &mut flags,
+                    &mut request,
+                    place,
+                    losses,
+                );
+            }
+            continue;
+        }
+        let mut value = || inline.clone().or_else(|| words.next());
+        flag_of(&flag, &mut value, &mut flags, &mut request, place, losses);
+    }
+    let url = flags.url.clone()?;
+    Some(finish(&flags, request, url, place, losses))
+}
+
+/// The flags of a bundle of short ones that take no value (`-sSLk`), one by one.
+fn bundled(word: &str) -> Option<Vec<String>> {
+    let letters = word
+        .strip_prefix('-')
+        .filter(|rest| !rest.starts_with('-'))?;
+    (letters.len() > 1 && letters.chars().all(|c| "sSLkvifGI".contains(c)))
+        .then(|| letters.chars().map(|c| format!("-{c}")).collect())
+}
+
+/// Takes one flag (and its value, from `value`).
+fn flag_of(
+    flag: &str,
+    value: &mut dyn FnMut() -> Option<String>,
+    flags: &mut Flags,
+    request: &mut Request,
+    place: &str,
+    losses: &mut Losses,
+) {
+    let options = &mut request.options;
+    match flag {
+        "-X" | "--request" => flags.method = value(),
+        "--url" => flags.url = value(),
+        "-H" | "--header" => {
+            if let Some((name, text)) = value().as_deref().and_then(|h| h.split_once(':')) {
+                flags.headers.push(KeyValue::new(name.trim(), text.trim()));
+            }
+        }
+        "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" => {
+            flags.data.extend(value());
+        }
+        "--data-urlencode" => flags.encoded.extend(value()),
+        "-F" | "--form" | "--form-string" => flags.form.extend(value()),
+        "--json" => flags.json = value(),
+        "-u" | "--user" => flags.user = value(),
+        "-G" | "--get" => flags.get = true,
+        "-I" | "--head" => flags.method = Some("HEAD".to_owned()),
+        "-A" | "--user-agent" => {
+            flags
+                .headers
+                .extend(value().map(|v| KeyValue::new("User-Agent", v)));
+        }
+        "-e" | "--referer" => flags
+            .headers
+            .extend(value().map(|v| KeyValue::new("Referer", v))),
+        "-b" | "--cookie" => flags
+            .headers
+            .extend(value().map(|v| KeyValue::new("Cookie", v))),
+        "--oauth2-bearer" => {
+            request.auth = Auth::Bearer {
+                token: value().unwrap_or_default(),
+            }
+        }
+        "-L" | "--location" => options.redirects.follow = Some(true),
+        "--max-redirs" => options.redirects.max = value().and_then(|v| v.parse().ok()),
+        "-k" | "--insecure" => options.tls.verify = Some(false),
+        "--connect-timeout" => options.timeouts.connect = value().and_then(seconds),
+        "-m" | "--max-time" => options.timeouts.total = value().and_then(seconds),
+        "--cacert" => options.tls.ca_file = value(),
+        "-s" | "--silent" | "-S" | "--show-error" | "-v" | "--verbose" | "-i" | "--include"
+        | "--compressed" | "-f" | "--fail" | "--http1.1" | "--http2" => {}
+        "-o" | "--output" | "-w" | "--write-out" => {
+            let _ = value();
+        }
+        other => losses.add(
+            place,
+            format!("curl's `{other}` has no place in a saved request: dropped"),
+        ),
+    }
+}
+
+/// The request the flags make.
+fn finish(
+    flags: &Flags,
+    mut request: Request,
+    url: String,
+    place: &str,
+    losses: &mut Losses,
+) -> (Request, Option<String>) {
+    request.headers = flags.headers.clone();
+    let has_data = !flags.data.is_empty() || !flags.encoded.is_empty();
+    let (url, body_text) = if flags.get && has_data {
+        let mut pairs = flags.data.clone();
+        pairs.extend(flags.encoded.iter().cloned());
+        let separator = if url.contains('?') { '&' } else { '?' };
+        (format!("{url}{separator}{}", pairs.join("&")), None)
+    } else {
+        (url, body(flags, &mut request))
+    };
+    request.url = url;
+    if let Some(user) = &flags.user {
+        let (username, password) = user.split_once(':').unwrap_or((user, ""));
+        request.auth = Auth::Basic {
+            username: username.to_owned(),
+            password: password.to_owned(),
+        };
+    }
+    let default = if flags.get || !(has_data || !flags.form.is_empty() || flags.json.is_some()) {
+        "GET"
+    } else {
+        "POST"
+    };
+    let method = flags.method.clone().unwrap_or_else(|| default.to_owned());
+    request.method = Method::try_from(method.to_ascii_uppercase()).unwrap_or_else(|_| {
+        losses.add(place, format!("`{method}` is no HTTP method: GET instead"));
+        Method::get()
+    });
+    request.name = name_of(&request);
+    (request, body_text)
+}
+
+/// The body of `-d`, `--data-urlencode`, `-F` or `--json`; its text when it has a sidecar.
+fn body(flags: &Flags, request: &mut Request) -> Option<String> {
+    if let Some(json) = &flags.json {
+        request.body = Body::Json {
+            file: String::new(),
+        };
+        return Some(json.clone());
+    }
+    if !flags.form.is_empty() {
+        let parts = flags.form.iter().filter_map(|field| part(field)).collect();
+        request.body = Body::Multipart { parts };
+        return None;
+    }
+    if flags.data.is_empty() && flags.encoded.is_empty() {
+        return None;
+    }
+    let text = flags.data.join("&");
+    let declared = request
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+        .map(|h| h.value.to_ascii_lowercase());
+    let is_json = declared.as_deref().is_some_and(|t| t.contains("json"))
+        || (declared.is_none() && serde_json::from_str::<serde_json::Value>(&text).is_ok());
+    if is_json {
+        request.body = Body::Json {
+            file: String::new(),
+        };
+        return Some(text);
+    }
+    let form_like = declared
+        .as_deref()
+        .is_none_or(|t| t.contains("x-www-form-urlencoded"));
+    if form_like {
+        let mut fields: Vec<KeyValue> = text
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                KeyValue::new(decoded(name), decoded(value))
+            })
+            .collect();
+        fields.extend(flags.encoded.iter().map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or(("", pair));
+            KeyValue::new(name, value)
+        }));
+        request.body = Body::Form { fields };
+        return None;
+    }
+    request.body = Body::Text {
+        file: String::new(),
+        content_type: declared,
+    };
+    Some(text)
+}
+
+/// `-F name=value`, `-F name=@file` (with `;type=…`).
+fn part(field: &str) -> Option<MultipartPart> {
+    let (name, rest) = field.split_once('=')?;
+    let (value, content_type) = match rest.split_once(";type=") {
+        Some((value, kind)) => (value, Some(kind.to_owned())),
+        None => (rest, None),
+    };
+    let (value, file) = match value.strip_prefix('@') {
+        Some(file) => (None, Some(file.to_owned())),
+        None => (Some(value.to_owned()), None),
+    };
+    Some(MultipartPart {
+        name: name.to_owned(),
+        value,
+        file,
+        content_type,
+        enabled: true,
+    })
+}
+
+/// `$NAME` and `${NAME}` (shell variables in published commands) as `{{NAME}}`.
+fn templated(word: &str) -> String {
+    let mut out = String::new();
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            continue;
+        }
+        let braced = chars.peek() == Some(&'{');
+        if braced {
+            chars.next();
+        }
+        let mut name = String::new();
+        while let Some(&next) = chars.peek() {
+            if next.is_ascii_alphanumeric() || next == '_' {
+                name.push(next);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if braced && chars.peek() == Some(&'}') {
+            chars.next();
+        }
+        if name.is_empty() {
+            out.push('$');
+        } else {
+            out.push_str(&format!("{{{{{name}}}}}"));
+        }
+    }
+    out
+}
+
+fn decoded(text: &str) -> String {
+    url::form_urlencoded::parse(format!("x={text}").as_bytes())
+        .next()
+        .map_or_else(|| text.to_owned(), |(_, value)| value.into_owned())
+}
+
+/// curl's seconds as a duration; a fraction of a second is kept in milliseconds.
+fn seconds(text: String) -> Option<DurationText> {
+    let millis = (text.parse::<f64>().ok()? * 1000.0).round();
+    DurationText::try_from(format!("{millis}ms")).ok()
+}
+
+/// `POST /v1/customers`: the method and the URL's path.
+fn name_of(request: &Request) -> String {
+    let url = request.url.as_str();
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    format!("{} {path}", request.method)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import/curl/examples.txt");
+        std::fs::read_to_string(path).expect("the fixture")
+    }
+
+    fn requests(collection: &ImportedCollection) -> Vec<&ImportedRequest> {
+        collection
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                ImportedItem::Request(request) => Some(request.as_ref()),
+                ImportedItem::Folder(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn published_commands_become_requests_field_by_field() {
+        let mut losses = Losses::default();
+        let collection = collection(&fixture(), "examples", &mut losses);
+        assert!(losses.0.is_empty(), "{losses:?}");
+        let all = requests(&collection);
+        assert_eq!(all.len(), 4);
+
+        let create = &all[0].request;
+        assert_eq!(create.name, "POST /v1/customers");
+        assert_eq!(create.url, "https://api.stripe.com/v1/customers");
+        assert_eq!(
+            create.auth,
+            Auth::Basic {
+                username: "<<YOUR_SECRET_KEY>>".to_owned(),
+                password: String::new()
+            }
+        );
+        assert_eq!(
+            create.body,
+            Body::Form {
+                fields: vec![KeyValue::new("name", "John Doe")]
+            }
+        );
+
+        let update = &all[1].request;
+        assert_eq!(
+            update.url,
+            "https://api.stripe.com/v1/customers/{{CUSTOMER_ID}}"
+        );
+        assert_eq!(update.method.as_str(), "POST");
+        assert_eq!(
+            update.body,
+            Body::Form {
+                fields: vec![KeyValue::new("email", "jdoe@example.com")]
+            }
+        );
+
+        let twilio = &all[2].request;
+        assert_eq!(twilio.method.as_str(), "GET", "-G");
+        assert_eq!(twilio.url, "https://api.twilio.com/2010-04-01/Accounts");
+        assert_eq!(
+            twilio.auth,
+            Auth::Basic {
+                username: "{{YOUR_ACCOUNT_SID}}".to_owned(),
+                password: "{{YOUR_AUTH_TOKEN}}".to_owned()
+            },
+            "shell variables become templates"
+        );
+
+        let openai = all[3];
+        assert_eq!(openai.request.method.as_str(), "POST");
+        assert!(matches!(openai.request.body, Body::Json { .. }));
+        let body: serde_json::Value =
+            serde_json::from_str(openai.body_text.as_deref().expect("a body")).expect("JSON");
+        assert_eq!(body["max_tokens"], 7);
+        let names: Vec<&str> = openai
+            .request
+            .headers
+            .iter()
+            .map(|h| h.name.as_str())
+            .collect();
+        assert_eq!(names, ["Content-Type", "Authorization"]);
+    }
+
+    #[test]
+    fn flags_json_forms_get_data_and_what_is_dropped() {
+        let mut losses = Losses::default();
+        let text = "curl -sSL --json '{\"a\":1}' -X put http://h/x -m 2.5 -k --proxy http://p\n\
+                    curl http://h/q -G -d a=1 --data-urlencode 'b=c d'\n\
+                    curl -F name=Ada -F 'photo=@me.png;type=image/png' http://h/up\n\
+                    curl 'http://h/open";
+        let collection = collection(text, "flags", &mut losses);
+        let all = requests(&collection);
+        assert_eq!(all.len(), 3);
+        let put = &all[0].request;
+        assert_eq!(put.method.as_str(), "PUT");
+        assert!(matches!(put.body, Body::Json { .. }));
+        assert_eq!(
+            put.options.timeouts.total.as_ref().map(|d| d.as_str()),
+            Some("2500ms")
+        );
+        assert_eq!(put.options.tls.verify, Some(false));
+        assert_eq!(
+            put.options.redirects.follow,
+            Some(true),
+            "-sSL: three flags"
+        );
+        assert_eq!(all[1].request.url, "http://h/q?a=1&b=c d");
+        let Body::Multipart { parts } = &all[2].request.body else {
+            panic!("{:?}", all[2].request.body);
+        };
+        assert_eq!(parts[1].file.as_deref(), Some("me.png"));
+        assert_eq!(parts[1].content_type.as_deref(), Some("image/png"));
+        let said: Vec<&str> = losses.0.iter().map(|l| l.what.as_str()).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said.iter().any(|s| s.contains("`--proxy`")), "{said:?}");
+        assert!(said.iter().any(|s| s.contains("never closed")), "{said:?}");
+        assert!(is_command("  curl http://x"));
+        assert!(!is_command("curly"));
+    }
+}
