@@ -230,10 +230,10 @@ async fn a_file_of_curl_commands_becomes_a_collection_of_requests() {
     assert_eq!(
         names,
         [
-            "POST /v1/customers",
-            "POST /v1/customers/{{CUSTOMER_ID}}",
-            "GET /2010-04-01/Accounts",
-            "POST /v1/completions"
+            "/v1/customers",
+            "/v1/customers/{{CUSTOMER_ID}}",
+            "/2010-04-01/Accounts",
+            "/v1/completions"
         ]
     );
 }

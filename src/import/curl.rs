@@ -376,13 +376,13 @@ fn seconds(text: String) -> Option<DurationText> {
     DurationText::try_from(format!("{millis}ms")).ok()
 }
 
-/// `POST /v1/customers`: the method and the URL's path.
+/// `/v1/customers`: the URL's path (the tree shows the method beside it).
 fn name_of(request: &Request) -> String {
     let url = request.url.as_str();
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    format!("{} {path}", request.method)
+    path.to_owned()
 }
 
 #[cfg(test)]
@@ -415,7 +415,7 @@ mod tests {
         assert_eq!(all.len(), 4);
 
         let create = &all[0].request;
-        assert_eq!(create.name, "POST /v1/customers");
+        assert_eq!(create.name, "/v1/customers");
         assert_eq!(create.url, "https://api.stripe.com/v1/customers");
         assert_eq!(
             create.auth,

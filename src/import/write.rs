@@ -214,9 +214,15 @@ impl Writer<'_> {
                 &format!(".{}", script.extension),
             );
             write(&file, script.text.as_bytes())?;
+            // Named from the collections directory: `github/users/get.pre-request.js`.
+            let collection = self
+                .target
+                .file_name()
+                .map(Path::new)
+                .unwrap_or(Path::new(""));
             let shown = file
                 .strip_prefix(self.root)
-                .map(|inside| self.target.join(inside))
+                .map(|inside| collection.join(inside))
                 .unwrap_or(file.clone());
             self.losses.add(
                 &script.place,
