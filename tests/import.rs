@@ -237,3 +237,55 @@ async fn a_file_of_curl_commands_becomes_a_collection_of_requests() {
         ]
     );
 }
+
+#[tokio::test]
+async fn an_http_file_with_its_environment_files() {
+    let home = tempfile::tempdir().unwrap();
+    let into = home.path().join("c");
+    let public = home.path().join("http-client.env.json");
+    std::fs::write(
+        &public,
+        r#"{"dev": {"Catalog.API_HostAddress": "http://localhost:5222"}}"#,
+    )
+    .unwrap();
+    let private = home.path().join("http-client.private.env.json");
+    std::fs::write(&private, r#"{"dev": {"token": "t0k3n"}}"#).unwrap();
+    let output = courier(
+        home.path(),
+        &[
+            "import",
+            "tests/fixtures/import/http/dotnet-eshop-Catalog.API.http",
+            public.to_str().unwrap(),
+            private.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ],
+    )
+    .await;
+    let said = text(&output.stdout);
+    assert!(output.status.success(), "{said}{}", text(&output.stderr));
+    assert!(said.contains("1 environment"), "{said}");
+    let workspace = courier::store::load_workspace(&into).expect("it loads");
+    let collection = &workspace.collections[0];
+    assert!(
+        collection.all_problems().is_empty(),
+        "{:?}",
+        collection.all_problems()
+    );
+    assert_eq!(collection.environments[0].name, "dev");
+    assert_eq!(
+        collection.secrets,
+        vec![("token".to_owned(), "t0k3n".to_owned())]
+    );
+    let put = collection
+        .requests()
+        .into_iter()
+        .map(|(_, r)| r)
+        .find(|r| r.request.method.as_str() == "PUT")
+        .expect("the PUT");
+    assert!(
+        put.body_text
+            .as_deref()
+            .is_some_and(|b| b.contains("\"Item1\""))
+    );
+}

@@ -3,12 +3,13 @@
 //! turned into Courier's model ([`tree`]) with a report of every loss; [`write`] then writes
 //! each collection into a temporary directory and renames it into place.
 //!
-//! Formats read so far: Postman collections v2.0 and v2.1, Postman environments and curl
-//! command lines. Others
+//! Formats read so far: Postman collections v2.0 and v2.1, Postman environments, curl
+//! command lines, and `.http` files with their environment files. Others
 //! are recognised and refused by name, so the user hears what the file is and that its
 //! importer is not there yet.
 
 pub mod curl;
+mod http_file;
 mod postman;
 mod postman_body;
 mod postman_url;
@@ -34,6 +35,8 @@ pub enum Format {
     Insomnia,
     Har,
     Http,
+    /// `http-client.env.json` (or its private twin) of the JetBrains HTTP Client.
+    HttpEnvironment,
     Curl,
     Bruno,
 }
@@ -48,6 +51,7 @@ impl Format {
             "insomnia" => Format::Insomnia,
             "har" => Format::Har,
             "http" | "rest" => Format::Http,
+            "http-env" => Format::HttpEnvironment,
             "curl" => Format::Curl,
             "bruno" => Format::Bruno,
             _ => return None,
@@ -62,6 +66,7 @@ impl Format {
             Format::Insomnia => "an Insomnia export",
             Format::Har => "a HAR file",
             Format::Http => "an .http file",
+            Format::HttpEnvironment => "an HTTP Client environment file",
             Format::Curl => "curl commands",
             Format::Bruno => "a Bruno collection",
         }
@@ -83,7 +88,7 @@ pub enum ImportError {
     },
     #[error("{}: not a format Courier imports (Postman, Insomnia, OpenAPI, HAR, .http, curl, Bruno)", path.display())]
     Unknown { path: PathBuf },
-    #[error("{}: {} cannot be imported yet: only Postman collections and environments, and curl commands, can", path.display(), format.describe())]
+    #[error("{}: {} cannot be imported yet: only Postman, curl and .http files can", path.display(), format.describe())]
     NotYet { path: PathBuf, format: Format },
     #[error("{}: a collection of that name is there already: --force replaces it", .0.display())]
     Exists(PathBuf),
@@ -118,8 +123,16 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
         }
     })?;
     let json = serde_json::from_str::<serde_json::Value>(text);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let http_environment = json
+        .as_ref()
+        .is_ok_and(|value| http_file::is_environment_file(&file_name, value));
     let format = match format {
         Some(format) => format,
+        None if http_environment => Format::HttpEnvironment,
         None => sniff(json.as_ref().ok(), text).ok_or_else(|| match &json {
             // Named as JSON but broken: say where, not just "unknown".
             Err(err) if text.trim_start().starts_with(['{', '[']) => ImportError::Syntax {
@@ -152,14 +165,31 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
                 imported.secrets = secrets;
             }
         }
-        Format::Curl => {
+        Format::Curl | Format::Http => {
             let name = path
                 .file_stem()
                 .map(|stem| stem.to_string_lossy().into_owned())
                 .filter(|stem| stem != "-" && !stem.is_empty())
-                .unwrap_or_else(|| "curl".to_owned());
-            let collection = curl::collection(text, &name, &mut imported.losses);
+                .unwrap_or_else(|| "imported".to_owned());
+            let collection = if format == Format::Curl {
+                curl::collection(text, &name, &mut imported.losses)
+            } else {
+                http_file::collection(text, &name, &mut imported.losses)
+            };
             imported.collections.push(collection);
+        }
+        Format::HttpEnvironment => {
+            let value = json.map_err(|err| ImportError::Syntax {
+                path: path.to_owned(),
+                line: err.line(),
+                column: err.column(),
+                message: json_message(&err),
+            })?;
+            let private = file_name.contains("private");
+            let (environments, secrets) =
+                http_file::environments(&value, private, &mut imported.losses);
+            imported.environments = environments;
+            imported.secrets = secrets;
         }
         other => {
             return Err(ImportError::NotYet {

@@ -278,13 +278,8 @@ fn bad_input_is_refused_with_its_place() {
         "{err}"
     );
     let (path, bytes) = fixture("http/dotnet-eshop-Catalog.API.http");
-    assert!(matches!(
-        import(&path, &bytes, None),
-        Err(ImportError::NotYet {
-            format: Format::Http,
-            ..
-        })
-    ));
+    let http = import(&path, &bytes, None).expect(".http files are read");
+    assert_eq!(http.collections[0].meta.name, "dotnet-eshop-Catalog.API");
     let (path, bytes) = fixture("curl/examples.txt");
     let curl = import(&path, &bytes, None).expect("curl commands are read");
     assert_eq!(curl.collections[0].meta.name, "examples");
@@ -378,4 +373,27 @@ fn api_keys_and_client_credentials_come_across() {
     assert_eq!(requests(&folder.items)[0].request.auth, Auth::None);
     assert_eq!(losses.0.len(), 1);
     assert!(losses.0[0].what.contains("awsv4"), "{:?}", losses.0);
+}
+
+/// The text formats cut at every character and with characters swapped for the ones their
+/// parsers care about: never a panic.
+#[test]
+fn no_cut_or_changed_character_makes_the_text_importers_panic() {
+    let specials = [
+        '\'', '"', '\\', '\n', '#', '{', '%', '>', '<', '?', '&', ':', '=', '@', '$',
+    ];
+    for name in ["curl/examples.txt", "http/dotnet-eshop-Catalog.API.http"] {
+        let (path, bytes) = fixture(name);
+        let text = String::from_utf8(bytes).expect("text");
+        let chars: Vec<char> = text.chars().collect();
+        for cut in 0..chars.len() {
+            let cut_text: String = chars[..cut].iter().collect();
+            let _ = import(&path, cut_text.as_bytes(), None);
+            let special = specials[cut % specials.len()];
+            let mut changed = chars.clone();
+            changed[cut] = special;
+            let changed: String = changed.into_iter().collect();
+            let _ = import(&path, changed.as_bytes(), None);
+        }
+    }
 }

@@ -4,6 +4,11 @@
 
 use crate::model::{CollectionMeta, EnvironmentFile, FolderMeta, Request};
 
+/// Environments by name.
+pub type Environments = Vec<(String, EnvironmentFile)>;
+/// Secret values by name, for `.env`.
+pub type Secrets = Vec<(String, String)>;
+
 /// One collection, as imported.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedCollection {
