@@ -289,3 +289,29 @@ async fn an_http_file_with_its_environment_files() {
             .is_some_and(|b| b.contains("\"Item1\""))
     );
 }
+
+#[test]
+fn i_in_the_tree_imports_a_file_and_selects_it() {
+    use common::pty::{CTRL_Q, Session, demo_copy};
+    let home = tempfile::tempdir().unwrap();
+    let collections = demo_copy(home.path());
+    let mut tui = Session::start(&collections, home.path());
+    tui.wait_for("Courier demo");
+    tui.keys("I");
+    tui.wait_for("Import a file");
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/postman/postmanlabs-schemas-v2.1.0-github.json");
+    tui.keys(file.to_str().unwrap());
+    tui.keys("\r");
+    tui.wait_for("Imported “Github”");
+    tui.wait_for("▾ Github");
+    tui.wait_for("import-report.txt");
+    tui.keys(CTRL_Q);
+    assert!(tui.wait_exit().success());
+    assert!(collections.join("github/collection.json").exists());
+    let report = std::fs::read_to_string(home.path().join("state/import-report.txt")).unwrap();
+    assert!(
+        report.contains("pre-request script kept as text"),
+        "{report}"
+    );
+}

@@ -156,7 +156,8 @@ impl App {
             | Action::Paste
             | Action::MoveUp
             | Action::MoveDown
-            | Action::DeleteItem => return self.on_tree_action(action),
+            | Action::DeleteItem
+            | Action::ImportFile => return self.on_tree_action(action),
             Action::Up
             | Action::Down
             | Action::PageUp

@@ -187,6 +187,9 @@ pub enum Cmd {
         saved: Box<crate::store::LoadedRequest>,
         then: super::history_list::PastUse,
     },
+    /// Import `file` as collections in `into` (never over one that is there), then reload
+    /// the tree (TreeChanged) and say how it went (Notice).
+    ImportFile { file: PathBuf, into: PathBuf },
     /// List the examples of `request`; answer with ExamplesLoaded.
     LoadExamples { request: PathBuf },
     /// Replay the example in `file` as `exchange` (`sent` is the request's method and URL as

@@ -75,6 +75,8 @@ enum PromptThen {
     NewFolder(PathBuf),
     Rename(PathBuf, RenameKind),
     SessionValue,
+    /// The path of a file to import into the collections directory.
+    ImportFile(PathBuf),
     /// The name of a new example of a request, from the response of an exchange.
     ExampleName(PathBuf, crate::http::ExchangeId),
 }
@@ -156,6 +158,11 @@ impl App {
     }
 
     pub(super) fn on_tree_action(&mut self, action: Action) -> Vec<Cmd> {
+        if action == Action::ImportFile {
+            let then = PromptThen::ImportFile(self.requests.workspace().root.clone());
+            self.ask_name("Import a file (Postman, curl, .http) — its path", "", then);
+            return Vec::new();
+        }
         let Some(row) = self.tree.selected_row().cloned() else {
             // Nothing here yet: `n` starts the first collection.
             if matches!(action, Action::NewRequest | Action::NewFolder) {
@@ -288,6 +295,12 @@ impl App {
             PromptThen::SessionValue => {
                 self.set_session_value(&name);
                 return Vec::new();
+            }
+            PromptThen::ImportFile(into) => {
+                return vec![Cmd::ImportFile {
+                    file: PathBuf::from(name),
+                    into,
+                }];
             }
             PromptThen::ExampleName(request, exchange) => {
                 return self.save_example(request, exchange, name);

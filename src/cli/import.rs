@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use super::{ImportArgs, exit};
 use crate::import::tree::ImportedCollection;
-use crate::import::write::{Written, target_for, write_collection};
-use crate::import::{BIGGEST_SOURCE, Format, ImportError, Imported, Losses, import};
+use crate::import::write::{target_for, write_collection};
+use crate::import::{
+    BIGGEST_SOURCE, Format, ImportError, Imported, Losses, import, loss_line, summary,
+};
 use crate::paths::Paths;
 use crate::store::ops::unique;
 
@@ -175,22 +177,4 @@ fn read_source(file: &Path) -> Result<Vec<u8>, ImportError> {
             .map_err(failed)?;
     }
     Ok(bytes)
-}
-
-fn summary(collection: &ImportedCollection, written: &Written) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
-        "Imported “{}” into {}: {}, {}, {}, {}.\n",
-        collection.meta.name,
-        written.dir.display(),
-        plural(written.requests, "request", "requests"),
-        plural(written.folders, "folder", "folders"),
-        plural(written.environments, "environment", "environments"),
-        plural(written.examples, "example", "examples"),
-    )
-}
-
-fn loss_line(file: &Path, loss: &crate::import::Loss) -> String {
-    format!("  {}#{}: {}\n", file.display(), loss.place, loss.what)
 }

@@ -268,3 +268,23 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
     (line, column)
 }
+
+/// The report's line for a collection written.
+pub fn summary(collection: &tree::ImportedCollection, written: &write::Written) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "Imported “{}” into {}: {}, {}, {}, {}.\n",
+        collection.meta.name,
+        written.dir.display(),
+        plural(written.requests, "request", "requests"),
+        plural(written.folders, "folder", "folders"),
+        plural(written.environments, "environment", "environments"),
+        plural(written.examples, "example", "examples"),
+    )
+}
+
+/// The report's line for a loss in `file`.
+pub fn loss_line(file: &Path, loss: &Loss) -> String {
+    format!("  {}#{}: {}\n", file.display(), loss.place, loss.what)
+}

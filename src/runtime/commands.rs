@@ -210,6 +210,11 @@ impl Commands {
     }
 
     /// Renders `plan` for the preview, off the loop.
+    /// Imports a file as a collection (`runtime::importing`).
+    pub fn import_file(&self, file: PathBuf, into: PathBuf) {
+        super::importing::import_file(file, into, self.state_dir.clone(), self.results.clone());
+    }
+
     /// The Examples tab's work (`runtime::examples`).
     pub fn examples(&self, cmd: crate::app::Cmd) {
         match cmd {

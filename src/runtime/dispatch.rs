@@ -58,6 +58,7 @@ impl Dispatch {
             } => commands.send(exchange, *plan, body.0),
             Cmd::Cancel(exchange) => commands.cancel(exchange),
             Cmd::Preview(plan) => commands.preview(*plan),
+            Cmd::ImportFile { file, into } => commands.import_file(file, into),
             examples @ (Cmd::LoadExamples { .. }
             | Cmd::OpenExample { .. }
             | Cmd::SaveExample(_)) => commands.examples(examples),

@@ -13,6 +13,7 @@ mod dispatch;
 mod examples;
 mod external;
 mod graphics;
+mod importing;
 mod jq;
 mod json_check;
 mod past;

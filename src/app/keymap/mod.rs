@@ -56,6 +56,8 @@ pub enum Action {
     MoveUp,
     MoveDown,
     DeleteItem,
+    /// Import another tool's file as a collection.
+    ImportFile,
     // Editing a request
     FormatBody,
     PickBodyKind,

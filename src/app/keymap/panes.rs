@@ -54,13 +54,15 @@ const TABS: [Binding; 2] = [
 ];
 
 #[rustfmt::skip]
-pub const TREE: &[Binding] = &concat_bindings::<33>(&[
+pub const TREE: &[Binding] = &concat_bindings::<35>(&[
     &MOVE,
     &[
         bind(KeyCode::Char('n'), NONE, Action::NewRequest, "n", "new request here", true),
         bind(KeyCode::Char('N'), SHIFT, Action::NewFolder, "N", "new folder here", false),
         bind(KeyCode::Char('N'), NONE, Action::NewFolder, "N", "new folder here", false),
         bind(KeyCode::Char('r'), NONE, Action::Rename, "r", "rename", true),
+        bind(KeyCode::Char('I'), SHIFT, Action::ImportFile, "I", "import a file (Postman, curl, .http)", false),
+        bind(KeyCode::Char('I'), NONE, Action::ImportFile, "I", "import a file (Postman, curl, .http)", false),
         bind(KeyCode::Char('D'), SHIFT, Action::Duplicate, "D", "duplicate the request", false),
         bind(KeyCode::Char('D'), NONE, Action::Duplicate, "D", "duplicate the request", false),
         bind(KeyCode::Char('x'), NONE, Action::Cut, "x p", "cut / paste into a folder", false),
