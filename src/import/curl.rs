@@ -395,23 +395,12 @@ mod tests {
         std::fs::read_to_string(path).expect("the fixture")
     }
 
-    fn requests(collection: &ImportedCollection) -> Vec<&ImportedRequest> {
-        collection
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                ImportedItem::Request(request) => Some(request.as_ref()),
-                ImportedItem::Folder(_) => None,
-            })
-            .collect()
-    }
-
     #[test]
     fn published_commands_become_requests_field_by_field() {
         let mut losses = Losses::default();
         let collection = collection(&fixture(), "examples", &mut losses);
         assert!(losses.0.is_empty(), "{losses:?}");
-        let all = requests(&collection);
+        let all = collection.requests();
         assert_eq!(all.len(), 4);
 
         let create = &all[0].request;
@@ -479,7 +468,7 @@ mod tests {
                     curl -F name=Ada -F 'photo=@me.png;type=image/png' http://h/up\n\
                     curl 'http://h/open";
         let collection = collection(text, "flags", &mut losses);
-        let all = requests(&collection);
+        let all = collection.requests();
         assert_eq!(all.len(), 3);
         let put = &all[0].request;
         assert_eq!(put.method.as_str(), "PUT");

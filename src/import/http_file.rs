@@ -334,17 +334,6 @@ pub fn environments(value: &Value, private: bool, losses: &mut Losses) -> (Envir
 mod tests {
     use super::*;
 
-    fn requests(collection: &ImportedCollection) -> Vec<&ImportedRequest> {
-        collection
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                ImportedItem::Request(request) => Some(request.as_ref()),
-                ImportedItem::Folder(_) => None,
-            })
-            .collect()
-    }
-
     #[test]
     fn the_eshop_file_comes_across_field_by_field() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -361,7 +350,7 @@ mod tests {
                 .map(String::as_str),
             Some("http://localhost:5222")
         );
-        let all = requests(&collection);
+        let all = collection.requests();
         assert!(all.len() >= 6, "{}", all.len());
         assert_eq!(
             all[0].request.url,
@@ -389,7 +378,7 @@ mod tests {
         let text = "### Create one\nPOST https://h/items\n    ?a=1\n    &b=2\nContent-Type: text/plain\n\nhello\n\n> {%\n  client.test(\"ok\", () => {});\n%}\n\n###\n< {%\n  request.variables.set(\"t\", \"1\");\n%}\n# @name upload\nPUT https://h/up HTTP/1.1\n\n< ./photo.png\n";
         let mut losses = Losses::default();
         let collection = collection(text, "t", &mut losses);
-        let all = requests(&collection);
+        let all = collection.requests();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].request.name, "Create one");
         assert_eq!(all[0].request.url, "https://h/items?a=1&b=2");

@@ -135,12 +135,7 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
         None if http_environment => Format::HttpEnvironment,
         None => sniff(json.as_ref().ok(), text).ok_or_else(|| match &json {
             // Named as JSON but broken: say where, not just "unknown".
-            Err(err) if text.trim_start().starts_with(['{', '[']) => ImportError::Syntax {
-                path: path.to_owned(),
-                line: err.line(),
-                column: err.column(),
-                message: json_message(err),
-            },
+            Err(err) if text.trim_start().starts_with(['{', '[']) => syntax(path, err),
             _ => ImportError::Unknown {
                 path: path.to_owned(),
             },
@@ -149,12 +144,7 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
     let mut imported = Imported::default();
     match format {
         Format::Postman | Format::PostmanEnvironment => {
-            let value = json.map_err(|err| ImportError::Syntax {
-                path: path.to_owned(),
-                line: err.line(),
-                column: err.column(),
-                message: json_message(&err),
-            })?;
+            let value = json.map_err(|err| syntax(path, &err))?;
             if format == Format::Postman {
                 let collection = postman::collection(&value, &mut imported.losses);
                 imported.collections.push(collection);
@@ -179,12 +169,7 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
             imported.collections.push(collection);
         }
         Format::HttpEnvironment => {
-            let value = json.map_err(|err| ImportError::Syntax {
-                path: path.to_owned(),
-                line: err.line(),
-                column: err.column(),
-                message: json_message(&err),
-            })?;
+            let value = json.map_err(|err| syntax(path, &err))?;
             let private = file_name.contains("private");
             let (environments, secrets) =
                 http_file::environments(&value, private, &mut imported.losses);
@@ -251,6 +236,16 @@ fn sniff(json: Option<&serde_json::Value>, text: &str) -> Option<Format> {
         .lines()
         .any(|line| line.starts_with("###") || METHODS.iter().any(|m| line.starts_with(m)));
     http_like.then_some(Format::Http)
+}
+
+/// Where and why JSON did not parse.
+fn syntax(path: &Path, err: &serde_json::Error) -> ImportError {
+    ImportError::Syntax {
+        path: path.to_owned(),
+        line: err.line(),
+        column: err.column(),
+        message: json_message(err),
+    }
 }
 
 fn json_message(err: &serde_json::Error) -> String {

@@ -105,6 +105,21 @@ pub struct Imported {
 }
 
 impl ImportedCollection {
+    /// Every request, folders walked in order.
+    pub fn requests(&self) -> Vec<&ImportedRequest> {
+        fn walk<'a>(items: &'a [ImportedItem], out: &mut Vec<&'a ImportedRequest>) {
+            for item in items {
+                match item {
+                    ImportedItem::Request(request) => out.push(request),
+                    ImportedItem::Folder(folder) => walk(&folder.items, out),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.items, &mut out);
+        out
+    }
+
     /// How many requests and folders it holds.
     pub fn counts(&self) -> (usize, usize) {
         fn walk(items: &[ImportedItem], counts: &mut (usize, usize)) {
