@@ -266,8 +266,6 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// The report's line for a collection written.
 pub fn summary(collection: &tree::ImportedCollection, written: &write::Written) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "Imported “{}” into {}: {}, {}, {}, {}.\n",
         collection.meta.name,
@@ -277,6 +275,11 @@ pub fn summary(collection: &tree::ImportedCollection, written: &write::Written) 
         plural(written.environments, "environment", "environments"),
         plural(written.examples, "example", "examples"),
     )
+}
+
+/// `1 request`, `2 requests`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The report's line for a loss in `file`.

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use crate::app::Msg;
 use crate::import::write::{target_for, write_collection};
-use crate::import::{import, loss_line};
+use crate::import::{import, loss_line, plural};
 
 /// Imports `file` into the collections directory `into`.
 pub fn import_file(
@@ -64,8 +64,11 @@ fn imported(file: &Path, into: &Path, state_dir: &Path) -> Result<(String, PathB
         write_collection(&target, collection, false, &mut losses).map_err(|err| err.to_string())?;
     // The footer is one line: the counts, not the directory (the tree shows where it went).
     let mut notice = format!(
-        "Imported “{}”: {} requests, {} folders, {} examples.",
-        collection.meta.name, written.requests, written.folders, written.examples
+        "Imported “{}”: {}, {}, {}.",
+        collection.meta.name,
+        plural(written.requests, "request", "requests"),
+        plural(written.folders, "folder", "folders"),
+        plural(written.examples, "example", "examples"),
     );
     if !losses.0.is_empty() {
         let report: String = losses.0.iter().map(|loss| loss_line(file, loss)).collect();
