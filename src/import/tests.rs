@@ -397,3 +397,36 @@ fn no_cut_or_changed_character_makes_the_text_importers_panic() {
         }
     }
 }
+
+#[test]
+fn a_v2_0_collection_with_auth_as_objects_and_headers_as_text() {
+    let source = serde_json::json!({
+        "info": {"name": "Old", "schema": "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"},
+        "item": [{"name": "Login", "request": {
+            "method": "post",
+            "url": "https://h/login",
+            "header": "Accept: application/json\nX-Trace: 1",
+            "auth": {"type": "basic", "basic": {"username": "ada", "password": "{{pw}}"}},
+            "body": {"mode": "urlencoded", "urlencoded": [{"key": "a", "value": "1", "disabled": true}]}
+        }}]
+    });
+    let mut losses = Losses::default();
+    let collection = postman::collection(&source, &mut losses);
+    let login = &collection.requests()[0].request;
+    assert_eq!(login.method.as_str(), "POST");
+    assert_eq!(
+        login.auth,
+        Auth::Basic {
+            username: "ada".to_owned(),
+            password: "{{pw}}".to_owned()
+        }
+    );
+    let headers: Vec<(&str, &str)> = login
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.value.as_str()))
+        .collect();
+    assert_eq!(headers, [("Accept", "application/json"), ("X-Trace", "1")]);
+    assert!(matches!(&login.body, Body::Form { fields } if !fields[0].enabled));
+    assert!(losses.0.is_empty(), "{losses:?}");
+}
