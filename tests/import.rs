@@ -315,3 +315,40 @@ fn i_in_the_tree_imports_a_file_and_selects_it() {
         "{report}"
     );
 }
+
+#[tokio::test]
+async fn a_har_recording_keeps_its_credentials_in_env_only() {
+    let home = tempfile::tempdir().unwrap();
+    let into = home.path().join("c");
+    let har = home.path().join("session.har");
+    std::fs::write(
+        &har,
+        r#"{"log": {"version": "1.2", "entries": [{"request": {"method": "GET",
+            "url": "https://api.example.com/me", "headers": [{"name": "Cookie", "value": "sid=s3ss10n"}]},
+            "response": {"status": 200, "statusText": "OK", "headers": [],
+                         "content": {"mimeType": "application/json", "text": "{\"me\": 1}"}}}]}}"#,
+    )
+    .unwrap();
+    let output = courier(
+        home.path(),
+        &[
+            "import",
+            har.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ],
+    )
+    .await;
+    let said = text(&output.stdout);
+    assert!(output.status.success(), "{said}{}", text(&output.stderr));
+    assert!(said.contains("moved to .env as HAR_COOKIE_0"), "{said}");
+    let dir = into.join("session");
+    let env = std::fs::read_to_string(dir.join(".env")).unwrap();
+    assert!(env.contains("HAR_COOKIE_0='sid=s3ss10n'"), "{env}");
+    let request = std::fs::read_to_string(dir.join("me.json")).unwrap();
+    assert!(
+        request.contains("{{HAR_COOKIE_0}}") && !request.contains("s3ss10n"),
+        "{request}"
+    );
+    assert!(dir.join("me.examples/200-ok.body.json").exists());
+}

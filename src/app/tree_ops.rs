@@ -160,7 +160,11 @@ impl App {
     pub(super) fn on_tree_action(&mut self, action: Action) -> Vec<Cmd> {
         if action == Action::ImportFile {
             let then = PromptThen::ImportFile(self.requests.workspace().root.clone());
-            self.ask_name("Import a file (Postman, curl, .http) — its path", "", then);
+            self.ask_name(
+                "Import a file (Postman, curl, .http, HAR) — its path",
+                "",
+                then,
+            );
             return Vec::new();
         }
         let Some(row) = self.tree.selected_row().cloned() else {

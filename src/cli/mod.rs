@@ -47,7 +47,8 @@ pub enum Command {
     ServeDemo(ServeDemoArgs),
     /// List, show, prune or clear the history of exchanges.
     History(HistoryArgs),
-    /// Import collections from other tools (Postman collections and environments).
+    /// Import collections from other tools: Postman (and environments), curl, .http (and
+    /// its environment files), HAR.
     Import(ImportArgs),
 }
 

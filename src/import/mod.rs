@@ -4,11 +4,12 @@
 //! each collection into a temporary directory and renames it into place.
 //!
 //! Formats read so far: Postman collections v2.0 and v2.1, Postman environments, curl
-//! command lines, and `.http` files with their environment files. Others
+//! command lines, `.http` files with their environment files, and HAR. Others
 //! are recognised and refused by name, so the user hears what the file is and that its
 //! importer is not there yet.
 
 pub mod curl;
+mod har;
 mod http_file;
 mod postman;
 mod postman_body;
@@ -88,7 +89,7 @@ pub enum ImportError {
     },
     #[error("{}: not a format Courier imports (Postman, Insomnia, OpenAPI, HAR, .http, curl, Bruno)", path.display())]
     Unknown { path: PathBuf },
-    #[error("{}: {} cannot be imported yet: only Postman, curl and .http files can", path.display(), format.describe())]
+    #[error("{}: {} cannot be imported yet: only Postman, curl, .http and HAR files can", path.display(), format.describe())]
     NotYet { path: PathBuf, format: Format },
     #[error("{}: a collection of that name is there already: --force replaces it", .0.display())]
     Exists(PathBuf),
@@ -167,6 +168,17 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
                 http_file::collection(text, &name, &mut imported.losses)
             };
             imported.collections.push(collection);
+        }
+        Format::Har => {
+            let value = json.map_err(|err| syntax(path, &err))?;
+            let name = path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+                .filter(|stem| stem != "-" && !stem.is_empty())
+                .unwrap_or_else(|| "har".to_owned());
+            imported
+                .collections
+                .push(har::collection(&value, &name, &mut imported.losses));
         }
         Format::HttpEnvironment => {
             let value = json.map_err(|err| syntax(path, &err))?;

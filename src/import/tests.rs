@@ -289,7 +289,7 @@ fn bad_input_is_refused_with_its_place() {
 /// Every value of every fixture swapped, one at a time, for each other JSON type: the
 /// importer reports or copes, and never panics.
 #[test]
-fn no_value_of_any_type_anywhere_makes_the_postman_importer_panic() {
+fn no_value_of_any_type_anywhere_makes_the_json_importers_panic() {
     let replacements = [
         serde_json::Value::Null,
         serde_json::json!(7),
@@ -320,6 +320,22 @@ fn no_value_of_any_type_anywhere_makes_the_postman_importer_panic() {
                 let _ = postman::collection(&mutated, &mut losses);
                 runs += 1;
             }
+        }
+    }
+    // And a HAR, through the same swaps.
+    let har = serde_json::json!({"log": {"entries": [{"request": {"method": "POST", "url": "http://h/x",
+        "headers": [{"name": "Cookie", "value": "a=b"}], "postData": {"mimeType": "multipart/form-data",
+        "params": [{"name": "f", "fileName": "x.png"}], "text": "t"}},
+        "response": {"status": 200, "headers": [], "content": {"text": "AA==", "encoding": "base64"}}}]}});
+    for pointer in pointers(&har, String::new()) {
+        for replacement in &replacements {
+            let mut mutated = har.clone();
+            if let Some(slot) = mutated.pointer_mut(&pointer) {
+                *slot = replacement.clone();
+            }
+            let bytes = serde_json::to_vec(&mutated).expect("JSON");
+            let _ = import(Path::new("x.har"), &bytes, Some(Format::Har));
+            runs += 1;
         }
     }
     assert!(runs > 2000, "{runs} mutations");
