@@ -352,3 +352,90 @@ async fn a_har_recording_keeps_its_credentials_in_env_only() {
     );
     assert!(dir.join("me.examples/200-ok.body.json").exists());
 }
+
+/// Every file of `dir`, by its path inside, with its bytes.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let inside = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(inside, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn postman_round_trips_import_export_import_to_the_same_files() {
+    for fixture_name in [
+        "postmanlabs-schemas-v2.1.0-github.json",
+        "postmanlabs-schemas-v2.1.0-helpers.json",
+        "postmanlabs-schemas-v2.1.0-request.json",
+        "postmanlabs-schemas-v2.1.0-reqBodyGraphQL.json",
+        "postmanlabs-schemas-v2.1.0-formdata-body.json",
+    ] {
+        let home = tempfile::tempdir().unwrap();
+        let (first, second) = (home.path().join("first"), home.path().join("second"));
+        let into = |dir: &Path| dir.to_str().unwrap().to_owned();
+        let output = courier(
+            home.path(),
+            &["import", &fixture(fixture_name), "--into", &into(&first)],
+        )
+        .await;
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let collection = std::fs::read_dir(&first)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .file_name();
+        let collection = collection.to_str().unwrap();
+        let exported = home.path().join("exported.json");
+        let output = courier(
+            home.path(),
+            &[
+                "export",
+                collection,
+                "--collections",
+                &into(&first),
+                "-o",
+                exported.to_str().unwrap(),
+            ],
+        )
+        .await;
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let output = courier(
+            home.path(),
+            &[
+                "import",
+                exported.to_str().unwrap(),
+                "--into",
+                &into(&second),
+            ],
+        )
+        .await;
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let (a, b) = (
+            files_of(&first.join(collection)),
+            files_of(&second.join(collection)),
+        );
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{fixture_name}"
+        );
+        for (name, bytes) in &a {
+            assert_eq!(
+                text(bytes),
+                text(&b[name]),
+                "{fixture_name}: {name} differs after a round trip"
+            );
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod adhoc;
 mod cookies;
 mod curl;
 mod dependencies;
+mod export;
 mod find;
 mod history;
 mod import;
@@ -50,6 +51,23 @@ pub enum Command {
     /// Import collections from other tools: Postman (and environments), curl, .http (and
     /// its environment files), HAR.
     Import(ImportArgs),
+    /// Export a collection for another tool (Postman v2.1 so far).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The collection: its directory's name or its name.
+    pub collection: String,
+    /// Where to look it up (default as for the TUI).
+    #[arg(long, value_name = "DIR")]
+    pub collections: Option<PathBuf>,
+    /// The format: postman (curl, http and har are not written yet).
+    #[arg(long, value_name = "FORMAT", default_value = "postman")]
+    pub format: String,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -318,7 +336,14 @@ pub fn suggest_command(arg: &str) -> Option<&'static str> {
     if arg.starts_with('-') || std::path::Path::new(arg).exists() {
         return None;
     }
-    let commands = ["send", "cookies", "serve-demo", "history", "import"];
+    let commands = [
+        "send",
+        "cookies",
+        "serve-demo",
+        "history",
+        "import",
+        "export",
+    ];
     if commands.contains(&arg) {
         return None;
     }
@@ -333,6 +358,7 @@ pub async fn run(command: Command, paths: &crate::paths::Paths) -> ExitCode {
         Command::ServeDemo(args) => serve_demo::run(args).await,
         Command::History(args) => history::run(args.command, paths),
         Command::Import(args) => import::run(args, paths),
+        Command::Export(args) => export::run(args, paths),
     })
 }
 

@@ -13,6 +13,7 @@ mod har;
 mod http_file;
 mod postman;
 mod postman_body;
+pub mod postman_export;
 mod postman_url;
 pub mod tree;
 pub mod write;
