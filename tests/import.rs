@@ -220,7 +220,18 @@ async fn a_file_of_curl_commands_becomes_a_collection_of_requests() {
         said.contains("Imported “examples”") && said.contains("4 requests"),
         "{said}"
     );
-    assert!(said.contains("Nothing was lost"), "{said}");
+    // The published OpenAI command's bearer token is a credential: it goes to .env.
+    assert!(
+        said.contains("moved to .env as V1_COMPLETIONS_AUTHORIZATION"),
+        "{said}"
+    );
+    let env = std::fs::read_to_string(into.join("examples/.env")).unwrap();
+    assert!(
+        env.contains("V1_COMPLETIONS_AUTHORIZATION='Bearer YOUR_API_KEY'"),
+        "{env}"
+    );
+    let request = std::fs::read_to_string(into.join("examples/v1-completions.json")).unwrap();
+    assert!(!request.contains("YOUR_API_KEY"), "{request}");
     let workspace = courier::store::load_workspace(&into).expect("it loads");
     let names: Vec<String> = workspace.collections[0]
         .requests()
@@ -362,6 +373,8 @@ fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
+            } else if path.file_name().is_some_and(|name| name == ".env") {
+                // Secrets are never exported, so the second import has none to write.
             } else {
                 let inside = path.strip_prefix(dir).unwrap().display().to_string();
                 out.insert(inside, std::fs::read(&path).unwrap());

@@ -219,8 +219,10 @@ impl App {
     }
 }
 
-/// Response headers an example leaves out.
+/// Response headers an example leaves out: the transport's, and the user's session.
 const TRANSPORT_HEADERS: &[&str] = &[
+    // A session of the user's, not part of what the request returns.
+    "set-cookie",
     "content-length",
     "content-encoding",
     "transfer-encoding",

@@ -163,10 +163,13 @@ fn json_rows(change: &JsonChange, rows: &mut Vec<DiffRow>) {
 /// beside the added lines that replace it.
 fn text_rows(unified: &str, rows: &mut Vec<DiffRow>) {
     let (mut removed, mut added) = (Vec::new(), Vec::new());
-    for line in unified.lines() {
-        if line.starts_with("---") || line.starts_with("+++") {
-            continue;
-        }
+    // The `---`/`+++` file header comes before the first hunk; after it, such a line is a
+    // removed `--…` or an added `++…` line of the body.
+    let first_hunk = unified
+        .lines()
+        .position(|line| line.starts_with("@@"))
+        .unwrap_or(0);
+    for line in unified.lines().skip(first_hunk) {
         if let Some(text) = line.strip_prefix('-') {
             removed.push(text.to_owned());
             continue;

@@ -99,6 +99,8 @@ struct Flags {
     json: Option<String>,
     user: Option<String>,
     get: bool,
+    /// `-d @file`: the body is that file's.
+    data_file: Option<String>,
 }
 
 fn request(
@@ -171,9 +173,14 @@ fn flag_of(
                 flags.headers.push(KeyValue::new(name.trim(), text.trim()));
             }
         }
-        "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" => {
-            flags.data.extend(value());
-        }
+        "--data-raw" => flags.data.extend(value()),
+        // `@file` reads the body from a file (curl's `--data-raw` takes `@` as text).
+        "-d" | "--data" | "--data-binary" | "--data-ascii" => match value() {
+            Some(data) if data.starts_with('@') && data.len() > 1 => {
+                flags.data_file = Some(data[1..].to_owned());
+            }
+            data => flags.data.extend(data),
+        },
         "--data-urlencode" => flags.encoded.extend(value()),
         "-F" | "--form" | "--form-string" => flags.form.extend(value()),
         "--json" => flags.json = value(),
@@ -223,7 +230,7 @@ fn finish(
     losses: &mut Losses,
 ) -> (Request, Option<String>) {
     request.headers = flags.headers.clone();
-    let has_data = !flags.data.is_empty() || !flags.encoded.is_empty();
+    let has_data = !flags.data.is_empty() || !flags.encoded.is_empty() || flags.data_file.is_some();
     let (url, body_text) = if flags.get && has_data {
         let mut pairs = flags.data.clone();
         pairs.extend(flags.encoded.iter().cloned());
@@ -261,6 +268,18 @@ fn body(flags: &Flags, request: &mut Request) -> Option<String> {
             file: String::new(),
         };
         return Some(json.clone());
+    }
+    if let Some(file) = &flags.data_file {
+        let content_type = request
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+            .map(|h| h.value.clone());
+        request.body = Body::Binary {
+            file: file.clone(),
+            content_type,
+        };
+        return None;
     }
     if !flags.form.is_empty() {
         let parts = flags.form.iter().filter_map(|field| part(field)).collect();
@@ -466,10 +485,13 @@ mod tests {
         let text = "curl -sSL --json '{\"a\":1}' -X put http://h/x -m 2.5 -k --proxy http://p\n\
                     curl http://h/q -G -d a=1 --data-urlencode 'b=c d'\n\
                     curl -F name=Ada -F 'photo=@me.png;type=image/png' http://h/up\n\
+                    curl -d @body.json -H 'Content-Type: application/json' http://h/file\n\
                     curl 'http://h/open";
         let collection = collection(text, "flags", &mut losses);
         let all = collection.requests();
-        assert_eq!(all.len(), 3);
+        assert_eq!(all.len(), 4);
+        assert!(matches!(&all[3].request.body, Body::Binary { file, .. } if file == "body.json"));
+        assert_eq!(all[3].request.method.as_str(), "POST");
         let put = &all[0].request;
         assert_eq!(put.method.as_str(), "PUT");
         assert!(matches!(put.body, Body::Json { .. }));

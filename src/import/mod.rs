@@ -8,6 +8,7 @@
 //! are recognised and refused by name, so the user hears what the file is and that its
 //! importer is not there yet.
 
+mod credentials;
 pub mod curl;
 mod har;
 mod http_file;
@@ -195,6 +196,9 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
                 format: other,
             });
         }
+    }
+    for collection in &mut imported.collections {
+        credentials::move_to_env(collection, &mut imported.losses);
     }
     Ok(imported)
 }

@@ -93,18 +93,28 @@ fn auth_of_every_kind_comes_across_or_is_reported() {
     assert_eq!(
         *auth[1],
         Auth::Bearer {
-            token: "secretToken".to_owned()
-        }
+            token: "{{OAUTH_TOKEN}}".to_owned()
+        },
+        "a literal token goes to .env"
     );
     assert_eq!(
         *auth[2],
         Auth::Basic {
             username: "abhijit".to_owned(),
-            password: "kane".to_owned()
+            password: "{{BASICAUTH_PASSWORD}}".to_owned()
         }
     );
     assert!(matches!(auth[3], Auth::Digest { username, .. } if username == "abhijit"));
-    let places: Vec<&str> = imported.losses.0.iter().map(|l| l.place.as_str()).collect();
+    let secrets = &only(&imported).secrets;
+    assert!(secrets.contains(&("OAUTH_TOKEN".to_owned(), "secretToken".to_owned())));
+    assert!(secrets.contains(&("BASICAUTH_PASSWORD".to_owned(), "kane".to_owned())));
+    let places: Vec<&str> = imported
+        .losses
+        .0
+        .iter()
+        .map(|l| l.place.as_str())
+        .filter(|p| p.starts_with('/'))
+        .collect();
     assert_eq!(places, ["/item/0/request/auth", "/item/1/request/auth"]);
     assert!(imported.losses.0[0].what.contains("oauth1"));
 }

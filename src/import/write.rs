@@ -144,7 +144,7 @@ impl Writer<'_> {
     }
 
     fn folder(&mut self, parent: &Path, folder: &ImportedFolder) -> Result<String, ImportError> {
-        let dir = unique(parent, &slug(&folder.name), "");
+        let dir = unique(parent, &free_slug(&folder.name), "");
         std::fs::create_dir_all(&dir).map_err(|err| ImportError::write(&dir, &err))?;
         let key = file_name(&dir);
         let mut meta: FolderMeta = folder.meta.clone();
@@ -159,7 +159,7 @@ impl Writer<'_> {
     }
 
     fn request(&mut self, dir: &Path, imported: &ImportedRequest) -> Result<String, ImportError> {
-        let path = unique(dir, &slug(&imported.request.name), ".json");
+        let path = unique(dir, &free_slug(&imported.request.name), ".json");
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -238,14 +238,26 @@ impl Writer<'_> {
     }
 }
 
+/// A file name for an item, never one the collection's own files use (`collection.json`,
+/// `folder.json`) nor `environments`, which the loader reads as environments at any depth.
+fn free_slug(name: &str) -> String {
+    let slug = slug(name);
+    match slug.as_str() {
+        "collection" | "folder" | "environments" => format!("{slug}-item"),
+        _ => slug,
+    }
+}
+
 /// `.env` lines; a name `.env` cannot hold is reported and left out.
 fn dotenv(secrets: &[(String, String)], losses: &mut Losses) -> String {
     let mut out = String::from("# Secrets imported with the collection; never committed.\n");
     for (name, value) in secrets {
-        let plain = !name.is_empty()
+        // What dotenv reads as a name: `[A-Za-z_][A-Za-z0-9_.]*`. One it cannot read would
+        // stop it there, losing every secret after it.
+        let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
             && name
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
         if !plain {
             losses.add(
                 ".env",
