@@ -266,4 +266,15 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_removed_line_that_starts_with_dashes_is_shown() {
+        let body = diff_bodies(b"a\n--boundary\nb\n", b"a\nb\n");
+        let rows = rows(&bare(body), "#1", "#2");
+        assert!(
+            rows.iter()
+                .any(|r| r.kind == RowKind::Removed && r.old == "-boundary"),
+            "{rows:?}"
+        );
+    }
 }

@@ -456,3 +456,42 @@ fn a_v2_0_collection_with_auth_as_objects_and_headers_as_text() {
     assert!(matches!(&login.body, Body::Form { fields } if !fields[0].enabled));
     assert!(losses.0.is_empty(), "{losses:?}");
 }
+
+#[test]
+fn names_the_collection_uses_and_repeated_secrets_are_taken_care_of() {
+    let source = serde_json::json!({
+        "info": {"name": "Names", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Folder", "request": {"url": "http://h/a"}},
+                 {"name": "Environments", "item": [{"name": "Collection", "request": {"url": "http://h/b"}}]}]
+    });
+    let mut losses = Losses::default();
+    let mut collection = postman::collection(&source, &mut losses);
+    collection.secrets = vec![
+        ("token".to_owned(), "a".to_owned()),
+        ("token".to_owned(), "b".to_owned()),
+        ("api-key".to_owned(), "c".to_owned()),
+    ];
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let target = target_for(temp.path(), &collection);
+    write_collection(&target, &collection, false, &mut losses).expect("written");
+    assert!(target.join("folder-item.json").exists());
+    assert!(
+        target
+            .join("environments-item/collection-item.json")
+            .exists()
+    );
+    let loaded = crate::store::load_collection(&target);
+    assert!(
+        loaded.all_problems().is_empty(),
+        "{:?}",
+        loaded.all_problems()
+    );
+    assert_eq!(loaded.requests().len(), 2, "every request loads");
+    assert_eq!(loaded.secrets, vec![("token".to_owned(), "a".to_owned())]);
+    let said: Vec<&str> = losses.0.iter().map(|l| l.what.as_str()).collect();
+    assert!(
+        said.iter().any(|s| s.contains("more than once")),
+        "{said:?}"
+    );
+    assert!(said.iter().any(|s| s.contains("`api-key`")), "{said:?}");
+}

@@ -251,7 +251,18 @@ fn free_slug(name: &str) -> String {
 /// `.env` lines; a name `.env` cannot hold is reported and left out.
 fn dotenv(secrets: &[(String, String)], losses: &mut Losses) -> String {
     let mut out = String::from("# Secrets imported with the collection; never committed.\n");
+    let mut written: Vec<&str> = Vec::new();
     for (name, value) in secrets {
+        // One .env for the collection: a name given twice (two environments' secrets) keeps
+        // its first value, and says so.
+        if written.contains(&name.as_str()) {
+            losses.add(
+                ".env",
+                format!("`{name}` is given more than once (by two environments?): .env keeps the first value"),
+            );
+            continue;
+        }
+        written.push(name);
         // What dotenv reads as a name: `[A-Za-z_][A-Za-z0-9_.]*`. One it cannot read would
         // stop it there, losing every secret after it.
         let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
