@@ -273,7 +273,7 @@ mod tests {
         let rows = rows(&bare(body), "#1", "#2");
         assert!(
             rows.iter()
-                .any(|r| r.kind == RowKind::Removed && r.old == "-boundary"),
+                .any(|r| r.kind == RowKind::Removed && r.old == "--boundary"),
             "{rows:?}"
         );
     }
