@@ -53,6 +53,9 @@ pub fn parse_command(text: &str, losses: &mut Losses) -> Option<(Request, Option
 fn commands(text: &str, losses: &mut Losses) -> Vec<(usize, Vec<String>)> {
     let mut out = Vec::new();
     let mut pending: Option<(usize, String)> = None;
+    // Whether a quote is open where the text so far ends: kept line by line, so a long
+    // command is split once, when it ends, not again at every line.
+    let mut quote = Quote::None;
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         let (start, mut joined) = match pending.take() {
@@ -66,15 +69,24 @@ fn commands(text: &str, losses: &mut Losses) -> Vec<(usize, Vec<String>)> {
             }
         };
         let continued = line.trim_end().ends_with('\\');
-        joined.push_str(if continued {
+        let added = if continued {
             line.trim_end().trim_end_matches('\\')
         } else {
             line
-        });
-        match shell_words::split(&joined) {
-            Ok(words) if !continued => out.push((start, words)),
+        };
+        quote = quote.after(added);
+        joined.push_str(added);
+        if continued || quote != Quote::None {
             // An open quote or a trailing `\`: the command goes on.
-            _ => pending = Some((start, joined)),
+            pending = Some((start, joined));
+            continue;
+        }
+        match shell_words::split(&joined) {
+            Ok(words) => out.push((start, words)),
+            Err(_) => losses.add(
+                &format!("line {start}"),
+                "the command does not split as a shell would: skipped",
+            ),
         }
     }
     if let Some((start, _)) = pending {
@@ -84,6 +96,41 @@ fn commands(text: &str, losses: &mut Losses) -> Vec<(usize, Vec<String>)> {
         );
     }
     out
+}
+
+/// The quote open at the end of some shell text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    None,
+    Single,
+    Double,
+}
+
+impl Quote {
+    /// The quote open after `text`, which follows text that ended with `self` open.
+    fn after(self, text: &str) -> Quote {
+        let mut quote = self;
+        let mut escaped = false;
+        for c in text.chars() {
+            quote = match (quote, c) {
+                (Quote::Single, '\'') => Quote::None,
+                (Quote::Single, _) => Quote::Single,
+                (_, _) if escaped => {
+                    escaped = false;
+                    quote
+                }
+                (_, '\\') => {
+                    escaped = true;
+                    quote
+                }
+                (Quote::None, '\'') => Quote::Single,
+                (Quote::None, '"') => Quote::Double,
+                (Quote::Double, '"') => Quote::None,
+                (quote, _) => quote,
+            };
+        }
+        quote
+    }
 }
 
 /// What the flags of one command say.
@@ -517,5 +564,20 @@ mod tests {
         assert!(said.iter().any(|s| s.contains("never closed")), "{said:?}");
         assert!(is_command("  curl http://x"));
         assert!(!is_command("curly"));
+    }
+
+    #[test]
+    fn a_long_quoted_body_is_split_once() {
+        let lines: Vec<String> = (0..20_000).map(|n| format!("  \"k{n}\": {n},")).collect();
+        let command = format!(
+            "curl http://h/x -d '{{\n{}\n  \"end\": 0\n}}'",
+            lines.join("\n")
+        );
+        let mut losses = Losses::default();
+        let (request, body) = parse_command(&command, &mut losses).expect("a request");
+        assert!(matches!(request.body, Body::Json { .. }));
+        assert_eq!(body.map(|b| b.lines().count()), Some(20_003));
+        assert_eq!(Quote::None.after("a 'b\" c' \"d\\\" e\" \\'"), Quote::None);
+        assert_eq!(Quote::None.after("-d '{"), Quote::Single);
     }
 }

@@ -50,7 +50,7 @@ pub fn import_file(
 /// What the footer says, and the first collection written.
 fn imported(file: &Path, into: &Path, state_dir: &Path) -> Result<(String, PathBuf), String> {
     let bytes =
-        std::fs::read(file).map_err(|err| format!("{}: cannot read it: {err}", file.display()))?;
+        read_capped(file).map_err(|err| format!("{}: cannot read it: {err}", file.display()))?;
     let imported = import(file, &bytes, None).map_err(|err| err.to_string())?;
     let Some(collection) = imported.collections.first() else {
         return Err(
@@ -92,4 +92,14 @@ fn imported(file: &Path, into: &Path, state_dir: &Path) -> Result<(String, PathB
         });
     }
     Ok((notice, written.dir))
+}
+
+/// The file's bytes, one past the biggest source at most (the importer refuses those).
+fn read_capped(file: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?
+        .take(crate::import::BIGGEST_SOURCE as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
