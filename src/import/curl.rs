@@ -155,7 +155,25 @@ fn request(
     place: &str,
     losses: &mut Losses,
 ) -> Option<(Request, Option<String>)> {
-    let mut words = words.iter().map(|w| templated(w));
+    // Shell variables become templates; the quoting that would have kept a `$` literal is
+    // gone once split, so each change is reported to be checked.
+    let templated_words: Vec<String> = words.iter().map(|w| templated(w)).collect();
+    let changed: Vec<&str> = words
+        .iter()
+        .zip(&templated_words)
+        .filter(|(word, made)| word != made)
+        .map(|(word, _)| word.as_str())
+        .collect();
+    if !changed.is_empty() {
+        losses.add(
+            place,
+            format!(
+                "`$NAME` became `{{{{NAME}}}}` in {}: check none was meant literally",
+                changed.join(", ")
+            ),
+        );
+    }
+    let mut words = templated_words.into_iter();
     if words.next().as_deref() != Some("curl") {
         return None;
     }
@@ -465,7 +483,9 @@ mod tests {
     fn published_commands_become_requests_field_by_field() {
         let mut losses = Losses::default();
         let collection = collection(&fixture(), "examples", &mut losses);
-        assert!(losses.0.is_empty(), "{losses:?}");
+        // Only Twilio's `$YOUR_ACCOUNT_SID:$YOUR_AUTH_TOKEN` is worth a word.
+        assert_eq!(losses.0.len(), 1, "{losses:?}");
+        assert!(losses.0[0].what.contains("$YOUR_ACCOUNT_SID"), "{losses:?}");
         let all = collection.requests();
         assert_eq!(all.len(), 4);
 
