@@ -275,23 +275,10 @@ fn show(history: &History, id: i64, body_only: bool) -> Result<(), crate::histor
 /// The most of a text request body `history show` prints.
 const SHOWN_REQUEST_BODY: u64 = 4096;
 
-/// `history show`: the request as sent (with `request_body` when it is short text), the
-/// response head, timing, sizes, outcome.
-fn describe(exchange: &Exchange, request_body: Option<&str>) -> String {
-    let mut text = format!(
-        "#{}  {}",
-        exchange.id,
-        crate::history::local_time(exchange.started_at_ms)
-    );
-    if let Some(name) = &exchange.request_name {
-        text.push_str(&format!("  {name}"));
-    }
-    if let Some(environment) = &exchange.environment {
-        text.push_str(&format!("  (env: {environment})"));
-    }
-    if exchange.pinned {
-        text.push_str("  pinned");
-    }
+/// The request of `exchange` as `history show` prints it: its line, its headers and its body
+/// (shown when it is small text, else described).
+fn describe_request(exchange: &Exchange, request_body: Option<&str>) -> String {
+    let mut text = String::new();
     text.push_str(&format!("\n\n{} {}\n", exchange.method, exchange.url));
     for (name, value) in &exchange.request_headers {
         text.push_str(&format!("{name}: {value}\n"));
@@ -315,6 +302,27 @@ fn describe(exchange: &Exchange, request_body: Option<&str>) -> String {
             crate::body::human::human_bytes(size)
         )),
     }
+    text
+}
+
+/// `history show`: the request as sent (with `request_body` when it is short text), the
+/// response head, timing, sizes, outcome.
+fn describe(exchange: &Exchange, request_body: Option<&str>) -> String {
+    let mut text = format!(
+        "#{}  {}",
+        exchange.id,
+        crate::history::local_time(exchange.started_at_ms)
+    );
+    if let Some(name) = &exchange.request_name {
+        text.push_str(&format!("  {name}"));
+    }
+    if let Some(environment) = &exchange.environment {
+        text.push_str(&format!("  (env: {environment})"));
+    }
+    if exchange.pinned {
+        text.push_str("  pinned");
+    }
+    text.push_str(&describe_request(exchange, request_body));
     if let Some(head) = &exchange.head {
         text.push_str(&format!(
             "\n{} {} {}\n",
@@ -349,12 +357,7 @@ fn describe(exchange: &Exchange, request_body: Option<&str>) -> String {
         ));
     }
     text.push('\n');
-    let outcome = match exchange.outcome {
-        crate::history::Outcome::Done => "done",
-        crate::history::Outcome::Failed => "failed",
-        crate::history::Outcome::Cancelled => "cancelled",
-    };
-    text.push_str(&format!("outcome: {outcome}"));
+    text.push_str(&format!("outcome: {}", exchange.outcome.as_str()));
     if let Some(error) = &exchange.error {
         text.push_str(&format!(": {error}"));
     }

@@ -41,13 +41,10 @@ pub fn run(args: ImportArgs, paths: &Paths) -> u8 {
             }
         }
     }
-    let Some(into) = args
+    let into = args
         .into
         .clone()
-        .or_else(|| Some(paths.default_collections()))
-    else {
-        return exit::USAGE;
-    };
+        .unwrap_or_else(|| paths.default_collections());
     let (collections, environments) = match gathered(sources) {
         Ok(gathered) => gathered,
         Err(message) => {
@@ -55,33 +52,14 @@ pub fn run(args: ImportArgs, paths: &Paths) -> u8 {
             return exit::USAGE;
         }
     };
-    let mut report = String::new();
-    let mut lost = 0;
-    let mut written_here: Vec<PathBuf> = Vec::new();
-    for source in &collections {
-        // Two sources of one name in one import: the second is written beside the first.
-        let mut target = target_for(&into, &source.collection);
-        if written_here.contains(&target) {
-            let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
-            target = unique(&into, &name.unwrap_or_default(), "");
+    let (mut report, mut lost) = match write_all(&collections, &into, args.force) {
+        Ok(written) => written,
+        Err((report, err)) => {
+            print!("{report}");
+            eprintln!("courier: {err}");
+            return exit::COLLECTION;
         }
-        let mut losses = source.losses.clone();
-        match write_collection(&target, &source.collection, args.force, &mut losses) {
-            Ok(written) => {
-                report.push_str(&summary(&source.collection, &written));
-                lost += losses.0.len();
-                for loss in &losses.0 {
-                    report.push_str(&loss_line(&source.file, loss));
-                }
-                written_here.push(target);
-            }
-            Err(err) => {
-                print!("{report}");
-                eprintln!("courier: {err}");
-                return exit::COLLECTION;
-            }
-        }
-    }
+    };
     for (file, name, losses) in &environments {
         report.push_str(&format!(
             "Environment “{name}” ({}): into each collection above.\n",
@@ -103,6 +81,38 @@ pub fn run(args: ImportArgs, paths: &Paths) -> u8 {
         return exit::WRITE;
     }
     exit::OK
+}
+
+/// Writes each collection into `into`; the report so far and how many losses it names, or
+/// the report up to the one that could not be written, and why.
+fn write_all(
+    collections: &[Source],
+    into: &Path,
+    force: bool,
+) -> Result<(String, usize), (String, ImportError)> {
+    let mut report = String::new();
+    let mut lost = 0;
+    let mut written_here: Vec<PathBuf> = Vec::new();
+    for source in collections {
+        // Two sources of one name in one import: the second is written beside the first.
+        let mut target = target_for(into, &source.collection);
+        if written_here.contains(&target) {
+            let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
+            target = unique(into, &name.unwrap_or_default(), "");
+        }
+        let mut losses = source.losses.clone();
+        let written = match write_collection(&target, &source.collection, force, &mut losses) {
+            Ok(written) => written,
+            Err(err) => return Err((report, err)),
+        };
+        report.push_str(&summary(&source.collection, &written));
+        lost += losses.0.len();
+        for loss in &losses.0 {
+            report.push_str(&loss_line(&source.file, loss));
+        }
+        written_here.push(target);
+    }
+    Ok((report, lost))
 }
 
 /// A collection to write: the file it came from and what reading it lost.

@@ -322,7 +322,7 @@ fn finish(
         losses.add(place, format!("`{method}` is no HTTP method: GET instead"));
         Method::get()
     });
-    request.name = name_of(&request);
+    request.name = super::name_from_url(&request.url);
     (request, body_text)
 }
 
@@ -458,15 +458,6 @@ fn decoded(text: &str) -> String {
 fn seconds(text: String) -> Option<DurationText> {
     let millis = (text.parse::<f64>().ok()? * 1000.0).round();
     DurationText::try_from(format!("{millis}ms")).ok()
-}
-
-/// `/v1/customers`: the URL's path (the tree shows the method beside it).
-fn name_of(request: &Request) -> String {
-    let url = request.url.as_str();
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    path.to_owned()
 }
 
 #[cfg(test)]

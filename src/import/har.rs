@@ -67,7 +67,7 @@ fn request(
         Method::get()
     });
     let url = text(source.get("url")).unwrap_or_default();
-    let mut request = Request::new(path_of(&url), method, url);
+    let mut request = Request::new(super::name_from_url(&url), method, url);
     for header in source
         .get("headers")
         .and_then(Value::as_array)
@@ -223,13 +223,6 @@ fn example(response: &Value, place: &str, losses: &mut Losses) -> Option<Importe
         body,
         extension,
     })
-}
-
-/// A request's name: its URL's path.
-fn path_of(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
-    path.split(['?', '#']).next().unwrap_or("/").to_owned()
 }
 
 #[cfg(test)]

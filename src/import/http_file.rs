@@ -66,79 +66,54 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
     out
 }
 
+/// What comes before a request line: its name, its description and its pre-request scripts
+/// (file variables go straight to the collection).
+#[derive(Default)]
+struct Preamble {
+    name: Option<String>,
+    description: Vec<String>,
+    scripts: Vec<Script>,
+}
+
 /// The request of a block (file variables in it go to `meta`); None when it has none.
 fn request(
     block: &Block<'_>,
     meta: &mut CollectionMeta,
     losses: &mut Losses,
 ) -> Option<ImportedRequest> {
-    let mut name = (!block.title.is_empty()).then(|| block.title.clone());
-    let mut description = Vec::new();
-    let mut before = Vec::new();
+    let mut preamble = Preamble {
+        name: (!block.title.is_empty()).then(|| block.title.clone()),
+        ..Preamble::default()
+    };
     let mut lines = block.lines.iter().enumerate().peekable();
-    // Before the request line: variables, comments, `# @name`.
     let (number, request_line) = loop {
         let (offset, line) = lines.next()?;
+        let number = block.first_line + offset;
         let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
         // A pre-request script comes before its request: `< {% … %}`.
-        if trimmed.starts_with("< {%") {
-            let mut text = vec![trimmed.trim_start_matches("< {%").to_owned()];
-            while !text.last().is_some_and(|t| t.contains("%}")) {
-                let Some((_, next)) = lines.next() else { break };
-                text.push((*next).to_owned());
-            }
-            let joined = text.join("\n");
-            before.push(Script {
+        if let Some(first) = trimmed.strip_prefix("< {%") {
+            let text = script_text(first, || lines.next().map(|(_, l)| (*l).to_owned()));
+            preamble.scripts.push(Script {
                 when: "pre-request".to_owned(),
                 extension: "js",
-                text: joined
-                    .split("%}")
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned(),
-                place: format!("line {}", block.first_line + offset),
+                text,
+                place: format!("line {number}"),
             });
-            continue;
+        } else if !preamble.take(trimmed, number, meta, losses) {
+            break (number, trimmed);
         }
-        if let Some((variable, value)) = trimmed.strip_prefix('@').and_then(|v| v.split_once('=')) {
-            meta.variables
-                .insert(variable.trim().to_owned(), value.trim().to_owned());
-            continue;
-        }
-        if let Some(comment) = trimmed
-            .strip_prefix('#')
-            .or_else(|| trimmed.strip_prefix("//"))
-        {
-            let comment = comment.trim();
-            match comment.strip_prefix("@name") {
-                Some(named) => name = Some(named.trim_start_matches([' ', '=']).trim().to_owned()),
-                None if comment.starts_with('@') => losses.add(
-                    &format!("line {}", block.first_line + offset),
-                    format!("the directive `{comment}` has no equivalent: dropped"),
-                ),
-                None => description.push(comment.to_owned()),
-            }
-            continue;
-        }
-        break (block.first_line + offset, trimmed);
     };
     let (method, mut url) = request_line_parts(request_line);
-    let mut request = Request::new("", method, "");
     // The URL may go on over lines starting with `?` or `&`.
-    while let Some((_, next)) = lines.peek() {
-        let next = next.trim();
-        if next.starts_with('?') || next.starts_with('&') {
-            url.push_str(next);
-            lines.next();
-        } else {
-            break;
-        }
+    while let Some(next) = lines
+        .peek()
+        .map(|(_, l)| l.trim())
+        .filter(|l| l.starts_with('?') || l.starts_with('&'))
+    {
+        url.push_str(next);
+        lines.next();
     }
-    request.url = url;
+    let mut request = Request::new("", method, url);
     for (_, line) in lines.by_ref() {
         let Some((header, value)) = line.split_once(':').filter(|_| !line.trim().is_empty()) else {
             break;
@@ -148,19 +123,73 @@ fn request(
             .push(KeyValue::new(header.trim(), value.trim()));
     }
     let rest: Vec<&str> = lines.map(|(_, line)| *line).collect();
-    let (body_text, mut scripts) = body_and_scripts(&rest, number);
-    scripts.splice(0..0, before);
+    let (body_text, scripts) = body_and_scripts(&rest, number);
+    preamble.scripts.extend(scripts);
     let body_text = body(&mut request, body_text);
-    request.description = description.join("\n");
-    request.name = name
+    request.description = preamble.description.join("\n");
+    request.name = preamble
+        .name
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| path_of(&request.url));
+        .unwrap_or_else(|| super::name_from_url(&request.url));
     Some(ImportedRequest {
         request,
         body_text,
         examples: Vec::new(),
-        scripts,
+        scripts: preamble.scripts,
     })
+}
+
+impl Preamble {
+    /// Takes a line before the request line (blank, `@var = value`, a comment or a `@name`);
+    /// false when it is none of those, so it is the request line.
+    fn take(
+        &mut self,
+        line: &str,
+        number: usize,
+        meta: &mut CollectionMeta,
+        losses: &mut Losses,
+    ) -> bool {
+        if line.is_empty() {
+            return true;
+        }
+        if let Some((variable, value)) = line.strip_prefix('@').and_then(|v| v.split_once('=')) {
+            meta.variables
+                .insert(variable.trim().to_owned(), value.trim().to_owned());
+            return true;
+        }
+        let Some(comment) = line.strip_prefix('#').or_else(|| line.strip_prefix("//")) else {
+            return false;
+        };
+        let comment = comment.trim();
+        match comment.strip_prefix("@name") {
+            Some(named) => self.name = Some(named.trim_start_matches([' ', '=']).trim().to_owned()),
+            None if comment.starts_with('@') => losses.add(
+                &format!("line {number}"),
+                format!("the directive `{comment}` has no equivalent: dropped"),
+            ),
+            None => self.description.push(comment.to_owned()),
+        }
+        true
+    }
+}
+
+/// The text of a `{% … %}` script whose first line (after `{%`) is `first`, the next ones
+/// from `next`, up to the `%}`.
+fn script_text(first: &str, mut next: impl FnMut() -> Option<String>) -> String {
+    let mut text = Vec::new();
+    let mut current = first.to_owned();
+    loop {
+        if let Some(end) = current.find("%}") {
+            text.push(current[..end].to_owned());
+            break;
+        }
+        text.push(current);
+        match next() {
+            Some(line) => current = line,
+            None => break,
+        }
+    }
+    text.join("\n").trim().to_owned()
 }
 
 /// `POST https://h/x HTTP/1.1` as its method and URL; a line of only a URL is a GET.
@@ -188,25 +217,17 @@ fn body_and_scripts(lines: &[&str], request_line: usize) -> (String, Vec<Script>
         let handler = line.strip_prefix("> ").map(|rest| ("tests", rest));
         match handler {
             Some((when, rest)) if rest.trim_start().starts_with("{%") => {
-                let mut text = Vec::new();
-                let mut current = rest.trim_start().trim_start_matches("{%").to_owned();
-                loop {
-                    if let Some(end) = current.find("%}") {
-                        text.push(current[..end].to_owned());
-                        break;
-                    }
-                    text.push(current);
+                let first = rest.trim_start().trim_start_matches("{%");
+                let start = index;
+                let text = script_text(first, || {
                     index += 1;
-                    match lines.get(index) {
-                        Some(next) => current = (*next).to_owned(),
-                        None => break,
-                    }
-                }
+                    lines.get(index).map(|l| (*l).to_owned())
+                });
                 scripts.push(Script {
                     when: when.to_owned(),
                     extension: "js",
-                    text: text.join("\n").trim().to_owned(),
-                    place: format!("line {}", request_line + 1 + index),
+                    text,
+                    place: format!("line {}", request_line + 1 + start),
                 });
             }
             Some((when, file)) => scripts.push(Script {
@@ -269,23 +290,6 @@ fn body(request: &mut Request, text: String) -> Option<String> {
         }
     };
     Some(text)
-}
-
-/// A request's name from its URL: its path.
-fn path_of(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let after_host = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
-    // A template for the host (`{{host}}/items`) has no scheme: its path follows the `}}`.
-    let path = match after_host.split_once("}}/") {
-        Some((_, rest)) if after_host.starts_with("{{") || !after_host.starts_with('/') => rest,
-        _ => after_host,
-    };
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    if path.starts_with('/') {
-        path.to_owned()
-    } else {
-        format!("/{path}")
-    }
 }
 
 /// Whether `value` (a file named `file_name`) is a JetBrains environment file.

@@ -125,82 +125,130 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
             message: "not UTF-8 text".to_owned(),
         }
     })?;
-    let json = serde_json::from_str::<serde_json::Value>(text);
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let http_environment = json
-        .as_ref()
-        .is_ok_and(|value| http_file::is_environment_file(&file_name, value));
+    let source = Source {
+        path,
+        text,
+        json: serde_json::from_str(text),
+    };
     let format = match format {
         Some(format) => format,
-        None if http_environment => Format::HttpEnvironment,
-        None => sniff(json.as_ref().ok(), text).ok_or_else(|| match &json {
-            // Named as JSON but broken: say where, not just "unknown".
-            Err(err) if text.trim_start().starts_with(['{', '[']) => syntax(path, err),
-            _ => ImportError::Unknown {
-                path: path.to_owned(),
-            },
-        })?,
+        None => source.format()?,
     };
-    let mut imported = Imported::default();
-    match format {
-        Format::Postman | Format::PostmanEnvironment => {
-            let value = json.map_err(|err| syntax(path, &err))?;
-            if format == Format::Postman {
-                let collection = postman::collection(&value, &mut imported.losses);
-                imported.collections.push(collection);
-            } else {
-                let (name, environment, secrets) =
-                    postman::environment(&value, &mut imported.losses);
-                imported.environments.push((name, environment));
-                imported.secrets = secrets;
-            }
-        }
-        Format::Curl | Format::Http => {
-            let name = path
-                .file_stem()
-                .map(|stem| stem.to_string_lossy().into_owned())
-                .filter(|stem| stem != "-" && !stem.is_empty())
-                .unwrap_or_else(|| "imported".to_owned());
-            let collection = if format == Format::Curl {
-                curl::collection(text, &name, &mut imported.losses)
-            } else {
-                http_file::collection(text, &name, &mut imported.losses)
-            };
-            imported.collections.push(collection);
-        }
-        Format::Har => {
-            let value = json.map_err(|err| syntax(path, &err))?;
-            let name = path
-                .file_stem()
-                .map(|stem| stem.to_string_lossy().into_owned())
-                .filter(|stem| stem != "-" && !stem.is_empty())
-                .unwrap_or_else(|| "har".to_owned());
-            imported
-                .collections
-                .push(har::collection(&value, &name, &mut imported.losses));
-        }
-        Format::HttpEnvironment => {
-            let value = json.map_err(|err| syntax(path, &err))?;
-            let private = file_name.contains("private");
-            let (environments, secrets) =
-                http_file::environments(&value, private, &mut imported.losses);
-            imported.environments = environments;
-            imported.secrets = secrets;
-        }
-        other => {
-            return Err(ImportError::NotYet {
-                path: path.to_owned(),
-                format: other,
-            });
-        }
-    }
+    let mut imported = source.read(format)?;
     for collection in &mut imported.collections {
         credentials::move_to_env(collection, &mut imported.losses);
     }
     Ok(imported)
+}
+
+/// A source being imported: its text, and that text read as JSON (or why it is not).
+struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+    json: Result<serde_json::Value, serde_json::Error>,
+}
+
+impl Source<'_> {
+    fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// The collection's name for a format that has none of its own: the file's stem.
+    fn stem_or(&self, fallback: &str) -> String {
+        self.path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .filter(|stem| stem != "-" && !stem.is_empty())
+            .unwrap_or_else(|| fallback.to_owned())
+    }
+
+    fn value(&self) -> Result<&serde_json::Value, ImportError> {
+        self.json.as_ref().map_err(|err| syntax(self.path, err))
+    }
+
+    /// The format its name and content show.
+    fn format(&self) -> Result<Format, ImportError> {
+        let json = self.json.as_ref().ok();
+        if json.is_some_and(|value| http_file::is_environment_file(&self.file_name(), value)) {
+            return Ok(Format::HttpEnvironment);
+        }
+        sniff(json, self.text).ok_or_else(|| match &self.json {
+            // Named as JSON but broken: say where, not just "unknown".
+            Err(err) if self.text.trim_start().starts_with(['{', '[']) => syntax(self.path, err),
+            _ => ImportError::Unknown {
+                path: self.path.to_owned(),
+            },
+        })
+    }
+
+    /// What the importer of `format` makes of it.
+    fn read(&self, format: Format) -> Result<Imported, ImportError> {
+        let mut imported = Imported::default();
+        let losses = &mut imported.losses;
+        match format {
+            Format::Postman => {
+                let collection = postman::collection(self.value()?, losses);
+                imported.collections.push(collection);
+            }
+            Format::PostmanEnvironment => {
+                let (name, environment, secrets) = postman::environment(self.value()?, losses);
+                imported.environments.push((name, environment));
+                imported.secrets = secrets;
+            }
+            Format::Curl => {
+                let name = self.stem_or("curl");
+                imported
+                    .collections
+                    .push(curl::collection(self.text, &name, losses));
+            }
+            Format::Http => {
+                let name = self.stem_or("imported");
+                imported
+                    .collections
+                    .push(http_file::collection(self.text, &name, losses));
+            }
+            Format::Har => {
+                let name = self.stem_or("har");
+                imported
+                    .collections
+                    .push(har::collection(self.value()?, &name, losses));
+            }
+            Format::HttpEnvironment => {
+                let private = self.file_name().contains("private");
+                let (environments, secrets) =
+                    http_file::environments(self.value()?, private, losses);
+                imported.environments = environments;
+                imported.secrets = secrets;
+            }
+            other => {
+                return Err(ImportError::NotYet {
+                    path: self.path.to_owned(),
+                    format: other,
+                });
+            }
+        }
+        Ok(imported)
+    }
+}
+
+/// A request's name from its URL: its path (a template for the host, `{{host}}/items`,
+/// counts as the host).
+pub(crate) fn name_from_url(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let after_host = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+    let path = match after_host.split_once("}}/") {
+        Some((_, rest)) if after_host.starts_with("{{") || !after_host.starts_with('/') => rest,
+        _ => after_host,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
 }
 
 /// The format a source's content shows.

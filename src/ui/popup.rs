@@ -142,6 +142,22 @@ pub fn finder(finder: &Finder, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// A yes-or-no question: `question`, then `y` does `yes` and any other key does `no`.
+fn yes_or_no<'a>(
+    mut question: Vec<Line<'a>>,
+    (yes, no): (&'a str, &'a str),
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    question.push(Line::raw(""));
+    question.push(Line::from(vec![
+        Span::styled(" y ", theme.key),
+        Span::raw(yes),
+        Span::styled("   any other key ", theme.key),
+        Span::raw(no),
+    ]));
+    question
+}
+
 /// The keys of a question, one per line, from its keymap table.
 fn answer_lines(context: Context, theme: &Theme) -> Vec<Line<'static>> {
     keymap::footer_own(context)
@@ -193,45 +209,36 @@ pub fn confirm(app: &App, confirm: &Confirm, theme: &Theme, frame: &mut Frame, a
         }
         Confirm::SendInvalid { error, .. } => (
             "Send invalid JSON?",
-            vec![
-                Line::raw(" The JSON body does not parse:"),
-                Line::styled(format!(" {error}"), theme.error),
-                Line::raw(""),
-                Line::from(vec![
-                    Span::styled(" y ", theme.key),
-                    Span::raw("send it anyway"),
-                    Span::styled("   any other key ", theme.key),
-                    Span::raw("go back and fix it"),
-                ]),
-            ],
+            yes_or_no(
+                vec![
+                    Line::raw(" The JSON body does not parse:"),
+                    Line::styled(format!(" {error}"), theme.error),
+                ],
+                ("send it anyway", "go back and fix it"),
+                theme,
+            ),
         ),
         Confirm::DraftFromPast { name, id, .. } => (
             "Edit from a past exchange?",
-            vec![
-                Line::raw(format!(" {name} has unsaved edits.")),
-                Line::raw(format!(" Replace them with the request of exchange #{id}?")),
-                Line::raw(""),
-                Line::from(vec![
-                    Span::styled(" y ", theme.key),
-                    Span::raw("replace them"),
-                    Span::styled("   any other key ", theme.key),
-                    Span::raw("keep my edits"),
-                ]),
-            ],
+            yes_or_no(
+                vec![
+                    Line::raw(format!(" {name} has unsaved edits.")),
+                    Line::raw(format!(" Replace them with the request of exchange #{id}?")),
+                ],
+                ("replace them", "keep my edits"),
+                theme,
+            ),
         ),
         Confirm::Delete { what, .. } => (
             "Delete?",
-            vec![
-                Line::raw(format!(" Delete {what}?")),
-                Line::raw(" The files are removed from disk (git can bring them back)."),
-                Line::raw(""),
-                Line::from(vec![
-                    Span::styled(" y ", theme.key),
-                    Span::raw("delete"),
-                    Span::styled("   any other key ", theme.key),
-                    Span::raw("keep"),
-                ]),
-            ],
+            yes_or_no(
+                vec![
+                    Line::raw(format!(" Delete {what}?")),
+                    Line::raw(" The files are removed from disk (git can bring them back)."),
+                ],
+                ("delete", "keep"),
+                theme,
+            ),
         ),
     };
     let width = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40) + 4;
