@@ -3,6 +3,10 @@
 //! - reading it into Courier's model (sniffing, JSON, every field, the loss report);
 //! - writing it as files (1,000 request files, their bodies and examples), staged and renamed.
 //!
+//! - reading a large OpenAPI description (YAML, 1,000 operations under 50 tags, schemas shared
+//!   by `$ref` with `allOf`, path and query parameters, a response of each of three codes):
+//!   parsing, following references, and making every body and example from its schema.
+//!
 //! `cargo bench --bench import`. Numbers are in the README.
 
 use std::path::Path;
@@ -79,5 +83,114 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// An OpenAPI 3.0 description in YAML: `operations` operations (a GET and a POST per path)
+/// under `tags` tags.
+fn openapi(operations: usize, tags: usize) -> String {
+    let mut out = String::from(
+        r#"openapi: 3.0.3
+info:
+  title: Big
+  version: '1'
+servers:
+  - url: http://127.0.0.1:8808
+security:
+  - bearer: []
+paths:
+"#,
+    );
+    for path in 0..operations / 2 {
+        let tag = path % tags;
+        out.push_str(&format!(
+            r#"  /things{tag}/{{id}}/part{path}:
+    parameters:
+      - {{name: id, in: path, required: true, schema: {{type: integer, example: {path}}}}}
+"#
+        ));
+        for method in ["get", "post"] {
+            out.push_str(&format!(
+                r#"    {method}:
+      tags: [tag{tag}]
+      summary: {method} part {path}
+      operationId: {method}Part{path}
+      parameters:
+        - {{name: page, in: query, schema: {{type: integer, minimum: 1}}}}
+        - {{name: X-Trace, in: header, schema: {{type: string, format: uuid}}}}
+"#
+            ));
+            if method == "post" {
+                out.push_str(
+                    r#"      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewThing'}
+"#,
+                );
+            }
+            out.push_str("      responses:\n");
+            for (code, schema) in [("200", "Thing"), ("404", "Error"), ("default", "Error")] {
+                out.push_str(&format!(
+                    r#"        '{code}':
+          description: a {schema}
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/{schema}'}}
+"#
+                ));
+            }
+        }
+    }
+    out.push_str(
+        r#"components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    NewThing:
+      type: object
+      properties:
+        name: {type: string, example: widget}
+        size: {type: number}
+        created: {type: string, format: date-time}
+        tags: {type: array, items: {type: string}}
+        owner: {$ref: '#/components/schemas/Owner'}
+    Owner:
+      type: object
+      properties:
+        id: {type: integer}
+        email: {type: string, format: email}
+        manager: {$ref: '#/components/schemas/Owner'}
+    Thing:
+      allOf:
+        - $ref: '#/components/schemas/NewThing'
+        - type: object
+          properties:
+            id: {type: integer, readOnly: true}
+            state: {type: string, enum: [new, used]}
+    Error:
+      type: object
+      properties:
+        code: {type: integer}
+        message: {type: string}
+"#,
+    );
+    out
+}
+
+fn bench_openapi(c: &mut Criterion) {
+    let source = openapi(1000, 50);
+    let path = Path::new("big.openapi.yaml");
+    let mut group = c.benchmark_group("import a 1,000-operation OpenAPI description");
+    group.sample_size(10);
+    group.bench_function(
+        format!("read into the model ({} KB of YAML)", source.len() / 1000),
+        |b| {
+            b.iter(|| {
+                let imported = import(path, source.as_bytes(), None).expect("imported");
+                assert_eq!(imported.collections[0].counts(), (1000, 50));
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_openapi);
 criterion_main!(benches);

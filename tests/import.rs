@@ -185,19 +185,31 @@ async fn bad_input_says_where_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("an environment needs its collection"));
 
+    // A billion laughs in an OpenAPI description: refused at its line, nothing written.
+    let mut bomb =
+        String::from("openapi: 3.0.0\nl0: &L0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..12 {
+        let aliases = vec![format!("*L{}", level - 1); 9].join(", ");
+        bomb.push_str(&format!("l{level}: &L{level} [{aliases}]\n"));
+    }
+    let bomb_file = home.path().join("bomb.yaml");
+    std::fs::write(&bomb_file, bomb).unwrap();
+    let into = home.path().join("bombed");
     let output = courier(
         home.path(),
         &[
             "import",
-            "tests/fixtures/import/openapi/swagger-petstore-v3.openapi.yaml",
+            bomb_file.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
         ],
     )
     .await;
-    assert!(
-        text(&output.stderr).contains("cannot be imported yet"),
-        "{}",
-        text(&output.stderr)
-    );
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+    let said = text(&output.stderr);
+    assert!(said.contains("bomb.yaml: line "), "{said}");
+    assert!(said.contains("a YAML bomb"), "{said}");
+    assert!(!into.exists() || std::fs::read_dir(&into).unwrap().next().is_none());
 }
 
 #[tokio::test]
@@ -451,4 +463,108 @@ async fn postman_round_trips_import_export_import_to_the_same_files() {
             );
         }
     }
+}
+
+/// An OpenAPI description of the demo server, read from standard input as YAML: its
+/// operations sent as imported, once `.env` holds the password the security scheme named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_openapi_description_becomes_requests_that_send() {
+    let demo = common::demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let into = home.path().join("collections");
+    let description = r#"# The demo server, described
+openapi: 3.1.0
+info: {title: Demo, version: '1'}
+servers:
+  - url: DEMO
+    description: Local
+paths:
+  /basic-auth/{user}/{password}:
+    get:
+      summary: Guarded
+      security: [{login: []}]
+      parameters:
+        - {name: user, in: path, required: true, example: ada}
+        - {name: password, in: path, required: true, schema: {type: string, example: pw}}
+  /echo:
+    post:
+      summary: Echo
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Note'}
+components:
+  schemas:
+    Note:
+      type: object
+      properties:
+        text: {type: string, example: hello}
+        tags: {type: array, items: {type: string}}
+  securitySchemes:
+    login: {type: http, scheme: basic}
+"#
+    .replace("DEMO", &demo.url());
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
+        .env("COURIER_HOME", home.path())
+        .current_dir(home.path())
+        .args(["import", "-", "--into", into.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use tokio::io::AsyncWriteExt;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(description.as_bytes()).await.unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report = text(&output.stdout);
+    assert!(report.contains("Imported “Demo”"), "{report}");
+    assert!(report.contains("2 requests"), "{report}");
+    let env = std::fs::read_to_string(into.join("demo/.env")).unwrap();
+    assert!(env.contains("LOGIN_PASSWORD=''"), "{env}");
+    std::fs::write(
+        into.join("demo/.env"),
+        "LOGIN_USERNAME='ada'\nLOGIN_PASSWORD='pw'\n",
+    )
+    .unwrap();
+    let collections = into.to_str().unwrap();
+    let send = |name: &'static str| {
+        let home = home.path().to_owned();
+        async move {
+            courier(
+                &home,
+                &[
+                    "send",
+                    name,
+                    "--collections",
+                    collections,
+                    "-e",
+                    "local",
+                    "-i",
+                ],
+            )
+            .await
+        }
+    };
+    let guarded = send("demo/guarded").await;
+    assert!(guarded.status.success(), "{}", text(&guarded.stderr));
+    assert!(
+        text(&guarded.stdout).starts_with("HTTP/1.1 200"),
+        "{}",
+        text(&guarded.stdout)
+    );
+    let echo = send("demo/echo").await;
+    let echoed = text(&echo.stdout);
+    let (_, body) = echoed
+        .split_once("\r\n\r\n")
+        .or(echoed.split_once("\n\n"))
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        body["json"],
+        serde_json::json!({"text": "hello", "tags": ["string"]})
+    );
+    assert_eq!(body["headers"]["content-type"], "application/json");
 }

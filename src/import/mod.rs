@@ -3,8 +3,9 @@
 //! turned into Courier's model ([`tree`]) with a report of every loss; [`write`] then writes
 //! each collection into a temporary directory and renames it into place.
 //!
-//! Formats read so far: Postman collections v2.0 and v2.1, Postman environments, curl
-//! command lines, `.http` files with their environment files, and HAR. Others
+//! Formats read so far: Postman collections v2.0 and v2.1, Postman environments, OpenAPI
+//! 3.0 and 3.1 and Swagger 2.0 (JSON or YAML), curl command lines, `.http` files with their
+//! environment files, and HAR. Others
 //! are recognised and refused by name, so the user hears what the file is and that its
 //! importer is not there yet.
 
@@ -12,13 +13,22 @@ mod credentials;
 pub mod curl;
 mod har;
 mod http_file;
+mod openapi;
+mod openapi_auth;
+mod openapi_body;
+mod openapi_operation;
+mod openapi_refs;
+mod openapi_schema;
 mod postman;
 mod postman_body;
 pub mod postman_export;
 mod postman_url;
 pub mod tree;
 pub mod write;
+mod yaml;
 
+#[cfg(test)]
+mod openapi_tests;
 #[cfg(test)]
 mod tests;
 
@@ -91,7 +101,7 @@ pub enum ImportError {
     },
     #[error("{}: not a format Courier imports (Postman, Insomnia, OpenAPI, HAR, .http, curl, Bruno)", path.display())]
     Unknown { path: PathBuf },
-    #[error("{}: {} cannot be imported yet: only Postman, curl, .http and HAR files can", path.display(), format.describe())]
+    #[error("{}: {} cannot be imported yet: only Postman, OpenAPI, curl, .http and HAR files can", path.display(), format.describe())]
     NotYet { path: PathBuf, format: Format },
     #[error("{}: a collection of that name is there already: --force replaces it", .0.display())]
     Exists(PathBuf),
@@ -216,6 +226,16 @@ impl Source<'_> {
                     .collections
                     .push(har::collection(self.value()?, &name, losses));
             }
+            Format::OpenApi => {
+                let value = match &self.json {
+                    Ok(value) => value.clone(),
+                    Err(_) => yaml::parse(self.path, self.text, losses)?,
+                };
+                let name = self.stem_or("openapi");
+                imported
+                    .collections
+                    .push(openapi::collection(self.path, value, &name, losses));
+            }
             Format::HttpEnvironment => {
                 let private = self.file_name().contains("private");
                 let (environments, secrets) =
@@ -260,7 +280,7 @@ fn sniff(json: Option<&serde_json::Value>, text: &str) -> Option<Format> {
         if postman::is_environment(value) {
             return Some(Format::PostmanEnvironment);
         }
-        if value.get("openapi").is_some() || value.get("swagger").is_some() {
+        if openapi::is_description(value) {
             return Some(Format::OpenApi);
         }
         if value.get("_type").and_then(|t| t.as_str()) == Some("export") {
@@ -281,8 +301,9 @@ fn sniff(json: Option<&serde_json::Value>, text: &str) -> Option<Format> {
         .map(str::trim)
         .find(|line| !line.is_empty() && !line.starts_with('#'))
         .unwrap_or_default();
-    if start.starts_with("openapi:") || start.starts_with("swagger:") || text.contains("\nopenapi:")
-    {
+    // A YAML description may open with comments; its version key is at the top level.
+    let top_level_key = |key: &str| start.starts_with(key) || text.contains(&format!("\n{key}"));
+    if top_level_key("openapi:") || top_level_key("swagger:") {
         return Some(Format::OpenApi);
     }
     if text.contains("type: collection.insomnia.rest") || start.starts_with("_type: export") {

@@ -256,7 +256,7 @@ impl CollectionMeta {
 }
 
 /// `folder.json`, optional in every folder: display name and order, and inherited defaults.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FolderMeta {
     #[serde(default = "format_version")]
     pub courier: u32,
@@ -280,7 +280,7 @@ pub struct FolderMeta {
 }
 
 /// `environments/<name>.json`: one set of variable values (local, staging, …).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnvironmentFile {
     #[serde(default = "format_version")]
     pub courier: u32,
@@ -288,6 +288,33 @@ pub struct EnvironmentFile {
     pub variables: Variables,
     #[serde(skip)]
     pub unknown: UnknownFields,
+}
+
+// By hand, not derived: a new file says which format it is written in, never `0`.
+impl Default for FolderMeta {
+    fn default() -> Self {
+        FolderMeta {
+            courier: FORMAT_VERSION,
+            name: None,
+            description: String::new(),
+            variables: Variables::new(),
+            headers: Vec::new(),
+            auth: Auth::Inherit,
+            options: Options::default(),
+            order: Vec::new(),
+            unknown: UnknownFields::default(),
+        }
+    }
+}
+
+impl Default for EnvironmentFile {
+    fn default() -> Self {
+        EnvironmentFile {
+            courier: FORMAT_VERSION,
+            variables: Variables::new(),
+            unknown: UnknownFields::default(),
+        }
+    }
 }
 
 /// `config.json` in the user's config directory: defaults under every collection.
