@@ -42,12 +42,16 @@ pub fn servers(list: &Node, losses: &mut Losses) -> Vec<Server> {
                 format!("the server URL `{url}` is relative to wherever the description is served from: set baseUrl to the host"),
             );
         }
+        // Named by its description, else its URL without the scheme (`api.example.com/v1`).
+        let bare = url.split_once("://").map_or(url, |(_, rest)| rest);
         let name = server
             .text("description")
-            .filter(|text| !text.trim().is_empty())
-            .unwrap_or(url);
+            .and_then(|text| text.lines().next())
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .unwrap_or(bare);
         out.push(Server {
-            name: name.lines().next().unwrap_or(url).to_owned(),
+            name: name.to_owned(),
             variables,
         });
     }
@@ -75,16 +79,20 @@ pub fn swagger_servers(root: &Node, losses: &mut Losses) -> Vec<Server> {
         .and_then(Value::as_array)
         .map(|all| all.iter().filter_map(Value::as_str).collect())
         .unwrap_or_else(|| vec!["https"]);
+    let several = schemes.len() > 1;
     schemes
         .into_iter()
         .map(|scheme| {
             let url = format!("{scheme}://{host}{base_path}");
             let mut variables = Variables::new();
             variables.insert("baseUrl".to_owned(), url.clone());
-            Server {
-                name: url,
-                variables,
-            }
+            // The scheme tells two apart; alone it is noise.
+            let name = if several {
+                format!("{scheme} {host}{base_path}")
+            } else {
+                format!("{host}{base_path}")
+            };
+            Server { name, variables }
         })
         .collect()
 }

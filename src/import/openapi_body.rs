@@ -320,8 +320,14 @@ pub fn examples(responses: &Node, context: &mut Context) -> Vec<ImportedExample>
             .and_then(|text| text.lines().next())
             .map(|line| line.trim().chars().take(60).collect::<String>())
             .filter(|line| !line.is_empty());
+        // The status is shown beside the name; a code that is no status (`default`, `2XX`)
+        // is said in the name, as is one whose description another response has.
+        let numeric = code.parse::<u16>().is_ok();
         let name = match title {
-            Some(title) => format!("{code} {title}"),
+            Some(title) if numeric && !out.iter().any(|e: &ImportedExample| e.name == title) => {
+                title
+            }
+            Some(title) => format!("{title} ({code})"),
             None => code.clone(),
         };
         let headers = response_headers(&response, context);
@@ -339,7 +345,7 @@ pub fn examples(responses: &Node, context: &mut Context) -> Vec<ImportedExample>
                 let value = named_example(&node, context);
                 let body = value.map(|v| body_text(&v)).unwrap_or_default();
                 out.push(example(
-                    format!("{name} ({label})"),
+                    format!("{name}: {label}"),
                     status,
                     headers.clone(),
                     body,

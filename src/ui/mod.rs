@@ -54,6 +54,30 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
     }
 }
 
+/// `text` as a column `width` wide, a space before the next: padded, or cut with `…`.
+fn column(text: &str, width: usize) -> String {
+    let room = width.saturating_sub(1);
+    let mut out = String::new();
+    let mut used = 0;
+    if unicode_width::UnicodeWidthStr::width(text) <= room {
+        out.push_str(text);
+        used = unicode_width::UnicodeWidthStr::width(text);
+    } else {
+        for c in text.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w + 1 > room {
+                break;
+            }
+            out.push(c);
+            used += w;
+        }
+        out.push('…');
+        used += 1;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
+
 /// A bordered pane; the focused one has a bright border and a marker in its title.
 fn pane<'a>(title: &'a str, theme: &Theme, focused: bool) -> Block<'a> {
     let title = if focused {
@@ -183,3 +207,14 @@ fn draw_footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 pub use crate::body::human::{human_bytes, human_duration};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_column_is_padded_or_cut_and_always_leaves_a_space() {
+        assert_eq!(super::column("200 OK", 10), "200 OK    ");
+        assert_eq!(super::column("No matching record found", 10), "No match… ");
+        assert_eq!(super::column("exactly 9", 10), "exactly 9 ");
+        assert_eq!(super::column("日本語のテキスト", 8), "日本語… ");
+    }
+}

@@ -223,6 +223,25 @@ fn draw_method_picker(selected: usize, theme: &Theme, frame: &mut Frame, area: R
     );
 }
 
+/// A description as it was written, line by line (made visible: it may come from an
+/// imported file); its first lines only, as the pane is small.
+fn description(text: &str) -> Vec<Line<'static>> {
+    const MOST_LINES: usize = 12;
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let mut lines: Vec<Line> = text
+        .trim_end()
+        .lines()
+        .take(MOST_LINES)
+        .map(|line| Line::raw(make_visible(line.as_bytes()).text))
+        .collect();
+    if text.trim_end().lines().count() > MOST_LINES {
+        lines.push(Line::raw("…"));
+    }
+    lines
+}
+
 /// What the pane says when the cursor is not on a request.
 fn describe<'a>(selected: Option<Selected<'a>>, theme: &Theme) -> Vec<Line<'a>> {
     let label = |text: &str| Span::styled(format!("{text:<10}"), theme.dim);
@@ -234,9 +253,7 @@ fn describe<'a>(selected: Option<Selected<'a>>, theme: &Theme) -> Vec<Line<'a>> 
         )),
         Some(Selected::Collection(collection)) => {
             lines.push(Line::styled(collection.name().to_owned(), theme.collection));
-            if !collection.meta.description.is_empty() {
-                lines.push(Line::raw(collection.meta.description.clone()));
-            }
+            lines.extend(description(&collection.meta.description));
             lines.push(Line::from(vec![
                 label("folder"),
                 Span::raw(collection.dir.display().to_string()),
@@ -270,6 +287,7 @@ fn describe<'a>(selected: Option<Selected<'a>>, theme: &Theme) -> Vec<Line<'a>> 
             ..
         }) => {
             lines.push(Line::styled(folder.name(), theme.folder));
+            lines.extend(description(&folder.meta.description));
             lines.push(Line::from(vec![
                 label("folder"),
                 Span::raw(folder.dir.display().to_string()),

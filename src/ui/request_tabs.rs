@@ -250,12 +250,12 @@ impl<'a> Tab<'a> {
             let line = match (row.status, &row.problem) {
                 (Some(status), _) => Line::from(vec![
                     Span::styled(format!("{status:<5}"), theme.status(status).patch(style)),
-                    Span::styled(format!("{name:<40}"), style),
+                    Span::styled(super::column(&name, 40), style),
                     Span::styled(super::human_bytes(row.size), theme.dim),
                 ]),
                 (None, problem) => Line::from(vec![
                     Span::styled("✗    ", theme.broken.patch(style)),
-                    Span::styled(format!("{name:<40}"), style),
+                    Span::styled(super::column(&name, 40), style),
                     Span::styled(problem.clone().unwrap_or_default(), theme.broken),
                 ]),
             };
