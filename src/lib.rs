@@ -23,6 +23,7 @@ pub mod body;
 pub mod chain;
 pub mod cli;
 pub mod demo;
+pub mod export;
 pub mod history;
 pub mod http;
 pub mod import;

@@ -18,6 +18,10 @@ const MAP: &[(&str, &[&str])] = &[
     ("history", &["model", "body", "http"]),
     ("import", &["model", "store"]),
     (
+        "export",
+        &["model", "store", "template", "history", "import"],
+    ),
+    (
         "app",
         &[
             "model", "store", "body", "chain", "http", "history", "import",
@@ -28,8 +32,8 @@ const MAP: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "model", "store", "template", "body", "chain", "http", "history", "import", "demo",
-            "paths",
+            "model", "store", "template", "body", "chain", "http", "history", "import", "export",
+            "demo", "paths",
         ],
     ),
     ("demo", &[]),

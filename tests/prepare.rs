@@ -57,7 +57,7 @@ fn layered() -> tempfile::TempDir {
     write(
         dir,
         "outer/inner/folder.json",
-        r#"{"options": {"redirects": {"follow": false}}}"#,
+        r#"{"options": {"redirects": {"follow": false}, "timeouts": {"read": "3s"}}}"#,
     );
     write(
         dir,
@@ -137,8 +137,8 @@ fn the_nearest_level_wins_for_every_setting() {
     );
     assert_eq!(
         transport.read_timeout,
-        Some(Duration::from_secs(5)),
-        "folder over collection"
+        Some(Duration::from_secs(3)),
+        "the inner folder over the outer, over the collection"
     );
     assert_eq!(
         prepared.total_timeout,

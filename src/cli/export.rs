@@ -1,48 +1,55 @@
-//! `courier export COLLECTION [--format postman] [-o FILE]`: a collection for another tool.
-//! What the format has no place for is said on stderr, as an import's report would.
+//! `courier export TARGET [--format postman|curl|http|har] [-o FILE]`: a collection, a folder
+//! or one request for another tool. TARGET is named as `courier send` names requests
+//! (`COLLECTION/FOLDER/…/NAME`, each part a file or directory name or a display name), or is a
+//! path to a collection's, folder's or request's file or directory. What the format has no
+//! place for is said on stderr, as an import's report would.
+
+use std::path::{Path, PathBuf};
 
 use super::{ExportArgs, exit};
+use crate::export::{Format, curl, har, http_file, postman, pruned};
+use crate::history::History;
 use crate::import::Losses;
-use crate::import::postman_export;
 use crate::paths::Paths;
+use crate::store::lookup::item_matches;
+use crate::store::{self, COLLECTION_FILE, Collection, Folder, Item};
 
 pub fn run(args: ExportArgs, paths: &Paths) -> u8 {
-    if args.format != "postman" {
+    let Some(format) = Format::named(&args.format) else {
         eprintln!(
-            "courier: --format {}: only postman can be written yet (curl, http and har are still to come)",
+            "courier: --format {}: one of postman, curl, http, har",
             args.format
         );
         return exit::USAGE;
-    }
+    };
     let dir = args
         .collections
         .clone()
         .unwrap_or_else(|| paths.default_collections());
-    let workspace = match crate::store::load_workspace(&dir) {
-        Ok(workspace) => workspace,
-        Err(err) => {
-            eprintln!("courier: {err}");
+    let (collection, path) = match target(&args.target, &dir) {
+        Ok(found) => found,
+        Err(message) => {
+            eprintln!("courier: {message}");
             return exit::COLLECTION;
         }
     };
-    let Some(collection) = workspace.collections.iter().find(|c| {
-        c.dir.file_name().is_some_and(|n| *n == *args.collection) || c.name() == args.collection
-    }) else {
-        eprintln!(
-            "courier: no collection {:?} in {}",
-            args.collection,
-            dir.display()
-        );
-        return exit::COLLECTION;
-    };
+    let selected = pruned(&collection, &path);
     let mut losses = Losses::default();
-    let value = postman_export::collection(collection, &mut losses);
+    let text = match format {
+        Format::Postman => json_text(&postman::collection(&selected, &mut losses)),
+        Format::Curl => curl::script(&selected, &mut losses),
+        Format::Http => http_file::file(&selected, &mut losses),
+        Format::Har => match har_log(&selected, paths, &mut losses) {
+            Ok(text) => text,
+            Err(message) => {
+                eprintln!("courier: {message}");
+                return exit::FAILURE;
+            }
+        },
+    };
     for loss in &losses.0 {
         eprintln!("courier: {}: {}", loss.place, loss.what);
     }
-    // A Value of our own making: serialising it cannot fail.
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
     match &args.output {
         Some(file) => match crate::store::write_atomic(file, text.as_bytes()) {
             Ok(()) => exit::OK,
@@ -56,4 +63,110 @@ pub fn run(args: ExportArgs, paths: &Paths) -> u8 {
             exit::OK
         }
     }
+}
+
+/// A value of our own making as pretty JSON (serialising it cannot fail).
+fn json_text(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn har_log(collection: &Collection, paths: &Paths, losses: &mut Losses) -> Result<String, String> {
+    let settings = store::read_config_or_default(&paths.config_file())
+        .map_err(|err| err.to_string())?
+        .history
+        .settings();
+    let history = History::open(&History::dir_in(&paths.state_dir), settings)
+        .map_err(|err| err.to_string())?;
+    let log = har::log(collection, &history, losses).map_err(|err| err.to_string())?;
+    Ok(json_text(&log))
+}
+
+/// The collection `target` is in, and the keys of the folders and request leading to it
+/// (none for the whole collection).
+fn target(target: &str, collections: &Path) -> Result<(Collection, Vec<String>), String> {
+    let as_path = Path::new(target);
+    if as_path.exists() {
+        return by_path(as_path);
+    }
+    let workspace = store::load_workspace(collections).map_err(|err| err.to_string())?;
+    let mut parts = target.split('/').filter(|part| !part.is_empty());
+    let first = parts.next().unwrap_or_default();
+    let collection = workspace
+        .collections
+        .iter()
+        .find(|c| store::lookup::matches(first, &key_of(&c.dir), c.name()))
+        .ok_or_else(|| {
+            let names: Vec<String> = workspace
+                .collections
+                .iter()
+                .map(|c| key_of(&c.dir))
+                .collect();
+            format!(
+                "no collection `{first}` in {} (there are: {})",
+                collections.display(),
+                names.join(", ")
+            )
+        })?;
+    let mut keys = Vec::new();
+    let mut folder: &Folder = &collection.root;
+    for part in parts {
+        let item = folder
+            .items
+            .iter()
+            .find(|item| item_matches(item, part))
+            .ok_or_else(|| format!("`{part}` is not in {}", folder.name()))?;
+        match item {
+            Item::Folder(sub) => {
+                keys.push(sub.key());
+                folder = sub;
+            }
+            Item::Request(request) => {
+                keys.push(request.key());
+                break;
+            }
+            Item::Broken(broken) => return Err(format!("{}: {}", broken.name(), broken.error)),
+        }
+    }
+    Ok((collection.clone(), keys))
+}
+
+/// The collection holding the file or directory at `path`, and the keys leading to it.
+fn by_path(path: &Path) -> Result<(Collection, Vec<String>), String> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let dir = absolute
+        .ancestors()
+        .find(|dir| dir.join(COLLECTION_FILE).is_file())
+        .ok_or_else(|| {
+            format!(
+                "{} is not inside a collection (no collection.json above it)",
+                path.display()
+            )
+        })?;
+    let collection = store::load_collection(dir);
+    let inside: PathBuf = absolute
+        .strip_prefix(dir)
+        .map(Path::to_owned)
+        .unwrap_or_default();
+    let mut keys: Vec<String> = inside
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    // `collection.json` and `folder.json` name what holds them; a request file, its stem.
+    if let Some(last) = keys.last_mut() {
+        match last.as_str() {
+            "collection.json" | "folder.json" => {
+                keys.pop();
+            }
+            name => *last = name.trim_end_matches(".json").to_owned(),
+        }
+    }
+    Ok((collection, keys))
+}
+
+fn key_of(dir: &Path) -> String {
+    dir.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }

@@ -51,18 +51,20 @@ pub enum Command {
     /// Import collections from other tools: Postman (and environments), curl, .http (and
     /// its environment files), HAR.
     Import(ImportArgs),
-    /// Export a collection for another tool (Postman v2.1 so far).
+    /// Export a collection, folder or request for another tool (Postman, curl, .http, HAR).
     Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The collection: its directory's name or its name.
-    pub collection: String,
+    /// What to export: COLLECTION, COLLECTION/FOLDER/… or COLLECTION/…/REQUEST (file or
+    /// directory names, or the names shown), or the path of one of them.
+    pub target: String,
     /// Where to look it up (default as for the TUI).
     #[arg(long, value_name = "DIR")]
     pub collections: Option<PathBuf>,
-    /// The format: postman (curl, http and har are not written yet).
+    /// The format: postman (v2.1), curl (a shell script), http (JetBrains .http) or har (the
+    /// history's exchanges of the requests).
     #[arg(long, value_name = "FORMAT", default_value = "postman")]
     pub format: String,
     /// Write to FILE instead of standard output.

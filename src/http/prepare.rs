@@ -278,9 +278,9 @@ pub fn prepare(
     let options = req
         .options
         .over(
+            // Outermost first, each folder over what is around it: the innermost wins.
             &folders
                 .iter()
-                .rev()
                 .fold(collection.meta.options.clone(), |acc, f| {
                     f.meta.options.over(&acc)
                 }),

@@ -6,35 +6,79 @@
 //! templates `{{NAME}}`; a flag that means nothing for a saved request (output, verbosity) is
 //! ignored, and one Courier has no place for is reported with its line.
 
-use super::tree::{ImportedCollection, ImportedItem, ImportedRequest, Losses};
+use super::tree::{ImportedCollection, ImportedFolder, ImportedItem, ImportedRequest, Losses};
 use crate::model::{
     Auth, Body, CollectionMeta, DurationText, KeyValue, Method, MultipartPart, Request,
 };
 
-/// Every command in `text` as one collection named `name`.
+/// Every command in `text` as one collection named `name`. A script Courier exported names
+/// its collection on its first lines and each request (after its folders: `pet / Find pet`)
+/// in the comment above it; those come back as they were.
 pub fn collection(text: &str, name: &str, losses: &mut Losses) -> ImportedCollection {
+    let exported = courier_export_name(text);
     let mut items = Vec::new();
-    for (line, command) in commands(text, losses) {
-        let place = format!("line {line}");
-        match request(&command, &place, losses) {
-            Some((request, body_text)) => {
-                items.push(ImportedItem::Request(Box::new(ImportedRequest {
-                    request,
-                    body_text,
-                    examples: Vec::new(),
-                    scripts: Vec::new(),
-                })))
-            }
-            None => losses.add(&place, "a curl command without a URL: skipped"),
+    for command in commands(text, losses) {
+        let place = format!("line {}", command.line);
+        let Some((mut request, body_text)) = request(&command.words, &place, losses) else {
+            losses.add(&place, "a curl command without a URL: skipped");
+            continue;
+        };
+        let title = command
+            .title
+            .filter(|_| exported.is_some())
+            .unwrap_or_default();
+        let mut path: Vec<&str> = title.split(" / ").filter(|part| !part.is_empty()).collect();
+        if let Some(own) = path.pop() {
+            request.name = own.to_owned();
         }
+        let item = ImportedItem::Request(Box::new(ImportedRequest {
+            request,
+            body_text,
+            examples: Vec::new(),
+            scripts: Vec::new(),
+        }));
+        put(&mut items, &path, item);
     }
     ImportedCollection {
-        meta: CollectionMeta::named(name),
+        meta: CollectionMeta::named(exported.as_deref().unwrap_or(name)),
         items,
         environments: Vec::new(),
         secrets: Vec::new(),
         scripts: Vec::new(),
     }
+}
+
+/// The collection's name when `text` is a script Courier's curl export wrote.
+fn courier_export_name(text: &str) -> Option<String> {
+    let header = text
+        .lines()
+        .take(3)
+        .find(|line| line.contains("exported by Courier as curl"))?;
+    let (_, after) = header.split_once('“')?;
+    let (name, _) = after.split_once('”')?;
+    Some(name.to_owned())
+}
+
+/// Puts `item` into the folder at `path` under `items`, made when missing.
+fn put(items: &mut Vec<ImportedItem>, path: &[&str], item: ImportedItem) {
+    let Some((first, rest)) = path.split_first() else {
+        items.push(item);
+        return;
+    };
+    let existing = items.iter_mut().find_map(|known| match known {
+        ImportedItem::Folder(folder) if folder.name == *first => Some(folder),
+        _ => None,
+    });
+    if let Some(folder) = existing {
+        put(&mut folder.items, rest, item);
+        return;
+    }
+    let mut folder = ImportedFolder {
+        name: (*first).to_owned(),
+        ..ImportedFolder::default()
+    };
+    put(&mut folder.items, rest, item);
+    items.push(ImportedItem::Folder(Box::new(folder)));
 }
 
 /// Whether `text` is one curl command (what the URL field takes a paste of).
@@ -45,14 +89,17 @@ pub fn is_command(text: &str) -> bool {
 
 /// The request of one pasted curl command, and its body's text; None when it has no URL.
 pub fn parse_command(text: &str, losses: &mut Losses) -> Option<(Request, Option<String>)> {
-    let (_, words) = commands(text, losses).into_iter().next()?;
-    request(&words, "the pasted command", losses)
+    let command = commands(text, losses).into_iter().next()?;
+    request(&command.words, "the pasted command", losses)
 }
 
 /// Each command's first line and its words.
-fn commands(text: &str, losses: &mut Losses) -> Vec<(usize, Vec<String>)> {
+fn commands(text: &str, losses: &mut Losses) -> Vec<Command> {
     let mut out = Vec::new();
     let mut pending: Option<(usize, String)> = None;
+    // The comment line right above a command (no blank line between) names it.
+    let mut comment: Option<String> = None;
+    let mut title: Option<String> = None;
     // Whether a quote is open where the text so far ends: kept line by line, so a long
     // command is split once, when it ends, not again at every line.
     let mut quote = Quote::None;
@@ -62,9 +109,15 @@ fn commands(text: &str, losses: &mut Losses) -> Vec<(usize, Vec<String>)> {
             Some((start, so_far)) => (start, so_far + "\n"),
             None => {
                 let trimmed = line.trim();
-                if trimmed.is_empty() || trimmed.starts_with('#') {
+                if trimmed.is_empty() {
+                    comment = None;
                     continue;
                 }
+                if let Some(text) = trimmed.strip_prefix('#') {
+                    comment = (!text.starts_with('!')).then(|| text.trim().to_owned());
+                    continue;
+                }
+                title = comment.take();
                 (number, String::new())
             }
         };
@@ -82,7 +135,11 @@ fn commands(text: &str, losses: &mut Losses) -> Vec<(usize, Vec<String>)> {
             continue;
         }
         match shell_words::split(&joined) {
-            Ok(words) => out.push((start, words)),
+            Ok(words) => out.push(Command {
+                line: start,
+                words,
+                title: title.take(),
+            }),
             Err(_) => losses.add(
                 &format!("line {start}"),
                 "the command does not split as a shell would: skipped",
@@ -96,6 +153,13 @@ fn commands(text: &str, losses: &mut Losses) -> Vec<(usize, Vec<String>)> {
         );
     }
     out
+}
+
+/// One command: the line it starts on, its words, and the comment right above it.
+struct Command {
+    line: usize,
+    words: Vec<String>,
+    title: Option<String>,
 }
 
 /// The quote open at the end of some shell text.
@@ -157,13 +221,16 @@ fn request(
 ) -> Option<(Request, Option<String>)> {
     // Shell variables become templates; the quoting that would have kept a `$` literal is
     // gone once split, so each change is reported to be checked.
-    let templated_words: Vec<String> = words.iter().map(|w| templated(w)).collect();
-    let changed: Vec<&str> = words
-        .iter()
-        .zip(&templated_words)
-        .filter(|(word, made)| word != made)
-        .map(|(word, _)| word.as_str())
-        .collect();
+    let mut shell = Shell::default();
+    let mut changed: Vec<&str> = Vec::new();
+    let mut templated_words = Vec::new();
+    for word in words {
+        let guessed_before = shell.guessed;
+        templated_words.push(shell.templated(word));
+        if shell.guessed > guessed_before {
+            changed.push(word);
+        }
+    }
     if !changed.is_empty() {
         losses.add(
             place,
@@ -208,7 +275,11 @@ fn request(
         flag_of(&flag, &mut value, &mut flags, &mut request, place, losses);
     }
     let url = flags.url.clone()?;
-    Some(finish(&flags, request, url, place, losses))
+    let (mut request, body_text) = finish(&flags, request, url, place, losses);
+    for (name, value) in shell.defaults {
+        request.variables.entry(name).or_insert(value);
+    }
+    Some((request, body_text))
 }
 
 /// The flags of a bundle of short ones that take no value (`-sSLk`), one by one.
@@ -414,38 +485,101 @@ fn part(field: &str) -> Option<MultipartPart> {
     })
 }
 
-/// `$NAME` and `${NAME}` (shell variables in published commands) as `{{NAME}}`.
-fn templated(word: &str) -> String {
-    let mut out = String::new();
-    let mut chars = word.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '$' {
-            out.push(c);
-            continue;
-        }
-        let braced = chars.peek() == Some(&'{');
-        if braced {
-            chars.next();
-        }
-        let mut name = String::new();
-        while let Some(&next) = chars.peek() {
-            if next.is_ascii_alphanumeric() || next == '_' {
-                name.push(next);
-                chars.next();
-            } else {
-                break;
+/// Shell parameters turned into templates: `$NAME` and `${NAME}` (the placeholders of
+/// published commands) as `{{NAME}}`; `${NAME:-value}` (what Courier's curl export writes)
+/// as `{{NAME}}` with `value` its request variable; and the commands Courier's export writes
+/// for built-ins (`$(uuidgen)`) as those built-ins.
+#[derive(Default)]
+struct Shell {
+    /// `NAME` and its default, from `${NAME:-default}`.
+    defaults: Vec<(String, String)>,
+    /// How many bare `$NAME`s were taken for templates (a `$` the shell's quotes kept
+    /// literal cannot be told apart once split: each is reported).
+    guessed: usize,
+}
+
+/// The commands Courier's curl export writes for its built-ins.
+const BUILT_INS: &[(&str, &str)] = &[
+    ("$(uuidgen)", "{{$uuid}}"),
+    ("$(date +%s)", "{{$timestamp}}"),
+    ("$(date -u +%Y-%m-%dT%H:%M:%SZ)", "{{$isoTimestamp}}"),
+    (
+        "$(awk 'BEGIN{srand(); print int(rand()*1001)}')",
+        "{{$randomInt}}",
+    ),
+    ("${COURIER_DEMO:-http://127.0.0.1:8808}", "{{$demo}}"),
+];
+
+impl Shell {
+    fn templated(&mut self, word: &str) -> String {
+        let mut out = String::new();
+        let mut rest = word;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..at]);
+            let here = &rest[at..];
+            if let Some((command, built_in)) = BUILT_INS.iter().find(|(c, _)| here.starts_with(c)) {
+                out.push_str(built_in);
+                rest = &here[command.len()..];
+                continue;
             }
+            let after = &here[1..];
+            let (taken, used) = match after.strip_prefix('{') {
+                Some(inner) => self.braced(inner).map(|(t, n)| (t, n + 1)),
+                None => bare(after).map(|(t, n)| {
+                    self.guessed += 1;
+                    (t, n)
+                }),
+            }
+            .unwrap_or_else(|| ("$".to_owned(), 0));
+            out.push_str(&taken);
+            rest = &after[used..];
         }
-        if braced && chars.peek() == Some(&'}') {
-            chars.next();
-        }
-        if name.is_empty() {
-            out.push('$');
-        } else {
-            out.push_str(&format!("{{{{{name}}}}}"));
-        }
+        out.push_str(rest);
+        out
     }
-    out
+
+    /// `NAME}` or `NAME:-default}` after a `${`: the template and the bytes taken.
+    fn braced(&mut self, inner: &str) -> Option<(String, usize)> {
+        let mut depth = 1;
+        let close = inner.char_indices().find_map(|(at, c)| {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(at)
+        })?;
+        let body = &inner[..close];
+        let (name, default) = match body.split_once(":-") {
+            Some((name, default)) => (name, Some(default)),
+            None => (body, None),
+        };
+        if !is_shell_name(name) {
+            return None;
+        }
+        match default {
+            Some(default) => {
+                let value = self.templated(default);
+                self.defaults.push((name.to_owned(), value));
+            }
+            None => self.guessed += 1,
+        }
+        Some((format!("{{{{{name}}}}}"), close + 1))
+    }
+}
+
+/// `NAME` right after a `$`: the template and the bytes taken.
+fn bare(after: &str) -> Option<(String, usize)> {
+    let length = after
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(after.len());
+    let name = &after[..length];
+    is_shell_name(name).then(|| (format!("{{{{{name}}}}}"), length))
+}
+
+fn is_shell_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn decoded(text: &str) -> String {

@@ -15,7 +15,9 @@ use serde_json::Value;
 use super::tree::{
     Environments, ImportedCollection, ImportedItem, ImportedRequest, Losses, Script, Secrets,
 };
-use crate::model::{Body, CollectionMeta, EnvironmentFile, KeyValue, Method, Request};
+use crate::model::{
+    Body, CollectionMeta, DurationText, EnvironmentFile, KeyValue, Method, Options, Request,
+};
 
 const METHODS: &[&str] = &[
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT",
@@ -73,6 +75,8 @@ struct Preamble {
     name: Option<String>,
     description: Vec<String>,
     scripts: Vec<Script>,
+    /// From the client's `# @timeout`-style directives.
+    options: Options,
 }
 
 /// The request of a block (file variables in it go to `meta`); None when it has none.
@@ -127,6 +131,7 @@ fn request(
     preamble.scripts.extend(scripts);
     let body_text = body(&mut request, body_text);
     request.description = preamble.description.join("\n");
+    request.options = preamble.options;
     request.name = preamble
         .name
         .filter(|n| !n.is_empty())
@@ -140,6 +145,25 @@ fn request(
 }
 
 impl Preamble {
+    /// The JetBrains client's directives Courier has options for: `@timeout N` (the read
+    /// timeout, seconds), `@connection-timeout N` and `@no-redirect`.
+    fn option(&mut self, comment: &str) -> bool {
+        let seconds = |text: &str| {
+            let n: u64 = text.trim().parse().ok()?;
+            Some(DurationText::new(std::time::Duration::from_secs(n)))
+        };
+        if let Some(value) = comment.strip_prefix("@connection-timeout") {
+            self.options.timeouts.connect = seconds(value);
+        } else if let Some(value) = comment.strip_prefix("@timeout") {
+            self.options.timeouts.read = seconds(value);
+        } else if comment == "@no-redirect" {
+            self.options.redirects.follow = Some(false);
+        } else {
+            return false;
+        }
+        true
+    }
+
     /// Takes a line before the request line (blank, `@var = value`, a comment or a `@name`);
     /// false when it is none of those, so it is the request line.
     fn take(
@@ -161,6 +185,9 @@ impl Preamble {
             return false;
         };
         let comment = comment.trim();
+        if self.option(comment) {
+            return true;
+        }
         match comment.strip_prefix("@name") {
             Some(named) => self.name = Some(named.trim_start_matches([' ', '=']).trim().to_owned()),
             None if comment.starts_with('@') => losses.add(

@@ -12,7 +12,7 @@
 mod credentials;
 pub mod curl;
 mod har;
-mod http_file;
+pub(crate) mod http_file;
 mod openapi;
 mod openapi_auth;
 mod openapi_body;
@@ -21,7 +21,6 @@ mod openapi_refs;
 mod openapi_schema;
 mod postman;
 mod postman_body;
-pub mod postman_export;
 mod postman_url;
 pub mod tree;
 pub mod write;

@@ -1,4 +1,4 @@
-//! A Courier collection as a Postman v2.1 collection: the inverse of [`super::postman`], so
+//! A Courier collection as a Postman v2.1 collection: the inverse of the Postman importer, so
 //! that importing what this writes gives the same files back. Folders in their order, auth,
 //! variables and descriptions where they are, path variables (`{{id}}` as a whole path
 //! segment with a request variable `id`) as Postman's `:id`, query pairs with their disabled
@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::tree::Losses;
+use crate::import::Losses;
 use crate::model::{ApiKeyLocation, Auth, Body, KeyValue, Options, Request};
 use crate::store::{Collection, Folder, Item, LoadedRequest};
 
