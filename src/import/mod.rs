@@ -4,7 +4,7 @@
 //! each collection into a temporary directory and renames it into place.
 //!
 //! Formats read so far: Postman collections v2.0 and v2.1, Postman environments, OpenAPI
-//! 3.0 and 3.1 and Swagger 2.0 (JSON or YAML), curl command lines, `.http` files with their
+//! 3.0 and 3.1 and Swagger 2.0 (JSON or YAML), Insomnia v4 and v5 exports, curl command lines, `.http` files with their
 //! environment files, and HAR. Others
 //! are recognised and refused by name, so the user hears what the file is and that its
 //! importer is not there yet.
@@ -13,6 +13,9 @@ mod credentials;
 pub mod curl;
 mod har;
 pub(crate) mod http_file;
+mod insomnia;
+mod insomnia_request;
+mod insomnia_template;
 mod openapi;
 mod openapi_auth;
 mod openapi_body;
@@ -26,6 +29,8 @@ pub mod tree;
 pub mod write;
 mod yaml;
 
+#[cfg(test)]
+mod insomnia_tests;
 #[cfg(test)]
 mod openapi_tests;
 #[cfg(test)]
@@ -100,7 +105,7 @@ pub enum ImportError {
     },
     #[error("{}: not a format Courier imports (Postman, Insomnia, OpenAPI, HAR, .http, curl, Bruno)", path.display())]
     Unknown { path: PathBuf },
-    #[error("{}: {} cannot be imported yet: only Postman, OpenAPI, curl, .http and HAR files can", path.display(), format.describe())]
+    #[error("{}: {} cannot be imported yet: only Postman, OpenAPI, Insomnia, curl, .http and HAR files can", path.display(), format.describe())]
     NotYet { path: PathBuf, format: Format },
     #[error("{}: a collection of that name is there already: --force replaces it", .0.display())]
     Exists(PathBuf),
@@ -235,6 +240,19 @@ impl Source<'_> {
                     .collections
                     .push(openapi::collection(self.path, value, &name, losses));
             }
+            Format::Insomnia => {
+                let value = match &self.json {
+                    Ok(value) => value.clone(),
+                    Err(_) => yaml::parse(self.path, self.text, losses)?,
+                };
+                if insomnia::is_environment_file(&value) {
+                    let (environments, secrets) = insomnia::environment_file(&value, losses);
+                    imported.environments = environments;
+                    imported.secrets = secrets;
+                } else {
+                    imported.collections = insomnia::collections(self.path, &value, losses);
+                }
+            }
             Format::HttpEnvironment => {
                 let private = self.file_name().contains("private");
                 let (environments, secrets) =
@@ -282,7 +300,7 @@ fn sniff(json: Option<&serde_json::Value>, text: &str) -> Option<Format> {
         if openapi::is_description(value) {
             return Some(Format::OpenApi);
         }
-        if value.get("_type").and_then(|t| t.as_str()) == Some("export") {
+        if insomnia::is_export(value) {
             return Some(Format::Insomnia);
         }
         if value.pointer("/log/entries").is_some() {
@@ -305,7 +323,10 @@ fn sniff(json: Option<&serde_json::Value>, text: &str) -> Option<Format> {
     if top_level_key("openapi:") || top_level_key("swagger:") {
         return Some(Format::OpenApi);
     }
-    if text.contains("type: collection.insomnia.rest") || start.starts_with("_type: export") {
+    let insomnia_v5 = ["collection", "spec", "environment"]
+        .iter()
+        .any(|kind| text.contains(&format!("type: {kind}.insomnia.rest/5")));
+    if insomnia_v5 || top_level_key("_type: export") {
         return Some(Format::Insomnia);
     }
     if text.contains("opencollection:") || start.starts_with("meta {") {

@@ -280,11 +280,11 @@ fn bad_input_is_refused_with_its_place() {
     assert!(err.to_string().contains("not UTF-8"), "{err}");
     let err = import(Path::new("x.txt"), b"hello", None).expect_err("unknown");
     assert!(matches!(err, ImportError::Unknown { .. }), "{err}");
-    let insomnia = br#"{"_type": "export", "__export_format": 4, "resources": []}"#;
-    let err = import(Path::new("insomnia.json"), insomnia, None).expect_err("not yet");
+    let bruno = b"meta {\n  name: Get\n  type: http\n  seq: 1\n}\n";
+    let err = import(Path::new("get.bru"), bruno, None).expect_err("not yet");
     assert!(
         err.to_string()
-            .contains("an Insomnia export cannot be imported yet"),
+            .contains("a Bruno collection cannot be imported yet"),
         "{err}"
     );
     let (path, bytes) = fixture("http/dotnet-eshop-Catalog.API.http");
