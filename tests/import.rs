@@ -568,3 +568,93 @@ components:
     );
     assert_eq!(body["headers"]["content-type"], "application/json");
 }
+
+/// A Bruno collection folder: its `.env` secret, an environment and a multipart file come
+/// across, and the imported requests send as Bruno would have sent them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bruno_folder_becomes_requests_that_send() {
+    let demo = common::demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let source = home.path().join("bruno-demo");
+    std::fs::create_dir_all(source.join("environments")).unwrap();
+    std::fs::create_dir_all(source.join("guarded")).unwrap();
+    std::fs::write(
+        source.join("bruno.json"),
+        r#"{"version": "1", "name": "Bruno demo", "type": "collection"}"#,
+    )
+    .unwrap();
+    std::fs::write(source.join(".env"), "PASSWORD=pw\n").unwrap();
+    std::fs::write(source.join("note.txt"), "attached").unwrap();
+    std::fs::write(
+        source.join("environments/Local.bru"),
+        format!("vars {{\n  host: {}\n  user: ada\n}}\n", demo.url()),
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("guarded/folder.bru"),
+        "meta {\n  name: Guarded\n}\n\nauth {\n  mode: basic\n}\n\nauth:basic {\n  username: {{user}}\n  password: {{process.env.PASSWORD}}\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("guarded/login.bru"),
+        "meta {\n  name: Log in\n  type: http\n  seq: 1\n}\n\nget {\n  url: {{host}}/basic-auth/ada/pw\n  body: none\n  auth: inherit\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("upload.bru"),
+        "meta {\n  name: Upload\n  type: http\n  seq: 1\n}\n\npost {\n  url: {{host}}/echo\n  body: multipartForm\n  auth: none\n}\n\nbody:multipart-form {\n  kind: note\n  file: @file(note.txt) @contentType(text/plain)\n}\n",
+    )
+    .unwrap();
+    let into = home.path().join("collections");
+    let output = courier(
+        home.path(),
+        &[
+            "import",
+            source.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report = text(&output.stdout);
+    assert!(report.contains("Imported “Bruno demo”"), "{report}");
+    assert!(
+        report.contains("2 requests, 1 folder, 1 environment"),
+        "{report}"
+    );
+    let dir = into.to_str().unwrap();
+    let login = courier(
+        home.path(),
+        &[
+            "send",
+            "bruno-demo/guarded/log-in",
+            "--collections",
+            dir,
+            "-e",
+            "local",
+            "-i",
+        ],
+    )
+    .await;
+    assert!(
+        text(&login.stdout).starts_with("HTTP/1.1 200"),
+        "{}{}",
+        text(&login.stdout),
+        text(&login.stderr)
+    );
+    let upload = courier(
+        home.path(),
+        &[
+            "send",
+            "bruno-demo/upload",
+            "--collections",
+            dir,
+            "-e",
+            "local",
+        ],
+    )
+    .await;
+    let echoed = text(&upload.stdout);
+    assert!(echoed.contains("attached"), "the file sent: {echoed}");
+}

@@ -161,7 +161,7 @@ impl App {
         if action == Action::ImportFile {
             let then = PromptThen::ImportFile(self.requests.workspace().root.clone());
             self.ask_name(
-                "Import a file (Postman, curl, .http, HAR) — its path",
+                "Import a file or Bruno folder (Postman, OpenAPI, Insomnia, curl…) — its path",
                 "",
                 then,
             );

@@ -10,7 +10,7 @@ use super::{ImportArgs, exit};
 use crate::import::tree::ImportedCollection;
 use crate::import::write::{target_for, write_collection};
 use crate::import::{
-    BIGGEST_SOURCE, Format, ImportError, Imported, Losses, import, loss_line, summary,
+    BIGGEST_SOURCE, Format, ImportError, Imported, Losses, import, import_dir, loss_line, summary,
 };
 use crate::paths::Paths;
 use crate::store::ops::unique;
@@ -32,7 +32,11 @@ pub fn run(args: ImportArgs, paths: &Paths) -> u8 {
     };
     let mut sources = Vec::new();
     for file in &args.files {
-        let read = read_source(file).and_then(|bytes| import(file, &bytes, format));
+        let read = if file.is_dir() {
+            import_dir(file)
+        } else {
+            read_source(file).and_then(|bytes| import(file, &bytes, format))
+        };
         match read {
             Ok(imported) => sources.push((file.clone(), imported)),
             Err(err) => {

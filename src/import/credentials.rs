@@ -149,6 +149,7 @@ mod tests {
             environments: Vec::new(),
             secrets: Vec::new(),
             scripts: Vec::new(),
+            files: Vec::new(),
         };
         let mut losses = Losses::default();
         move_to_env(&mut collection, &mut losses);

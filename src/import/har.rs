@@ -25,6 +25,7 @@ pub fn collection(value: &Value, name: &str, losses: &mut Losses) -> ImportedCol
         environments: Vec::new(),
         secrets: Vec::new(),
         scripts: Vec::new(),
+        files: Vec::new(),
     };
     let entries = value.pointer("/log/entries").and_then(Value::as_array);
     for (index, entry) in entries.into_iter().flatten().enumerate() {

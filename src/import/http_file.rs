@@ -38,6 +38,7 @@ pub fn collection(text: &str, name: &str, losses: &mut Losses) -> ImportedCollec
         environments: Vec::new(),
         secrets: Vec::new(),
         scripts: Vec::new(),
+        files: Vec::new(),
     }
 }
 

@@ -308,6 +308,7 @@ fn collection_of(
         environments: Environments::new(),
         secrets: Secrets::new(),
         scripts: Vec::new(),
+        files: Vec::new(),
     };
     (collection, names)
 }
@@ -378,6 +379,7 @@ pub fn environment_file(value: &Value, losses: &mut Losses) -> (Environments, Se
         environments: Environments::new(),
         secrets: Secrets::new(),
         scripts: Vec::new(),
+        files: Vec::new(),
     };
     let names = HashMap::new();
     let templates = Templates { requests: &names };

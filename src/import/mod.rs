@@ -4,11 +4,15 @@
 //! each collection into a temporary directory and renames it into place.
 //!
 //! Formats read so far: Postman collections v2.0 and v2.1, Postman environments, OpenAPI
-//! 3.0 and 3.1 and Swagger 2.0 (JSON or YAML), Insomnia v4 and v5 exports, curl command lines, `.http` files with their
+//! 3.0 and 3.1 and Swagger 2.0 (JSON or YAML), Insomnia v4 and v5 exports, Bruno collections
+//! of `.bru` files (a directory: [`import_dir`]), curl command lines, `.http` files with their
 //! environment files, and HAR. Others
 //! are recognised and refused by name, so the user hears what the file is and that its
 //! importer is not there yet.
 
+mod bru;
+mod bruno;
+mod bruno_request;
 mod credentials;
 pub mod curl;
 mod har;
@@ -29,6 +33,8 @@ pub mod tree;
 pub mod write;
 mod yaml;
 
+#[cfg(test)]
+mod bruno_tests;
 #[cfg(test)]
 mod insomnia_tests;
 #[cfg(test)]
@@ -105,7 +111,7 @@ pub enum ImportError {
     },
     #[error("{}: not a format Courier imports (Postman, Insomnia, OpenAPI, HAR, .http, curl, Bruno)", path.display())]
     Unknown { path: PathBuf },
-    #[error("{}: {} cannot be imported yet: only Postman, OpenAPI, Insomnia, curl, .http and HAR files can", path.display(), format.describe())]
+    #[error("{}: {} in Bruno's YAML (OpenCollection) cannot be imported yet: Courier reads Postman, OpenAPI, Insomnia, Bruno .bru folders, curl, .http and HAR", path.display(), format.describe())]
     NotYet { path: PathBuf, format: Format },
     #[error("{}: a collection of that name is there already: --force replaces it", .0.display())]
     Exists(PathBuf),
@@ -120,6 +126,23 @@ impl ImportError {
             reason: err.to_string(),
         }
     }
+}
+
+/// Reads the collection in the directory `dir`: a Bruno collection (`bruno.json` and `.bru`
+/// files).
+pub fn import_dir(dir: &Path) -> Result<Imported, ImportError> {
+    let mut imported = Imported::default();
+    if !bruno::is_collection(dir) {
+        return Err(ImportError::Unknown {
+            path: dir.to_owned(),
+        });
+    }
+    let collection = bruno::collection(dir, &mut imported.losses)?;
+    imported.collections.push(collection);
+    for collection in &mut imported.collections {
+        credentials::move_to_env(collection, &mut imported.losses);
+    }
+    Ok(imported)
 }
 
 /// Reads `bytes` (from `path`, for messages) as `format`, or as the format its content shows.
@@ -252,6 +275,10 @@ impl Source<'_> {
                 } else {
                     imported.collections = insomnia::collections(self.path, &value, losses);
                 }
+            }
+            Format::Bruno if !self.text.contains("opencollection:") => {
+                let collection = bruno::single(self.path, self.text, losses)?;
+                imported.collections.push(collection);
             }
             Format::HttpEnvironment => {
                 let private = self.file_name().contains("private");

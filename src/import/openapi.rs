@@ -87,6 +87,7 @@ pub fn collection(
         environments: environments(&servers),
         secrets,
         scripts: Vec::new(),
+        files: Vec::new(),
     }
 }
 

@@ -52,6 +52,7 @@ pub fn collection(value: &Value, losses: &mut Losses) -> ImportedCollection {
         environments: Vec::new(),
         secrets,
         scripts: scripts(value.get("event"), "/event", losses),
+        files: Vec::new(),
     }
 }
 

@@ -280,11 +280,11 @@ fn bad_input_is_refused_with_its_place() {
     assert!(err.to_string().contains("not UTF-8"), "{err}");
     let err = import(Path::new("x.txt"), b"hello", None).expect_err("unknown");
     assert!(matches!(err, ImportError::Unknown { .. }), "{err}");
-    let bruno = b"meta {\n  name: Get\n  type: http\n  seq: 1\n}\n";
-    let err = import(Path::new("get.bru"), bruno, None).expect_err("not yet");
+    let bruno = b"opencollection: 1.0.0\ninfo:\n  name: One\nitems: []\n";
+    let err = import(Path::new("one.yml"), bruno, None).expect_err("not yet");
     assert!(
         err.to_string()
-            .contains("a Bruno collection cannot be imported yet"),
+            .contains("a Bruno collection in Bruno's YAML (OpenCollection) cannot be imported yet"),
         "{err}"
     );
     let (path, bytes) = fixture("http/dotnet-eshop-Catalog.API.http");

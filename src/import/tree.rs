@@ -21,6 +21,9 @@ pub struct ImportedCollection {
     pub secrets: Vec<(String, String)>,
     /// Scripts of the collection itself (run before or after every request in the source).
     pub scripts: Vec<Script>,
+    /// Files its requests send (a Bruno collection's `@file(…)`s), by their path inside the
+    /// collection, written there beside the requests.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -127,6 +127,16 @@ impl Writer<'_> {
             write(&file, document::render(environment).as_bytes())?;
             self.written.environments += 1;
         }
+        for (name, bytes) in &collection.files {
+            // Only plain paths inside the collection: an importer never writes elsewhere.
+            let plain = std::path::Path::new(name)
+                .components()
+                .all(|part| matches!(part, std::path::Component::Normal(_)))
+                && !name.is_empty();
+            if plain {
+                write(&root.join(name), bytes)?;
+            }
+        }
         self.scripts(&root, "_collection", &collection.scripts)
     }
 
@@ -168,7 +178,10 @@ impl Writer<'_> {
         request.body.name_sidecar(&stem);
         // Plain writes: the whole directory is renamed into place at the end, so a file
         // needs no rename (nor an fsync) of its own.
-        if let (Some(sidecar), Some(text)) = (request.body.sidecar(), &imported.body_text) {
+        // A body kind kept in a sidecar gets its file even when the source gave no text
+        // (a Bruno `body: json` with no `body:json` block): the request must load.
+        if let Some(sidecar) = request.body.sidecar() {
+            let text = imported.body_text.as_deref().unwrap_or_default();
             write(&path.with_file_name(sidecar), text.as_bytes())?;
         }
         write(&path, document::render(&request).as_bytes())?;

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use crate::app::Msg;
 use crate::import::write::{target_for, write_collection};
-use crate::import::{import, loss_line, plural};
+use crate::import::{import, import_dir, loss_line, plural};
 
 /// Imports `file` into the collections directory `into`.
 pub fn import_file(
@@ -49,9 +49,13 @@ pub fn import_file(
 
 /// What the footer says, and the first collection written.
 fn imported(file: &Path, into: &Path, state_dir: &Path) -> Result<(String, PathBuf), String> {
-    let bytes =
-        read_capped(file).map_err(|err| format!("{}: cannot read it: {err}", file.display()))?;
-    let imported = import(file, &bytes, None).map_err(|err| err.to_string())?;
+    let imported = if file.is_dir() {
+        import_dir(file).map_err(|err| err.to_string())?
+    } else {
+        let bytes = read_capped(file)
+            .map_err(|err| format!("{}: cannot read it: {err}", file.display()))?;
+        import(file, &bytes, None).map_err(|err| err.to_string())?
+    };
     let Some(collection) = imported.collections.first() else {
         return Err(
             "An environment alone has no collection to go into: `courier import` takes both."
