@@ -144,31 +144,7 @@ impl Walker<'_> {
                 }
             }
         }
-        // Folders by name, then each with a `seq` moved to that place; requests by `seq`.
-        let mut ordered: Vec<ImportedFolder> = Vec::new();
-        let (placed, free): (Vec<_>, Vec<_>) =
-            folders.into_iter().partition(|(seq, _)| seq.is_some());
-        ordered.extend(free.into_iter().map(|(_, f)| f));
-        let mut placed: Vec<(usize, ImportedFolder)> = placed
-            .into_iter()
-            .map(|(seq, f)| (seq.unwrap_or(0), f))
-            .collect();
-        placed.sort_by_key(|(seq, _)| *seq);
-        for (seq, folder) in placed {
-            let at = seq.saturating_sub(1).min(ordered.len());
-            ordered.insert(at, folder);
-        }
-        requests.sort_by_key(|(seq, _)| *seq);
-        let mut items: Vec<ImportedItem> = ordered
-            .into_iter()
-            .map(|f| ImportedItem::Folder(Box::new(f)))
-            .collect();
-        items.extend(
-            requests
-                .into_iter()
-                .map(|(_, r)| ImportedItem::Request(Box::new(r))),
-        );
-        items
+        in_bruno_order(folders, requests)
     }
 
     fn folder(
@@ -250,12 +226,47 @@ impl Walker<'_> {
     }
 }
 
+/// Folders first, by name, then each with a `seq` moved to that place; requests after them
+/// by `seq`: the order Bruno shows.
+pub(super) fn in_bruno_order(
+    folders: Vec<(Option<usize>, ImportedFolder)>,
+    mut requests: Vec<(usize, ImportedRequest)>,
+) -> Vec<ImportedItem> {
+    let mut ordered: Vec<ImportedFolder> = Vec::new();
+    let (placed, free): (Vec<_>, Vec<_>) = folders.into_iter().partition(|(seq, _)| seq.is_some());
+    ordered.extend(free.into_iter().map(|(_, f)| f));
+    let mut placed: Vec<(usize, ImportedFolder)> = placed
+        .into_iter()
+        .map(|(seq, f)| (seq.unwrap_or(0), f))
+        .collect();
+    placed.sort_by_key(|(seq, _)| *seq);
+    for (seq, folder) in placed {
+        let at = seq.saturating_sub(1).min(ordered.len());
+        ordered.insert(at, folder);
+    }
+    requests.sort_by_key(|(seq, _)| *seq);
+    let mut items: Vec<ImportedItem> = ordered
+        .into_iter()
+        .map(|f| ImportedItem::Folder(Box::new(f)))
+        .collect();
+    items.extend(
+        requests
+            .into_iter()
+            .map(|(_, r)| ImportedItem::Request(Box::new(r))),
+    );
+    items
+}
+
 /// The biggest file a request may send that is copied into the collection.
 const BIGGEST_FILE: u64 = 64 * 1024 * 1024;
 
 /// The files requests name, read from inside the collection to be written into the new one
 /// at the same places. One outside it, missing or too big is reported instead.
-fn attachments(dir: &Path, named: &[String], losses: &mut Losses) -> Vec<(String, Vec<u8>)> {
+pub(super) fn attachments(
+    dir: &Path,
+    named: &[String],
+    losses: &mut Losses,
+) -> Vec<(String, Vec<u8>)> {
     let Ok(root) = std::fs::canonicalize(dir) else {
         return Vec::new();
     };
@@ -349,7 +360,7 @@ fn environments(dir: &Path, losses: &mut Losses) -> (Environments, Secrets) {
 }
 
 /// The collection's `.env`: `NAME=value` lines (quotes around a value removed).
-fn dotenv(dir: &Path) -> Secrets {
+pub(super) fn dotenv(dir: &Path) -> Secrets {
     let Ok(text) = std::fs::read_to_string(dir.join(".env")) else {
         return Secrets::new();
     };

@@ -78,7 +78,7 @@ impl FileRefs {
     /// `file` (from the collection's root) as the request names it, noted: it is copied into
     /// the new collection's hidden `.files/` folder (hidden, so a JSON file there is never
     /// taken for a request).
-    fn take(&mut self, file: &str) -> String {
+    pub fn take(&mut self, file: &str) -> String {
         if !self.named.iter().any(|known| known == file) {
             self.named.push(file.to_owned());
         }
@@ -136,7 +136,7 @@ pub fn request(
 }
 
 /// `/:id` path segments as `/{{id}}`.
-fn path_templates(url: &str) -> String {
+pub fn path_templates(url: &str) -> String {
     let (path, query) = url
         .split_once('?')
         .map_or((url, None), |(p, q)| (p, Some(q)));

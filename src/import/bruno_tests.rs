@@ -253,3 +253,85 @@ fn no_cut_of_a_bru_file_makes_the_parser_panic() {
     }
     assert!(runs > 500, "{runs} cuts");
 }
+
+#[test]
+fn opencollection_yaml_folders_and_bundled_files() {
+    let imported = read("opencollection-yml-testbench");
+    let bench = &imported.collections[0];
+    assert_eq!(bench.meta.name, "bruno-yml-testbench");
+    assert_eq!(
+        bench.meta.variables.get("coll_num").map(String::as_str),
+        Some("100"),
+        "a typed value's data"
+    );
+    let datatypes = folder(&bench.items, "variable-datatypes");
+    assert_eq!(
+        datatypes.meta.variables.get("fold_obj").map(String::as_str),
+        Some("{\"scope\":\"folder\"}")
+    );
+    let multipart = request(bench, "multipart");
+    let Body::Multipart { parts } = &multipart.request.body else {
+        panic!("multipart: {:?}", multipart.request.body);
+    };
+    assert_eq!(
+        (parts[0].name.as_str(), parts[0].value.as_deref()),
+        ("mp_str", Some("{{mp_str}}"))
+    );
+    assert_eq!(
+        multipart
+            .request
+            .variables
+            .get("mp_num")
+            .map(String::as_str),
+        Some("42")
+    );
+    assert_eq!(multipart.scripts[0].when, "tests");
+    let environments: Vec<&str> = bench.environments.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(environments, ["Local", "Prod"]);
+
+    let path = fixture("opencollection-bundled-descriptions.yml");
+    let bytes = std::fs::read(&path).expect("read");
+    let bundled = import(&path, &bytes, None).expect("a bundled file");
+    let described = &bundled.collections[0];
+    assert_eq!(described.meta.headers[0].name, "X-Collection-Version");
+    assert_eq!(described.environments[0].0, "test_env");
+    assert_eq!(
+        described.environments[0]
+            .1
+            .variables
+            .get("envHost")
+            .map(String::as_str),
+        Some("http://localhost:3000")
+    );
+    let inner = folder(&described.items, "folder");
+    assert_eq!(inner.meta.headers[0].name, "X-Folder-Version");
+}
+
+#[test]
+fn the_same_collection_in_bru_and_in_yaml_gives_the_same_requests() {
+    let bru = read("directus-bru");
+    let yaml = read("directus-opencollection");
+    let names = |imported: &Imported| -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = imported.collections[0]
+            .requests()
+            .iter()
+            .map(|r| (r.request.name.clone(), r.request.url.clone()))
+            .collect();
+        all.sort();
+        all
+    };
+    let (from_bru, from_yaml) = (names(&bru), names(&yaml));
+    let missing: Vec<&(String, String)> =
+        from_bru.iter().filter(|r| !from_yaml.contains(r)).collect();
+    assert!(missing.is_empty(), "in .bru, not in YAML: {missing:?}");
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let collection = &yaml.collections[0];
+    let target = write::target_for(temp.path(), collection);
+    write::write_collection(&target, collection, false, &mut Losses::default()).expect("written");
+    let loaded = crate::store::load_collection(&target);
+    assert!(
+        loaded.all_problems().is_empty(),
+        "{:?}",
+        loaded.all_problems()
+    );
+}

@@ -3,12 +3,11 @@
 //! turned into Courier's model ([`tree`]) with a report of every loss; [`write`] then writes
 //! each collection into a temporary directory and renames it into place.
 //!
-//! Formats read so far: Postman collections v2.0 and v2.1, Postman environments, OpenAPI
-//! 3.0 and 3.1 and Swagger 2.0 (JSON or YAML), Insomnia v4 and v5 exports, Bruno collections
-//! of `.bru` files (a directory: [`import_dir`]), curl command lines, `.http` files with their
-//! environment files, and HAR. Others
-//! are recognised and refused by name, so the user hears what the file is and that its
-//! importer is not there yet.
+//! Formats read: Postman collections v2.0 and v2.1 and environments, OpenAPI 3.0 and 3.1 and
+//! Swagger 2.0 (JSON or YAML), Insomnia v4 and v5 exports, Bruno collections (a directory of
+//! `.bru` files or of OpenCollection YAML: [`import_dir`]; a bundled OpenCollection file or a
+//! lone `.bru` file), curl command lines, `.http` files with their environment files, and
+//! HAR.
 
 mod bru;
 mod bruno;
@@ -26,6 +25,7 @@ mod openapi_body;
 mod openapi_operation;
 mod openapi_refs;
 mod openapi_schema;
+mod opencollection;
 mod postman;
 mod postman_body;
 mod postman_url;
@@ -111,8 +111,6 @@ pub enum ImportError {
     },
     #[error("{}: not a format Courier imports (Postman, Insomnia, OpenAPI, HAR, .http, curl, Bruno)", path.display())]
     Unknown { path: PathBuf },
-    #[error("{}: {} in Bruno's YAML (OpenCollection) cannot be imported yet: Courier reads Postman, OpenAPI, Insomnia, Bruno .bru folders, curl, .http and HAR", path.display(), format.describe())]
-    NotYet { path: PathBuf, format: Format },
     #[error("{}: a collection of that name is there already: --force replaces it", .0.display())]
     Exists(PathBuf),
     #[error("{}: cannot write: {reason}", path.display())]
@@ -132,12 +130,15 @@ impl ImportError {
 /// files).
 pub fn import_dir(dir: &Path) -> Result<Imported, ImportError> {
     let mut imported = Imported::default();
-    if !bruno::is_collection(dir) {
+    let collection = if bruno::is_collection(dir) {
+        bruno::collection(dir, &mut imported.losses)?
+    } else if opencollection::is_collection(dir) {
+        opencollection::from_dir(dir, &mut imported.losses)?
+    } else {
         return Err(ImportError::Unknown {
             path: dir.to_owned(),
         });
-    }
-    let collection = bruno::collection(dir, &mut imported.losses)?;
+    };
     imported.collections.push(collection);
     for collection in &mut imported.collections {
         credentials::move_to_env(collection, &mut imported.losses);
@@ -276,7 +277,15 @@ impl Source<'_> {
                     imported.collections = insomnia::collections(self.path, &value, losses);
                 }
             }
-            Format::Bruno if !self.text.contains("opencollection:") => {
+            Format::Bruno if self.text.contains("opencollection:") => {
+                let value = match &self.json {
+                    Ok(value) => value.clone(),
+                    Err(_) => yaml::parse(self.path, self.text, losses)?,
+                };
+                let collection = opencollection::bundled(self.path, &value, losses);
+                imported.collections.push(collection);
+            }
+            Format::Bruno => {
                 let collection = bruno::single(self.path, self.text, losses)?;
                 imported.collections.push(collection);
             }
@@ -286,12 +295,6 @@ impl Source<'_> {
                     http_file::environments(self.value()?, private, losses);
                 imported.environments = environments;
                 imported.secrets = secrets;
-            }
-            other => {
-                return Err(ImportError::NotYet {
-                    path: self.path.to_owned(),
-                    format: other,
-                });
             }
         }
         Ok(imported)

@@ -281,12 +281,8 @@ fn bad_input_is_refused_with_its_place() {
     let err = import(Path::new("x.txt"), b"hello", None).expect_err("unknown");
     assert!(matches!(err, ImportError::Unknown { .. }), "{err}");
     let bruno = b"opencollection: 1.0.0\ninfo:\n  name: One\nitems: []\n";
-    let err = import(Path::new("one.yml"), bruno, None).expect_err("not yet");
-    assert!(
-        err.to_string()
-            .contains("a Bruno collection in Bruno's YAML (OpenCollection) cannot be imported yet"),
-        "{err}"
-    );
+    let one = import(Path::new("one.yml"), bruno, None).expect("a bundled OpenCollection file");
+    assert_eq!(one.collections[0].meta.name, "One");
     let (path, bytes) = fixture("http/dotnet-eshop-Catalog.API.http");
     let http = import(&path, &bytes, None).expect(".http files are read");
     assert_eq!(http.collections[0].meta.name, "dotnet-eshop-Catalog.API");
