@@ -83,6 +83,39 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// The schemas every operation shares: `allOf`, a recursive `Owner`, enums and formats.
+const COMPONENTS: &str = r#"components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    NewThing:
+      type: object
+      properties:
+        name: {type: string, example: widget}
+        size: {type: number}
+        created: {type: string, format: date-time}
+        tags: {type: array, items: {type: string}}
+        owner: {$ref: '#/components/schemas/Owner'}
+    Owner:
+      type: object
+      properties:
+        id: {type: integer}
+        email: {type: string, format: email}
+        manager: {$ref: '#/components/schemas/Owner'}
+    Thing:
+      allOf:
+        - $ref: '#/components/schemas/NewThing'
+        - type: object
+          properties:
+            id: {type: integer, readOnly: true}
+            state: {type: string, enum: [new, used]}
+    Error:
+      type: object
+      properties:
+        code: {type: integer}
+        message: {type: string}
+"#;
+
 /// An OpenAPI 3.0 description in YAML: `operations` operations (a GET and a POST per path)
 /// under `tags` tags.
 fn openapi(operations: usize, tags: usize) -> String {
@@ -139,39 +172,7 @@ paths:
             }
         }
     }
-    out.push_str(
-        r#"components:
-  securitySchemes:
-    bearer: {type: http, scheme: bearer}
-  schemas:
-    NewThing:
-      type: object
-      properties:
-        name: {type: string, example: widget}
-        size: {type: number}
-        created: {type: string, format: date-time}
-        tags: {type: array, items: {type: string}}
-        owner: {$ref: '#/components/schemas/Owner'}
-    Owner:
-      type: object
-      properties:
-        id: {type: integer}
-        email: {type: string, format: email}
-        manager: {$ref: '#/components/schemas/Owner'}
-    Thing:
-      allOf:
-        - $ref: '#/components/schemas/NewThing'
-        - type: object
-          properties:
-            id: {type: integer, readOnly: true}
-            state: {type: string, enum: [new, used]}
-    Error:
-      type: object
-      properties:
-        code: {type: integer}
-        message: {type: string}
-"#,
-    );
+    out.push_str(COMPONENTS);
     out
 }
 

@@ -163,12 +163,7 @@ fn command(
     title.push(req.name.clone());
     let mut lines = vec![format!("# {}", title.join(" / ").replace('\n', " "))];
     let mut url = req.url.clone();
-    let mut query: Vec<String> = req
-        .query
-        .iter()
-        .filter(|pair| pair.enabled)
-        .map(|pair| format!("{}={}", pair.name, pair.value))
-        .collect();
+    let mut query = super::query_pairs(req);
     let mut flags: Vec<String> = Vec::new();
     for header in &effective.headers {
         flags.push(format!(

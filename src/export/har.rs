@@ -51,100 +51,9 @@ fn entry(
     history: &History,
     losses: &mut Losses,
 ) -> Result<Value, HistoryError> {
-    let place = format!("exchange {}", exchange.id);
     let mut comments = Vec::new();
-    let headers = |pairs: &[(String, String)]| -> Vec<Value> {
-        pairs
-            .iter()
-            .map(|(name, value)| json!({"name": name, "value": value}))
-            .collect()
-    };
-    let query: Vec<Value> = url::Url::parse(&exchange.url)
-        .map(|url| {
-            url.query_pairs()
-                .map(|(name, value)| json!({"name": name, "value": value}))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut request = json!({
-        "method": exchange.method,
-        "url": exchange.url,
-        "httpVersion": exchange.head.as_ref().map_or("HTTP/1.1", |h| h.version.as_str()),
-        "cookies": [],
-        "headers": headers(&exchange.request_headers),
-        "queryString": query,
-        "headersSize": -1,
-        "bodySize": exchange.request_body.size,
-    });
-    if let Some(note) = &exchange.request_body_note {
-        comments.push(format!("request body: {note}"));
-    }
-    if let Some(hash) = &exchange.request_body.hash {
-        let mut bytes = Vec::new();
-        history
-            .blobs()
-            .copy_to(hash, &mut bytes)
-            .map_err(|source| HistoryError::Files {
-                path: history.blobs().path_of(hash),
-                source,
-            })?;
-        let mime =
-            header(&exchange.request_headers, "content-type").unwrap_or("application/octet-stream");
-        let (text, _) = text_or_base64(&bytes);
-        request["postData"] = json!({"mimeType": mime, "text": text});
-        if exchange.request_body.truncated() {
-            comments.push(format!(
-                "request body: the first {} of {} bytes",
-                exchange.request_body.kept, exchange.request_body.size
-            ));
-        }
-    }
-    let response = match &exchange.head {
-        Some(head) => {
-            let body = history.body_bytes(exchange)?;
-            let mime = header(&head.headers, "content-type").unwrap_or("");
-            let (text, encoding) = text_or_base64(&body);
-            let mut content = json!({"size": exchange.body.size, "mimeType": mime, "text": text});
-            if let Some(encoding) = encoding {
-                content["encoding"] = json!(encoding);
-            }
-            if exchange.body.truncated() {
-                comments.push(format!(
-                    "response body: the first {} of {} bytes",
-                    exchange.body.kept, exchange.body.size
-                ));
-                losses.add(
-                    &place,
-                    format!(
-                        "{} {}: only the first {} bytes of its response body were kept",
-                        exchange.method, exchange.url, exchange.body.kept
-                    ),
-                );
-            }
-            json!({
-                "status": head.status,
-                "statusText": head.reason,
-                "httpVersion": head.version,
-                "cookies": [],
-                "headers": headers(&head.headers),
-                "content": content,
-                "redirectURL": header(&head.headers, "location").unwrap_or(""),
-                "headersSize": -1,
-                "bodySize": exchange.body.size,
-            })
-        }
-        None => {
-            comments.push(format!(
-                "no response: {}",
-                exchange
-                    .error
-                    .as_deref()
-                    .unwrap_or(exchange.outcome.as_str())
-            ));
-            json!({"status": 0, "statusText": "", "httpVersion": "", "cookies": [], "headers": [],
-                   "content": {"size": 0, "mimeType": ""}, "redirectURL": "", "headersSize": -1, "bodySize": -1})
-        }
-    };
+    let request = request(exchange, history, &mut comments)?;
+    let response = response(exchange, history, &mut comments, losses)?;
     let mut entry = json!({
         "startedDateTime": started(exchange.started_at_ms),
         "time": exchange.duration_us().map_or(0.0, |us| us as f64 / 1000.0),
@@ -169,6 +78,114 @@ fn entry(
         entry["comment"] = json!(comments.join("; "));
     }
     Ok(entry)
+}
+
+/// HAR's name/value objects.
+fn pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<Value> {
+    pairs
+        .map(|(name, value)| json!({"name": name, "value": value}))
+        .collect()
+}
+
+/// The request as the history keeps it: headers as sent (secrets masked), its body.
+fn request(
+    exchange: &Exchange,
+    history: &History,
+    comments: &mut Vec<String>,
+) -> Result<Value, HistoryError> {
+    let query: Vec<(String, String)> = url::Url::parse(&exchange.url)
+        .map(|url| {
+            url.query_pairs()
+                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let headers = &exchange.request_headers;
+    let mut request = json!({
+        "method": exchange.method,
+        "url": exchange.url,
+        "httpVersion": exchange.head.as_ref().map_or("HTTP/1.1", |h| h.version.as_str()),
+        "cookies": [],
+        "headers": pairs(headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+        "queryString": pairs(query.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+        "headersSize": -1,
+        "bodySize": exchange.request_body.size,
+    });
+    if let Some(note) = &exchange.request_body_note {
+        comments.push(format!("request body: {note}"));
+    }
+    if let Some(hash) = &exchange.request_body.hash {
+        let mut bytes = Vec::new();
+        history
+            .blobs()
+            .copy_to(hash, &mut bytes)
+            .map_err(|source| HistoryError::Files {
+                path: history.blobs().path_of(hash),
+                source,
+            })?;
+        let mime = header(headers, "content-type").unwrap_or("application/octet-stream");
+        let (text, _) = text_or_base64(&bytes);
+        request["postData"] = json!({"mimeType": mime, "text": text});
+        if exchange.request_body.truncated() {
+            comments.push(format!(
+                "request body: the first {} of {} bytes",
+                exchange.request_body.kept, exchange.request_body.size
+            ));
+        }
+    }
+    Ok(request)
+}
+
+/// The response: status, headers and body (text as is, anything else base64).
+fn response(
+    exchange: &Exchange,
+    history: &History,
+    comments: &mut Vec<String>,
+    losses: &mut Losses,
+) -> Result<Value, HistoryError> {
+    let Some(head) = &exchange.head else {
+        let why = exchange
+            .error
+            .as_deref()
+            .unwrap_or(exchange.outcome.as_str());
+        comments.push(format!("no response: {why}"));
+        return Ok(
+            json!({"status": 0, "statusText": "", "httpVersion": "", "cookies": [],
+            "headers": [], "content": {"size": 0, "mimeType": ""}, "redirectURL": "",
+            "headersSize": -1, "bodySize": -1}),
+        );
+    };
+    let body = history.body_bytes(exchange)?;
+    let mime = header(&head.headers, "content-type").unwrap_or("");
+    let (text, encoding) = text_or_base64(&body);
+    let mut content = json!({"size": exchange.body.size, "mimeType": mime, "text": text});
+    if let Some(encoding) = encoding {
+        content["encoding"] = json!(encoding);
+    }
+    if exchange.body.truncated() {
+        comments.push(format!(
+            "response body: the first {} of {} bytes",
+            exchange.body.kept, exchange.body.size
+        ));
+        losses.add(
+            &format!("exchange {}", exchange.id),
+            format!(
+                "{} {}: only the first {} bytes of its response body were kept",
+                exchange.method, exchange.url, exchange.body.kept
+            ),
+        );
+    }
+    Ok(json!({
+        "status": head.status,
+        "statusText": head.reason,
+        "httpVersion": head.version,
+        "cookies": [],
+        "headers": pairs(head.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+        "content": content,
+        "redirectURL": header(&head.headers, "location").unwrap_or(""),
+        "headersSize": -1,
+        "bodySize": exchange.body.size,
+    }))
 }
 
 /// HAR's timings, in milliseconds (-1 for a phase not measured).

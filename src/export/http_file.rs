@@ -86,12 +86,7 @@ fn entry(
         .iter()
         .map(|h| (h.name.clone(), h.value.clone()))
         .collect();
-    let mut query: Vec<String> = req
-        .query
-        .iter()
-        .filter(|pair| pair.enabled)
-        .map(|pair| format!("{}={}", pair.name, pair.value))
-        .collect();
+    let mut query = super::query_pairs(req);
     auth(&effective.auth, &mut headers, &mut query, &at, losses);
     if !query.is_empty() {
         url.push(if url.contains('?') { '&' } else { '?' });
@@ -230,40 +225,8 @@ fn body(
             Some(pairs.join("&"))
         }
         Body::Multipart { parts } => {
-            const BOUNDARY: &str = "CourierBoundary";
             content_type(&format!("multipart/form-data; boundary={BOUNDARY}"));
-            let mut out = String::new();
-            for part in parts.iter().filter(|p| p.enabled) {
-                out.push_str(&format!("--{BOUNDARY}\n"));
-                match &part.file {
-                    Some(file) => {
-                        let file_name = std::path::Path::new(file)
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        out.push_str(&format!(
-                            "Content-Disposition: form-data; name=\"{}\"; filename=\"{file_name}\"\n",
-                            part.name
-                        ));
-                        if let Some(kind) = &part.content_type {
-                            out.push_str(&format!("Content-Type: {kind}\n"));
-                        }
-                        out.push_str(&format!("\n< ./{file}\n"));
-                    }
-                    None => {
-                        out.push_str(&format!(
-                            "Content-Disposition: form-data; name=\"{}\"\n",
-                            part.name
-                        ));
-                        if let Some(kind) = &part.content_type {
-                            out.push_str(&format!("Content-Type: {kind}\n"));
-                        }
-                        out.push_str(&format!("\n{}\n", part.value.clone().unwrap_or_default()));
-                    }
-                }
-            }
-            out.push_str(&format!("--{BOUNDARY}--"));
-            Some(out)
+            Some(multipart(parts))
         }
         Body::Binary {
             file,
@@ -282,6 +245,37 @@ fn body(
             Some(format!("< ./{file}"))
         }
     }
+}
+
+/// The boundary between multipart parts.
+const BOUNDARY: &str = "CourierBoundary";
+
+/// A multipart body written out, a file part's content read from its file (`< ./photo.png`).
+fn multipart(parts: &[crate::model::MultipartPart]) -> String {
+    let mut out = String::new();
+    for part in parts.iter().filter(|p| p.enabled) {
+        out.push_str(&format!("--{BOUNDARY}\n"));
+        let disposition = format!("Content-Disposition: form-data; name=\"{}\"", part.name);
+        match &part.file {
+            Some(file) => {
+                let file_name = std::path::Path::new(file)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                out.push_str(&format!("{disposition}; filename=\"{file_name}\"\n"));
+            }
+            None => out.push_str(&format!("{disposition}\n")),
+        }
+        if let Some(kind) = &part.content_type {
+            out.push_str(&format!("Content-Type: {kind}\n"));
+        }
+        match &part.file {
+            Some(file) => out.push_str(&format!("\n< ./{file}\n")),
+            None => out.push_str(&format!("\n{}\n", part.value.clone().unwrap_or_default())),
+        }
+    }
+    out.push_str(&format!("--{BOUNDARY}--"));
+    out
 }
 
 /// A value on one line (a `.http` line ends a header or a variable).

@@ -127,6 +127,16 @@ impl Effective {
     }
 }
 
+/// A request's enabled query pairs as `name=value`, as written (templates kept).
+pub fn query_pairs(request: &crate::model::Request) -> Vec<String> {
+    request
+        .query
+        .iter()
+        .filter(|pair| pair.enabled)
+        .map(|pair| format!("{}={}", pair.name, pair.value))
+        .collect()
+}
+
 /// The place a request is named by in a report: `folder/request`.
 pub fn place(folders: &[&Folder], request: &LoadedRequest) -> String {
     let mut parts: Vec<String> = folders.iter().map(|f| f.key()).collect();

@@ -310,19 +310,27 @@ fn read_bru(path: &Path, root: &Path, losses: &mut Losses) -> Option<Vec<Block>>
     }
 }
 
+/// The files in `dir` with one of `extensions`, sorted.
+pub(super) fn files_in(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// `environments/*.bru`: each an environment; its `vars:secret` names blank in `.env`.
 fn environments(dir: &Path, losses: &mut Losses) -> (Environments, Secrets) {
     let mut out = Environments::new();
     let mut secrets = Secrets::new();
-    let Ok(entries) = std::fs::read_dir(dir.join("environments")) else {
-        return (out, secrets);
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "bru"))
-        .collect();
-    files.sort();
-    for file in files {
+    for file in files_in(&dir.join("environments"), &["bru"]) {
         let Some(blocks) = read_bru(&file, dir, losses) else {
             continue;
         };

@@ -170,26 +170,7 @@ fn auth(blocks: &[Block], mode: &str, place: &str, losses: &mut Losses) -> Auth 
     match mode {
         "inherit" => Auth::Inherit,
         "none" => Auth::None,
-        "basic" => Auth::Basic {
-            username: field("username"),
-            password: field("password"),
-        },
-        "digest" => Auth::Digest {
-            username: field("username"),
-            password: field("password"),
-        },
-        "bearer" => Auth::Bearer {
-            token: field("token"),
-        },
-        "apikey" => Auth::ApiKey {
-            name: field("key"),
-            value: field("value"),
-            location: if field("placement") == "queryparams" {
-                ApiKeyLocation::Query
-            } else {
-                ApiKeyLocation::Header
-            },
-        },
+        "basic" | "digest" | "bearer" | "apikey" => credentials_auth(mode, &field, "queryparams"),
         "oauth2" if field("grant_type") == "client_credentials" => {
             let scope = field("scope");
             Auth::OAuth2 {
@@ -210,6 +191,33 @@ fn auth(blocks: &[Block], mode: &str, place: &str, losses: &mut Losses) -> Auth 
             );
             Auth::Inherit
         }
+    }
+}
+
+/// The auth kinds Bruno's two formats write alike (`basic`, `digest`, `bearer`, `apikey`),
+/// from their fields; `query` is what an API key's `placement` says for the query.
+pub fn credentials_auth(kind: &str, field: &dyn Fn(&str) -> String, query: &str) -> Auth {
+    match kind {
+        "basic" => Auth::Basic {
+            username: field("username"),
+            password: field("password"),
+        },
+        "digest" => Auth::Digest {
+            username: field("username"),
+            password: field("password"),
+        },
+        "bearer" => Auth::Bearer {
+            token: field("token"),
+        },
+        _ => Auth::ApiKey {
+            name: field("key"),
+            value: field("value"),
+            location: if field("placement") == query {
+                ApiKeyLocation::Query
+            } else {
+                ApiKeyLocation::Header
+            },
+        },
     }
 }
 

@@ -246,11 +246,7 @@ impl Reader<'_> {
             "application/graphql" => {
                 let payload: Value =
                     serde_json::from_str(body_text.as_deref().unwrap_or("{}")).unwrap_or_default();
-                let variables = match payload.get("variables") {
-                    Some(Value::String(text)) => serde_json::from_str(text).ok(),
-                    Some(Value::Null) | None => None,
-                    Some(other) => Some(other.clone()),
-                };
+                let variables = graphql_variables(payload.get("variables"));
                 request.body = Body::Graphql {
                     file: String::new(),
                     variables,
@@ -299,6 +295,15 @@ impl Reader<'_> {
             });
         }
         out
+    }
+}
+
+/// GraphQL variables: an object, or JSON text of one (exporters write either); none for null.
+pub(super) fn graphql_variables(value: Option<&Value>) -> Option<Value> {
+    match value {
+        Some(Value::String(text)) => serde_json::from_str(text).ok(),
+        Some(Value::Null) | None => None,
+        Some(other) => Some(other.clone()),
     }
 }
 

@@ -294,16 +294,7 @@ pub fn swagger_body(
 
 /// The media types an operation (or, failing that, its description) consumes.
 fn consumes(node: &Node) -> Vec<String> {
-    node.value()
-        .get("consumes")
-        .and_then(Value::as_array)
-        .map(|all| {
-            all.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+    node.strings("consumes")
 }
 
 /// Each response as a saved example: one per named example, else one made from its

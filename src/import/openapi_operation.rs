@@ -40,17 +40,7 @@ pub fn operation(
     node: &Node,
     context: &mut Context,
 ) -> (Option<String>, ImportedRequest) {
-    let tags: Vec<String> = node
-        .value()
-        .get("tags")
-        .and_then(Value::as_array)
-        .map(|all| {
-            all.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let tags = node.strings("tags");
     let upper = method.to_ascii_uppercase();
     // A summary is a title: "Find pet by ID." reads as a name without its full stop.
     let summary = node

@@ -83,6 +83,20 @@ impl Node {
         self.value().get(key).and_then(Value::as_str)
     }
 
+    /// The strings of the array at `key` (`tags`, `consumes`).
+    pub fn strings(&self, key: &str) -> Vec<String> {
+        self.value()
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|all| {
+                all.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The entries of an object, in order.
     pub fn entries(&self) -> Vec<(String, Node)> {
         self.value()

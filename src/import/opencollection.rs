@@ -12,16 +12,17 @@ use serde_json::Value;
 
 use super::ImportError;
 use super::bruno::{attachments, dotenv, in_bruno_order};
-use super::bruno_request::{FileRefs, Shared, path_templates, templated};
+use super::bruno_request::{FileRefs, Shared, credentials_auth, path_templates, templated};
+use super::opencollection_parts::{
+    assertions, docs, environment_of, environments_in, pair, pairs, read_yaml, scripts, seq,
+    settings, variables,
+};
 use super::postman::{scalar, text};
 use super::tree::{
     Environments, ImportedCollection, ImportedFolder, ImportedItem, ImportedRequest, Losses,
-    Script, Secrets,
+    Secrets,
 };
-use crate::model::{
-    ApiKeyLocation, Auth, Body, CollectionMeta, DurationText, EnvironmentFile, FolderMeta,
-    KeyValue, Method, MultipartPart, Request,
-};
+use crate::model::{Auth, Body, CollectionMeta, FolderMeta, Method, MultipartPart, Request};
 
 /// Files read at most: a collection is not a whole disk.
 const MOST_FILES: usize = 20_000;
@@ -94,14 +95,6 @@ pub fn bundled(path: &Path, value: &Value, losses: &mut Losses) -> ImportedColle
     let named = std::mem::take(&mut reader.files.named);
     collection.files = attachments(dir, &named, reader.losses);
     collection
-}
-
-fn read_yaml(path: &Path, losses: &mut Losses) -> Result<Value, ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|err| ImportError::Read {
-        path: path.to_owned(),
-        reason: err.to_string(),
-    })?;
-    super::yaml::parse(path, &text, losses)
 }
 
 struct Reader<'a> {
@@ -202,22 +195,7 @@ impl Reader<'_> {
             Method::try_from(method_text.to_ascii_uppercase()).unwrap_or_else(|_| Method::get());
         let url = templated(&text(http.get("url")).unwrap_or_default());
         let mut request = Request::new(name, method, path_templates(&url));
-        for param in http
-            .get("params")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let pair = pair(param);
-            match text(param.get("type")).as_deref() {
-                Some("path") => {
-                    request.variables.insert(pair.name, pair.value);
-                }
-                // Enabled query parameters are in the URL already.
-                _ if !pair.enabled => request.query.push(pair),
-                _ => {}
-            }
-        }
+        params(http.get("params"), &mut request);
         request.headers = pairs(http.get("headers"));
         request.auth = match http.get("auth") {
             None => Auth::None,
@@ -233,16 +211,7 @@ impl Reader<'_> {
         request
             .variables
             .extend(variables(runtime.and_then(|r| r.get("variables"))));
-        let mut description = text(value.pointer("/info/description")).unwrap_or_default();
-        let docs = docs(value);
-        if !docs.is_empty() {
-            description = if description.is_empty() {
-                docs
-            } else {
-                format!("{description}\n\n{docs}")
-            };
-        }
-        request.description = description;
+        request.description = description(value);
         settings(value.get("settings"), &mut request);
         let mut kept = runtime.map(|r| scripts(r, place)).unwrap_or_default();
         kept.extend(assertions(runtime, place));
@@ -269,26 +238,7 @@ impl Reader<'_> {
         match kind.as_str() {
             "none" | "" => Auth::None,
             "inherit" => Auth::Inherit,
-            "basic" => Auth::Basic {
-                username: field("username"),
-                password: field("password"),
-            },
-            "digest" => Auth::Digest {
-                username: field("username"),
-                password: field("password"),
-            },
-            "bearer" => Auth::Bearer {
-                token: field("token"),
-            },
-            "apikey" => Auth::ApiKey {
-                name: field("key"),
-                value: field("value"),
-                location: if field("placement") == "query" {
-                    ApiKeyLocation::Query
-                } else {
-                    ApiKeyLocation::Header
-                },
-            },
+            "basic" | "digest" | "bearer" | "apikey" => credentials_auth(&kind, &field, "query"),
             "oauth2" if field("flow") == "client_credentials" => {
                 let scope = field("scope");
                 Auth::OAuth2 {
@@ -322,30 +272,9 @@ impl Reader<'_> {
         request: &mut Request,
         place: &str,
     ) -> Option<String> {
-        let mut body = body?;
-        if let Some(variants) = body.as_array() {
-            // Variants: the selected one is sent.
-            body = variants
-                .iter()
-                .find(|v| v.get("selected").and_then(Value::as_bool) == Some(true))
-                .or(variants.first())?
-                .get("body")?;
-            if variants.len() > 1 {
-                self.losses.add(
-                    place,
-                    format!(
-                        "{} body variants: only the selected one is kept",
-                        variants.len()
-                    ),
-                );
-            }
-        }
+        let body = self.selected_variant(body?, place)?;
         if graphql {
-            let variables = match body.get("variables") {
-                Some(Value::String(text)) => serde_json::from_str(text).ok(),
-                Some(Value::Null) | None => None,
-                Some(other) => Some(other.clone()),
-            };
+            let variables = super::insomnia_request::graphql_variables(body.get("variables"));
             request.body = Body::Graphql {
                 file: String::new(),
                 variables,
@@ -379,22 +308,7 @@ impl Reader<'_> {
                 return None;
             }
             "file" => {
-                let files: Vec<&Value> = data
-                    .and_then(Value::as_array)
-                    .map(|all| all.iter().collect())
-                    .unwrap_or_default();
-                let chosen = files
-                    .iter()
-                    .find(|f| f.get("selected").and_then(Value::as_bool) != Some(false))
-                    .copied();
-                let file = chosen
-                    .and_then(|f| text(f.get("filePath")))
-                    .map(|f| self.files.take(&f))
-                    .unwrap_or_default();
-                request.body = Body::Binary {
-                    file,
-                    content_type: chosen.and_then(|f| text(f.get("contentType"))),
-                };
+                request.body = self.file_body(data);
                 return None;
             }
             "none" => return None,
@@ -407,6 +321,45 @@ impl Reader<'_> {
             }
         }
         Some(templated(&scalar(data)))
+    }
+
+    /// A body, or of a list of variants the selected one (the first when none is).
+    fn selected_variant<'v>(&mut self, body: &'v Value, place: &str) -> Option<&'v Value> {
+        let Some(variants) = body.as_array() else {
+            return Some(body);
+        };
+        if variants.len() > 1 {
+            let count = variants.len();
+            self.losses.add(
+                place,
+                format!("{count} body variants: only the selected one is kept"),
+            );
+        }
+        variants
+            .iter()
+            .find(|v| v.get("selected").and_then(Value::as_bool) == Some(true))
+            .or(variants.first())?
+            .get("body")
+    }
+
+    /// A `file` body: the file selected (the first not turned off).
+    fn file_body(&mut self, data: Option<&Value>) -> Body {
+        let files: Vec<&Value> = data
+            .and_then(Value::as_array)
+            .map(|all| all.iter().collect())
+            .unwrap_or_default();
+        let chosen = files
+            .iter()
+            .find(|f| f.get("selected").and_then(Value::as_bool) != Some(false))
+            .copied();
+        let file = chosen
+            .and_then(|f| text(f.get("filePath")))
+            .map(|f| self.files.take(&f))
+            .unwrap_or_default();
+        Body::Binary {
+            file,
+            content_type: chosen.and_then(|f| text(f.get("contentType"))),
+        }
     }
 
     fn parts(&mut self, data: Option<&Value>, place: &str) -> Vec<MultipartPart> {
@@ -473,6 +426,32 @@ impl Reader<'_> {
             }
         }
         in_bruno_order(folders, requests)
+    }
+}
+
+/// Path parameters as request variables; disabled query parameters kept, off (the enabled
+/// ones are in the URL already).
+fn params(list: Option<&Value>, request: &mut Request) {
+    for param in list.and_then(Value::as_array).into_iter().flatten() {
+        let pair = pair(param);
+        match text(param.get("type")).as_deref() {
+            Some("path") => {
+                request.variables.insert(pair.name, pair.value);
+            }
+            _ if !pair.enabled => request.query.push(pair),
+            _ => {}
+        }
+    }
+}
+
+/// A request's description: its `info.description`, then its docs.
+fn description(value: &Value) -> String {
+    let summary = text(value.pointer("/info/description")).unwrap_or_default();
+    let docs = docs(value);
+    match (summary.is_empty(), docs.is_empty()) {
+        (_, true) => summary,
+        (true, false) => docs,
+        (false, false) => format!("{summary}\n\n{docs}"),
     }
 }
 
@@ -551,216 +530,5 @@ impl Walker<'_> {
             }
         }
         in_bruno_order(folders, requests)
-    }
-}
-
-/// `environments/*.yml` of the folder layout.
-fn environments_in(dir: &Path, losses: &mut Losses) -> (Environments, Secrets) {
-    let mut out = Environments::new();
-    let mut secrets = Secrets::new();
-    let Ok(entries) = std::fs::read_dir(dir.join("environments")) else {
-        return (out, secrets);
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
-        .collect();
-    files.sort();
-    for file in files {
-        let shown = file
-            .strip_prefix(dir)
-            .unwrap_or(&file)
-            .display()
-            .to_string();
-        let Ok(value) = read_yaml(&file, losses) else {
-            losses.add(&shown, "the environment does not parse: left out");
-            continue;
-        };
-        let (mut name, environment, found) = environment_of(&value, &shown, losses);
-        if name.is_empty() {
-            name = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-        }
-        out.push((name, environment));
-        secrets.extend(found);
-    }
-    (out, secrets)
-}
-
-/// An environment: its name, its values, and its secrets' names with blank values.
-fn environment_of(
-    value: &Value,
-    place: &str,
-    losses: &mut Losses,
-) -> (String, EnvironmentFile, Secrets) {
-    let mut file = EnvironmentFile::default();
-    let mut secrets = Secrets::new();
-    for variable in value
-        .get("variables")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let Some(name) = text(variable.get("name")) else {
-            continue;
-        };
-        if variable.get("secret").and_then(Value::as_bool) == Some(true) {
-            secrets.push((name, String::new()));
-        } else if variable.get("disabled").and_then(Value::as_bool) != Some(true) {
-            file.variables
-                .insert(name, templated(&value_text(variable.get("value"))));
-        }
-    }
-    if !secrets.is_empty() {
-        let names: Vec<&str> = secrets.iter().map(|(n, _)| n.as_str()).collect();
-        losses.add(
-            place,
-            format!(
-                "secret values ({}) are kept by Bruno, not in its files: fill them in .env",
-                names.join(", ")
-            ),
-        );
-    }
-    (text(value.get("name")).unwrap_or_default(), file, secrets)
-}
-
-/// A variable's value: a string, or `{type, data}`.
-fn value_text(value: Option<&Value>) -> String {
-    match value {
-        Some(Value::Object(typed)) => scalar(typed.get("data")),
-        other => scalar(other),
-    }
-}
-
-fn variables(list: Option<&Value>) -> Vec<(String, String)> {
-    list.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|v| v.get("disabled").and_then(Value::as_bool) != Some(true))
-        .filter_map(|v| Some((text(v.get("name"))?, templated(&value_text(v.get("value"))))))
-        .collect()
-}
-
-fn pair(value: &Value) -> KeyValue {
-    KeyValue {
-        enabled: value.get("disabled").and_then(Value::as_bool) != Some(true),
-        ..KeyValue::new(
-            templated(&scalar(value.get("name"))),
-            templated(&value_text(value.get("value"))),
-        )
-    }
-}
-
-fn pairs(list: Option<&Value>) -> Vec<KeyValue> {
-    list.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(pair)
-        .collect()
-}
-
-/// `scripts: [{type, code}]` kept as text.
-fn scripts(holder: &Value, place: &str) -> Vec<Script> {
-    let mut out = Vec::new();
-    for script in holder
-        .get("scripts")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let code = scalar(script.get("code"));
-        if code.trim().is_empty() {
-            continue;
-        }
-        let when = match text(script.get("type")).as_deref() {
-            Some("before-request") => "pre-request",
-            Some("after-response") => "post-response",
-            _ => "tests",
-        };
-        out.push(Script {
-            when: when.to_owned(),
-            extension: "js",
-            text: code,
-            place: place.to_owned(),
-        });
-    }
-    out
-}
-
-/// `runtime.assertions` as one text file.
-fn assertions(runtime: Option<&Value>, place: &str) -> Vec<Script> {
-    let lines: Vec<String> = runtime
-        .and_then(|r| r.get("assertions"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|a| {
-            let off = if a.get("disabled").and_then(Value::as_bool) == Some(true) {
-                "~"
-            } else {
-                ""
-            };
-            format!(
-                "{off}{}: {} {}",
-                scalar(a.get("expression")),
-                scalar(a.get("operator")),
-                scalar(a.get("value"))
-            )
-            .trim_end()
-            .to_owned()
-        })
-        .collect();
-    if lines.is_empty() {
-        return Vec::new();
-    }
-    vec![Script {
-        when: "assert".to_owned(),
-        extension: "txt",
-        text: lines.join("\n") + "\n",
-        place: place.to_owned(),
-    }]
-}
-
-/// `docs`: a string or `{content}`.
-fn docs(value: &Value) -> String {
-    match value.get("docs") {
-        Some(Value::Object(docs)) => scalar(docs.get("content")),
-        other => scalar(other),
-    }
-    .trim()
-    .to_owned()
-}
-
-fn seq(value: &Value) -> Option<f64> {
-    let seq = value.pointer("/info/seq")?;
-    seq.as_f64()
-        .or_else(|| seq.as_str()?.trim().parse().ok())
-        .map(|s| s.max(0.0))
-}
-
-/// `settings`: redirects and the timeout (milliseconds).
-fn settings(value: Option<&Value>, request: &mut Request) {
-    let Some(settings) = value else {
-        return;
-    };
-    if let Some(follow) = settings.get("followRedirects").and_then(Value::as_bool) {
-        request.options.redirects.follow = Some(follow);
-    }
-    if let Some(max) = settings
-        .get("maxRedirects")
-        .and_then(Value::as_u64)
-        .and_then(|m| u32::try_from(m).ok())
-    {
-        request.options.redirects.max = Some(max);
-    }
-    if let Some(ms) = settings
-        .get("timeout")
-        .and_then(Value::as_u64)
-        .filter(|ms| *ms > 0)
-    {
-        request.options.timeouts.total =
-            Some(DurationText::new(std::time::Duration::from_millis(ms)));
     }
 }
