@@ -201,6 +201,17 @@ fn a_real_collection_writes_files_that_load_back() {
             loaded.all_problems()
         );
         assert_eq!(loaded.requests().len(), collection.counts().0, "{name}");
+        if name == "bruno-testbench" {
+            let shown: Vec<String> = loaded
+                .requests()
+                .iter()
+                .flat_map(|(folders, _)| folders.iter().map(|f| f.name()))
+                .collect();
+            assert!(
+                shown.iter().any(|n| n == "headerList"),
+                "a folder keeps its name, not its directory's: {shown:?}"
+            );
+        }
     }
     let directus = read("directus-bru");
     assert!(report(&directus).contains("a ws request: Courier sends HTTP requests only"));

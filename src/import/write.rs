@@ -159,6 +159,10 @@ impl Writer<'_> {
         let key = file_name(&dir);
         let mut meta: FolderMeta = folder.meta.clone();
         meta.order = self.items(&dir, &folder.items)?;
+        // The name shown is the folder's own; its directory's name is only a slug of it.
+        if meta.name.is_none() {
+            meta.name = Some(folder.name.clone());
+        }
         if meta.name.as_deref() == Some(key.as_str()) {
             meta.name = None;
         }
