@@ -1,27 +1,39 @@
 //! The `.bru` language of Bruno collections, read into blocks. A file is `name {…}` blocks
 //! (`name [ … ]` for a list), each ended by a `}` (or `]`) at the start of a line. A block is
-//! either text (bodies, scripts, `tests`, `docs`: its lines with the two spaces of
-//! indentation removed) or a dictionary of `key: value` lines: a key may be quoted
+//! either text (bodies, scripts, `tests`, `docs`, and blocks Courier does not read: its lines
+//! with the two spaces of indentation removed) or a dictionary of `key: value` lines: a key may be quoted
 //! (`"colon:key"`, `\"` inside), `~` before it turns the entry off and `@` marks a request's
 //! own variable; a value runs to the end of the line, or over lines between `'''` marks
 //! (indented four spaces); annotation lines (`@description('…')`) are skipped. `tags: [`…`]`
 //! inside `meta` is a list. Nothing here knows what a block means: that is
 //! [`super::bruno`]'s.
 
-/// The blocks whose content is text, not `key: value` lines.
-const TEXT_BLOCKS: &[&str] = &[
-    "body",
-    "body:json",
-    "body:text",
-    "body:xml",
-    "body:sparql",
-    "body:graphql",
-    "body:graphql:vars",
-    "script:pre-request",
-    "script:post-response",
-    "tests",
-    "docs",
+/// The blocks of `key: value` lines (besides `auth:*`, `vars*`, `params:*` and the methods).
+const DICTIONARIES: &[&str] = &[
+    "meta",
+    "http",
+    "query",
+    "headers",
+    "auth",
+    "body:form-urlencoded",
+    "body:multipart-form",
+    "body:file",
+    "assert",
+    "settings",
 ];
+
+const METHODS: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "options", "head", "connect", "trace",
+];
+
+/// Whether the block `name` holds `key: value` lines.
+fn is_dictionary(name: &str) -> bool {
+    DICTIONARIES.contains(&name)
+        || METHODS.contains(&name)
+        || ["auth:", "vars", "params:"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+}
 
 /// One block of a `.bru` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,10 +108,12 @@ pub fn parse(text: &str) -> Result<Vec<Block>, BruError> {
         let body = &lines[at + 1..end];
         let content = if list {
             Content::List(list_items(body))
-        } else if TEXT_BLOCKS.contains(&name) {
-            Content::Text(outdented(body))
-        } else {
+        } else if is_dictionary(name) {
             Content::Entries(entries(body, at + 2)?)
+        } else {
+            // Text blocks, and blocks Courier has no use for (`example`, `grpc`, `ws`…),
+            // whose nesting a dictionary could not hold.
+            Content::Text(outdented(body))
         };
         blocks.push(Block {
             name: name.to_owned(),
@@ -293,6 +307,16 @@ mod tests {
         assert!(vars[0].local);
         assert_eq!(vars[1].value, "line one\nline two");
         assert_eq!(list_of(&blocks, "vars:secret"), ["token", "password"]);
+    }
+
+    #[test]
+    fn blocks_courier_does_not_read_are_kept_whole_not_refused() {
+        let text = "meta {\n  name: One\n}\n\nexample {\n  name: ok\n  response {\n    status: 200\n  }\n}\n";
+        let blocks = parse(text).expect("parsed");
+        assert_eq!(
+            text_of(&blocks, "example"),
+            Some("name: ok\nresponse {\n  status: 200\n}")
+        );
     }
 
     #[test]

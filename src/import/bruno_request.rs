@@ -132,6 +132,13 @@ pub fn request(
     let body_mode = value_of(blocks, block, "body").unwrap_or("none");
     let body_text = body(blocks, body_mode, files, &mut request, place, losses);
     settings(blocks, &mut request);
+    let examples = blocks.iter().filter(|b| b.name == "example").count();
+    if examples > 0 {
+        losses.add(
+            place,
+            format!("{examples} saved examples: not imported (their layout is Bruno's own)"),
+        );
+    }
     (request, body_text, common.scripts)
 }
 
