@@ -147,6 +147,41 @@ fn an_empty_directory_says_what_is_expected() {
     assert!(text.contains("No collections here"), "{text}");
 }
 
+/// The Docs tab shows a request's description (an import's operation and parameter docs),
+/// wrapped, and `j` scrolls it; escape sequences in it are drawn visible, never sent.
+#[test]
+fn the_docs_tab_shows_the_description_and_scrolls() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("api");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("collection.json"), r#"{"name": "API"}"#).unwrap();
+    std::fs::write(
+        dir.join("get.json"),
+        r#"{"name": "Get one", "method": "GET", "url": "http://127.0.0.1:9/x",
+            "description": "First line of the docs\n\nParameters:\n- `id` (path): which one\u001b[31m"}"#,
+    )
+    .unwrap();
+    let mut app = App::new(load_workspace(temp.path()).unwrap());
+    go_to(&mut app, "Get one");
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    let text = screen(&app, 120, 30);
+    assert!(text.contains("Examples   Docs"), "{text}");
+    assert!(text.contains("First line of the docs"), "{text}");
+    assert!(text.contains("- `id` (path): which one"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no escape byte reaches the screen"
+    );
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    let scrolled = screen(&app, 120, 30);
+    assert!(!scrolled.contains("First line of the docs"), "{scrolled}");
+    assert!(scrolled.contains("Parameters:"), "{scrolled}");
+}
+
 mod response {
     use std::time::{Duration, Instant};
 

@@ -102,16 +102,19 @@ pub enum RequestTab {
     Options,
     /// Responses saved beside the request (`app::examples`).
     Examples,
+    /// The request's description, read-only (imports bring operations' and parameters' docs).
+    Docs,
 }
 
 impl RequestTab {
-    pub const ALL: [RequestTab; 6] = [
+    pub const ALL: [RequestTab; 7] = [
         RequestTab::Params,
         RequestTab::Headers,
         RequestTab::Body,
         RequestTab::Auth,
         RequestTab::Options,
         RequestTab::Examples,
+        RequestTab::Docs,
     ];
 
     pub fn title(self) -> &'static str {
@@ -122,6 +125,7 @@ impl RequestTab {
             RequestTab::Auth => "Auth",
             RequestTab::Options => "Options",
             RequestTab::Examples => "Examples",
+            RequestTab::Docs => "Docs",
         }
     }
 }

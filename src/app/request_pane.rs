@@ -114,6 +114,8 @@ pub fn row_count(tab: RequestTab, request: &LoadedRequest) -> usize {
     match tab {
         RequestTab::Options => OptionItem::ALL.len(),
         RequestTab::Auth => auth_tab::fields(&request.request.auth).len(),
+        // Each line is a row to scroll by.
+        RequestTab::Docs => request.request.description.lines().count(),
         _ => pair_list(tab, request).map_or(0, |list| rows::len(request, list)),
     }
 }

@@ -98,9 +98,18 @@ fn draw_request(
         (RequestTab::Auth, None) => tab.auth(),
         (RequestTab::Options, None) => tab.options(),
         (RequestTab::Examples, None) => tab.examples(),
+        (RequestTab::Docs, None) => tab.docs(),
         _ => TabLines::default(),
     };
-    frame.render_widget(Paragraph::new(shown.lines), body);
+    let mut paragraph = Paragraph::new(shown.lines);
+    if app.request_pane.tab == RequestTab::Docs {
+        // Prose: wrapped, scrolled by the row the selection keys move.
+        let row = u16::try_from(app.request_pane.row).unwrap_or(u16::MAX);
+        paragraph = paragraph
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .scroll((row, 0));
+    }
+    frame.render_widget(paragraph, body);
     if let Some(position) = shown.cursor {
         frame.set_cursor_position(position);
     }

@@ -215,6 +215,28 @@ impl<'a> Tab<'a> {
         out
     }
 
+    /// The request's description as written (made visible: it may come from an import).
+    pub fn docs(&self) -> TabLines<'a> {
+        let description = &self.loaded.request.description;
+        if description.trim().is_empty() {
+            return TabLines {
+                lines: vec![Line::styled(
+                    "No description: it is the request file's `description`.",
+                    self.theme.dim,
+                )],
+                cursor: None,
+            };
+        }
+        let lines = description
+            .lines()
+            .map(|line| Line::raw(make_visible(line.as_bytes()).text))
+            .collect();
+        TabLines {
+            lines,
+            cursor: None,
+        }
+    }
+
     /// The request's examples: name, status and body size; `Enter` opens one.
     pub fn examples(&self) -> TabLines<'a> {
         let theme = self.theme;
