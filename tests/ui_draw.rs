@@ -164,11 +164,11 @@ fn the_docs_tab_shows_the_description_and_scrolls() {
     let mut app = App::new(load_workspace(temp.path()).unwrap());
     go_to(&mut app, "Get one");
     press(&mut app, KeyCode::Tab);
-    for _ in 0..6 {
+    for _ in 0..5 {
         press(&mut app, KeyCode::Char(']'));
     }
     let text = screen(&app, 120, 30);
-    assert!(text.contains("Examples   Docs"), "{text}");
+    assert!(text.contains("Options   Docs   Examples"), "{text}");
     assert!(text.contains("First line of the docs"), "{text}");
     assert!(text.contains("- `id` (path): which one"), "{text}");
     assert!(

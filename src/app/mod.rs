@@ -113,8 +113,8 @@ impl RequestTab {
         RequestTab::Body,
         RequestTab::Auth,
         RequestTab::Options,
-        RequestTab::Examples,
         RequestTab::Docs,
+        RequestTab::Examples,
     ];
 
     pub fn title(self) -> &'static str {

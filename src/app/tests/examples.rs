@@ -9,8 +9,6 @@ use crate::app::response::Replayed;
 
 fn examples_tab(app: &mut App, label: &str) -> Vec<Cmd> {
     open_in_request_pane(app, label);
-    // Back past Docs, the last tab.
-    key(app, KeyCode::Char('['));
     key(app, KeyCode::Char('['))
 }
 

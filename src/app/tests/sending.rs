@@ -264,7 +264,7 @@ fn tab_cycles_the_panes_and_brackets_cycle_their_tabs() {
     assert_eq!(app.request_pane.tab, RequestTab::Headers);
     key(&mut app, KeyCode::Char('['));
     key(&mut app, KeyCode::Char('['));
-    assert_eq!(app.request_pane.tab, RequestTab::Docs, "wraps around");
+    assert_eq!(app.request_pane.tab, RequestTab::Examples, "wraps around");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char(']'));
     assert_eq!(
