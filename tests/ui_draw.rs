@@ -164,11 +164,11 @@ fn the_docs_tab_shows_the_description_and_scrolls() {
     let mut app = App::new(load_workspace(temp.path()).unwrap());
     go_to(&mut app, "Get one");
     press(&mut app, KeyCode::Tab);
-    for _ in 0..5 {
+    for _ in 0..6 {
         press(&mut app, KeyCode::Char(']'));
     }
     let text = screen(&app, 120, 30);
-    assert!(text.contains("Options   Docs   Examples"), "{text}");
+    assert!(text.contains("Options   Vars   Docs   Examples"), "{text}");
     assert!(text.contains("First line of the docs"), "{text}");
     assert!(text.contains("- `id` (path): which one"), "{text}");
     assert!(
@@ -180,6 +180,39 @@ fn the_docs_tab_shows_the_description_and_scrolls() {
     let scrolled = screen(&app, 120, 30);
     assert!(!scrolled.contains("First line of the docs"), "{scrolled}");
     assert!(scrolled.contains("Parameters:"), "{scrolled}");
+}
+
+/// The Vars tab lists the request's own variables (an import's path parameters) and `Enter`
+/// edits a value like any other row.
+#[test]
+fn the_vars_tab_lists_and_edits_the_request_s_variables() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("api");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("collection.json"), r#"{"name": "API"}"#).unwrap();
+    std::fs::write(
+        dir.join("get.json"),
+        r#"{"name": "Get pet", "method": "GET", "url": "http://127.0.0.1:9/pet/{{petId}}", "variables": {"petId": "7"}}"#,
+    )
+    .unwrap();
+    let mut app = App::new(load_workspace(temp.path()).unwrap());
+    go_to(&mut app, "Get pet");
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    let text = screen(&app, 120, 30);
+    assert!(text.contains("petId"), "{text}");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Char('9'));
+    press(&mut app, KeyCode::Enter);
+    let draft = app.draft(&dir.join("get.json")).expect("a draft");
+    assert_eq!(
+        draft.request.variables.get("petId").map(String::as_str),
+        Some("9")
+    );
 }
 
 mod response {

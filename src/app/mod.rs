@@ -102,17 +102,20 @@ pub enum RequestTab {
     Options,
     /// Responses saved beside the request (`app::examples`).
     Examples,
+    /// The request's own variables (path parameters such as `{{id}}` among them).
+    Vars,
     /// The request's description, read-only (imports bring operations' and parameters' docs).
     Docs,
 }
 
 impl RequestTab {
-    pub const ALL: [RequestTab; 7] = [
+    pub const ALL: [RequestTab; 8] = [
         RequestTab::Params,
         RequestTab::Headers,
         RequestTab::Body,
         RequestTab::Auth,
         RequestTab::Options,
+        RequestTab::Vars,
         RequestTab::Docs,
         RequestTab::Examples,
     ];
@@ -125,6 +128,7 @@ impl RequestTab {
             RequestTab::Auth => "Auth",
             RequestTab::Options => "Options",
             RequestTab::Examples => "Examples",
+            RequestTab::Vars => "Vars",
             RequestTab::Docs => "Docs",
         }
     }

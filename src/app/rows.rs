@@ -1,16 +1,19 @@
-//! The name/value rows the request pane edits as a table: query parameters, headers, form
-//! fields and multipart parts. A multipart part is shown and typed the way curl's `-F` takes
+//! The name/value rows the request pane edits as a table: query parameters, headers, the
+//! request's own variables (path parameters such as `{{id}}` among them), form fields and
+//! multipart parts. A multipart part is shown and typed the way curl's `-F` takes
 //! it, so there is one thing to learn: `text` for a field, `@path` for a file (streamed from
 //! disk when sent), `@path;type=image/png` to give the file's content type.
 
 use super::RequestTab;
-use crate::model::{Body, KeyValue, MultipartPart};
+use crate::model::{Body, KeyValue, MultipartPart, Variables};
 use crate::store::LoadedRequest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PairList {
     Query,
     Headers,
+    /// The request's own variables: no on/off, a name given once.
+    Variables,
     Form,
     Parts,
 }
@@ -34,6 +37,7 @@ pub fn pair_list(tab: RequestTab, request: &LoadedRequest) -> Option<PairList> {
     match (tab, &request.request.body) {
         (RequestTab::Params, _) => Some(PairList::Query),
         (RequestTab::Headers, _) => Some(PairList::Headers),
+        (RequestTab::Vars, _) => Some(PairList::Variables),
         (RequestTab::Body, Body::Form { .. }) => Some(PairList::Form),
         (RequestTab::Body, Body::Multipart { .. }) => Some(PairList::Parts),
         _ => None,
@@ -49,6 +53,16 @@ pub fn rows(request: &LoadedRequest, list: PairList) -> Vec<Row> {
     match (list, &request.request.body) {
         (PairList::Query, _) => request.request.query.iter().map(from_pair).collect(),
         (PairList::Headers, _) => request.request.headers.iter().map(from_pair).collect(),
+        (PairList::Variables, _) => request
+            .request
+            .variables
+            .iter()
+            .map(|(name, value)| Row {
+                name: name.clone(),
+                value: value.clone(),
+                enabled: true,
+            })
+            .collect(),
         (PairList::Form, Body::Form { fields }) => fields.iter().map(from_pair).collect(),
         (PairList::Parts, Body::Multipart { parts }) => parts
             .iter()
@@ -69,6 +83,7 @@ pub fn len(request: &LoadedRequest, list: PairList) -> usize {
 /// The request's rows of `list`, for changing them.
 enum RowsMut<'a> {
     Pairs(&'a mut Vec<KeyValue>),
+    Variables(&'a mut Variables),
     Parts(&'a mut Vec<MultipartPart>),
 }
 
@@ -76,6 +91,7 @@ fn rows_mut(request: &mut LoadedRequest, list: PairList) -> Option<RowsMut<'_>> 
     match (list, &mut request.request.body) {
         (PairList::Query, _) => Some(RowsMut::Pairs(&mut request.request.query)),
         (PairList::Headers, _) => Some(RowsMut::Pairs(&mut request.request.headers)),
+        (PairList::Variables, _) => Some(RowsMut::Variables(&mut request.request.variables)),
         (PairList::Form, Body::Form { fields }) => Some(RowsMut::Pairs(fields)),
         (PairList::Parts, Body::Multipart { parts }) => Some(RowsMut::Parts(parts)),
         _ => None,
@@ -95,6 +111,13 @@ pub fn insert_empty(request: &mut LoadedRequest, list: PairList, at: usize) -> O
             rows.insert(at, set_part_value(String::new(), ""));
             Some(at)
         }
+        RowsMut::Variables(variables) => {
+            // A name is given once: a second empty row is the first one, moved.
+            // (An existing key moves to a place that must already be there.)
+            let last = variables.len() - usize::from(variables.contains_key(""));
+            variables.shift_insert(at.min(last), String::new(), String::new());
+            variables.get_index_of("")
+        }
     }
 }
 
@@ -108,6 +131,7 @@ pub fn remove(request: &mut LoadedRequest, list: PairList, at: usize) -> bool {
             rows.remove(at);
             true
         }
+        Some(RowsMut::Variables(variables)) => variables.shift_remove_index(at).is_some(),
         _ => false,
     }
 }
@@ -116,7 +140,8 @@ pub fn toggle(request: &mut LoadedRequest, list: PairList, at: usize) -> bool {
     let enabled = match rows_mut(request, list) {
         Some(RowsMut::Pairs(rows)) => rows.get_mut(at).map(|r| &mut r.enabled),
         Some(RowsMut::Parts(rows)) => rows.get_mut(at).map(|r| &mut r.enabled),
-        None => None,
+        // A variable is there or not: it has no off.
+        Some(RowsMut::Variables(_)) | None => None,
     };
     match enabled {
         Some(enabled) => {
@@ -164,7 +189,37 @@ pub fn set(
             }
             *part != before
         }
+        Some(RowsMut::Variables(variables)) => set_variable(variables, at, field, text),
         None => false,
+    }
+}
+
+/// Renames or sets the variable at `at`, keeping its place; a name another row has already
+/// takes that row's place's value away (a name is given once).
+fn set_variable(variables: &mut Variables, at: usize, field: PairField, text: &str) -> bool {
+    match field {
+        PairField::Value => match variables.get_index_mut(at) {
+            Some((_, value)) if value != text => {
+                text.clone_into(value);
+                true
+            }
+            _ => false,
+        },
+        PairField::Name => {
+            let Some((name, _)) = variables.get_index(at) else {
+                return false;
+            };
+            if name == text {
+                return false;
+            }
+            let Some((_, value)) = variables.shift_remove_index(at) else {
+                return false;
+            };
+            variables.shift_remove(text);
+            let at = at.min(variables.len());
+            variables.shift_insert(at, text.to_owned(), value);
+            true
+        }
     }
 }
 
@@ -203,6 +258,53 @@ fn set_part_value(name: String, text: &str) -> MultipartPart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variables_are_added_renamed_set_and_removed_in_place() {
+        let mut request = LoadedRequest {
+            path: "r.json".into(),
+            request: crate::model::Request::new(
+                "r",
+                crate::model::Method::get(),
+                "{{base}}/pets/{{id}}",
+            ),
+            body_text: None,
+        };
+        request.request.variables.insert("id".into(), "7".into());
+        request
+            .request
+            .variables
+            .insert("kind".into(), "dog".into());
+        let list = PairList::Variables;
+        assert_eq!(insert_empty(&mut request, list, 1), Some(1));
+        assert_eq!(
+            insert_empty(&mut request, list, 3),
+            Some(2),
+            "one empty row, moved"
+        );
+        assert!(set(&mut request, list, 2, PairField::Name, "limit"));
+        assert!(set(&mut request, list, 2, PairField::Value, "10"));
+        assert!(set(&mut request, list, 0, PairField::Name, "petId"));
+        let names: Vec<(&str, &str)> = request
+            .request
+            .variables
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(names, [("petId", "7"), ("kind", "dog"), ("limit", "10")]);
+        assert!(
+            set(&mut request, list, 2, PairField::Name, "kind"),
+            "a name given twice keeps one row"
+        );
+        assert_eq!(request.request.variables.len(), 2);
+        assert!(!toggle(&mut request, list, 0), "a variable has no off");
+        assert!(remove(&mut request, list, 0));
+        assert_eq!(
+            request.request.variables.keys().collect::<Vec<_>>(),
+            ["kind"]
+        );
+        assert!(!remove(&mut request, list, 5));
+    }
 
     #[test]
     fn a_part_value_reads_and_writes_like_curl_dash_f() {

@@ -129,6 +129,9 @@ impl<'a> Tab<'a> {
             RequestTab::Headers => {
                 "No headers of its own (folder and collection headers apply). a adds one."
             }
+            RequestTab::Vars => {
+                "No variables of its own: a adds one, which {{name}} in the URL, headers or body takes."
+            }
             _ => "No fields. a adds one.",
         }
     }

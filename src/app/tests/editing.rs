@@ -111,8 +111,8 @@ fn the_body_is_edited_in_place_and_a_paste_lands_whole() {
 fn options_are_typed_or_cycled_and_bad_durations_are_refused() {
     let mut app = demo_app();
     open_in_request_pane(&mut app, "Gzip");
-    // Back past Examples and Docs.
-    for _ in 0..3 {
+    // Back past Examples, Docs and Vars.
+    for _ in 0..4 {
         key(&mut app, KeyCode::Char('['));
     }
     assert_eq!(app.request_pane.tab, RequestTab::Options);
