@@ -76,7 +76,12 @@ impl<'a> Tab<'a> {
 
     fn pair_line(&self, index: usize, pair: &rows::Row, out: &mut TabLines) -> Line<'a> {
         let theme = self.theme;
-        let mark = if pair.enabled { "☑ " } else { "☐ " };
+        // A variable has no off: no box to tick (the same width, so the cursor sits right).
+        let mark = match (self.app.request_pane.tab, pair.enabled) {
+            (RequestTab::Vars, _) => "  ",
+            (_, true) => "☑ ",
+            (_, false) => "☐ ",
+        };
         let base = if pair.enabled {
             self.row_style(index)
         } else {
