@@ -147,20 +147,25 @@ fn an_empty_directory_says_what_is_expected() {
     assert!(text.contains("No collections here"), "{text}");
 }
 
-/// The Docs tab shows a request's description (an import's operation and parameter docs),
-/// wrapped, and `j` scrolls it; escape sequences in it are drawn visible, never sent.
-#[test]
-fn the_docs_tab_shows_the_description_and_scrolls() {
+/// A collection `API` holding the one request `request` (JSON), in a temporary directory; the
+/// request's file.
+fn one_request(request: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("api");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("collection.json"), r#"{"name": "API"}"#).unwrap();
-    std::fs::write(
-        dir.join("get.json"),
+    std::fs::write(dir.join("get.json"), request).unwrap();
+    (temp, dir.join("get.json"))
+}
+
+/// The Docs tab shows a request's description (an import's operation and parameter docs),
+/// wrapped, and `j` scrolls it; escape sequences in it are drawn visible, never sent.
+#[test]
+fn the_docs_tab_shows_the_description_and_scrolls() {
+    let (temp, _) = one_request(
         r#"{"name": "Get one", "method": "GET", "url": "http://127.0.0.1:9/x",
             "description": "First line of the docs\n\nParameters:\n- `id` (path): which one\u001b[31m"}"#,
-    )
-    .unwrap();
+    );
     let mut app = App::new(load_workspace(temp.path()).unwrap());
     go_to(&mut app, "Get one");
     press(&mut app, KeyCode::Tab);
@@ -186,15 +191,9 @@ fn the_docs_tab_shows_the_description_and_scrolls() {
 /// edits a value like any other row.
 #[test]
 fn the_vars_tab_lists_and_edits_the_request_s_variables() {
-    let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path().join("api");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("collection.json"), r#"{"name": "API"}"#).unwrap();
-    std::fs::write(
-        dir.join("get.json"),
+    let (temp, file) = one_request(
         r#"{"name": "Get pet", "method": "GET", "url": "http://127.0.0.1:9/pet/{{petId}}", "variables": {"petId": "7"}}"#,
-    )
-    .unwrap();
+    );
     let mut app = App::new(load_workspace(temp.path()).unwrap());
     go_to(&mut app, "Get pet");
     press(&mut app, KeyCode::Tab);
@@ -208,7 +207,7 @@ fn the_vars_tab_lists_and_edits_the_request_s_variables() {
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Char('9'));
     press(&mut app, KeyCode::Enter);
-    let draft = app.draft(&dir.join("get.json")).expect("a draft");
+    let draft = app.draft(&file).expect("a draft");
     assert_eq!(
         draft.request.variables.get("petId").map(String::as_str),
         Some("9")
