@@ -135,7 +135,7 @@ impl<'a> Tab<'a> {
                 "No headers of its own (folder and collection headers apply). a adds one."
             }
             RequestTab::Vars => {
-                "No variables of its own: a adds one, which {{name}} in the URL, headers or body takes."
+                "No variables of its own (folder and collection ones apply). a adds one."
             }
             _ => "No fields. a adds one.",
         }
