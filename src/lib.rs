@@ -21,6 +21,7 @@
 pub mod app;
 pub mod body;
 pub mod chain;
+pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod export;

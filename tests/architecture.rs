@@ -14,6 +14,7 @@ const MAP: &[(&str, &[&str])] = &[
     ("template", &["model"]),
     ("body", &[]),
     ("chain", &["model", "store", "template", "body"]),
+    ("check", &["body"]),
     ("http", &["model", "store", "template", "body", "chain"]),
     ("history", &["model", "body", "http"]),
     ("import", &["model", "store"]),

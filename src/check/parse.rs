@@ -1,0 +1,326 @@
+//! An assertion's line read into its parts (see the module's note for the grammar).
+
+use serde_json::Value;
+
+/// What is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Status,
+    Header(String),
+    Jq(String),
+    Duration,
+    Size,
+    Body,
+}
+
+/// Whether the predicate holds of the value, of how many there are, or of each of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    Value,
+    Count,
+    Each,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predicate {
+    Compare(Op, Value),
+    Exists,
+    NotExists,
+    Type(String),
+    Is(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Contains,
+    Matches,
+}
+
+impl Op {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Eq => "==",
+            Op::Ne => "!=",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Contains => "contains",
+            Op::Matches => "matches",
+        }
+    }
+}
+
+/// One assertion, and the line it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assertion {
+    pub line: String,
+    pub subject: Subject,
+    pub quantifier: Quantifier,
+    pub predicate: Predicate,
+}
+
+/// What is wrong with a line, and at which column (1-based, in characters).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("column {column}: {message}")]
+pub struct ParseError {
+    pub column: usize,
+    pub message: String,
+}
+
+const TYPES: &[&str] = &[
+    "null", "boolean", "number", "integer", "string", "array", "object",
+];
+const FORMATS: &[&str] = &["uuid", "date", "email", "url"];
+
+/// Reads one assertion line.
+pub fn parse(line: &str) -> Result<Assertion, ParseError> {
+    let mut words = Words::new(line);
+    let subject = subject(&mut words)?;
+    let quantifier = match words.peek() {
+        Some("count") => {
+            words.next_word();
+            Quantifier::Count
+        }
+        Some("each") => {
+            words.next_word();
+            Quantifier::Each
+        }
+        _ => Quantifier::Value,
+    };
+    let predicate = predicate(
+        &mut words,
+        subject == Subject::Duration,
+        subject == Subject::Size,
+    )?;
+    if let Some((column, extra)) = words.next_word() {
+        return Err(ParseError {
+            column,
+            message: format!("`{extra}` after the end of the assertion"),
+        });
+    }
+    Ok(Assertion {
+        line: line.trim().to_owned(),
+        subject,
+        quantifier,
+        predicate,
+    })
+}
+
+fn subject(words: &mut Words) -> Result<Subject, ParseError> {
+    let (column, word) = words.next_word().ok_or(ParseError {
+        column: 1,
+        message: "an empty assertion".to_owned(),
+    })?;
+    let mut argument = |what: &str| {
+        words.next_word().map(|(_, w)| w).ok_or(ParseError {
+            column: column + word.chars().count() + 1,
+            message: format!("`{word}` needs {what}"),
+        })
+    };
+    Ok(match word.as_str() {
+        "status" => Subject::Status,
+        "duration" => Subject::Duration,
+        "size" => Subject::Size,
+        "body" => Subject::Body,
+        "header" => Subject::Header(argument("a header's name")?),
+        "jq" => Subject::Jq(argument("a filter")?),
+        other => {
+            return Err(ParseError {
+                column,
+                message: format!(
+                    "`{other}` is not a subject: status, header NAME, jq FILTER, duration, size or body"
+                ),
+            });
+        }
+    })
+}
+
+fn predicate(words: &mut Words, duration: bool, size: bool) -> Result<Predicate, ParseError> {
+    let end = words.column();
+    let (column, word) = words.next_word().ok_or(ParseError {
+        column: end,
+        message: "no check: ==, !=, <, contains, matches, exists, type, is…".to_owned(),
+    })?;
+    let op = match word.as_str() {
+        "exists" => return Ok(Predicate::Exists),
+        "not" => {
+            return match words.next_word() {
+                Some((_, w)) if w == "exists" => Ok(Predicate::NotExists),
+                _ => Err(ParseError {
+                    column,
+                    message: "`not` goes with `exists`".to_owned(),
+                }),
+            };
+        }
+        "type" => return named(words, column, "type", TYPES).map(Predicate::Type),
+        "is" => return named(words, column, "format", FORMATS).map(Predicate::Is),
+        "==" => Op::Eq,
+        "!=" => Op::Ne,
+        "<" => Op::Lt,
+        "<=" => Op::Le,
+        ">" => Op::Gt,
+        ">=" => Op::Ge,
+        "contains" => Op::Contains,
+        "matches" => Op::Matches,
+        other => {
+            return Err(ParseError {
+                column,
+                message: format!(
+                    "`{other}` is not a check: ==, !=, <, <=, >, >=, contains, matches, exists, not exists, type, is"
+                ),
+            });
+        }
+    };
+    let (value_column, raw, quoted) = words.next_value().ok_or(ParseError {
+        column: words.column(),
+        message: format!("`{}` needs a value", op.as_str()),
+    })?;
+    if op == Op::Matches
+        && let Err(err) = regex::Regex::new(&raw)
+    {
+        return Err(ParseError {
+            column: value_column,
+            message: format!("not a regular expression: {err}"),
+        });
+    }
+    Ok(Predicate::Compare(
+        op,
+        value_of(&raw, quoted, duration, size).map_err(|message| ParseError {
+            column: value_column,
+            message,
+        })?,
+    ))
+}
+
+fn named(
+    words: &mut Words,
+    column: usize,
+    what: &str,
+    known: &[&str],
+) -> Result<String, ParseError> {
+    match words.next_word() {
+        Some((_, name)) if known.contains(&name.as_str()) => Ok(name),
+        _ => Err(ParseError {
+            column,
+            message: format!("a {what}: one of {}", known.join(", ")),
+        }),
+    }
+}
+
+/// A value as written: JSON when it reads as JSON, a duration or size where the subject is
+/// one, else the text itself.
+fn value_of(raw: &str, quoted: bool, duration: bool, size: bool) -> Result<Value, String> {
+    if quoted {
+        return Ok(Value::String(raw.to_owned()));
+    }
+    if duration && let Some(ms) = milliseconds(raw) {
+        return Ok(Value::from(ms));
+    }
+    if size && let Some(bytes) = bytes(raw) {
+        return Ok(Value::from(bytes));
+    }
+    Ok(serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_owned())))
+}
+
+/// `500ms`, `2s`, `1.5s`, `1m` as milliseconds.
+fn milliseconds(text: &str) -> Option<f64> {
+    let (number, scale) = [("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)]
+        .iter()
+        .find_map(|(unit, scale)| text.strip_suffix(unit).map(|n| (n, *scale)))?;
+    number.parse::<f64>().ok().map(|n| n * scale)
+}
+
+/// `10kb`, `1MiB`, `512b` as bytes.
+fn bytes(text: &str) -> Option<f64> {
+    let lower = text.to_ascii_lowercase();
+    let units = [
+        ("kib", 1024.0),
+        ("mib", 1_048_576.0),
+        ("kb", 1000.0),
+        ("mb", 1_000_000.0),
+        ("b", 1.0),
+    ];
+    let (number, scale) = units
+        .iter()
+        .find_map(|(unit, scale)| lower.strip_suffix(unit).map(|n| (n.to_owned(), *scale)))?;
+    number.parse::<f64>().ok().map(|n| n * scale)
+}
+
+/// The words of a line: separated by spaces, a word quoted with `"` or `'` may hold them.
+struct Words<'a> {
+    chars: Vec<char>,
+    at: usize,
+    _line: &'a str,
+}
+
+impl<'a> Words<'a> {
+    fn new(line: &'a str) -> Self {
+        Words {
+            chars: line.chars().collect(),
+            at: 0,
+            _line: line,
+        }
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.chars.get(self.at).is_some_and(|c| c.is_whitespace()) {
+            self.at += 1;
+        }
+    }
+
+    /// The 1-based column the next word starts at.
+    fn column(&mut self) -> usize {
+        self.skip_spaces();
+        self.at + 1
+    }
+
+    fn peek(&mut self) -> Option<&str> {
+        let start = self.at;
+        let word = self.next_value().map(|(_, w, _)| w);
+        self.at = start;
+        word.map(|w| match w.as_str() {
+            "count" => "count",
+            "each" => "each",
+            _ => "",
+        })
+    }
+
+    fn next_word(&mut self) -> Option<(usize, String)> {
+        self.next_value().map(|(column, word, _)| (column, word))
+    }
+
+    /// The next word, where it starts, and whether it was quoted.
+    fn next_value(&mut self) -> Option<(usize, String, bool)> {
+        let column = self.column();
+        let first = *self.chars.get(self.at)?;
+        if first == '"' || first == '\'' {
+            let mut word = String::new();
+            self.at += 1;
+            while let Some(&c) = self.chars.get(self.at) {
+                self.at += 1;
+                match c {
+                    '\\' if self.chars.get(self.at) == Some(&first) => {
+                        word.push(first);
+                        self.at += 1;
+                    }
+                    c if c == first => return Some((column, word, true)),
+                    c => word.push(c),
+                }
+            }
+            return Some((column, word, true));
+        }
+        let mut word = String::new();
+        while let Some(&c) = self.chars.get(self.at).filter(|c| !c.is_whitespace()) {
+            word.push(c);
+            self.at += 1;
+        }
+        Some((column, word, false))
+    }
+}

@@ -1,0 +1,131 @@
+//! Assertions parsed and checked against one response: every subject, operator and format,
+//! `count` and `each`, what a failure says, and lines that do not parse naming their column.
+
+use super::*;
+
+fn response() -> (Vec<(String, String)>, &'static [u8]) {
+    let headers = vec![
+        (
+            "Content-Type".to_owned(),
+            "application/json; charset=utf-8".to_owned(),
+        ),
+        ("X-Count".to_owned(), "3".to_owned()),
+    ];
+    let body: &[u8] = br#"{"items": [{"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "n": 1, "at": "2024-01-01T00:00:00Z"},
+        {"id": "0b0c5e1d-1111-4a2b-9c3d-222233334444", "n": 2, "at": "2024-01-02"}],
+        "owner": {"email": "ada@example.com", "site": "https://example.com"}, "next": null, "total": 2}"#;
+    (headers, body)
+}
+
+fn check(line: &str) -> Checked {
+    let (headers, body) = response();
+    let response = Response {
+        status: 201,
+        headers: &headers,
+        body,
+        duration_ms: 42.0,
+    };
+    let assertion = parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    evaluate(&assertion, &response)
+}
+
+#[test]
+fn every_subject_and_operator() {
+    let passing = [
+        "status == 201",
+        "status >= 200",
+        "status < 300",
+        "status != 404",
+        "header Content-Type contains json",
+        "header content-type matches ^application/json",
+        "header X-Count == 3",
+        "header X-Missing not exists",
+        "jq .total == 2",
+        "jq .items count == 2",
+        "jq \".items[] | .n\" count == 2",
+        "jq .items each type object",
+        "jq .items[].id each is uuid",
+        "jq .items[].at each is date",
+        "jq .owner.email is email",
+        "jq .owner.site is url",
+        "jq .owner.email == \"ada@example.com\"",
+        "jq .next not exists",
+        "jq .owner exists",
+        "jq .owner contains email",
+        "jq .total type integer",
+        "duration < 500ms",
+        "duration <= 1s",
+        "size < 1kb",
+        "size > 100b",
+        "body contains ada@",
+    ];
+    for line in passing {
+        let checked = check(line);
+        assert!(
+            checked.passed,
+            "{line}: expected {}, got {}",
+            checked.expected, checked.actual
+        );
+    }
+}
+
+#[test]
+fn a_failure_says_what_was_expected_what_came_and_where() {
+    let checked = check("jq .items[0].n == 5");
+    assert!(!checked.passed);
+    assert_eq!(
+        (
+            checked.at.as_str(),
+            checked.expected.as_str(),
+            checked.actual.as_str()
+        ),
+        ("jq .items[0].n", "== 5", "1")
+    );
+    let each = check("jq \".items[] | .n\" each < 2");
+    assert_eq!(
+        each.actual, "[1]: 2",
+        "the first element that fails, by index"
+    );
+    let count = check("jq .items count == 3");
+    assert_eq!(
+        (count.expected.as_str(), count.actual.as_str()),
+        ("count == 3", "2")
+    );
+    let missing = check("header X-Missing == 1");
+    assert_eq!(missing.actual, "nothing (it does not exist)");
+    let not_json = Response {
+        status: 200,
+        headers: &[],
+        body: b"<html>",
+        duration_ms: 1.0,
+    };
+    let failed = evaluate(&parse("jq .a == 1").expect("parsed"), &not_json);
+    assert!(
+        !failed.passed && failed.actual.contains("not JSON"),
+        "{failed:?}"
+    );
+    let bad_filter = check("jq .a[ == 1");
+    assert!(!bad_filter.passed, "{bad_filter:?}");
+}
+
+#[test]
+fn lines_that_do_not_parse_say_which_column() {
+    let cases = [
+        ("", 1, "an empty assertion"),
+        ("stauts == 200", 1, "not a subject"),
+        ("status", 7, "no check"),
+        ("status ~= 200", 8, "not a check"),
+        ("status ==", 10, "needs a value"),
+        ("header", 8, "needs a header's name"),
+        ("jq .a type float", 7, "a type: one of"),
+        ("jq .a is phone", 7, "a format: one of"),
+        ("body matches (", 14, "not a regular expression"),
+        ("status == 200 extra", 15, "after the end"),
+        ("jq .a not there", 7, "`not` goes with `exists`"),
+    ];
+    for (line, column, says) in cases {
+        let err = parse(line).expect_err(line);
+        assert_eq!(err.column, column, "{line}: {err}");
+        assert!(err.message.contains(says), "{line}: {err}");
+    }
+}
