@@ -17,7 +17,7 @@ const MAP: &[(&str, &[&str])] = &[
     ("check", &["body"]),
     ("http", &["model", "store", "template", "body", "chain"]),
     ("history", &["model", "body", "http"]),
-    ("import", &["model", "store"]),
+    ("import", &["model", "store", "body"]),
     (
         "export",
         &["model", "store", "template", "history", "import"],

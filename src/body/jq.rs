@@ -46,6 +46,62 @@ pub struct JqOutput {
     pub cut: bool,
 }
 
+/// A JSONPath of names, indexes and wildcards (`$.items[*].id`, `$['a-b'][0]`) as the jq
+/// path that selects the same values (`.items[].id`, `.["a-b"][0]`); None for what jq paths
+/// cannot say so simply (filters `[?(…)]`, slices, recursive descent `..`).
+pub fn from_jsonpath(path: &str) -> Option<String> {
+    let mut rest = path.trim().strip_prefix('$')?;
+    let mut out = String::new();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix(".*").or_else(|| rest.strip_prefix("[*]")) {
+            out.push_str("[]");
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('.') {
+            if after.starts_with('.') {
+                return None;
+            }
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            let name = &after[..end];
+            if name.is_empty() {
+                return None;
+            }
+            push_key(&mut out, name);
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let end = after.find(']')?;
+            let inner = after[..end].trim();
+            match inner
+                .strip_prefix(['\'', '"'])
+                .and_then(|i| i.strip_suffix(['\'', '"']))
+            {
+                Some(key) => push_key(&mut out, key),
+                None if !inner.is_empty()
+                    && inner.chars().all(|c| c.is_ascii_digit() || c == '-') =>
+                {
+                    out.push_str(&format!("[{inner}]"));
+                }
+                None => return None,
+            }
+            rest = &after[end + 1..];
+        } else {
+            return None;
+        }
+    }
+    Some(if out.is_empty() { ".".to_owned() } else { out })
+}
+
+/// `.name`, or `.["odd name"]` for a key jq would not read bare.
+fn push_key(out: &mut String, key: &str) {
+    let bare = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if bare {
+        out.push('.');
+        out.push_str(key);
+    } else {
+        out.push_str(&format!(".[{}]", serde_json::Value::String(key.to_owned())));
+    }
+}
+
 /// Parses a JSON body for filtering.
 pub fn parse(body: &[u8]) -> Result<JqInput, JqError> {
     jaq_json::read::parse_single(body)
@@ -216,6 +272,24 @@ fn load_error(code: &str, errors: jaq_core::load::Errors<&str, ()>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_jsonpath_of_names_indexes_and_wildcards_reads_as_a_jq_path() {
+        assert_eq!(from_jsonpath("$").as_deref(), Some("."));
+        assert_eq!(
+            from_jsonpath("$.data.items[0].id").as_deref(),
+            Some(".data.items[0].id")
+        );
+        assert_eq!(
+            from_jsonpath("$.items[*].id").as_deref(),
+            Some(".items[].id")
+        );
+        assert_eq!(from_jsonpath("$['a-b'].c").as_deref(), Some(".[\"a-b\"].c"));
+        assert_eq!(from_jsonpath("$.a.*").as_deref(), Some(".a[]"));
+        for unsupported in ["$..id", "$.a[?(@.b)]", "$.a[1:2]", "a.b", "$."] {
+            assert_eq!(from_jsonpath(unsupported), None, "{unsupported}");
+        }
+    }
 
     fn jq(filter: &str, body: &str) -> Result<JqOutput, String> {
         let input = parse(body.as_bytes()).map_err(|error| error.to_string())?;

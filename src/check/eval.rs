@@ -83,7 +83,7 @@ fn values(subject: &Subject, response: &Response) -> Result<Vec<Value>, String> 
             .map(|(_, value)| Value::String(value.clone()))
             .take(1)
             .collect(),
-        Subject::Jq(filter) => {
+        Subject::Jq(filter) | Subject::JsonPath { jq: filter, .. } => {
             let input = crate::body::jq::parse(response.body).map_err(|err| err.to_string())?;
             let texts = crate::body::jq::compact_values(filter, &input, MOST_VALUES)
                 .map_err(|err| err.to_string())?;
@@ -215,6 +215,7 @@ fn subject_text(subject: &Subject) -> String {
         Subject::Body => "body".to_owned(),
         Subject::Header(name) => format!("header {name}"),
         Subject::Jq(filter) => format!("jq {filter}"),
+        Subject::JsonPath { path, .. } => format!("jsonpath {path}"),
     }
 }
 

@@ -7,7 +7,8 @@
 //!
 //! A line is `SUBJECT [count|each] PREDICATE`:
 //! - SUBJECT: `status`, `duration` (milliseconds), `size` (body bytes), `body` (its text),
-//!   `header NAME`, `jq FILTER` (a word, or quoted when it has spaces);
+//!   `header NAME`, `jq FILTER` (a word, or quoted when it has spaces), `jsonpath PATH` (names,
+//!   indexes and `[*]`: `$.items[*].id`);
 //! - `count` checks how many values the subject has (an array's length, or how many values a
 //!   filter gave); `each` checks every one of them;
 //! - PREDICATE: `==`, `!=`, `<`, `<=`, `>`, `>=`, `contains`, `matches` and a VALUE (JSON: `200`,

@@ -8,6 +8,11 @@ pub enum Subject {
     Status,
     Header(String),
     Jq(String),
+    /// A JSONPath as written, and the jq path it was read as.
+    JsonPath {
+        path: String,
+        jq: String,
+    },
     Duration,
     Size,
     Body,
@@ -131,6 +136,16 @@ fn subject(words: &mut Words) -> Result<Subject, ParseError> {
         "body" => Subject::Body,
         "header" => Subject::Header(argument("a header's name")?),
         "jq" => Subject::Jq(argument("a filter")?),
+        "jsonpath" => {
+            let path = argument("a path")?;
+            let jq = crate::body::jq::from_jsonpath(&path).ok_or(ParseError {
+                column: column + word.chars().count() + 1,
+                message: format!(
+                    "`{path}`: a JSONPath of names, indexes and [*] (use jq for more)"
+                ),
+            })?;
+            Subject::JsonPath { path, jq }
+        }
         other => {
             return Err(ParseError {
                 column,

@@ -58,6 +58,9 @@ fn every_subject_and_operator() {
         "size < 1kb",
         "size > 100b",
         "body contains ada@",
+        "jsonpath $.items[*].id each is uuid",
+        "jsonpath $.items count == 2",
+        "jsonpath $['owner'].email is email",
     ];
     for line in passing {
         let checked = check(line);
@@ -122,6 +125,11 @@ fn lines_that_do_not_parse_say_which_column() {
         ("body matches (", 14, "not a regular expression"),
         ("status == 200 extra", 15, "after the end"),
         ("jq .a not there", 7, "`not` goes with `exists`"),
+        (
+            "jsonpath $..id exists",
+            10,
+            "a JSONPath of names, indexes and [*]",
+        ),
     ];
     for (line, column, says) in cases {
         let err = parse(line).expect_err(line);

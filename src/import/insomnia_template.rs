@@ -128,7 +128,7 @@ impl Templates<'_> {
             None => encoded.clone(),
         };
         let part = match attribute.as_str() {
-            "body" => format!("\"{}\"", jq_path(&argument)?),
+            "body" => format!("\"{}\"", crate::body::jq::from_jsonpath(&argument)?),
             "header" => format!("header \"{argument}\""),
             _ => return None,
         };
@@ -160,19 +160,6 @@ fn words(text: &str) -> Vec<String> {
         out.push(current.trim().to_owned());
     }
     out
-}
-
-/// A JSONPath of names and indexes (`$.data.items[0].id`) as a jq path (`.data.items[0].id`);
-/// None for anything with filters, wildcards or slices.
-fn jq_path(path: &str) -> Option<String> {
-    let rest = path.trim().strip_prefix('$')?;
-    if rest.is_empty() {
-        return Some(".".to_owned());
-    }
-    let plain = rest
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '[' | ']' | '-'));
-    (plain && !rest.contains("..") && rest.starts_with(['.', '['])).then(|| rest.to_owned())
 }
 
 #[cfg(test)]
