@@ -83,6 +83,10 @@ impl Words<'_> {
         let mut out = String::new();
         for segment in segments {
             match segment {
+                // Inside a `${name:-…}` default a `}` would end it: escaped there too.
+                Segment::Text(literal) if depth > 0 => {
+                    out.push_str(&escaped(literal).replace('}', "\\}"));
+                }
                 Segment::Text(literal) => out.push_str(&escaped(literal)),
                 Segment::Placeholder { name, .. } => out.push_str(&self.placeholder(name, depth)),
             }

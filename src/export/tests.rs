@@ -53,7 +53,7 @@ fn shop() -> (tempfile::TempDir, Collection) {
         dir,
         "orders/list.json",
         r#"{"name": "List orders", "method": "GET", "url": "{{base}}/orders/{{id}}",
-        "variables": {"id": "7"}}"#,
+        "variables": {"id": "7}"}}"#,
     );
     write(
         dir,
@@ -175,8 +175,8 @@ fn the_curl_script_keeps_templates_as_shell_variables_and_no_secret() {
         "no redirects followed for the one that says so"
     );
     assert!(
-        script.contains("curl \"${base:-http://127.0.0.1:9/v2}/orders/${id:-7}\""),
-        "{script}"
+        script.contains("curl \"${base:-http://127.0.0.1:9/v2}/orders/${id:-7\\}}\""),
+        "a `}}` of a default is escaped: {script}"
     );
     assert!(
         script.contains("-u \"${user:-ada}:${PASSWORD}\""),
@@ -226,7 +226,7 @@ fn the_curl_script_reads_back_as_the_same_requests() {
     );
     let list = &all[1].request;
     assert_eq!(list.url, "{{base}}/orders/{{id}}");
-    assert_eq!(list.variables.get("id").map(String::as_str), Some("7"));
+    assert_eq!(list.variables.get("id").map(String::as_str), Some("7}"));
     let header = |r: &crate::model::Request, name: &str| {
         r.headers
             .iter()

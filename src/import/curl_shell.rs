@@ -58,11 +58,15 @@ impl Shell {
 
     /// `NAME}` or `NAME:-default}` after a `${`: the template and the bytes taken.
     fn braced(&mut self, inner: &str) -> Option<(String, usize)> {
+        // A `\}` is a `}` of the value, not the end (the export writes it so).
         let mut depth = 1;
+        let mut escaped = false;
         let close = inner.char_indices().find_map(|(at, c)| {
-            match c {
-                '{' => depth += 1,
-                '}' => depth -= 1,
+            match (c, escaped) {
+                (_, true) => escaped = false,
+                ('\\', false) => escaped = true,
+                ('{', false) => depth += 1,
+                ('}', false) => depth -= 1,
                 _ => {}
             }
             (depth == 0).then_some(at)
@@ -77,7 +81,7 @@ impl Shell {
         }
         match default {
             Some(default) => {
-                let value = self.templated(default);
+                let value = self.templated(&default.replace("\\}", "}"));
                 self.defaults.push((name.to_owned(), value));
             }
             None => self.guessed += 1,
