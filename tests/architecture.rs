@@ -34,7 +34,7 @@ const MAP: &[(&str, &[&str])] = &[
         "cli",
         &[
             "model", "store", "template", "body", "chain", "http", "history", "import", "export",
-            "demo", "paths",
+            "check", "demo", "paths",
         ],
     ),
     ("demo", &[]),

@@ -85,7 +85,10 @@ fn har_log(collection: &Collection, paths: &Paths, losses: &mut Losses) -> Resul
 
 /// The collection `target` is in, and the keys of the folders and request leading to it
 /// (none for the whole collection).
-fn target(target: &str, collections: &Path) -> Result<(Collection, Vec<String>), String> {
+pub(super) fn target(
+    target: &str,
+    collections: &Path,
+) -> Result<(Collection, Vec<String>), String> {
     let as_path = Path::new(target);
     if as_path.exists() {
         return by_path(as_path);

@@ -15,6 +15,7 @@ mod import;
 mod output;
 mod send;
 mod serve_demo;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,25 @@ pub enum Command {
     Import(ImportArgs),
     /// Export a collection, folder or request for another tool (Postman, curl, .http, HAR).
     Export(ExportArgs),
+    /// Send a collection's, folder's or request's requests in order and check their
+    /// assertions (`asserts` in each request file).
+    Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// What to run: COLLECTION, COLLECTION/FOLDER/… or COLLECTION/…/REQUEST (file or
+    /// directory names, or the names shown), or the path of one of them.
+    pub target: String,
+    /// Where to look it up (default as for the TUI).
+    #[arg(long, value_name = "DIR")]
+    pub collections: Option<PathBuf>,
+    /// The environment of the collection to run with (its `environments/NAME.json`).
+    #[arg(short = 'e', long = "env", value_name = "NAME")]
+    pub environment: Option<String>,
+    /// A variable, `NAME=VALUE`, over every other value of it; repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
 }
 
 #[derive(Debug, Args)]
@@ -345,6 +365,7 @@ pub fn suggest_command(arg: &str) -> Option<&'static str> {
         "history",
         "import",
         "export",
+        "test",
     ];
     if commands.contains(&arg) {
         return None;
@@ -361,6 +382,7 @@ pub async fn run(command: Command, paths: &crate::paths::Paths) -> ExitCode {
         Command::History(args) => history::run(args.command, paths),
         Command::Import(args) => import::run(args, paths),
         Command::Export(args) => export::run(args, paths),
+        Command::Test(args) => test::run(args, paths).await,
     })
 }
 

@@ -134,6 +134,15 @@ fn url(request: &Request, place: &str, losses: &mut Losses) -> Value {
             );
         }
     }
+    if !request.asserts.is_empty() {
+        losses.add(
+            place,
+            format!(
+                "{} assertions: Postman's tests are scripts, so they are not written",
+                request.asserts.len()
+            ),
+        );
+    }
     let mut raw = raw.join("/") + rest;
     let enabled: Vec<String> = request
         .query

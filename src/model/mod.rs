@@ -151,6 +151,10 @@ pub struct Request {
     /// What the request is for, in the user's words (Markdown, as Postman and OpenAPI write it).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Checks on the response, one line each (`status == 200`, `jq .items count == 3`; the
+    /// language is `check`'s), run by `courier test`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asserts: Vec<String>,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }
@@ -169,6 +173,7 @@ impl Request {
             options: Options::default(),
             variables: Variables::new(),
             description: String::new(),
+            asserts: Vec::new(),
             unknown: UnknownFields::default(),
         }
     }
