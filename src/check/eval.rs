@@ -95,10 +95,12 @@ fn values(subject: &Subject, response: &Response) -> Result<Vec<Value>, String> 
     })
 }
 
-/// What `count` and `each` go over: one array's elements, or the values themselves.
+/// What `count` and `each` go over: one array's elements, one object's values, or the values
+/// themselves.
 fn elements(values: &[Value]) -> Vec<Value> {
     match values {
         [Value::Array(items)] => items.clone(),
+        [Value::Object(map)] => map.values().cloned().collect(),
         other => other.to_vec(),
     }
 }

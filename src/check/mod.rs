@@ -9,8 +9,8 @@
 //! - SUBJECT: `status`, `duration` (milliseconds), `size` (body bytes), `body` (its text),
 //!   `header NAME`, `jq FILTER` (a word, or quoted when it has spaces), `jsonpath PATH` (names,
 //!   indexes and `[*]`: `$.items[*].id`);
-//! - `count` checks how many values the subject has (an array's length, or how many values a
-//!   filter gave); `each` checks every one of them;
+//! - `count` checks how many values the subject has (an array's length, an object's keys, or
+//!   how many values a filter gave); `each` checks every one of them;
 //! - PREDICATE: `==`, `!=`, `<`, `<=`, `>`, `>=`, `contains`, `matches` and a VALUE (JSON: `200`,
 //!   `"text"`, `true`, `null`; a duration `500ms`/`2s`; a size `10kb`/`1MiB`; or a bare word,
 //!   taken as text), or `exists`, `not exists`, `type T` (null, boolean, number, integer,

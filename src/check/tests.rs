@@ -52,6 +52,7 @@ fn every_subject_and_operator() {
         "jq .next not exists",
         "jq .owner exists",
         "jq .owner contains email",
+        "jq .owner count == 2",
         "jq .total type integer",
         "duration < 500ms",
         "duration <= 1s",

@@ -147,12 +147,18 @@ async fn test_one(
         .filter(|(_, c)| !c.passed)
         .collect();
     let mark = if failed.is_empty() { "✓" } else { "✗" };
+    let counted = if verdicts.is_empty() {
+        "no assertions".to_owned()
+    } else {
+        format!(
+            "{} of {} assertions passed",
+            verdicts.len() - failed.len(),
+            verdicts.len()
+        )
+    };
     println!(
-        "{mark} {title}  {}  {:.0} ms  ({} of {} assertions passed)",
-        response.status,
-        response.duration_ms,
-        verdicts.len() - failed.len(),
-        verdicts.len()
+        "{mark} {title}  {}  {:.0} ms  ({counted})",
+        response.status, response.duration_ms
     );
     for (assertion, verdict) in &failed {
         println!(
