@@ -35,7 +35,8 @@ async fn assertions_pass_fail_and_say_what_came() {
         r#"{"name": "Echo", "method": "POST", "url": "{{base}}/echo",
         "body": {"kind": "json", "file": "echo.body.json"},
         "asserts": ["status == 200", "jq .method == POST", "jq .json.n == 1", "jq .json.tags count == 2",
-                    "header content-type contains json", "duration < 60s"]}"#,
+                    "header content-type contains json", "duration < 60s"],
+        "captures": {"first_tag": "jq .json.tags[0]"}}"#,
     );
     write(&shop, "echo.body.json", r#"{"n": 1, "tags": ["a", "b"]}"#);
     write(
@@ -47,7 +48,8 @@ async fn assertions_pass_fail_and_say_what_came() {
     write(
         &shop,
         "broken.json",
-        r#"{"name": "Broken", "method": "GET", "url": "{{base}}/echo", "asserts": ["stauts == 200"]}"#,
+        r#"{"name": "Broken", "method": "GET", "url": "{{base}}/echo?tag={{first_tag}}",
+            "asserts": ["stauts == 200", "jq .query.tag == a"]}"#,
     );
     let dir = collections.to_str().unwrap();
 
@@ -66,7 +68,7 @@ async fn assertions_pass_fail_and_say_what_came() {
         "{said}"
     );
     assert!(
-        said.contains("3 requests: 7 assertions passed, 2 failed"),
+        said.contains("3 requests: 8 assertions passed, 2 failed"),
         "{said}"
     );
 

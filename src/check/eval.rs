@@ -67,6 +67,17 @@ pub fn evaluate(assertion: &Assertion, response: &Response) -> Checked {
     }
 }
 
+/// The value of `subject` in `response` as a variable's text: a string as it is, anything else
+/// as JSON; an error when there is none or it cannot be read.
+pub fn capture(subject: &Subject, response: &Response) -> Result<String, String> {
+    match values(subject, response)?.as_slice() {
+        [] => Err(format!("{} gave nothing", subject_text(subject))),
+        [Value::String(text)] => Ok(text.clone()),
+        [one] => Ok(one.to_string()),
+        many => Ok(Value::Array(many.to_vec()).to_string()),
+    }
+}
+
 /// The subject's values: none when a header is missing or a filter gives nothing.
 fn values(subject: &Subject, response: &Response) -> Result<Vec<Value>, String> {
     Ok(match subject {

@@ -3,7 +3,8 @@
 //! `jq .items count == 3`, `jq ".items[] | .id" each is uuid`, `duration < 500ms`,
 //! `size <= 10kb`, `jq .error not exists`. [`parse`] reads a line (saying at which column it
 //! is wrong), [`evaluate`] checks it against a response and says what was expected, what came
-//! and where. No I/O and no clock: the response, its duration included, is handed in.
+//! and where. [`capture`] takes a subject's value as text, for a variable. No I/O and no
+//! clock: the response, its duration included, is handed in.
 //!
 //! A line is `SUBJECT [count|each] PREDICATE`:
 //! - SUBJECT: `status`, `duration` (milliseconds), `size` (body bytes), `body` (its text),
@@ -19,8 +20,8 @@
 mod eval;
 mod parse;
 
-pub use eval::{Checked, Response, evaluate};
-pub use parse::{Assertion, ParseError, Predicate, Quantifier, Subject, parse};
+pub use eval::{Checked, Response, capture, evaluate};
+pub use parse::{Assertion, ParseError, Predicate, Quantifier, Subject, parse, parse_subject};
 
 #[cfg(test)]
 mod tests;

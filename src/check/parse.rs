@@ -118,6 +118,19 @@ pub fn parse(line: &str) -> Result<Assertion, ParseError> {
     })
 }
 
+/// Reads a subject alone (a capture's: `jq .data.token`, `header ETag`).
+pub fn parse_subject(line: &str) -> Result<Subject, ParseError> {
+    let mut words = Words::new(line);
+    let subject = subject(&mut words)?;
+    match words.next_word() {
+        Some((column, extra)) => Err(ParseError {
+            column,
+            message: format!("`{extra}` after the subject"),
+        }),
+        None => Ok(subject),
+    }
+}
+
 fn subject(words: &mut Words) -> Result<Subject, ParseError> {
     let (column, word) = words.next_word().ok_or(ParseError {
         column: 1,

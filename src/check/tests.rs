@@ -138,3 +138,25 @@ fn lines_that_do_not_parse_say_which_column() {
         assert!(err.message.contains(says), "{line}: {err}");
     }
 }
+
+#[test]
+fn captures_take_a_subject_s_value_as_text() {
+    let (headers, body) = response();
+    let response = Response {
+        status: 201,
+        headers: &headers,
+        body,
+        duration_ms: 42.0,
+    };
+    let take = |line: &str| capture(&parse_subject(line).expect(line), &response);
+    assert_eq!(take("jq .owner.email"), Ok("ada@example.com".to_owned()));
+    assert_eq!(take("jq .total"), Ok("2".to_owned()));
+    assert_eq!(take("header x-count"), Ok("3".to_owned()));
+    assert_eq!(take("status"), Ok("201".to_owned()));
+    assert_eq!(take("jsonpath $.items[*].n"), Ok("[1,2]".to_owned()));
+    assert!(take("header X-Missing").is_err());
+    assert!(
+        parse_subject("jq .a == 1").is_err(),
+        "a capture is a subject alone"
+    );
+}

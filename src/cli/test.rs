@@ -2,7 +2,9 @@
 //! folder or request (named as `courier export` takes them) in the collection's order, one
 //! after another, and checks the assertions its file lists (`asserts`, one line each: the
 //! language is `check`'s). A line per request, one per failed assertion with what was
-//! expected, what came and where, and a summary. Exit 0 when every assertion passed, 1 when
+//! expected, what came and where, and a summary. A request's `captures` (a variable's name
+//! and the subject it takes: `jq .data.token`, `header ETag`) are set for the requests after
+//! it, over every other value of those variables. Exit 0 when every assertion passed, 1 when
 //! one failed, else the code of the first collection or network error.
 //!
 //! The first increment of issue 16: no data files, iterations, parallel jobs, retries or
@@ -168,6 +170,30 @@ async fn test_one(
     }
     tally.passed += verdicts.len() - failed.len();
     tally.failed += failed.len();
+    take_captures(run, request, &view, tally);
+}
+
+/// The request's captures, as variables for the requests after it in this run.
+fn take_captures(
+    run: &mut dependencies::Run<'_>,
+    request: &LoadedRequest,
+    response: &check::Response,
+    tally: &mut Tally,
+) {
+    for (name, spec) in &request.request.captures {
+        let taken = check::parse_subject(spec)
+            .map_err(|err| err.to_string())
+            .and_then(|subject| check::capture(&subject, response));
+        match taken {
+            Ok(value) => {
+                run.overrides.insert(name.clone(), value);
+            }
+            Err(why) => {
+                println!("    ✗ capture {name} ({spec}): {why}");
+                tally.failed += 1;
+            }
+        }
+    }
 }
 
 /// A response as collected for checking.

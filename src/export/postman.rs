@@ -134,12 +134,13 @@ fn url(request: &Request, place: &str, losses: &mut Losses) -> Value {
             );
         }
     }
-    if !request.asserts.is_empty() {
+    if !request.asserts.is_empty() || !request.captures.is_empty() {
         losses.add(
             place,
             format!(
-                "{} assertions: Postman's tests are scripts, so they are not written",
-                request.asserts.len()
+                "{} assertions and {} captures: Postman's tests are scripts, so they are not written",
+                request.asserts.len(),
+                request.captures.len()
             ),
         );
     }

@@ -155,6 +155,10 @@ pub struct Request {
     /// language is `check`'s), run by `courier test`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub asserts: Vec<String>,
+    /// Values taken from the response into variables for the requests after it in a run
+    /// (`"token": "jq .data.token"`, `"etag": "header ETag"`; `check`'s subjects).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub captures: Variables,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }
@@ -174,6 +178,7 @@ impl Request {
             variables: Variables::new(),
             description: String::new(),
             asserts: Vec::new(),
+            captures: Variables::new(),
             unknown: UnknownFields::default(),
         }
     }
