@@ -64,10 +64,17 @@ pub struct TestArgs {
     /// What to run: COLLECTION, COLLECTION/FOLDER/… or COLLECTION/…/REQUEST (file or
     /// directory names, or the names shown), or the path of one of them.
     pub target: String,
-    /// Where to look it up (default as for the TUI).
+    #[command(flatten)]
+    pub scope: Scope,
+}
+
+/// Where a saved request is looked up, and the values it is sent with: `send`'s and `test`'s.
+#[derive(Debug, Args)]
+pub struct Scope {
+    /// Where to look up COLLECTION/… names (default as for the TUI).
     #[arg(long, value_name = "DIR")]
     pub collections: Option<PathBuf>,
-    /// The environment of the collection to run with (its `environments/NAME.json`).
+    /// The environment of the collection to send with (its `environments/NAME.json`).
     #[arg(short = 'e', long = "env", value_name = "NAME")]
     pub environment: Option<String>,
     /// A variable, `NAME=VALUE`, over every other value of it; repeatable.
@@ -119,16 +126,8 @@ pub struct SendArgs {
     /// A saved request (its file, or COLLECTION/FOLDER/…/NAME) or a URL (http://, https://,
     /// or a host such as localhost:8808/echo).
     pub request: String,
-    /// Where to look up COLLECTION/… names (default as for the TUI).
-    #[arg(long, value_name = "DIR")]
-    pub collections: Option<PathBuf>,
-
-    /// The environment of the collection to send with (its `environments/NAME.json`).
-    #[arg(short = 'e', long = "env", value_name = "NAME")]
-    pub environment: Option<String>,
-    /// A variable, `NAME=VALUE`, over every other value of it; repeatable.
-    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
-    pub vars: Vec<(String, String)>,
+    #[command(flatten)]
+    pub scope: Scope,
 
     /// The method (default GET, or POST with -d/-F).
     #[arg(short = 'X', long = "request", value_name = "METHOD")]
@@ -249,7 +248,7 @@ impl SendArgs {
             || !self.form.is_empty()
             || self.user.is_some()
             || self.json.is_some()
-            || !self.vars.is_empty()
+            || !self.scope.vars.is_empty()
     }
 }
 

@@ -113,6 +113,7 @@ async fn saved_request(
     demo: &mut Option<DemoServer>,
 ) -> Result<(PreparedRequest, RequestIdentity, bool), u8> {
     let collections = args
+        .scope
         .collections
         .clone()
         .unwrap_or_else(|| paths.default_collections());
@@ -129,8 +130,8 @@ async fn saved_request(
     let mut run = dependencies::Run {
         collection,
         defaults: &config.options,
-        environment: args.environment.clone(),
-        overrides: args.vars.iter().cloned().collect(),
+        environment: args.scope.environment.clone(),
+        overrides: args.scope.vars.iter().cloned().collect(),
         jar: Arc::new(jar),
         spill_dir: paths.cache_dir.join("bodies"),
         demo,
@@ -151,7 +152,7 @@ async fn saved_request(
         &found.request_path,
         &collection.dir,
         &name,
-        args.environment.as_deref(),
+        args.scope.environment.as_deref(),
     );
     // The request as written is what was sent unless flags changed it.
     if !args.changes_the_request() {

@@ -42,6 +42,7 @@ pub async fn run(args: TestArgs, paths: &Paths) -> u8 {
         }
     };
     let dir = args
+        .scope
         .collections
         .clone()
         .unwrap_or_else(|| paths.default_collections());
@@ -64,8 +65,8 @@ pub async fn run(args: TestArgs, paths: &Paths) -> u8 {
     let mut run = dependencies::Run {
         collection: &collection,
         defaults: &config.options,
-        environment: args.environment.clone(),
-        overrides: args.vars.iter().cloned().collect(),
+        environment: args.scope.environment.clone(),
+        overrides: args.scope.vars.iter().cloned().collect(),
         jar: Arc::new(jar),
         spill_dir: paths.cache_dir.join("bodies"),
         demo: &mut demo,
