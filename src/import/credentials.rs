@@ -17,6 +17,27 @@ const CREDENTIAL_HEADERS: &[&str] = &[
     "x-auth-token",
 ];
 
+/// `text` as a name `.env` can hold: upper case, `_` for anything but letters and digits,
+/// never starting with a digit (`get me password` → `GET_ME_PASSWORD`).
+pub(super) fn env_name(text: &str) -> String {
+    let upper: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let trimmed = upper.trim_matches('_');
+    if trimmed.is_empty() || trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{trimmed}")
+    } else {
+        trimmed.to_owned()
+    }
+}
+
 /// Moves every literal credential of `collection` into its secrets.
 pub fn move_to_env(collection: &mut ImportedCollection, losses: &mut Losses) {
     let mut secrets = std::mem::take(&mut collection.secrets);
@@ -86,22 +107,7 @@ impl Mover<'_> {
         if value.is_empty() || value.contains("{{") {
             return;
         }
-        let base: String = format!("{owner}_{what}")
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_uppercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let base = base.trim_matches('_').to_owned();
-        let base = if base.starts_with(|c: char| c.is_ascii_digit()) || base.is_empty() {
-            format!("_{base}")
-        } else {
-            base
-        };
+        let base = env_name(&format!("{owner}_{what}"));
         let mut name = base.clone();
         let mut n = 2;
         while self.secrets.iter().any(|(taken, _)| *taken == name) {

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::tree::{ImportedCollection, ImportedFolder, ImportedItem, ImportedRequest};
+use super::tests::{folder, report};
+use super::tree::{ImportedCollection, ImportedItem, ImportedRequest};
 use super::*;
 use crate::model::{Auth, Body};
 
@@ -22,25 +23,6 @@ fn read(name: &str) -> Imported {
 
 fn request<'a>(collection: &'a ImportedCollection, name: &str) -> &'a ImportedRequest {
     super::openapi::find(&collection.items, name).unwrap_or_else(|| panic!("no request “{name}”"))
-}
-
-fn folder<'a>(items: &'a [ImportedItem], name: &str) -> &'a ImportedFolder {
-    items
-        .iter()
-        .find_map(|item| match item {
-            ImportedItem::Folder(folder) if folder.name == name => Some(folder.as_ref()),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no folder “{name}”"))
-}
-
-fn report(imported: &Imported) -> String {
-    imported
-        .losses
-        .0
-        .iter()
-        .map(|l| format!("{}: {}\n", l.place, l.what))
-        .collect()
 }
 
 fn top_names(collection: &ImportedCollection) -> Vec<String> {

@@ -245,7 +245,7 @@ impl Requirement {
 /// The auth one scheme becomes, with the secrets it names.
 fn scheme(name: &str, node: &Node) -> Scheme {
     let mut names = SecretNames {
-        stem: variable_name(name),
+        stem: super::credentials::env_name(name),
         secrets: Secrets::new(),
     };
     let kind = node.text("type").unwrap_or("").to_ascii_lowercase();
@@ -365,22 +365,4 @@ fn oauth2(node: &Node, names: &mut SecretNames) -> Result<Auth, String> {
         client_secret: names.take("CLIENT_SECRET"),
         scope: (!scope.is_empty()).then(|| scope.join(" ")),
     })
-}
-
-/// `petstore_auth` as `PETSTORE_AUTH`, a name `.env` can hold.
-fn variable_name(scheme: &str) -> String {
-    let mut out: String = scheme
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-        out.insert(0, '_');
-    }
-    out
 }

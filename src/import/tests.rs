@@ -33,6 +33,27 @@ fn requests(items: &[ImportedItem]) -> Vec<&ImportedRequest> {
     out
 }
 
+/// The folder named `name` among `items`.
+pub(super) fn folder<'a>(items: &'a [ImportedItem], name: &str) -> &'a super::tree::ImportedFolder {
+    items
+        .iter()
+        .find_map(|item| match item {
+            ImportedItem::Folder(folder) if folder.name == name => Some(folder.as_ref()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no folder “{name}”"))
+}
+
+/// The losses of an import, a line each (`place: what`).
+pub(super) fn report(imported: &Imported) -> String {
+    imported
+        .losses
+        .0
+        .iter()
+        .map(|l| format!("{}: {}\n", l.place, l.what))
+        .collect()
+}
+
 fn only(imported: &Imported) -> &ImportedCollection {
     assert_eq!(imported.collections.len(), 1);
     &imported.collections[0]
