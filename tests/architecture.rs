@@ -15,6 +15,7 @@ const MAP: &[(&str, &[&str])] = &[
     ("body", &[]),
     ("chain", &["model", "store", "template", "body"]),
     ("check", &["body"]),
+    ("report", &[]),
     ("http", &["model", "store", "template", "body", "chain"]),
     ("history", &["model", "body", "http"]),
     ("import", &["model", "store", "body"]),
@@ -34,7 +35,7 @@ const MAP: &[(&str, &[&str])] = &[
         "cli",
         &[
             "model", "store", "template", "body", "chain", "http", "history", "import", "export",
-            "check", "demo", "paths",
+            "check", "report", "demo", "paths",
         ],
     ),
     ("demo", &[]),

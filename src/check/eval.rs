@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::parse::{Assertion, Op, Predicate, Quantifier, Subject};
+use super::parse::{Assertion, Capture, Op, Predicate, Quantifier, Subject};
 
 /// The values a jq filter may give before the rest are left out.
 const MOST_VALUES: usize = 100_000;
@@ -67,15 +67,29 @@ pub fn evaluate(assertion: &Assertion, response: &Response) -> Checked {
     }
 }
 
-/// The value of `subject` in `response` as a variable's text: a string as it is, anything else
-/// as JSON; an error when there is none or it cannot be read.
-pub fn capture(subject: &Subject, response: &Response) -> Result<String, String> {
-    match values(subject, response)?.as_slice() {
-        [] => Err(format!("{} gave nothing", subject_text(subject))),
-        [Value::String(text)] => Ok(text.clone()),
-        [one] => Ok(one.to_string()),
-        many => Ok(Value::Array(many.to_vec()).to_string()),
-    }
+/// The value a capture takes from `response`, as a variable's text: a string as it is,
+/// anything else as JSON; through the capture's pattern when it has one (its first group,
+/// or the whole match when it has none). An error when there is nothing to take.
+pub fn capture(capture: &Capture, response: &Response) -> Result<String, String> {
+    let subject = &capture.subject;
+    let text = match values(subject, response)?.as_slice() {
+        [] => return Err(format!("{} gave nothing", subject_text(subject))),
+        [Value::String(text)] => text.clone(),
+        [one] => one.to_string(),
+        many => Value::Array(many.to_vec()).to_string(),
+    };
+    let Some(pattern) = &capture.pattern else {
+        return Ok(text);
+    };
+    let found = pattern.captures(&text).ok_or_else(|| {
+        format!(
+            "`{}` does not match {}",
+            pattern.as_str(),
+            shown(&[Value::String(text.clone())])
+        )
+    })?;
+    let taken = found.get(1).or_else(|| found.get(0));
+    Ok(taken.map_or(String::new(), |m| m.as_str().to_owned()))
 }
 
 /// The subject's values: none when a header is missing or a filter gives nothing.

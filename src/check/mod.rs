@@ -3,7 +3,8 @@
 //! `jq .items count == 3`, `jq ".items[] | .id" each is uuid`, `duration < 500ms`,
 //! `size <= 10kb`, `jq .error not exists`. [`parse`] reads a line (saying at which column it
 //! is wrong), [`evaluate`] checks it against a response and says what was expected, what came
-//! and where. [`capture`] takes a subject's value as text, for a variable. No I/O and no
+//! and where. [`capture`] takes a subject's value as text, for a variable (through a regular expression
+//! when [`parse_capture`] read one: `header Set-Cookie regex "sid=([^;]+)"`). No I/O and no
 //! clock: the response, its duration included, is handed in.
 //!
 //! A line is `SUBJECT [count|each] PREDICATE`:
@@ -21,7 +22,10 @@ mod eval;
 mod parse;
 
 pub use eval::{Checked, Response, capture, evaluate};
-pub use parse::{Assertion, ParseError, Predicate, Quantifier, Subject, parse, parse_subject};
+pub use parse::{
+    Assertion, Capture, ParseError, Predicate, Quantifier, RenderWord, Subject, parse,
+    parse_capture, parse_with,
+};
 
 #[cfg(test)]
 mod tests;

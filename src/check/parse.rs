@@ -86,8 +86,26 @@ const FORMATS: &[&str] = &["uuid", "date", "email", "url"];
 
 /// Reads one assertion line.
 pub fn parse(line: &str) -> Result<Assertion, ParseError> {
-    let mut words = Words::new(line);
-    let subject = subject(&mut words)?;
+    parse_with(line, &|word| Ok(word.to_owned()))
+}
+
+/// Turns a word of a line into what it stands for (its `{{templates}}` rendered), or says why
+/// it cannot.
+pub type RenderWord<'r> = dyn Fn(&str) -> Result<String, String> + 'r;
+
+/// Reads one assertion line, each word rendered by `render` once the line is cut into words,
+/// so a value with spaces or quotes (a data row's) stays one value.
+pub fn parse_with(line: &str, render: &RenderWord<'_>) -> Result<Assertion, ParseError> {
+    let mut words = Words::new(line, render);
+    let parsed = assertion(&mut words, line);
+    match words.failed.take() {
+        Some(err) => Err(err),
+        None => parsed,
+    }
+}
+
+fn assertion(words: &mut Words, line: &str) -> Result<Assertion, ParseError> {
+    let subject = subject(words)?;
     let quantifier = match words.peek() {
         Some("count") => {
             words.next_word();
@@ -100,7 +118,7 @@ pub fn parse(line: &str) -> Result<Assertion, ParseError> {
         _ => Quantifier::Value,
     };
     let predicate = predicate(
-        &mut words,
+        words,
         subject == Subject::Duration,
         subject == Subject::Size,
     )?;
@@ -118,17 +136,46 @@ pub fn parse(line: &str) -> Result<Assertion, ParseError> {
     })
 }
 
-/// Reads a subject alone (a capture's: `jq .data.token`, `header ETag`).
-pub fn parse_subject(line: &str) -> Result<Subject, ParseError> {
-    let mut words = Words::new(line);
+/// A capture: a subject, and a regular expression over its text when only part of it is
+/// wanted (`header Set-Cookie regex "sid=([^;]+)"`: the first group, or the whole match).
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub subject: Subject,
+    pub pattern: Option<regex::Regex>,
+}
+
+/// Reads a capture: `SUBJECT [regex PATTERN]`.
+pub fn parse_capture(line: &str) -> Result<Capture, ParseError> {
+    let mut words = Words::new(line, &|word| Ok(word.to_owned()));
     let subject = subject(&mut words)?;
-    match words.next_word() {
-        Some((column, extra)) => Err(ParseError {
+    let pattern = match words.next_word() {
+        None => None,
+        Some((_, word)) if word == "regex" => {
+            let column = words.column();
+            let (_, raw, _) = words.next_value().ok_or(ParseError {
+                column,
+                message: "`regex` needs a pattern".to_owned(),
+            })?;
+            let pattern = regex::Regex::new(&raw).map_err(|err| ParseError {
+                column,
+                message: format!("not a regular expression: {err}"),
+            })?;
+            Some(pattern)
+        }
+        Some((column, extra)) => {
+            return Err(ParseError {
+                column,
+                message: format!("`{extra}` after the subject (only `regex PATTERN` may follow)"),
+            });
+        }
+    };
+    if let Some((column, extra)) = words.next_word() {
+        return Err(ParseError {
             column,
-            message: format!("`{extra}` after the subject"),
-        }),
-        None => Ok(subject),
+            message: format!("`{extra}` after the pattern"),
+        });
     }
+    Ok(Capture { subject, pattern })
 }
 
 fn subject(words: &mut Words) -> Result<Subject, ParseError> {
@@ -285,15 +332,18 @@ fn bytes(text: &str) -> Option<f64> {
 struct Words<'a> {
     chars: Vec<char>,
     at: usize,
-    _line: &'a str,
+    render: &'a RenderWord<'a>,
+    /// The first word that did not render.
+    failed: Option<ParseError>,
 }
 
 impl<'a> Words<'a> {
-    fn new(line: &'a str) -> Self {
+    fn new(line: &str, render: &'a RenderWord<'a>) -> Self {
         Words {
             chars: line.chars().collect(),
             at: 0,
-            _line: line,
+            render,
+            failed: None,
         }
     }
 
@@ -324,8 +374,19 @@ impl<'a> Words<'a> {
         self.next_value().map(|(column, word, _)| (column, word))
     }
 
-    /// The next word, where it starts, and whether it was quoted.
+    /// The next word (rendered), where it starts, and whether it was quoted.
     fn next_value(&mut self) -> Option<(usize, String, bool)> {
+        let (column, word, quoted) = self.next_raw()?;
+        match (self.render)(&word) {
+            Ok(rendered) => Some((column, rendered, quoted)),
+            Err(message) => {
+                self.failed.get_or_insert(ParseError { column, message });
+                Some((column, word, quoted))
+            }
+        }
+    }
+
+    fn next_raw(&mut self) -> Option<(usize, String, bool)> {
         let column = self.column();
         let first = *self.chars.get(self.at)?;
         if first == '"' || first == '\'' {

@@ -148,15 +148,58 @@ fn captures_take_a_subject_s_value_as_text() {
         body,
         duration_ms: 42.0,
     };
-    let take = |line: &str| capture(&parse_subject(line).expect(line), &response);
+    let take = |line: &str| capture(&parse_capture(line).expect(line), &response);
     assert_eq!(take("jq .owner.email"), Ok("ada@example.com".to_owned()));
     assert_eq!(take("jq .total"), Ok("2".to_owned()));
     assert_eq!(take("header x-count"), Ok("3".to_owned()));
     assert_eq!(take("status"), Ok("201".to_owned()));
     assert_eq!(take("jsonpath $.items[*].n"), Ok("[1,2]".to_owned()));
     assert!(take("header X-Missing").is_err());
-    assert!(
-        parse_subject("jq .a == 1").is_err(),
-        "a capture is a subject alone"
+    // A regular expression takes part of the text: its first group, or the whole match.
+    assert_eq!(
+        take(r#"header content-type regex "charset=([\w-]+)""#),
+        Ok("utf-8".to_owned())
     );
+    assert_eq!(take("jq .owner.site regex https?"), Ok("https".to_owned()));
+    assert_eq!(
+        take("jq .owner.email regex ^x"),
+        Err("`^x` does not match \"ada@example.com\"".to_owned())
+    );
+    let err = parse_capture("jq .a == 1").unwrap_err();
+    assert_eq!(err.column, 7, "a capture is a subject alone: {err}");
+    let err = parse_capture("body regex (").unwrap_err();
+    assert!(err.message.starts_with("not a regular expression"), "{err}");
+    assert_eq!(err.column, 12);
+}
+
+#[test]
+fn words_render_after_the_line_is_cut_so_values_stay_whole() {
+    let values = |word: &str| -> Result<String, String> {
+        Ok(match word {
+            "{{name}}" => "grace, \"h\" hopper".to_owned(),
+            "{{n}}" => "3".to_owned(),
+            "{{missing}}" => return Err("no variable `missing`".to_owned()),
+            other => other.to_owned(),
+        })
+    };
+    let (headers, body) = response();
+    let response = Response {
+        status: 201,
+        headers: &headers,
+        body,
+        duration_ms: 42.0,
+    };
+    let name = parse_with("jq .owner.name == {{name}}", &values).unwrap();
+    assert_eq!(
+        evaluate(&name, &response).expected,
+        "== \"grace, \\\"h\\\" hopper\""
+    );
+    let count = parse_with("jq .items count < {{n}}", &values).unwrap();
+    assert!(
+        evaluate(&count, &response).passed,
+        "a bare number renders as a number"
+    );
+    let err = parse_with("status == {{missing}}", &values).unwrap_err();
+    assert_eq!(err.column, 11);
+    assert_eq!(err.message, "no variable `missing`");
 }

@@ -30,8 +30,12 @@ pub struct Run<'a> {
     pub jar: Arc<CookieJar>,
     /// Where dependency bodies too big for memory go.
     pub spill_dir: PathBuf,
-    /// The demo server, started when a request first needs it.
-    pub demo: &'a mut Option<DemoServer>,
+    /// The demo server, started when a request first needs it (once, for every request of
+    /// the run, whichever task asks first).
+    pub demo: &'a tokio::sync::OnceCell<DemoServer>,
+    /// Whether each dependency sent is said on stderr (`courier send`); `courier test` says
+    /// how each request went its own way.
+    pub tell: bool,
 }
 
 /// Why `courier send` could not prepare its request.
@@ -69,7 +73,7 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
         let context = http::SendContext {
             environment: run.environment.clone(),
             overrides: run.overrides.clone(),
-            demo_url: run.demo.as_ref().map(DemoServer::url),
+            demo_url: run.demo.get().map(DemoServer::url),
             responses: Some(Responses {
                 latest: &lookup,
                 now,
@@ -85,18 +89,22 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                 }
                 let response = send(&engine, ExchangeId(next_exchange), prepared, run).await;
                 next_exchange += 1;
-                eprintln!(
-                    "courier: sent {}: {}",
-                    name_path(&run.collection.dir, &top),
-                    outcome(&response)
-                );
+                if run.tell {
+                    eprintln!(
+                        "courier: sent {}: {}",
+                        name_path(&run.collection.dir, &top),
+                        outcome(&response)
+                    );
+                }
                 latest.insert(top, response);
                 stack.pop();
             }
             // Only a request that really renders `{{$demo}}` starts the demo server (an
             // environment may point the collection's base URL elsewhere).
-            Err(error) if error.needs_demo() && run.demo.is_none() => {
-                *run.demo = Some(DemoServer::start(DemoOptions::default()).await?);
+            Err(error) if error.needs_demo() && run.demo.get().is_none() => {
+                run.demo
+                    .get_or_try_init(|| DemoServer::start(DemoOptions::default()))
+                    .await?;
             }
             Err(error) => {
                 let who = name_path(&run.collection.dir, &top);
@@ -121,10 +129,12 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                 if latest.contains_key(dependency) {
                     return Err(PrepareRunError::Render { who, error });
                 }
-                eprintln!(
-                    "courier: {who} needs {} ({reason}): sending it first",
-                    name_path(&run.collection.dir, dependency)
-                );
+                if run.tell {
+                    eprintln!(
+                        "courier: {who} needs {} ({reason}): sending it first",
+                        name_path(&run.collection.dir, dependency)
+                    );
+                }
                 stack.push(dependency.to_owned());
             }
         }

@@ -62,10 +62,78 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct TestArgs {
     /// What to run: COLLECTION, COLLECTION/FOLDER/… or COLLECTION/…/REQUEST (file or
-    /// directory names, or the names shown), or the path of one of them.
-    pub target: String,
+    /// directory names, or the names shown), or the path of one of them; several run one
+    /// after another.
+    #[arg(required = true, value_name = "TARGET")]
+    pub targets: Vec<String>,
     #[command(flatten)]
     pub scope: Scope,
+    /// A CSV file (with a header row) or a JSON array of objects: one iteration per row, its
+    /// values as variables.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// How many times to run everything (default: once, or once per data row; more than
+    /// the rows goes round them again).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub iterations: Option<u32>,
+    /// How many sub-folders of the target run at once (requests within a folder stay in
+    /// order).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: u32,
+    /// Send a request that failed (an assertion, or no response) again, up to N more times.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retry: u32,
+    /// How long to wait before a retry.
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub retry_interval: std::time::Duration,
+    /// Stop at the first request that fails (reports are still written).
+    #[arg(long)]
+    pub bail: bool,
+    /// Run only requests with one of these tags (comma-separated, repeatable).
+    #[arg(long, value_name = "TAG,…", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Leave out requests with any of these tags.
+    #[arg(long, value_name = "TAG,…", value_delimiter = ',')]
+    pub exclude_tags: Vec<String>,
+    /// Write reports: FORMAT:FILE with FORMAT junit, tap, json or html (comma-separated,
+    /// repeatable).
+    #[arg(long, value_name = "FORMAT:FILE,…", value_delimiter = ',', value_parser = parse_report)]
+    pub report: Vec<(ReportFormat, PathBuf)>,
+    /// Say only the failures and the counts.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// A report `courier test` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Junit,
+    Tap,
+    Json,
+    Html,
+}
+
+fn parse_report(text: &str) -> Result<(ReportFormat, PathBuf), String> {
+    let (format, file) = text
+        .split_once(':')
+        .filter(|(_, file)| !file.is_empty())
+        .ok_or_else(|| format!("`{text}` is not FORMAT:FILE (e.g. junit:report.xml)"))?;
+    let format = match format {
+        "junit" => ReportFormat::Junit,
+        "tap" => ReportFormat::Tap,
+        "json" => ReportFormat::Json,
+        "html" => ReportFormat::Html,
+        other => {
+            return Err(format!(
+                "`{other}` is not a report format (junit, tap, json or html)"
+            ));
+        }
+    };
+    Ok((format, PathBuf::from(file)))
+}
+
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(text).map_err(|err| format!("`{text}`: {err}"))
 }
 
 /// Where a saved request is looked up, and the values it is sent with: `send`'s and `test`'s.

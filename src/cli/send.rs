@@ -22,14 +22,14 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
         }
     };
     // Keeps the in-process demo server alive for the whole exchange when one was started.
-    let mut demo: Option<DemoServer> = None;
+    let demo = tokio::sync::OnceCell::<DemoServer>::new();
     let (mut prepared, identity, collection_keeps_history) = if adhoc::is_url(&args.request) {
         let url = crate::http::with_default_scheme(&args.request);
         let mut request = PreparedRequest::with_options("GET", &url, &config.options);
         request.cookie_jar = Some(Arc::new(CookieJar::in_memory()));
         (request, RequestIdentity::default(), true)
     } else {
-        match saved_request(&args, paths, &config, &mut demo).await {
+        match saved_request(&args, paths, &config, &demo).await {
             Ok(saved) => saved,
             Err(code) => return code,
         }
@@ -110,7 +110,7 @@ async fn saved_request(
     args: &SendArgs,
     paths: &Paths,
     config: &Config,
-    demo: &mut Option<DemoServer>,
+    demo: &tokio::sync::OnceCell<DemoServer>,
 ) -> Result<(PreparedRequest, RequestIdentity, bool), u8> {
     let collections = args
         .scope
@@ -135,6 +135,7 @@ async fn saved_request(
         jar: Arc::new(jar),
         spill_dir: paths.cache_dir.join("bodies"),
         demo,
+        tell: true,
     };
     let prepared = dependencies::prepare(&mut run, &found.request_path)
         .await

@@ -35,6 +35,10 @@ pub struct PreparedRequest {
     pub digest: Option<(String, String)>,
     /// OAuth2 client credentials: the engine gets (or reuses) a token and sends it.
     pub oauth2: Option<super::oauth2::ClientCredentials>,
+    /// The value of each `{{placeholder}}` in the request's assertion lines (a data row's
+    /// `{{name}}` in `jq .name == {{name}}`), or why it has none, by the name inside the
+    /// braces; `courier test` renders the lines' words with them. The engine ignores them.
+    pub assert_values: Vec<(String, Result<String, String>)>,
 }
 
 impl PreparedRequest {
@@ -61,6 +65,7 @@ impl PreparedRequest {
             secrets: Vec::new(),
             digest: None,
             oauth2: None,
+            assert_values: Vec::new(),
         }
     }
 }
@@ -290,10 +295,31 @@ pub fn prepare(
     let mut prepared = PreparedRequest::with_options(req.method.as_str(), &url, &options);
     prepared.headers = headers;
     prepared.body = body;
+    // Assertion lines render in the same scope (a data row's values, captures), for
+    // `courier test`; one that does not render fails alone, never the send.
+    prepared.assert_values = assert_values(&req.asserts, &scope);
     prepared.secrets = scope.secrets_used.take();
     prepared.digest = engine_auth.digest;
     prepared.oauth2 = engine_auth.oauth2;
     Ok(prepared)
+}
+
+/// The value of every placeholder in `lines`, once each, by its name.
+fn assert_values(lines: &[String], scope: &Scope<'_>) -> Vec<(String, Result<String, String>)> {
+    let mut values: Vec<(String, Result<String, String>)> = Vec::new();
+    for segment in lines
+        .iter()
+        .filter_map(|line| crate::template::parse(line).ok())
+        .flatten()
+    {
+        if let crate::template::Segment::Placeholder { name, .. } = segment
+            && !values.iter().any(|(known, _)| known == name)
+        {
+            let value = scope.render(&format!("{{{{{name}}}}}"));
+            values.push((name.to_owned(), value.map_err(|err| err.to_string())));
+        }
+    }
+    values
 }
 
 /// The environment named `name` in `collection` (none when no name is given).

@@ -159,6 +159,10 @@ pub struct Request {
     /// (`"token": "jq .data.token"`, `"etag": "header ETag"`; `check`'s subjects).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub captures: Variables,
+    /// Labels for choosing what a `courier test` run sends (`--tags smoke`, `--exclude-tags
+    /// slow`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }
@@ -179,6 +183,7 @@ impl Request {
             description: String::new(),
             asserts: Vec::new(),
             captures: Variables::new(),
+            tags: Vec::new(),
             unknown: UnknownFields::default(),
         }
     }
