@@ -294,3 +294,46 @@ async fn a_regex_capture_feeds_the_next_request() {
     let (code, said) = test(home.path(), &["shop"]).await;
     assert_eq!(code, Some(0), "{said}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_run_is_set_beside_the_last_passing_one_in_the_history() {
+    let demo = common::demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let shop = shop(home.path(), &demo.url());
+    let request = |expected: u16| {
+        format!(
+            r#"{{"name": "Status", "method": "GET", "url": "{{{{base}}}}/status/200", "asserts": ["status == {expected}"]}}"#
+        )
+    };
+    write(&shop, "status.json", &request(200));
+    let (code, said) = test(home.path(), &["shop"]).await;
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Recorded as run 1 in the history."), "{said}");
+    write(&shop, "status.json", &request(201));
+    let (code, said) = test(home.path(), &["shop"]).await;
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("Recorded as run 2: `courier history run 2 --diff`"),
+        "{said}"
+    );
+
+    let runs = courier(home.path(), &["history", "runs"]).await;
+    let listed = text(&runs.stdout);
+    assert!(
+        listed
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.trim_start().starts_with("2 ")),
+        "{listed}"
+    );
+    let run = courier(home.path(), &["history", "run", "2", "--diff"]).await;
+    let shown = text(&run.stdout);
+    assert!(shown.contains("Run 2 of shop"), "{shown}");
+    assert!(shown.contains("✗ #2  Status  GET"), "{shown}");
+    assert!(shown.contains("last passed as #1"), "{shown}");
+    assert!(shown.contains("courier history diff 1 2"), "{shown}");
+    assert!(shown.contains("#1 → #2"), "{shown}");
+
+    let (_, said) = test(home.path(), &["shop", "--no-history"]).await;
+    assert!(!said.contains("Recorded as run"), "{said}");
+}

@@ -45,6 +45,8 @@ pub fn run(command: HistoryCommand, paths: &Paths) -> u8 {
             )
         }
         HistoryCommand::Show { id, body } => show(&history, id, body),
+        HistoryCommand::Runs { limit } => super::history_runs::runs(&history, limit),
+        HistoryCommand::Run { id, diff } => super::history_runs::run(&history, id, diff),
         HistoryCommand::Diff { a, b } => {
             return match diff(&history, a, b) {
                 Ok(true) => 1,
@@ -235,7 +237,7 @@ fn write_table(out: &mut impl Write, exchanges: &[Exchange]) -> std::io::Result<
 }
 
 /// Text from the network, safe for a terminal.
-fn visible(text: &str) -> String {
+pub(super) fn visible(text: &str) -> String {
     crate::body::make_visible(text.as_bytes()).text
 }
 
@@ -366,7 +368,11 @@ fn describe(exchange: &Exchange, request_body: Option<&str>) -> String {
 }
 
 /// `history diff A B`: prints what changed; true when anything but the time did.
-fn diff(history: &History, a: i64, b: i64) -> Result<bool, crate::history::HistoryError> {
+pub(super) fn diff(
+    history: &History,
+    a: i64,
+    b: i64,
+) -> Result<bool, crate::history::HistoryError> {
     use crate::history::diff::HeaderChange;
     let (old, new) = (history.get(a)?, history.get(b)?);
     let (old_body, new_body) = (history.body_bytes(&old)?, history.body_bytes(&new)?);

@@ -11,6 +11,7 @@ mod dependencies;
 mod export;
 mod find;
 mod history;
+mod history_runs;
 mod import;
 mod output;
 mod send;
@@ -102,6 +103,9 @@ pub struct TestArgs {
     /// Say only the failures and the counts.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Do not record the run and its exchanges in the history.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// A report `courier test` writes.
@@ -355,6 +359,19 @@ pub enum HistoryCommand {
     /// What changed from exchange A to exchange B: status, headers, time and the body (JSON
     /// by path, text by line, anything else by size and hash). Exits 1 when they differ.
     Diff { a: i64, b: i64 },
+    /// `courier test` runs, newest first, with their counts.
+    Runs {
+        /// At most this many.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+    },
+    /// One `courier test` run: each exchange it sent, passed or failed, and for each failed
+    /// request its exchange in the last run where it passed (--diff: what changed since).
+    Run {
+        id: i64,
+        #[arg(long)]
+        diff: bool,
+    },
     /// Keep an exchange whatever the retention (--off: let retention take it again).
     Pin {
         id: i64,

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod diff_lines;
 mod query;
 mod recorder;
+mod runs;
 mod schema;
 mod store;
 #[cfg(test)]
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 pub use blobs::{Blobs, StoredBody};
 pub use query::{ListFilter, StatusMatch};
 pub use recorder::{Recorder, RequestIdentity};
+pub use runs::RunRecord;
 pub use store::Pruned;
 
 use crate::model::HistorySettings;
@@ -57,6 +59,8 @@ pub enum HistoryError {
     },
     #[error("there is no exchange {0} in the history")]
     NotFound(i64),
+    #[error("there is no run {0} in the history (`courier history runs` lists them)")]
+    NoRun(i64),
 }
 
 impl HistoryError {

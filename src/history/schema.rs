@@ -58,6 +58,22 @@ const MIGRATIONS: &[&str] = &[
     // 2: the request as it was written (its document, templates unrendered), so a past
     // exchange can be sent again or edited from without the secrets the record masks.
     "ALTER TABLE exchange ADD COLUMN request_source TEXT;",
+    // 3: `courier test` runs, and which run (and whether its request passed there) an
+    // exchange was sent in, so a failing run can be set beside the last passing one.
+    "CREATE TABLE run (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at_ms INTEGER NOT NULL,
+        target TEXT NOT NULL,
+        requests INTEGER NOT NULL DEFAULT 0,
+        passed INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        not_run INTEGER NOT NULL DEFAULT 0,
+        duration_us INTEGER
+    );
+    ALTER TABLE exchange ADD COLUMN run_id INTEGER;
+    ALTER TABLE exchange ADD COLUMN run_passed INTEGER;
+    CREATE INDEX exchange_by_run ON exchange (run_id, id);",
 ];
 
 /// The schema version this Courier writes.

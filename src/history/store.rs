@@ -15,7 +15,8 @@ pub struct Pruned {
     pub bytes: u64,
 }
 
-const COLUMNS: &str = "id, started_at_ms, request_key, collection, request_name, environment,
+pub(super) const COLUMNS: &str =
+    "id, started_at_ms, request_key, collection, request_name, environment,
     method, url, request_headers, request_body_blob, request_body_size, request_body_kept,
     request_body_note,
     status, reason, http_version, response_headers, remote_addr, final_url, timing,
@@ -127,7 +128,14 @@ impl History {
     pub fn clear(&mut self, pinned_too: bool) -> Result<Pruned, HistoryError> {
         let condition = if pinned_too { "1 = 1" } else { "pinned = 0" };
         let gone = in_transaction(&mut self.conn, |transaction| {
-            delete_where(transaction, condition, [])
+            let gone = delete_where(transaction, condition, [])?;
+            // A run none of whose exchanges are left is forgotten with them.
+            transaction.execute(
+                "DELETE FROM run WHERE id NOT IN
+                    (SELECT run_id FROM exchange WHERE run_id IS NOT NULL)",
+                [],
+            )?;
+            Ok(gone)
         })
         .map_err(|e| HistoryError::from_sqlite(&self.path, e))?;
         self.remove_orphans(&gone)
@@ -300,7 +308,7 @@ fn delete_where(
     Ok(gone)
 }
 
-fn exchange_of(row: &Row<'_>) -> rusqlite::Result<Exchange> {
+pub(super) fn exchange_of(row: &Row<'_>) -> rusqlite::Result<Exchange> {
     let headers = |text: Option<String>| -> Vec<(String, String)> {
         text.and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default()

@@ -284,3 +284,55 @@ fn the_request_as_written_is_kept_with_its_secrets_masked() {
         Some(r#"{"url": "{{host}}/x", "token": "••••••"}"#)
     );
 }
+
+#[test]
+fn a_run_keeps_its_counts_and_finds_where_a_request_last_passed() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let mut history = open(temp.path(), HistorySettings::default());
+    let blobs = history.blobs().clone();
+    let send = |history: &mut History, run: i64, key: &str, passed: bool| {
+        let id = history
+            .record(&exchange(key, b"{}", &blobs))
+            .expect("recorded");
+        history.mark_run(id, run, passed).expect("marked");
+        id
+    };
+    let first = history.start_run("shop", 1_700_000_000_000).expect("run");
+    let passed_a = send(&mut history, first, "a", true);
+    send(&mut history, first, "b", false);
+    let second = history.start_run("shop", 1_700_000_001_000).expect("run");
+    let failed_a = send(&mut history, second, "a", false);
+    history
+        .finish_run(&RunRecord {
+            id: second,
+            started_at_ms: 1_700_000_001_000,
+            target: "shop".to_owned(),
+            requests: 1,
+            failed: 1,
+            duration_us: Some(2_000),
+            ..RunRecord::default()
+        })
+        .expect("finished");
+
+    let runs = history.runs(10).expect("runs");
+    assert_eq!(
+        runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [second, first]
+    );
+    assert_eq!(runs[0].failed, 1);
+    assert!(!runs[0].passed());
+    assert_eq!(runs[1].duration_us, None, "the first never finished");
+    let sent = history.run_exchanges(second).expect("exchanges");
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0].0.id, sent[0].1), (failed_a, false));
+    let last = history.last_pass("a", second).expect("looked up");
+    assert_eq!(last.map(|e| e.id), Some(passed_a));
+    assert_eq!(history.last_pass("b", second).expect("looked up"), None);
+    assert!(matches!(history.run(99), Err(HistoryError::NoRun(99))));
+
+    history.clear(true).expect("cleared");
+    assert!(
+        history.runs(10).expect("runs").is_empty(),
+        "runs go with their exchanges"
+    );
+}

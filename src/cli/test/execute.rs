@@ -67,17 +67,24 @@ pub struct Runner {
     pub results: mpsc::UnboundedSender<RequestResult>,
     /// Set by `--bail` at the first failure: no request is sent after it.
     pub stop: AtomicBool,
+    /// Where each exchange is recorded, when the history is on.
+    pub history: Option<super::record::RunHistory>,
     next_exchange: std::sync::atomic::AtomicU64,
 }
 
 impl Runner {
-    pub fn new(settings: Settings, results: mpsc::UnboundedSender<RequestResult>) -> Runner {
+    pub fn new(
+        settings: Settings,
+        results: mpsc::UnboundedSender<RequestResult>,
+        history: Option<super::record::RunHistory>,
+    ) -> Runner {
         Runner {
             engine: Engine::new(),
             settings,
             origin: Instant::now(),
             results,
             stop: AtomicBool::new(false),
+            history,
             next_exchange: 1.into(),
         }
     }
@@ -223,12 +230,16 @@ impl Runner {
         let id = ExchangeId(self.next_exchange.fetch_add(1, Ordering::Relaxed));
         let (events, received) = mpsc::channel(64);
         let _exchange = self.engine.send(id, prepared, events);
-        let response = match collected(received).await {
+        let mut recorder = self.history.as_ref().and_then(|history| {
+            history.recorder(run.collection, request, run.environment.as_deref())
+        });
+        let response = match collected(received, recorder.as_mut()).await {
             Ok(response) => response,
             Err(failure) => {
                 result.duration_ms = self.elapsed_ms() - result.started_ms;
                 result.error = Some(mask_secrets(&failure.message, &secrets));
                 result.error_code = Some(output::exit_code(failure.kind));
+                self.keep(recorder, false);
                 return None;
             }
         };
@@ -242,7 +253,14 @@ impl Runner {
             .iter()
             .map(|line| assertion_result(line, &values, &view, &secrets))
             .collect();
+        self.keep(recorder, result.verdict() == Verdict::Passed);
         Some((response, secrets))
+    }
+
+    fn keep(&self, recorder: Option<crate::history::Recorder>, passed: bool) {
+        if let (Some(history), Some(recorder)) = (&self.history, recorder) {
+            history.keep(recorder, passed);
+        }
     }
 
     fn elapsed_ms(&self) -> f64 {
@@ -349,9 +367,11 @@ impl Collected {
     }
 }
 
-/// The exchange's head, body (up to [`BODY_CAP`]) and duration, or its failure.
+/// The exchange's head, body (up to [`BODY_CAP`]) and duration, or its failure; each event
+/// goes to `recorder` too, when there is one.
 async fn collected(
     mut events: mpsc::Receiver<EngineEvent>,
+    mut recorder: Option<&mut crate::history::Recorder>,
 ) -> Result<Collected, crate::http::Failure> {
     let mut response = Collected {
         status: 0,
@@ -361,6 +381,9 @@ async fn collected(
         duration_ms: 0.0,
     };
     while let Some(event) = events.recv().await {
+        if let Some(recorder) = recorder.as_deref_mut() {
+            recorder.take(&event);
+        }
         match event {
             EngineEvent::Head { head, .. } => {
                 response.status = head.status;

@@ -11,6 +11,7 @@ mod data;
 mod execute;
 mod plan;
 mod progress;
+mod record;
 
 use std::sync::Arc;
 
@@ -113,8 +114,11 @@ async fn run_targets(
         retry_interval: args.retry_interval,
         bail: args.bail,
     };
-    let runner = Runner::new(settings, sender);
     let started_at_ms = jiff::Timestamp::now().as_millisecond();
+    let target = args.targets.join(" ");
+    let history = super::history::open_for_send(paths, config, !args.no_history);
+    let history = record::RunHistory::start(history, &target, started_at_ms);
+    let mut runner = Runner::new(settings, sender, history);
     let demo = tokio::sync::OnceCell::new();
     let shared: Vec<Shared> = targets
         .iter()
@@ -153,19 +157,21 @@ async fn run_targets(
         }
     }
     let duration_ms = runner.origin.elapsed().as_secs_f64() * 1000.0;
+    let history = runner.history.take();
     drop(runner);
     let printer = printing.await.ok();
     placed.sort_by_key(|(place, _)| *place);
     let results = RunResults {
-        target: args.targets.join(" "),
+        target,
         started_at_ms,
         duration_ms,
         iterations: done,
         not_run: total - placed.len(),
         requests: placed.into_iter().map(|(_, r)| r).collect(),
     };
+    let run_id = history.and_then(|history| history.finish(&results));
     if let Some(printer) = printer {
-        printer.finish(&results);
+        printer.finish(&results, run_id);
     }
     let written = write_reports(&args.report, &results);
     exit_code(&results).max(written)

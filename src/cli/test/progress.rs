@@ -116,8 +116,9 @@ impl Printer {
         }
     }
 
-    /// The slowest requests (not with `--quiet`) and the counts.
-    pub fn finish(&self, results: &RunResults) {
+    /// The slowest requests (not with `--quiet`), the counts, and the run's number in the
+    /// history when it was recorded.
+    pub fn finish(&self, results: &RunResults, run_id: Option<i64>) {
         self.clear_progress();
         let mut out = std::io::stdout().lock();
         let slowest = results.slowest(SLOWEST);
@@ -136,6 +137,18 @@ impl Printer {
             }
         }
         let _ = writeln!(out, "\n{}", summary(results));
+        match run_id {
+            Some(id) if results.counts().passed < results.requests.len() => {
+                let _ = writeln!(
+                    out,
+                    "Recorded as run {id}: `courier history run {id} --diff` sets each failure beside the last run where it passed."
+                );
+            }
+            Some(id) => {
+                let _ = writeln!(out, "Recorded as run {id} in the history.");
+            }
+            None => {}
+        }
     }
 }
 
