@@ -18,10 +18,10 @@ const MAP: &[(&str, &[&str])] = &[
     ("report", &[]),
     ("http", &["model", "store", "template", "body", "chain"]),
     ("history", &["model", "body", "http"]),
-    ("import", &["model", "store", "body"]),
+    ("import", &["model", "store", "body", "check"]),
     (
         "export",
-        &["model", "store", "template", "history", "import"],
+        &["model", "store", "template", "history", "import", "check"],
     ),
     (
         "app",

@@ -7,7 +7,7 @@
 //! when [`parse_capture`] read one: `header Set-Cookie regex "sid=([^;]+)"`). No I/O and no
 //! clock: the response, its duration included, is handed in.
 //!
-//! A line is `SUBJECT [count|each] PREDICATE`:
+//! A line is `SUBJECT [count|each] PREDICATE [# NAME]`:
 //! - SUBJECT: `status`, `duration` (milliseconds), `size` (body bytes), `body` (its text),
 //!   `header NAME`, `jq FILTER` (a word, or quoted when it has spaces), `jsonpath PATH` (names,
 //!   indexes and `[*]`: `$.items[*].id`);
@@ -23,8 +23,8 @@ mod parse;
 
 pub use eval::{Checked, Response, capture, evaluate};
 pub use parse::{
-    Assertion, Capture, ParseError, Predicate, Quantifier, RenderWord, Subject, parse,
-    parse_capture, parse_with,
+    Assertion, Capture, Op, ParseError, Predicate, Quantifier, RenderWord, Subject, parse,
+    parse_capture, parse_with, split_name,
 };
 
 #[cfg(test)]

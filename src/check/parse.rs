@@ -65,7 +65,11 @@ impl Op {
 /// One assertion, and the line it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assertion {
+    /// The line without its name.
     pub line: String,
+    /// What the line says after ` # `: the test's name in the user's words (a Postman
+    /// test's `pm.test` name, kept on import).
+    pub name: Option<String>,
     pub subject: Subject,
     pub quantifier: Quantifier,
     pub predicate: Predicate,
@@ -96,8 +100,12 @@ pub type RenderWord<'r> = dyn Fn(&str) -> Result<String, String> + 'r;
 /// Reads one assertion line, each word rendered by `render` once the line is cut into words,
 /// so a value with spaces or quotes (a data row's) stays one value.
 pub fn parse_with(line: &str, render: &RenderWord<'_>) -> Result<Assertion, ParseError> {
+    let (line, name) = split_name(line);
     let mut words = Words::new(line, render);
-    let parsed = assertion(&mut words, line);
+    let parsed = assertion(&mut words, line).map(|mut assertion| {
+        assertion.name = name.map(str::to_owned);
+        assertion
+    });
     match words.failed.take() {
         Some(err) => Err(err),
         None => parsed,
@@ -130,10 +138,31 @@ fn assertion(words: &mut Words, line: &str) -> Result<Assertion, ParseError> {
     }
     Ok(Assertion {
         line: line.trim().to_owned(),
+        name: None,
         subject,
         quantifier,
         predicate,
     })
+}
+
+/// A line cut at its name: a `#` that starts a word outside quotes begins it
+/// (`status == 200 # Status is OK`); the name is the rest, trimmed.
+pub fn split_name(line: &str) -> (&str, Option<&str>) {
+    let mut quote: Option<char> = None;
+    let mut previous: Option<char> = None;
+    for (at, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(open), c) if c == open && previous != Some('\\') => quote = None,
+            (None, '"' | '\'') if previous.is_none_or(char::is_whitespace) => quote = Some(c),
+            (None, '#') if previous.is_some_and(char::is_whitespace) => {
+                let name = line[at + 1..].trim();
+                return (line[..at].trim_end(), (!name.is_empty()).then_some(name));
+            }
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    (line, None)
 }
 
 /// A capture: a subject, and a regular expression over its text when only part of it is

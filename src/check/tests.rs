@@ -203,3 +203,15 @@ fn words_render_after_the_line_is_cut_so_values_stay_whole() {
     assert_eq!(err.column, 11);
     assert_eq!(err.message, "no variable `missing`");
 }
+
+#[test]
+fn a_line_may_end_with_its_name() {
+    let named = parse("status == 200 # Status code is 200").unwrap();
+    assert_eq!(named.line, "status == 200");
+    assert_eq!(named.name.as_deref(), Some("Status code is 200"));
+    // A `#` inside a word or quotes is part of the value.
+    let quoted = parse(r#"body contains "a # b""#).unwrap();
+    assert_eq!(quoted.name, None);
+    assert_eq!(split_name("jq .tag == a#b"), ("jq .tag == a#b", None));
+    assert_eq!(split_name("status == 200 #"), ("status == 200", None));
+}

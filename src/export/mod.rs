@@ -14,6 +14,7 @@ pub mod curl;
 pub mod har;
 pub mod http_file;
 pub mod postman;
+mod postman_tests;
 
 #[cfg(test)]
 mod tests;

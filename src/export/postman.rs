@@ -96,8 +96,18 @@ fn request_item(loaded: &LoadedRequest, losses: &mut Losses) -> Value {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if let Some(dir) = loaded.path.parent() {
-        extend(&mut out, "event", events(dir, &stem));
+    let mut events = loaded
+        .path
+        .parent()
+        .and_then(|dir| events(dir, &stem))
+        .and_then(|events| events.as_array().cloned())
+        .unwrap_or_default();
+    if let Some(script) = super::postman_tests::script(request, &place, losses) {
+        let exec: Vec<&str> = script.lines().collect();
+        events.push(json!({"listen": "test", "script": {"type": "text/javascript", "exec": exec}}));
+    }
+    if !events.is_empty() {
+        out["event"] = json!(events);
     }
     out
 }
@@ -133,16 +143,6 @@ fn url(request: &Request, place: &str, losses: &mut Losses) -> Value {
                 format!("the request variable `{name}` has no place in Postman (only path variables do): dropped"),
             );
         }
-    }
-    if !request.asserts.is_empty() || !request.captures.is_empty() {
-        losses.add(
-            place,
-            format!(
-                "{} assertions and {} captures: Postman's tests are scripts, so they are not written",
-                request.asserts.len(),
-                request.captures.len()
-            ),
-        );
     }
     let mut raw = raw.join("/") + rest;
     let enabled: Vec<String> = request

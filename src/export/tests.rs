@@ -59,7 +59,11 @@ fn shop() -> (tempfile::TempDir, Collection) {
         dir,
         "ping.json",
         r#"{"name": "Ping", "method": "GET", "url": "{{base}}/ping", "auth": {"kind": "none"},
-        "options": {"http": "2"}}"#,
+        "options": {"http": "2"},
+        "asserts": ["status >= 200 # OK", "status < 300 # OK", "jq .items count == 2",
+                    "header Content-Type contains \"json\" # JSON", "jq .id == {{id}} # Same id",
+                    "jq '.items[0][\"full name\"]' type string # Named", "jq .items each is uuid # UUIDs"],
+        "captures": {"token": "jq .token", "etag": "header ETag", "sid": "body regex \"sid=(\\w+)\""}}"#,
     );
     write(
         dir,
@@ -294,4 +298,39 @@ fn the_http_file_reads_back_as_the_same_requests() {
         all[0].body_text.as_deref().map(str::trim_end),
         Some("{\"id\": \"{{$uuid}}\", \"note\": \"it's \\\"quoted\\\" $5\"}")
     );
+}
+
+#[test]
+fn assertions_and_captures_go_to_postman_as_pm_tests_and_come_back() {
+    let (_temp, shop) = shop();
+    let mut losses = Losses::default();
+    let exported = postman::collection(&shop, &mut losses);
+    let text = serde_json::to_string_pretty(&exported).expect("JSON");
+    assert!(text.contains("pm.test(\\\"OK\\\", function () {"), "{text}");
+    assert!(text.contains("pm.expect(pm.response.code).to.be.at.least(200);"), "{text}");
+    assert!(text.contains("pm.environment.set(\\\"token\\\", pm.response.json().token);"), "{text}");
+    let said: Vec<&str> = losses.0.iter().map(|l| l.what.as_str()).collect();
+    assert!(said.iter().any(|w| w.contains("`jq .items each is uuid # UUIDs` has no pm.* form")), "{said:?}");
+    assert!(said.iter().any(|w| w.contains("the capture `sid`")), "{said:?}");
+
+    let back = crate::import::import(Path::new("shop.json"), text.as_bytes(), None).expect("imported");
+    let collection = &back.collections[0];
+    let ping = requests(collection)
+        .into_iter()
+        .find(|r| r.request.name == "Ping")
+        .expect("Ping");
+    assert_eq!(
+        ping.request.asserts,
+        [
+            "status >= 200 # OK",
+            "status < 300 # OK",
+            "jq .items count == 2",
+            "header Content-Type contains \"json\" # JSON",
+            "jq .id == {{id}} # Same id",
+            "jq '.items[0][\"full name\"]' type string # Named",
+        ]
+    );
+    assert_eq!(ping.request.captures["token"], "jq .token");
+    assert_eq!(ping.request.captures["etag"], "header ETag");
+    assert!(ping.scripts.is_empty(), "every test converted: {:?}", ping.scripts);
 }

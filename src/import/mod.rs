@@ -20,6 +20,7 @@ pub(crate) mod http_file;
 mod insomnia;
 mod insomnia_request;
 mod insomnia_template;
+mod js_words;
 mod openapi;
 mod openapi_auth;
 mod openapi_body;
@@ -30,6 +31,9 @@ mod opencollection;
 mod opencollection_parts;
 mod postman;
 mod postman_body;
+mod postman_script;
+#[cfg(test)]
+mod postman_script_tests;
 mod postman_url;
 pub mod tree;
 pub mod write;

@@ -151,12 +151,34 @@ fn request_item(value: &Value, place: &str, losses: &mut Losses) -> ImportedRequ
         .enumerate()
         .map(|(index, response)| example(response, &format!("{place}/response/{index}"), losses))
         .collect();
+    let mut scripts = scripts(value.get("event"), &format!("{place}/event"), losses);
+    scripts.retain_mut(|script| !tests_converted(script, &mut request, losses));
     ImportedRequest {
         request,
         body_text,
         examples,
-        scripts: scripts(value.get("event"), &format!("{place}/event"), losses),
+        scripts,
     }
+}
+
+/// Turns a test script's common `pm.*` forms into the request's assertions and captures;
+/// true when nothing of it is left, so the script need not be kept. What is left is named in
+/// the report and kept beside the request (the script as it was when nothing converted).
+fn tests_converted(script: &mut Script, request: &mut Request, losses: &mut Losses) -> bool {
+    if script.when != "tests" {
+        return false;
+    }
+    let converted = super::postman_script::convert(&script.text);
+    request.asserts.extend(converted.asserts);
+    request.captures.extend(converted.captures);
+    script.text = converted.remainder;
+    if !converted.left.is_empty() {
+        losses.add(
+            &script.place,
+            format!("not converted to assertions: {}", converted.left.join(", ")),
+        );
+    }
+    converted.left.is_empty()
 }
 
 fn request(

@@ -80,6 +80,9 @@ pub struct RequestResult {
 pub struct AssertionResult {
     /// The line as the request file has it (`status == 200`), or `capture NAME: SUBJECT`.
     pub line: String,
+    /// Its name, when the line has one (`status == 200 # Status is OK`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
     pub passed: bool,
     pub expected: String,
     pub actual: String,
@@ -91,12 +94,17 @@ impl AssertionResult {
     /// `status == 200: expected == 200, got 404 (at status)`; a line that is not an assertion
     /// (no `at`) says what is wrong with it.
     pub fn explained(&self) -> String {
+        let line = if self.name.is_empty() {
+            self.line.clone()
+        } else {
+            format!("{} ({})", self.name, self.line)
+        };
         if self.at.is_empty() {
-            format!("{}: {}", self.line, self.actual)
+            format!("{line}: {}", self.actual)
         } else {
             format!(
-                "{}: expected {}, got {} (at {})",
-                self.line, self.expected, self.actual, self.at
+                "{line}: expected {}, got {} (at {})",
+                self.expected, self.actual, self.at
             )
         }
     }

@@ -48,6 +48,9 @@ fn block(tap: &mut String, request: &super::RequestResult, verdict: Verdict) {
         tap.push_str("  failures:\n");
         for failed in request.failed_assertions() {
             let _ = writeln!(tap, "    - assertion: {}", quoted(&failed.line));
+            if !failed.name.is_empty() {
+                let _ = writeln!(tap, "      name: {}", quoted(&failed.name));
+            }
             let _ = writeln!(tap, "      expected: {}", quoted(&failed.expected));
             let _ = writeln!(tap, "      actual: {}", quoted(&failed.actual));
             let _ = writeln!(tap, "      at: {}", quoted(&failed.at));

@@ -7,6 +7,7 @@ use super::*;
 fn assertion(line: &str, passed: bool, actual: &str) -> AssertionResult {
     AssertionResult {
         line: line.to_owned(),
+        name: String::new(),
         passed,
         expected: "== 200".to_owned(),
         actual: actual.to_owned(),

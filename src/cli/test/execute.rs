@@ -278,6 +278,7 @@ fn assertion_result(
     secrets: &[String],
 ) -> AssertionResult {
     let render = |word: &str| rendered_word(word, values);
+    let (line, name) = check::split_name(line);
     let checked = match check::parse_with(line, &render) {
         Ok(assertion) => check::evaluate(&assertion, response),
         // No `at`: the line itself is what is wrong.
@@ -290,6 +291,7 @@ fn assertion_result(
     };
     AssertionResult {
         line: line.to_owned(),
+        name: name.unwrap_or_default().to_owned(),
         passed: checked.passed,
         expected: mask_secrets(&checked.expected, secrets),
         actual: mask_secrets(&checked.actual, secrets),
@@ -338,6 +340,7 @@ fn take_captures(
             }
             Err(why) => result.assertions.push(AssertionResult {
                 line: format!("capture {name}: {spec}"),
+                name: String::new(),
                 passed: false,
                 expected: "a value".to_owned(),
                 actual: mask_secrets(&why, secrets),

@@ -1,0 +1,624 @@
+//! Postman's test scripts as Courier assertions and captures. The common forms come across,
+//! each assertion keeping its `pm.test` name (` # NAME` at the end of the line):
+//! - status: `pm.response.to.have.status(200)`, `pm.response.to.be.ok` (and `notFound`,
+//!   `serverError`…), `pm.expect(pm.response.code).to.eql(200)`;
+//! - headers: `pm.response.to.have.header("X")` (with a value too),
+//!   `pm.expect(pm.response.headers.get("X")).to.include("json")`;
+//! - the body: `pm.expect(jsonData.items).to.have.lengthOf(2)`, `.to.eql(…)`, `.to.be.a("string")`,
+//!   `.to.exist`, `.to.be.true`, `.to.have.property("id")`, `.to.match(/re/)`, `.to.be.above(3)`,
+//!   where `jsonData` is `pm.response.json()` (or `JSON.parse(responseBody)`) or that itself;
+//!   `pm.response.text()` and `pm.response.responseTime`;
+//! - values of variables (`pm.environment.get("x")`) as `{{x}}`;
+//! - captures: `pm.environment.set("token", jsonData.token)` (any scope), from the body or a
+//!   header.
+//!
+//! A `pm.test` block converts whole or not at all; what does not convert stays in the script,
+//! which is kept as text beside the request, and is named in the loss report.
+
+use super::js_words::{JsValue, call_argument, literal, statements};
+
+/// What came out of one test script.
+#[derive(Debug, Default, PartialEq)]
+pub struct Converted {
+    pub asserts: Vec<String>,
+    pub captures: Vec<(String, String)>,
+    /// The `pm.test` names (or the statements) that did not convert.
+    pub left: Vec<String>,
+    /// The script to keep: empty when all of it converted, the script as it was when none
+    /// did, else its statements that did not convert (declarations kept), one per line.
+    pub remainder: String,
+}
+
+/// Converts a test script.
+pub fn convert(script: &str) -> Converted {
+    let mut converted = Converted::default();
+    let mut aliases: Vec<String> = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    for statement in statements(script) {
+        let left = converted.left.len();
+        if let Some(alias) = json_alias(&statement) {
+            aliases.push(alias);
+            kept.push(statement);
+            continue;
+        } else if let Some(rest) = statement.strip_prefix("pm.test(") {
+            test_block(rest, &mut aliases, &mut converted);
+        } else if let Some(rest) = statement.strip_prefix("tests[") {
+            match legacy_test(rest, &aliases) {
+                Some(line) => converted.asserts.push(line),
+                None => converted.left.push(shortened(&statement)),
+            }
+        } else if let Some(capture) = capture(&statement, &aliases) {
+            converted.captures.push(capture);
+        } else {
+            converted.left.push(shortened(&statement));
+        }
+        if converted.left.len() > left {
+            kept.push(statement);
+        }
+    }
+    converted.remainder = if converted.left.is_empty() {
+        String::new()
+    } else if converted.asserts.is_empty() && converted.captures.is_empty() {
+        script.to_owned()
+    } else {
+        kept.iter().map(|s| format!("{s};\n")).collect()
+    };
+    converted
+}
+
+/// One `pm.test(NAME, function () { … })`, after `pm.test(`.
+fn test_block(rest: &str, aliases: &mut Vec<String>, converted: &mut Converted) {
+    let Some((name, after)) = literal(rest).and_then(|(value, after)| match value {
+        JsValue::Text(name) => Some((name, after)),
+        _ => None,
+    }) else {
+        converted.left.push(shortened(&format!("pm.test({rest}")));
+        return;
+    };
+    let name = name.replace(['\n', '\r'], " ");
+    let body = after
+        .find('{')
+        .zip(after.rfind('}'))
+        .filter(|(open, close)| open < close)
+        .map(|(open, close)| &after[open + 1..close]);
+    let mut lines = Vec::new();
+    let mut captures = Vec::new();
+    let whole = body.is_some_and(|body| {
+        statements(body).iter().all(|statement| {
+            if let Some(alias) = json_alias(statement) {
+                aliases.push(alias);
+                return true;
+            }
+            if let Some(capture) = capture(statement, aliases) {
+                captures.push(capture);
+                return true;
+            }
+            // A line Courier could not read back would fail every run: not converted.
+            let found = assertions(statement, aliases)
+                .filter(|lines| lines.iter().all(|line| crate::check::parse(line).is_ok()));
+            match found {
+                Some(found) => {
+                    lines.extend(found);
+                    true
+                }
+                None => false,
+            }
+        })
+    });
+    if whole && !lines.is_empty() {
+        // A test named by its one line (as Courier exports an assertion without a name)
+        // is that line alone.
+        converted.asserts.extend(lines.into_iter().map(|line| {
+            if line == name {
+                line
+            } else {
+                format!("{line} # {name}")
+            }
+        }));
+        converted.captures.extend(captures);
+    } else {
+        converted.left.push(format!("pm.test(\"{name}\")"));
+    }
+}
+
+/// The old form, after `tests[`: `tests["Status is 200"] = responseCode.code === 200`, with
+/// a comparison, `X.has("text")` or `postman.getResponseHeader("X")` on the right.
+fn legacy_test(rest: &str, aliases: &[String]) -> Option<String> {
+    let (JsValue::Text(name), after) = literal(rest)? else {
+        return None;
+    };
+    let name = name.replace(['\n', '\r'], " ");
+    let expression = compact(after.strip_prefix(']')?.trim_start().strip_prefix('=')?);
+    let line = if let Some(header) = expression
+        .strip_prefix("postman.getResponseHeader(")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        let (JsValue::Text(header), "") = literal(header)? else {
+            return None;
+        };
+        format!("header {} exists", word_or_quoted(&header))
+    } else if let Some((left, right)) = expression.rsplit_once(".has(") {
+        let (value, "") = literal(right.strip_suffix(')')?)? else {
+            return None;
+        };
+        let (subject, false) = subject(left, aliases)? else {
+            return None;
+        };
+        format!("{subject} contains {}", value_word(&value)?)
+    } else {
+        let (left, op, right) = ["===", "!==", "==", "!=", "<=", ">=", "<", ">"]
+            .iter()
+            .find_map(|op| {
+                expression
+                    .split_once(op)
+                    .map(|(left, right)| (left, *op, right))
+            })?;
+        let op = match op {
+            "===" | "==" => "==",
+            "!==" | "!=" => "!=",
+            other => other,
+        };
+        let (value, "") = literal(right)? else {
+            return None;
+        };
+        let (subject, counted) = subject(left, aliases)?;
+        let count = if counted { " count" } else { "" };
+        format!("{subject}{count} {op} {}", value_word(&value)?)
+    };
+    Some(format!("{line} # {name}"))
+}
+
+/// `var NAME = pm.response.json()` (or `JSON.parse(responseBody)`): NAME.
+fn json_alias(statement: &str) -> Option<String> {
+    let rest = ["var ", "let ", "const "]
+        .iter()
+        .find_map(|keyword| statement.strip_prefix(keyword))?;
+    let (name, value) = rest.split_once('=')?;
+    let value = compact(value);
+    let name = name.trim();
+    let is_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    (is_name
+        && matches!(
+            value.as_str(),
+            "pm.response.json()" | "JSON.parse(responseBody)"
+        ))
+    .then(|| name.to_owned())
+}
+
+/// `pm.environment.set("token", jsonData.token)` as a capture: (token, `jq .token`).
+fn capture(statement: &str, aliases: &[String]) -> Option<(String, String)> {
+    let scopes = [
+        "pm.environment.set(",
+        "pm.collectionVariables.set(",
+        "pm.globals.set(",
+        "pm.variables.set(",
+        "postman.setEnvironmentVariable(",
+        "postman.setGlobalVariable(",
+    ];
+    let rest = scopes.iter().find_map(|s| statement.strip_prefix(s))?;
+    let (JsValue::Text(name), after) = literal(rest)? else {
+        return None;
+    };
+    let expression = after.trim_start().strip_prefix(',')?.trim();
+    let expression = expression.strip_suffix(')')?.trim();
+    let subject = match subject(expression, aliases)? {
+        (subject, false) => subject,
+        (_, true) => return None,
+    };
+    Some((name, subject))
+}
+
+/// The assertion lines one statement inside a `pm.test` says, or None when it is not a
+/// form that converts.
+fn assertions(statement: &str, aliases: &[String]) -> Option<Vec<String>> {
+    let statement = compact(statement);
+    if let Some(chain) = statement.strip_prefix("pm.response.to.") {
+        return response_chain(chain);
+    }
+    let rest = statement.strip_prefix("pm.expect(")?;
+    let (inside, chain) = call_argument(rest)?;
+    let (subject, counted) = subject(inside.trim(), aliases)?;
+    let subject = if counted {
+        format!("{subject} count")
+    } else {
+        subject
+    };
+    let (negated, words) = chain_words(chain)?;
+    let predicate = predicate(&words, negated)?;
+    Some(predicates_on(&subject, predicate))
+}
+
+/// `pm.response.to.have.status(200)`, `pm.response.to.be.ok`, `….to.have.header(…)`.
+fn response_chain(chain: &str) -> Option<Vec<String>> {
+    let (negated, words) = chain_words(&format!(".{chain}"))?;
+    let [(word, argument)] = words.as_slice() else {
+        return None;
+    };
+    let one = |line: String| Some(vec![line]);
+    let range =
+        |low: u16, high: u16| Some(vec![format!("status >= {low}"), format!("status < {high}")]);
+    match (word.as_str(), argument.as_deref(), negated) {
+        ("status", Some(args), false) => match literal(args)? {
+            (JsValue::Number(code), "") => one(format!("status == {code}")),
+            _ => None,
+        },
+        ("header", Some(args), negated) => {
+            let (JsValue::Text(name), after) = literal(args)? else {
+                return None;
+            };
+            let name = word_or_quoted(&name);
+            match after.trim_start().strip_prefix(',') {
+                None if negated => one(format!("header {name} not exists")),
+                None => one(format!("header {name} exists")),
+                Some(value) if !negated => match literal(value.trim())? {
+                    (value, "") => one(format!("header {name} == {}", value_word(&value)?)),
+                    _ => None,
+                },
+                Some(_) => None,
+            }
+        }
+        ("body", Some(args), false) => match literal(args)? {
+            (JsValue::Text(text), "") => one(format!("body == {}", quoted(&text))),
+            _ => None,
+        },
+        ("json", None, false) => one("header Content-Type contains json".to_owned()),
+        (_, None, false) => match word.as_str() {
+            "ok" | "success" => range(200, 300),
+            "info" => range(100, 200),
+            "redirection" => range(300, 400),
+            "clientError" => range(400, 500),
+            "serverError" => range(500, 600),
+            "created" => one("status == 201".to_owned()),
+            "accepted" => one("status == 202".to_owned()),
+            "badRequest" => one("status == 400".to_owned()),
+            "unauthorized" => one("status == 401".to_owned()),
+            "forbidden" => one("status == 403".to_owned()),
+            "notFound" => one("status == 404".to_owned()),
+            "rateLimited" => one("status == 429".to_owned()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A `pm.expect(…)` argument as a Courier subject, and whether it ends in `.length` (so it
+/// is counted).
+fn subject(expression: &str, aliases: &[String]) -> Option<(String, bool)> {
+    let expression = compact(expression);
+    let fixed = match expression.as_str() {
+        "pm.response.code" | "responseCode.code" => Some("status"),
+        "pm.response.responseTime" | "responseTime" => Some("duration"),
+        "pm.response.responseSize" => Some("size"),
+        "pm.response.text()" | "responseBody" => Some("body"),
+        _ => None,
+    };
+    if let Some(fixed) = fixed {
+        return Some((fixed.to_owned(), false));
+    }
+    for getter in ["pm.response.headers.get(", "pm.response.headers.one("] {
+        if let Some(rest) = expression.strip_prefix(getter)
+            && let Some((JsValue::Text(name), ")")) = literal(rest)
+        {
+            return Some((format!("header {}", word_or_quoted(&name)), false));
+        }
+    }
+    let path = aliases
+        .iter()
+        .find_map(|alias| {
+            expression
+                .strip_prefix(alias.as_str())
+                .filter(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+        .or_else(|| expression.strip_prefix("pm.response.json()"))?;
+    let (path, counted) = match path.strip_suffix(".length") {
+        Some(path) => (path, true),
+        None => (path, false),
+    };
+    let filter = jq_path(path)?;
+    Some((format!("jq {}", word_or_quoted(&filter)), counted))
+}
+
+/// A JavaScript member path (`.items[0]["full name"]`) as a jq path.
+fn jq_path(path: &str) -> Option<String> {
+    if path.is_empty() {
+        return Some(".".to_owned());
+    }
+    let mut out = String::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            let name = &after[..end];
+            let plain = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if !plain {
+                return None;
+            }
+            out.push('.');
+            out.push_str(name);
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let (key, after) = literal(after)?;
+            let after = after.strip_prefix(']')?;
+            match key {
+                JsValue::Number(index) if !index.contains(['.', '-', 'e']) => {
+                    out.push_str(&format!("[{index}]"));
+                }
+                JsValue::Text(name) => {
+                    out.push_str(&format!("[{}]", serde_json::Value::from(name)));
+                }
+                _ => return None,
+            }
+            rest = after;
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// A word of a chai chain, and its argument when it is called (`lengthOf`, `2`).
+type ChainWord = (String, Option<String>);
+
+/// A chai chain (`.to.not.have.lengthOf(2)`): whether it is negated, and its meaningful
+/// words with their arguments (the language chains left out).
+fn chain_words(chain: &str) -> Option<(bool, Vec<ChainWord>)> {
+    const LANGUAGE: &[&str] = &[
+        "to", "be", "been", "is", "that", "which", "and", "has", "have", "with", "at", "of",
+        "same", "does", "deep", "an_", "itself",
+    ];
+    let mut negated = false;
+    let mut words = Vec::new();
+    let mut rest = chain.trim();
+    while let Some(after) = rest.strip_prefix('.') {
+        let end = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let word = &after[..end];
+        rest = &after[end..];
+        let argument = match rest.strip_prefix('(') {
+            Some(inside) => {
+                let (argument, after) = call_argument(inside)?;
+                rest = after;
+                Some(argument.trim().to_owned())
+            }
+            None => None,
+        };
+        if word == "not" {
+            negated = !negated;
+        } else if !(LANGUAGE.contains(&word) && argument.is_none()) {
+            words.push((word.to_owned(), argument));
+        }
+    }
+    rest.trim().is_empty().then_some((negated, words))
+}
+
+/// What a chain's last word checks, in Courier's words (`== 3`, `type string`, `exists`).
+fn predicate(words: &[ChainWord], negated: bool) -> Option<Predicate> {
+    let [(word, argument)] = words else {
+        return None;
+    };
+    let value = || {
+        argument
+            .as_deref()
+            .and_then(|a| literal(a))
+            .filter(|(_, rest)| rest.is_empty())
+            .map(|(v, _)| v)
+    };
+    let compare = |op: &str, not: &str| {
+        let value = value_word(&value()?)?;
+        Some(Predicate::Line(format!(
+            "{} {value}",
+            if negated { not } else { op }
+        )))
+    };
+    let positive = |line: &str| (!negated).then(|| Predicate::Line(line.to_owned()));
+    match (word.as_str(), argument) {
+        ("eql" | "equal" | "equals" | "eq", Some(_)) => compare("==", "!="),
+        ("above" | "gt" | "greaterThan", Some(_)) => compare(">", "<="),
+        ("below" | "lt" | "lessThan", Some(_)) => compare("<", ">="),
+        ("least" | "gte", Some(_)) => compare(">=", "<"),
+        ("most" | "lte", Some(_)) => compare("<=", ">"),
+        ("include" | "includes" | "contain" | "contains", Some(_)) if !negated => Some(
+            Predicate::Line(format!("contains {}", value_word(&value()?)?)),
+        ),
+        ("match", Some(argument)) if !negated => regex_literal(argument)
+            .map(|pattern| Predicate::Line(format!("matches {}", quoted(&pattern)))),
+        ("a" | "an", Some(_)) if !negated => match value()? {
+            JsValue::Text(kind)
+                if ["string", "number", "object", "array", "boolean", "null"]
+                    .contains(&kind.as_str()) =>
+            {
+                positive(&format!("type {kind}"))
+            }
+            _ => None,
+        },
+        ("lengthOf" | "length", Some(_)) => {
+            let value = value_word(&value()?)?;
+            Some(Predicate::Counted(format!(
+                "{} {value}",
+                if negated { "!=" } else { "==" }
+            )))
+        }
+        ("exist", None) => Some(Predicate::Line(
+            if negated { "not exists" } else { "exists" }.to_owned(),
+        )),
+        ("true" | "false" | "null", None) => Some(Predicate::Line(format!(
+            "{} {word}",
+            if negated { "!=" } else { "==" }
+        ))),
+        ("property", Some(argument)) if !negated => {
+            let (JsValue::Text(name), after) = literal(argument)? else {
+                return None;
+            };
+            let member = jq_path(&format!("[{}]", serde_json::Value::from(name.clone())))
+                .filter(|_| !name.is_empty())?;
+            let member = if name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+            {
+                format!(".{name}")
+            } else {
+                member
+            };
+            match after.trim_start().strip_prefix(',') {
+                None => Some(Predicate::Member(member, "exists".to_owned())),
+                Some(value) => match literal(value.trim())? {
+                    (value, "") => Some(Predicate::Member(
+                        member,
+                        format!("== {}", value_word(&value)?),
+                    )),
+                    _ => None,
+                },
+            }
+        }
+        ("oneOf", Some(argument)) if !negated => {
+            let JsValue::List(items) = literal(argument)?.0 else {
+                return None;
+            };
+            let alternatives: Option<Vec<String>> = items
+                .iter()
+                .map(|item| match item {
+                    JsValue::Number(n) => Some(n.clone()),
+                    JsValue::Text(text) => Some(regex_escape(text)),
+                    _ => None,
+                })
+                .collect();
+            Some(Predicate::Line(format!(
+                "matches {}",
+                quoted(&format!("^({})$", alternatives?.join("|")))
+            )))
+        }
+        _ => None,
+    }
+}
+
+/// How a predicate goes with its subject.
+enum Predicate {
+    /// After the subject as it is.
+    Line(String),
+    /// After the subject's `count`.
+    Counted(String),
+    /// On a member of the subject's value (`.to.have.property("id")`).
+    Member(String, String),
+}
+
+fn predicates_on(subject: &str, predicate: Predicate) -> Vec<String> {
+    match predicate {
+        Predicate::Line(line) => vec![format!("{subject} {line}")],
+        Predicate::Counted(line) if subject.ends_with(" count") => {
+            vec![format!("{subject} {line}")]
+        }
+        Predicate::Counted(line) => vec![format!("{subject} count {line}")],
+        Predicate::Member(member, line) => match subject.strip_prefix("jq ") {
+            Some(filter) => {
+                let filter = unquoted(filter);
+                let joined = if filter == "." {
+                    member
+                } else {
+                    format!("{filter}{member}")
+                };
+                vec![format!("jq {} {line}", word_or_quoted(&joined))]
+            }
+            None => Vec::new(),
+        },
+    }
+}
+
+/// A JS value as a value word of an assertion.
+fn value_word(value: &JsValue) -> Option<String> {
+    match value {
+        JsValue::Number(n) => Some(n.clone()),
+        JsValue::Text(text) => Some(quoted(text)),
+        JsValue::Bool(b) => Some(b.to_string()),
+        JsValue::Null => Some("null".to_owned()),
+        JsValue::Variable(name) => Some(format!("{{{{{name}}}}}")),
+        JsValue::List(_) => None,
+    }
+}
+
+/// `/pattern/flags` as a regular expression's text (`i` as `(?i)`).
+fn regex_literal(argument: &str) -> Option<String> {
+    let inner = argument.trim().strip_prefix('/')?;
+    let end = inner.rfind('/')?;
+    let (pattern, flags) = (&inner[..end], &inner[end + 1..]);
+    match flags {
+        "" => Some(pattern.to_owned()),
+        "i" => Some(format!("(?i){pattern}")),
+        _ => None,
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    regex::escape(text)
+}
+
+/// Text as a quoted value of an assertion line (`"` inside escaped).
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\\\""))
+}
+
+/// A filter or a name as one word: as it is when it has no spaces or quotes, else quoted.
+fn word_or_quoted(text: &str) -> String {
+    if text.contains([' ', '"', '\'']) {
+        if text.contains('\'') {
+            quoted(text)
+        } else {
+            format!("'{text}'")
+        }
+    } else {
+        text.to_owned()
+    }
+}
+
+fn unquoted(word: &str) -> String {
+    word.strip_prefix('\'')
+        .and_then(|w| w.strip_suffix('\''))
+        .unwrap_or(word)
+        .to_owned()
+}
+
+/// `text` without the spaces and line breaks outside its string literals.
+fn compact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match quote {
+            Some(open) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == open {
+                    quote = None;
+                }
+                out.push(c);
+            }
+            None if c.is_whitespace() => {}
+            None => {
+                if matches!(c, '"' | '\'' | '`') {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// A statement as the loss report names it: its first line, cut.
+fn shortened(statement: &str) -> String {
+    let first = statement.lines().next().unwrap_or_default();
+    let cut: String = first.chars().take(60).collect();
+    if cut.len() < statement.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
