@@ -307,13 +307,27 @@ fn assertions_and_captures_go_to_postman_as_pm_tests_and_come_back() {
     let exported = postman::collection(&shop, &mut losses);
     let text = serde_json::to_string_pretty(&exported).expect("JSON");
     assert!(text.contains("pm.test(\\\"OK\\\", function () {"), "{text}");
-    assert!(text.contains("pm.expect(pm.response.code).to.be.at.least(200);"), "{text}");
-    assert!(text.contains("pm.environment.set(\\\"token\\\", pm.response.json().token);"), "{text}");
+    assert!(
+        text.contains("pm.expect(pm.response.code).to.be.at.least(200);"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pm.environment.set(\\\"token\\\", pm.response.json().token);"),
+        "{text}"
+    );
     let said: Vec<&str> = losses.0.iter().map(|l| l.what.as_str()).collect();
-    assert!(said.iter().any(|w| w.contains("`jq .items each is uuid # UUIDs` has no pm.* form")), "{said:?}");
-    assert!(said.iter().any(|w| w.contains("the capture `sid`")), "{said:?}");
+    assert!(
+        said.iter()
+            .any(|w| w.contains("`jq .items each is uuid # UUIDs` has no pm.* form")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|w| w.contains("the capture `sid`")),
+        "{said:?}"
+    );
 
-    let back = crate::import::import(Path::new("shop.json"), text.as_bytes(), None).expect("imported");
+    let back =
+        crate::import::import(Path::new("shop.json"), text.as_bytes(), None).expect("imported");
     let collection = &back.collections[0];
     let ping = requests(collection)
         .into_iter()
@@ -332,5 +346,9 @@ fn assertions_and_captures_go_to_postman_as_pm_tests_and_come_back() {
     );
     assert_eq!(ping.request.captures["token"], "jq .token");
     assert_eq!(ping.request.captures["etag"], "header ETag");
-    assert!(ping.scripts.is_empty(), "every test converted: {:?}", ping.scripts);
+    assert!(
+        ping.scripts.is_empty(),
+        "every test converted: {:?}",
+        ping.scripts
+    );
 }
