@@ -20,12 +20,14 @@
 
 mod eval;
 mod parse;
+mod request;
 
 pub use eval::{Checked, Response, capture, evaluate};
 pub use parse::{
     Assertion, Capture, Op, ParseError, Predicate, Quantifier, RenderWord, Subject, parse,
     parse_capture, parse_with, split_name,
 };
+pub use request::{AssertionResult, Values, check_all, take_captures};
 
 #[cfg(test)]
 mod tests;

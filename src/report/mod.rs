@@ -18,6 +18,8 @@ mod tests;
 use indexmap::IndexMap;
 use serde::Serialize;
 
+pub use crate::check::AssertionResult;
+
 /// A whole run: every request sent, in the order they finished within each folder.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RunResults {
@@ -73,41 +75,6 @@ pub struct RequestResult {
     /// The exit code that error stands for (`courier send`'s codes).
     #[serde(skip)]
     pub error_code: Option<u8>,
-}
-
-/// One assertion (or capture) and how it went.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct AssertionResult {
-    /// The line as the request file has it (`status == 200`), or `capture NAME: SUBJECT`.
-    pub line: String,
-    /// Its name, when the line has one (`status == 200 # Status is OK`).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    pub passed: bool,
-    pub expected: String,
-    pub actual: String,
-    /// Where the value was looked for (`status`, a header, the jq path of an element).
-    pub at: String,
-}
-
-impl AssertionResult {
-    /// `status == 200: expected == 200, got 404 (at status)`; a line that is not an assertion
-    /// (no `at`) says what is wrong with it.
-    pub fn explained(&self) -> String {
-        let line = if self.name.is_empty() {
-            self.line.clone()
-        } else {
-            format!("{} ({})", self.name, self.line)
-        };
-        if self.at.is_empty() {
-            format!("{line}: {}", self.actual)
-        } else {
-            format!(
-                "{line}: expected {}, got {} (at {})",
-                self.expected, self.actual, self.at
-            )
-        }
-    }
 }
 
 /// How a request ended.

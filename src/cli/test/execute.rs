@@ -13,12 +13,12 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use super::plan::{Plan, Planned};
-use crate::check::{self, Checked};
+use crate::check;
 use crate::cli::{dependencies, exit, output};
 use crate::demo::DemoServer;
 use crate::http::{CookieJar, Engine, EngineEvent, ExchangeId, mask_secrets};
 use crate::model::{Options, Variables};
-use crate::report::{AssertionResult, RequestResult, Verdict};
+use crate::report::{RequestResult, Verdict};
 use crate::store::{Collection, LoadedRequest};
 
 /// The body kept for checking: past this, what came after is not looked at.
@@ -246,13 +246,9 @@ impl Runner {
         result.status = Some(response.status);
         result.duration_ms = response.duration_ms;
         result.size = response.size;
-        let view = response.view();
-        result.assertions = request
-            .request
-            .asserts
-            .iter()
-            .map(|line| assertion_result(line, &values, &view, &secrets))
-            .collect();
+        let mask = |text: &str| mask_secrets(text, &secrets);
+        result.assertions =
+            check::check_all(&request.request.asserts, &values, &response.view(), &mask);
         self.keep(recorder, result.verdict() == Verdict::Passed);
         Some((response, secrets))
     }
@@ -268,58 +264,6 @@ impl Runner {
     }
 }
 
-/// One assertion line checked against a response, its words rendered with `values` (the
-/// placeholders' values when the request was prepared). A line that does not parse or
-/// render fails, saying why and at which column.
-fn assertion_result(
-    line: &str,
-    values: &[(String, Result<String, String>)],
-    response: &check::Response,
-    secrets: &[String],
-) -> AssertionResult {
-    let render = |word: &str| rendered_word(word, values);
-    let (line, name) = check::split_name(line);
-    let checked = match check::parse_with(line, &render) {
-        Ok(assertion) => check::evaluate(&assertion, response),
-        // No `at`: the line itself is what is wrong.
-        Err(err) => Checked {
-            passed: false,
-            expected: String::new(),
-            actual: format!("not an assertion: {err}"),
-            at: String::new(),
-        },
-    };
-    AssertionResult {
-        line: line.to_owned(),
-        name: name.unwrap_or_default().to_owned(),
-        passed: checked.passed,
-        expected: mask_secrets(&checked.expected, secrets),
-        actual: mask_secrets(&checked.actual, secrets),
-        at: checked.at,
-    }
-}
-
-/// `word` with each placeholder replaced by its value.
-fn rendered_word(
-    word: &str,
-    values: &[(String, Result<String, String>)],
-) -> Result<String, String> {
-    let mut out = String::with_capacity(word.len());
-    for segment in crate::template::parse(word).map_err(|err| err.to_string())? {
-        match segment {
-            crate::template::Segment::Text(text) => out.push_str(text),
-            crate::template::Segment::Placeholder { name, .. } => {
-                match values.iter().find(|(known, _)| known == name) {
-                    Some((_, Ok(value))) => out.push_str(value),
-                    Some((_, Err(why))) => return Err(why.clone()),
-                    None => return Err(format!("`{{{{{name}}}}}` has no value")),
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// The request's captures, as variables for the requests after it in its group; one that
 /// finds nothing fails the request.
 fn take_captures(
@@ -329,25 +273,10 @@ fn take_captures(
     secrets: &[String],
     result: &mut RequestResult,
 ) {
-    let view = response.view();
-    for (name, spec) in &request.request.captures {
-        let taken = check::parse_capture(spec)
-            .map_err(|err| err.to_string())
-            .and_then(|capture| check::capture(&capture, &view));
-        match taken {
-            Ok(value) => {
-                run.overrides.insert(name.clone(), value);
-            }
-            Err(why) => result.assertions.push(AssertionResult {
-                line: format!("capture {name}: {spec}"),
-                name: String::new(),
-                passed: false,
-                expected: "a value".to_owned(),
-                actual: mask_secrets(&why, secrets),
-                at: spec.clone(),
-            }),
-        }
-    }
+    let mask = |text: &str| mask_secrets(text, secrets);
+    let (taken, failed) = check::take_captures(&request.request.captures, &response.view(), &mask);
+    run.overrides.extend(taken);
+    result.assertions.extend(failed);
 }
 
 /// A response as collected for checking.
