@@ -26,7 +26,7 @@ const MAP: &[(&str, &[&str])] = &[
     (
         "app",
         &[
-            "model", "store", "body", "chain", "http", "history", "import",
+            "model", "store", "body", "chain", "http", "history", "import", "check",
         ],
     ),
     ("ui", &["app", "model", "store", "body", "history"]),

@@ -524,3 +524,39 @@ fn keys_typed_while_a_big_collection_loads_wait_for_all_of_it() {
     let screen = courier.contents();
     assert!(!screen.contains("loading…"), "{screen}");
 }
+
+#[test]
+fn the_tests_tab_checks_a_response_and_a_adds_an_assertion_at_the_cursor() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    courier.keys(CTRL_P);
+    courier.wait_for("Find a request");
+    courier.keys("echo json");
+    courier.keys("\r");
+    courier.keys(CTRL_R);
+    // The demo's Echo JSON asserts seven things of its response.
+    courier.wait_for("✓ 7 tests");
+    courier.keys("\t");
+    courier.keys("\t");
+    courier.keys("[");
+    courier.wait_for("✓ 7 of 7 passed");
+    courier.wait_for("jq .json.roles count == 2");
+
+    courier.keys("]");
+    courier.keys("j");
+    courier.keys("a");
+    courier.wait_for("Added `jq .method == \"POST\"` to the request's assertions");
+    courier.keys("[");
+    courier.wait_for("Not checked yet (added since this send):");
+    courier.keys(CTRL_R);
+    courier.wait_for("✓ 8 tests");
+    courier.wait_for("✓ 8 of 8 passed");
+    courier.keys(CTRL_S);
+    courier.wait_for("Saved Echo JSON.");
+    let saved = std::fs::read_to_string(collections.join("demo/basics/echo-json.json")).unwrap();
+    assert!(saved.contains(r#""jq .method == \"POST\"""#), "{saved}");
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
+}

@@ -205,6 +205,7 @@ impl App {
             Action::PreviousMatch => self.next_match(false),
             Action::Jq => return self.open_jq(),
             Action::ToggleFold => return self.toggle_fold(),
+            Action::AssertValue => return self.assert_at_cursor(),
             Action::SaveResponse => self.open_response_prompt(inspect::PromptKind::SavePath),
             Action::SaveExample => self.ask_example_name(),
             Action::CopyBody => return self.copy_body(),

@@ -96,8 +96,9 @@ pub fn body_text(request: Rect) -> Rect {
 /// The tab titles as shown in `width` columns: whole when they fit, else their first three
 /// letters, else their first letter (the drawn line and mouse clicks both use these).
 pub fn fitted_titles(titles: &[&str], width: u16) -> Vec<String> {
+    // Each title takes ` Name ` and a space after it, but the last one's space may fall off.
     let needed = |titles: &[String]| -> usize {
-        titles.iter().map(|t| t.chars().count() + 3).sum::<usize>()
+        titles.iter().map(|t| t.chars().count() + 3).sum::<usize>() - 1
     };
     let whole: Vec<String> = titles.iter().map(|t| (*t).to_owned()).collect();
     if needed(&whole) <= usize::from(width) {

@@ -121,6 +121,19 @@ pub enum Msg {
         exchange: ExchangeId,
         error: Option<String>,
     },
+    /// A finished response was checked against its request's assertions, and its captures
+    /// taken (`runtime::checks`).
+    Checked {
+        exchange: ExchangeId,
+        results: Vec<crate::check::AssertionResult>,
+        captured: Vec<(String, String)>,
+    },
+    /// The value on pretty line `line` of a body and its JSON path, for an assertion on it
+    /// (`a` in the response pane); None when the line has no value.
+    ValueAt {
+        exchange: ExchangeId,
+        found: Option<crate::body::json_path::PathAt>,
+    },
     /// An image body was decoded (or could not be).
     PictureDecoded {
         exchange: ExchangeId,
@@ -217,6 +230,8 @@ pub enum Cmd {
     /// Find where the object or array opened on pretty line `line` closes; answer with
     /// Folded.
     Fold { exchange: ExchangeId, line: u64 },
+    /// Find the value on pretty line `line` and its JSON path; answer with ValueAt.
+    ValueAt { exchange: ExchangeId, line: u64 },
     /// Put (part of) a response body on the system clipboard; answer with Notice.
     CopyBody {
         exchange: ExchangeId,

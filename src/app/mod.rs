@@ -13,6 +13,7 @@
 pub mod auth_tab;
 pub mod body_kind;
 mod chaining;
+pub mod checks;
 mod confirm;
 pub mod disk_changes;
 pub mod draft;
@@ -371,6 +372,7 @@ impl App {
             | Msg::Folded { exchange, .. }
             | Msg::JqDone { exchange, .. }
             | Msg::JsonChecked { exchange, .. }
+            | Msg::Checked { exchange, .. }
             | Msg::PictureDecoded { exchange, .. }
             | Msg::PictureFitted { exchange, .. } => on_screen(exchange),
             Msg::Tick => self.in_flight(),
@@ -408,6 +410,15 @@ impl App {
                 self.on_edited_externally(&request, result)
             }
             Msg::Saved(request) => self.on_saved(*request),
+            Msg::Checked {
+                exchange,
+                results,
+                captured,
+            } => {
+                self.on_checked(exchange, results, captured);
+                Vec::new()
+            }
+            Msg::ValueAt { exchange, found } => self.on_value_at(exchange, found),
             answer @ (Msg::SearchProgress { .. }
             | Msg::Folded { .. }
             | Msg::JqDone { .. }

@@ -20,10 +20,11 @@ pub enum ResponseTab {
     Headers,
     Cookies,
     Timing,
+    Tests,
 }
 
 impl ResponseTab {
-    pub const ALL: [ResponseTab; 7] = [
+    pub const ALL: [ResponseTab; 8] = [
         ResponseTab::Pretty,
         ResponseTab::Raw,
         ResponseTab::Hex,
@@ -31,6 +32,7 @@ impl ResponseTab {
         ResponseTab::Headers,
         ResponseTab::Cookies,
         ResponseTab::Timing,
+        ResponseTab::Tests,
     ];
 
     pub fn title(self) -> &'static str {
@@ -42,6 +44,7 @@ impl ResponseTab {
             ResponseTab::Headers => "Headers",
             ResponseTab::Cookies => "Cookies",
             ResponseTab::Timing => "Timing",
+            ResponseTab::Tests => "Tests",
         }
     }
 
@@ -128,6 +131,8 @@ pub struct ResponseView {
     /// A past exchange's request being sent again in place of the request as edited, until
     /// this send ends (kept while it waits on another request's response).
     pub sent_as: Option<crate::store::LoadedRequest>,
+    /// The request's assertions checked against this response, once it is whole.
+    pub tests: Option<super::checks::Tests>,
 }
 
 impl ResponseView {
@@ -158,6 +163,7 @@ impl ResponseView {
             picture: None,
             replayed: None,
             sent_as: None,
+            tests: None,
         }
     }
 

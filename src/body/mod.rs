@@ -7,6 +7,7 @@ pub mod events;
 pub mod human;
 pub mod jq;
 pub mod json_format;
+pub mod json_path;
 pub mod picture;
 pub mod search;
 pub mod store;

@@ -14,7 +14,7 @@ use super::{Checked, Response};
 pub type Values = [(String, Result<String, String>)];
 
 /// One assertion (or capture) and how it went.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AssertionResult {
     /// The line as the request file has it (`status == 200`), or `capture NAME: SUBJECT`.
     pub line: String,

@@ -150,6 +150,15 @@ impl Commands {
         });
     }
 
+    /// Finds the value on pretty line `line` and its JSON path, off the UI thread.
+    pub fn value_at(&self, exchange: ExchangeId, body: crate::body::store::SharedBody, line: u64) {
+        let results = self.results.clone();
+        tokio::task::spawn_blocking(move || {
+            let found = crate::body::json_path::at_line(&body, line);
+            let _ = results.send(Msg::ValueAt { exchange, found });
+        });
+    }
+
     /// Writes which environment each collection uses, for the next run.
     pub fn remember_environments(
         &self,

@@ -96,6 +96,7 @@ impl Dispatch {
             | Cmd::CopyBody { .. }
             | Cmd::SaveBody { .. }
             | Cmd::Fold { .. }
+            | Cmd::ValueAt { .. }
             | Cmd::DecodePicture(_)) => self.on_body(app, commands, body_work),
             Cmd::FitPicture { exchange, cells } => {
                 if let Some(picture) = app.picture_of(exchange) {
@@ -153,6 +154,11 @@ impl Dispatch {
             Cmd::Fold { exchange, line } => {
                 if let Some(body) = app.body_of(exchange) {
                     commands.fold(exchange, body, line);
+                }
+            }
+            Cmd::ValueAt { exchange, line } => {
+                if let Some(body) = app.body_of(exchange) {
+                    commands.value_at(exchange, body, line);
                 }
             }
             Cmd::DecodePicture(exchange) => {

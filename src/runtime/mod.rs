@@ -8,6 +8,7 @@
 //! `dispatch`); the loop itself never waits on the network or a file. With nothing happening
 //! it sleeps: no timers, no polling.
 
+mod checks;
 mod commands;
 mod dispatch;
 mod examples;

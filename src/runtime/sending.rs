@@ -13,6 +13,7 @@ use std::time::Instant;
 use tokio::sync::{OnceCell, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use super::checks::PendingChecks;
 use super::json_check::JsonCheck;
 use super::recording::SharedHistory;
 use crate::app::{Msg, SendPlan};
@@ -145,6 +146,7 @@ impl Sender {
         let sender = self.clone();
         let token = cancel.clone();
         let recorder = self.history.as_ref().and_then(|h| h.recorder_for(&plan));
+        let wanted = super::checks::wanted(&plan);
         let task = tokio::spawn(async move {
             let prepared = tokio::select! {
                 biased;
@@ -159,12 +161,13 @@ impl Sender {
                 prepared = sender.prepare(plan, true) => prepared,
             };
             let message = match prepared {
-                Ok(prepared) => {
+                Ok(mut prepared) => {
+                    let checks = wanted.map(|w| PendingChecks::new(w, &mut prepared));
                     let (events, received) = mpsc::channel(64);
                     let _exchange = sender
                         .engine
                         .send_cancellable(exchange, prepared, events, token);
-                    sender.take_in(received, &body, recorder).await;
+                    sender.take_in(received, &body, recorder, checks).await;
                     return;
                 }
                 Err(Unprepared::Needs {
@@ -194,12 +197,16 @@ impl Sender {
         mut received: mpsc::Receiver<EngineEvent>,
         body: &SharedBody,
         mut recorder: Option<Recorder>,
+        mut checks: Option<PendingChecks>,
     ) {
         let mut started = Instant::now();
         let mut check = Checking::Undecided;
+        let mut head = (0, Vec::new());
         while let Some(event) = received.recv().await {
-            if matches!(event, EngineEvent::Started { .. }) {
-                started = Instant::now();
+            match &event {
+                EngineEvent::Started { .. } => started = Instant::now(),
+                EngineEvent::Head { head: h, .. } => head = (h.status, h.headers.clone()),
+                _ => {}
             }
             tokio::task::block_in_place(|| {
                 event.write_body(body, started.elapsed());
@@ -214,6 +221,14 @@ impl Sender {
                 && let (Some(history), Some(recorder)) = (&self.history, recorder.take())
             {
                 history.store(recorder).await;
+            }
+            // The body is whole: its assertions are checked beside the app's taking it in.
+            if let EngineEvent::Done { id, summary } = &event
+                && let Some(checks) = checks.take()
+            {
+                let duration_ms = summary.timing.total.as_secs_f64() * 1000.0;
+                let head = std::mem::take(&mut head);
+                checks.run(*id, head, body.clone(), duration_ms, self.results.clone());
             }
             if self.events.send(event).await.is_err() {
                 return; // the loop is gone: Courier is quitting
@@ -244,7 +259,7 @@ impl Sender {
             }
         }
         let sender = self.clone();
-        tokio::spawn(async move { sender.take_in(received, &body, None).await });
+        tokio::spawn(async move { sender.take_in(received, &body, None, None).await });
     }
 
     /// Replays the example in `file` as `exchange`, through the same taking in as a live
@@ -265,7 +280,7 @@ impl Sender {
             }
         });
         let sender = self.clone();
-        tokio::spawn(async move { sender.take_in(received, &body, None).await });
+        tokio::spawn(async move { sender.take_in(received, &body, None, None).await });
     }
 
     /// Renders `plan` for the preview in a task of its own; answers with `Previewed`.

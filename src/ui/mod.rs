@@ -13,6 +13,7 @@ mod request;
 mod request_tabs;
 mod response;
 mod response_body;
+mod tests_tab;
 pub mod theme;
 mod tree;
 

@@ -72,6 +72,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         ResponseTab::Headers => header_lines(response, app.reveal_secrets(), theme),
         ResponseTab::Cookies => cookie_lines(response, theme),
         ResponseTab::Timing => timing_lines(response, theme, body.width),
+        ResponseTab::Tests => super::tests_tab::lines(app, response, theme),
         _ => super::response_body::lines(
             response,
             tab,
@@ -146,6 +147,7 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
                     theme.dim,
                 ));
             }
+            spans.extend(super::tests_tab::badge(response, theme));
         }
         Phase::Failed { .. } | Phase::Cancelled { .. } => {
             let message = response.phase.failure().unwrap_or_default();

@@ -75,6 +75,8 @@ pub enum Action {
     /// Save the response shown as an example of its request.
     SaveExample,
     ToggleFold,
+    /// Add an assertion on the JSON value under the cursor to the request.
+    AssertValue,
     CopyBody,
     CopyCurl,
     Save,
@@ -297,6 +299,7 @@ impl Binding {
             Action::Jq => "jq",
             Action::SaveResponse => "save",
             Action::ToggleFold => "fold",
+            Action::AssertValue => "assert",
             Action::CopyBody => "copy",
             Action::CopyCurl => "copy as curl",
             Action::NewRequest => "new",

@@ -108,7 +108,7 @@ pub const REQUEST: &[Binding] = &concat_bindings::<32>(&[
 ]);
 
 #[rustfmt::skip]
-pub const RESPONSE: &[Binding] = &concat_bindings::<35>(&[
+pub const RESPONSE: &[Binding] = &concat_bindings::<36>(&[
     &[
         bind(KeyCode::Char('/'), NONE, Action::Search, "/", "search the body", true),
         bind(KeyCode::Char('n'), NONE, Action::NextMatch, "n N", "next / previous match", true),
@@ -118,6 +118,7 @@ pub const RESPONSE: &[Binding] = &concat_bindings::<35>(&[
         bind(KeyCode::Char('|'), SHIFT, Action::Jq, "|", "filter the JSON body with jq (live)", false),
         bind(KeyCode::Enter, NONE, Action::ToggleFold, "Enter z", "fold / unfold the JSON object or array", false),
         bind(KeyCode::Char('z'), NONE, Action::ToggleFold, "Enter z", "fold / unfold the JSON object or array", false),
+        bind(KeyCode::Char('a'), NONE, Action::AssertValue, "a", "assert on the JSON value at the cursor (added to the request's Tests)", true),
         bind(KeyCode::Char('s'), NONE, Action::SaveResponse, "s", "save the body as shown to a file", false),
         bind(KeyCode::Char('E'), SHIFT, Action::SaveExample, "E", "save the response as an example of the request", false),
         bind(KeyCode::Char('E'), NONE, Action::SaveExample, "E", "save the response as an example of the request", false),

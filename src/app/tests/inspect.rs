@@ -428,6 +428,12 @@ fn a_tab_with_nothing_for_the_next_response_gives_way_to_its_body() {
     key(&mut app, KeyCode::Char('['));
     assert_eq!(
         app.inspector.tab,
+        ResponseTab::Tests,
+        "[ goes back to the last tab"
+    );
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        app.inspector.tab,
         ResponseTab::Timing,
         "[ goes back to Timing"
     );

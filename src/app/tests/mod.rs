@@ -160,6 +160,7 @@ fn edit_body_of(app: &mut App, label: &str, text: &str) {
 mod body_editor;
 mod body_parts;
 mod chaining;
+mod checks;
 mod disk_changes;
 mod editing;
 mod environments;

@@ -1,0 +1,147 @@
+//! The Tests tab as a user drives it: `a` on a JSON line adds an assertion on its value to
+//! the request's draft (once), the runtime's verdict lands on the response, and captured
+//! values become session values.
+
+use super::*;
+use crate::app::ResponseTab;
+use crate::check::AssertionResult;
+
+/// "Big JSON" answered with two records, the response pane focused on the Pretty view.
+fn answered() -> (App, ExchangeId) {
+    let mut app = demo_app();
+    app.update(
+        Msg::Resize {
+            width: 160,
+            height: 45,
+        },
+        Instant::now(),
+    );
+    select(&mut app, "Big JSON (5 MB)");
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let now = Instant::now();
+    let body = br#"{"items":[{"id":0,"name":"user-0"},{"id":1,"name":"user \"one\""}]}"#;
+    for event in [
+        EngineEvent::Started {
+            id: exchange,
+            request: sent(),
+        },
+        EngineEvent::Head {
+            id: exchange,
+            head: head(200, "application/json"),
+        },
+        EngineEvent::Chunk {
+            id: exchange,
+            bytes: Bytes::from_static(body),
+        },
+        EngineEvent::Done {
+            id: exchange,
+            summary: Summary::default(),
+        },
+    ] {
+        engine(&mut app, event, now);
+    }
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Response);
+    (app, exchange)
+}
+
+/// Plays the runtime for `a`: finds the value on the line and answers.
+fn run_value_at(app: &mut App, cmds: &[Cmd]) -> Vec<Cmd> {
+    let [Cmd::ValueAt { exchange, line }] = cmds else {
+        panic!("{cmds:?}")
+    };
+    let body = app.body_of(*exchange).unwrap();
+    let found = crate::body::json_path::at_line(&body, *line);
+    app.update(
+        Msg::ValueAt {
+            exchange: *exchange,
+            found,
+        },
+        Instant::now(),
+    )
+}
+
+fn asserts(app: &App) -> Vec<String> {
+    let path = app.selected_request().unwrap().to_owned();
+    app.request_view(&path).unwrap().request.asserts.clone()
+}
+
+#[test]
+fn a_on_a_json_line_asserts_its_value_at_its_path() {
+    let (mut app, _) = answered();
+    let before = asserts(&app).len();
+    let added = |app: &App| asserts(app)[before..].to_vec();
+    // Line 0 is `{`, 1 `"items": [`, 2 `{`, 3 `"id": 0`; line 8 is the second name.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let cmds = key(&mut app, KeyCode::Char('a'));
+    let cmds = run_value_at(&mut app, &cmds);
+    assert!(matches!(&cmds[..], [Cmd::DraftsChanged]), "{cmds:?}");
+    assert_eq!(added(&app), ["jq .items[0].id == 0"]);
+    assert!(app.is_dirty(app.selected_request().unwrap()));
+
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let cmds = key(&mut app, KeyCode::Char('a'));
+    run_value_at(&mut app, &cmds);
+    assert_eq!(
+        added(&app),
+        [
+            "jq .items[0].id == 0",
+            "jq .items[1].name == \"user \\\"one\\\"\""
+        ]
+    );
+    // Every line it writes is one Courier reads back.
+    for line in asserts(&app) {
+        crate::check::parse(&line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    let cmds = key(&mut app, KeyCode::Char('a'));
+    run_value_at(&mut app, &cmds);
+    assert_eq!(
+        added(&app).len(),
+        2,
+        "the same assertion is not added twice"
+    );
+}
+
+#[test]
+fn a_outside_the_pretty_json_says_where_it_works() {
+    let (mut app, _) = answered();
+    app.inspector.tab = ResponseTab::Headers;
+    let cmds = key(&mut app, KeyCode::Char('a'));
+    assert!(cmds.is_empty());
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("pretty JSON"))
+    );
+}
+
+#[test]
+fn the_verdict_lands_on_its_response_and_captures_become_session_values() {
+    let (mut app, exchange) = answered();
+    let failed = AssertionResult {
+        line: "status == 201".to_owned(),
+        name: "Created".to_owned(),
+        passed: false,
+        expected: "== 201".to_owned(),
+        actual: "200".to_owned(),
+        at: "status".to_owned(),
+    };
+    app.update(
+        Msg::Checked {
+            exchange,
+            results: vec![failed.clone()],
+            captured: vec![("first".to_owned(), "user-0".to_owned())],
+        },
+        Instant::now(),
+    );
+    let response = app.current_response().unwrap();
+    let tests = response.tests.as_ref().unwrap();
+    assert_eq!(tests.results, [failed]);
+    assert_eq!(tests.failed(), 1);
+    assert_eq!(app.session_values()["first"], "user-0");
+}
