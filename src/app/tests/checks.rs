@@ -145,3 +145,56 @@ fn the_verdict_lands_on_its_response_and_captures_become_session_values() {
     assert_eq!(tests.failed(), 1);
     assert_eq!(app.session_values()["first"], "user-0");
 }
+
+/// The screen as drawn, one line per row.
+fn drawn(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 45)).unwrap();
+    terminal
+        .draw(|frame| crate::ui::draw(app, &crate::ui::Theme::new(true), frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..45)
+        .map(|y| {
+            (0..160)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn the_tests_tab_shows_a_failure_beside_what_came_and_the_captures() {
+    let (mut app, exchange) = answered();
+    app.inspector.tab = ResponseTab::Tests;
+    assert!(drawn(&app).contains("◌ checking…"), "{}", drawn(&app));
+    let result = |line: &str, passed: bool, actual: &str| AssertionResult {
+        line: line.to_owned(),
+        name: String::new(),
+        passed,
+        expected: "== 201".to_owned(),
+        actual: actual.to_owned(),
+        at: "status".to_owned(),
+    };
+    app.update(
+        Msg::Checked {
+            exchange,
+            results: vec![
+                result("status == 201", false, "200 \u{1b}[2J"),
+                result("jq .items count == 2", true, "2"),
+            ],
+            captured: vec![("first".to_owned(), "user-0".to_owned())],
+        },
+        Instant::now(),
+    );
+    let screen = drawn(&app);
+    assert!(screen.contains("✗ 1 of 2 tests failed"), "{screen}");
+    assert!(screen.contains("✗ 1 of 2 failed"), "{screen}");
+    assert!(screen.contains("✗ status == 201"), "{screen}");
+    assert!(
+        screen.contains("expected == 201, got 200 ␛[2J (at status)"),
+        "bytes from the response are shown as symbols: {screen}"
+    );
+    assert!(screen.contains("✓ jq .items count == 2"), "{screen}");
+    assert!(screen.contains("first = user-0"), "{screen}");
+}
