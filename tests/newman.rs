@@ -43,30 +43,7 @@ async fn newman_and_courier_test_agree_on_every_test() {
     let base = format!("base={}", demo.url());
     let collection = Path::new(env!("CARGO_MANIFEST_DIR")).join(COLLECTION);
 
-    let newman_report = home.path().join("newman.json");
-    let ran = tokio::process::Command::new(&newman)
-        .arg("run")
-        .arg(&collection)
-        .args([
-            "--env-var",
-            &base,
-            "--reporters",
-            "json",
-            "--reporter-json-export",
-        ])
-        .arg(&newman_report)
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .output()
-        .await
-        .unwrap();
-    assert_eq!(
-        ran.status.code(),
-        Some(1),
-        "newman fails the run (some tests fail on purpose): {}",
-        String::from_utf8_lossy(&ran.stderr)
-    );
-    let by_newman = newman_verdicts(&newman_report);
+    let by_newman = run_newman(&newman, &collection, &base, home.path()).await;
 
     let into = home.path().join("collections");
     let imported = courier(
@@ -120,6 +97,34 @@ async fn newman_and_courier_test_agree_on_every_test() {
             .all(|name| name.ends_with("(fails on purpose)"))
     );
     assert!(by_newman.len() >= 20, "{by_newman:?}");
+}
+
+/// newman's verdicts on `collection` run against `base`.
+async fn run_newman(newman: &Path, collection: &Path, base: &str, home: &Path) -> Verdicts {
+    let newman_report = home.join("newman.json");
+    let ran = tokio::process::Command::new(&newman)
+        .arg("run")
+        .arg(&collection)
+        .args([
+            "--env-var",
+            base,
+            "--reporters",
+            "json",
+            "--reporter-json-export",
+        ])
+        .arg(&newman_report)
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(
+        ran.status.code(),
+        Some(1),
+        "newman fails the run (some tests fail on purpose): {}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    newman_verdicts(&newman_report)
 }
 
 fn read_json(path: &Path) -> serde_json::Value {

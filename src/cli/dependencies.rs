@@ -69,17 +69,7 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
     while let Some(top) = stack.last().cloned() {
         let (folders, request) = find(run.collection, &top)?;
         let lookup = |path: &Path| latest.get(path).cloned();
-        let now = Instant::now();
-        let context = http::SendContext {
-            environment: run.environment.clone(),
-            overrides: run.overrides.clone(),
-            demo_url: run.demo.get().map(DemoServer::url),
-            responses: Some(Responses {
-                latest: &lookup,
-                now,
-                origin,
-            }),
-        };
+        let context = context(run, &lookup, origin);
         let prepared = http::prepare(run.collection, &folders, request, run.defaults, &context);
         match prepared {
             Ok(mut prepared) => {
@@ -89,13 +79,13 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                 }
                 let response = send(&engine, ExchangeId(next_exchange), prepared, run).await;
                 next_exchange += 1;
-                if run.tell {
-                    eprintln!(
-                        "courier: sent {}: {}",
+                tell(run, || {
+                    format!(
+                        "sent {}: {}",
                         name_path(&run.collection.dir, &top),
                         outcome(&response)
-                    );
-                }
+                    )
+                });
                 latest.insert(top, response);
                 stack.pop();
             }
@@ -129,18 +119,44 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
                 if latest.contains_key(dependency) {
                     return Err(PrepareRunError::Render { who, error });
                 }
-                if run.tell {
-                    eprintln!(
-                        "courier: {who} needs {} ({reason}): sending it first",
+                tell(run, || {
+                    format!(
+                        "{who} needs {} ({reason}): sending it first",
                         name_path(&run.collection.dir, dependency)
-                    );
-                }
+                    )
+                });
                 stack.push(dependency.to_owned());
             }
         }
     }
     // The stack starts with the target and the loop returns it; an empty stack is a bug.
     Err(PrepareRunError::Nothing)
+}
+
+/// What a request of the run is prepared with: the run's values, and the responses sent
+/// for it so far.
+fn context<'l>(
+    run: &Run<'_>,
+    lookup: &'l dyn Fn(&Path) -> Option<Latest>,
+    origin: Instant,
+) -> http::SendContext<'l> {
+    http::SendContext {
+        environment: run.environment.clone(),
+        overrides: run.overrides.clone(),
+        demo_url: run.demo.get().map(DemoServer::url),
+        responses: Some(Responses {
+            latest: lookup,
+            now: Instant::now(),
+            origin,
+        }),
+    }
+}
+
+/// Says `what` on stderr when the run tells of its dependencies.
+fn tell(run: &Run<'_>, what: impl FnOnce() -> String) {
+    if run.tell {
+        eprintln!("courier: {}", what());
+    }
 }
 
 /// How a dependency's send ended, for stderr: its status, or why it failed.

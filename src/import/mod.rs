@@ -31,6 +31,7 @@ mod opencollection;
 mod opencollection_parts;
 mod postman;
 mod postman_body;
+mod postman_chai;
 mod postman_script;
 #[cfg(test)]
 mod postman_script_tests;

@@ -16,6 +16,9 @@
 //! which is kept as text beside the request, and is named in the loss report.
 
 use super::js_words::{JsValue, call_argument, literal, statements};
+use super::postman_chai::{
+    chain_words, predicate, predicates_on, quoted, value_word, word_or_quoted,
+};
 
 /// What came out of one test script.
 #[derive(Debug, Default, PartialEq)]
@@ -322,7 +325,7 @@ fn subject(expression: &str, aliases: &[String]) -> Option<(String, bool)> {
 }
 
 /// A JavaScript member path (`.items[0]["full name"]`) as a jq path.
-fn jq_path(path: &str) -> Option<String> {
+pub(super) fn jq_path(path: &str) -> Option<String> {
     if path.is_empty() {
         return Some(".".to_owned());
     }
@@ -361,226 +364,6 @@ fn jq_path(path: &str) -> Option<String> {
         }
     }
     Some(out)
-}
-
-/// A word of a chai chain, and its argument when it is called (`lengthOf`, `2`).
-type ChainWord = (String, Option<String>);
-
-/// A chai chain (`.to.not.have.lengthOf(2)`): whether it is negated, and its meaningful
-/// words with their arguments (the language chains left out).
-fn chain_words(chain: &str) -> Option<(bool, Vec<ChainWord>)> {
-    const LANGUAGE: &[&str] = &[
-        "to", "be", "been", "is", "that", "which", "and", "has", "have", "with", "at", "of",
-        "same", "does", "deep", "an_", "itself",
-    ];
-    let mut negated = false;
-    let mut words = Vec::new();
-    let mut rest = chain.trim();
-    while let Some(after) = rest.strip_prefix('.') {
-        let end = after
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        let word = &after[..end];
-        rest = &after[end..];
-        let argument = match rest.strip_prefix('(') {
-            Some(inside) => {
-                let (argument, after) = call_argument(inside)?;
-                rest = after;
-                Some(argument.trim().to_owned())
-            }
-            None => None,
-        };
-        if word == "not" {
-            negated = !negated;
-        } else if !(LANGUAGE.contains(&word) && argument.is_none()) {
-            words.push((word.to_owned(), argument));
-        }
-    }
-    rest.trim().is_empty().then_some((negated, words))
-}
-
-/// What a chain's last word checks, in Courier's words (`== 3`, `type string`, `exists`).
-fn predicate(words: &[ChainWord], negated: bool) -> Option<Predicate> {
-    let [(word, argument)] = words else {
-        return None;
-    };
-    let value = || {
-        argument
-            .as_deref()
-            .and_then(|a| literal(a))
-            .filter(|(_, rest)| rest.is_empty())
-            .map(|(v, _)| v)
-    };
-    let compare = |op: &str, not: &str| {
-        let value = value_word(&value()?)?;
-        Some(Predicate::Line(format!(
-            "{} {value}",
-            if negated { not } else { op }
-        )))
-    };
-    let positive = |line: &str| (!negated).then(|| Predicate::Line(line.to_owned()));
-    match (word.as_str(), argument) {
-        ("eql" | "equal" | "equals" | "eq", Some(_)) => compare("==", "!="),
-        ("above" | "gt" | "greaterThan", Some(_)) => compare(">", "<="),
-        ("below" | "lt" | "lessThan", Some(_)) => compare("<", ">="),
-        ("least" | "gte", Some(_)) => compare(">=", "<"),
-        ("most" | "lte", Some(_)) => compare("<=", ">"),
-        ("include" | "includes" | "contain" | "contains", Some(_)) if !negated => Some(
-            Predicate::Line(format!("contains {}", value_word(&value()?)?)),
-        ),
-        ("match", Some(argument)) if !negated => regex_literal(argument)
-            .map(|pattern| Predicate::Line(format!("matches {}", quoted(&pattern)))),
-        ("a" | "an", Some(_)) if !negated => match value()? {
-            JsValue::Text(kind)
-                if ["string", "number", "object", "array", "boolean", "null"]
-                    .contains(&kind.as_str()) =>
-            {
-                positive(&format!("type {kind}"))
-            }
-            _ => None,
-        },
-        ("lengthOf" | "length", Some(_)) => {
-            let value = value_word(&value()?)?;
-            Some(Predicate::Counted(format!(
-                "{} {value}",
-                if negated { "!=" } else { "==" }
-            )))
-        }
-        ("exist", None) => Some(Predicate::Line(
-            if negated { "not exists" } else { "exists" }.to_owned(),
-        )),
-        ("true" | "false" | "null", None) => Some(Predicate::Line(format!(
-            "{} {word}",
-            if negated { "!=" } else { "==" }
-        ))),
-        ("property", Some(argument)) if !negated => {
-            let (JsValue::Text(name), after) = literal(argument)? else {
-                return None;
-            };
-            let member = jq_path(&format!("[{}]", serde_json::Value::from(name.clone())))
-                .filter(|_| !name.is_empty())?;
-            let member = if name.chars().all(|c| c.is_alphanumeric() || c == '_')
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-            {
-                format!(".{name}")
-            } else {
-                member
-            };
-            match after.trim_start().strip_prefix(',') {
-                None => Some(Predicate::Member(member, "exists".to_owned())),
-                Some(value) => match literal(value.trim())? {
-                    (value, "") => Some(Predicate::Member(
-                        member,
-                        format!("== {}", value_word(&value)?),
-                    )),
-                    _ => None,
-                },
-            }
-        }
-        ("oneOf", Some(argument)) if !negated => {
-            let JsValue::List(items) = literal(argument)?.0 else {
-                return None;
-            };
-            let alternatives: Option<Vec<String>> = items
-                .iter()
-                .map(|item| match item {
-                    JsValue::Number(n) => Some(n.clone()),
-                    JsValue::Text(text) => Some(regex_escape(text)),
-                    _ => None,
-                })
-                .collect();
-            Some(Predicate::Line(format!(
-                "matches {}",
-                quoted(&format!("^({})$", alternatives?.join("|")))
-            )))
-        }
-        _ => None,
-    }
-}
-
-/// How a predicate goes with its subject.
-enum Predicate {
-    /// After the subject as it is.
-    Line(String),
-    /// After the subject's `count`.
-    Counted(String),
-    /// On a member of the subject's value (`.to.have.property("id")`).
-    Member(String, String),
-}
-
-fn predicates_on(subject: &str, predicate: Predicate) -> Vec<String> {
-    match predicate {
-        Predicate::Line(line) => vec![format!("{subject} {line}")],
-        Predicate::Counted(line) if subject.ends_with(" count") => {
-            vec![format!("{subject} {line}")]
-        }
-        Predicate::Counted(line) => vec![format!("{subject} count {line}")],
-        Predicate::Member(member, line) => match subject.strip_prefix("jq ") {
-            Some(filter) => {
-                let filter = unquoted(filter);
-                let joined = if filter == "." {
-                    member
-                } else {
-                    format!("{filter}{member}")
-                };
-                vec![format!("jq {} {line}", word_or_quoted(&joined))]
-            }
-            None => Vec::new(),
-        },
-    }
-}
-
-/// A JS value as a value word of an assertion.
-fn value_word(value: &JsValue) -> Option<String> {
-    match value {
-        JsValue::Number(n) => Some(n.clone()),
-        JsValue::Text(text) => Some(quoted(text)),
-        JsValue::Bool(b) => Some(b.to_string()),
-        JsValue::Null => Some("null".to_owned()),
-        JsValue::Variable(name) => Some(format!("{{{{{name}}}}}")),
-        JsValue::List(_) => None,
-    }
-}
-
-/// `/pattern/flags` as a regular expression's text (`i` as `(?i)`).
-fn regex_literal(argument: &str) -> Option<String> {
-    let inner = argument.trim().strip_prefix('/')?;
-    let end = inner.rfind('/')?;
-    let (pattern, flags) = (&inner[..end], &inner[end + 1..]);
-    match flags {
-        "" => Some(pattern.to_owned()),
-        "i" => Some(format!("(?i){pattern}")),
-        _ => None,
-    }
-}
-
-fn regex_escape(text: &str) -> String {
-    regex::escape(text)
-}
-
-/// Text as a quoted value of an assertion line (`"` inside escaped).
-fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\\\""))
-}
-
-/// A filter or a name as one word: as it is when it has no spaces or quotes, else quoted.
-fn word_or_quoted(text: &str) -> String {
-    if text.contains([' ', '"', '\'']) {
-        if text.contains('\'') {
-            quoted(text)
-        } else {
-            format!("'{text}'")
-        }
-    } else {
-        text.to_owned()
-    }
-}
-
-fn unquoted(word: &str) -> String {
-    word.strip_prefix('\'')
-        .and_then(|w| w.strip_suffix('\''))
-        .unwrap_or(word)
-        .to_owned()
 }
 
 /// `text` without the spaces and line breaks outside its string literals.

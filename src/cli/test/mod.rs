@@ -131,31 +131,7 @@ async fn run_targets(
             demo: &demo,
         })
         .collect();
-    let mut placed: Vec<((usize, usize, usize), RequestResult)> = Vec::new();
-    let mut done = Vec::new();
-    for number in 1..=iterations {
-        let iteration = iteration_values(number, rows);
-        let overrides: Variables = iteration
-            .values
-            .clone()
-            .into_iter()
-            .chain(args.scope.vars.iter().cloned())
-            .collect();
-        for (part, (shared, plan)) in shared.iter().zip(&plans).enumerate() {
-            let results = runner
-                .iteration(shared, plan, number, overrides.clone())
-                .await;
-            placed.extend(
-                results
-                    .into_iter()
-                    .map(|(index, r)| ((number, part, index), r)),
-            );
-        }
-        done.push(iteration);
-        if runner.stop.load(std::sync::atomic::Ordering::Relaxed) {
-            break;
-        }
-    }
+    let (done, mut placed) = iterate(&runner, &shared, &plans, rows, args, iterations).await;
     let duration_ms = runner.origin.elapsed().as_secs_f64() * 1000.0;
     let history = runner.history.take();
     drop(runner);
@@ -176,6 +152,48 @@ async fn run_targets(
     let written = write_reports(&args.report, &results);
     exit_code(&results).max(written)
 }
+
+/// Every iteration over every target, until `--bail` stops them: the iterations run, and
+/// each result with its place (iteration, target, index in the plan).
+async fn iterate(
+    runner: &Runner,
+    shared: &[Shared<'_>],
+    plans: &[plan::Plan<'_>],
+    rows: &[data::Row],
+    args: &TestArgs,
+    iterations: usize,
+) -> (Vec<Iteration>, Vec<(Place, RequestResult)>) {
+    let mut placed = Vec::new();
+    let mut done = Vec::new();
+    for number in 1..=iterations {
+        let iteration = iteration_values(number, rows);
+        // A data row's values, under the command line's.
+        let overrides: Variables = iteration
+            .values
+            .clone()
+            .into_iter()
+            .chain(args.scope.vars.iter().cloned())
+            .collect();
+        for (part, (shared, plan)) in shared.iter().zip(plans).enumerate() {
+            let results = runner
+                .iteration(shared, plan, number, overrides.clone())
+                .await;
+            placed.extend(
+                results
+                    .into_iter()
+                    .map(|(index, r)| ((number, part, index), r)),
+            );
+        }
+        done.push(iteration);
+        if runner.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
+    }
+    (done, placed)
+}
+
+/// Where a result belongs in the reports: its iteration, its target, its index in the plan.
+type Place = (usize, usize, usize);
 
 /// Iteration `number`'s data row (going round the rows when there are more iterations).
 fn iteration_values(number: usize, rows: &[data::Row]) -> Iteration {
