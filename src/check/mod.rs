@@ -24,8 +24,8 @@ mod request;
 
 pub use eval::{Checked, Response, capture, evaluate};
 pub use parse::{
-    Assertion, Capture, Op, ParseError, Predicate, Quantifier, RenderWord, Subject, parse,
-    parse_capture, parse_with, split_name,
+    Assertion, Capture, Op, ParseError, Predicate, Quantifier, RenderWord, Subject, is_plain_name,
+    parse, parse_capture, parse_with, split_name,
 };
 pub use request::{AssertionResult, Values, check_all, take_captures};
 

@@ -145,6 +145,15 @@ fn assertion(words: &mut Words, line: &str) -> Result<Assertion, ParseError> {
     })
 }
 
+/// Whether `name` can follow a dot in a jq path (`.items`) as it can in JavaScript: a letter
+/// or `_`, then letters, digits and `_`.
+pub fn is_plain_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
 /// A line cut at its name: a `#` that starts a word outside quotes begins it
 /// (`status == 200 # Status is OK`); the name is the rest, trimmed.
 pub fn split_name(line: &str) -> (&str, Option<&str>) {

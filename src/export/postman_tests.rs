@@ -146,12 +146,7 @@ fn js_path(filter: &str) -> Option<String> {
         } else if rest.starts_with('.') {
             let end = after.find(['.', '[']).unwrap_or(after.len());
             let name = &after[..end];
-            let plain = name
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_alphanumeric() || c == '_');
-            if !plain {
+            if !crate::check::is_plain_name(name) {
                 return None;
             }
             out.push('.');

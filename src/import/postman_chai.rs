@@ -191,9 +191,7 @@ fn property(argument: &str) -> Option<Predicate> {
     if name.is_empty() {
         return None;
     }
-    let plain = name.chars().all(|c| c.is_alphanumeric() || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit());
-    let member = if plain {
+    let member = if crate::check::is_plain_name(&name) {
         format!(".{name}")
     } else {
         jq_path(&format!("[{}]", serde_json::Value::from(name.clone())))?

@@ -335,12 +335,7 @@ pub(super) fn jq_path(path: &str) -> Option<String> {
         if let Some(after) = rest.strip_prefix('.') {
             let end = after.find(['.', '[']).unwrap_or(after.len());
             let name = &after[..end];
-            let plain = name
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_alphanumeric() || c == '_');
-            if !plain {
+            if !crate::check::is_plain_name(name) {
                 return None;
             }
             out.push('.');
