@@ -102,7 +102,7 @@ async fn newman_and_courier_test_agree_on_every_test() {
 /// newman's verdicts on `collection` run against `base`.
 async fn run_newman(newman: &Path, collection: &Path, base: &str, home: &Path) -> Verdicts {
     let newman_report = home.join("newman.json");
-    let ran = tokio::process::Command::new(&newman)
+    let ran = tokio::process::Command::new(newman)
         .arg("run")
         .arg(&collection)
         .args([
