@@ -104,7 +104,7 @@ async fn run_newman(newman: &Path, collection: &Path, base: &str, home: &Path) -
     let newman_report = home.join("newman.json");
     let ran = tokio::process::Command::new(newman)
         .arg("run")
-        .arg(&collection)
+        .arg(collection)
         .args([
             "--env-var",
             base,
