@@ -139,7 +139,9 @@ pub fn request(
             format!("{examples} saved examples: not imported (their layout is Bruno's own)"),
         );
     }
-    (request, body_text, common.scripts)
+    let mut scripts = common.scripts;
+    super::bruno_asserts::take(&mut scripts, &mut request, losses);
+    (request, body_text, scripts)
 }
 
 /// `/:id` path segments as `/{{id}}`.

@@ -11,6 +11,7 @@
 
 mod bru;
 mod bruno;
+mod bruno_asserts;
 mod bruno_request;
 mod credentials;
 pub mod curl;

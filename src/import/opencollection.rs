@@ -215,6 +215,7 @@ impl Reader<'_> {
         settings(value.get("settings"), &mut request);
         let mut kept = runtime.map(|r| scripts(r, place)).unwrap_or_default();
         kept.extend(assertions(runtime, place));
+        super::bruno_asserts::take(&mut kept, &mut request, self.losses);
         let seq = seq(value).map_or(usize::MAX, |s| s as usize);
         Some((
             seq,

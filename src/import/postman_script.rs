@@ -358,6 +358,10 @@ pub(super) fn jq_path(path: &str) -> Option<String> {
             return None;
         }
     }
+    // A path that starts with an index or a quoted key still starts with a dot in jq.
+    if out.starts_with('[') {
+        out.insert(0, '.');
+    }
     Some(out)
 }
 
