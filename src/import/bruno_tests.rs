@@ -66,7 +66,11 @@ fn bruno_s_testbench_comes_across_with_its_settings_bodies_and_files() {
         Some("{\n  \"hello\": \"bruno\"\n}")
     );
     let kinds: Vec<&str> = echo.scripts.iter().map(|s| s.when.as_str()).collect();
-    assert_eq!(kinds, ["pre-request", "tests"], "its one assertion converted");
+    assert_eq!(
+        kinds,
+        ["pre-request", "tests"],
+        "its one assertion converted"
+    );
     assert_eq!(echo.request.asserts, ["status == 200"]);
 
     let multipart = request(bench, "echo multipart");
