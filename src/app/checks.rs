@@ -123,20 +123,20 @@ impl App {
 /// The assertion that the value found holds: equal for a string, number, boolean or null,
 /// its type for an object or an array.
 pub fn assertion_for(found: &PathAt) -> String {
-    let path = if found.path.contains([' ', '"', '\'']) {
-        format!("'{}'", found.path)
-    } else {
-        found.path.clone()
-    };
+    let path = crate::check::word(&found.path);
     match &found.value {
         LineValue::Object => format!("jq {path} type object"),
         LineValue::Array => format!("jq {path} type array"),
         LineValue::Scalar(json) => match serde_json::from_str::<serde_json::Value>(json) {
-            // A string is written in the assertion's own quotes (only `\"` is an escape there).
-            Ok(serde_json::Value::String(text)) if !text.contains('\\') => {
-                format!("jq {path} == \"{}\"", text.replace('"', "\\\""))
+            // A line break or tab cannot be written in an assertion's quotes; jq's own string
+            // literal can.
+            Ok(serde_json::Value::String(text)) if text.contains(char::is_control) => {
+                let filter = format!("{} == {json}", found.path);
+                format!("jq {} == true", crate::check::word(&filter))
             }
-            Ok(serde_json::Value::String(_)) => format!("jq {path} == {json}"),
+            Ok(serde_json::Value::String(text)) => {
+                format!("jq {path} == {}", crate::check::quote(&text))
+            }
             _ => format!("jq {path} == {json}"),
         },
     }

@@ -104,8 +104,9 @@ fn step(stack: &mut Vec<Frame>, line: &[u8]) -> Option<PathAt> {
 
 /// `"key": rest` as the key and the rest.
 fn key_of(text: &str) -> Option<(String, &str)> {
+    let inner = text.strip_prefix('"')?;
     let mut escaped = false;
-    let end = text[1..].char_indices().find_map(|(at, c)| {
+    let end = inner.char_indices().find_map(|(at, c)| {
         let closes = c == '"' && !escaped;
         escaped = c == '\\' && !escaped;
         closes.then_some(at + 2)

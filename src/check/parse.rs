@@ -158,10 +158,13 @@ pub fn is_plain_name(name: &str) -> bool {
 /// (`status == 200 # Status is OK`); the name is the rest, trimmed.
 pub fn split_name(line: &str) -> (&str, Option<&str>) {
     let mut quote: Option<char> = None;
+    let mut escaped = false;
     let mut previous: Option<char> = None;
     for (at, c) in line.char_indices() {
         match (quote, c) {
-            (Some(open), c) if c == open && previous != Some('\\') => quote = None,
+            (Some(_), _) if escaped => escaped = false,
+            (Some(open), '\\') => escaped = is_escape(open, line[at + 1..].chars().next()),
+            (Some(open), c) if c == open => quote = None,
             (None, '"' | '\'') if previous.is_none_or(char::is_whitespace) => quote = Some(c),
             (None, '#') if previous.is_some_and(char::is_whitespace) => {
                 let name = line[at + 1..].trim();
@@ -172,6 +175,49 @@ pub fn split_name(line: &str) -> (&str, Option<&str>) {
         previous = Some(c);
     }
     (line, None)
+}
+
+/// Inside `open` quotes, a backslash escapes only the quote and a backslash; any other stays
+/// as written, so `matches "\d+"` is the regular expression as typed.
+fn is_escape(open: char, next: Option<char>) -> bool {
+    next.is_some_and(|next| next == open || next == '\\')
+}
+
+/// `text` as one quoted value of an assertion line, read back by [`parse`] as exactly `text`:
+/// a quote is escaped, and a backslash where it would otherwise read as an escape.
+pub fn quote(text: &str) -> String {
+    quote_in(text, '"')
+}
+
+fn quote_in(text: &str, open: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(open);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == open || (c == '\\' && chars.peek().is_none_or(|&next| is_escape(open, Some(next))))
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push(open);
+    out
+}
+
+/// `text` as one word of an assertion line: as it is when it has no spaces or quotes, else
+/// quoted (see [`quote`]), in `'` when it holds `"` but no `'` (a jq filter's strings read
+/// best that way); one that starts with `#` is quoted too, or it would read as a name.
+pub fn word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.starts_with('#')
+        && !text.contains(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+    if plain {
+        text.to_owned()
+    } else if text.contains('"') && !text.contains('\'') {
+        quote_in(text, '\'')
+    } else {
+        quote(text)
+    }
 }
 
 /// A capture: a subject, and a regular expression over its text when only part of it is
@@ -433,14 +479,18 @@ impl<'a> Words<'a> {
             while let Some(&c) = self.chars.get(self.at) {
                 self.at += 1;
                 match c {
-                    '\\' if self.chars.get(self.at) == Some(&first) => {
-                        word.push(first);
+                    '\\' if is_escape(first, self.chars.get(self.at).copied()) => {
+                        word.extend(self.chars.get(self.at));
                         self.at += 1;
                     }
                     c if c == first => return Some((column, word, true)),
                     c => word.push(c),
                 }
             }
+            self.failed.get_or_insert(ParseError {
+                column,
+                message: format!("the quote {first} opened here is not closed"),
+            });
             return Some((column, word, true));
         }
         let mut word = String::new();

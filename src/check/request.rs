@@ -86,7 +86,7 @@ fn check_line(
         passed: checked.passed,
         expected: mask(&checked.expected),
         actual: mask(&checked.actual),
-        at: checked.at,
+        at: mask(&checked.at),
     }
 }
 

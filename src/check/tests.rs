@@ -126,6 +126,7 @@ fn lines_that_do_not_parse_say_which_column() {
         ("body matches (", 14, "not a regular expression"),
         ("status == 200 extra", 15, "after the end"),
         ("jq .a not there", 7, "`not` goes with `exists`"),
+        (r#"body == "C:\dir\""#, 9, "not closed"),
         (
             "jsonpath $..id exists",
             10,
@@ -214,4 +215,42 @@ fn a_line_may_end_with_its_name() {
     assert_eq!(quoted.name, None);
     assert_eq!(split_name("jq .tag == a#b"), ("jq .tag == a#b", None));
     assert_eq!(split_name("status == 200 #"), ("status == 200", None));
+}
+
+#[test]
+fn quoted_values_escape_only_the_quote_and_a_backslash() {
+    let text_of = |line: &str| match parse(line).unwrap_or_else(|e| panic!("{line}: {e}")) {
+        Assertion {
+            predicate: Predicate::Compare(_, value),
+            ..
+        } => value,
+        other => panic!("{other:?}"),
+    };
+    let awkward = [
+        r"C:\dir\",
+        r#"a\"b"#,
+        r"\d+\.\\",
+        "it's \"both\" # not a name",
+        "#",
+        "",
+    ];
+    for text in awkward {
+        for line in [
+            format!("body == {}", quote(text)),
+            format!("body == {}", word(text)),
+        ] {
+            let value = text_of(&format!("{line} # named"));
+            assert_eq!(value, serde_json::Value::from(text), "{line}");
+            assert_eq!(
+                split_name(&format!("{line} # named")).1,
+                Some("named"),
+                "{line}"
+            );
+        }
+    }
+    assert_eq!(
+        quote(r"\d+"),
+        r#""\d+""#,
+        "a regular expression reads as typed"
+    );
 }

@@ -139,6 +139,15 @@ fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
 /// A secret as written, and as a URL may carry it.
 fn url_forms(secret: &str) -> Vec<String> {
     let mut forms = vec![secret.to_owned()];
+    // As it reads inside a JSON string (a body, an assertion's quoted expected value).
+    if let Ok(quoted) = serde_json::to_string(secret) {
+        forms.extend(
+            quoted
+                .strip_prefix('"')
+                .and_then(|q| q.strip_suffix('"'))
+                .map(str::to_owned),
+        );
+    }
     forms.push(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
     if let Ok(mut url) = url::Url::parse("http://h/") {
         url.set_query(Some(secret));
@@ -292,5 +301,15 @@ mod tests {
             "no form shorter than the secret"
         );
         assert_eq!(mask_secrets("b/c", &["a/../b".to_owned()]), "b/c");
+    }
+
+    #[test]
+    fn a_secret_is_masked_as_a_json_string_carries_it() {
+        let secret = r#"pa"ss\word"#.to_owned();
+        let body = serde_json::json!({ "password": secret }).to_string();
+        assert_eq!(
+            mask_secrets(&body, std::slice::from_ref(&secret)),
+            r#"{"password":"••••••"}"#
+        );
     }
 }

@@ -6,6 +6,7 @@
 
 use super::js_words::{JsValue, literal};
 use super::tree::{Losses, Script};
+use crate::check;
 use crate::model::Request;
 
 /// Moves the assertions of `scripts` that convert into `request`.
@@ -52,14 +53,14 @@ pub fn convert(line: &str) -> Option<String> {
         "lt" => format!("< {}", value_word(value)?),
         "lte" => format!("<= {}", value_word(value)?),
         "contains" => format!("contains {}", value_word(value)?),
-        "matches" => format!("matches {}", quoted(&text_of(value)?)),
+        "matches" => format!("matches {}", check::quote(&text_of(value)?)),
         "startsWith" => format!(
             "matches {}",
-            quoted(&format!("^{}", regex::escape(&text_of(value)?)))
+            check::quote(&format!("^{}", regex::escape(&text_of(value)?)))
         ),
         "endsWith" => format!(
             "matches {}",
-            quoted(&format!("{}$", regex::escape(&text_of(value)?)))
+            check::quote(&format!("{}$", regex::escape(&text_of(value)?)))
         ),
         "length" => format!("count == {}", value_word(value)?),
         "isNull" => "== null".to_owned(),
@@ -109,12 +110,12 @@ fn value_word(value: &str) -> Option<String> {
         return Some(value.to_owned());
     }
     match literal(value) {
-        Some((JsValue::Text(text), "")) => Some(quoted(&text)),
+        Some((JsValue::Text(text), "")) => Some(check::quote(&text)),
         Some((JsValue::Number(n), "")) => Some(n),
         Some((JsValue::Bool(b), "")) => Some(b.to_string()),
         Some((JsValue::Null, "")) => Some("null".to_owned()),
         // Bruno takes a bare word as text.
-        _ if !value.contains(['"', '\'', ' ']) => Some(quoted(value)),
+        _ if !value.contains(['"', '\'', ' ']) => Some(check::quote(value)),
         _ => None,
     }
 }
@@ -126,10 +127,6 @@ fn text_of(value: &str) -> Option<String> {
         _ if !value.is_empty() => Some(value.to_owned()),
         _ => None,
     }
-}
-
-fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\\\""))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use super::js_words::{JsValue, call_argument, literal};
 use super::postman_script::jq_path;
+use crate::check;
 
 /// A word of a chai chain, and its argument when it is called (`lengthOf`, `2`).
 type ChainWord = (String, Option<String>);
@@ -72,7 +73,7 @@ pub(super) fn predicate(words: &[ChainWord], negated: bool) -> Option<Predicate>
             Predicate::Line(format!("contains {}", value_word(&value()?)?)),
         ),
         ("match", Some(argument)) if !negated => regex_literal(argument)
-            .map(|pattern| Predicate::Line(format!("matches {}", quoted(&pattern)))),
+            .map(|pattern| Predicate::Line(format!("matches {}", check::quote(&pattern)))),
         ("a" | "an", Some(_)) if !negated => match value()? {
             JsValue::Text(kind)
                 if ["string", "number", "object", "array", "boolean", "null"]
@@ -127,7 +128,7 @@ pub(super) fn predicates_on(subject: &str, predicate: Predicate) -> Vec<String> 
                 } else {
                     format!("{filter}{member}")
                 };
-                vec![format!("jq {} {line}", word_or_quoted(&joined))]
+                vec![format!("jq {} {line}", check::word(&joined))]
             }
             None => Vec::new(),
         },
@@ -138,7 +139,7 @@ pub(super) fn predicates_on(subject: &str, predicate: Predicate) -> Vec<String> 
 pub(super) fn value_word(value: &JsValue) -> Option<String> {
     match value {
         JsValue::Number(n) => Some(n.clone()),
-        JsValue::Text(text) => Some(quoted(text)),
+        JsValue::Text(text) => Some(check::quote(text)),
         JsValue::Bool(b) => Some(b.to_string()),
         JsValue::Null => Some("null".to_owned()),
         JsValue::Variable(name) => Some(format!("{{{{{name}}}}}")),
@@ -155,24 +156,6 @@ fn regex_literal(argument: &str) -> Option<String> {
         "" => Some(pattern.to_owned()),
         "i" => Some(format!("(?i){pattern}")),
         _ => None,
-    }
-}
-
-/// Text as a quoted value of an assertion line (`"` inside escaped).
-pub(super) fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\\\""))
-}
-
-/// A filter or a name as one word: as it is when it has no spaces or quotes, else quoted.
-pub(super) fn word_or_quoted(text: &str) -> String {
-    if text.contains([' ', '"', '\'']) {
-        if text.contains('\'') {
-            quoted(text)
-        } else {
-            format!("'{text}'")
-        }
-    } else {
-        text.to_owned()
     }
 }
 
@@ -223,6 +206,6 @@ fn one_of(argument: &str) -> Option<Predicate> {
         .collect();
     Some(Predicate::Line(format!(
         "matches {}",
-        quoted(&format!("^({})$", alternatives?.join("|")))
+        check::quote(&format!("^({})$", alternatives?.join("|")))
     )))
 }

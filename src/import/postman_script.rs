@@ -16,9 +16,8 @@
 //! which is kept as text beside the request, and is named in the loss report.
 
 use super::js_words::{JsValue, call_argument, literal, statements};
-use super::postman_chai::{
-    chain_words, predicate, predicates_on, quoted, value_word, word_or_quoted,
-};
+use super::postman_chai::{chain_words, predicate, predicates_on, value_word};
+use crate::check;
 
 /// What came out of one test script.
 #[derive(Debug, Default, PartialEq)]
@@ -139,7 +138,7 @@ fn legacy_test(rest: &str, aliases: &[String]) -> Option<String> {
         let (JsValue::Text(header), "") = literal(header)? else {
             return None;
         };
-        format!("header {} exists", word_or_quoted(&header))
+        format!("header {} exists", check::word(&header))
     } else if let Some((left, right)) = expression.rsplit_once(".has(") {
         let (value, "") = literal(right.strip_suffix(')')?)? else {
             return None;
@@ -252,7 +251,7 @@ fn response_chain(chain: &str) -> Option<Vec<String>> {
             let (JsValue::Text(name), after) = literal(args)? else {
                 return None;
             };
-            let name = word_or_quoted(&name);
+            let name = check::word(&name);
             match after.trim_start().strip_prefix(',') {
                 None if negated => one(format!("header {name} not exists")),
                 None => one(format!("header {name} exists")),
@@ -264,7 +263,7 @@ fn response_chain(chain: &str) -> Option<Vec<String>> {
             }
         }
         ("body", Some(args), false) => match literal(args)? {
-            (JsValue::Text(text), "") => one(format!("body == {}", quoted(&text))),
+            (JsValue::Text(text), "") => one(format!("body == {}", check::quote(&text))),
             _ => None,
         },
         ("json", None, false) => one("header Content-Type contains json".to_owned()),
@@ -305,7 +304,7 @@ fn subject(expression: &str, aliases: &[String]) -> Option<(String, bool)> {
         if let Some(rest) = expression.strip_prefix(getter)
             && let Some((JsValue::Text(name), ")")) = literal(rest)
         {
-            return Some((format!("header {}", word_or_quoted(&name)), false));
+            return Some((format!("header {}", check::word(&name)), false));
         }
     }
     let path = aliases
@@ -321,7 +320,7 @@ fn subject(expression: &str, aliases: &[String]) -> Option<(String, bool)> {
         None => (path, false),
     };
     let filter = jq_path(path)?;
-    Some((format!("jq {}", word_or_quoted(&filter)), counted))
+    Some((format!("jq {}", check::word(&filter)), counted))
 }
 
 /// A JavaScript member path (`.items[0]["full name"]`) as a jq path.

@@ -198,3 +198,46 @@ fn the_tests_tab_shows_a_failure_beside_what_came_and_the_captures() {
     assert!(screen.contains("✓ jq .items count == 2"), "{screen}");
     assert!(screen.contains("first = user-0"), "{screen}");
 }
+
+/// Every value of a body whose keys and strings are full of quotes, backslashes, `#` and line
+/// breaks: the assertion `a` writes for it parses and passes against that body.
+#[test]
+fn the_assertion_a_writes_holds_for_awkward_keys_and_strings() {
+    use crate::body::json_path::at_line;
+    use crate::body::store::BodyStore;
+    let value = serde_json::json!({
+        "it's": "C:\\dir\\",
+        "say \"hi\"": "a\\\"b",
+        "a b": ["#hash", "\\d+", "line\nbreak", "tab\there", "it's \"quoted\""],
+        "n": 1.5,
+        "nested": {"#": null, "ok": true}
+    });
+    let text = serde_json::to_string(&value).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let body = BodyStore::shared(dir.path().to_owned(), 1 << 20);
+    {
+        let mut store = crate::body::store::lock(&body);
+        store.set_content_type("application/json");
+        store.push(text.as_bytes(), std::time::Duration::ZERO);
+        store.finish(std::time::Duration::ZERO);
+    }
+    let headers = Vec::new();
+    let response = crate::check::Response {
+        status: 200,
+        headers: &headers,
+        body: text.as_bytes(),
+        duration_ms: 1.0,
+    };
+    let mut checked = 0;
+    for line in 0..40 {
+        let Some(found) = at_line(&body, line) else {
+            continue;
+        };
+        let assertion = crate::app::checks::assertion_for(&found);
+        let parsed = crate::check::parse(&assertion).unwrap_or_else(|e| panic!("{assertion}: {e}"));
+        let result = crate::check::evaluate(&parsed, &response);
+        assert!(result.passed, "{assertion}: {result:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, 13, "every value of the body was asserted");
+}
