@@ -220,6 +220,15 @@ pub fn word(text: &str) -> String {
     }
 }
 
+/// The text of `word` as an assertion line reads it (the inverse of [`word`]); None when it
+/// is not exactly one word.
+pub fn unword(word: &str) -> Option<String> {
+    let keep = |word: &str| Ok(word.to_owned());
+    let mut words = Words::new(word, &keep);
+    let (_, text, _) = words.next_raw()?;
+    (words.failed.is_none() && words.peek().is_none()).then_some(text)
+}
+
 /// A capture: a subject, and a regular expression over its text when only part of it is
 /// wanted (`header Set-Cookie regex "sid=([^;]+)"`: the first group, or the whole match).
 #[derive(Debug, Clone)]

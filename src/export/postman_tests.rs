@@ -82,9 +82,35 @@ fn expectation(assertion: &check::Assertion) -> Option<String> {
         Predicate::NotExists => ".to.not.exist".to_owned(),
         Predicate::Type(kind) if kind != "integer" => format!(".to.be.a({})", js_string(kind)),
         Predicate::Type(_) | Predicate::Is(_) => return None,
+        Predicate::Compare(op, value) if is_text(assertion) => {
+            return text_compare(subject, *op, value);
+        }
         Predicate::Compare(op, value) => compare(*op, value)?,
     };
     Some(format!("pm.expect({subject}){chain}"))
+}
+
+/// Whether the subject's value is text in Postman (a header, the body), whatever it looks like.
+fn is_text(assertion: &check::Assertion) -> bool {
+    assertion.quantifier == Quantifier::Value
+        && matches!(assertion.subject, Subject::Header(_) | Subject::Body)
+}
+
+/// A comparison on text: Courier reads `header X-Count == 3` as a number or the text `3`;
+/// Postman's `eql(3)` would never hold for a header's string, so the value is written as a
+/// string, and an ordering compares the header as a number.
+fn text_compare(subject: String, op: Op, value: &Value) -> Option<String> {
+    let as_text = match value {
+        Value::String(_) => value.clone(),
+        Value::Number(_) | Value::Bool(_) | Value::Null => Value::from(value.to_string()),
+        Value::Array(_) | Value::Object(_) => return None,
+    };
+    Some(match op {
+        Op::Lt | Op::Le | Op::Gt | Op::Ge => {
+            format!("pm.expect(Number({subject})){}", compare(op, value)?)
+        }
+        _ => format!("pm.expect({subject}){}", compare(op, &as_text)?),
+    })
 }
 
 fn compare(op: Op, value: &Value) -> Option<String> {
@@ -120,7 +146,15 @@ fn subject(subject: &Subject) -> Option<String> {
         Subject::Body => "pm.response.text()".to_owned(),
         Subject::Header(name) => format!("pm.response.headers.get({})", js_string(name)),
         Subject::Jq(filter) | Subject::JsonPath { jq: filter, .. } => {
-            format!("pm.response.json(){}", js_path(filter)?)
+            // `P | length` (`length` alone for the whole body) is JavaScript's `.length`.
+            let measured = match filter.trim() {
+                "length" => Some("."),
+                filter => filter.strip_suffix("| length").map(str::trim_end),
+            };
+            match measured {
+                Some(path) => format!("pm.response.json(){}.length", js_path(path)?),
+                None => format!("pm.response.json(){}", js_path(filter)?),
+            }
         }
     })
 }

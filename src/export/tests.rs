@@ -338,7 +338,7 @@ fn assertions_and_captures_go_to_postman_as_pm_tests_and_come_back() {
         [
             "status >= 200 # OK",
             "status < 300 # OK",
-            "jq .items count == 2",
+            "jq \".items | length\" == 2",
             "header Content-Type contains \"json\" # JSON",
             "jq .id == {{id}} # Same id",
             "jq '.items[0][\"full name\"]' type string # Named",
@@ -351,4 +351,28 @@ fn assertions_and_captures_go_to_postman_as_pm_tests_and_come_back() {
         "every test converted: {:?}",
         ping.scripts
     );
+}
+
+#[test]
+fn a_header_is_compared_as_text_in_postman_and_a_jq_length_as_length() {
+    let mut request = crate::model::Request::new("r", crate::model::Method::get(), "http://h/");
+    request.asserts = vec![
+        "header X-Count == 3".to_owned(),
+        "header X-Count < 10".to_owned(),
+        "body != true".to_owned(),
+        "jq \".items | length\" == 2".to_owned(),
+        "jq length > 0".to_owned(),
+    ];
+    let mut losses = Losses::default();
+    let script = postman_tests::script(&request, "r", &mut losses).expect("a script");
+    for expected in [
+        r#"pm.expect(pm.response.headers.get("X-Count")).to.eql("3")"#,
+        r#"pm.expect(Number(pm.response.headers.get("X-Count"))).to.be.below(10)"#,
+        r#"pm.expect(pm.response.text()).to.not.eql("true")"#,
+        "pm.expect(pm.response.json().items.length).to.eql(2)",
+        "pm.expect(pm.response.json().length).to.be.above(0)",
+    ] {
+        assert!(script.contains(expected), "{expected} in {script}");
+    }
+    assert!(losses.0.is_empty(), "{:?}", losses.0);
 }

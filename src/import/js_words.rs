@@ -155,11 +155,19 @@ pub fn call_argument(text: &str) -> Option<(&str, &str)> {
 
 /// The literal at the start of `text` (after spaces), and the rest after it.
 pub fn literal(text: &str) -> Option<(JsValue, &str)> {
+    literal_within(text, MAX_NESTING)
+}
+
+/// How deep lists may nest inside one another: far past what a test writes, and a bound on
+/// the recursion a hostile script could ask for.
+const MAX_NESTING: usize = 64;
+
+fn literal_within(text: &str, nesting: usize) -> Option<(JsValue, &str)> {
     let text = text.trim_start();
     let first = text.chars().next()?;
     match first {
         '"' | '\'' | '`' => string(text, first),
-        '[' => list(text),
+        '[' => list(text, nesting.checked_sub(1)?),
         '-' | '0'..='9' => {
             let end = text[1..]
                 .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E'))
@@ -206,17 +214,12 @@ fn keyword(text: &str) -> Option<(JsValue, &str)> {
 
 fn string(text: &str, quote: char) -> Option<(JsValue, &str)> {
     let mut out = String::new();
-    let mut chars = text.char_indices().skip(1);
+    let mut chars = text.char_indices().skip(1).peekable();
     while let Some((at, c)) = chars.next() {
         match c {
             '\\' => {
                 let (_, escaped) = chars.next()?;
-                out.push(match escaped {
-                    'n' => '\n',
-                    't' => '\t',
-                    'r' => '\r',
-                    other => other,
-                });
+                out.extend(escape(escaped, &mut chars)?);
             }
             // A template literal with a substitution is not a literal.
             '$' if quote == '`' && text[at + 1..].starts_with('{') => return None,
@@ -227,14 +230,68 @@ fn string(text: &str, quote: char) -> Option<(JsValue, &str)> {
     None
 }
 
-fn list(text: &str) -> Option<(JsValue, &str)> {
+/// The next `digits` characters as a hexadecimal number.
+fn hex(chars: &mut Chars<'_>, digits: usize) -> Option<u32> {
+    let text: String = (0..digits)
+        .map_while(|_| chars.next().map(|(_, c)| c))
+        .collect();
+    let whole = text.chars().count() == digits && text.chars().all(|c| c.is_ascii_hexdigit());
+    whole.then(|| u32::from_str_radix(&text, 16).ok())?
+}
+
+type Chars<'a> = std::iter::Peekable<std::iter::Skip<std::str::CharIndices<'a>>>;
+
+/// The character a JavaScript escape (`\n`, `\x41`, `\u00e9`, `\u{1F600}`) stands for, or
+/// `Some(None)` for a line continuation, which stands for nothing. None when it is one Courier
+/// cannot read exactly (an octal escape, a lone surrogate): the string is then not converted
+/// rather than converted wrong.
+fn escape(escaped: char, chars: &mut Chars<'_>) -> Option<Option<char>> {
+    Some(Some(match escaped {
+        'n' => '\n',
+        't' => '\t',
+        'r' => '\r',
+        'b' => '\u{8}',
+        'f' => '\u{c}',
+        'v' => '\u{b}',
+        '0' if !chars.peek().is_some_and(|(_, c)| c.is_ascii_digit()) => '\0',
+        '1'..='9' | '0' => return None,
+        'x' => char::from_u32(hex(chars, 2)?)?,
+        'u' if chars.next_if(|(_, c)| *c == '{').is_some() => {
+            let digits: String = chars
+                .by_ref()
+                .map(|(_, c)| c)
+                .take_while(|c| *c != '}')
+                .collect();
+            if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+                return None;
+            }
+            char::from_u32(u32::from_str_radix(&digits, 16).ok()?)?
+        }
+        'u' => {
+            let unit = hex(chars, 4)?;
+            if (0xD800..0xDC00).contains(&unit) {
+                // A high surrogate: its low half follows as a second `\uXXXX`.
+                chars.next_if(|(_, c)| *c == '\\')?;
+                chars.next_if(|(_, c)| *c == 'u')?;
+                let low = hex(chars, 4)?;
+                char::decode_utf16([unit as u16, low as u16]).next()?.ok()?
+            } else {
+                char::from_u32(unit)?
+            }
+        }
+        '\n' | '\u{2028}' | '\u{2029}' => return Some(None),
+        other => other,
+    }))
+}
+
+fn list(text: &str, nesting: usize) -> Option<(JsValue, &str)> {
     let mut items = Vec::new();
     let mut rest = text[1..].trim_start();
     if let Some(after) = rest.strip_prefix(']') {
         return Some((JsValue::List(items), after.trim_start()));
     }
     loop {
-        let (item, after) = literal(rest)?;
+        let (item, after) = literal_within(rest, nesting)?;
         items.push(item);
         let after = after.trim_start();
         if let Some(after) = after.strip_prefix(']') {
@@ -285,6 +342,40 @@ mod tests {
         );
         assert_eq!(literal("`a ${b}`"), None);
         assert_eq!(literal("trueish"), None);
+    }
+
+    #[test]
+    fn string_escapes_are_read_as_javascript_reads_them_or_refused() {
+        let text = |js: &str| match literal(js) {
+            Some((JsValue::Text(text), "")) => Some(text),
+            _ => None,
+        };
+        assert_eq!(
+            text(r#""caf\u00e9 \x41\u{1F600}\uD83D\uDE00""#).as_deref(),
+            Some("café A😀😀")
+        );
+        assert_eq!(text(r#""a\tb\\c\0""#).as_deref(), Some("a\tb\\c\0"));
+        assert_eq!(text("\"one \\\ntwo\"").as_deref(), Some("one two"));
+        for refused in [
+            r#""\101""#,
+            r#""\uD83D""#,
+            r#""\xZZ""#,
+            r#""\u{}""#,
+            r#""\u{110000}""#,
+        ] {
+            assert_eq!(text(refused), None, "{refused}");
+        }
+    }
+
+    #[test]
+    fn lists_nest_only_so_deep() {
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        assert!(literal(&deep(64)).is_some());
+        assert_eq!(
+            literal(&deep(100_000)),
+            None,
+            "refused, not a stack overflow"
+        );
     }
 
     #[test]

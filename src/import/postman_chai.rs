@@ -103,11 +103,24 @@ pub(super) fn predicate(words: &[ChainWord], negated: bool) -> Option<Predicate>
     }
 }
 
+/// A subject's length as jq counts it (an array's elements, a string's characters, an
+/// object's keys), the way JavaScript's `.length` and chai's `lengthOf` read; None for a
+/// subject that is not a jq filter.
+pub(super) fn length_of(subject: &str) -> Option<String> {
+    let filter = check::unword(subject.strip_prefix("jq ")?)?;
+    let measured = if filter == "." {
+        "length".to_owned()
+    } else {
+        format!("{filter} | length")
+    };
+    Some(format!("jq {}", check::word(&measured)))
+}
+
 /// How a predicate goes with its subject.
 pub(super) enum Predicate {
     /// After the subject as it is.
     Line(String),
-    /// After the subject's `count`.
+    /// After the subject's length.
     Counted(String),
     /// On a member of the subject's value (`.to.have.property("id")`).
     Member(String, String),
@@ -116,13 +129,14 @@ pub(super) enum Predicate {
 pub(super) fn predicates_on(subject: &str, predicate: Predicate) -> Vec<String> {
     match predicate {
         Predicate::Line(line) => vec![format!("{subject} {line}")],
-        Predicate::Counted(line) if subject.ends_with(" count") => {
-            vec![format!("{subject} {line}")]
-        }
-        Predicate::Counted(line) => vec![format!("{subject} count {line}")],
+        Predicate::Counted(line) => length_of(subject)
+            .map(|measured| vec![format!("{measured} {line}")])
+            .unwrap_or_default(),
         Predicate::Member(member, line) => match subject.strip_prefix("jq ") {
             Some(filter) => {
-                let filter = unquoted(filter);
+                let Some(filter) = check::unword(filter) else {
+                    return Vec::new();
+                };
                 let joined = if filter == "." {
                     member
                 } else {
@@ -138,13 +152,20 @@ pub(super) fn predicates_on(subject: &str, predicate: Predicate) -> Vec<String> 
 /// A JS value as a value word of an assertion.
 pub(super) fn value_word(value: &JsValue) -> Option<String> {
     match value {
-        JsValue::Number(n) => Some(n.clone()),
+        JsValue::Number(n) => json_number(n),
         JsValue::Text(text) => Some(check::quote(text)),
         JsValue::Bool(b) => Some(b.to_string()),
         JsValue::Null => Some("null".to_owned()),
         JsValue::Variable(name) => Some(format!("{{{{{name}}}}}")),
         JsValue::List(_) => None,
     }
+}
+
+/// A JavaScript number as JSON writes it (`1.50` as `1.5`), the text a value is compared
+/// as; None for the forms JSON has not (`0x10`, `.5`).
+fn json_number(written: &str) -> Option<String> {
+    let number: serde_json::Number = serde_json::from_str(written).ok()?;
+    Some(number.to_string())
 }
 
 /// `/pattern/flags` as a regular expression's text (`i` as `(?i)`).
@@ -157,13 +178,6 @@ fn regex_literal(argument: &str) -> Option<String> {
         "i" => Some(format!("(?i){pattern}")),
         _ => None,
     }
-}
-
-fn unquoted(word: &str) -> String {
-    word.strip_prefix('\'')
-        .and_then(|w| w.strip_suffix('\''))
-        .unwrap_or(word)
-        .to_owned()
 }
 
 /// `.to.have.property("id")` (it exists) or `.property("id", 7)` (it equals 7).
@@ -199,7 +213,7 @@ fn one_of(argument: &str) -> Option<Predicate> {
     let alternatives: Option<Vec<String>> = items
         .iter()
         .map(|item| match item {
-            JsValue::Number(n) => Some(n.clone()),
+            JsValue::Number(n) => json_number(n).map(|n| regex::escape(&n)),
             JsValue::Text(text) => Some(regex::escape(text)),
             _ => None,
         })

@@ -16,7 +16,7 @@
 //! which is kept as text beside the request, and is named in the loss report.
 
 use super::js_words::{JsValue, call_argument, literal, statements};
-use super::postman_chai::{chain_words, predicate, predicates_on, value_word};
+use super::postman_chai::{chain_words, length_of, predicate, predicates_on, value_word};
 use crate::check;
 
 /// What came out of one test script.
@@ -108,10 +108,11 @@ fn test_block(rest: &str, aliases: &mut Vec<String>, converted: &mut Converted) 
         })
     });
     if whole && !lines.is_empty() {
-        // A test named by its one line (as Courier exports an assertion without a name)
-        // is that line alone.
+        // A test named by an assertion line (as Courier exports an assertion without a
+        // name) is its one line alone: such a name says nothing the line does not.
+        let named_by_a_line = lines.len() == 1 && crate::check::parse(&name).is_ok();
         converted.asserts.extend(lines.into_iter().map(|line| {
-            if line == name {
+            if named_by_a_line {
                 line
             } else {
                 format!("{line} # {name}")
@@ -143,10 +144,11 @@ fn legacy_test(rest: &str, aliases: &[String]) -> Option<String> {
         let (value, "") = literal(right.strip_suffix(')')?)? else {
             return None;
         };
-        let (subject, false) = subject(left, aliases)? else {
-            return None;
-        };
-        format!("{subject} contains {}", value_word(&value)?)
+        format!(
+            "{} contains {}",
+            subject(left, aliases)?,
+            value_word(&value)?
+        )
     } else {
         let (left, op, right) = ["===", "!==", "==", "!=", "<=", ">=", "<", ">"]
             .iter()
@@ -163,9 +165,7 @@ fn legacy_test(rest: &str, aliases: &[String]) -> Option<String> {
         let (value, "") = literal(right)? else {
             return None;
         };
-        let (subject, counted) = subject(left, aliases)?;
-        let count = if counted { " count" } else { "" };
-        format!("{subject}{count} {op} {}", value_word(&value)?)
+        format!("{} {op} {}", subject(left, aliases)?, value_word(&value)?)
     };
     Some(format!("{line} # {name}"))
 }
@@ -206,11 +206,7 @@ fn capture(statement: &str, aliases: &[String]) -> Option<(String, String)> {
     };
     let expression = after.trim_start().strip_prefix(',')?.trim();
     let expression = expression.strip_suffix(')')?.trim();
-    let subject = match subject(expression, aliases)? {
-        (subject, false) => subject,
-        (_, true) => return None,
-    };
-    Some((name, subject))
+    Some((name, subject(expression, aliases)?))
 }
 
 /// The assertion lines one statement inside a `pm.test` says, or None when it is not a
@@ -222,12 +218,7 @@ fn assertions(statement: &str, aliases: &[String]) -> Option<Vec<String>> {
     }
     let rest = statement.strip_prefix("pm.expect(")?;
     let (inside, chain) = call_argument(rest)?;
-    let (subject, counted) = subject(inside.trim(), aliases)?;
-    let subject = if counted {
-        format!("{subject} count")
-    } else {
-        subject
-    };
+    let subject = subject(inside.trim(), aliases)?;
     let (negated, words) = chain_words(chain)?;
     let predicate = predicate(&words, negated)?;
     Some(predicates_on(&subject, predicate))
@@ -268,7 +259,9 @@ fn response_chain(chain: &str) -> Option<Vec<String>> {
         },
         ("json", None, false) => one("header Content-Type contains json".to_owned()),
         (_, None, false) => match word.as_str() {
-            "ok" | "success" => range(200, 300),
+            // Postman's `ok` is exactly 200; `success` is any 2xx.
+            "ok" => one("status == 200".to_owned()),
+            "success" => range(200, 300),
             "info" => range(100, 200),
             "redirection" => range(300, 400),
             "clientError" => range(400, 500),
@@ -286,10 +279,20 @@ fn response_chain(chain: &str) -> Option<Vec<String>> {
     }
 }
 
-/// A `pm.expect(…)` argument as a Courier subject, and whether it ends in `.length` (so it
-/// is counted).
-fn subject(expression: &str, aliases: &[String]) -> Option<(String, bool)> {
+/// A `pm.expect(…)` argument as a Courier subject: a `.length` at the end is jq's `length`
+/// (an array's elements, a string's characters), and `Number(…)` around a header is the
+/// header (Courier compares its text as a number when the value is one).
+fn subject(expression: &str, aliases: &[String]) -> Option<String> {
     let expression = compact(expression);
+    if let Some(inside) = expression
+        .strip_prefix("Number(")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        return subject(inside, aliases).filter(|s| s.starts_with("header "));
+    }
+    if let Some(measured) = expression.strip_suffix(".length") {
+        return length_of(&subject(measured, aliases)?);
+    }
     let fixed = match expression.as_str() {
         "pm.response.code" | "responseCode.code" => Some("status"),
         "pm.response.responseTime" | "responseTime" => Some("duration"),
@@ -298,13 +301,13 @@ fn subject(expression: &str, aliases: &[String]) -> Option<(String, bool)> {
         _ => None,
     };
     if let Some(fixed) = fixed {
-        return Some((fixed.to_owned(), false));
+        return Some(fixed.to_owned());
     }
     for getter in ["pm.response.headers.get(", "pm.response.headers.one("] {
         if let Some(rest) = expression.strip_prefix(getter)
             && let Some((JsValue::Text(name), ")")) = literal(rest)
         {
-            return Some((format!("header {}", check::word(&name)), false));
+            return Some(format!("header {}", check::word(&name)));
         }
     }
     let path = aliases
@@ -315,12 +318,7 @@ fn subject(expression: &str, aliases: &[String]) -> Option<(String, bool)> {
                 .filter(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
         })
         .or_else(|| expression.strip_prefix("pm.response.json()"))?;
-    let (path, counted) = match path.strip_suffix(".length") {
-        Some(path) => (path, true),
-        None => (path, false),
-    };
-    let filter = jq_path(path)?;
-    Some((format!("jq {}", check::word(&filter)), counted))
+    Some(format!("jq {}", check::word(&jq_path(path)?)))
 }
 
 /// A JavaScript member path (`.items[0]["full name"]`) as a jq path.
