@@ -264,6 +264,12 @@ async fn bail_stops_and_still_writes_the_reports() {
         !said.contains('\u{1b}'),
         "no colour without a terminal: {said:?}"
     );
+    let (code, said) = test(home.path(), &["shop", "--tags", "smok"]).await;
+    assert_eq!(code, Some(3), "a run of nothing is not a pass: {said}");
+    assert!(
+        said.contains("nothing to run: no request in shop is tagged smok"),
+        "{said}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -81,7 +81,7 @@ fn check_line(
         },
     };
     AssertionResult {
-        line: line.to_owned(),
+        line: line.trim().to_owned(),
         name: name.unwrap_or_default().to_owned(),
         passed: checked.passed,
         expected: mask(&checked.expected),

@@ -15,8 +15,12 @@ pub fn render(results: &RunResults) -> String {
         if results.iterations.len() > 1 {
             let _ = write!(title, " [iteration {}]", request.iteration);
         }
-        // A `#` would start a directive, and a line break would end the point.
-        let title = title.replace('#', "\\#").replace(['\n', '\r'], " ");
+        // A `#` would start a directive and a line break would end the point; TAP 14 escapes
+        // `#` with `\`, so a `\` of the title is escaped first.
+        let title = title
+            .replace('\\', "\\\\")
+            .replace('#', "\\#")
+            .replace(['\n', '\r'], " ");
         match request.verdict() {
             Verdict::Passed => {
                 let _ = writeln!(tap, "ok {number} - {title}");

@@ -168,3 +168,11 @@ fn html_is_one_page_with_a_chart_and_escaped_text() {
     assert!(!html.contains("<script") && !html.contains("src=") && !html.contains("href="));
     assert!(html.contains("<td class=\"failed\">2 of 3 assertions failed<ul><li>"));
 }
+
+#[test]
+fn a_tap_title_escapes_its_backslashes_before_its_hashes() {
+    let mut run = results();
+    run.requests[2].name = r"Health #1 C:\".to_owned();
+    let tap = tap::render(&run);
+    assert!(tap.contains(r"not ok 3 - Health \#1 C:\\"), "{tap}");
+}

@@ -100,6 +100,11 @@ async fn run_targets(
         .collect();
     let iterations = args.iterations.map_or(rows.len().max(1), |n| n as usize);
     let total = plans.iter().map(plan::Plan::len).sum::<usize>() * iterations;
+    if total == 0 {
+        // A run of nothing passing in CI would hide a mistyped tag or an empty folder.
+        eprintln!("courier: {}", nothing_to_run(args, iterations));
+        return exit::COLLECTION;
+    }
     let (sender, mut received) = mpsc::unbounded_channel::<RequestResult>();
     let mut printer = progress::Printer::new(total, iterations, args.quiet);
     let printing = tokio::spawn(async move {
@@ -151,6 +156,29 @@ async fn run_targets(
     }
     let written = write_reports(&args.report, &results);
     exit_code(&results).max(written)
+}
+
+/// Why a run would send nothing.
+fn nothing_to_run(args: &TestArgs, iterations: usize) -> String {
+    let target = args.targets.join(" ");
+    if iterations == 0 {
+        return format!("nothing to run: --iterations 0 for {target}");
+    }
+    let mut tags = Vec::new();
+    if !args.tags.is_empty() {
+        tags.push(format!("tagged {}", args.tags.join(" or ")));
+    }
+    if !args.exclude_tags.is_empty() {
+        tags.push(format!("not tagged {}", args.exclude_tags.join(" or ")));
+    }
+    if tags.is_empty() {
+        format!("nothing to run: {target} has no requests")
+    } else {
+        format!(
+            "nothing to run: no request in {target} is {}",
+            tags.join(" and ")
+        )
+    }
 }
 
 /// Every iteration over every target, until `--bail` stops them: the iterations run, and
