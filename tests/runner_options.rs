@@ -202,6 +202,13 @@ async fn retry_sends_a_failed_request_again() {
     assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("✓ Flaky  200"), "{said}");
     assert!(said.contains("2 attempts"), "{said}");
+    // In the history the first attempt has no verdict of its own: the request passed.
+    let run = courier(home.path(), &["history", "run", "1"]).await;
+    let shown = text(&run.stdout);
+    assert!(shown.contains("↻ #1  Flaky  GET"), "{shown}");
+    assert!(shown.contains("(retried)"), "{shown}");
+    assert!(shown.contains("✓ #2  Flaky  GET"), "{shown}");
+    assert!(!shown.contains('✗'), "{shown}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -67,16 +67,21 @@ pub(super) fn run(history: &History, id: i64, diff: bool) -> Result<(), HistoryE
             || exchange.error.clone().unwrap_or_default(),
             |h| h.status.to_string(),
         );
+        let mark = match passed {
+            Some(true) => "✓",
+            Some(false) => "✗",
+            None => "↻",
+        };
         let line = format!(
-            "{} #{}  {}  {} {}  {status}",
-            if *passed { "✓" } else { "✗" },
+            "{mark} #{}  {}  {} {}  {status}{}",
             exchange.id,
             exchange.request_name.as_deref().unwrap_or("?"),
             exchange.method,
             exchange.url,
+            if passed.is_none() { "  (retried)" } else { "" },
         );
         println!("{}", super::history::visible(&line));
-        if !passed {
+        if *passed == Some(false) {
             beside_last_pass(history, id, exchange, diff)?;
         }
     }

@@ -44,8 +44,14 @@ impl History {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Marks the exchange `exchange` (recorded already) as sent in run `run`, passing or not.
-    pub fn mark_run(&mut self, exchange: i64, run: i64, passed: bool) -> Result<(), HistoryError> {
+    /// Marks the exchange `exchange` (recorded already) as sent in run `run`: passed, failed,
+    /// or (None) an attempt a retry superseded, which has no verdict of its own.
+    pub fn mark_run(
+        &mut self,
+        exchange: i64,
+        run: i64,
+        passed: Option<bool>,
+    ) -> Result<(), HistoryError> {
         self.conn
             .execute(
                 "UPDATE exchange SET run_id = ?, run_passed = ? WHERE id = ?",
@@ -98,17 +104,15 @@ impl History {
             .ok_or(HistoryError::NoRun(id))
     }
 
-    /// The exchanges run `id` sent, in order, each with whether its request passed.
-    pub fn run_exchanges(&self, id: i64) -> Result<Vec<(Exchange, bool)>, HistoryError> {
+    /// The exchanges run `id` sent, in order, each with whether its request passed (None for
+    /// an attempt a retry superseded).
+    pub fn run_exchanges(&self, id: i64) -> Result<Vec<(Exchange, Option<bool>)>, HistoryError> {
         let sql =
             format!("SELECT {COLUMNS}, run_passed FROM exchange WHERE run_id = ? ORDER BY id");
         let mut statement = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
         let rows = statement
             .query_map([id], |row| {
-                Ok((
-                    exchange_of(row)?,
-                    row.get::<_, Option<bool>>("run_passed")?.unwrap_or(false),
-                ))
+                Ok((exchange_of(row)?, row.get::<_, Option<bool>>("run_passed")?))
             })
             .map_err(|e| self.sqlite(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sqlite(e))

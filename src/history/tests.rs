@@ -294,7 +294,7 @@ fn a_run_keeps_its_counts_and_finds_where_a_request_last_passed() {
         let id = history
             .record(&exchange(key, b"{}", &blobs))
             .expect("recorded");
-        history.mark_run(id, run, passed).expect("marked");
+        history.mark_run(id, run, Some(passed)).expect("marked");
         id
     };
     let first = history.start_run("shop", 1_700_000_000_000).expect("run");
@@ -324,7 +324,7 @@ fn a_run_keeps_its_counts_and_finds_where_a_request_last_passed() {
     assert_eq!(runs[1].duration_us, None, "the first never finished");
     let sent = history.run_exchanges(second).expect("exchanges");
     assert_eq!(sent.len(), 1);
-    assert_eq!((sent[0].0.id, sent[0].1), (failed_a, false));
+    assert_eq!((sent[0].0.id, sent[0].1), (failed_a, Some(false)));
     let last = history.last_pass("a", second).expect("looked up");
     assert_eq!(last.map(|e| e.id), Some(passed_a));
     assert_eq!(history.last_pass("b", second).expect("looked up"), None);

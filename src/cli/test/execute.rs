@@ -188,7 +188,7 @@ impl Runner {
     ) {
         loop {
             result.attempts += 1;
-            let checked = self.attempt(run, request, result).await;
+            let (checked, recorded) = self.attempt(run, request, result).await;
             let done = result.verdict() == Verdict::Passed
                 || result.attempts > self.settings.retry
                 || self.stop.load(Ordering::Relaxed);
@@ -196,20 +196,23 @@ impl Runner {
                 if let Some((response, secrets)) = checked {
                     take_captures(run, request, &response, &secrets, result);
                 }
+                if let (Some(history), Some(exchange)) = (&self.history, recorded) {
+                    history.verdict(exchange, result.verdict() == Verdict::Passed);
+                }
                 return;
             }
             tokio::time::sleep(self.settings.retry_interval).await;
         }
     }
 
-    /// One send of `request`, its assertions checked into `result`; the response and the
-    /// secrets it was sent with, when one came.
+    /// One send of `request`, its assertions checked into `result`: the response and the
+    /// secrets it was sent with, when one came, and the exchange recorded in the history.
     async fn attempt(
         &self,
         run: &mut dependencies::Run<'_>,
         request: &LoadedRequest,
         result: &mut RequestResult,
-    ) -> Option<(Collected, Vec<String>)> {
+    ) -> (Option<(Collected, Vec<String>)>, Option<i64>) {
         result.error = None;
         result.error_code = None;
         result.status = None;
@@ -220,7 +223,7 @@ impl Runner {
             Err(err) => {
                 result.error = Some(err.to_string());
                 result.error_code = Some(exit::COLLECTION);
-                return None;
+                return (None, None);
             }
         };
         let secrets = prepared.secrets.clone();
@@ -239,8 +242,7 @@ impl Runner {
                 result.duration_ms = self.elapsed_ms() - result.started_ms;
                 result.error = Some(mask_secrets(&failure.message, &secrets));
                 result.error_code = Some(output::exit_code(failure.kind));
-                self.keep(recorder, false);
-                return None;
+                return (None, self.keep(recorder));
             }
         };
         result.status = Some(response.status);
@@ -249,14 +251,12 @@ impl Runner {
         let mask = |text: &str| mask_secrets(text, &secrets);
         result.assertions =
             check::check_all(&request.request.asserts, &values, &response.view(), &mask);
-        self.keep(recorder, result.verdict() == Verdict::Passed);
-        Some((response, secrets))
+        let recorded = self.keep(recorder);
+        (Some((response, secrets)), recorded)
     }
 
-    fn keep(&self, recorder: Option<crate::history::Recorder>, passed: bool) {
-        if let (Some(history), Some(recorder)) = (&self.history, recorder) {
-            history.keep(recorder, passed);
-        }
+    fn keep(&self, recorder: Option<crate::history::Recorder>) -> Option<i64> {
+        self.history.as_ref()?.keep(recorder?)
     }
 
     fn elapsed_ms(&self) -> f64 {

@@ -61,19 +61,39 @@ impl RunHistory {
         ))
     }
 
-    /// Records the exchange `recorder` saw, passing or not.
-    pub fn keep(&self, recorder: Recorder, passed: bool) {
+    /// Records the exchange `recorder` saw as one of the run's, without a verdict yet; its id
+    /// for [`RunHistory::verdict`], None when it could not be recorded.
+    pub fn keep(&self, recorder: Recorder) -> Option<i64> {
         let exchange = recorder.finish();
+        let mut history = self.history.lock().ok()?;
+        let kept = history
+            .record(&exchange)
+            .and_then(|id| history.mark_run(id, self.run, None).map(|()| id));
+        drop(history);
+        self.noted(kept)
+    }
+
+    /// The verdict on the request whose last attempt is `exchange`, once its assertions and
+    /// captures are all checked. Earlier attempts keep no verdict: they were retried.
+    pub fn verdict(&self, exchange: i64, passed: bool) {
         let Ok(mut history) = self.history.lock() else {
             return;
         };
-        let kept = history
-            .record(&exchange)
-            .and_then(|id| history.mark_run(id, self.run, passed));
-        if let Err(err) = kept
-            && let Ok(mut trouble) = self.trouble.lock()
-        {
-            trouble.get_or_insert(err.to_string());
+        let marked = history.mark_run(exchange, self.run, Some(passed));
+        drop(history);
+        self.noted(marked);
+    }
+
+    /// `outcome`'s value; its error kept for the end, when it is the first.
+    fn noted<T>(&self, outcome: Result<T, crate::history::HistoryError>) -> Option<T> {
+        match outcome {
+            Ok(value) => Some(value),
+            Err(err) => {
+                if let Ok(mut trouble) = self.trouble.lock() {
+                    trouble.get_or_insert(err.to_string());
+                }
+                None
+            }
         }
     }
 
