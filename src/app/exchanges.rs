@@ -146,6 +146,9 @@ impl App {
                 response.set_head(head);
                 response.phase = Phase::InFlight;
             }
+            // The TUI's WebSocket session view is still to come (issue 17, point 2).
+            EngineEvent::Opened { .. } | EngineEvent::Frame { .. } | EngineEvent::Closed { .. } => {
+            }
             EngineEvent::Chunk { .. } => {
                 // The body view opens on what suits the body, once its kind is known (unless
                 // the user is looking at the headers, cookies or timing).

@@ -14,7 +14,10 @@ use crate::model::HttpVersion;
 /// scheme, or it starts with what only a host can (`localhost`, an IP address, `host:port`).
 pub fn is_url(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
+    if ["http://", "https://", "ws://", "wss://"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+    {
         return true;
     }
     let host = lower.split('/').next().unwrap_or_default();

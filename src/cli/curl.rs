@@ -13,7 +13,8 @@ pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), Usage
     if args.cookie_jar.is_some() {
         return Err(UsageError::CookieJar);
     }
-    if let Some(json) = &args.json {
+    // A bare `--json` is a WebSocket session's way of printing, not a body.
+    if let Some(json) = args.json.as_deref().filter(|json| !json.is_empty()) {
         request.body = PreparedBody::Bytes(data(json, "--json")?.into());
         default_header(request, "Content-Type", "application/json");
         default_header(request, "Accept", "application/json");

@@ -183,7 +183,11 @@ async fn send(
     while let Some(event) = received.recv().await {
         event.write_body(&body, started.elapsed());
         match event {
-            EngineEvent::Started { .. } | EngineEvent::Chunk { .. } => {}
+            EngineEvent::Started { .. }
+            | EngineEvent::Chunk { .. }
+            | EngineEvent::Opened { .. }
+            | EngineEvent::Frame { .. }
+            | EngineEvent::Closed { .. } => {}
             EngineEvent::Head { head: h, .. } => head = Some(LatestHead::from(&h)),
             EngineEvent::Done { .. } => {
                 return Latest {

@@ -17,6 +17,7 @@ mod output;
 mod send;
 mod serve_demo;
 mod test;
+mod websocket;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -271,8 +272,26 @@ pub struct SendArgs {
 
     // curl's habits that map onto Courier (README: "curl's flags").
     /// A JSON body (`@FILE`, `@-` for stdin): sets Content-Type and Accept to JSON, POST.
-    #[arg(long, value_name = "DATA", conflicts_with_all = ["data", "data_binary", "form"])]
+    /// With a WebSocket, no value: print one JSON object per frame.
+    #[arg(long, value_name = "DATA", num_args = 0..=1, default_missing_value = "",
+        conflicts_with_all = ["data", "data_binary", "form"])]
     pub json: Option<String>,
+
+    // WebSocket sessions (a ws:// or wss:// URL, or a saved WebSocket request).
+    /// A message to send once the session is open: text, or `@FILE` (`@-`: stdin), sent as
+    /// text when its bytes are UTF-8 and as binary otherwise; repeatable, sent in order.
+    #[arg(long = "message", value_name = "TEXT|@FILE")]
+    pub messages: Vec<String>,
+    /// When to stop: after N messages from the server, `close` (when the server closes), or
+    /// a jq filter true for a JSON message. Then Courier closes the session.
+    #[arg(long, value_name = "N|close|JQ")]
+    pub until: Option<String>,
+    /// Offer this subprotocol (repeatable, in order of preference).
+    #[arg(long = "subprotocol", value_name = "NAME")]
+    pub subprotocols: Vec<String>,
+    /// Do not offer permessage-deflate compression.
+    #[arg(long)]
+    pub no_deflate: bool,
     /// Write the body to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -319,7 +338,7 @@ impl SendArgs {
             || self.data_binary.is_some()
             || !self.form.is_empty()
             || self.user.is_some()
-            || self.json.is_some()
+            || self.json.as_deref().is_some_and(|json| !json.is_empty())
             || !self.scope.vars.is_empty()
     }
 }
@@ -432,6 +451,11 @@ pub mod exit {
     pub const EXCHANGE: u8 = 7;
     /// With `-f`: the server answered 400 or above (curl's code for it).
     pub const HTTP_ERROR: u8 = 22;
+    /// A WebSocket closed with a code other than 1000 or 1001, ended without a close frame,
+    /// or the server broke the protocol.
+    pub const WS_CLOSED: u8 = 8;
+    /// A WebSocket handshake the server answered without switching protocols.
+    pub const WS_REFUSED: u8 = 9;
     /// With `-o`: the file could not be written (curl's code for it).
     pub const WRITE: u8 = 23;
 }

@@ -103,6 +103,9 @@ pub async fn print_exchange(mut events: mpsc::Receiver<EngineEvent>, printing: P
                 eprintln!("courier: {}", failure.message);
                 code = exit_code(failure.kind);
             }
+            // A WebSocket session's own events: `cli::websocket` prints those.
+            EngineEvent::Opened { .. } | EngineEvent::Frame { .. } | EngineEvent::Closed { .. } => {
+            }
         }
     }
     if let Some(format) = &printing.write_out {
@@ -133,7 +136,7 @@ pub async fn print_exchange(mut events: mpsc::Receiver<EngineEvent>, printing: P
 }
 
 /// `-v`: the request as sent, secrets masked (-v output ends up in CI logs and bug reports).
-fn print_request(request: &crate::http::SentRequest) {
+pub(super) fn print_request(request: &crate::http::SentRequest) {
     eprintln!("> {} {}", request.method, request.mask(&request.url));
     for (name, value) in &request.headers {
         let value = request.mask(&make_visible(value.as_bytes()).text);
@@ -142,18 +145,24 @@ fn print_request(request: &crate::http::SentRequest) {
     eprintln!(">");
 }
 
+/// `-v`: the redirects followed and the head, to stderr.
+pub(super) fn print_head_verbose(head: &ResponseHead) {
+    for hop in &head.redirects {
+        eprintln!("* {} redirect: {} → {}", hop.status, hop.from, hop.to);
+    }
+    let status = format!("{} {} {}", head.version, head.status, head.reason);
+    eprintln!("< {}", status.trim_end());
+    for (name, value) in &head.headers {
+        eprintln!("< {name}: {}", make_visible(value.as_bytes()).text);
+    }
+    eprintln!("<");
+}
+
 /// The head: to stderr with `-v`, before the body with `-i` or `-I`.
 fn print_head(head: &ResponseHead, printing: &Printing, sink: &mut Sink) -> std::io::Result<()> {
     let status = format!("{} {} {}", head.version, head.status, head.reason);
     if printing.verbose {
-        for hop in &head.redirects {
-            eprintln!("* {} redirect: {} → {}", hop.status, hop.from, hop.to);
-        }
-        eprintln!("< {}", status.trim_end());
-        for (name, value) in &head.headers {
-            eprintln!("< {name}: {}", make_visible(value.as_bytes()).text);
-        }
-        eprintln!("<");
+        print_head_verbose(head);
     }
     if printing.include {
         let mut text = format!("{}\r\n", status.trim_end());

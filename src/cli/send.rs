@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::{SendArgs, adhoc, dependencies, exit, find_request, history, output};
+use super::{SendArgs, adhoc, dependencies, exit, find_request, history, output, websocket};
 use crate::demo::DemoServer;
 use crate::history::{Recorder, RequestIdentity};
 use crate::http::{CookieJar, Engine, EngineEvent, ExchangeId, PreparedRequest};
@@ -23,23 +23,33 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
     };
     // Keeps the in-process demo server alive for the whole exchange when one was started.
     let demo = tokio::sync::OnceCell::<DemoServer>::new();
-    let (mut prepared, identity, collection_keeps_history) = if adhoc::is_url(&args.request) {
-        let url = crate::http::with_default_scheme(&args.request);
-        let mut request = PreparedRequest::with_options("GET", &url, &config.options);
-        request.cookie_jar = Some(Arc::new(CookieJar::in_memory()));
-        (request, RequestIdentity::default(), true)
-    } else {
-        match saved_request(&args, paths, &config, &demo).await {
-            Ok(saved) => saved,
-            Err(code) => return code,
-        }
-    };
+    let (mut prepared, identity, collection_keeps_history, websocket) =
+        if adhoc::is_url(&args.request) {
+            let url = crate::http::with_default_scheme(&args.request);
+            let mut request = PreparedRequest::with_options("GET", &url, &config.options);
+            request.cookie_jar = Some(Arc::new(CookieJar::in_memory()));
+            (request, RequestIdentity::default(), true, None)
+        } else {
+            match saved_request(&args, paths, &config, &demo).await {
+                Ok(saved) => saved,
+                Err(code) => return code,
+            }
+        };
     if let Err(err) = adhoc::apply(&args, &mut prepared) {
         eprintln!("courier: {err}");
         return exit::USAGE;
     }
     if !prepared.transport.verify_tls {
         eprintln!("courier: warning: TLS certificate verification is OFF for this request");
+    }
+    if websocket.is_some() || crate::model::is_websocket_url(&prepared.url) {
+        let code = session(&args, prepared, websocket.unwrap_or_default()).await;
+        drop(demo);
+        return code;
+    }
+    if let Err(err) = http_only(&args) {
+        eprintln!("courier: {err}");
+        return exit::USAGE;
     }
 
     let history =
@@ -79,6 +89,59 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
     code
 }
 
+/// A WebSocket session: what the request offers (the saved `websocket` part, then the
+/// flags) and how to print it.
+async fn session(args: &SendArgs, prepared: PreparedRequest, saved: crate::model::WebSocket) -> u8 {
+    let usage = |message: String| {
+        eprintln!("courier: {message}");
+        exit::USAGE
+    };
+    if args.json.as_deref().is_some_and(|json| !json.is_empty()) {
+        return usage(
+            "with a WebSocket, --json takes no value: it prints each frame as JSON".into(),
+        );
+    }
+    let until = match websocket::Until::parse(args.until.as_deref()) {
+        Ok(until) => until,
+        Err(message) => return usage(message),
+    };
+    let mut messages = Vec::new();
+    for text in &args.messages {
+        match websocket::message(text) {
+            Ok(message) => messages.push(message),
+            Err(message) => return usage(message),
+        }
+    }
+    let mut subprotocols = saved.subprotocols;
+    subprotocols.extend(args.subprotocols.iter().cloned());
+    let offer = crate::http::websocket::Offer {
+        subprotocols,
+        deflate: saved.deflate && !args.no_deflate,
+    };
+    let printing = websocket::Session {
+        messages,
+        until,
+        json: args.json.is_some(),
+        include: args.include,
+        verbose: args.verbose,
+    };
+    websocket::run(prepared, offer, printing).await
+}
+
+/// The WebSocket flags make no sense for HTTP, nor does a bare `--json`.
+fn http_only(args: &SendArgs) -> Result<(), String> {
+    if args.json.as_deref() == Some("") {
+        return Err("--json needs a body: --json '{\"a\": 1}' or --json @FILE".into());
+    }
+    if !args.messages.is_empty() || args.until.is_some() || !args.subprotocols.is_empty() {
+        return Err(
+            "--message, --until and --subprotocol are for WebSocket sessions (ws:// or wss://)"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// Passes each event on to the printing, recording it on the way; the entry once the
 /// exchange is over (or the printing stopped taking events: stdout closed, `-o` failed).
 async fn record(
@@ -111,7 +174,15 @@ async fn saved_request(
     paths: &Paths,
     config: &Config,
     demo: &tokio::sync::OnceCell<DemoServer>,
-) -> Result<(PreparedRequest, RequestIdentity, bool), u8> {
+) -> Result<
+    (
+        PreparedRequest,
+        RequestIdentity,
+        bool,
+        Option<crate::model::WebSocket>,
+    ),
+    u8,
+> {
     let collections = args
         .scope
         .collections
@@ -159,7 +230,13 @@ async fn saved_request(
     if !args.changes_the_request() {
         identity.source = saved.map(store::request_snapshot);
     }
-    Ok((prepared, identity, collection.meta.history != Some(false)))
+    let websocket = saved.and_then(|r| r.request.websocket.as_deref().cloned());
+    Ok((
+        prepared,
+        identity,
+        collection.meta.history != Some(false),
+        websocket,
+    ))
 }
 
 pub(super) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {

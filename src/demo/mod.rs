@@ -19,6 +19,7 @@ mod routes;
 mod session;
 mod streams;
 pub mod tls;
+mod websocket;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -178,11 +179,15 @@ async fn accept_loop(
                 match acceptor {
                     None => {
                         builder
-                            .serve_connection(TokioIo::new(stream), service)
+                            .serve_connection_with_upgrades(TokioIo::new(stream), service)
                             .await
                     }
                     Some(acceptor) => match acceptor.accept(stream).await {
-                        Ok(tls) => builder.serve_connection(TokioIo::new(tls), service).await,
+                        Ok(tls) => {
+                            builder
+                                .serve_connection_with_upgrades(TokioIo::new(tls), service)
+                                .await
+                        }
                         Err(err) => Err(err.into()),
                     },
                 }

@@ -73,6 +73,22 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ),
     ("/ansi", "text full of terminal escape sequences"),
     (
+        "/ws/echo",
+        "WebSocket: each text or binary message back (permessage-deflate when offered)",
+    ),
+    (
+        "/ws/ticker?n=N&interval_ms=M",
+        "WebSocket: N JSON text frames M ms apart (0: as fast as it can), then a close",
+    ),
+    (
+        "/ws/binary?n=N&bytes=B",
+        "WebSocket: N binary frames of B bytes, then a close",
+    ),
+    (
+        "/ws/close?code=C&reason=R",
+        "WebSocket: a close at once with that code (none: no code) and reason",
+    ),
+    (
         "/image/FORMAT?width=W&height=H",
         "a colourful picture: png (up to 12000×12000), jpeg, gif, webp; broken is a PNG cut off",
     ),
@@ -152,6 +168,13 @@ pub async fn handle(
         },
         ["me"] => super::session::me(request.headers()),
         ["ansi"] => full("text/plain; charset=utf-8", ansi()),
+        ["ws", name] => match super::websocket::Behaviour::of(name, &query) {
+            Some(behaviour) => super::websocket::upgrade(request, behaviour),
+            None => json_response(
+                StatusCode::NOT_FOUND,
+                json!({ "error": format!("no WebSocket endpoint /ws/{name}"), "see": "GET / lists the endpoints" }),
+            ),
+        },
         _ => json_response(
             StatusCode::NOT_FOUND,
             json!({ "error": "not found", "path": path, "see": "GET / lists the endpoints" }),

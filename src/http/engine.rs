@@ -131,4 +131,57 @@ impl Engine {
         });
         ExchangeHandle { id, cancel, task }
     }
+
+    /// Opens a WebSocket session for `request` (a `ws://` or `wss://` URL) on the current
+    /// tokio runtime, offering what `offer` says. Events go to `events` as for a send, with
+    /// `Opened`, `Frame`s and `Closed` between the head and the end; the handle sends.
+    pub fn open_websocket(
+        &self,
+        id: ExchangeId,
+        request: PreparedRequest,
+        offer: super::websocket::Offer,
+        events: mpsc::Sender<EngineEvent>,
+    ) -> super::websocket::SessionHandle {
+        let (commands, received) = mpsc::channel(64);
+        let cancel = CancellationToken::new();
+        let token = cancel.clone();
+        let engine = self.clone();
+        let task = tokio::spawn(async move {
+            let total_timeout = request.total_timeout;
+            let session = async {
+                // HTTP/1.1 only (the upgrade exists only there), no redirects, and no read
+                // timeout on the connection: a session may be quiet for as long as it likes.
+                // The handshake itself waits at most the read timeout for its answer.
+                let mut transport = request.transport.clone();
+                transport.http = crate::model::HttpVersion::Http1;
+                transport.follow_redirects = false;
+                transport.read_timeout = None;
+                let client = engine
+                    .clients
+                    .get(&transport, request.cookie_jar.as_ref())
+                    .map_err(|error| failure(FailureKind::Request, error.to_string()))?;
+                let run = super::websocket::run(id, &client, request, offer, &events, received);
+                match total_timeout {
+                    None => run.await,
+                    Some(limit) => tokio::time::timeout(limit, run).await.unwrap_or_else(|_| {
+                        Err(failure(
+                            FailureKind::TotalTimeout,
+                            format!("the session lasted longer than the total timeout ({limit:?})"),
+                        ))
+                    }),
+                }
+            };
+            let outcome = tokio::select! {
+                biased;
+                _ = token.cancelled() => Err(failure(FailureKind::Cancelled, "cancelled")),
+                outcome = session => outcome,
+            };
+            let last = match outcome {
+                Ok(summary) => EngineEvent::Done { id, summary },
+                Err(failure) => EngineEvent::Failed { id, failure },
+            };
+            let _ = events.send(last).await;
+        });
+        super::websocket::SessionHandle::new(id, commands, cancel, task)
+    }
 }

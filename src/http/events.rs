@@ -12,7 +12,9 @@ pub struct ExchangeId(pub u64);
 
 /// The life of an exchange, in order: `Started`, `Head`, any number of `Chunk`s, `Done` — or
 /// `Failed` at any point after `Started` (a failure before the request could be built comes
-/// without `Started`). Exactly one of `Done` and `Failed` ends every exchange.
+/// without `Started`). Exactly one of `Done` and `Failed` ends every exchange. A WebSocket
+/// session has `Opened` after its `Head` (the 101), then `Frame`s either way instead of
+/// `Chunk`s, and `Closed` before its `Done` when a close frame was seen.
 #[derive(Debug, Clone)]
 pub enum EngineEvent {
     Started {
@@ -27,6 +29,18 @@ pub enum EngineEvent {
     Chunk {
         id: ExchangeId,
         bytes: Bytes,
+    },
+    Opened {
+        id: ExchangeId,
+        opened: super::websocket::Opened,
+    },
+    Frame {
+        id: ExchangeId,
+        frame: super::websocket::Frame,
+    },
+    Closed {
+        id: ExchangeId,
+        close: super::websocket::Close,
     },
     Done {
         id: ExchangeId,
@@ -44,6 +58,9 @@ impl EngineEvent {
             EngineEvent::Started { id, .. }
             | EngineEvent::Head { id, .. }
             | EngineEvent::Chunk { id, .. }
+            | EngineEvent::Opened { id, .. }
+            | EngineEvent::Frame { id, .. }
+            | EngineEvent::Closed { id, .. }
             | EngineEvent::Done { id, .. }
             | EngineEvent::Failed { id, .. } => *id,
         }
@@ -59,7 +76,10 @@ impl EngineEvent {
             EngineEvent::Head { head, .. } => lock(body).set_content_type(head.content_type()),
             EngineEvent::Chunk { bytes, .. } => lock(body).push(bytes, since_start),
             EngineEvent::Done { .. } | EngineEvent::Failed { .. } => lock(body).finish(since_start),
-            EngineEvent::Started { .. } => {}
+            EngineEvent::Started { .. }
+            | EngineEvent::Opened { .. }
+            | EngineEvent::Frame { .. }
+            | EngineEvent::Closed { .. } => {}
         }
     }
 }
@@ -270,6 +290,13 @@ pub enum FailureKind {
     Body,
     /// The request itself is unusable (bad method, header or URL, unreadable body file).
     Request,
+    /// A WebSocket handshake the server answered without switching protocols.
+    NotSwitched,
+    /// A WebSocket peer broke the protocol: a text frame that is not UTF-8, a frame over the
+    /// size limit, a bad close frame, bytes that are not frames.
+    Protocol,
+    /// A WebSocket connection that ended without a close frame.
+    Dropped,
     Other,
 }
 

@@ -17,6 +17,7 @@ mod outgoing;
 mod prepare;
 mod prepare_parts;
 mod probe;
+pub mod websocket;
 
 pub mod curl;
 pub mod digest;

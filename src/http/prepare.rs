@@ -192,7 +192,7 @@ impl PrepareError {
             PrepareError::Template {
                 source: TemplateError::Unknown { name, .. },
                 ..
-            } if name == "$demo"
+            } if name == "$demo" || name == "$demoWs"
         )
     }
 

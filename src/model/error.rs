@@ -24,6 +24,12 @@ pub enum ValueError {
     BodyFileNotPlain(String),
     #[error("a binary body needs `file`, the path of the file to send")]
     NoBinaryFile,
+    #[error("the message `{0}` needs exactly one of `text`, `json`, `hex`, `base64` or `file`")]
+    MessageKinds(String),
+    #[error("`{text}` is not hex: {why}")]
+    NotHex { text: String, why: String },
+    #[error("`{text}` is not base64: {why}")]
+    NotBase64 { text: String, why: String },
     #[error("{kind} auth needs `{field}`")]
     AuthNeeds {
         kind: &'static str,

@@ -12,6 +12,7 @@ mod error;
 mod example;
 mod history;
 mod options;
+mod websocket;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,7 @@ pub use error::ValueError;
 pub use example::Example;
 pub use history::{HistoryConfig, HistorySettings};
 pub use options::{DurationText, HttpVersion, Options, Redirects, Timeouts, Tls};
+pub use websocket::{MessageContent, SavedMessage, WebSocket, decode_base64, decode_hex};
 
 /// The version written in every file's `"courier"` field.
 pub const FORMAT_VERSION: u32 = 1;
@@ -163,6 +165,10 @@ pub struct Request {
     /// slow`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// What a WebSocket request offers and its saved messages (`model::websocket`); boxed,
+    /// as most requests have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub websocket: Option<Box<WebSocket>>,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }
@@ -184,9 +190,25 @@ impl Request {
             asserts: Vec::new(),
             captures: Variables::new(),
             tags: Vec::new(),
+            websocket: None,
             unknown: UnknownFields::default(),
         }
     }
+
+    /// Whether it opens a WebSocket: it has a `websocket` part or its URL as written starts
+    /// with `ws://` or `wss://`.
+    pub fn is_websocket(&self) -> bool {
+        self.websocket.is_some() || is_websocket_url(&self.url)
+    }
+}
+
+/// Whether `url` starts with `ws://` or `wss://` (in any case).
+pub fn is_websocket_url(url: &str) -> bool {
+    let url = url.trim_start().as_bytes();
+    let starts = |prefix: &[u8]| {
+        url.len() >= prefix.len() && url[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    starts(b"ws://") || starts(b"wss://")
 }
 
 /// An HTTP method: any RFC 9110 token, kept as written (methods are case-sensitive).

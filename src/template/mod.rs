@@ -3,7 +3,7 @@
 //!
 //! A scope is a stack of variable layers, most specific first (the request over its folders over
 //! the collection), plus built-ins whose names start with `$`: `{{$demo}}` (the built-in demo
-//! server's URL), `{{$env.NAME}}` (the process environment), `{{$uuid}}` (a random version-4
+//! server's URL; `{{$demoWs}}`, the same as `ws://`), `{{$env.NAME}}` (the process environment), `{{$uuid}}` (a random version-4
 //! UUID), `{{$timestamp}}` (Unix seconds), `{{$isoTimestamp}}` (RFC 3339, UTC) and
 //! `{{$randomInt}}` (0 to 1000). Each occurrence of a random one is drawn anew. Variable values
 //! may themselves contain templates; a variable that refers to itself, directly or not, is an
@@ -135,9 +135,15 @@ pub fn parse(text: &str) -> Result<Vec<Segment<'_>>, TemplateError> {
 /// True when `text` refers to the demo server, so the caller can start it before rendering.
 pub fn mentions_demo(text: &str) -> bool {
     parse(text).is_ok_and(|segments| {
-        segments
-            .iter()
-            .any(|s| matches!(s, Segment::Placeholder { name: "$demo", .. }))
+        segments.iter().any(|s| {
+            matches!(
+                s,
+                Segment::Placeholder {
+                    name: "$demo" | "$demoWs",
+                    ..
+                }
+            )
+        })
     })
 }
 
@@ -209,9 +215,17 @@ impl<'a> Scope<'a> {
     }
 
     fn builtin(&self, name: &str) -> Result<String, TemplateError> {
-        if name == "demo" {
-            return self.demo_url.clone().ok_or_else(|| TemplateError::Unknown {
-                name: "$demo".to_owned(),
+        if name == "demo" || name == "demoWs" {
+            let url = self
+                .demo_url
+                .clone()
+                .ok_or_else(|| TemplateError::Unknown {
+                    name: format!("${name}"),
+                })?;
+            // The demo's WebSocket base: the same server, spoken to as ws://.
+            return Ok(match (name, url.strip_prefix("http://")) {
+                ("demoWs", Some(rest)) => format!("ws://{rest}"),
+                _ => url,
             });
         }
         let unavailable = || TemplateError::Unknown {
@@ -440,6 +454,7 @@ mod tests {
             Err(TemplateError::UnsetEnv { .. })
         ));
         assert!(mentions_demo("{{ $demo }}/echo"));
+        assert!(mentions_demo("{{$demoWs}}/ws/echo"));
         assert!(!mentions_demo("{{demo}}"));
     }
 

@@ -74,6 +74,9 @@ pub fn collect(into: &mut Collected, event: EngineEvent) {
             into.body.extend_from_slice(&bytes);
             into.chunks += 1;
         }
+        EngineEvent::Opened { .. } | EngineEvent::Frame { .. } | EngineEvent::Closed { .. } => {
+            panic!("a WebSocket event in an HTTP exchange")
+        }
         EngineEvent::Done { summary, .. } => {
             assert!(into.done.is_none() && into.failed.is_none(), "two endings");
             into.done = Some(summary);

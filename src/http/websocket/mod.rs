@@ -1,0 +1,158 @@
+//! WebSocket sessions: the handshake through the engine's client (`handshake`), then frames
+//! both ways on yawc's codec, with permessage-deflate when the server agrees, reported as
+//! [`EngineEvent::Frame`]s with what the codec does not say (compressed or not, bytes on
+//! the wire) read off the wire by `tap`. Whoever opened the session sends through its
+//! [`SessionHandle`]: messages, pings, a close.
+//!
+//! A session ends with `Done` after a close handshake (either side's), or `Failed`: the
+//! server refused the upgrade, broke the protocol (each break named: a text frame that is
+//! not UTF-8 at its byte, a message over the limit), or dropped the connection.
+
+mod handshake;
+mod session;
+mod tap;
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+pub use handshake::{Offer, accept_for};
+
+/// The largest message a session takes (inflated, fragments joined); a bigger one closes
+/// the session with 1009 (too big) and says so.
+pub const MESSAGE_LIMIT: usize = 64 * 1024 * 1024;
+
+/// How long a closing session waits for the other side's close frame.
+pub const CLOSE_WAIT: Duration = Duration::from_secs(2);
+
+/// What the handshake agreed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Opened {
+    /// The subprotocol the server chose from those offered.
+    pub protocol: Option<String>,
+    /// The extensions agreed (`permessage-deflate; server_no_context_takeover`).
+    pub extensions: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Sent,
+    Received,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameKind {
+    Text,
+    Binary,
+    Ping,
+    Pong,
+    Close,
+}
+
+impl FrameKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FrameKind::Text => "text",
+            FrameKind::Binary => "binary",
+            FrameKind::Ping => "ping",
+            FrameKind::Pong => "pong",
+            FrameKind::Close => "close",
+        }
+    }
+}
+
+/// One message or control frame, either way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub direction: Direction,
+    /// Since the session opened (the 101 arrived).
+    pub at: Duration,
+    pub kind: FrameKind,
+    /// Inflated, its fragments joined. A text frame's payload is UTF-8 (checked).
+    pub payload: Bytes,
+    /// It came compressed (permessage-deflate).
+    pub compressed: bool,
+    /// Its bytes on the wire, headers and every fragment included.
+    pub wire_len: u64,
+}
+
+impl Frame {
+    /// A text frame's text; None for other kinds.
+    pub fn text(&self) -> Option<&str> {
+        (self.kind == FrameKind::Text)
+            .then(|| std::str::from_utf8(&self.payload).ok())
+            .flatten()
+    }
+}
+
+/// How a session closed: the close code and reason the server sent (none when its close
+/// frame had no code), and who closed first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Close {
+    pub code: Option<u16>,
+    pub reason: String,
+    pub initiated_by: Direction,
+}
+
+impl Close {
+    /// 1000 (normal) or 1001 (going away): a close that is not an error.
+    pub fn is_normal(&self) -> bool {
+        matches!(self.code, Some(1000 | 1001) | None)
+    }
+}
+
+/// What the opener asks a session to do.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Text(String),
+    Binary(Bytes),
+    Ping(Bytes),
+    /// Start the closing handshake.
+    Close {
+        code: u16,
+        reason: String,
+    },
+}
+
+/// A session under way. Dropping the handle does not end it; [`SessionHandle::cancel`] or
+/// a close does.
+pub struct SessionHandle {
+    pub id: super::ExchangeId,
+    commands: mpsc::Sender<Command>,
+    cancel: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl SessionHandle {
+    pub(super) fn new(
+        id: super::ExchangeId,
+        commands: mpsc::Sender<Command>,
+        cancel: CancellationToken,
+        task: tokio::task::JoinHandle<()>,
+    ) -> Self {
+        SessionHandle {
+            id,
+            commands,
+            cancel,
+            task,
+        }
+    }
+
+    /// Where to send commands from; clones freely.
+    pub fn commands(&self) -> mpsc::Sender<Command> {
+        self.commands.clone()
+    }
+
+    /// Drops the connection at once, without a closing handshake.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    pub async fn finished(self) {
+        let _ = self.task.await;
+    }
+}
+
+pub(super) use session::run;
