@@ -286,10 +286,19 @@ impl Printer {
             };
             let shown = match frame.kind {
                 FrameKind::Text => make_visible(&frame.payload).text,
+                FrameKind::Close => match &frame.payload[..] {
+                    [high, low, reason @ ..] => format!(
+                        "{} {}",
+                        u16::from_be_bytes([*high, *low]),
+                        make_visible(reason).text
+                    ),
+                    _ => "(no code)".to_owned(),
+                },
                 _ => hex(&frame.payload),
             };
+            let deflated = if frame.compressed { " deflated" } else { "" };
             eprintln!(
-                "{arrow} {} {} B {shown}",
+                "{arrow} {} {} B{deflated}: {shown}",
                 frame.kind.name(),
                 frame.payload.len()
             );
