@@ -57,6 +57,9 @@ const APP_MAY_USE_OF_HTTP: &[&str] = &[
     "Summary",
     "Timing",
     "mask_secrets",
+    // A WebSocket session's words: its events (`Opened`, `Frame`, `Close`) and the commands
+    // the app hands the runtime for it (`Command`).
+    "websocket",
 ];
 
 fn rust_files(path: &Path, into: &mut Vec<PathBuf>) {

@@ -97,7 +97,8 @@ fn the_demo_collection_has_what_the_readme_promises() {
         assert!(names.contains(&wanted), "missing {wanted}; have {names:?}");
     }
     for (_, request) in &requests {
-        let uses_demo = request.request.url.starts_with("{{base_url}}");
+        let url = &request.request.url;
+        let uses_demo = url.starts_with("{{base_url}}") || url.starts_with("{{$demoWs}}");
         assert!(
             uses_demo,
             "{} does not use the demo server",
@@ -155,7 +156,10 @@ fn display_order_follows_folder_json_then_names() {
             _ => String::new(),
         })
         .collect();
-    assert_eq!(top, ["Basics", "Chaining", "Streams", "Edge cases"]);
+    assert_eq!(
+        top,
+        ["Basics", "Chaining", "Streams", "WebSocket", "Edge cases"]
+    );
 }
 
 #[test]

@@ -17,6 +17,9 @@ impl App {
             self.notice = Some("Select a request to send it.".to_owned());
             return Vec::new();
         };
+        if let Some(cmds) = self.send_message(&path) {
+            return cmds;
+        }
         // An invalid JSON body is almost always a mistake: ask before sending it.
         if let Some(error) = self
             .request_view(&path)
@@ -102,6 +105,9 @@ impl App {
         {
             return Vec::new();
         }
+        if let Some(cmds) = self.close_session() {
+            return cmds;
+        }
         let Some((exchange, preparing)) = self
             .current_response()
             .filter(|r| r.in_flight())
@@ -146,8 +152,22 @@ impl App {
                 response.set_head(head);
                 response.phase = Phase::InFlight;
             }
-            // The TUI's WebSocket session view is still to come (issue 17, point 2).
-            EngineEvent::Opened { .. } | EngineEvent::Frame { .. } | EngineEvent::Closed { .. } => {
+            // A WebSocket session: its frames are body lines already; the view counts them.
+            EngineEvent::Opened { opened, .. } => {
+                response.session = Some(super::session_view::SessionView::opened(&opened));
+                response.follow = true;
+                response.phase = Phase::InFlight;
+            }
+            EngineEvent::Frame { frame, .. } => {
+                if let Some(session) = &mut response.session {
+                    session.count(&frame);
+                }
+            }
+            EngineEvent::Closed { close, .. } => {
+                if let Some(session) = &mut response.session {
+                    session.closing = false;
+                    session.closed = Some(close);
+                }
             }
             EngineEvent::Chunk { .. } => {
                 // The body view opens on what suits the body, once its kind is known (unless

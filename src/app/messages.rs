@@ -177,6 +177,11 @@ pub enum Cmd {
     },
     /// Stop an exchange in flight.
     Cancel(ExchangeId),
+    /// Hand this to the open WebSocket session `exchange`: a message, a ping, a close.
+    SessionCommand {
+        exchange: ExchangeId,
+        command: crate::http::websocket::Command,
+    },
     /// Put this text on the system clipboard (OSC 52, which also works over SSH).
     Copy(String),
     /// Decode a complete image body in the background; answer with PictureDecoded.

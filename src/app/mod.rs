@@ -44,6 +44,7 @@ pub mod requests;
 pub mod response;
 pub mod rows;
 pub mod sends;
+pub mod session_view;
 pub mod tree;
 mod tree_ops;
 pub mod tree_view;
@@ -365,9 +366,11 @@ impl App {
                 event.kind,
                 MouseEventKind::Down(_) | MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
             ),
-            Msg::Engine(EngineEvent::Head { id, .. } | EngineEvent::Chunk { id, .. }) => {
-                on_screen(id)
-            }
+            Msg::Engine(
+                EngineEvent::Head { id, .. }
+                | EngineEvent::Chunk { id, .. }
+                | EngineEvent::Frame { id, .. },
+            ) => on_screen(id),
             Msg::SearchProgress { exchange, .. }
             | Msg::Folded { exchange, .. }
             | Msg::JqDone { exchange, .. }

@@ -133,6 +133,8 @@ pub struct ResponseView {
     pub sent_as: Option<crate::store::LoadedRequest>,
     /// The request's assertions checked against this response, once it is whole.
     pub tests: Option<super::checks::Tests>,
+    /// A WebSocket session's state, from its handshake on.
+    pub session: Option<super::session_view::SessionView>,
 }
 
 impl ResponseView {
@@ -164,6 +166,7 @@ impl ResponseView {
             replayed: None,
             sent_as: None,
             tests: None,
+            session: None,
         }
     }
 

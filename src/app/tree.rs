@@ -100,7 +100,12 @@ fn push_folder(
             Item::Request(request) => rows.push(Row {
                 depth,
                 kind: RowKind::Request {
-                    method: request.request.method.to_string(),
+                    // A WebSocket request is known by its scheme, not its (GET) method.
+                    method: if request.request.is_websocket() {
+                        "WS".to_owned()
+                    } else {
+                        request.request.method.to_string()
+                    },
                 },
                 label: request.request.name.clone(),
                 path: request.path.clone(),

@@ -121,9 +121,11 @@ impl Recorder {
                 }
             }
             EngineEvent::Chunk { bytes, .. } => self.chunk(bytes),
-            // A WebSocket session's transcript is not recorded yet (issue 17, point 7).
-            EngineEvent::Opened { .. } | EngineEvent::Frame { .. } | EngineEvent::Closed { .. } => {
+            // A WebSocket session is kept as its log, the body the response pane shows.
+            EngineEvent::Frame { frame, .. } => {
+                self.chunk(&crate::http::websocket::log_line(frame))
             }
+            EngineEvent::Opened { .. } | EngineEvent::Closed { .. } => {}
             EngineEvent::Done { summary, .. } => {
                 self.entry.outcome = Outcome::Done;
                 let t = summary.timing;

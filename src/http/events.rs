@@ -76,9 +76,12 @@ impl EngineEvent {
             EngineEvent::Head { head, .. } => lock(body).set_content_type(head.content_type()),
             EngineEvent::Chunk { bytes, .. } => lock(body).push(bytes, since_start),
             EngineEvent::Done { .. } | EngineEvent::Failed { .. } => lock(body).finish(since_start),
+            // A WebSocket session's body is its log: a line per frame.
+            EngineEvent::Frame { frame, .. } => {
+                lock(body).push(&super::websocket::log_line(frame), since_start)
+            }
             EngineEvent::Started { .. }
             | EngineEvent::Opened { .. }
-            | EngineEvent::Frame { .. }
             | EngineEvent::Closed { .. } => {}
         }
     }

@@ -202,8 +202,13 @@ impl Request {
     }
 }
 
-/// Whether `url` starts with `ws://` or `wss://` (in any case).
+/// Whether `url` starts with `ws://` or `wss://` (in any case), or with the demo server's
+/// WebSocket base, `{{$demoWs}}`.
 pub fn is_websocket_url(url: &str) -> bool {
+    let compact: String = url.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.starts_with("{{$demoWs}}") {
+        return true;
+    }
     let url = url.trim_start().as_bytes();
     let starts = |prefix: &[u8]| {
         url.len() >= prefix.len() && url[..prefix.len()].eq_ignore_ascii_case(prefix)

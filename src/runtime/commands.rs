@@ -330,6 +330,10 @@ impl Commands {
         }
     }
 
+    pub fn session_command(&self, exchange: ExchangeId, command: crate::http::websocket::Command) {
+        self.sender.session_command(exchange, command);
+    }
+
     pub fn cancel(&mut self, exchange: ExchangeId) {
         if let Some(running) = self.exchanges.remove(&exchange) {
             running.cancel();

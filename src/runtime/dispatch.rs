@@ -57,6 +57,9 @@ impl Dispatch {
                 body,
             } => commands.send(exchange, *plan, body.0),
             Cmd::Cancel(exchange) => commands.cancel(exchange),
+            Cmd::SessionCommand { exchange, command } => {
+                commands.session_command(exchange, command)
+            }
             Cmd::Preview(plan) => commands.preview(*plan),
             Cmd::ImportFile { file, into } => commands.import_file(file, into),
             examples @ (Cmd::LoadExamples { .. }

@@ -20,6 +20,7 @@ use crate::app::{Msg, SendPlan};
 use crate::body::store::{BodyKind, SharedBody, lock};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::history::Recorder;
+use crate::http::websocket::Command;
 use crate::http::{self, CookieJar, Engine, EngineEvent, ExchangeId, Failure, FailureKind};
 use crate::model::Options;
 
@@ -37,6 +38,8 @@ pub struct Sender {
     state_dir: PathBuf,
     /// Where exchanges are recorded; None when history is off.
     history: Option<SharedHistory>,
+    /// Where to send the commands of each WebSocket session still open.
+    sessions: Arc<Mutex<HashMap<ExchangeId, mpsc::Sender<Command>>>>,
 }
 
 /// Whether a body is checked as JSON while it arrives, decided by its first chunk (its kind
@@ -136,6 +139,21 @@ impl Sender {
             jars: Arc::default(),
             state_dir,
             history,
+            sessions: Arc::default(),
+        }
+    }
+
+    /// Hands `command` to the WebSocket session `exchange`, if it is still open.
+    pub fn session_command(&self, exchange: ExchangeId, command: Command) {
+        let session = self
+            .sessions
+            .lock()
+            .ok()
+            .and_then(|s| s.get(&exchange).cloned());
+        if let Some(session) = session {
+            tokio::spawn(async move {
+                let _ = session.send(command).await;
+            });
         }
     }
 
@@ -147,6 +165,9 @@ impl Sender {
         let token = cancel.clone();
         let recorder = self.history.as_ref().and_then(|h| h.recorder_for(&plan));
         let wanted = super::checks::wanted(&plan);
+        let websocket = plan
+            .sendable()
+            .and_then(|(_, _, request)| request.request.websocket.as_deref().cloned());
         let task = tokio::spawn(async move {
             let prepared = tokio::select! {
                 biased;
@@ -161,6 +182,37 @@ impl Sender {
                 prepared = sender.prepare(plan, true) => prepared,
             };
             let message = match prepared {
+                Ok(prepared)
+                    if websocket.is_some() || crate::model::is_websocket_url(&prepared.url) =>
+                {
+                    let spec = websocket.unwrap_or_default();
+                    let offer = http::websocket::Offer {
+                        subprotocols: spec.subprotocols,
+                        deflate: spec.deflate,
+                    };
+                    let (events, received) = mpsc::channel(64);
+                    let session = sender
+                        .engine
+                        .open_websocket(exchange, prepared, offer, events);
+                    if let Ok(mut sessions) = sender.sessions.lock() {
+                        sessions.insert(exchange, session.commands());
+                    }
+                    // Ctrl-X closes a session politely (the app asks for a close); a cancel,
+                    // a second Ctrl-X or a new send, drops it.
+                    let taking = sender.take_in(received, &body, recorder, None);
+                    tokio::pin!(taking);
+                    tokio::select! {
+                        () = &mut taking => {}
+                        () = token.cancelled() => {
+                            session.cancel();
+                            taking.await;
+                        }
+                    }
+                    if let Ok(mut sessions) = sender.sessions.lock() {
+                        sessions.remove(&exchange);
+                    }
+                    return;
+                }
                 Ok(mut prepared) => {
                     let checks = wanted.map(|w| PendingChecks::new(w, &mut prepared));
                     let (events, received) = mpsc::channel(64);

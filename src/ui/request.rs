@@ -131,10 +131,15 @@ fn draw_url_line(
     area: Rect,
 ) {
     let request = &loaded.request;
-    let method = format!(" {} ", request.method);
-    let method_width = method.chars().count() as u16 + 1;
+    let method = if request.is_websocket() {
+        "WS"
+    } else {
+        request.method.as_str()
+    };
+    let badge = format!(" {method} ");
+    let method_width = badge.chars().count() as u16 + 1;
     let mut spans = vec![
-        Span::styled(method, theme.method_badge(request.method.as_str())),
+        Span::styled(badge, theme.method_badge(method)),
         Span::raw(" "),
     ];
     match &app.request_pane.editing {

@@ -113,6 +113,14 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
                 theme.key,
             ));
         }
+        Phase::Preparing | Phase::InFlight if response.session.is_some() => {
+            let session = response
+                .session
+                .as_ref()
+                .map(|s| s.summary())
+                .unwrap_or_default();
+            spans.push(Span::styled(format!("  {session}  {elapsed}"), theme.key));
+        }
         Phase::Preparing | Phase::InFlight => {
             let what = if response.head.is_some() {
                 "receiving"
@@ -146,6 +154,9 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
                     format!(" ({} on the wire)", human_bytes(summary.wire_bytes)),
                     theme.dim,
                 ));
+            }
+            if let Some(session) = &response.session {
+                spans.push(Span::styled(format!("  {}", session.summary()), theme.dim));
             }
             spans.extend(super::tests_tab::badge(response, theme));
         }

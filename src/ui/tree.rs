@@ -82,9 +82,13 @@ fn request_spans<'a>(
     indent: Span<'a>,
 ) -> Vec<Span<'a>> {
     // An edited method shows as edited, like the rest of the draft.
-    let method = app
-        .draft(&row.path)
-        .map_or(method, |draft| draft.request.method.as_str());
+    let method = app.draft(&row.path).map_or(method, |draft| {
+        if draft.request.is_websocket() {
+            "WS"
+        } else {
+            draft.request.method.as_str()
+        }
+    });
     let mut spans = vec![
         indent,
         Span::styled(

@@ -147,21 +147,6 @@ fn the_verdict_lands_on_its_response_and_captures_become_session_values() {
 }
 
 /// The screen as drawn, one line per row.
-fn drawn(app: &App) -> String {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 45)).unwrap();
-    terminal
-        .draw(|frame| crate::ui::draw(app, &crate::ui::Theme::new(true), frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..45)
-        .map(|y| {
-            (0..160)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                + "\n"
-        })
-        .collect()
-}
 
 #[test]
 fn the_tests_tab_shows_a_failure_beside_what_came_and_the_captures() {

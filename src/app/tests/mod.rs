@@ -174,3 +174,21 @@ mod preview;
 mod sending;
 mod tree;
 mod tree_ops;
+mod websocket;
+
+/// The whole screen, 160×45, without colours.
+fn drawn(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 45)).unwrap();
+    terminal
+        .draw(|frame| crate::ui::draw(app, &crate::ui::Theme::new(true), frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..45)
+        .map(|y| {
+            (0..160)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}

@@ -98,6 +98,16 @@ async fn run_targets(
         .iter()
         .map(|t| plan::plan(&t.collection, t.depth, &filter, jobs))
         .collect();
+    let sessions: usize = targets
+        .iter()
+        .map(|t| plan::websocket_requests(&t.collection, &filter))
+        .sum();
+    if sessions > 0 && !args.quiet {
+        eprintln!(
+            "courier: {sessions} WebSocket request{} not run: courier test sends HTTP requests",
+            if sessions == 1 { " is" } else { "s are" }
+        );
+    }
     let iterations = args.iterations.map_or(rows.len().max(1), |n| n as usize);
     let total = plans.iter().map(plan::Plan::len).sum::<usize>() * iterations;
     if total == 0 {

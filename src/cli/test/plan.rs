@@ -105,6 +105,16 @@ pub fn plan<'c>(
     plan
 }
 
+/// How many requests of `collection` the filter admits that are WebSocket sessions, which a
+/// run leaves out.
+pub fn websocket_requests(collection: &Collection, filter: &TagFilter) -> usize {
+    collection
+        .requests()
+        .iter()
+        .filter(|(_, r)| r.request.is_websocket() && filter.admits(&r.request.tags))
+        .count()
+}
+
 fn walk<'c>(
     folder: &'c Folder,
     dir: &Path,
@@ -114,7 +124,10 @@ fn walk<'c>(
 ) {
     for item in &folder.items {
         match item {
-            Item::Request(request) if filter.admits(&request.request.tags) => {
+            // A WebSocket request is a session, not an exchange to check: not run (said once).
+            Item::Request(request)
+                if filter.admits(&request.request.tags) && !request.request.is_websocket() =>
+            {
                 out.push(Planned::Request {
                     folders: folders.clone(),
                     request,

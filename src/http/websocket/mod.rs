@@ -87,6 +87,48 @@ impl Frame {
     }
 }
 
+/// The frame as one line of a session's log, the text the response pane shows, searches and
+/// keeps in the history: when, which way, what, how big, and the text (a JSON message as
+/// it came, line breaks shown as `⏎`) or the first bytes in hex.
+pub fn log_line(frame: &Frame) -> Vec<u8> {
+    let arrow = match frame.direction {
+        Direction::Sent => '→',
+        Direction::Received => '←',
+    };
+    let deflated = if frame.compressed { " deflated" } else { "" };
+    let shown = match frame.kind {
+        FrameKind::Text => String::from_utf8_lossy(&frame.payload).replace(['\r', '\n'], "⏎"),
+        FrameKind::Close => match &frame.payload[..] {
+            [high, low, reason @ ..] => format!(
+                "{} {}",
+                u16::from_be_bytes([*high, *low]),
+                String::from_utf8_lossy(reason)
+            ),
+            _ => "(no code)".to_owned(),
+        },
+        _ => {
+            const SHOWN: usize = 64;
+            let mut hex: String = frame
+                .payload
+                .iter()
+                .take(SHOWN)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            if frame.payload.len() > SHOWN {
+                hex.push('…');
+            }
+            hex
+        }
+    };
+    format!(
+        "{:>10.3}s {arrow} {:<6} {:>7} B{deflated}  {shown}\n",
+        frame.at.as_secs_f64(),
+        frame.kind.name(),
+        frame.payload.len()
+    )
+    .into_bytes()
+}
+
 /// How a session closed: the close code and reason the server sent (none when its close
 /// frame had no code), and who closed first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,7 +146,7 @@ impl Close {
 }
 
 /// What the opener asks a session to do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Text(String),
     Binary(Bytes),
