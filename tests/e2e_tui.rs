@@ -560,3 +560,23 @@ fn the_tests_tab_checks_a_response_and_a_adds_an_assertion_at_the_cursor() {
     courier.keys(CTRL_Q);
     assert!(courier.wait_exit().success());
 }
+
+#[test]
+fn a_websocket_session_opens_sends_its_body_and_closes() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    courier.find_and_send("websocket echo");
+    courier.wait_for("101 Switching Protocols");
+    courier.wait_for("⇄ open · chat.v2 · deflate · 0 in, 0 out");
+    // Open, Ctrl-R sends the body (the JSON in echo.body.json) as a message.
+    courier.keys(CTRL_R);
+    courier.wait_for("1 in, 1 out");
+    courier.wait_for("← text");
+    assert!(courier.contents().contains("\"from\": \"courier\""));
+    courier.keys(CTRL_X);
+    courier.wait_for("⇄ closed 1000");
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
+}
