@@ -575,6 +575,17 @@ fn a_websocket_session_opens_sends_its_body_and_closes() {
     courier.wait_for("1 in, 1 out");
     courier.wait_for("← text");
     assert!(courier.contents().contains("\"from\": \"courier\""));
+    // Ctrl-O and a number: a saved message, its templates rendered; a binary one in hex.
+    courier.keys(CTRL_O);
+    courier.wait_for("Send a saved message");
+    courier.keys("1");
+    courier.wait_for("2 in, 2 out");
+    let screen = courier.contents();
+    assert!(screen.contains("hello from ") && !screen.contains("{{$uuid}}"), "{screen}");
+    courier.keys(CTRL_O);
+    courier.keys("3");
+    courier.wait_for("← binary");
+    courier.wait_for("89504e470d0a1a0a");
     courier.keys(CTRL_X);
     courier.wait_for("⇄ closed 1000");
     courier.keys(CTRL_Q);

@@ -84,6 +84,10 @@ impl App {
                 let reply = picker.key(&key);
                 return self.carry_out(reply, App::on_environment_chosen);
             }
+            Some(Layer::MessagePicker(picker)) => {
+                let reply = picker.key(&key);
+                return self.carry_out(reply, App::on_message_picked);
+            }
             Some(Layer::HistoryList(_)) => return self.on_history_key(&key, register),
             Some(Layer::PastDiff(_)) => return self.on_past_diff_key(&key),
             Some(Layer::Confirm(confirm)) => {
@@ -130,6 +134,7 @@ impl App {
             Action::Save => return self.save_selected(),
             Action::EditExternally => return self.edit_body_externally(),
             Action::Cancel => return self.cancel_selected(),
+            Action::SendSavedMessage => return self.pick_message(),
             Action::OpenFinder => self
                 .layers
                 .open(Layer::Finder(Finder::new(self.requests.workspace()))),

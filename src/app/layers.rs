@@ -53,6 +53,8 @@ pub enum Layer {
     HistoryList(HistoryList),
     /// Two past exchanges compared, over the list.
     PastDiff(PastDiff),
+    /// `Ctrl-O`: an open WebSocket session's saved messages.
+    MessagePicker(super::session_view::MessagePicker),
 }
 
 impl Layer {
@@ -64,6 +66,7 @@ impl Layer {
             Layer::Confirm(confirm) => Some(confirm.context()),
             Layer::Prompt(_) => Some(Context::Line),
             Layer::EnvironmentPicker(_) => Some(Context::EnvironmentPicker),
+            Layer::MessagePicker(_) => Some(Context::MessagePicker),
             Layer::HistoryList(list) => Some(list.context()),
             Layer::PastDiff(_) => Some(Context::HistoryDiff),
         }

@@ -177,7 +177,14 @@ pub enum Cmd {
     },
     /// Stop an exchange in flight.
     Cancel(ExchangeId),
-    /// Hand this to the open WebSocket session `exchange`: a message, a ping, a close.
+    /// Make a message from the request as planned (its body or a saved message, rendered)
+    /// and send it on the open WebSocket session `exchange`.
+    SessionMessage {
+        exchange: ExchangeId,
+        plan: Box<SendPlan>,
+        message: super::session_view::OutgoingMessage,
+    },
+    /// Hand this to the open WebSocket session `exchange`: a ping, a close.
     SessionCommand {
         exchange: ExchangeId,
         command: crate::http::websocket::Command,

@@ -5,6 +5,14 @@
 
 use crate::http::websocket::{Close, Direction, Frame, FrameKind, Opened};
 
+/// What a message for a session is made of: the request's body, or its saved message at an
+/// index. The runtime makes it (rendering templates) from the plan it comes with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutgoingMessage {
+    Body,
+    Saved(usize),
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionView {
     pub protocol: Option<String>,
@@ -14,6 +22,8 @@ pub struct SessionView {
     /// This side sent its close and waits for the server's.
     pub closing: bool,
     pub closed: Option<Close>,
+    /// The picker's last choice (`Ctrl-O`), chosen again when it opens.
+    pub last_message: usize,
 }
 
 impl SessionView {
@@ -69,23 +79,12 @@ impl SessionView {
 }
 
 impl super::App {
-    /// `Ctrl-R` on a request whose WebSocket session is open: its body goes as a message (a
-    /// JSON body only when it is valid). None when no session of it is open.
+    /// `Ctrl-R` on a request whose WebSocket session is open: its body goes as a message,
+    /// rendered by the runtime (a JSON body only when it is valid). None when no session of
+    /// it is open.
     pub(super) fn send_message(&mut self, path: &std::path::Path) -> Option<Vec<super::Cmd>> {
-        let exchange = self
-            .sends
-            .get(path)
-            .filter(|r| r.phase.is_active())
-            .filter(|r| r.session.as_ref().is_some_and(SessionView::is_open))
-            .map(|r| r.exchange)?;
+        let exchange = self.open_session(path)?;
         let request = self.request_view(path)?;
-        // A file's closing line break is the editor's, not the message's.
-        let text = request.body_text.clone().unwrap_or_default();
-        let text = text
-            .strip_suffix('\n')
-            .map(|t| t.strip_suffix('\r').unwrap_or(t))
-            .unwrap_or(&text)
-            .to_owned();
         if let Some(error) = super::editing::json_body_error(request) {
             self.notice = Some(format!(
                 "Not sent: the message is not valid JSON (line {}, column {}: {}).",
@@ -93,14 +92,34 @@ impl super::App {
             ));
             return Some(Vec::new());
         }
-        if text.is_empty() {
-            self.notice = Some("Write a message in the body; Ctrl-R sends it.".to_owned());
-            return Some(Vec::new());
-        }
-        Some(vec![super::Cmd::SessionCommand {
+        Some(vec![self.message_cmd(
+            path,
             exchange,
-            command: crate::http::websocket::Command::Text(text),
-        }])
+            OutgoingMessage::Body,
+        )])
+    }
+
+    /// The open session of the request at `path`, if it has one.
+    fn open_session(&self, path: &std::path::Path) -> Option<crate::http::ExchangeId> {
+        self.sends
+            .get(path)
+            .filter(|r| r.phase.is_active())
+            .filter(|r| r.session.as_ref().is_some_and(SessionView::is_open))
+            .map(|r| r.exchange)
+    }
+
+    fn message_cmd(
+        &self,
+        path: &std::path::Path,
+        exchange: crate::http::ExchangeId,
+        message: OutgoingMessage,
+    ) -> super::Cmd {
+        let origin = self.clock();
+        super::Cmd::SessionMessage {
+            exchange,
+            plan: Box::new(self.send_plan(path.to_owned(), origin)),
+            message,
+        }
     }
 
     /// `Ctrl-X` on an open session: the closing handshake (1000); a second `Ctrl-X` while
@@ -118,5 +137,127 @@ impl super::App {
                 reason: String::new(),
             },
         }])
+    }
+}
+
+/// `Ctrl-O`: the open session's saved messages, then a ping; Enter or a message's number
+/// sends it. The last one sent stays chosen, so sending it again is two keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessagePicker {
+    pub request: std::path::PathBuf,
+    pub exchange: crate::http::ExchangeId,
+    /// Each saved message's name and what it sends (`text`, `json`, `hex`, `base64`, `file`).
+    pub messages: Vec<(String, &'static str)>,
+    pub selected: usize,
+}
+
+/// What the picker picked: the choice's index (the saved messages, then the ping), and
+/// for which session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picked {
+    pub request: std::path::PathBuf,
+    pub exchange: crate::http::ExchangeId,
+    pub index: usize,
+    pub ping: bool,
+}
+
+impl MessagePicker {
+    /// How many choices: every saved message, then the ping.
+    pub fn choices(&self) -> usize {
+        self.messages.len() + 1
+    }
+
+    pub fn key(&mut self, key: &crossterm::event::KeyEvent) -> super::layers::LayerReply<Picked> {
+        use super::keymap::{Action, Context};
+        use super::layers::LayerReply;
+        let picked = |index: usize| Picked {
+            request: self.request.clone(),
+            exchange: self.exchange,
+            index,
+            ping: index >= self.messages.len(),
+        };
+        match super::keymap::lookup_own(Context::MessagePicker, key) {
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => self.selected = (self.selected + 1).min(self.choices() - 1),
+            Some(Action::Choose(n)) if usize::from(n) < self.messages.len() => {
+                self.selected = usize::from(n);
+                return LayerReply::Answer(picked(self.selected));
+            }
+            Some(Action::Activate) => return LayerReply::Answer(picked(self.selected)),
+            Some(Action::Help) => return LayerReply::Help,
+            Some(Action::Close) => return LayerReply::Close,
+            _ => {}
+        }
+        LayerReply::Stay
+    }
+}
+
+impl super::App {
+    /// `Ctrl-O`: the picker of the selected request's saved messages, when its session is
+    /// open.
+    pub(super) fn pick_message(&mut self) -> Vec<super::Cmd> {
+        let Some(path) = self.selected_request().map(std::path::Path::to_owned) else {
+            return Vec::new();
+        };
+        let Some(exchange) = self.open_session(&path) else {
+            self.notice = Some(
+                "Ctrl-O sends a saved message on an open WebSocket session: Ctrl-R opens one."
+                    .to_owned(),
+            );
+            return Vec::new();
+        };
+        let messages = self
+            .request_view(&path)
+            .and_then(|r| r.request.websocket.as_deref())
+            .map(|spec| {
+                spec.messages
+                    .iter()
+                    .map(|m| (m.name.clone(), kind_name(&m.content)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let selected = self
+            .sends
+            .get(&path)
+            .and_then(|r| r.session.as_ref())
+            .map_or(0, |s| s.last_message);
+        self.layers
+            .open(super::layers::Layer::MessagePicker(MessagePicker {
+                request: path,
+                exchange,
+                messages,
+                selected,
+            }));
+        Vec::new()
+    }
+
+    /// A choice of the picker: the message made and sent, or a ping.
+    pub(super) fn on_message_picked(&mut self, picked: Picked) -> Vec<super::Cmd> {
+        if let Some(session) = self
+            .sends
+            .get_mut(&picked.request)
+            .and_then(|r| r.session.as_mut())
+        {
+            session.last_message = picked.index;
+        }
+        if picked.ping {
+            return vec![super::Cmd::SessionCommand {
+                exchange: picked.exchange,
+                command: crate::http::websocket::Command::Ping(bytes::Bytes::new()),
+            }];
+        }
+        let message = OutgoingMessage::Saved(picked.index);
+        vec![self.message_cmd(&picked.request, picked.exchange, message)]
+    }
+}
+
+fn kind_name(content: &crate::model::MessageContent) -> &'static str {
+    use crate::model::MessageContent as C;
+    match content {
+        C::Text(_) => "text",
+        C::Json(_) => "json",
+        C::Hex(_) => "hex",
+        C::Base64(_) => "base64",
+        C::File(_) => "file",
     }
 }

@@ -330,6 +330,15 @@ impl Commands {
         }
     }
 
+    pub fn session_message(
+        &self,
+        exchange: ExchangeId,
+        plan: crate::app::SendPlan,
+        message: crate::app::session_view::OutgoingMessage,
+    ) {
+        self.sender.session_message(exchange, plan, message);
+    }
+
     pub fn session_command(&self, exchange: ExchangeId, command: crate::http::websocket::Command) {
         self.sender.session_command(exchange, command);
     }

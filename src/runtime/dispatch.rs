@@ -57,6 +57,11 @@ impl Dispatch {
                 body,
             } => commands.send(exchange, *plan, body.0),
             Cmd::Cancel(exchange) => commands.cancel(exchange),
+            Cmd::SessionMessage {
+                exchange,
+                plan,
+                message,
+            } => commands.session_message(exchange, *plan, message),
             Cmd::SessionCommand { exchange, command } => {
                 commands.session_command(exchange, command)
             }

@@ -21,6 +21,7 @@ mod past;
 mod preview;
 mod recording;
 mod sending;
+mod session_messages;
 pub mod terminal;
 mod watch;
 

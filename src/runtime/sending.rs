@@ -335,6 +335,23 @@ impl Sender {
         tokio::spawn(async move { sender.take_in(received, &body, None, None).await });
     }
 
+    /// Renders `plan` for a session's message: its body is what is sent.
+    pub(super) async fn prepare_for_message(
+        &self,
+        plan: SendPlan,
+    ) -> Result<http::PreparedRequest, String> {
+        self.prepare(plan, false)
+            .await
+            .map_err(|unprepared| match unprepared {
+                Unprepared::Needs { message, .. } | Unprepared::Error(message) => message,
+            })
+    }
+
+    /// Tells the app something, out of band.
+    pub(super) fn tell(&self, message: Msg) {
+        let _ = self.results.send(message);
+    }
+
     /// Renders `plan` for the preview in a task of its own; answers with `Previewed`.
     pub fn preview(&self, plan: SendPlan) {
         let sender = self.clone();

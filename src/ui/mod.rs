@@ -48,6 +48,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
             Layer::EnvironmentPicker(picker) => {
                 popup::environment_picker(picker, theme, frame, main);
             }
+            Layer::MessagePicker(picker) => popup::message_picker(picker, theme, frame, main),
             Layer::Changes(changes) => changes::draw(changes, theme, frame, main),
             Layer::HistoryList(list) => history_list::draw(list, theme, frame, main),
             Layer::PastDiff(diff) => past_diff::draw(diff, theme, frame, main),

@@ -39,6 +39,7 @@ fn title(context: Context) -> &'static str {
         Context::KindPicker => "Body kind",
         Context::MethodPicker => "Method",
         Context::EnvironmentPicker => "Environment",
+        Context::MessagePicker => "Saved messages",
         Context::HistoryList => "History",
         Context::HistoryFilter => "Filtering the history",
         Context::HistoryDiff => "Two exchanges compared",
@@ -299,6 +300,57 @@ pub fn environment_picker(
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(pane(&title, theme, true)),
+        popup,
+    );
+}
+
+/// An open WebSocket session's saved messages, numbered, then the ping.
+pub fn message_picker(
+    picker: &crate::app::session_view::MessagePicker,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let choices = picker
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(index, (name, kind))| {
+            let number = if index < 9 {
+                format!("{}", index + 1)
+            } else {
+                " ".to_owned()
+            };
+            let name = crate::body::make_visible(name.as_bytes()).text;
+            format!(" {number}  {name}  ({kind}) ")
+        })
+        .chain(std::iter::once("    ping ".to_owned()));
+    let mut lines: Vec<Line> = choices
+        .enumerate()
+        .map(|(index, text)| {
+            let style = if index == picker.selected {
+                theme.selected
+            } else {
+                ratatui::style::Style::new()
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    if picker.messages.is_empty() {
+        lines.insert(
+            0,
+            Line::styled(
+                " No saved messages: the request's `websocket.messages`.",
+                theme.dim,
+            ),
+        );
+    }
+    lines.push(Line::styled(" Enter or 1–9 sends · Esc closes", theme.dim));
+    let width = lines.iter().map(|l| l.width() as u16).max().unwrap_or(20) + 4;
+    let popup = centered(area, width.max(36), lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane("Send a saved message", theme, true)),
         popup,
     );
 }

@@ -145,6 +145,7 @@ pub const CTRL_R: &str = "\x12";
 pub const CTRL_S: &str = "\x13";
 pub const CTRL_Q: &str = "\x11";
 pub const CTRL_X: &str = "\x18";
+pub const CTRL_O: &str = "\x0f";
 pub const ESC: &str = "\x1b";
 pub const END: &str = "\x1b[F";
 

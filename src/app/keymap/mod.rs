@@ -13,7 +13,8 @@ pub use help::{footer, footer_own, help_lines, help_lines_under, help_sections, 
 pub use panes::{FINDER, GLOBAL, REQUEST, RESPONSE, TREE};
 pub use text::{
     BODY, BODY_SEARCH, BODY_TEXT, CONFIRM, CONFIRM_DELETED, CONFIRM_DISK, CONFIRM_QUIT, FIELD,
-    HISTORY, HISTORY_DIFF, HISTORY_FILTER, LINE, LINE_TEXT, METHOD_PICKER, PICKER, VARIABLES,
+    HISTORY, HISTORY_DIFF, HISTORY_FILTER, LINE, LINE_TEXT, MESSAGE_PICKER, METHOD_PICKER, PICKER,
+    VARIABLES,
 };
 
 /// Everything a key can do.
@@ -109,6 +110,8 @@ pub enum Action {
     Submit,
     /// The n-th choice of a list (the method picker's letters).
     Choose(u8),
+    /// `Ctrl-O`: a saved message (or a ping, or a close) for the open WebSocket session.
+    SendSavedMessage,
     Yes,
     SaveAllAndQuit,
     DiscardAndQuit,
@@ -172,6 +175,8 @@ pub enum Context {
     MethodPicker,
     /// The collection's environments (`Ctrl-N`).
     EnvironmentPicker,
+    /// An open WebSocket session's saved messages (`Ctrl-O`).
+    MessagePicker,
     /// Past exchanges (`H`).
     HistoryList,
     /// Typing the history's filter (`/` in the list).
@@ -269,6 +274,7 @@ impl Binding {
         }
         match self.action {
             Action::Send => "send",
+            Action::SendSavedMessage => "saved message",
             Action::Cancel => "cancel",
             Action::OpenFinder => "find",
             Action::History => "history",
@@ -383,6 +389,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::HistoryFilter => HISTORY_FILTER,
         Context::HistoryDiff => HISTORY_DIFF,
         Context::MethodPicker => METHOD_PICKER,
+        Context::MessagePicker => MESSAGE_PICKER,
         Context::ConfirmQuit => CONFIRM_QUIT,
         Context::Confirm => CONFIRM,
         Context::ConfirmDisk => CONFIRM_DISK,

@@ -2,7 +2,7 @@
 use super::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-const ALL_CONTEXTS: [Context; 14] = [
+const ALL_CONTEXTS: [Context; 15] = [
     Context::Global,
     Context::Tree,
     Context::Request,
@@ -16,6 +16,7 @@ const ALL_CONTEXTS: [Context; 14] = [
     Context::KindPicker,
     Context::MethodPicker,
     Context::EnvironmentPicker,
+    Context::MessagePicker,
     Context::ConfirmQuit,
 ];
 

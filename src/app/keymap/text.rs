@@ -160,6 +160,67 @@ pub const PICKER: &[Binding] = &[
     key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
 ];
 
+/// An open WebSocket session's saved messages: move and Enter, or a message's number.
+pub const MESSAGE_PICKER: &[Binding] = &concat_bindings::<16>(&[
+    PICKER,
+    &[
+        key(
+            KeyCode::Char('1'),
+            NONE,
+            Action::Choose(0),
+            "send message 1",
+        ),
+        key(
+            KeyCode::Char('2'),
+            NONE,
+            Action::Choose(1),
+            "send message 2",
+        ),
+        key(
+            KeyCode::Char('3'),
+            NONE,
+            Action::Choose(2),
+            "send message 3",
+        ),
+        key(
+            KeyCode::Char('4'),
+            NONE,
+            Action::Choose(3),
+            "send message 4",
+        ),
+        key(
+            KeyCode::Char('5'),
+            NONE,
+            Action::Choose(4),
+            "send message 5",
+        ),
+        key(
+            KeyCode::Char('6'),
+            NONE,
+            Action::Choose(5),
+            "send message 6",
+        ),
+        key(
+            KeyCode::Char('7'),
+            NONE,
+            Action::Choose(6),
+            "send message 7",
+        ),
+        key(
+            KeyCode::Char('8'),
+            NONE,
+            Action::Choose(7),
+            "send message 8",
+        ),
+        key(
+            KeyCode::Char('9'),
+            NONE,
+            Action::Choose(8),
+            "send message 9",
+        ),
+    ],
+]);
+
 /// Past exchanges (`H`): this request's or every request's, narrowed by a filter.
 #[rustfmt::skip]
 pub const HISTORY: &[Binding] = &[

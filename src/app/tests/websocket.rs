@@ -3,6 +3,7 @@
 //! status line counts messages, `Ctrl-X` closes politely and a second `Ctrl-X` drops it.
 
 use super::*;
+use crate::app::session_view::OutgoingMessage;
 use crate::http::websocket::{Close, Command, Direction, Frame, FrameKind, Opened};
 
 fn frame(direction: Direction, text: &str) -> Frame {
@@ -68,13 +69,23 @@ fn ctrl_r_sends_the_body_as_a_message_once_open_and_ctrl_x_closes() {
     );
 
     let cmds = ctrl(&mut app, 'r');
-    let [Command::Text(message)] = &session_commands(&cmds)[..] else {
+    let [
+        Cmd::SessionMessage {
+            exchange: to,
+            plan,
+            message: OutgoingMessage::Body,
+        },
+    ] = &cmds[..]
+    else {
         panic!("a message, not a new send: {cmds:?}")
     };
+    assert_eq!(*to, exchange);
     assert!(
-        message.starts_with('{') && !message.ends_with('\n'),
-        "{message:?}"
+        plan.request.ends_with("echo-json.json"),
+        "{:?}",
+        plan.request
     );
+    let message = "{\"hello\": 1}";
     for event in [
         frame(Direction::Sent, message),
         frame(Direction::Received, message),
@@ -130,4 +141,45 @@ fn ctrl_r_sends_the_body_as_a_message_once_open_and_ctrl_x_closes() {
     assert!(drawn(&app).contains("⇄ closed 1000 bye"));
     // Closed, Ctrl-R connects again.
     assert!(session_commands(&ctrl(&mut app, 'r')).is_empty());
+}
+
+#[test]
+fn ctrl_o_sends_a_saved_message_by_number_or_a_ping() {
+    let mut app = demo_app();
+    select(&mut app, "Echo");
+    // Closed: Ctrl-O says how to open a session.
+    assert!(ctrl(&mut app, 'o').is_empty());
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("Ctrl-R opens one")));
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let now = Instant::now();
+    engine(
+        &mut app,
+        EngineEvent::Started {
+            id: exchange,
+            request: sent(),
+        },
+        now,
+    );
+    let opened = Opened::default();
+    engine(&mut app, EngineEvent::Opened { id: exchange, opened }, now);
+
+    assert!(ctrl(&mut app, 'o').is_empty());
+    let drawn_picker = drawn(&app);
+    assert!(drawn_picker.contains("1  Hello  (text)"), "{drawn_picker}");
+    assert!(drawn_picker.contains("3  Magic bytes  (hex)"), "{drawn_picker}");
+    let cmds = key(&mut app, KeyCode::Char('2'));
+    let [Cmd::SessionMessage { message, .. }] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(*message, OutgoingMessage::Saved(1));
+    // It opens on the last one sent; down twice is the ping.
+    ctrl(&mut app, 'o');
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    let cmds = key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        session_commands(&cmds),
+        [Command::Ping(Bytes::new())],
+        "{cmds:?}"
+    );
 }
