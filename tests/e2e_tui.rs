@@ -581,13 +581,43 @@ fn a_websocket_session_opens_sends_its_body_and_closes() {
     courier.keys("1");
     courier.wait_for("2 in, 2 out");
     let screen = courier.contents();
-    assert!(screen.contains("hello from ") && !screen.contains("{{$uuid}}"), "{screen}");
+    assert!(
+        screen.contains("hello from ") && !screen.contains("{{$uuid}}"),
+        "{screen}"
+    );
     courier.keys(CTRL_O);
     courier.keys("3");
     courier.wait_for("← binary");
     courier.wait_for("89504e470d0a1a0a");
     courier.keys(CTRL_X);
     courier.wait_for("⇄ closed 1000");
+    courier.keys(CTRL_Q);
+    assert!(courier.wait_exit().success());
+}
+
+#[test]
+fn a_secret_in_a_websocket_message_is_masked_in_the_log() {
+    let temp = tempfile::tempdir().unwrap();
+    let live = temp.path().join("collections").join("live");
+    std::fs::create_dir_all(&live).unwrap();
+    std::fs::write(live.join("collection.json"), r#"{"name": "Live"}"#).unwrap();
+    std::fs::write(live.join(".env"), "TOKEN=s3cr3t-value\n").unwrap();
+    std::fs::write(
+        live.join("echo.json"),
+        r#"{"name": "Socket", "url": "{{$demoWs}}/ws/echo",
+            "websocket": {"messages": [{"name": "Auth", "text": "token {{TOKEN}}"}]}}"#,
+    )
+    .unwrap();
+    let mut courier = Session::start(&temp.path().join("collections"), temp.path());
+    courier.wait_for("Live");
+    courier.find_and_send("socket");
+    courier.wait_for("⇄ open");
+    courier.keys(CTRL_O);
+    courier.keys("1");
+    courier.wait_for("1 in, 1 out");
+    let screen = courier.contents();
+    assert!(screen.contains("token ••••••"), "{screen}");
+    assert!(!screen.contains("s3cr3t-value"), "{screen}");
     courier.keys(CTRL_Q);
     assert!(courier.wait_exit().success());
 }

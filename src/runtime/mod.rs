@@ -21,7 +21,7 @@ mod past;
 mod preview;
 mod recording;
 mod sending;
-mod session_messages;
+mod sessions;
 pub mod terminal;
 mod watch;
 

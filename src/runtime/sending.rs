@@ -40,6 +40,9 @@ pub struct Sender {
     history: Option<SharedHistory>,
     /// Where to send the commands of each WebSocket session still open.
     sessions: Arc<Mutex<HashMap<ExchangeId, mpsc::Sender<Command>>>>,
+    /// The secrets each open session's handshake and messages were rendered with: masked in
+    /// its frames before they are logged, recorded or shown.
+    session_secrets: Arc<Mutex<HashMap<ExchangeId, Vec<String>>>>,
 }
 
 /// Whether a body is checked as JSON while it arrives, decided by its first chunk (its kind
@@ -140,16 +143,55 @@ impl Sender {
             state_dir,
             history,
             sessions: Arc::default(),
+            session_secrets: Arc::default(),
         }
+    }
+
+    pub(super) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The command senders of the open sessions.
+    pub(super) fn sessions(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<ExchangeId, mpsc::Sender<Command>>> {
+        self.sessions.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A session ended: its command sender and secrets go.
+    pub(super) fn forget_session(&self, exchange: ExchangeId) {
+        self.sessions().remove(&exchange);
+        if let Ok(mut secrets) = self.session_secrets.lock() {
+            secrets.remove(&exchange);
+        }
+    }
+
+    /// Adds `secrets` to those masked in session `exchange`'s frames.
+    pub(super) fn note_secrets(&self, exchange: ExchangeId, secrets: &[String]) {
+        if let Ok(mut known) = self.session_secrets.lock() {
+            let known = known.entry(exchange).or_default();
+            for secret in secrets {
+                if !known.contains(secret) {
+                    known.push(secret.clone());
+                }
+            }
+        }
+    }
+
+    /// `event` with the secrets of its session masked in its frame's payload.
+    fn masked(&self, mut event: EngineEvent) -> EngineEvent {
+        if let EngineEvent::Frame { id, frame } = &mut event
+            && let Ok(known) = self.session_secrets.lock()
+            && let Some(secrets) = known.get(id).filter(|s| !s.is_empty())
+        {
+            frame.payload = http::mask_secret_bytes(&frame.payload, secrets).into();
+        }
+        event
     }
 
     /// Hands `command` to the WebSocket session `exchange`, if it is still open.
     pub fn session_command(&self, exchange: ExchangeId, command: Command) {
-        let session = self
-            .sessions
-            .lock()
-            .ok()
-            .and_then(|s| s.get(&exchange).cloned());
+        let session = self.sessions().get(&exchange).cloned();
         if let Some(session) = session {
             tokio::spawn(async move {
                 let _ = session.send(command).await;
@@ -185,32 +227,9 @@ impl Sender {
                 Ok(prepared)
                     if websocket.is_some() || crate::model::is_websocket_url(&prepared.url) =>
                 {
-                    let spec = websocket.unwrap_or_default();
-                    let offer = http::websocket::Offer {
-                        subprotocols: spec.subprotocols,
-                        deflate: spec.deflate,
-                    };
-                    let (events, received) = mpsc::channel(64);
-                    let session = sender
-                        .engine
-                        .open_websocket(exchange, prepared, offer, events);
-                    if let Ok(mut sessions) = sender.sessions.lock() {
-                        sessions.insert(exchange, session.commands());
-                    }
-                    // Ctrl-X closes a session politely (the app asks for a close); a cancel,
-                    // a second Ctrl-X or a new send, drops it.
-                    let taking = sender.take_in(received, &body, recorder, None);
-                    tokio::pin!(taking);
-                    tokio::select! {
-                        () = &mut taking => {}
-                        () = token.cancelled() => {
-                            session.cancel();
-                            taking.await;
-                        }
-                    }
-                    if let Ok(mut sessions) = sender.sessions.lock() {
-                        sessions.remove(&exchange);
-                    }
+                    sender
+                        .run_session(exchange, prepared, websocket, &body, recorder, token)
+                        .await;
                     return;
                 }
                 Ok(mut prepared) => {
@@ -244,7 +263,7 @@ impl Sender {
     /// kept keys answering in a median 4 ms while 1 GB of JSON streamed in, where a thread
     /// of its own (spawn_blocking) let them wait 8–18 ms, worst 94 ms, and writing on the
     /// worker itself stalled the reactor (median 8–19 ms, worst 85 ms).
-    async fn take_in(
+    pub(super) async fn take_in(
         &self,
         mut received: mpsc::Receiver<EngineEvent>,
         body: &SharedBody,
@@ -255,6 +274,7 @@ impl Sender {
         let mut check = Checking::Undecided;
         let mut head = (0, Vec::new());
         while let Some(event) = received.recv().await {
+            let event = self.masked(event);
             match &event {
                 EngineEvent::Started { .. } => started = Instant::now(),
                 EngineEvent::Head { head: h, .. } => head = (h.status, h.headers.clone()),

@@ -149,7 +149,11 @@ fn ctrl_o_sends_a_saved_message_by_number_or_a_ping() {
     select(&mut app, "Echo");
     // Closed: Ctrl-O says how to open a session.
     assert!(ctrl(&mut app, 'o').is_empty());
-    assert!(app.notice.as_deref().is_some_and(|n| n.contains("Ctrl-R opens one")));
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Ctrl-R opens one"))
+    );
     let exchange = sent_exchange(&ctrl(&mut app, 'r'));
     let now = Instant::now();
     engine(
@@ -161,12 +165,22 @@ fn ctrl_o_sends_a_saved_message_by_number_or_a_ping() {
         now,
     );
     let opened = Opened::default();
-    engine(&mut app, EngineEvent::Opened { id: exchange, opened }, now);
+    engine(
+        &mut app,
+        EngineEvent::Opened {
+            id: exchange,
+            opened,
+        },
+        now,
+    );
 
     assert!(ctrl(&mut app, 'o').is_empty());
     let drawn_picker = drawn(&app);
     assert!(drawn_picker.contains("1  Hello  (text)"), "{drawn_picker}");
-    assert!(drawn_picker.contains("3  Magic bytes  (hex)"), "{drawn_picker}");
+    assert!(
+        drawn_picker.contains("3  Magic bytes  (hex)"),
+        "{drawn_picker}"
+    );
     let cmds = key(&mut app, KeyCode::Char('2'));
     let [Cmd::SessionMessage { message, .. }] = &cmds[..] else {
         panic!("{cmds:?}")

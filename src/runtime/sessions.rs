@@ -1,24 +1,63 @@
-//! A message for an open WebSocket session, made from the request as it is now: its body
-//! (`Ctrl-R`) or one of its saved messages (`Ctrl-O`). Text and JSON are rendered like a
-//! body (templates, the environment, session values, secrets), hex and base64 decoded, a
-//! file read from beside the request. What cannot be made is said in the footer, and the
-//! session goes on.
+//! WebSocket sessions in the TUI: opening one for a prepared request (its command sender
+//! kept by exchange, the secrets it was rendered with kept for masking its frames), and each
+//! message for it, made from the request as it is now: its body (`Ctrl-R`) or one of its
+//! saved messages (`Ctrl-O`). Text and JSON are rendered like a body (templates, the
+//! environment, session values, secrets), hex and base64 decoded, a file read from beside
+//! the request. What cannot be made is said in the footer, and the session goes on.
 
 use bytes::Bytes;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 
 use super::sending::Sender;
 use crate::app::session_view::OutgoingMessage;
 use crate::app::{Msg, SendPlan};
+use crate::body::store::SharedBody;
+use crate::history::Recorder;
 use crate::http::websocket::Command;
 use crate::http::{ExchangeId, PreparedBody};
 use crate::model::{Body, MessageContent};
 
 impl Sender {
+    /// Opens the session for `prepared` and takes in its events until it ends. Ctrl-X closes
+    /// it politely (the app asks for a close); a cancel (a second Ctrl-X, a new send) drops it.
+    pub(super) async fn run_session(
+        &self,
+        exchange: ExchangeId,
+        prepared: crate::http::PreparedRequest,
+        spec: Option<crate::model::WebSocket>,
+        body: &SharedBody,
+        recorder: Option<Recorder>,
+        cancel: CancellationToken,
+    ) {
+        let spec = spec.unwrap_or_default();
+        let offer = crate::http::websocket::Offer {
+            subprotocols: spec.subprotocols,
+            deflate: spec.deflate,
+        };
+        let (events, received) = mpsc::channel(64);
+        self.note_secrets(exchange, &prepared.secrets);
+        let session = self
+            .engine()
+            .open_websocket(exchange, prepared, offer, events);
+        self.sessions().insert(exchange, session.commands());
+        let taking = self.take_in(received, body, recorder, None);
+        tokio::pin!(taking);
+        tokio::select! {
+            () = &mut taking => {}
+            () = cancel.cancelled() => {
+                session.cancel();
+                taking.await;
+            }
+        }
+        self.forget_session(exchange);
+    }
+
     /// Makes `message` from `plan` and hands it to the session `exchange`, in a task.
     pub fn session_message(&self, exchange: ExchangeId, plan: SendPlan, message: OutgoingMessage) {
         let sender = self.clone();
         tokio::spawn(async move {
-            match sender.make_message(plan, message).await {
+            match sender.make_message(exchange, plan, message).await {
                 Ok(command) => sender.session_command(exchange, command),
                 Err(why) => sender.tell(Msg::Notice(format!("Not sent: {why}"))),
             }
@@ -27,6 +66,7 @@ impl Sender {
 
     async fn make_message(
         &self,
+        exchange: ExchangeId,
         mut plan: SendPlan,
         message: OutgoingMessage,
     ) -> Result<Command, String> {
@@ -75,6 +115,7 @@ impl Sender {
         }
         plan.draft = Some(request);
         let prepared = self.prepare_for_message(plan).await?;
+        self.note_secrets(exchange, &prepared.secrets);
         let PreparedBody::Bytes(bytes) = prepared.body else {
             return Err("the request has no body to send as a message".to_owned());
         };
