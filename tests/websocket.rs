@@ -111,6 +111,7 @@ fn deflate() -> Offer {
     Offer {
         subprotocols: Vec::new(),
         deflate: true,
+        graphql: None,
     }
 }
 
@@ -213,6 +214,7 @@ async fn subprotocols_are_offered_and_a_refusal_shows_its_answer() {
     let offer = Offer {
         subprotocols: vec!["chat.v2".into(), "chat.v1".into()],
         deflate: false,
+        graphql: None,
     };
     let seen = session(&format!("{base}/ws/echo"), offer, vec![], Some(0)).await;
     let opened = seen.opened.expect("opened");
@@ -475,4 +477,84 @@ async fn a_saved_websocket_request_starts_the_demo_by_itself() {
         "{said}"
     );
     assert!(said.contains("courier: closed: 1000"), "{said}");
+}
+
+/// A GraphQL subscription's results (the body's lines) and how it ended.
+async fn subscription(url: &str, body: &str) -> (Vec<String>, Option<Close>, Option<Failure>) {
+    let engine = Engine::new();
+    let (events, mut received) = mpsc::channel(64);
+    let mut request = PreparedRequest::new("GET", url);
+    request.body = courier::http::PreparedBody::Bytes(body.to_owned().into());
+    let offer = Offer {
+        graphql: courier::http::websocket::graphql::subscription_body(&request.body)
+            .or_else(|| Some(body.to_owned().into())),
+        ..Offer::default()
+    };
+    let handle = engine.open_websocket(ExchangeId(1), request, offer, events);
+    let (mut lines, mut close, mut failed) = (Vec::new(), None, None);
+    let collected = async {
+        while let Some(event) = received.recv().await {
+            match event {
+                EngineEvent::Chunk { bytes, .. } => {
+                    lines.push(String::from_utf8_lossy(&bytes).trim_end().to_owned())
+                }
+                EngineEvent::Closed { close: c, .. } => close = Some(c),
+                EngineEvent::Failed { failure, .. } => failed = Some(failure),
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), collected)
+        .await
+        .expect("the subscription ended");
+    handle.finished().await;
+    (lines, close, failed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graphql_subscription_streams_its_results_and_completes() {
+    let demo = common::demo().await;
+    let url = format!("{}/ws/graphql", demo.url().replace("http://", "ws://"));
+    let query = r#"{"query": "subscription Ticks { tick { n of } }", "variables": {"n": 3, "interval_ms": 0}}"#;
+    let (lines, close, failed) = subscription(&url, query).await;
+    assert!(failed.is_none(), "{failed:?}");
+    assert_eq!(
+        lines,
+        [
+            r#"{"data":{"tick":{"n":1,"of":3}}}"#,
+            r#"{"data":{"tick":{"n":2,"of":3}}}"#,
+            r#"{"data":{"tick":{"n":3,"of":3}}}"#
+        ]
+    );
+    let close = close.expect("closed");
+    assert_eq!(
+        (close.code, close.initiated_by),
+        (Some(1000), Direction::Sent)
+    );
+
+    let (lines, _, failed) = subscription(&url, r#"{"query": "query { tick }"}"#).await;
+    assert!(lines.is_empty());
+    let failed = failed.expect("a query is refused");
+    assert!(
+        failed
+            .message
+            .contains("only subscriptions are served here"),
+        "{}",
+        failed.message
+    );
+
+    let home = tempfile::tempdir().unwrap();
+    let body =
+        r#"{"query": "subscription { tick { n } }", "variables": {"n": 2, "interval_ms": 0}}"#;
+    let out = common::courier(home.path(), &["send", &url, "--data-binary", body]).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "{\"data\":{\"tick\":{\"n\":1,\"of\":2}}}\n{\"data\":{\"tick\":{\"n\":2,\"of\":2}}}\n"
+    );
 }

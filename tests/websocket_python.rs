@@ -63,6 +63,7 @@ async fn deflate_and_subprotocols_agree_with_python_websockets() {
     let offer = Offer {
         subprotocols: vec!["chat.v1".into(), "chat.v2".into()],
         deflate: true,
+        graphql: None,
     };
     let handle = engine.open_websocket(
         ExchangeId(1),

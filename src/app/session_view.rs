@@ -151,20 +151,20 @@ pub struct MessagePicker {
     pub selected: usize,
 }
 
-/// What the picker picked: the choice's index (the saved messages, then the ping), and
-/// for which session.
+/// What the picker picked: the choice's index (the saved messages, then the ping, then the
+/// close), and for which session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picked {
     pub request: std::path::PathBuf,
     pub exchange: crate::http::ExchangeId,
     pub index: usize,
-    pub ping: bool,
+    pub saved: usize,
 }
 
 impl MessagePicker {
-    /// How many choices: every saved message, then the ping.
+    /// How many choices: every saved message, then the ping and the close.
     pub fn choices(&self) -> usize {
-        self.messages.len() + 1
+        self.messages.len() + 2
     }
 
     pub fn key(&mut self, key: &crossterm::event::KeyEvent) -> super::layers::LayerReply<Picked> {
@@ -174,7 +174,7 @@ impl MessagePicker {
             request: self.request.clone(),
             exchange: self.exchange,
             index,
-            ping: index >= self.messages.len(),
+            saved: self.messages.len(),
         };
         match super::keymap::lookup_own(Context::MessagePicker, key) {
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
@@ -240,14 +240,55 @@ impl super::App {
         {
             session.last_message = picked.index;
         }
-        if picked.ping {
+        if picked.index == picked.saved {
             return vec![super::Cmd::SessionCommand {
                 exchange: picked.exchange,
                 command: crate::http::websocket::Command::Ping(bytes::Bytes::new()),
             }];
         }
+        if picked.index > picked.saved {
+            let prompt = super::tree_ops::Prompt::close_session(picked.exchange);
+            self.layers.open(super::layers::Layer::Prompt(prompt));
+            return Vec::new();
+        }
         let message = OutgoingMessage::Saved(picked.index);
         vec![self.message_cmd(&picked.request, picked.exchange, message)]
+    }
+
+    /// The close prompt's answer, `CODE reason`: the session closes with them.
+    pub(super) fn close_session_with(
+        &mut self,
+        exchange: crate::http::ExchangeId,
+        answer: &str,
+    ) -> Vec<super::Cmd> {
+        let (code, reason) = answer.split_once(' ').unwrap_or((answer, ""));
+        let code = match code.parse::<u16>() {
+            Ok(code @ (1000..=1003 | 1007..=1014 | 3000..=4999)) => code,
+            _ => {
+                self.notice = Some(format!(
+                    "Not closed: `{code}` is not a close code a client may send (1000–1003, 1007–1014, 3000–4999)."
+                ));
+                return Vec::new();
+            }
+        };
+        if reason.len() > 123 {
+            self.notice = Some("Not closed: a close reason is at most 123 bytes.".to_owned());
+            return Vec::new();
+        }
+        if let Some(session) = self
+            .sends
+            .by_exchange_mut(exchange)
+            .and_then(|r| r.session.as_mut())
+        {
+            session.closing = true;
+        }
+        vec![super::Cmd::SessionCommand {
+            exchange,
+            command: crate::http::websocket::Command::Close {
+                code,
+                reason: reason.trim().to_owned(),
+            },
+        }]
     }
 }
 

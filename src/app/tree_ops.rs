@@ -79,6 +79,8 @@ enum PromptThen {
     ImportFile(PathBuf),
     /// The name of a new example of a request, from the response of an exchange.
     ExampleName(PathBuf, crate::http::ExchangeId),
+    /// The close code and reason for an open WebSocket session.
+    CloseSession(crate::http::ExchangeId),
 }
 
 /// A prompt answered: what it was for, and the text (trimmed, never empty).
@@ -116,6 +118,16 @@ impl Prompt {
             title: "Session value: NAME=value (NAME= removes it)".to_owned(),
             editor: TextEditor::single_line(""),
             then: PromptThen::SessionValue,
+        }
+    }
+
+    /// The prompt for the code and reason an open WebSocket session closes with.
+    pub fn close_session(exchange: crate::http::ExchangeId) -> Prompt {
+        Prompt {
+            title: "Close with: CODE reason (1000 normal, 1001 going away, 3000–4999 yours)"
+                .to_owned(),
+            editor: TextEditor::single_line("1000 "),
+            then: PromptThen::CloseSession(exchange),
         }
     }
 
@@ -309,6 +321,7 @@ impl App {
             PromptThen::ExampleName(request, exchange) => {
                 return self.save_example(request, exchange, name);
             }
+            PromptThen::CloseSession(exchange) => return self.close_session_with(exchange, &name),
             PromptThen::NewCollection(root) => TreeOp::NewCollection { root, name },
             PromptThen::NewRequest(dir) => TreeOp::NewRequest { dir, name },
             PromptThen::NewFolder(dir) => TreeOp::NewFolder { dir, name },

@@ -117,6 +117,7 @@ async fn session(args: &SendArgs, prepared: PreparedRequest, saved: crate::model
     let offer = crate::http::websocket::Offer {
         subprotocols,
         deflate: saved.deflate && !args.no_deflate,
+        graphql: crate::http::websocket::graphql::subscription_body(&prepared.body),
     };
     let printing = websocket::Session {
         messages,

@@ -53,13 +53,13 @@ impl Until {
         Ok(Until::Jq(text.to_owned()))
     }
 
-    /// Whether `frame` (from the server, the `seen`th message) meets it.
-    fn met_by(&self, frame: &Frame, seen: u64) -> bool {
+    /// Whether `message` (from the server, the `seen`th) meets it.
+    fn met_by(&self, message: &[u8], seen: u64) -> bool {
         match self {
             Until::Close => false,
             Until::Count(count) => seen >= *count,
             Until::Jq(filter) => {
-                let Ok(input) = crate::body::jq::parse(&frame.payload) else {
+                let Ok(input) = crate::body::jq::parse(message) else {
                     return false;
                 };
                 crate::body::jq::compact_values(filter, &input, 1)
@@ -130,11 +130,12 @@ pub async fn run(prepared: PreparedRequest, offer: Offer, session: Session) -> u
         };
         let Some(event) = event else { break };
         // Once --until is met, what the server still sends is not printed.
-        let late = outcome.met
-            && matches!(&event, EngineEvent::Frame { frame, .. }
-                if frame.direction == Direction::Received
-                    && matches!(frame.kind, FrameKind::Text | FrameKind::Binary));
-        if late {
+        if let EngineEvent::Opened { opened, .. } = &event {
+            printer.graphql = opened.graphql;
+        }
+        let message = message_of(&event, printer.graphql).map(<[u8]>::to_vec);
+        // Once --until is met, what the server still sends is not printed.
+        if outcome.met && message.is_some() {
             continue;
         }
         if let Err(err) = printer.event(&event) {
@@ -153,12 +154,10 @@ pub async fn run(prepared: PreparedRequest, offer: Offer, session: Session) -> u
                     close(&commands, &mut closing, "").await;
                 }
             }
-            EngineEvent::Frame { frame, .. }
-                if frame.direction == Direction::Received
-                    && matches!(frame.kind, FrameKind::Text | FrameKind::Binary) =>
-            {
+            _ if message.is_some() => {
                 seen += 1;
-                if !outcome.met && session.until.met_by(&frame, seen) {
+                let message = message.unwrap_or_default();
+                if !outcome.met && session.until.met_by(&message, seen) {
                     outcome.met = true;
                     close(&commands, &mut closing, "").await;
                 }
@@ -170,6 +169,22 @@ pub async fn run(prepared: PreparedRequest, offer: Offer, session: Session) -> u
     }
     let _ = std::io::stdout().flush();
     code(&outcome)
+}
+
+/// A message from the server: a data frame, or in a GraphQL subscription a result (the
+/// `Chunk`s after the session opened; its frames are the protocol's).
+fn message_of(event: &EngineEvent, graphql: bool) -> Option<&[u8]> {
+    match event {
+        EngineEvent::Chunk { bytes, .. } if graphql => Some(bytes),
+        EngineEvent::Frame { frame, .. }
+            if !graphql
+                && frame.direction == Direction::Received
+                && matches!(frame.kind, FrameKind::Text | FrameKind::Binary) =>
+        {
+            Some(&frame.payload)
+        }
+        _ => None,
+    }
 }
 
 /// Starts the closing handshake, once.
@@ -204,6 +219,8 @@ fn code(outcome: &Outcome) -> u8 {
 
 /// Writes frames to stdout (made visible on a terminal) and the rest to stderr.
 struct Printer {
+    /// A GraphQL subscription: its results are printed, its frames only with --json.
+    graphql: bool,
     json: bool,
     include: bool,
     verbose: bool,
@@ -213,6 +230,7 @@ struct Printer {
 impl Printer {
     fn new(session: &Session) -> Printer {
         Printer {
+            graphql: false,
             json: session.json,
             include: session.include,
             verbose: session.verbose,
@@ -236,8 +254,8 @@ impl Printer {
                     self.out(text.as_bytes())?;
                 }
             }
-            // The body of an answer that did not switch protocols.
-            EngineEvent::Chunk { bytes, .. } => self.out(bytes)?,
+            // The body of an answer that did not switch protocols, or a subscription's result.
+            EngineEvent::Chunk { bytes, .. } if !(self.graphql && self.json) => self.out(bytes)?,
             EngineEvent::Opened { opened, .. } if self.verbose => {
                 eprintln!(
                     "* open: subprotocol {}, extensions {}",
@@ -271,7 +289,7 @@ impl Printer {
             return self.out(line.as_bytes());
         }
         let data = matches!(frame.kind, FrameKind::Text | FrameKind::Binary);
-        if frame.direction == Direction::Received && data {
+        if frame.direction == Direction::Received && data && !self.graphql {
             let mut line = match frame.kind {
                 FrameKind::Text => frame.payload.to_vec(),
                 _ => hex(&frame.payload).into_bytes(),

@@ -85,6 +85,10 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
         "WebSocket: N binary frames of B bytes, then a close",
     ),
     (
+        "/ws/graphql",
+        "WebSocket: GraphQL subscriptions (graphql-transport-ws): n results, then complete",
+    ),
+    (
         "/ws/close?code=C&reason=R",
         "WebSocket: a close at once with that code (none: no code) and reason",
     ),

@@ -20,6 +20,9 @@ use super::streams::DemoBody;
 #[derive(Debug, Clone)]
 pub enum Behaviour {
     Echo,
+    /// GraphQL subscriptions over graphql-transport-ws: each subscription gets `n` results
+    /// (its variable, default 3) `interval_ms` apart (default 100), then `complete`.
+    Graphql,
     /// `count` text frames, `interval` apart, then a normal close.
     Ticker {
         count: u64,
@@ -51,6 +54,7 @@ impl Behaviour {
                 count: number(query, "n", 3),
                 bytes: number(query, "bytes", 16).min(16 << 20) as usize,
             },
+            "graphql" => Behaviour::Graphql,
             "close" => Behaviour::Close {
                 code: match text("code").as_deref() {
                     Some("none") => None,
@@ -67,12 +71,17 @@ impl Behaviour {
 /// Answers the upgrade (or says why not) and runs the session in its own task.
 pub fn upgrade<B>(mut request: Request<B>, behaviour: Behaviour) -> Response<DemoBody> {
     let options = yawc::Options::default().with_low_latency_compression();
-    let protocol = request
+    let offered: Vec<String> = request
         .headers()
         .get(header::SEC_WEBSOCKET_PROTOCOL)
         .and_then(|v| v.to_str().ok())
-        .and_then(|offered| offered.split(',').next())
-        .map(|first| first.trim().to_owned());
+        .map(|offered| offered.split(',').map(|p| p.trim().to_owned()).collect())
+        .unwrap_or_default();
+    // The GraphQL endpoint speaks one protocol; the others take the first offered.
+    let protocol = match behaviour {
+        Behaviour::Graphql => offered.into_iter().find(|p| p == "graphql-transport-ws"),
+        _ => offered.into_iter().next(),
+    };
     let (response, session) = match WebSocket::upgrade_with_options(&mut request, options) {
         Ok(upgraded) => upgraded,
         Err(err) => {
@@ -103,6 +112,7 @@ where
 {
     let sent = match behaviour {
         Behaviour::Echo => return echo(socket).await,
+        Behaviour::Graphql => return graphql(socket).await,
         Behaviour::Ticker { count, interval } => ticker(&mut socket, count, interval).await,
         Behaviour::Binary { count, bytes } => binary(&mut socket, count, bytes).await,
         Behaviour::Close { code, reason } => {
@@ -135,6 +145,68 @@ where
             return;
         }
     }
+}
+
+/// graphql-transport-ws, as much of it as a demo needs: `connection_init` is acknowledged,
+/// `ping` answered, and each `subscribe` to a subscription streams its ticks.
+async fn graphql<S>(mut socket: WebSocket<S>)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    while let Ok(frame) = socket.next_frame().await {
+        let (opcode, _, payload) = frame.into_parts();
+        let Some(message) = (opcode == OpCode::Text)
+            .then(|| serde_json::from_slice::<serde_json::Value>(&payload).ok())
+            .flatten()
+        else {
+            continue;
+        };
+        let answer = match message["type"].as_str() {
+            Some("connection_init") => vec![json!({ "type": "connection_ack" })],
+            Some("ping") => vec![json!({ "type": "pong" })],
+            Some("subscribe") => match ticks(&message, &mut socket).await {
+                Ok(answer) => answer,
+                Err(_) => return,
+            },
+            _ => Vec::new(),
+        };
+        for message in answer {
+            if socket.send(Frame::text(message.to_string())).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// A subscription's ticks, sent as they come; what ends it (`complete`, or an `error` for
+/// an operation that is not a subscription).
+async fn ticks<S>(
+    message: &serde_json::Value,
+    socket: &mut WebSocket<S>,
+) -> yawc::Result<Vec<serde_json::Value>>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    let id = message["id"].clone();
+    let query = message["payload"]["query"].as_str().unwrap_or_default();
+    if !query.trim_start().starts_with("subscription") {
+        let errors = json!([{ "message": "only subscriptions are served here" }]);
+        return Ok(vec![
+            json!({ "id": id, "type": "error", "payload": errors }),
+        ]);
+    }
+    let variables = &message["payload"]["variables"];
+    let count = variables["n"].as_u64().unwrap_or(3).min(100_000);
+    let interval = Duration::from_millis(variables["interval_ms"].as_u64().unwrap_or(100));
+    for tick in 1..=count {
+        if tick > 1 && !interval.is_zero() {
+            tokio::time::sleep(interval).await;
+        }
+        let data = json!({ "data": { "tick": { "n": tick, "of": count } } });
+        let next = json!({ "id": id, "type": "next", "payload": data });
+        socket.send(Frame::text(next.to_string())).await?;
+    }
+    Ok(vec![json!({ "id": id, "type": "complete" })])
 }
 
 async fn ticker<S>(socket: &mut WebSocket<S>, count: u64, interval: Duration) -> yawc::Result<()>

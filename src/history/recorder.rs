@@ -59,6 +59,8 @@ pub struct Recorder {
     entry: Exchange,
     secrets: Vec<String>,
     body: Option<BlobWriter>,
+    /// A GraphQL subscription keeps its results as its body, not its frames' log.
+    results_only: bool,
     /// The start of a text body, for search; None when the body is not text.
     text: Option<Vec<u8>>,
     /// What went wrong writing the body, said in the entry.
@@ -95,6 +97,7 @@ impl Recorder {
             entry,
             secrets: Vec::new(),
             body: None,
+            results_only: false,
             text: None,
             trouble: None,
         }
@@ -122,10 +125,11 @@ impl Recorder {
             }
             EngineEvent::Chunk { bytes, .. } => self.chunk(bytes),
             // A WebSocket session is kept as its log, the body the response pane shows.
-            EngineEvent::Frame { frame, .. } => {
+            EngineEvent::Frame { frame, .. } if !self.results_only => {
                 self.chunk(&crate::http::websocket::log_line(frame))
             }
-            EngineEvent::Opened { .. } | EngineEvent::Closed { .. } => {}
+            EngineEvent::Opened { opened, .. } => self.results_only = opened.graphql,
+            EngineEvent::Frame { .. } | EngineEvent::Closed { .. } => {}
             EngineEvent::Done { summary, .. } => {
                 self.entry.outcome = Outcome::Done;
                 let t = summary.timing;

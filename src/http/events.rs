@@ -76,9 +76,16 @@ impl EngineEvent {
             EngineEvent::Head { head, .. } => lock(body).set_content_type(head.content_type()),
             EngineEvent::Chunk { bytes, .. } => lock(body).push(bytes, since_start),
             EngineEvent::Done { .. } | EngineEvent::Failed { .. } => lock(body).finish(since_start),
-            // A WebSocket session's body is its log: a line per frame.
+            // A WebSocket session's body is its log, a line per frame; a GraphQL
+            // subscription's is its results (the `Chunk`s), one a line.
+            EngineEvent::Opened { opened, .. } if opened.graphql => {
+                lock(body).set_content_type("application/x-ndjson")
+            }
             EngineEvent::Frame { frame, .. } => {
-                lock(body).push(&super::websocket::log_line(frame), since_start)
+                let mut body = lock(body);
+                if body.kind != Some(crate::body::store::BodyKind::Ndjson) {
+                    body.push(&super::websocket::log_line(frame), since_start)
+                }
             }
             EngineEvent::Started { .. }
             | EngineEvent::Opened { .. }

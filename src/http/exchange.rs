@@ -105,7 +105,10 @@ fn set_authorization(request: &mut PreparedRequest, value: String) {
 }
 
 /// The head of `response`, with the redirects that led to it.
-fn response_head(response: &reqwest::Response, redirects: Vec<super::RedirectHop>) -> ResponseHead {
+pub(crate) fn response_head(
+    response: &reqwest::Response,
+    redirects: Vec<super::RedirectHop>,
+) -> ResponseHead {
     ResponseHead {
         status: response.status().as_u16(),
         reason: response

@@ -34,6 +34,7 @@ impl Sender {
         let offer = crate::http::websocket::Offer {
             subprotocols: spec.subprotocols,
             deflate: spec.deflate,
+            graphql: crate::http::websocket::graphql::subscription_body(&prepared.body),
         };
         let (events, received) = mpsc::channel(64);
         self.note_secrets(exchange, &prepared.secrets);

@@ -324,7 +324,7 @@ pub fn message_picker(
             let name = crate::body::make_visible(name.as_bytes()).text;
             format!(" {number}  {name}  ({kind}) ")
         })
-        .chain(std::iter::once("    ping ".to_owned()));
+        .chain(["    ping ".to_owned(), "    close with a code… ".to_owned()]);
     let mut lines: Vec<Line> = choices
         .enumerate()
         .map(|(index, text)| {

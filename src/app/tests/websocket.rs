@@ -26,8 +26,9 @@ fn session_commands(cmds: &[Cmd]) -> Vec<Command> {
         .collect()
 }
 
-#[test]
-fn ctrl_r_sends_the_body_as_a_message_once_open_and_ctrl_x_closes() {
+/// The demo app, 160×45, with the request `label` sent and its session opened with
+/// `opened`; the session's exchange.
+fn opened_session(label: &str, opened: Opened) -> (App, ExchangeId) {
     let mut app = demo_app();
     app.update(
         Msg::Resize {
@@ -36,37 +37,37 @@ fn ctrl_r_sends_the_body_as_a_message_once_open_and_ctrl_x_closes() {
         },
         Instant::now(),
     );
-    select(&mut app, "Echo JSON");
+    select(&mut app, label);
     let exchange = sent_exchange(&ctrl(&mut app, 'r'));
     let now = Instant::now();
-    engine(
-        &mut app,
+    for event in [
         EngineEvent::Started {
             id: exchange,
             request: sent(),
         },
-        now,
-    );
-    engine(
-        &mut app,
         EngineEvent::Head {
             id: exchange,
             head: head(101, ""),
         },
-        now,
-    );
-    let opened = Opened {
-        protocol: Some("chat.v2".into()),
-        extensions: Some("permessage-deflate".into()),
-    };
-    engine(
-        &mut app,
         EngineEvent::Opened {
             id: exchange,
             opened,
         },
-        now,
-    );
+    ] {
+        engine(&mut app, event, now);
+    }
+    (app, exchange)
+}
+
+#[test]
+fn ctrl_r_sends_the_body_as_a_message_once_open_and_ctrl_x_closes() {
+    let opened = Opened {
+        protocol: Some("chat.v2".into()),
+        extensions: Some("permessage-deflate".into()),
+        graphql: false,
+    };
+    let (mut app, exchange) = opened_session("Echo JSON", opened);
+    let now = Instant::now();
 
     let cmds = ctrl(&mut app, 'r');
     let [
@@ -154,25 +155,7 @@ fn ctrl_o_sends_a_saved_message_by_number_or_a_ping() {
             .as_deref()
             .is_some_and(|n| n.contains("Ctrl-R opens one"))
     );
-    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
-    let now = Instant::now();
-    engine(
-        &mut app,
-        EngineEvent::Started {
-            id: exchange,
-            request: sent(),
-        },
-        now,
-    );
-    let opened = Opened::default();
-    engine(
-        &mut app,
-        EngineEvent::Opened {
-            id: exchange,
-            opened,
-        },
-        now,
-    );
+    let (mut app, _) = opened_session("Echo", Opened::default());
 
     assert!(ctrl(&mut app, 'o').is_empty());
     let drawn_picker = drawn(&app);
@@ -195,5 +178,54 @@ fn ctrl_o_sends_a_saved_message_by_number_or_a_ping() {
         session_commands(&cmds),
         [Command::Ping(Bytes::new())],
         "{cmds:?}"
+    );
+}
+
+#[test]
+fn the_picker_closes_with_a_code_and_reason_and_refuses_a_reserved_code() {
+    let (mut app, exchange) = opened_session("Echo", Opened::default());
+    ctrl(&mut app, 'o');
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Down);
+    }
+    assert!(
+        key(&mut app, KeyCode::Enter).is_empty(),
+        "the close asks its code first"
+    );
+    assert!(drawn(&app).contains("Close with: CODE reason"));
+    // The prompt starts at "1000 "; a reserved code is refused and said.
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "1005 no".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("`1005` is not a close code"))
+    );
+    ctrl(&mut app, 'o');
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "4001 done here".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let cmds = key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        cmds,
+        [Cmd::SessionCommand {
+            exchange,
+            command: Command::Close {
+                code: 4001,
+                reason: "done here".into()
+            }
+        }]
     );
 }

@@ -11,7 +11,7 @@ use http::header::{self, HeaderValue};
 use tokio::sync::mpsc;
 
 use super::super::events::{EngineEvent, ExchangeId, Failure, FailureKind, ResponseHead};
-use super::super::exchange::{classify, failure, header_pairs};
+use super::super::exchange::{classify, failure, response_head};
 use super::super::outgoing::build;
 use super::super::prepare::{PreparedBody, PreparedRequest};
 use super::Opened;
@@ -29,11 +29,14 @@ pub struct Shaken {
     pub started: Instant,
 }
 
-/// What the request offers beyond HTTP: its subprotocols and whether it offers compression.
+/// What the request offers beyond HTTP: its subprotocols, whether it offers compression,
+/// and, for a GraphQL subscription, the body to subscribe with (graphql-transport-ws is then
+/// offered first).
 #[derive(Debug, Clone, Default)]
 pub struct Offer {
     pub subprotocols: Vec<String>,
     pub deflate: bool,
+    pub graphql: Option<bytes::Bytes>,
 }
 
 pub async fn shake(
@@ -55,11 +58,9 @@ pub async fn shake(
         (header::SEC_WEBSOCKET_VERSION, "13".to_owned()),
         (header::SEC_WEBSOCKET_KEY, key.clone()),
     ];
-    if !offer.subprotocols.is_empty() {
-        added.push((
-            header::SEC_WEBSOCKET_PROTOCOL,
-            offer.subprotocols.join(", "),
-        ));
+    let subprotocols = offered_subprotocols(offer);
+    if !subprotocols.is_empty() {
+        added.push((header::SEC_WEBSOCKET_PROTOCOL, subprotocols.join(", ")));
     }
     if offer.deflate {
         added.push((
@@ -124,6 +125,21 @@ pub async fn shake(
     })
 }
 
+/// The subprotocols offered: graphql-transport-ws first for a subscription, then the
+/// request's.
+fn offered_subprotocols(offer: &Offer) -> Vec<String> {
+    let mut offered = Vec::new();
+    if offer.graphql.is_some() {
+        offered.push(super::graphql::SUBPROTOCOL.to_owned());
+    }
+    for protocol in &offer.subprotocols {
+        if !offered.contains(protocol) {
+            offered.push(protocol.clone());
+        }
+    }
+    offered
+}
+
 /// `ws://` and `wss://` as the `http://` and `https://` the handshake goes over.
 fn http_url(url: &str) -> Result<String, Failure> {
     let mut parsed = url::Url::parse(url)
@@ -167,20 +183,11 @@ fn no_answer(host: &str, limit: Duration) -> Failure {
     )
 }
 
+/// The handshake's answer as a head, under the URL as the user wrote it (`ws://`).
 fn head_of(response: &reqwest::Response, url: &str) -> ResponseHead {
-    ResponseHead {
-        status: response.status().as_u16(),
-        reason: response
-            .status()
-            .canonical_reason()
-            .unwrap_or("")
-            .to_owned(),
-        version: "HTTP/1.1".to_owned(),
-        headers: header_pairs(response.headers()),
-        remote_addr: response.remote_addr(),
-        redirects: Vec::new(),
-        url: url.to_owned(),
-    }
+    let mut head = response_head(response, Vec::new());
+    url.clone_into(&mut head.url);
+    head
 }
 
 /// A server that answered without switching: its body (the start of it) goes out as the
@@ -243,7 +250,7 @@ fn agreed(headers: &http::HeaderMap, key: &str, offer: &Offer) -> Result<Opened,
     }
     let protocol = text(header::SEC_WEBSOCKET_PROTOCOL).filter(|p| !p.is_empty());
     if let Some(chosen) = &protocol
-        && !offer.subprotocols.iter().any(|p| p == chosen)
+        && !offered_subprotocols(offer).contains(chosen)
     {
         return Err(protocol_error(format!(
             "the server chose the subprotocol `{chosen}`, which was not offered"
@@ -260,9 +267,18 @@ fn agreed(headers: &http::HeaderMap, key: &str, offer: &Offer) -> Result<Opened,
             )));
         }
     }
+    let graphql = offer.graphql.is_some();
+    if graphql && protocol.as_deref() != Some(super::graphql::SUBPROTOCOL) {
+        return Err(protocol_error(format!(
+            "the server did not agree to {} for the subscription (it chose {})",
+            super::graphql::SUBPROTOCOL,
+            protocol.as_deref().unwrap_or("no subprotocol")
+        )));
+    }
     Ok(Opened {
         protocol,
         extensions,
+        graphql,
     })
 }
 

@@ -8,6 +8,7 @@
 //! server refused the upgrade, broke the protocol (each break named: a text frame that is
 //! not UTF-8 at its byte, a message over the limit), or dropped the connection.
 
+pub mod graphql;
 mod handshake;
 mod session;
 mod tap;
@@ -34,6 +35,8 @@ pub struct Opened {
     pub protocol: Option<String>,
     /// The extensions agreed (`permessage-deflate; server_no_context_takeover`).
     pub extensions: Option<String>,
+    /// It speaks graphql-transport-ws: the body is the subscription's results, one a line.
+    pub graphql: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

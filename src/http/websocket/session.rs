@@ -13,6 +13,7 @@ use yawc::{OpCode, Role, WebSocket};
 use super::super::events::{EngineEvent, ExchangeId, Failure, FailureKind, Summary, Timing};
 use super::super::exchange::failure;
 use super::super::prepare::PreparedRequest;
+use super::graphql::{self, ServerMessage};
 use super::handshake::{self, Offer};
 use super::tap::{Headers, Tapped};
 use super::{CLOSE_WAIT, Close, Command, Direction, Frame, FrameKind, MESSAGE_LIMIT};
@@ -37,6 +38,7 @@ pub async fn run(
             opened: shaken.opened,
         })
         .await;
+    let graphql = offer.graphql.clone();
     let tapped = Tapped::new(shaken.upgraded);
     let (received, sent) = (tapped.received.clone(), tapped.sent.clone());
     let read_bytes = tapped.read_bytes.clone();
@@ -68,7 +70,13 @@ pub async fn run(
         closing_since: None,
         close_seen: false,
         bytes_in: 0,
+        graphql,
     };
+    if session.graphql.is_some() {
+        session
+            .send(Command::Text(graphql::connection_init()))
+            .await?;
+    }
     let outcome = session.drive(commands).await;
     let total = shaken.started.elapsed();
     outcome.map(|()| Summary {
@@ -96,6 +104,8 @@ struct Session<'a> {
     close_seen: bool,
     /// Message bytes received (inflated).
     bytes_in: u64,
+    /// A GraphQL subscription's body, to subscribe with once the server acknowledges.
+    graphql: Option<bytes::Bytes>,
 }
 
 /// Whether the session goes on after a frame.
@@ -163,6 +173,8 @@ impl Session<'_> {
             self.bytes_in += payload.len() as u64;
         }
         let close = (kind == FrameKind::Close).then(|| close_of(&payload));
+        let text = (kind == FrameKind::Text && self.graphql.is_some())
+            .then(|| String::from_utf8_lossy(&payload).into_owned());
         self.report(Frame {
             direction: Direction::Received,
             at: self.opened_at.elapsed(),
@@ -172,6 +184,9 @@ impl Session<'_> {
             wire_len: seen.wire_len,
         })
         .await?;
+        if let Some(text) = text {
+            self.graphql_message(&text).await?;
+        }
         let Some((code, reason)) = close else {
             return Ok(Flow::Going);
         };
@@ -192,6 +207,44 @@ impl Session<'_> {
         self.tell(EngineEvent::Closed { id: self.id, close })
             .await?;
         Ok(Flow::Ended)
+    }
+
+    /// A graphql-transport-ws message from the server: subscribe once acknowledged, each
+    /// result a line of the body, `complete` a normal close, `error` the session's failure.
+    async fn graphql_message(&mut self, text: &str) -> Result<(), Failure> {
+        let Some(payload) = self.graphql.clone() else {
+            return Ok(());
+        };
+        let protocol = |message: String| failure(FailureKind::Protocol, message);
+        match graphql::read(text) {
+            Ok(ServerMessage::Ack) => {
+                let subscribe = graphql::subscribe(&payload).map_err(protocol)?;
+                self.send(Command::Text(subscribe)).await
+            }
+            Ok(ServerMessage::Next(line)) => {
+                let id = self.id;
+                self.tell(EngineEvent::Chunk { id, bytes: line }).await
+            }
+            Ok(ServerMessage::Complete) => {
+                let close = Command::Close {
+                    code: 1000,
+                    reason: "complete".to_owned(),
+                };
+                self.send(close).await
+            }
+            Ok(ServerMessage::Ping) => self.send(Command::Text(graphql::pong())).await,
+            Ok(ServerMessage::Other) => Ok(()),
+            Ok(ServerMessage::Error(errors)) => {
+                self.close_quietly(CloseCode::Normal, "subscription failed")
+                    .await;
+                Err(protocol(format!("the subscription failed: {errors}")))
+            }
+            Err(message) => {
+                self.close_quietly(CloseCode::Protocol, "not graphql-transport-ws")
+                    .await;
+                Err(protocol(message))
+            }
+        }
     }
 
     /// After the close frames crossed: lets yawc send its answer and the server end the
