@@ -157,6 +157,18 @@ impl App {
                 response.session = Some(super::session_view::SessionView::opened(&opened));
                 response.follow = true;
                 response.phase = Phase::InFlight;
+                // A session's log reads as text; a subscription's results are events.
+                let kind = if opened.graphql {
+                    BodyKind::Ndjson
+                } else {
+                    BodyKind::Text
+                };
+                if !response.view_chosen {
+                    response.view_chosen = true;
+                    if on_screen && self.inspector.tab.is_body_view() {
+                        self.inspector.tab = ResponseTab::for_kind(kind);
+                    }
+                }
             }
             EngineEvent::Frame { frame, .. } => {
                 if let Some(session) = &mut response.session {

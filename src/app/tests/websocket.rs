@@ -229,3 +229,38 @@ fn the_picker_closes_with_a_code_and_reason_and_refuses_a_reserved_code() {
         }]
     );
 }
+
+#[test]
+fn a_session_opens_on_its_log_and_a_subscription_on_its_events() {
+    let mut app = demo_app();
+    select(&mut app, "Echo");
+    app.inspector.tab = crate::app::ResponseTab::Events;
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let now = Instant::now();
+    let opened = Opened::default();
+    engine(
+        &mut app,
+        EngineEvent::Opened {
+            id: exchange,
+            opened,
+        },
+        now,
+    );
+    assert_eq!(app.inspector.tab, crate::app::ResponseTab::Pretty);
+
+    select(&mut app, "GraphQL subscription");
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let opened = Opened {
+        graphql: true,
+        ..Opened::default()
+    };
+    engine(
+        &mut app,
+        EngineEvent::Opened {
+            id: exchange,
+            opened,
+        },
+        now,
+    );
+    assert_eq!(app.inspector.tab, crate::app::ResponseTab::Events);
+}
