@@ -46,44 +46,7 @@ pub async fn shake(
     offer: &Offer,
     events: &mpsc::Sender<EngineEvent>,
 ) -> Result<Shaken, Failure> {
-    let mut http_request = request.clone();
-    http_request.url = http_url(&request.url)?;
-    http_request.method = "GET".to_owned();
-    http_request.body = PreparedBody::None;
-    let (mut built, mut sent) = build(client, &http_request).await?;
-    let key = new_key();
-    let mut added = vec![
-        (header::CONNECTION, "Upgrade".to_owned()),
-        (header::UPGRADE, "websocket".to_owned()),
-        (header::SEC_WEBSOCKET_VERSION, "13".to_owned()),
-        (header::SEC_WEBSOCKET_KEY, key.clone()),
-    ];
-    let subprotocols = offered_subprotocols(offer);
-    if !subprotocols.is_empty() {
-        added.push((header::SEC_WEBSOCKET_PROTOCOL, subprotocols.join(", ")));
-    }
-    if offer.deflate {
-        added.push((
-            header::SEC_WEBSOCKET_EXTENSIONS,
-            "permessage-deflate".to_owned(),
-        ));
-    }
-    built.headers_mut().remove(header::ACCEPT_ENCODING);
-    sent.headers
-        .retain(|(name, _)| !name.eq_ignore_ascii_case("accept-encoding"));
-    for (name, value) in added {
-        let value = HeaderValue::from_str(&value).map_err(|_| {
-            failure(
-                FailureKind::Request,
-                format!("the {name} header cannot carry `{value}`"),
-            )
-        })?;
-        sent.headers.push((
-            name.to_string(),
-            value.to_str().unwrap_or_default().to_owned(),
-        ));
-        built.headers_mut().insert(name, value);
-    }
+    let (built, mut sent, key) = upgrade_request(client, request, offer).await?;
     sent.url = request.url.clone();
     let started = Instant::now();
     let _ = events
@@ -123,6 +86,50 @@ pub async fn shake(
         opened,
         started,
     })
+}
+
+/// The request as it goes: a GET over http(s) with the upgrade's headers (and no
+/// Accept-Encoding), its record, and the key the server must answer.
+async fn upgrade_request(
+    client: &reqwest::Client,
+    request: &PreparedRequest,
+    offer: &Offer,
+) -> Result<(reqwest::Request, super::super::events::SentRequest, String), Failure> {
+    let mut http_request = request.clone();
+    http_request.url = http_url(&request.url)?;
+    http_request.method = "GET".to_owned();
+    http_request.body = PreparedBody::None;
+    let (mut built, mut sent) = build(client, &http_request).await?;
+    let key = new_key();
+    let mut added = vec![
+        (header::CONNECTION, "Upgrade".to_owned()),
+        (header::UPGRADE, "websocket".to_owned()),
+        (header::SEC_WEBSOCKET_VERSION, "13".to_owned()),
+        (header::SEC_WEBSOCKET_KEY, key.clone()),
+    ];
+    let subprotocols = offered_subprotocols(offer);
+    if !subprotocols.is_empty() {
+        added.push((header::SEC_WEBSOCKET_PROTOCOL, subprotocols.join(", ")));
+    }
+    if offer.deflate {
+        let deflate = "permessage-deflate".to_owned();
+        added.push((header::SEC_WEBSOCKET_EXTENSIONS, deflate));
+    }
+    built.headers_mut().remove(header::ACCEPT_ENCODING);
+    sent.headers
+        .retain(|(name, _)| !name.eq_ignore_ascii_case("accept-encoding"));
+    for (name, value) in added {
+        let value = HeaderValue::from_str(&value).map_err(|_| {
+            failure(
+                FailureKind::Request,
+                format!("the {name} header cannot carry `{value}`"),
+            )
+        })?;
+        let shown = value.to_str().unwrap_or_default().to_owned();
+        sent.headers.push((name.to_string(), shown));
+        built.headers_mut().insert(name, value);
+    }
+    Ok((built, sent, key))
 }
 
 /// The subprotocols offered: graphql-transport-ws first for a subscription, then the
