@@ -558,3 +558,49 @@ async fn a_graphql_subscription_streams_its_results_and_completes() {
         "{\"data\":{\"tick\":{\"n\":1,\"of\":2}}}\n{\"data\":{\"tick\":{\"n\":2,\"of\":2}}}\n"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_line_session_is_kept_in_the_history_as_its_log() {
+    let demo = common::demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let url = format!(
+        "{}/ws/ticker?n=3&interval_ms=0",
+        demo.url().replace("http://", "ws://")
+    );
+    let out = common::courier(home.path(), &["send", &url]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let listed = common::courier(home.path(), &["history", "list", "--json"]).await;
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    let entry = &listed[0];
+    assert_eq!(entry["status"], 101, "{listed}");
+    let id = entry["id"].as_i64().expect("an id").to_string();
+    let shown = common::courier(home.path(), &["history", "show", &id, "--body"]).await;
+    let log = String::from_utf8_lossy(&shown.stdout);
+    assert_eq!(
+        log.lines().count(),
+        5,
+        "three ticks and the two close frames: {log}"
+    );
+    assert!(
+        log.contains(r#"← text        17 B deflated  {"tick":3,"of":3}"#),
+        "{log}"
+    );
+    assert!(log.contains("→ close"), "{log}");
+
+    // A second session diffs against the first like any two exchanges.
+    let four = url.replace("n=3", "n=4");
+    assert_eq!(
+        common::courier(home.path(), &["send", &four])
+            .await
+            .status
+            .code(),
+        Some(0)
+    );
+    let listed = common::courier(home.path(), &["history", "list", "--json"]).await;
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    let newest = listed[0]["id"].as_i64().expect("an id").to_string();
+    let diff = common::courier(home.path(), &["history", "diff", &id, &newest]).await;
+    assert_eq!(diff.status.code(), Some(1), "they differ");
+    let said = String::from_utf8_lossy(&diff.stdout);
+    assert!(said.contains(r#"{"tick":4,"of":4}"#), "{said}");
+}

@@ -42,8 +42,15 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
     if !prepared.transport.verify_tls {
         eprintln!("courier: warning: TLS certificate verification is OFF for this request");
     }
+    let history =
+        history::open_for_send(paths, &config, !args.no_history && collection_keeps_history);
     if websocket.is_some() || crate::model::is_websocket_url(&prepared.url) {
-        let code = session(&args, prepared, websocket.unwrap_or_default()).await;
+        let recording = history.map(|history| {
+            let blobs = history.blobs().clone();
+            let cap = history.settings().body_cap;
+            (history, Recorder::new(blobs, cap, identity, now_ms()))
+        });
+        let code = session(&args, prepared, websocket.unwrap_or_default(), recording).await;
         drop(demo);
         return code;
     }
@@ -52,8 +59,6 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
         return exit::USAGE;
     }
 
-    let history =
-        history::open_for_send(paths, &config, !args.no_history && collection_keeps_history);
     let engine = Engine::new();
     let (events, received) = mpsc::channel(64);
     let _exchange = engine.send(ExchangeId(1), prepared, events);
@@ -90,8 +95,13 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
 }
 
 /// A WebSocket session: what the request offers (the saved `websocket` part, then the
-/// flags) and how to print it.
-async fn session(args: &SendArgs, prepared: PreparedRequest, saved: crate::model::WebSocket) -> u8 {
+/// flags) and how to print it; recorded in the history (its log as the body) when it is on.
+async fn session(
+    args: &SendArgs,
+    prepared: PreparedRequest,
+    saved: crate::model::WebSocket,
+    recording: Option<(crate::history::History, Recorder)>,
+) -> u8 {
     let usage = |message: String| {
         eprintln!("courier: {message}");
         exit::USAGE
@@ -126,7 +136,14 @@ async fn session(args: &SendArgs, prepared: PreparedRequest, saved: crate::model
         include: args.include,
         verbose: args.verbose,
     };
-    websocket::run(prepared, offer, printing).await
+    let (mut history, recorder) = recording.unzip();
+    let (code, recorded) = websocket::run(prepared, offer, printing, recorder).await;
+    if let (Some(history), Some(exchange)) = (&mut history, recorded)
+        && let Err(err) = history.record(&exchange)
+    {
+        eprintln!("courier: the session was not recorded in the history: {err}");
+    }
+    code
 }
 
 /// The WebSocket flags make no sense for HTTP, nor does a bare `--json`.

@@ -108,7 +108,13 @@ struct Outcome {
     interrupted: bool,
 }
 
-pub async fn run(prepared: PreparedRequest, offer: Offer, session: Session) -> u8 {
+/// Runs the session and prints it; its exit code, and what `recorder` made of it.
+pub async fn run(
+    prepared: PreparedRequest,
+    offer: Offer,
+    session: Session,
+    mut recorder: Option<crate::history::Recorder>,
+) -> (u8, Option<crate::history::Exchange>) {
     let engine = Engine::new();
     let (events, mut received) = mpsc::channel(256);
     let handle = engine.open_websocket(ExchangeId(1), prepared, offer, events);
@@ -129,6 +135,9 @@ pub async fn run(prepared: PreparedRequest, offer: Offer, session: Session) -> u
             }
         };
         let Some(event) = event else { break };
+        if let Some(recorder) = &mut recorder {
+            recorder.take(&event);
+        }
         // Once --until is met, what the server still sends is not printed.
         if let EngineEvent::Opened { opened, .. } = &event {
             printer.graphql = opened.graphql;
@@ -168,7 +177,10 @@ pub async fn run(prepared: PreparedRequest, offer: Offer, session: Session) -> u
         }
     }
     let _ = std::io::stdout().flush();
-    code(&outcome)
+    (
+        code(&outcome),
+        recorder.map(crate::history::Recorder::finish),
+    )
 }
 
 /// A message from the server: a data frame, or in a GraphQL subscription a result (the
