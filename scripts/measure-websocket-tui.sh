@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# A WebSocket push in the TUI (release build, 160x45 pseudo-terminal): the demo server's
+# /ws/ticker sends FRAMES small JSON text frames as fast as it can (default 1,000,000) while
+# scripts/big_body.py opens the help screen every 400 ms and times each key to the screen,
+# samples memory, and waits for the close to show. Prints the frames per second the session
+# took in, the key latencies (median, worst) and the peak memory.
+# Needs: python3. Usage: scripts/measure-websocket-tui.sh [FRAMES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+frames=${1:-1000000}
+cargo build --release --quiet --bin courier
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/push"
+echo '{"courier": 1, "name": "Push"}' > "$work/push/collection.json"
+echo "{\"courier\": 1, \"name\": \"Frame flood\", \"method\": \"GET\", \"url\": \"{{\$demoWs}}/ws/ticker?n=$frames&interval_ms=0\"}" > "$work/push/flood.json"
+# A second request, so the title bar says "2 requests", which big_body.py waits for.
+echo '{"courier": 1, "name": "Echo", "url": "{{$demoWs}}/ws/echo"}' > "$work/push/echo.json"
+export COURIER_HOME="$work/home"
+result=$(python3 scripts/big_body.py ./target/release/courier "$work" "frame flood" "closed 1000")
+echo "$result"
+seconds=$(echo "$result" | sed -n 's/^body done in \([0-9.]*\) s.*/\1/p')
+python3 -c "print(f'{$frames} frames in {$seconds} s: {$frames / $seconds:,.0f} frames/s taken in and logged')"
