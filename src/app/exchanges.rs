@@ -152,47 +152,17 @@ impl App {
                 response.set_head(head);
                 response.phase = Phase::InFlight;
             }
-            // A WebSocket session: its frames are body lines already; the view counts them.
-            EngineEvent::Opened { opened, .. } => {
-                response.session = Some(super::session_view::SessionView::opened(&opened));
-                response.follow = true;
-                response.phase = Phase::InFlight;
-                // A session's log reads as text; a subscription's results are events.
-                let kind = if opened.graphql {
-                    BodyKind::Ndjson
-                } else {
-                    BodyKind::Text
-                };
-                if !response.view_chosen {
-                    response.view_chosen = true;
-                    if on_screen && self.inspector.tab.is_body_view() {
-                        self.inspector.tab = ResponseTab::for_kind(kind);
-                    }
-                }
-            }
-            EngineEvent::Frame { frame, .. } => {
-                if let Some(session) = &mut response.session {
-                    session.count(&frame);
-                }
-            }
-            EngineEvent::Closed { close, .. } => {
-                if let Some(session) = &mut response.session {
-                    session.closing = false;
-                    session.closed = Some(close);
-                }
+            // A WebSocket session: its frames are body lines already (the runtime writes
+            // them); `session_view` keeps what the status line says.
+            event @ (EngineEvent::Opened { .. }
+            | EngineEvent::Frame { .. }
+            | EngineEvent::Closed { .. }) => {
+                let kind = response.take_session_event(event);
+                self.open_view_for(&path, kind, on_screen);
             }
             EngineEvent::Chunk { .. } => {
-                // The body view opens on what suits the body, once its kind is known (unless
-                // the user is looking at the headers, cookies or timing).
                 let kind = lock(&response.body).kind;
-                if let Some(kind) = kind
-                    && !response.view_chosen
-                {
-                    response.view_chosen = true;
-                    if on_screen && self.inspector.tab.is_body_view() {
-                        self.inspector.tab = ResponseTab::for_kind(kind);
-                    }
-                }
+                self.open_view_for(&path, kind, on_screen);
             }
             EngineEvent::Done { summary, .. } => {
                 response.sent_as = None;
@@ -224,6 +194,21 @@ impl App {
             }
         }
         cmds
+    }
+
+    /// The body view opens on what suits the body, once its kind is known (unless the user
+    /// is looking at the headers, cookies or timing).
+    fn open_view_for(&mut self, path: &Path, kind: Option<BodyKind>, on_screen: bool) {
+        let Some(response) = self.sends.get_mut(path) else {
+            return;
+        };
+        let Some(kind) = kind.filter(|_| !response.view_chosen) else {
+            return;
+        };
+        response.view_chosen = true;
+        if on_screen && self.inspector.tab.is_body_view() {
+            self.inspector.tab = ResponseTab::for_kind(kind);
+        }
     }
 
     /// The body store of an exchange, for the runtime's background work on it.

@@ -78,6 +78,43 @@ impl SessionView {
     }
 }
 
+impl super::ResponseView {
+    /// Takes in a session's `Opened`, `Frame` or `Closed`; on opening, the kind of body its
+    /// view suits: a session's log reads as text, a subscription's results are events.
+    pub(super) fn take_session_event(
+        &mut self,
+        event: crate::http::EngineEvent,
+    ) -> Option<crate::body::store::BodyKind> {
+        use crate::body::store::BodyKind;
+        use crate::http::EngineEvent;
+        match event {
+            EngineEvent::Opened { opened, .. } => {
+                self.session = Some(SessionView::opened(&opened));
+                self.follow = true;
+                self.phase = super::Phase::InFlight;
+                return Some(if opened.graphql {
+                    BodyKind::Ndjson
+                } else {
+                    BodyKind::Text
+                });
+            }
+            EngineEvent::Frame { frame, .. } => {
+                if let Some(session) = &mut self.session {
+                    session.count(&frame);
+                }
+            }
+            EngineEvent::Closed { close, .. } => {
+                if let Some(session) = &mut self.session {
+                    session.closing = false;
+                    session.closed = Some(close);
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
 impl super::App {
     /// `Ctrl-R` on a request whose WebSocket session is open: its body goes as a message,
     /// rendered by the runtime (a JSON body only when it is valid). None when no session of

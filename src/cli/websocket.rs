@@ -19,7 +19,9 @@ use tokio::sync::mpsc;
 use super::exit;
 use super::output::{exit_code, print_head_verbose, print_request};
 use crate::body::make_visible;
-use crate::http::websocket::{Close, Command, Direction, Frame, FrameKind, Offer};
+use crate::http::websocket::{
+    Close, Command, Direction, Frame, FrameKind, Offer, close_parts, close_words,
+};
 use crate::http::{Engine, EngineEvent, ExchangeId, FailureKind, PreparedRequest};
 
 /// When a session on the command line stops.
@@ -316,14 +318,7 @@ impl Printer {
             };
             let shown = match frame.kind {
                 FrameKind::Text => make_visible(&frame.payload).text,
-                FrameKind::Close => match &frame.payload[..] {
-                    [high, low, reason @ ..] => format!(
-                        "{} {}",
-                        u16::from_be_bytes([*high, *low]),
-                        make_visible(reason).text
-                    ),
-                    _ => "(no code)".to_owned(),
-                },
+                FrameKind::Close => make_visible(close_words(&frame.payload).as_bytes()).text,
                 _ => hex(&frame.payload),
             };
             let deflated = if frame.compressed { " deflated" } else { "" };
@@ -360,13 +355,7 @@ pub fn json_line(frame: &Frame) -> serde_json::Value {
     });
     match (frame.kind, frame.text()) {
         (FrameKind::Close, _) => {
-            let (code, reason) = match &frame.payload[..] {
-                [high, low, reason @ ..] => (
-                    Some(u16::from_be_bytes([*high, *low])),
-                    String::from_utf8_lossy(reason).into_owned(),
-                ),
-                _ => (None, String::new()),
-            };
+            let (code, reason) = close_parts(&frame.payload);
             line["code"] = serde_json::json!(code);
             line["reason"] = serde_json::json!(reason);
         }

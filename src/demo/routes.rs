@@ -172,13 +172,7 @@ pub async fn handle(
         },
         ["me"] => super::session::me(request.headers()),
         ["ansi"] => full("text/plain; charset=utf-8", ansi()),
-        ["ws", name] => match super::websocket::Behaviour::of(name, &query) {
-            Some(behaviour) => super::websocket::upgrade(request, behaviour),
-            None => json_response(
-                StatusCode::NOT_FOUND,
-                json!({ "error": format!("no WebSocket endpoint /ws/{name}"), "see": "GET / lists the endpoints" }),
-            ),
-        },
+        ["ws", name] => super::websocket::endpoint(request, name, &query),
         _ => json_response(
             StatusCode::NOT_FOUND,
             json!({ "error": "not found", "path": path, "see": "GET / lists the endpoints" }),

@@ -68,6 +68,21 @@ impl Behaviour {
     }
 }
 
+/// `/ws/NAME`: its session, or a 404 that names it.
+pub fn endpoint<B>(
+    request: Request<B>,
+    name: &str,
+    query: &[(String, String)],
+) -> Response<DemoBody> {
+    match Behaviour::of(name, query) {
+        Some(behaviour) => upgrade(request, behaviour),
+        None => json_response(
+            StatusCode::NOT_FOUND,
+            json!({ "error": format!("no WebSocket endpoint /ws/{name}"), "see": "GET / lists the endpoints" }),
+        ),
+    }
+}
+
 /// Answers the upgrade (or says why not) and runs the session in its own task.
 pub fn upgrade<B>(mut request: Request<B>, behaviour: Behaviour) -> Response<DemoBody> {
     let options = yawc::Options::default().with_low_latency_compression();

@@ -133,33 +133,12 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
                 theme.dim,
             ));
         }
-        Phase::Done { summary, .. } => {
-            if !matches!(response.replayed, Some(Replayed::Example(_))) {
-                spans.push(Span::raw(format!("  {elapsed}")));
-            }
-            if let Some(replayed) = &response.replayed {
-                let visible = crate::body::make_visible(replayed.describe().as_bytes()).text;
-                spans.push(Span::styled(format!("  {visible}"), theme.dim));
-            }
-            // The body is all here, but the check of a big JSON body is still going.
-            if response.checking_json {
-                spans.push(Span::styled("  ◌ checking the JSON…", theme.dim));
-            }
-            if matches!(response.picture, Some(PictureState::Decoding)) {
-                spans.push(Span::styled("  ◌ decoding the picture…", theme.dim));
-            }
-            spans.push(Span::raw(format!("  {}", human_bytes(summary.body_bytes))));
-            if summary.wire_bytes != summary.body_bytes {
-                spans.push(Span::styled(
-                    format!(" ({} on the wire)", human_bytes(summary.wire_bytes)),
-                    theme.dim,
-                ));
-            }
-            if let Some(session) = &response.session {
-                spans.push(Span::styled(format!("  {}", session.summary()), theme.dim));
-            }
-            spans.extend(super::tests_tab::badge(response, theme));
-        }
+        Phase::Done { summary, .. } => spans.extend(done_spans(
+            response,
+            (summary.body_bytes, summary.wire_bytes),
+            &elapsed,
+            theme,
+        )),
         Phase::Failed { .. } | Phase::Cancelled { .. } => {
             let message = response.phase.failure().unwrap_or_default();
             spans.push(Span::styled(format!(" ✗ {message} "), theme.error));
@@ -173,6 +152,43 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
         }
     }
     Line::from(spans)
+}
+
+/// The status line's words on a finished exchange: its time, where it came from, what is
+/// still being worked on, its size, the session's close and the tests.
+fn done_spans<'a>(
+    response: &ResponseView,
+    (body_bytes, wire_bytes): (u64, u64),
+    elapsed: &str,
+    theme: &Theme,
+) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    if !matches!(response.replayed, Some(Replayed::Example(_))) {
+        spans.push(Span::raw(format!("  {elapsed}")));
+    }
+    if let Some(replayed) = &response.replayed {
+        let visible = crate::body::make_visible(replayed.describe().as_bytes()).text;
+        spans.push(Span::styled(format!("  {visible}"), theme.dim));
+    }
+    // The body is all here, but the check of a big JSON body is still going.
+    if response.checking_json {
+        spans.push(Span::styled("  ◌ checking the JSON…", theme.dim));
+    }
+    if matches!(response.picture, Some(PictureState::Decoding)) {
+        spans.push(Span::styled("  ◌ decoding the picture…", theme.dim));
+    }
+    spans.push(Span::raw(format!("  {}", human_bytes(body_bytes))));
+    if wire_bytes != body_bytes {
+        spans.push(Span::styled(
+            format!(" ({} on the wire)", human_bytes(wire_bytes)),
+            theme.dim,
+        ));
+    }
+    if let Some(session) = &response.session {
+        spans.push(Span::styled(format!("  {}", session.summary()), theme.dim));
+    }
+    spans.extend(super::tests_tab::badge(response, theme));
+    spans
 }
 
 fn header_lines<'a>(response: &'a ResponseView, reveal: bool, theme: &Theme) -> Vec<Line<'a>> {

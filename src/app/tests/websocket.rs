@@ -26,19 +26,9 @@ fn session_commands(cmds: &[Cmd]) -> Vec<Command> {
         .collect()
 }
 
-/// The demo app, 160×45, with the request `label` sent and its session opened with
-/// `opened`; the session's exchange.
-fn opened_session(label: &str, opened: Opened) -> (App, ExchangeId) {
-    let mut app = demo_app();
-    app.update(
-        Msg::Resize {
-            width: 160,
-            height: 45,
-        },
-        Instant::now(),
-    );
-    select(&mut app, label);
-    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+/// Sends the selected request and opens its session with `opened`: the exchange.
+fn open(app: &mut App, opened: Opened) -> ExchangeId {
+    let exchange = sent_exchange(&ctrl(app, 'r'));
     let now = Instant::now();
     for event in [
         EngineEvent::Started {
@@ -54,9 +44,52 @@ fn opened_session(label: &str, opened: Opened) -> (App, ExchangeId) {
             opened,
         },
     ] {
-        engine(&mut app, event, now);
+        engine(app, event, now);
     }
+    exchange
+}
+
+/// The demo app, 160×45, with the request `label`'s session opened with `opened`.
+fn opened_session(label: &str, opened: Opened) -> (App, ExchangeId) {
+    let mut app = demo_app();
+    app.update(
+        Msg::Resize {
+            width: 160,
+            height: 45,
+        },
+        Instant::now(),
+    );
+    select(&mut app, label);
+    let exchange = open(&mut app, opened);
     (app, exchange)
+}
+
+/// Feeds `events` to the app, all at `now`.
+fn feed(app: &mut App, events: impl IntoIterator<Item = EngineEvent>) {
+    let now = Instant::now();
+    for event in events {
+        engine(app, event, now);
+    }
+}
+
+/// Picks the `index`th choice of the saved-message picker (`Ctrl-O`).
+fn pick(app: &mut App, index: usize) -> Vec<Cmd> {
+    ctrl(app, 'o');
+    for _ in 0..index {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Enter)
+}
+
+/// Replaces the open prompt's line with `text` and answers it.
+fn answer(app: &mut App, text: &str) -> Vec<Cmd> {
+    for _ in 0..8 {
+        key(app, KeyCode::Backspace);
+    }
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+    key(app, KeyCode::Enter)
 }
 
 #[test]
@@ -67,7 +100,6 @@ fn ctrl_r_sends_the_body_as_a_message_once_open_and_ctrl_x_closes() {
         graphql: false,
     };
     let (mut app, exchange) = opened_session("Echo JSON", opened);
-    let now = Instant::now();
 
     let cmds = ctrl(&mut app, 'r');
     let [
@@ -87,19 +119,13 @@ fn ctrl_r_sends_the_body_as_a_message_once_open_and_ctrl_x_closes() {
         plan.request
     );
     let message = "{\"hello\": 1}";
-    for event in [
-        frame(Direction::Sent, message),
-        frame(Direction::Received, message),
-    ] {
-        engine(
-            &mut app,
-            EngineEvent::Frame {
-                id: exchange,
-                frame: event,
-            },
-            now,
-        );
-    }
+    feed(
+        &mut app,
+        [Direction::Sent, Direction::Received].map(|direction| EngineEvent::Frame {
+            id: exchange,
+            frame: frame(direction, message),
+        }),
+    );
     let screen = drawn(&app);
     assert!(
         screen.contains("⇄ open · chat.v2 · deflate · 1 in, 1 out"),
@@ -123,21 +149,18 @@ fn ctrl_r_sends_the_body_as_a_message_once_open_and_ctrl_x_closes() {
         reason: "bye".into(),
         initiated_by: Direction::Sent,
     };
-    engine(
+    feed(
         &mut app,
-        EngineEvent::Closed {
-            id: exchange,
-            close,
-        },
-        now,
-    );
-    engine(
-        &mut app,
-        EngineEvent::Done {
-            id: exchange,
-            summary: Summary::default(),
-        },
-        now,
+        [
+            EngineEvent::Closed {
+                id: exchange,
+                close,
+            },
+            EngineEvent::Done {
+                id: exchange,
+                summary: Summary::default(),
+            },
+        ],
     );
     assert!(drawn(&app).contains("⇄ closed 1000 bye"));
     // Closed, Ctrl-R connects again.
@@ -184,42 +207,21 @@ fn ctrl_o_sends_a_saved_message_by_number_or_a_ping() {
 #[test]
 fn the_picker_closes_with_a_code_and_reason_and_refuses_a_reserved_code() {
     let (mut app, exchange) = opened_session("Echo", Opened::default());
-    ctrl(&mut app, 'o');
-    for _ in 0..4 {
-        key(&mut app, KeyCode::Down);
-    }
     assert!(
-        key(&mut app, KeyCode::Enter).is_empty(),
+        pick(&mut app, 4).is_empty(),
         "the close asks its code first"
     );
     assert!(drawn(&app).contains("Close with: CODE reason"));
-    // The prompt starts at "1000 "; a reserved code is refused and said.
-    for _ in 0..5 {
-        key(&mut app, KeyCode::Backspace);
-    }
-    for c in "1005 no".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
-    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    // A reserved code is refused and said.
+    assert!(answer(&mut app, "1005 no").is_empty());
     assert!(
         app.notice
             .as_deref()
             .is_some_and(|n| n.contains("`1005` is not a close code"))
     );
-    ctrl(&mut app, 'o');
-    for _ in 0..4 {
-        key(&mut app, KeyCode::Down);
-    }
-    key(&mut app, KeyCode::Enter);
-    for _ in 0..5 {
-        key(&mut app, KeyCode::Backspace);
-    }
-    for c in "4001 done here".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
-    let cmds = key(&mut app, KeyCode::Enter);
+    pick(&mut app, 4);
     assert_eq!(
-        cmds,
+        answer(&mut app, "4001 done here"),
         [Cmd::SessionCommand {
             exchange,
             command: Command::Close {
@@ -235,32 +237,14 @@ fn a_session_opens_on_its_log_and_a_subscription_on_its_events() {
     let mut app = demo_app();
     select(&mut app, "Echo");
     app.inspector.tab = crate::app::ResponseTab::Events;
-    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
-    let now = Instant::now();
-    let opened = Opened::default();
-    engine(
-        &mut app,
-        EngineEvent::Opened {
-            id: exchange,
-            opened,
-        },
-        now,
-    );
+    open(&mut app, Opened::default());
     assert_eq!(app.inspector.tab, crate::app::ResponseTab::Pretty);
 
     select(&mut app, "GraphQL subscription");
-    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
-    let opened = Opened {
+    let graphql = Opened {
         graphql: true,
         ..Opened::default()
     };
-    engine(
-        &mut app,
-        EngineEvent::Opened {
-            id: exchange,
-            opened,
-        },
-        now,
-    );
+    open(&mut app, graphql);
     assert_eq!(app.inspector.tab, crate::app::ResponseTab::Events);
 }

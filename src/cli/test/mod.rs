@@ -98,16 +98,7 @@ async fn run_targets(
         .iter()
         .map(|t| plan::plan(&t.collection, t.depth, &filter, jobs))
         .collect();
-    let sessions: usize = targets
-        .iter()
-        .map(|t| plan::websocket_requests(&t.collection, &filter))
-        .sum();
-    if sessions > 0 && !args.quiet {
-        eprintln!(
-            "courier: {sessions} WebSocket request{} not run: courier test sends HTTP requests",
-            if sessions == 1 { " is" } else { "s are" }
-        );
-    }
+    tell_sessions_left_out(args, targets, &filter);
     let iterations = args.iterations.map_or(rows.len().max(1), |n| n as usize);
     let total = plans.iter().map(plan::Plan::len).sum::<usize>() * iterations;
     if total == 0 {
@@ -166,6 +157,20 @@ async fn run_targets(
     }
     let written = write_reports(&args.report, &results);
     exit_code(&results).max(written)
+}
+
+/// Says how many WebSocket requests the run leaves out (it sends HTTP requests).
+fn tell_sessions_left_out(args: &TestArgs, targets: &[Target], filter: &TagFilter) {
+    let sessions: usize = targets
+        .iter()
+        .map(|t| plan::websocket_requests(&t.collection, filter))
+        .sum();
+    if sessions > 0 && !args.quiet {
+        eprintln!(
+            "courier: {sessions} WebSocket request{} not run: courier test sends HTTP requests",
+            if sessions == 1 { " is" } else { "s are" }
+        );
+    }
 }
 
 /// Why a run would send nothing.

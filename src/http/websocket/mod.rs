@@ -101,14 +101,7 @@ pub fn log_line(frame: &Frame) -> Vec<u8> {
     let deflated = if frame.compressed { " deflated" } else { "" };
     let shown = match frame.kind {
         FrameKind::Text => String::from_utf8_lossy(&frame.payload).replace(['\r', '\n'], "⏎"),
-        FrameKind::Close => match &frame.payload[..] {
-            [high, low, reason @ ..] => format!(
-                "{} {}",
-                u16::from_be_bytes([*high, *low]),
-                String::from_utf8_lossy(reason)
-            ),
-            _ => "(no code)".to_owned(),
-        },
+        FrameKind::Close => close_words(&frame.payload),
         _ => {
             const SHOWN: usize = 64;
             let mut hex: String = frame
@@ -130,6 +123,25 @@ pub fn log_line(frame: &Frame) -> Vec<u8> {
         frame.payload.len()
     )
     .into_bytes()
+}
+
+/// A close frame's code and reason (none and empty for a frame without a code).
+pub fn close_parts(payload: &[u8]) -> (Option<u16>, String) {
+    match payload {
+        [high, low, reason @ ..] => (
+            Some(u16::from_be_bytes([*high, *low])),
+            String::from_utf8_lossy(reason).into_owned(),
+        ),
+        _ => (None, String::new()),
+    }
+}
+
+/// A close frame as words: `1000 that was the last tick`, or `(no code)`.
+pub fn close_words(payload: &[u8]) -> String {
+    match close_parts(payload) {
+        (Some(code), reason) => format!("{code} {reason}"),
+        (None, _) => "(no code)".to_owned(),
+    }
 }
 
 /// How a session closed: the close code and reason the server sent (none when its close

@@ -172,7 +172,7 @@ impl Session<'_> {
         if !control {
             self.bytes_in += payload.len() as u64;
         }
-        let close = (kind == FrameKind::Close).then(|| close_of(&payload));
+        let close = (kind == FrameKind::Close).then(|| super::close_parts(&payload));
         let text = (kind == FrameKind::Text && self.graphql.is_some())
             .then(|| String::from_utf8_lossy(&payload).into_owned());
         self.report(Frame {
@@ -349,17 +349,6 @@ fn control_frame(kind: FrameKind, payload: Bytes, opened_at: Instant) -> Frame {
         wire_len: 6 + payload.len() as u64,
         payload,
         compressed: false,
-    }
-}
-
-/// A close frame's code and reason (none and empty for an empty frame).
-fn close_of(payload: &[u8]) -> (Option<u16>, String) {
-    match payload {
-        [high, low, reason @ ..] => (
-            Some(u16::from_be_bytes([*high, *low])),
-            String::from_utf8_lossy(reason).into_owned(),
-        ),
-        _ => (None, String::new()),
     }
 }
 
