@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 frames=${1:-1000000}
-cargo build --release --quiet --bin courier
+cargo build --profile ${PROFILE:-release} --quiet --bin courier
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/push"
@@ -17,7 +17,7 @@ echo "{\"courier\": 1, \"name\": \"Frame flood\", \"method\": \"GET\", \"url\": 
 # A second request, so the title bar says "2 requests", which big_body.py waits for.
 echo '{"courier": 1, "name": "Echo", "url": "{{$demoWs}}/ws/echo"}' > "$work/push/echo.json"
 export COURIER_HOME="$work/home"
-result=$(python3 scripts/big_body.py ./target/release/courier "$work" "frame flood" "closed 1000")
+result=$(python3 scripts/big_body.py ./target/${PROFILE:-release}/courier "$work" "frame flood" "closed 1000")
 echo "$result"
 seconds=$(echo "$result" | sed -n 's/^body done in \([0-9.]*\) s.*/\1/p')
 python3 -c "print(f'{$frames} frames in {$seconds} s: {$frames / $seconds:,.0f} frames/s taken in and logged')"

@@ -45,6 +45,36 @@ pub struct Sender {
     session_secrets: Arc<Mutex<HashMap<ExchangeId, Vec<String>>>>,
 }
 
+/// The most events taken off an exchange's channel before they are written at once.
+const TAKEN_AT_ONCE: usize = 256;
+
+/// What taking in one exchange's events keeps between them.
+struct Intake {
+    /// When the request went out: a chunk's time is counted from here.
+    started: Instant,
+    check: Checking,
+    /// The status and headers, for the assertions.
+    head: (u16, Vec<(String, String)>),
+    recorder: Option<Recorder>,
+    checks: Option<PendingChecks>,
+}
+
+impl Intake {
+    /// Writes `event`'s body bytes and records it (blocking work: the caller is off the
+    /// reactor).
+    fn write(&mut self, event: &EngineEvent, body: &SharedBody) {
+        match event {
+            EngineEvent::Started { .. } => self.started = Instant::now(),
+            EngineEvent::Head { head, .. } => self.head = (head.status, head.headers.clone()),
+            _ => {}
+        }
+        event.write_body(body, self.started.elapsed());
+        if let Some(recorder) = &mut self.recorder {
+            recorder.take(event);
+        }
+    }
+}
+
 /// Whether a body is checked as JSON while it arrives, decided by its first chunk (its kind
 /// is known by then) or by its end when it has none.
 enum Checking {
@@ -267,45 +297,61 @@ impl Sender {
         &self,
         mut received: mpsc::Receiver<EngineEvent>,
         body: &SharedBody,
-        mut recorder: Option<Recorder>,
-        mut checks: Option<PendingChecks>,
+        recorder: Option<Recorder>,
+        checks: Option<PendingChecks>,
     ) {
-        let mut started = Instant::now();
-        let mut check = Checking::Undecided;
-        let mut head = (0, Vec::new());
-        while let Some(event) = received.recv().await {
-            let event = self.masked(event);
-            match &event {
-                EngineEvent::Started { .. } => started = Instant::now(),
-                EngineEvent::Head { head: h, .. } => head = (h.status, h.headers.clone()),
-                _ => {}
+        let mut intake = Intake {
+            started: Instant::now(),
+            check: Checking::Undecided,
+            head: (0, Vec::new()),
+            recorder,
+            checks,
+        };
+        let mut batch = Vec::with_capacity(TAKEN_AT_ONCE);
+        while let Some(first) = received.recv().await {
+            // What else is waiting goes in with it: one hand-over to a blocking thread for
+            // the lot, not one per event (a WebSocket server sends thousands of frames a
+            // second; one at a time, the hand-overs were most of the work).
+            batch.push(self.masked(first));
+            while batch.len() < TAKEN_AT_ONCE
+                && let Ok(event) = received.try_recv()
+            {
+                batch.push(self.masked(event));
             }
             tokio::task::block_in_place(|| {
-                event.write_body(body, started.elapsed());
-                if let Some(recorder) = &mut recorder {
-                    recorder.take(&event);
+                for event in &batch {
+                    intake.write(event, body);
                 }
             });
-            check = check.take_in(&event, body, &self.results).await;
-            // The history has the exchange before the app hears it ended, so what the
-            // screen shows as done is recorded (and quitting then loses nothing).
-            if matches!(event, EngineEvent::Done { .. } | EngineEvent::Failed { .. })
-                && let (Some(history), Some(recorder)) = (&self.history, recorder.take())
-            {
-                history.store(recorder).await;
-            }
-            // The body is whole: its assertions are checked beside the app's taking it in.
-            if let EngineEvent::Done { id, summary } = &event
-                && let Some(checks) = checks.take()
-            {
-                let duration_ms = summary.timing.total.as_secs_f64() * 1000.0;
-                let head = std::mem::take(&mut head);
-                checks.run(*id, head, body.clone(), duration_ms, self.results.clone());
-            }
-            if self.events.send(event).await.is_err() {
-                return; // the loop is gone: Courier is quitting
+            for event in batch.drain(..) {
+                if !self.pass_on(event, body, &mut intake).await {
+                    return; // the loop is gone: Courier is quitting
+                }
             }
         }
+    }
+
+    /// Hands on one event whose body bytes are written: the JSON check, the history, the
+    /// assertions, then the app. False when the app's loop is gone.
+    async fn pass_on(&self, event: EngineEvent, body: &SharedBody, intake: &mut Intake) -> bool {
+        let check = std::mem::replace(&mut intake.check, Checking::Not);
+        intake.check = check.take_in(&event, body, &self.results).await;
+        // The history has the exchange before the app hears it ended, so what the
+        // screen shows as done is recorded (and quitting then loses nothing).
+        if matches!(event, EngineEvent::Done { .. } | EngineEvent::Failed { .. })
+            && let (Some(history), Some(recorder)) = (&self.history, intake.recorder.take())
+        {
+            history.store(recorder).await;
+        }
+        // The body is whole: its assertions are checked beside the app's taking it in.
+        if let EngineEvent::Done { id, summary } = &event
+            && let Some(checks) = intake.checks.take()
+        {
+            let duration_ms = summary.timing.total.as_secs_f64() * 1000.0;
+            let head = std::mem::take(&mut intake.head);
+            checks.run(*id, head, body.clone(), duration_ms, self.results.clone());
+        }
+        self.events.send(event).await.is_ok()
     }
 
     /// The history, when it is on; the app hears why not when it is off.
