@@ -9,9 +9,7 @@ use super::keymap::{Action, Context};
 use super::layers::{Layer, LayerReply};
 use super::line_input::{self, LineKey};
 use super::{App, Cmd, ResponseTab};
-use std::sync::Arc;
 
-use crate::body::jq::{JqError, JqOutput};
 use crate::body::search::{Progress, Target};
 use crate::body::store::BodyKind;
 use crate::http::ExchangeId;
@@ -98,21 +96,6 @@ pub struct BodySearch {
     pub current: Option<usize>,
 }
 
-/// A jq filter over one response's body, and what it gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JqView {
-    pub filter: String,
-    /// The run asked for last; results of older runs are dropped.
-    pub id: u64,
-    /// The output of the last run that succeeded, by line.
-    pub lines: Arc<Vec<String>>,
-    pub values: usize,
-    pub cut: bool,
-    /// Why the latest filter gave nothing (it does not parse, the body is not JSON…).
-    pub error: Option<String>,
-    pub running: bool,
-}
-
 impl App {
     /// Opens the prompt for `kind` (the search prompt starts with the last query).
     pub(super) fn open_response_prompt(&mut self, kind: PromptKind) {
@@ -153,10 +136,10 @@ impl App {
         // The filter runs again whenever its text changes (typed, pasted or cut).
         let rerun = kind == PromptKind::Jq && filter != before;
         match reply {
-            LayerReply::Stay if rerun => return self.start_jq(filter),
+            LayerReply::Stay if rerun => return self.start_jq(filter, false),
             LayerReply::Copied(text) if rerun => {
                 let mut cmds = self.copied(text);
-                cmds.extend(self.start_jq(filter));
+                cmds.extend(self.start_jq(filter, false));
                 return cmds;
             }
             LayerReply::Stay => {}
@@ -187,79 +170,6 @@ impl App {
             LayerReply::Quit => {}
         }
         Vec::new()
-    }
-
-    /// Opens the jq prompt and runs the filter it starts with.
-    pub(super) fn open_jq(&mut self) -> Vec<Cmd> {
-        self.open_response_prompt(PromptKind::Jq);
-        match &self.inspector.prompt {
-            Some(prompt) => {
-                let filter = prompt.input.text();
-                self.inspector.tab = ResponseTab::Pretty;
-                self.start_jq(filter)
-            }
-            None => Vec::new(),
-        }
-    }
-
-    fn start_jq(&mut self, filter: String) -> Vec<Cmd> {
-        let id = self.inspector.next_search;
-        self.inspector.next_search += 1;
-        let Some(response) = self.current_response_mut() else {
-            return Vec::new();
-        };
-        let jq = response.jq.get_or_insert_with(|| JqView {
-            filter: String::new(),
-            id,
-            lines: Arc::new(Vec::new()),
-            values: 0,
-            cut: false,
-            error: None,
-            running: false,
-        });
-        jq.filter.clone_from(&filter);
-        jq.id = id;
-        jq.running = true;
-        response.scroll = 0;
-        response.cursor = 0;
-        response.follow = false;
-        // The prompt opens empty (typing `.items` gives `.items`); nothing typed is the
-        // identity filter, the whole body.
-        let filter = if filter.trim().is_empty() {
-            ".".to_owned()
-        } else {
-            filter
-        };
-        vec![Cmd::Jq {
-            exchange: response.exchange,
-            id,
-            filter,
-        }]
-    }
-
-    pub(super) fn on_jq_done(
-        &mut self,
-        exchange: ExchangeId,
-        id: u64,
-        result: Result<JqOutput, JqError>,
-    ) {
-        let Some(response) = self.sends.by_exchange_mut(exchange) else {
-            return;
-        };
-        let Some(jq) = response.jq.as_mut().filter(|jq| jq.id == id) else {
-            return;
-        };
-        jq.running = false;
-        match result {
-            Ok(output) => {
-                jq.lines = Arc::new(output.text.lines().map(str::to_owned).collect());
-                jq.values = output.values;
-                jq.cut = output.cut;
-                jq.error = None;
-            }
-            // The last good output stays on screen under the error.
-            Err(error) => jq.error = Some(error.to_string()),
-        }
     }
 
     fn start_search(&mut self, query: String) -> Vec<Cmd> {

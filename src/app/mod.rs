@@ -26,6 +26,7 @@ mod exchanges;
 pub mod finder;
 pub mod history_list;
 pub mod inspect;
+pub mod jq_view;
 pub mod keymap;
 mod keys;
 pub mod layers;
@@ -395,14 +396,22 @@ impl App {
                 self.notice = None;
                 self.on_key(key)
             }
-            Msg::Key(_) | Msg::Tick => Vec::new(),
+            Msg::Key(_) => Vec::new(),
+            Msg::Tick => self.rerun_live_jq(),
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Mouse(event) => self.on_mouse(event),
             Msg::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
                 Vec::new()
             }
-            Msg::Engine(event) => self.on_engine_event(event),
+            Msg::Engine(event) => {
+                let ended = matches!(event, EngineEvent::Done { .. } | EngineEvent::Failed { .. });
+                let mut cmds = self.on_engine_event(event);
+                if ended {
+                    cmds.extend(self.rerun_live_jq());
+                }
+                cmds
+            }
             Msg::NeedsResponse {
                 exchange,
                 dependency,
@@ -422,9 +431,12 @@ impl App {
                 Vec::new()
             }
             Msg::ValueAt { exchange, found } => self.on_value_at(exchange, found),
+            jq @ Msg::JqDone { .. } => {
+                self.on_background_answer(jq);
+                self.rerun_live_jq()
+            }
             answer @ (Msg::SearchProgress { .. }
             | Msg::Folded { .. }
-            | Msg::JqDone { .. }
             | Msg::JsonChecked { .. }
             | Msg::PictureDecoded { .. }
             | Msg::PictureFitted { .. }

@@ -123,7 +123,7 @@ pub struct ResponseView {
     /// The last search of this body.
     pub search: Option<super::inspect::BodySearch>,
     /// A jq filter over the body: while set, the Pretty view shows its output.
-    pub jq: Option<super::inspect::JqView>,
+    pub jq: Option<super::jq_view::JqView>,
     /// The picture of an image body, from when the body is complete.
     pub picture: Option<super::picture::PictureState>,
     /// Where the exchange came from when it was opened, not sent: the history or an example.

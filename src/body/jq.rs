@@ -1,7 +1,11 @@
 //! jq filters over JSON bodies, with jaq: compiling a filter (with errors that say what was
 //! expected and where), parsing a body once, and running a filter over it with its output
 //! pretty-printed, stopping early when the caller no longer wants the result (a newer filter
-//! was typed) or when the output grows past a cap.
+//! was typed) or when the output grows past a cap. An event stream (SSE, NDJSON, a WebSocket
+//! session's frames) is a stream of inputs, as `jq` takes several values: each event whose
+//! data is JSON is one, taken in as it arrives, and the filter runs over each in turn.
+
+use std::collections::VecDeque;
 
 use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
@@ -10,8 +14,60 @@ use jaq_json::Val;
 /// Output kept from one run; the rest is cut, and the cut is said.
 const MAX_OUTPUT: usize = 16 * 1024 * 1024;
 
-/// A body parsed for jq.
-pub struct JqInput(Val);
+/// A body parsed for jq: one value, or an event stream's JSON events, each with its place
+/// in the stream (counted from its first event, dropped ones too).
+pub struct JqInput {
+    values: VecDeque<(u64, Val)>,
+    /// Events taken in so far, JSON or not: the next one's place.
+    taken: u64,
+    stream: bool,
+}
+
+impl JqInput {
+    /// An empty stream of inputs, for events to be taken in as they come.
+    pub fn stream() -> JqInput {
+        JqInput {
+            values: VecDeque::new(),
+            taken: 0,
+            stream: true,
+        }
+    }
+
+    /// Takes in the data of the event at `place`: an input when it is JSON, skipped
+    /// otherwise.
+    pub fn take_event(&mut self, place: u64, data: &str) {
+        if let Ok(value) = jaq_json::read::parse_single(data.as_bytes()) {
+            self.values.push_back((place, value));
+        }
+        self.taken = place + 1;
+    }
+
+    /// An event stream's inputs, not a body's one value.
+    pub fn is_stream(&self) -> bool {
+        self.stream
+    }
+
+    /// Events taken in so far (the place of the next).
+    pub fn taken(&self) -> u64 {
+        self.taken
+    }
+
+    /// Forgets the inputs from events before place `first` (the stream dropped them).
+    pub fn forget_before(&mut self, first: u64) {
+        while self.values.front().is_some_and(|(place, _)| *place < first) {
+            self.values.pop_front();
+        }
+    }
+
+    /// How many inputs there are.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
 
 /// Why a filter gave no output.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,6 +100,11 @@ pub struct JqOutput {
     pub values: usize,
     /// The output went past the cap and was cut.
     pub cut: bool,
+    /// Over a stream: the inputs it ran over, how many of them it failed on, and the
+    /// first failure with the event's number (1-based), as `jq` goes on after an error.
+    pub inputs: Option<usize>,
+    pub failed: usize,
+    pub first_failure: Option<String>,
 }
 
 /// A JSONPath of names, indexes and wildcards (`$.items[*].id`, `$['a-b'][0]`) as the jq
@@ -105,7 +166,11 @@ fn push_key(out: &mut String, key: &str) {
 /// Parses a JSON body for filtering.
 pub fn parse(body: &[u8]) -> Result<JqInput, JqError> {
     jaq_json::read::parse_single(body)
-        .map(JqInput)
+        .map(|value| JqInput {
+            values: VecDeque::from([(0, value)]),
+            taken: 1,
+            stream: false,
+        })
         .map_err(|error| JqError::NotJson(error.to_string()))
 }
 
@@ -120,6 +185,9 @@ pub fn run(
         text: String::new(),
         values: 0,
         cut: false,
+        inputs: input.stream.then_some(input.len()),
+        failed: 0,
+        first_failure: None,
     };
     let pretty = jaq_json::write::Pp {
         indent: Some("  ".to_owned()),
@@ -129,6 +197,16 @@ pub fn run(
     let mut abandoned = false;
     let mut failure = None;
     let ran = for_each(filter, input, |value| {
+        let value = match value {
+            Ok(value) => value,
+            Err((place, error)) => {
+                output.failed += 1;
+                output
+                    .first_failure
+                    .get_or_insert_with(|| format!("event {}: {error}", place + 1));
+                return true;
+            }
+        };
         if !wanted() {
             abandoned = true;
             return false;
@@ -159,14 +237,20 @@ pub fn compact_values(filter: &str, input: &JqInput, limit: usize) -> Result<Vec
     let compact = jaq_json::write::Pp::default();
     let mut values = Vec::new();
     let mut failure = None;
-    for_each(filter, input, |value| match write(&compact, &value) {
-        Ok(text) => {
-            values.push(text);
-            values.len() < limit
-        }
-        Err(error) => {
-            failure = Some(error);
-            false
+    for_each(filter, input, |value| {
+        match value.map(|v| write(&compact, &v)) {
+            Err((_, error)) => {
+                failure = Some(error);
+                false
+            }
+            Ok(Ok(text)) => {
+                values.push(text);
+                values.len() < limit
+            }
+            Ok(Err(error)) => {
+                failure = Some(error);
+                false
+            }
         }
     })?;
     failure.map_or(Ok(values), Err)
@@ -178,12 +262,14 @@ fn write(pp: &jaq_json::write::Pp, value: &Val) -> Result<String, JqError> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Compiles `filter` and hands each output value of it over `input` to `visit`, which says
-/// whether it wants more. An error of the filter (compiling or running) ends the run.
+/// Compiles `filter` and hands each output value of it over each of `input`'s values to
+/// `visit`, which says whether it wants more. A filter that does not compile is an error; one
+/// that fails on a single body too. Over a stream, a failure on one input is handed to
+/// `visit` with the input's place, and the next input's turn comes.
 fn for_each(
     filter: &str,
     input: &JqInput,
-    mut visit: impl FnMut(Val) -> bool,
+    mut visit: impl FnMut(Result<Val, (u64, JqError)>) -> bool,
 ) -> Result<(), JqError> {
     let program = File {
         code: filter,
@@ -218,11 +304,21 @@ fn for_each(
                 .unwrap_or_else(|| "the filter does not compile".to_owned())
         })
         .map_err(JqError::Filter)?;
-    let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.lut, Vars::new([]));
-    for value in compiled.id.run((ctx, input.0.clone())).map(unwrap_valr) {
-        let value = value.map_err(|error| JqError::Run(error.to_string()))?;
-        if !visit(value) {
-            break;
+    for (place, value) in &input.values {
+        let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.lut, Vars::new([]));
+        for value in compiled.id.run((ctx, value.clone())).map(unwrap_valr) {
+            let value = match value {
+                Ok(value) => Ok(value),
+                Err(error) if input.stream => Err((*place, JqError::Run(error.to_string()))),
+                Err(error) => return Err(JqError::Run(error.to_string())),
+            };
+            let failed = value.is_err();
+            if !visit(value) {
+                return Ok(());
+            }
+            if failed {
+                break; // jq goes on with the next input
+            }
         }
     }
     Ok(())
@@ -335,6 +431,36 @@ mod tests {
         assert_eq!(compact_values(".s", &input, 5).unwrap(), [r#""tok""#]);
         assert_eq!(compact_values(".a[]", &input, 1).unwrap(), ["1"]);
         assert!(compact_values(".s | .[0]", &input, 5).is_err());
+    }
+
+    #[test]
+    fn over_a_stream_the_filter_runs_on_each_json_event_and_goes_on_after_a_failure() {
+        let mut input = JqInput::stream();
+        let events = [r#"{"n": 1}"#, "hello", r#"{"n": 2}"#, "[1]", r#"{"n": 3}"#];
+        for (place, data) in (0..).zip(events) {
+            input.take_event(place, data);
+        }
+        assert_eq!((input.len(), input.taken()), (4, 5), "`hello` is not JSON");
+        let out = run(".n", &input, || true).unwrap().unwrap();
+        assert_eq!(out.text, "1\n2\n3\n");
+        assert_eq!((out.inputs, out.values, out.failed), (Some(4), 3, 1));
+        let failure = out.first_failure.unwrap();
+        assert!(failure.starts_with("event 4: jq error:"), "{failure}");
+        // The stream dropped its first three events: their inputs go.
+        input.forget_before(3);
+        let out = run("select(type == \"object\") | .n", &input, || true)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (out.text.as_str(), out.inputs, out.failed),
+            ("3\n", Some(1 + 1), 0)
+        );
+        // A single body still fails as a whole.
+        let body = parse(b"[1]").unwrap();
+        assert!(matches!(
+            run(".n", &body, || true),
+            Some(Err(JqError::Run(_)))
+        ));
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub const MEMORY_CAP: usize = 32 * 1024 * 1024;
 
 /// Events kept for the Events view; older ones are counted, not kept.
 const MAX_EVENTS: usize = 100_000;
+/// The memory the kept events' data may take; past it, older ones go (the newest one is
+/// always kept, however big).
+const EVENTS_MEMORY: usize = 32 * 1024 * 1024;
 
 /// What a body is, which decides how it is shown first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +123,8 @@ pub struct BodyStore {
     ndjson: NdjsonParser,
     pub events: VecDeque<Event>,
     pub events_dropped: u64,
+    /// The bytes of the kept events' data.
+    events_memory: usize,
     /// Why a JSON body is not JSON after all (checked when it is complete).
     pub json_error: Option<String>,
     pub finished: bool,
@@ -137,6 +142,7 @@ impl BodyStore {
             ndjson: NdjsonParser::default(),
             events: VecDeque::new(),
             events_dropped: 0,
+            events_memory: 0,
             json_error: None,
             finished: false,
         }
@@ -208,13 +214,26 @@ impl BodyStore {
         }
     }
 
+    /// A line of a log that is an event of its own too (a WebSocket session's frame): the
+    /// line goes into the body as text, the event into the Events view.
+    pub fn push_logged_event(&mut self, line: &[u8], event: Event, at: Duration) {
+        self.push(line, at);
+        self.add_events(vec![event]);
+    }
+
     fn add_events(&mut self, events: Vec<Event>) {
         for event in events {
-            if self.events.len() == MAX_EVENTS {
-                self.events.pop_front();
+            self.events_memory += event.data.len();
+            self.events.push_back(event);
+            while self.events.len() > MAX_EVENTS
+                || (self.events_memory > EVENTS_MEMORY && self.events.len() > 1)
+            {
+                let Some(gone) = self.events.pop_front() else {
+                    break;
+                };
+                self.events_memory -= gone.data.len();
                 self.events_dropped += 1;
             }
-            self.events.push_back(event);
         }
     }
 
@@ -401,6 +420,33 @@ mod tests {
         store.push(b"{\"a\":1}\n{\"a\":2}", Duration::ZERO);
         store.finish(Duration::ZERO);
         assert_eq!(store.events.len(), 2);
+    }
+
+    #[test]
+    fn logged_events_are_lines_and_events_and_their_memory_is_bounded() {
+        let (_dir, mut store) = store();
+        let event = |data: String| Event {
+            at: Duration::ZERO,
+            id: String::new(),
+            event: "← text".to_owned(),
+            data,
+            retry: None,
+        };
+        store.push_logged_event(b"line 1\n", event("{}".to_owned()), Duration::ZERO);
+        assert_eq!(store.raw.len(), 7);
+        assert_eq!(store.events.len(), 1);
+        // Four events of 12 MiB: only two fit in the 32 MiB kept; the older go, counted.
+        for n in 0..4u8 {
+            let data = char::from(b'a' + n).to_string().repeat(12 << 20);
+            store.push_logged_event(b"big\n", event(data), Duration::ZERO);
+        }
+        assert_eq!(store.events.len(), 2);
+        assert_eq!(store.events_dropped, 3);
+        assert!(store.events[1].data.starts_with('d'));
+        // One bigger than all the room is still kept: the newest always is.
+        store.push_logged_event(b"huge\n", event("x".repeat(40 << 20)), Duration::ZERO);
+        assert_eq!(store.events.len(), 1);
+        assert_eq!(store.events_dropped, 5);
     }
 
     #[test]

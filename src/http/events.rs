@@ -84,7 +84,9 @@ impl EngineEvent {
             EngineEvent::Frame { frame, .. } => {
                 let mut body = lock(body);
                 if body.kind != Some(crate::body::store::BodyKind::Ndjson) {
-                    body.push(&super::websocket::log_line(frame), since_start)
+                    let line = super::websocket::log_line(frame);
+                    let event = super::websocket::frame_event(frame, since_start);
+                    body.push_logged_event(&line, event, since_start);
                 }
             }
             EngineEvent::Started { .. }

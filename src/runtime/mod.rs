@@ -15,7 +15,7 @@ mod examples;
 mod external;
 mod graphics;
 mod importing;
-mod jq;
+pub mod jq;
 mod json_check;
 mod past;
 mod preview;

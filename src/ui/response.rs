@@ -328,7 +328,32 @@ fn jq_status(response: &ResponseView, theme: &Theme) -> Vec<Span<'static>> {
         format!("{} values", jq.values)
     };
     let cut = if jq.cut { " (output cut at 16 MB)" } else { "" };
-    vec![Span::raw(format!("  {values}{cut}"))]
+    let mut spans = vec![Span::raw(format!("  {values}{cut}"))];
+    // Over an event stream: of how many JSON events, and where the filter failed.
+    if let Some(inputs) = jq.inputs {
+        let noun = if response.session.is_some() {
+            "JSON frame"
+        } else {
+            "JSON event"
+        };
+        let plural = if inputs == 1 { "" } else { "s" };
+        let so_far = if response.phase.is_active() {
+            " so far"
+        } else {
+            ""
+        };
+        spans.push(Span::styled(
+            format!(" from {inputs} {noun}{plural}{so_far}"),
+            theme.dim,
+        ));
+    }
+    if let Some(first) = &jq.first_failure {
+        spans.push(Span::styled(
+            format!(" · failed on {} ({first})", jq.failed),
+            theme.error,
+        ));
+    }
+    spans
 }
 
 /// The cookies this response set, one per `Set-Cookie` header, with their attributes.

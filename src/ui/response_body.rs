@@ -288,13 +288,19 @@ fn events(
     let selected = selected.min(count - 1);
     let detail_height = if height >= 12 { height * 2 / 5 } else { 0 };
     let list_height = height - detail_height;
+    // A WebSocket session's events are its frames (a subscription's are its results).
+    let noun = if response.session.is_some() && body.kind != Some(BodyKind::Ndjson) {
+        "frames"
+    } else {
+        "events"
+    };
     let header = if body.events_dropped > 0 {
         format!(
-            "{count} events ({} older ones not kept) · ↑↓ select",
+            "{count} {noun} ({} older ones not kept) · ↑↓ select",
             body.events_dropped
         )
     } else {
-        format!("{count} events · ↑↓ select")
+        format!("{count} {noun} · ↑↓ select")
     };
     let mut out = vec![Line::styled(header, theme.dim)];
     let rows = list_height.saturating_sub(1).max(1);
@@ -310,7 +316,11 @@ fn events(
         && let Some(event) = body.events.get(selected)
     {
         out.push(Line::styled(
-            format!("── event {} of {count} ──", selected + 1),
+            format!(
+                "── {} {} of {count} ──",
+                &noun[..noun.len() - 1],
+                selected + 1
+            ),
             theme.dim,
         ));
         out.extend(event_detail(&event.data, detail_height - 1, theme));

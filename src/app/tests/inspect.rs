@@ -197,32 +197,6 @@ fn colon_goes_to_a_line() {
 }
 
 /// Plays the jq worker for the last jq command: runs the filter and delivers the result.
-fn run_jq(app: &mut App, cmds: &[Cmd]) {
-    let Some(Cmd::Jq {
-        exchange,
-        id,
-        filter,
-    }) = cmds.last()
-    else {
-        panic!("{cmds:?}")
-    };
-    let body = app.body_of(*exchange).unwrap();
-    let bytes = {
-        let body = crate::body::store::lock(&body);
-        body.raw.read_at(0, body.raw.len() as usize)
-    };
-    let input = crate::body::jq::parse(&bytes).unwrap();
-    let result = crate::body::jq::run(filter, &input, || true).unwrap();
-    app.update(
-        Msg::JqDone {
-            exchange: *exchange,
-            id: *id,
-            result,
-        },
-        Instant::now(),
-    );
-}
-
 #[test]
 fn a_jq_filter_runs_as_it_is_typed_and_esc_takes_it_off() {
     let (mut app, _) = json_response(5);

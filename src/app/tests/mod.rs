@@ -192,3 +192,27 @@ fn drawn(app: &App) -> String {
         })
         .collect()
 }
+
+/// Runs the last `Cmd::Jq` of `cmds` as the runtime's worker would, and hands the app its
+/// answer.
+fn run_jq(app: &mut App, cmds: &[Cmd]) {
+    let Some(Cmd::Jq {
+        exchange,
+        id,
+        filter,
+    }) = cmds.iter().rev().find(|cmd| matches!(cmd, Cmd::Jq { .. }))
+    else {
+        panic!("no jq run asked for: {cmds:?}")
+    };
+    let body = app.body_of(*exchange).unwrap();
+    let result = crate::runtime::jq::inputs(*exchange, &body, &mut None)
+        .and_then(|input| crate::body::jq::run(filter, input, || true).unwrap());
+    app.update(
+        Msg::JqDone {
+            exchange: *exchange,
+            id: *id,
+            result,
+        },
+        Instant::now(),
+    );
+}

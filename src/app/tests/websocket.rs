@@ -248,3 +248,89 @@ fn a_session_opens_on_its_log_and_a_subscription_on_its_events() {
     open(&mut app, graphql);
     assert_eq!(app.inspector.tab, crate::app::ResponseTab::Events);
 }
+
+#[test]
+fn jq_filters_a_sessions_json_frames_while_it_is_open_and_again_as_more_come() {
+    let (mut app, exchange) = opened_session("Echo", Opened::default());
+    let received = |text: &str| EngineEvent::Frame {
+        id: exchange,
+        frame: frame(Direction::Received, text),
+    };
+    feed(
+        &mut app,
+        [
+            received(r#"{"type": "tick", "n": 1}"#),
+            received("plain words"),
+            received(r#"{"type": "note"}"#),
+        ],
+    );
+    app.focus = Focus::Response;
+    key(&mut app, KeyCode::Char('|'));
+    let cmds = type_text(&mut app, r#"select(.type == "tick") | .n"#);
+    run_jq(&mut app, &cmds);
+    key(&mut app, KeyCode::Enter);
+    let jq = app.current_response().unwrap().jq.clone().unwrap();
+    assert_eq!(
+        (jq.lines.as_slice(), jq.inputs),
+        (&["1".to_owned()][..], Some(2))
+    );
+    let screen = drawn(&app);
+    assert!(
+        screen.contains("1 value from 2 JSON frames so far"),
+        "{screen}"
+    );
+
+    // A new frame: the filter runs again, but not more than once a second.
+    feed(&mut app, [received(r#"{"type": "tick", "n": 2}"#)]);
+    let soon = app.update(Msg::Tick, Instant::now());
+    assert!(
+        !soon.iter().any(|c| matches!(c, Cmd::Jq { .. })),
+        "{soon:?}"
+    );
+    let later = Instant::now() + crate::app::jq_view::LIVE_EVERY;
+    let cmds = app.update(Msg::Tick, later);
+    run_jq(&mut app, &cmds);
+    let jq = app.current_response().unwrap().jq.clone().unwrap();
+    assert_eq!(jq.lines.as_slice(), ["1", "2"]);
+    // The stream's end runs it once more over what came last, however soon.
+    feed(&mut app, [received(r#"{"type": "tick", "n": 3}"#)]);
+    let done = EngineEvent::Done {
+        id: exchange,
+        summary: Summary::default(),
+    };
+    let cmds = engine(&mut app, done, later);
+    run_jq(&mut app, &cmds);
+    let response = app.current_response().unwrap();
+    assert_eq!(
+        response.jq.as_ref().unwrap().lines.as_slice(),
+        ["1", "2", "3"]
+    );
+    assert_eq!(response.scroll, 0);
+}
+
+#[test]
+fn the_events_view_lists_a_sessions_frames_with_the_selected_one_pretty() {
+    let (mut app, exchange) = opened_session("Echo", Opened::default());
+    feed(
+        &mut app,
+        [
+            (Direction::Sent, r#"{"hello": "there"}"#),
+            (Direction::Received, r#"{"echo": {"hello": "there"}}"#),
+        ]
+        .map(|(direction, text)| EngineEvent::Frame {
+            id: exchange,
+            frame: frame(direction, text),
+        }),
+    );
+    app.inspector.tab = crate::app::ResponseTab::Events;
+    let screen = drawn(&app);
+    for shown in [
+        "2 frames",
+        "→ text",
+        "← text",
+        "frame 2 of 2",
+        "\"echo\": {",
+    ] {
+        assert!(screen.contains(shown), "{shown} in\n{screen}");
+    }
+}

@@ -125,6 +125,42 @@ pub fn log_line(frame: &Frame) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The frame as an event of the Events view: which way and what (`← text`), and its text
+/// (a JSON message pretty-printed there when selected, and an input of jq), a close's code
+/// and reason, or the other kinds' bytes in hex (the first 4 KiB).
+pub fn frame_event(frame: &Frame, at: Duration) -> crate::body::events::Event {
+    const SHOWN: usize = 4096;
+    let arrow = match frame.direction {
+        Direction::Sent => '→',
+        Direction::Received => '←',
+    };
+    let data = match frame.kind {
+        FrameKind::Text => String::from_utf8_lossy(&frame.payload).into_owned(),
+        FrameKind::Close => close_words(&frame.payload),
+        _ => {
+            let mut hex = hex_lines(&frame.payload[..frame.payload.len().min(SHOWN)]);
+            if frame.payload.len() > SHOWN {
+                hex.push_str(&format!("… ({} bytes in all)", frame.payload.len()));
+            }
+            hex
+        }
+    };
+    crate::body::events::Event {
+        at,
+        id: String::new(),
+        event: format!("{arrow} {}", frame.kind.name()),
+        data,
+        retry: None,
+    }
+}
+
+/// Bytes in hex, 32 to a line, in groups of four.
+fn hex_lines(bytes: &[u8]) -> String {
+    let group = |group: &[u8]| group.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let line = |line: &[u8]| line.chunks(4).map(group).collect::<Vec<_>>().join(" ");
+    bytes.chunks(32).map(line).collect::<Vec<_>>().join("\n")
+}
+
 /// A close frame's code and reason (none and empty for a frame without a code).
 pub fn close_parts(payload: &[u8]) -> (Option<u16>, String) {
     match payload {
@@ -213,3 +249,54 @@ impl SessionHandle {
 }
 
 pub(super) use session::run;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(kind: FrameKind, payload: &[u8]) -> Frame {
+        Frame {
+            direction: Direction::Received,
+            at: Duration::from_millis(1500),
+            kind,
+            payload: Bytes::copy_from_slice(payload),
+            compressed: true,
+            wire_len: 9,
+        }
+    }
+
+    #[test]
+    fn a_frame_is_a_log_line_and_an_event() {
+        let text = frame(FrameKind::Text, b"{\"a\":\n1}");
+        let line = String::from_utf8(log_line(&text)).unwrap();
+        assert_eq!(
+            line,
+            "     1.500s ← text         8 B deflated  {\"a\":⏎1}\n"
+        );
+        let event = frame_event(&text, Duration::from_secs(2));
+        assert_eq!(
+            (event.event.as_str(), event.data.as_str()),
+            ("← text", "{\"a\":\n1}")
+        );
+
+        let bytes: Vec<u8> = (0..40).collect();
+        let event = frame_event(&frame(FrameKind::Binary, &bytes), Duration::ZERO);
+        let rows: Vec<&str> = event.data.lines().collect();
+        assert_eq!(rows.len(), 2, "32 bytes a row");
+        assert!(rows[0].starts_with("00010203 04050607 "), "{}", rows[0]);
+        assert_eq!(rows[1], "20212223 24252627");
+
+        let big = frame_event(&frame(FrameKind::Binary, &[0; 5000]), Duration::ZERO);
+        assert!(
+            big.data.ends_with("… (5000 bytes in all)"),
+            "{}",
+            &big.data[big.data.len() - 40..]
+        );
+
+        let close = frame_event(&frame(FrameKind::Close, b"\x03\xe8bye"), Duration::ZERO);
+        assert_eq!(
+            (close.event.as_str(), close.data.as_str()),
+            ("← close", "1000 bye")
+        );
+    }
+}
