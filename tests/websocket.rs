@@ -414,6 +414,60 @@ async fn courier_send_prints_frames_and_stops_when_told() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_from_stdin_go_as_they_are_typed_and_its_end_closes() {
+    use tokio::io::AsyncBufReadExt;
+    let demo = common::demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let echo = format!("{}/ws/echo", demo.url().replace("http://", "ws://"));
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
+        .env("COURIER_HOME", home.path())
+        .args(["send", &echo, "--messages-from", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    // Each line's echo comes back before the next line is written: sent as read, not
+    // gathered until the input ends.
+    for line in ["first", "{\"second\": 2}", "third, with a CR"] {
+        stdin
+            .write_all(format!("{line}\r\n").as_bytes())
+            .await
+            .unwrap();
+        let echoed = tokio::time::timeout(Duration::from_secs(20), stdout.next_line())
+            .await
+            .expect("the echo comes back while stdin stays open");
+        assert_eq!(echoed.unwrap().as_deref(), Some(line));
+    }
+    drop(stdin);
+    let out = tokio::time::timeout(Duration::from_secs(20), child.wait_with_output())
+        .await
+        .expect("the end of stdin closes the session")
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("closed: 1000"));
+
+    let lines = home.path().join("lines.txt");
+    std::fs::write(&lines, "a\nb\n").unwrap();
+    let file = lines.to_str().unwrap();
+    let out = common::courier(home.path(), &["send", &echo, "--messages-from", file]).await;
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).as_ref()
+        ),
+        (Some(0), "a\nb\n")
+    );
+    let missing = home.path().join("missing.txt");
+    let args = ["send", &echo, "--messages-from", missing.to_str().unwrap()];
+    let out = common::courier(home.path(), &args).await;
+    assert_eq!(out.status.code(), Some(2), "said before connecting");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--messages-from"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_session_ends_at_once() {
     let demo = common::demo().await;
     let url = format!("{}/ws/echo", demo.url().replace("http://", "ws://"));

@@ -30,6 +30,12 @@ pub enum Confirm {
         name: String,
         id: i64,
     },
+    /// Replace the body's unsaved text with the saved message `name` (at `index`)?
+    ReplaceBody {
+        path: PathBuf,
+        name: String,
+        index: usize,
+    },
 }
 
 /// What the user chose.
@@ -47,6 +53,8 @@ pub enum Confirmed {
     ShowChanges(PathBuf),
     /// Make the request of past exchange `id` the draft of the request at `path`.
     DraftFromPast(PathBuf, i64),
+    /// Put the saved message at an index in the body of the request at `path`.
+    EditMessage(PathBuf, usize),
 }
 
 impl Confirm {
@@ -65,10 +73,14 @@ impl Confirm {
             (Confirm::DraftFromPast { path, id, .. }, Some(Action::Yes)) => {
                 LayerReply::Answer(Confirmed::DraftFromPast(path.clone(), *id))
             }
+            (Confirm::ReplaceBody { path, index, .. }, Some(Action::Yes)) => {
+                LayerReply::Answer(Confirmed::EditMessage(path.clone(), *index))
+            }
             (
                 Confirm::SendInvalid { .. }
                 | Confirm::Delete { .. }
-                | Confirm::DraftFromPast { .. },
+                | Confirm::DraftFromPast { .. }
+                | Confirm::ReplaceBody { .. },
                 _,
             ) => LayerReply::Close,
             (Confirm::Quit { .. }, Some(Action::SaveAllAndQuit)) => {
@@ -103,7 +115,8 @@ impl Confirm {
             Confirm::Quit { .. } => Context::ConfirmQuit,
             Confirm::Delete { .. }
             | Confirm::SendInvalid { .. }
-            | Confirm::DraftFromPast { .. } => Context::Confirm,
+            | Confirm::DraftFromPast { .. }
+            | Confirm::ReplaceBody { .. } => Context::Confirm,
             Confirm::ChangedOnDisk { .. } => Context::ConfirmDisk,
             Confirm::DeletedOnDisk { .. } => Context::ConfirmDeleted,
         }
@@ -131,6 +144,7 @@ impl App {
                 vec![Cmd::DraftsChanged, Cmd::Quit]
             }
             Confirmed::DraftFromPast(path, id) => self.load_past_request(path, id, PastUse::Draft),
+            Confirmed::EditMessage(path, index) => self.edit_saved_message(&path, index, true),
             Confirmed::Overwrite(path) => self.overwrite_disk(&path),
             Confirmed::TakeDisk(path) => self.take_disk(&path),
             Confirmed::ShowChanges(path) => {

@@ -69,7 +69,7 @@ impl App {
     }
 
     /// Runs `edit` on the selected request's draft; a change asks the runtime to journal drafts.
-    fn edit_selected(
+    pub(super) fn edit_selected(
         &mut self,
         edit: impl FnOnce(&mut RequestPane, &mut LoadedRequest) -> bool,
     ) -> Vec<Cmd> {

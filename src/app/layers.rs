@@ -54,7 +54,7 @@ pub enum Layer {
     /// Two past exchanges compared, over the list.
     PastDiff(PastDiff),
     /// `Ctrl-O`: an open WebSocket session's saved messages.
-    MessagePicker(super::session_view::MessagePicker),
+    MessagePicker(super::saved_messages::MessagePicker),
 }
 
 impl Layer {

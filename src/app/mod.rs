@@ -44,6 +44,7 @@ pub mod request_pane;
 pub mod requests;
 pub mod response;
 pub mod rows;
+pub mod saved_messages;
 pub mod sends;
 pub mod session_view;
 pub mod tree;

@@ -137,7 +137,7 @@ impl super::App {
     }
 
     /// The open session of the request at `path`, if it has one.
-    fn open_session(&self, path: &std::path::Path) -> Option<crate::http::ExchangeId> {
+    pub(super) fn open_session(&self, path: &std::path::Path) -> Option<crate::http::ExchangeId> {
         self.sends
             .get(path)
             .filter(|r| r.phase.is_active())
@@ -145,7 +145,7 @@ impl super::App {
             .map(|r| r.exchange)
     }
 
-    fn message_cmd(
+    pub(super) fn message_cmd(
         &self,
         path: &std::path::Path,
         exchange: crate::http::ExchangeId,
@@ -177,121 +177,7 @@ impl super::App {
     }
 }
 
-/// `Ctrl-O`: the open session's saved messages, then a ping; Enter or a message's number
-/// sends it. The last one sent stays chosen, so sending it again is two keys.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MessagePicker {
-    pub request: std::path::PathBuf,
-    pub exchange: crate::http::ExchangeId,
-    /// Each saved message's name and what it sends (`text`, `json`, `hex`, `base64`, `file`).
-    pub messages: Vec<(String, &'static str)>,
-    pub selected: usize,
-}
-
-/// What the picker picked: the choice's index (the saved messages, then the ping, then the
-/// close), and for which session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picked {
-    pub request: std::path::PathBuf,
-    pub exchange: crate::http::ExchangeId,
-    pub index: usize,
-    pub saved: usize,
-}
-
-impl MessagePicker {
-    /// How many choices: every saved message, then the ping and the close.
-    pub fn choices(&self) -> usize {
-        self.messages.len() + 2
-    }
-
-    pub fn key(&mut self, key: &crossterm::event::KeyEvent) -> super::layers::LayerReply<Picked> {
-        use super::keymap::{Action, Context};
-        use super::layers::LayerReply;
-        let picked = |index: usize| Picked {
-            request: self.request.clone(),
-            exchange: self.exchange,
-            index,
-            saved: self.messages.len(),
-        };
-        match super::keymap::lookup_own(Context::MessagePicker, key) {
-            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
-            Some(Action::Down) => self.selected = (self.selected + 1).min(self.choices() - 1),
-            Some(Action::Choose(n)) if usize::from(n) < self.messages.len() => {
-                self.selected = usize::from(n);
-                return LayerReply::Answer(picked(self.selected));
-            }
-            Some(Action::Activate) => return LayerReply::Answer(picked(self.selected)),
-            Some(Action::Help) => return LayerReply::Help,
-            Some(Action::Close) => return LayerReply::Close,
-            _ => {}
-        }
-        LayerReply::Stay
-    }
-}
-
 impl super::App {
-    /// `Ctrl-O`: the picker of the selected request's saved messages, when its session is
-    /// open.
-    pub(super) fn pick_message(&mut self) -> Vec<super::Cmd> {
-        let Some(path) = self.selected_request().map(std::path::Path::to_owned) else {
-            return Vec::new();
-        };
-        let Some(exchange) = self.open_session(&path) else {
-            self.notice = Some(
-                "Ctrl-O sends a saved message on an open WebSocket session: Ctrl-R opens one."
-                    .to_owned(),
-            );
-            return Vec::new();
-        };
-        let messages = self
-            .request_view(&path)
-            .and_then(|r| r.request.websocket.as_deref())
-            .map(|spec| {
-                spec.messages
-                    .iter()
-                    .map(|m| (m.name.clone(), kind_name(&m.content)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let selected = self
-            .sends
-            .get(&path)
-            .and_then(|r| r.session.as_ref())
-            .map_or(0, |s| s.last_message);
-        self.layers
-            .open(super::layers::Layer::MessagePicker(MessagePicker {
-                request: path,
-                exchange,
-                messages,
-                selected,
-            }));
-        Vec::new()
-    }
-
-    /// A choice of the picker: the message made and sent, or a ping.
-    pub(super) fn on_message_picked(&mut self, picked: Picked) -> Vec<super::Cmd> {
-        if let Some(session) = self
-            .sends
-            .get_mut(&picked.request)
-            .and_then(|r| r.session.as_mut())
-        {
-            session.last_message = picked.index;
-        }
-        if picked.index == picked.saved {
-            return vec![super::Cmd::SessionCommand {
-                exchange: picked.exchange,
-                command: crate::http::websocket::Command::Ping(bytes::Bytes::new()),
-            }];
-        }
-        if picked.index > picked.saved {
-            let prompt = super::tree_ops::Prompt::close_session(picked.exchange);
-            self.layers.open(super::layers::Layer::Prompt(prompt));
-            return Vec::new();
-        }
-        let message = OutgoingMessage::Saved(picked.index);
-        vec![self.message_cmd(&picked.request, picked.exchange, message)]
-    }
-
     /// The close prompt's answer, `CODE reason`: the session closes with them.
     pub(super) fn close_session_with(
         &mut self,
@@ -326,16 +212,5 @@ impl super::App {
                 reason: reason.trim().to_owned(),
             },
         }]
-    }
-}
-
-fn kind_name(content: &crate::model::MessageContent) -> &'static str {
-    use crate::model::MessageContent as C;
-    match content {
-        C::Text(_) => "text",
-        C::Json(_) => "json",
-        C::Hex(_) => "hex",
-        C::Base64(_) => "base64",
-        C::File(_) => "file",
     }
 }

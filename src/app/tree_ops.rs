@@ -81,6 +81,8 @@ enum PromptThen {
     ExampleName(PathBuf, crate::http::ExchangeId),
     /// The close code and reason for an open WebSocket session.
     CloseSession(crate::http::ExchangeId),
+    /// The name the request's body is saved under as a WebSocket message.
+    MessageName(PathBuf),
 }
 
 /// A prompt answered: what it was for, and the text (trimmed, never empty).
@@ -128,6 +130,16 @@ impl Prompt {
                 .to_owned(),
             editor: TextEditor::single_line("1000 "),
             then: PromptThen::CloseSession(exchange),
+        }
+    }
+
+    /// The prompt for the name the body of `request` is saved under as a message.
+    pub fn message_name(request: PathBuf, suggested: &str) -> Prompt {
+        Prompt {
+            title: "Save the body as the message named (a name saved already is replaced)"
+                .to_owned(),
+            editor: TextEditor::single_line(suggested),
+            then: PromptThen::MessageName(request),
         }
     }
 
@@ -322,6 +334,7 @@ impl App {
                 return self.save_example(request, exchange, name);
             }
             PromptThen::CloseSession(exchange) => return self.close_session_with(exchange, &name),
+            PromptThen::MessageName(request) => return self.save_body_as_message(&request, name),
             PromptThen::NewCollection(root) => TreeOp::NewCollection { root, name },
             PromptThen::NewRequest(dir) => TreeOp::NewRequest { dir, name },
             PromptThen::NewFolder(dir) => TreeOp::NewFolder { dir, name },

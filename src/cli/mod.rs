@@ -282,6 +282,10 @@ pub struct SendArgs {
     /// text when its bytes are UTF-8 and as binary otherwise; repeatable, sent in order.
     #[arg(long = "message", value_name = "TEXT|@FILE")]
     pub messages: Vec<String>,
+    /// Send each line of FILE (`-`: stdin) as a text message as it is read, after the
+    /// `--message`s; at its end Courier closes the session, unless `--until` says when.
+    #[arg(long = "messages-from", value_name = "FILE|-")]
+    pub messages_from: Option<PathBuf>,
     /// When to stop: after N messages from the server, `close` (when the server closes), or
     /// a jq filter true for a JSON message. Then Courier closes the session.
     #[arg(long, value_name = "N|close|JQ")]

@@ -122,6 +122,12 @@ async fn session(
             Err(message) => return usage(message),
         }
     }
+    // A file of messages that cannot be read is said before connecting.
+    if let Some(path) = args.messages_from.as_ref().filter(|p| p.as_os_str() != "-")
+        && let Err(err) = std::fs::File::open(path)
+    {
+        return usage(format!("--messages-from {}: {err}", path.display()));
+    }
     let mut subprotocols = saved.subprotocols;
     subprotocols.extend(args.subprotocols.iter().cloned());
     let offer = crate::http::websocket::Offer {
@@ -131,6 +137,10 @@ async fn session(
     };
     let printing = websocket::Session {
         messages,
+        lines: args.messages_from.clone().map(|path| websocket::Lines {
+            path,
+            close_at_end: args.until.is_none(),
+        }),
         until,
         json: args.json.is_some(),
         include: args.include,
@@ -151,9 +161,14 @@ fn http_only(args: &SendArgs) -> Result<(), String> {
     if args.json.as_deref() == Some("") {
         return Err("--json needs a body: --json '{\"a\": 1}' or --json @FILE".into());
     }
-    if !args.messages.is_empty() || args.until.is_some() || !args.subprotocols.is_empty() {
+    if !args.messages.is_empty()
+        || args.messages_from.is_some()
+        || args.until.is_some()
+        || !args.subprotocols.is_empty()
+    {
         return Err(
-            "--message, --until and --subprotocol are for WebSocket sessions (ws:// or wss://)"
+            "--message, --messages-from, --until and --subprotocol are for WebSocket \
+             sessions (ws:// or wss://)"
                 .into(),
         );
     }

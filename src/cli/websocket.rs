@@ -91,10 +91,19 @@ pub fn message(text: &str) -> Result<Command, String> {
     })
 }
 
+/// `--messages-from`: a file (or stdin) whose lines are messages, sent as they are read.
+#[derive(Debug)]
+pub struct Lines {
+    pub path: std::path::PathBuf,
+    /// Close the session at the end of the lines (no `--until` was given).
+    pub close_at_end: bool,
+}
+
 /// How a session is printed (its flags).
 #[derive(Debug)]
 pub struct Session {
     pub messages: Vec<Command>,
+    pub lines: Option<Lines>,
     pub until: Until,
     pub json: bool,
     pub include: bool,
@@ -120,19 +129,32 @@ pub async fn run(
     let engine = Engine::new();
     let (events, mut received) = mpsc::channel(256);
     let handle = engine.open_websocket(ExchangeId(1), prepared, offer, events);
-    let commands = handle.commands();
     let mut printer = Printer::new(&session);
-    let mut outcome = Outcome::default();
-    let mut seen = 0u64;
-    let mut closing = false;
+    // The lines of --messages-from, read once the session is open; `lines_ended` says
+    // when they ran out.
+    let (lines_done, mut lines_ended) = mpsc::channel::<()>(1);
+    let mut driver = Driver {
+        session: &session,
+        commands: handle.commands(),
+        outcome: Outcome::default(),
+        seen: 0,
+        closing: false,
+        lines_done: Some(lines_done),
+    };
     let interrupt = tokio::signal::ctrl_c();
     tokio::pin!(interrupt);
     loop {
         let event = tokio::select! {
             event = received.recv() => event,
-            _ = &mut interrupt, if !outcome.interrupted => {
-                outcome.interrupted = true;
-                close(&commands, &mut closing, "interrupted").await;
+            _ = &mut interrupt, if !driver.outcome.interrupted => {
+                driver.outcome.interrupted = true;
+                driver.close("interrupted").await;
+                continue;
+            }
+            Some(()) = lines_ended.recv() => {
+                if session.lines.as_ref().is_some_and(|lines| lines.close_at_end) {
+                    driver.close("").await;
+                }
                 continue;
             }
         };
@@ -140,49 +162,124 @@ pub async fn run(
         if let Some(recorder) = &mut recorder {
             recorder.take(&event);
         }
-        // Once --until is met, what the server still sends is not printed.
         if let EngineEvent::Opened { opened, .. } = &event {
             printer.graphql = opened.graphql;
         }
         let message = message_of(&event, printer.graphql).map(<[u8]>::to_vec);
         // Once --until is met, what the server still sends is not printed.
-        if outcome.met && message.is_some() {
+        if driver.outcome.met && message.is_some() {
             continue;
         }
         if let Err(err) = printer.event(&event) {
             // stdout closed (`| head`): a quiet end, the session closed politely.
             if err.kind() == std::io::ErrorKind::BrokenPipe {
-                close(&commands, &mut closing, "").await;
+                driver.close("").await;
             }
         }
-        match event {
-            EngineEvent::Opened { .. } => {
-                for message in &session.messages {
-                    let _ = commands.send(message.clone()).await;
-                }
-                if session.until == Until::Count(0) {
-                    outcome.met = true;
-                    close(&commands, &mut closing, "").await;
-                }
-            }
-            _ if message.is_some() => {
-                seen += 1;
-                let message = message.unwrap_or_default();
-                if !outcome.met && session.until.met_by(&message, seen) {
-                    outcome.met = true;
-                    close(&commands, &mut closing, "").await;
-                }
-            }
-            EngineEvent::Closed { close, .. } => outcome.close = Some(close),
-            EngineEvent::Failed { failure, .. } => outcome.failed = Some(failure.kind),
-            _ => {}
-        }
+        driver.react(event, message).await;
     }
     let _ = std::io::stdout().flush();
     (
-        code(&outcome),
+        code(&driver.outcome),
         recorder.map(crate::history::Recorder::finish),
     )
+}
+
+/// What the session is sent, and when it is closed, as its events come.
+struct Driver<'s> {
+    session: &'s Session,
+    commands: mpsc::Sender<Command>,
+    outcome: Outcome,
+    /// Messages from the server so far.
+    seen: u64,
+    closing: bool,
+    /// Handed to the reader of --messages-from when the session opens.
+    lines_done: Option<mpsc::Sender<()>>,
+}
+
+impl Driver<'_> {
+    /// Takes in `event` (`message`: the server's message it carries, if any): the messages
+    /// go once the session is open, `--until` is checked, the close and failure kept.
+    async fn react(&mut self, event: EngineEvent, message: Option<Vec<u8>>) {
+        match event {
+            EngineEvent::Opened { .. } => {
+                for message in &self.session.messages {
+                    let _ = self.commands.send(message.clone()).await;
+                }
+                if let (Some(lines), Some(done)) = (&self.session.lines, self.lines_done.take()) {
+                    tokio::spawn(send_lines(lines.path.clone(), self.commands.clone(), done));
+                }
+                if self.session.until == Until::Count(0) {
+                    self.outcome.met = true;
+                    self.close("").await;
+                }
+            }
+            _ if message.is_some() => {
+                self.seen += 1;
+                let message = message.unwrap_or_default();
+                if !self.outcome.met && self.session.until.met_by(&message, self.seen) {
+                    self.outcome.met = true;
+                    self.close("").await;
+                }
+            }
+            EngineEvent::Closed { close, .. } => self.outcome.close = Some(close),
+            EngineEvent::Failed { failure, .. } => self.outcome.failed = Some(failure.kind),
+            _ => {}
+        }
+    }
+
+    /// Starts the closing handshake (1000), once.
+    async fn close(&mut self, reason: &str) {
+        if !self.closing {
+            self.closing = true;
+            let _ = self
+                .commands
+                .send(Command::Close {
+                    code: 1000,
+                    reason: reason.to_owned(),
+                })
+                .await;
+        }
+    }
+}
+
+/// Sends each line of `path` (`-`: stdin) as a text message as it is read (without its line
+/// break), then says it is done. A read that fails ends the lines, and says why.
+async fn send_lines(
+    path: std::path::PathBuf,
+    commands: mpsc::Sender<Command>,
+    done: mpsc::Sender<()>,
+) {
+    use tokio::io::AsyncBufReadExt;
+    let reader: Box<dyn tokio::io::AsyncRead + Unpin + Send> = if path.as_os_str() == "-" {
+        Box::new(tokio::io::stdin())
+    } else {
+        match tokio::fs::File::open(&path).await {
+            Ok(file) => Box::new(file),
+            Err(err) => {
+                eprintln!("courier: --messages-from {}: {err}", path.display());
+                let _ = done.send(()).await;
+                return;
+            }
+        }
+    };
+    let mut lines = tokio::io::BufReader::new(reader).lines();
+    loop {
+        match lines.next_line().await {
+            Ok(Some(line)) => {
+                let line = line.strip_suffix('\r').map(str::to_owned).unwrap_or(line);
+                if commands.send(Command::Text(line)).await.is_err() {
+                    return; // the session ended
+                }
+            }
+            Ok(None) => break,
+            Err(err) => {
+                eprintln!("courier: --messages-from {}: {err}", path.display());
+                break;
+            }
+        }
+    }
+    let _ = done.send(()).await;
 }
 
 /// A message from the server: a data frame, or in a GraphQL subscription a result (the
@@ -198,19 +295,6 @@ fn message_of(event: &EngineEvent, graphql: bool) -> Option<&[u8]> {
             Some(&frame.payload)
         }
         _ => None,
-    }
-}
-
-/// Starts the closing handshake, once.
-async fn close(commands: &mpsc::Sender<Command>, closing: &mut bool, reason: &str) {
-    if !*closing {
-        *closing = true;
-        let _ = commands
-            .send(Command::Close {
-                code: 1000,
-                reason: reason.to_owned(),
-            })
-            .await;
     }
 }
 

@@ -230,6 +230,17 @@ pub fn confirm(app: &App, confirm: &Confirm, theme: &Theme, frame: &mut Frame, a
                 theme,
             ),
         ),
+        Confirm::ReplaceBody { name, .. } => (
+            "Replace the body?",
+            yes_or_no(
+                vec![
+                    Line::raw(" The body has unsaved text."),
+                    Line::raw(format!(" Replace it with the saved message `{name}`?")),
+                ],
+                ("replace it", "keep the body"),
+                theme,
+            ),
+        ),
         Confirm::Delete { what, .. } => (
             "Delete?",
             yes_or_no(
@@ -306,7 +317,7 @@ pub fn environment_picker(
 
 /// An open WebSocket session's saved messages, numbered, then the ping.
 pub fn message_picker(
-    picker: &crate::app::session_view::MessagePicker,
+    picker: &crate::app::saved_messages::MessagePicker,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
@@ -340,17 +351,25 @@ pub fn message_picker(
         lines.insert(
             0,
             Line::styled(
-                " No saved messages: the request's `websocket.messages`.",
+                " No saved messages yet: s saves the body as one.",
                 theme.dim,
             ),
         );
     }
-    lines.push(Line::styled(" Enter or 1–9 sends · Esc closes", theme.dim));
+    let send = if picker.exchange.is_some() {
+        " Enter or 1–9 sends · "
+    } else {
+        " (no session open: Ctrl-R opens one) · "
+    };
+    lines.push(Line::styled(
+        format!("{send}e edit · s save the body · d delete · Esc"),
+        theme.dim,
+    ));
     let width = lines.iter().map(|l| l.width() as u16).max().unwrap_or(20) + 4;
     let popup = centered(area, width.max(36), lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(pane("Send a saved message", theme, true)),
+        Paragraph::new(lines).block(pane("Saved messages", theme, true)),
         popup,
     );
 }

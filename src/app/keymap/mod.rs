@@ -112,6 +112,10 @@ pub enum Action {
     Choose(u8),
     /// `Ctrl-O`: a saved message (or a ping, or a close) for the open WebSocket session.
     SendSavedMessage,
+    /// In the saved messages: put the chosen one in the body, delete it, save the body as one.
+    EditMessage,
+    DeleteMessage,
+    SaveMessage,
     Yes,
     SaveAllAndQuit,
     DiscardAndQuit,
@@ -175,7 +179,7 @@ pub enum Context {
     MethodPicker,
     /// The collection's environments (`Ctrl-N`).
     EnvironmentPicker,
-    /// An open WebSocket session's saved messages (`Ctrl-O`).
+    /// A WebSocket request's saved messages (`Ctrl-O`).
     MessagePicker,
     /// Past exchanges (`H`).
     HistoryList,

@@ -160,10 +160,24 @@ pub const PICKER: &[Binding] = &[
     key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
 ];
 
-/// An open WebSocket session's saved messages: move and Enter, or a message's number.
-pub const MESSAGE_PICKER: &[Binding] = &concat_bindings::<16>(&[
+/// A WebSocket request's saved messages: move and Enter, or a message's number, sends; `e`,
+/// `s` and `d` edit them.
+pub const MESSAGE_PICKER: &[Binding] = &concat_bindings::<19>(&[
     PICKER,
     &[
+        hint(
+            KeyCode::Char('e'),
+            NONE,
+            Action::EditMessage,
+            "put it in the body",
+        ),
+        hint(
+            KeyCode::Char('s'),
+            NONE,
+            Action::SaveMessage,
+            "save the body as a message",
+        ),
+        hint(KeyCode::Char('d'), NONE, Action::DeleteMessage, "delete it"),
         key(
             KeyCode::Char('1'),
             NONE,

@@ -171,8 +171,10 @@ fn ctrl_r_sends_the_body_as_a_message_once_open_and_ctrl_x_closes() {
 fn ctrl_o_sends_a_saved_message_by_number_or_a_ping() {
     let mut app = demo_app();
     select(&mut app, "Echo");
-    // Closed: Ctrl-O says how to open a session.
+    // Closed: the picker opens (to edit the messages), and sending says how to open a session.
     assert!(ctrl(&mut app, 'o').is_empty());
+    assert!(drawn(&app).contains("no session open: Ctrl-R opens one"));
+    assert!(key(&mut app, KeyCode::Char('1')).is_empty());
     assert!(
         app.notice
             .as_deref()
@@ -333,4 +335,133 @@ fn the_events_view_lists_a_sessions_frames_with_the_selected_one_pretty() {
     ] {
         assert!(screen.contains(shown), "{shown} in\n{screen}");
     }
+}
+
+/// The saved messages of the request at `label`, as its draft has them: name and content.
+fn saved_messages(app: &App, label: &str) -> Vec<(String, crate::model::MessageContent)> {
+    assert_eq!(selected_label(app), label);
+    let request = app
+        .request_view(app.selected_request().unwrap())
+        .cloned()
+        .unwrap();
+    request
+        .request
+        .websocket
+        .map(|w| {
+            w.messages
+                .into_iter()
+                .map(|m| (m.name, m.content))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn saved_messages_are_put_in_the_body_saved_from_it_and_deleted_in_the_picker() {
+    use crate::model::MessageContent;
+    let mut app = demo_app();
+    select(&mut app, "Echo");
+    // `e` on Subscribe: its JSON in the body, pretty, to edit with the body's checks.
+    ctrl(&mut app, 'o');
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('e'));
+    let body = body_of_selected(&app);
+    assert_eq!(
+        body.as_deref(),
+        Some("{\n  \"type\": \"subscribe\",\n  \"channel\": \"prices\"\n}\n")
+    );
+    assert_eq!(app.request_pane.tab, RequestTab::Body);
+
+    // Edited, then `s` saves it back under the name suggested (the one chosen): replaced.
+    (app.focus, app.request_pane.tab) = (Focus::Tree, RequestTab::Params);
+    edit_body_of(
+        &mut app,
+        "Echo",
+        r#"{"type": "subscribe", "channel": "{{pair}}"}"#,
+    );
+    ctrl(&mut app, 'o');
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('s'));
+    assert!(drawn(&app).contains("Save the body as the message named"));
+    key(&mut app, KeyCode::Enter);
+    let messages = saved_messages(&app, "Echo");
+    assert_eq!(messages.len(), 3);
+    assert_eq!(messages[1].0, "Subscribe");
+    assert_eq!(
+        messages[1].1,
+        MessageContent::Json(serde_json::json!({"type": "subscribe", "channel": "{{pair}}"}))
+    );
+    assert!(app.notice.as_deref().unwrap_or("").contains("Replaced"));
+
+    // Under a new name, text that is not JSON is saved as text, after the others.
+    (app.focus, app.request_pane.tab) = (Focus::Tree, RequestTab::Params);
+    edit_body_of(&mut app, "Echo", "ping {{$uuid}}");
+    ctrl(&mut app, 'o');
+    key(&mut app, KeyCode::Char('s'));
+    select_all_and_type(&mut app, "Ping text");
+    key(&mut app, KeyCode::Enter);
+    let messages = saved_messages(&app, "Echo");
+    assert_eq!(
+        messages.last(),
+        Some(&(
+            "Ping text".to_owned(),
+            MessageContent::Text("ping {{$uuid}}".into())
+        ))
+    );
+
+    // `e` over unsaved text in the body asks first; no keeps the body.
+    (app.focus, app.request_pane.tab) = (Focus::Tree, RequestTab::Params);
+    edit_body_of(&mut app, "Echo", "draft I am writing");
+    ctrl(&mut app, 'o');
+    key(&mut app, KeyCode::Char('e'));
+    assert!(drawn(&app).contains("Replace it with the saved message `Hello`?"));
+    key(&mut app, KeyCode::Char('n'));
+    let body = body_of_selected(&app);
+    assert_eq!(body.as_deref(), Some("draft I am writing"));
+
+    // A binary message is edited in the file; `d` deletes (the picker stays open).
+    ctrl(&mut app, 'o');
+    pick_row(&mut app, 2);
+    key(&mut app, KeyCode::Char('e'));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("edit it in the request file")
+    );
+    ctrl(&mut app, 'o');
+    pick_row(&mut app, 2);
+    key(&mut app, KeyCode::Char('d'));
+    let names: Vec<String> = saved_messages(&app, "Echo")
+        .into_iter()
+        .map(|m| m.0)
+        .collect();
+    assert_eq!(names, ["Hello", "Subscribe", "Ping text"]);
+    assert!(drawn(&app).contains("3  Ping text  (text)"));
+    assert!(
+        app.is_dirty(app.selected_request().unwrap()),
+        "Ctrl-S keeps it"
+    );
+}
+
+fn body_of_selected(app: &App) -> Option<String> {
+    app.request_view(app.selected_request()?)?.body_text.clone()
+}
+
+/// Moves the open picker's choice to row `row` (from wherever it is).
+fn pick_row(app: &mut App, row: usize) {
+    for _ in 0..10 {
+        key(app, KeyCode::Up);
+    }
+    for _ in 0..row {
+        key(app, KeyCode::Down);
+    }
+}
+
+/// Replaces the open prompt's text with `text`.
+fn select_all_and_type(app: &mut App, text: &str) {
+    for _ in 0..40 {
+        key(app, KeyCode::Backspace);
+    }
+    type_text(app, text);
 }
