@@ -577,7 +577,7 @@ fn a_websocket_session_opens_sends_its_body_and_closes() {
     assert!(courier.contents().contains("\"from\": \"courier\""));
     // Ctrl-O and a number: a saved message, its templates rendered; a binary one in hex.
     courier.keys(CTRL_O);
-    courier.wait_for("Send a saved message");
+    courier.wait_for("Saved messages");
     courier.keys("1");
     courier.wait_for("2 in, 2 out");
     let screen = courier.contents();

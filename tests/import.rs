@@ -504,15 +504,8 @@ components:
     login: {type: http, scheme: basic}
 "#
     .replace("DEMO", &demo.url());
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
-        .env("COURIER_HOME", home.path())
-        .current_dir(home.path())
-        .args(["import", "-", "--into", into.to_str().unwrap()])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let args = ["import", "-", "--into", into.to_str().unwrap()];
+    let mut child = common::courier_piped(home.path(), home.path(), &args);
     use tokio::io::AsyncWriteExt;
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(description.as_bytes()).await.unwrap();

@@ -419,14 +419,8 @@ async fn messages_from_stdin_go_as_they_are_typed_and_its_end_closes() {
     let demo = common::demo().await;
     let home = tempfile::tempdir().unwrap();
     let echo = format!("{}/ws/echo", demo.url().replace("http://", "ws://"));
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
-        .env("COURIER_HOME", home.path())
-        .args(["send", &echo, "--messages-from", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let args = ["send", &echo, "--messages-from", "-"];
+    let mut child = common::courier_piped(home.path(), home.path(), &args);
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
     // Each line's echo comes back before the next line is written: sent as read, not

@@ -36,6 +36,9 @@ pub struct RequestPane {
     pub last_search: Option<SearchQuery>,
     /// Soft wrap of long body lines (Alt-Z); stays as the user moves between requests.
     pub wrap: bool,
+    /// The saved WebSocket message last put in the body (`Ctrl-O` `e`): its request and
+    /// name, the name `s` suggests for saving it back.
+    pub message_in_body: Option<(std::path::PathBuf, String)>,
     /// Courier's own clipboard: what Ctrl-C or Ctrl-X took last, which Ctrl-V pastes.
     pub register: Option<String>,
     /// Text the last key copied, for the app to put on the system clipboard too.
@@ -130,6 +133,8 @@ impl RequestPane {
             register: self.register.take(),
             last_search: self.last_search.take(),
             body_view: self.body_view,
+            // Keyed by its request: it holds when the user comes back to that one.
+            message_in_body: self.message_in_body.take(),
             ..RequestPane::default()
         };
     }

@@ -129,13 +129,12 @@ impl App {
             PickerAct::Edit => self.edit_saved_message(&picked.request, picked.index, false),
             PickerAct::Delete => self.delete_saved_message(&picked.request, picked.index),
             PickerAct::SaveBody => {
-                let suggested = self
-                    .request_view(&picked.request)
-                    .and_then(|r| saved_messages(r).get(picked.index))
-                    .map_or_else(
-                        || format!("message {}", picked.saved + 1),
-                        |m| m.name.clone(),
-                    );
+                // The message the body came from, else a new name: never another one's, which
+                // Enter would replace.
+                let suggested = match &self.request_pane.message_in_body {
+                    Some((request, name)) if *request == picked.request => name.clone(),
+                    _ => format!("message {}", picked.saved + 1),
+                };
                 let prompt = super::tree_ops::Prompt::message_name(picked.request, &suggested);
                 self.layers.open(Layer::Prompt(prompt));
                 Vec::new()
@@ -215,6 +214,7 @@ impl App {
             *editor = super::editor::TextEditor::multi_line(&text);
         }
         self.request_pane.tab = RequestTab::Body;
+        self.request_pane.message_in_body = Some((path.to_owned(), message.name.clone()));
         self.notice = Some(format!(
             "`{}` is in the body: Ctrl-R sends it, Ctrl-O s saves it back.",
             message.name

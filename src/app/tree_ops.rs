@@ -136,8 +136,7 @@ impl Prompt {
     /// The prompt for the name the body of `request` is saved under as a message.
     pub fn message_name(request: PathBuf, suggested: &str) -> Prompt {
         Prompt {
-            title: "Save the body as the message named (a name saved already is replaced)"
-                .to_owned(),
+            title: "Save the body as message (a name saved already: replaced)".to_owned(),
             editor: TextEditor::single_line(suggested),
             then: PromptThen::MessageName(request),
         }

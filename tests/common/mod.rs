@@ -141,6 +141,24 @@ pub async fn courier(home: &std::path::Path, args: &[&str]) -> std::process::Out
         .unwrap()
 }
 
+/// Starts `courier ARGS` with its state in `home`, run from `dir`, its stdin, stdout and
+/// stderr piped, for a test that talks to it as it runs.
+pub fn courier_piped(
+    home: &std::path::Path,
+    dir: &std::path::Path,
+    args: &[&str],
+) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_courier"))
+        .env("COURIER_HOME", home)
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// A collection `shop` under `root/collections` whose `base` variable is `base` and whose
 /// `.env` sets TOKEN to `token`; the collection's directory.
 pub fn shop_with_token(root: &std::path::Path, base: &str, token: &str) -> std::path::PathBuf {

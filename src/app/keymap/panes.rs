@@ -9,7 +9,7 @@ use super::{Action, Binding, CTRL, NONE, SHIFT, bind, concat_bindings};
 pub const GLOBAL: &[Binding] = &[
     bind(KeyCode::Char('r'), CTRL, Action::Send, "Ctrl-R", "send the request (or a message)", true),
     bind(KeyCode::Char('x'), CTRL, Action::Cancel, "Ctrl-X", "cancel it (or close the session)", false),
-    bind(KeyCode::Char('o'), CTRL, Action::SendSavedMessage, "Ctrl-O", "send a saved message (WebSocket)", false),
+    bind(KeyCode::Char('o'), CTRL, Action::SendSavedMessage, "Ctrl-O", "saved messages (WebSocket)", false),
     bind(KeyCode::Char('s'), CTRL, Action::Save, "Ctrl-S", "save the request", true),
     bind(KeyCode::Char('e'), CTRL, Action::EditExternally, "Ctrl-E", "edit the body in $EDITOR", false),
     bind(KeyCode::Char('p'), CTRL, Action::OpenFinder, "Ctrl-P", "find a request by name", true),

@@ -361,6 +361,11 @@ fn saved_messages_are_put_in_the_body_saved_from_it_and_deleted_in_the_picker() 
     use crate::model::MessageContent;
     let mut app = demo_app();
     select(&mut app, "Echo");
+    // `s` before any `e` suggests a new name, never one Enter would replace.
+    ctrl(&mut app, 'o');
+    key(&mut app, KeyCode::Char('s'));
+    assert!(drawn(&app).contains("› message 4"));
+    key(&mut app, KeyCode::Esc);
     // `e` on Subscribe: its JSON in the body, pretty, to edit with the body's checks.
     ctrl(&mut app, 'o');
     key(&mut app, KeyCode::Down);
@@ -382,7 +387,11 @@ fn saved_messages_are_put_in_the_body_saved_from_it_and_deleted_in_the_picker() 
     ctrl(&mut app, 'o');
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Char('s'));
-    assert!(drawn(&app).contains("Save the body as the message named"));
+    assert!(drawn(&app).contains("Save the body as message"));
+    assert!(
+        drawn(&app).contains("› Subscribe"),
+        "the message the body came from"
+    );
     key(&mut app, KeyCode::Enter);
     let messages = saved_messages(&app, "Echo");
     assert_eq!(messages.len(), 3);
