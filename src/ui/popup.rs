@@ -208,6 +208,17 @@ pub fn confirm(app: &App, confirm: &Confirm, theme: &Theme, frame: &mut Frame, a
             lines.extend(answer_lines(Context::ConfirmDeleted, theme));
             ("Deleted on disk", lines)
         }
+        question => yes_or_no_question(question, theme),
+    };
+    let width = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40) + 4;
+    let popup = centered(area, width.max(46), lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(pane(title, theme, true)), popup);
+}
+
+/// The questions answered yes or no: their title and lines.
+fn yes_or_no_question(confirm: &Confirm, theme: &Theme) -> (&'static str, Vec<Line<'static>>) {
+    match confirm {
         Confirm::SendInvalid { error, .. } => (
             "Send invalid JSON?",
             yes_or_no(
@@ -252,11 +263,10 @@ pub fn confirm(app: &App, confirm: &Confirm, theme: &Theme, frame: &mut Frame, a
                 theme,
             ),
         ),
-    };
-    let width = lines.iter().map(|l| l.width() as u16).max().unwrap_or(40) + 4;
-    let popup = centered(area, width.max(46), lines.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(pane(title, theme, true)), popup);
+        Confirm::Quit { .. } | Confirm::ChangedOnDisk { .. } | Confirm::DeletedOnDisk { .. } => {
+            ("", Vec::new()) // each has its own answers, drawn by `confirm`
+        }
+    }
 }
 
 pub fn prompt(prompt: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
