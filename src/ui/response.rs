@@ -331,11 +331,10 @@ fn jq_status(response: &ResponseView, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(format!("  {values}{cut}"))];
     // Over an event stream: of how many JSON events, and where the filter failed.
     if let Some(inputs) = jq.inputs {
-        let noun = if response.session.is_some() {
-            "JSON frame"
-        } else {
-            "JSON event"
-        };
+        // A session's inputs are its frames; a subscription's are its results (NDJSON).
+        let frames =
+            response.session.is_some() && lock(&response.body).kind != Some(BodyKind::Ndjson);
+        let noun = if frames { "JSON frame" } else { "JSON event" };
         let plural = if inputs == 1 { "" } else { "s" };
         let so_far = if response.phase.is_active() {
             " so far"
