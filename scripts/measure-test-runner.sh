@@ -19,15 +19,7 @@ set -euo pipefail
 requests=${1:-1000}
 runs=${2:-3}
 sends=${3:-100}
-here=$(cd "$(dirname "$0")/.." && pwd)
-courier="$here/target/release/courier"
-[ -x "$courier" ] || { echo "build first: cargo build --release" >&2; exit 1; }
-work=$(mktemp -d)
-export COURIER_HOME="$work/home"
-port=$((20000 + RANDOM % 20000))
-"$courier" serve-demo --port "$port" >/dev/null 2>&1 &
-demo=$!
-trap 'kill $demo 2>/dev/null; rm -rf "$work"' EXIT
+. "$(dirname "$0")/demo-server.sh"
 
 newman="$here/.ci/node/node_modules/.bin/newman"
 if [ ! -x "$newman" ]; then

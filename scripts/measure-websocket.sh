@@ -19,15 +19,7 @@ set -euo pipefail
 frames=${1:-200000}
 runs=${2:-3}
 rounds=${3:-5000}
-here=$(cd "$(dirname "$0")/.." && pwd)
-courier="$here/target/release/courier"
-[ -x "$courier" ] || { echo "build first: cargo build --release" >&2; exit 1; }
-work=$(mktemp -d)
-export COURIER_HOME="$work/home"
-port=$((20000 + RANDOM % 20000))
-"$courier" serve-demo --port "$port" >/dev/null 2>&1 &
-demo=$!
-trap 'kill $demo 2>/dev/null; rm -rf "$work"' EXIT
+. "$(dirname "$0")/demo-server.sh"
 
 python="$here/.ci/python/bin/python3"
 if ! "$python" -c "import websockets.asyncio.client" 2>/dev/null; then
@@ -46,10 +38,6 @@ async def main(url, deflate):
 
 asyncio.run(main(sys.argv[1], sys.argv[2] == "deflate"))
 PY
-for _ in $(seq 50); do
-    curl -s "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
-    sleep 0.1
-done
 url="ws://127.0.0.1:$port/ws/ticker?n=$frames&interval_ms=0"
 
 # Best wall time and its peak memory over $runs runs of the command after `--`; checks that

@@ -78,7 +78,7 @@ impl App {
         jq.filter.clone_from(&filter);
         jq.id = id;
         jq.running = true;
-        jq.events_seen = events_in(&response.body);
+        jq.events_seen = lock(&response.body).events_seen();
         jq.asked_at = now;
         if !again {
             response.scroll = 0;
@@ -143,10 +143,7 @@ impl App {
         };
         let (events, finished) = {
             let body = lock(&response.body);
-            (
-                body.events_dropped + body.events.len() as u64,
-                body.finished,
-            )
+            (body.events_seen(), body.finished)
         };
         let due = match (jq.asked_at, self.now) {
             (Some(asked), Some(now)) => now.saturating_duration_since(asked) >= LIVE_EVERY,
@@ -158,10 +155,4 @@ impl App {
         }
         Vec::new()
     }
-}
-
-/// How many events `body` has had, dropped ones too.
-fn events_in(body: &crate::body::store::SharedBody) -> u64 {
-    let body = lock(body);
-    body.events_dropped + body.events.len() as u64
 }

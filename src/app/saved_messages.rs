@@ -229,7 +229,7 @@ impl App {
 
     fn delete_saved_message(&mut self, path: &Path, index: usize) -> Vec<Cmd> {
         let mut name = None;
-        let cmds = self.edit_selected(|_, draft| {
+        let mut cmds = self.edit_selected(|_, draft| {
             let Some(spec) = draft.request.websocket.as_mut() else {
                 return false;
             };
@@ -242,7 +242,6 @@ impl App {
         if let Some(name) = name {
             self.notice = Some(format!("Deleted `{name}` (Ctrl-S keeps it so)."));
         }
-        let mut cmds = cmds;
         if self.selected_request() == Some(path) {
             cmds.extend(self.pick_message());
         }

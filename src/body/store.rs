@@ -214,6 +214,11 @@ impl BodyStore {
         }
     }
 
+    /// How many events the body has had: those kept and those dropped before them.
+    pub fn events_seen(&self) -> u64 {
+        self.events_dropped + self.events.len() as u64
+    }
+
     /// A line of a log that is an event of its own too (a WebSocket session's frame): the
     /// line goes into the body as text, the event into the Events view.
     pub fn push_logged_event(&mut self, line: &[u8], event: Event, at: Duration) {

@@ -8,14 +8,7 @@ use crate::check::AssertionResult;
 
 /// "Big JSON" answered with two records, the response pane focused on the Pretty view.
 fn answered() -> (App, ExchangeId) {
-    let mut app = demo_app();
-    app.update(
-        Msg::Resize {
-            width: 160,
-            height: 45,
-        },
-        Instant::now(),
-    );
+    let mut app = demo_app_160x45();
     select(&mut app, "Big JSON (5 MB)");
     let exchange = sent_exchange(&ctrl(&mut app, 'r'));
     let now = Instant::now();

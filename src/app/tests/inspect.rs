@@ -8,14 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 /// "Big JSON" sent and answered with `items` JSON records, all delivered and done.
 fn json_response(items: usize) -> (App, ExchangeId) {
-    let mut app = demo_app();
-    app.update(
-        Msg::Resize {
-            width: 160,
-            height: 45,
-        },
-        Instant::now(),
-    );
+    let mut app = demo_app_160x45();
     select(&mut app, "Big JSON (5 MB)");
     let exchange = sent_exchange(&ctrl(&mut app, 'r'));
     let now = Instant::now();

@@ -16,6 +16,19 @@ fn demo_app() -> App {
     App::new(load_workspace(&dir).expect("the demo collections load"))
 }
 
+/// The demo app on a 160×45 screen, the size `drawn` draws.
+fn demo_app_160x45() -> App {
+    let mut app = demo_app();
+    app.update(
+        Msg::Resize {
+            width: 160,
+            height: 45,
+        },
+        Instant::now(),
+    );
+    app
+}
+
 fn key(app: &mut App, code: KeyCode) -> Vec<Cmd> {
     app.update(
         Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),

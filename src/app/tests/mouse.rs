@@ -2,14 +2,7 @@ use super::*;
 
 #[test]
 fn clicks_select_tree_rows_and_a_second_click_folds_a_folder() {
-    let mut app = demo_app();
-    app.update(
-        Msg::Resize {
-            width: 160,
-            height: 45,
-        },
-        Instant::now(),
-    );
+    let mut app = demo_app_160x45();
     // Title on line 0, the tree's border on line 1: row r of the tree is on line r + 2.
     click(&mut app, 10, 2 + 2);
     assert_eq!(selected_label(&app), "Echo JSON");
@@ -24,14 +17,7 @@ fn clicks_select_tree_rows_and_a_second_click_folds_a_folder() {
 
 #[test]
 fn clicks_focus_panes_and_pick_tabs() {
-    let mut app = demo_app();
-    app.update(
-        Msg::Resize {
-            width: 160,
-            height: 45,
-        },
-        Instant::now(),
-    );
+    let mut app = demo_app_160x45();
     select(&mut app, "Gzip");
     let areas = crate::app::layout::areas(ratatui::layout::Rect::new(0, 0, 160, 45));
     // The request pane's tab line is the second line inside its border; "Headers" is the 2nd tab.
@@ -50,14 +36,7 @@ fn clicks_focus_panes_and_pick_tabs() {
 
 #[test]
 fn the_wheel_scrolls_what_is_under_it() {
-    let mut app = demo_app();
-    app.update(
-        Msg::Resize {
-            width: 160,
-            height: 45,
-        },
-        Instant::now(),
-    );
+    let mut app = demo_app_160x45();
     mouse(&mut app, MouseEventKind::ScrollDown, 10, 10);
     assert_eq!(app.selected_index(), 3);
     mouse(&mut app, MouseEventKind::ScrollUp, 10, 10);

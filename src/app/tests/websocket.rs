@@ -51,14 +51,7 @@ fn open(app: &mut App, opened: Opened) -> ExchangeId {
 
 /// The demo app, 160×45, with the request `label`'s session opened with `opened`.
 fn opened_session(label: &str, opened: Opened) -> (App, ExchangeId) {
-    let mut app = demo_app();
-    app.update(
-        Msg::Resize {
-            width: 160,
-            height: 45,
-        },
-        Instant::now(),
-    );
+    let mut app = demo_app_160x45();
     select(&mut app, label);
     let exchange = open(&mut app, opened);
     (app, exchange)
@@ -357,7 +350,7 @@ fn saved_messages(app: &App, label: &str) -> Vec<(String, crate::model::MessageC
 }
 
 #[test]
-fn saved_messages_are_put_in_the_body_saved_from_it_and_deleted_in_the_picker() {
+fn e_puts_a_saved_message_in_the_body_and_s_saves_the_body_as_one() {
     use crate::model::MessageContent;
     let mut app = demo_app();
     select(&mut app, "Echo");
@@ -370,20 +363,14 @@ fn saved_messages_are_put_in_the_body_saved_from_it_and_deleted_in_the_picker() 
     ctrl(&mut app, 'o');
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Char('e'));
-    let body = body_of_selected(&app);
     assert_eq!(
-        body.as_deref(),
+        body_of_selected(&app).as_deref(),
         Some("{\n  \"type\": \"subscribe\",\n  \"channel\": \"prices\"\n}\n")
     );
     assert_eq!(app.request_pane.tab, RequestTab::Body);
 
     // Edited, then `s` saves it back under the name suggested (the one chosen): replaced.
-    (app.focus, app.request_pane.tab) = (Focus::Tree, RequestTab::Params);
-    edit_body_of(
-        &mut app,
-        "Echo",
-        r#"{"type": "subscribe", "channel": "{{pair}}"}"#,
-    );
+    write_echo_body(&mut app, r#"{"type": "subscribe", "channel": "{{pair}}"}"#);
     ctrl(&mut app, 'o');
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Char('s'));
@@ -403,8 +390,7 @@ fn saved_messages_are_put_in_the_body_saved_from_it_and_deleted_in_the_picker() 
     assert!(app.notice.as_deref().unwrap_or("").contains("Replaced"));
 
     // Under a new name, text that is not JSON is saved as text, after the others.
-    (app.focus, app.request_pane.tab) = (Focus::Tree, RequestTab::Params);
-    edit_body_of(&mut app, "Echo", "ping {{$uuid}}");
+    write_echo_body(&mut app, "ping {{$uuid}}");
     ctrl(&mut app, 'o');
     key(&mut app, KeyCode::Char('s'));
     select_all_and_type(&mut app, "Ping text");
@@ -417,16 +403,22 @@ fn saved_messages_are_put_in_the_body_saved_from_it_and_deleted_in_the_picker() 
             MessageContent::Text("ping {{$uuid}}".into())
         ))
     );
+}
 
+#[test]
+fn e_asks_before_replacing_unsaved_text_and_d_deletes_a_saved_message() {
+    let mut app = demo_app();
+    select(&mut app, "Echo");
     // `e` over unsaved text in the body asks first; no keeps the body.
-    (app.focus, app.request_pane.tab) = (Focus::Tree, RequestTab::Params);
-    edit_body_of(&mut app, "Echo", "draft I am writing");
+    write_echo_body(&mut app, "draft I am writing");
     ctrl(&mut app, 'o');
     key(&mut app, KeyCode::Char('e'));
     assert!(drawn(&app).contains("Replace it with the saved message `Hello`?"));
     key(&mut app, KeyCode::Char('n'));
-    let body = body_of_selected(&app);
-    assert_eq!(body.as_deref(), Some("draft I am writing"));
+    assert_eq!(
+        body_of_selected(&app).as_deref(),
+        Some("draft I am writing")
+    );
 
     // A binary message is edited in the file; `d` deletes (the picker stays open).
     ctrl(&mut app, 'o');
@@ -445,12 +437,19 @@ fn saved_messages_are_put_in_the_body_saved_from_it_and_deleted_in_the_picker() 
         .into_iter()
         .map(|m| m.0)
         .collect();
-    assert_eq!(names, ["Hello", "Subscribe", "Ping text"]);
-    assert!(drawn(&app).contains("3  Ping text  (text)"));
+    assert_eq!(names, ["Hello", "Subscribe"]);
+    let picker = drawn(&app);
+    assert!(picker.contains("2  Subscribe  (json)") && !picker.contains("Magic bytes  (hex)"));
     assert!(
         app.is_dirty(app.selected_request().unwrap()),
         "Ctrl-S keeps it"
     );
+}
+
+/// Writes `text` as the demo Echo request's body, from the tree as `edit_body_of` expects.
+fn write_echo_body(app: &mut App, text: &str) {
+    (app.focus, app.request_pane.tab) = (Focus::Tree, RequestTab::Params);
+    edit_body_of(app, "Echo", text);
 }
 
 fn body_of_selected(app: &App) -> Option<String> {
