@@ -31,6 +31,7 @@ pub mod import;
 pub mod logging;
 pub mod model;
 pub mod paths;
+pub mod program;
 pub mod report;
 pub mod runtime;
 pub mod store;

@@ -16,7 +16,10 @@ const MAP: &[(&str, &[&str])] = &[
     ("chain", &["model", "store", "template", "body"]),
     ("check", &["body", "template"]),
     ("report", &["check"]),
-    ("http", &["model", "store", "template", "body", "chain"]),
+    (
+        "http",
+        &["model", "store", "template", "body", "chain", "program"],
+    ),
     ("history", &["model", "body", "http"]),
     ("import", &["model", "store", "body", "check"]),
     (
@@ -41,6 +44,7 @@ const MAP: &[(&str, &[&str])] = &[
     ("demo", &[]),
     ("paths", &[]),
     ("logging", &["paths"]),
+    ("program", &[]),
 ];
 
 /// What `app` may name of `http`: the engine's events and the values inside them. Building

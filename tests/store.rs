@@ -158,7 +158,14 @@ fn display_order_follows_folder_json_then_names() {
         .collect();
     assert_eq!(
         top,
-        ["Basics", "Chaining", "Streams", "WebSocket", "Edge cases"]
+        [
+            "Basics",
+            "Chaining",
+            "Signing",
+            "Streams",
+            "WebSocket",
+            "Edge cases"
+        ]
     );
 }
 

@@ -49,9 +49,25 @@ impl App {
     /// a request that needs its response). Sending again replaces the response; an older
     /// exchange still running is stopped.
     pub(super) fn send_in_chain(&mut self, path: PathBuf, origin: Instant) -> Vec<Cmd> {
-        // A past exchange's request sent again stays the one sent while it waits on another.
+        // A past exchange's request sent again stays the one sent while it waits on another,
+        // and the prompts answered for this send stay answered.
         let resent = self.sends.get(&path).and_then(|view| view.sent_as.clone());
-        self.send_as(path, origin, resent)
+        let answers = self
+            .sends
+            .get(&path)
+            .filter(|view| view.origin == origin)
+            .map(|view| view.answers.clone())
+            .unwrap_or_default();
+        let mut cmds = self.send_as(path.clone(), origin, resent);
+        if let Some(view) = self.sends.get_mut(&path) {
+            view.answers = answers.clone();
+        }
+        for cmd in &mut cmds {
+            if let Cmd::Send { plan, .. } = cmd {
+                plan.answers = answers.clone();
+            }
+        }
+        cmds
     }
 
     /// Sends `sent_as` (a past exchange's request) in place of the request at `path`, or the
@@ -96,6 +112,7 @@ impl App {
             session: self.session_values().clone(),
             responses: self.sends.snapshot(),
             origin,
+            answers: Vec::new(),
         }
     }
 

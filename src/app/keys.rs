@@ -78,7 +78,14 @@ impl App {
             }
             Some(Layer::Prompt(prompt)) => {
                 let reply = prompt.key(&key, register);
-                return self.carry_out(reply, App::on_prompt_answer);
+                let declined = matches!(reply, LayerReply::Close)
+                    .then(|| prompt.asked_for())
+                    .flatten();
+                let mut cmds = self.carry_out(reply, App::on_prompt_answer);
+                if let Some(exchange) = declined {
+                    cmds.extend(self.on_send_answer_declined(exchange));
+                }
+                return cmds;
             }
             Some(Layer::EnvironmentPicker(picker)) => {
                 let reply = picker.key(&key);

@@ -33,6 +33,12 @@ pub enum Msg {
         dependency: PathBuf,
         reason: String,
     },
+    /// A send waits for an answer: the request has a `{{prompt …}}` not yet answered.
+    NeedsAnswer {
+        exchange: ExchangeId,
+        label: String,
+        secret: bool,
+    },
     /// A send could not start: the request did not prepare (unknown variable, bad URL…).
     SendRejected {
         exchange: ExchangeId,

@@ -10,6 +10,7 @@
 //! request pane. Keys are data in [`keymap`]. ARCHITECTURE.md at the repository root is the
 //! map.
 
+mod asking;
 pub mod auth_tab;
 pub mod body_kind;
 mod chaining;
@@ -405,19 +406,17 @@ impl App {
                 self.size = Rect::new(0, 0, width, height);
                 Vec::new()
             }
-            Msg::Engine(event) => {
-                let ended = matches!(event, EngineEvent::Done { .. } | EngineEvent::Failed { .. });
-                let mut cmds = self.on_engine_event(event);
-                if ended {
-                    cmds.extend(self.rerun_live_jq());
-                }
-                cmds
-            }
+            Msg::Engine(event) => self.on_engine_message(event),
             Msg::NeedsResponse {
                 exchange,
                 dependency,
                 reason,
             } => self.on_needs_response(exchange, dependency, &reason),
+            Msg::NeedsAnswer {
+                exchange,
+                label,
+                secret,
+            } => self.on_needs_answer(exchange, label, secret),
             Msg::SendRejected { exchange, message } => self.fail_exchange(exchange, message),
             Msg::EditedExternally { request, result } => {
                 self.on_edited_externally(&request, result)
@@ -467,6 +466,16 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// An engine event; a live jq filter runs once more when its exchange ends.
+    fn on_engine_message(&mut self, event: EngineEvent) -> Vec<Cmd> {
+        let ended = matches!(event, EngineEvent::Done { .. } | EngineEvent::Failed { .. });
+        let mut cmds = self.on_engine_event(event);
+        if ended {
+            cmds.extend(self.rerun_live_jq());
+        }
+        cmds
     }
 
     /// Pasted text goes to the top layer when it takes text, else to the open editor.

@@ -131,6 +131,9 @@ pub struct ResponseView {
     /// A past exchange's request being sent again in place of the request as edited, until
     /// this send ends (kept while it waits on another request's response).
     pub sent_as: Option<crate::store::LoadedRequest>,
+    /// Answers given to the request's `{{prompt …}}`s during this send (kept while it is
+    /// prepared again after each answer, or sent again for a request it needs).
+    pub answers: Vec<(String, String)>,
     /// The request's assertions checked against this response, once it is whole.
     pub tests: Option<super::checks::Tests>,
     /// A WebSocket session's state, from its handshake on.
@@ -165,6 +168,7 @@ impl ResponseView {
             picture: None,
             replayed: None,
             sent_as: None,
+            answers: Vec::new(),
             tests: None,
             session: None,
         }

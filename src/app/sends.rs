@@ -37,6 +37,8 @@ pub struct SendPlan {
     /// When the user's send this belongs to began: a dependency's response that finished
     /// since is fresh whatever its `max_age`.
     pub origin: Instant,
+    /// Answers given to the request's `{{prompt …}}`s for this send, by label.
+    pub answers: Vec<(String, String)>,
 }
 
 impl SendPlan {

@@ -65,6 +65,8 @@ pub enum RenameKind {
 pub struct Prompt {
     pub title: String,
     pub editor: TextEditor,
+    /// What is typed shows as dots (a secret `{{prompt …}}`).
+    pub masked: bool,
     then: PromptThen,
 }
 
@@ -83,6 +85,12 @@ enum PromptThen {
     CloseSession(crate::http::ExchangeId),
     /// The name the request's body is saved under as a WebSocket message.
     MessageName(PathBuf),
+    /// The answer to a `{{prompt …}}` of the request being sent as this exchange.
+    SendAnswer {
+        request: PathBuf,
+        exchange: crate::http::ExchangeId,
+        label: String,
+    },
 }
 
 /// A prompt answered: what it was for, and the text (trimmed, never empty).
@@ -118,6 +126,7 @@ impl Prompt {
     pub fn session_value() -> Prompt {
         Prompt {
             title: "Session value: NAME=value (NAME= removes it)".to_owned(),
+            masked: false,
             editor: TextEditor::single_line(""),
             then: PromptThen::SessionValue,
         }
@@ -128,6 +137,7 @@ impl Prompt {
         Prompt {
             title: "Close with: CODE reason (1000 normal, 1001 going away, 3000–4999 yours)"
                 .to_owned(),
+            masked: false,
             editor: TextEditor::single_line("1000 "),
             then: PromptThen::CloseSession(exchange),
         }
@@ -137,8 +147,36 @@ impl Prompt {
     pub fn message_name(request: PathBuf, suggested: &str) -> Prompt {
         Prompt {
             title: "Save the body as message (a name saved already: replaced)".to_owned(),
+            masked: false,
             editor: TextEditor::single_line(suggested),
             then: PromptThen::MessageName(request),
+        }
+    }
+
+    /// The prompt for the answer to a request's `{{prompt "label"}}`, asked as it is sent.
+    pub fn send_answer(
+        request: PathBuf,
+        exchange: crate::http::ExchangeId,
+        label: String,
+        secret: bool,
+    ) -> Prompt {
+        Prompt {
+            title: format!("{label} (Enter sends, Esc does not)"),
+            editor: TextEditor::single_line(""),
+            masked: secret,
+            then: PromptThen::SendAnswer {
+                request,
+                exchange,
+                label,
+            },
+        }
+    }
+
+    /// The exchange this prompt asks for, when it asks for one being sent.
+    pub fn asked_for(&self) -> Option<crate::http::ExchangeId> {
+        match &self.then {
+            PromptThen::SendAnswer { exchange, .. } => Some(*exchange),
+            _ => None,
         }
     }
 
@@ -150,6 +188,7 @@ impl Prompt {
     ) -> Prompt {
         Prompt {
             title: "Save the response as an example named".to_owned(),
+            masked: false,
             editor: TextEditor::single_line(suggested),
             then: PromptThen::ExampleName(request, exchange),
         }
@@ -237,6 +276,7 @@ impl App {
     fn ask_name(&mut self, title: &str, text: &str, then: PromptThen) {
         self.layers.open(Layer::Prompt(Prompt {
             title: title.to_owned(),
+            masked: false,
             editor: TextEditor::single_line(text),
             then,
         }));
@@ -334,6 +374,11 @@ impl App {
             }
             PromptThen::CloseSession(exchange) => return self.close_session_with(exchange, &name),
             PromptThen::MessageName(request) => return self.save_body_as_message(&request, name),
+            PromptThen::SendAnswer {
+                request,
+                exchange,
+                label,
+            } => return self.on_send_answer(&request, exchange, label, name),
             PromptThen::NewCollection(root) => TreeOp::NewCollection { root, name },
             PromptThen::NewRequest(dir) => TreeOp::NewRequest { dir, name },
             PromptThen::NewFolder(dir) => TreeOp::NewFolder { dir, name },

@@ -37,6 +37,11 @@ pub fn is_url(text: &str) -> bool {
 pub enum UsageError {
     #[error("-H `{0}`: write a header as `Name: value`")]
     Header(String),
+    #[error("-H `{header}`: {source}")]
+    HeaderTemplate {
+        header: String,
+        source: crate::template::TemplateError,
+    },
     #[error("-d @{file}: cannot read it: {source}")]
     DataFile {
         file: String,
@@ -74,7 +79,13 @@ fn headers_and_user(args: &SendArgs, request: &mut PreparedRequest) -> Result<()
         let (name, value) = header
             .split_once(':')
             .ok_or_else(|| UsageError::Header(header.clone()))?;
-        set_header(request, name.trim(), value.trim());
+        let value = render_flag_value(value.trim(), &mut request.secrets).map_err(|source| {
+            UsageError::HeaderTemplate {
+                header: name.trim().to_owned(),
+                source,
+            }
+        })?;
+        set_header(request, name.trim(), &value);
     }
     match (&args.user, args.digest) {
         (Some(user), true) => {
@@ -88,6 +99,44 @@ fn headers_and_user(args: &SendArgs, request: &mut PreparedRequest) -> Result<()
         (None, _) => {}
     }
     Ok(())
+}
+
+/// A flag's value with its templates rendered: the built-ins (`{{$env.NAME}}`, `{{$uuid}}`)
+/// and the functions (`{{now "unix"}}`, `{{hmac …}}`); a relative `file` starts in the
+/// working directory, and `command` runs (the user typed it). Secrets it used are added to
+/// `secrets`, to be masked wherever the request is shown.
+fn render_flag_value(
+    text: &str,
+    secrets: &mut Vec<String>,
+) -> Result<String, crate::template::TemplateError> {
+    if !text.contains("{{") {
+        return Ok(text.to_owned());
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    let generator = ring::rand::SystemRandom::new();
+    let random = || {
+        let mut bytes = [0u8; 8];
+        // The system's generator does not fail on Linux; zeros would still be a value.
+        let _ = ring::rand::SecureRandom::fill(&generator, &mut bytes);
+        u64::from_le_bytes(bytes)
+    };
+    let effects = crate::http::effects::RequestEffects {
+        directory: std::env::current_dir().unwrap_or_default(),
+        confined_to: None,
+        commands_allowed: true,
+        answers: &[],
+        ask: Some(&super::prompt::ON_TERMINAL),
+    };
+    let scope = crate::template::Scope {
+        env: Some(&env),
+        now: Some(std::time::SystemTime::now()),
+        random: Some(&random),
+        effects: Some(&effects),
+        ..Default::default()
+    };
+    let value = scope.render(text)?;
+    secrets.extend(scope.secrets_used.take());
+    Ok(value)
 }
 
 /// `-d`, `--data-binary`, `-F` and `-X` (POST when a body is given to a GET).

@@ -36,6 +36,8 @@ pub struct Run<'a> {
     /// Whether each dependency sent is said on stderr (`courier send`); `courier test` says
     /// how each request went its own way.
     pub tell: bool,
+    /// Asks `{{prompt …}}`s on the terminal.
+    pub ask: Option<&'a http::effects::Ask<'a>>,
 }
 
 /// Why `courier send` could not prepare its request.
@@ -136,7 +138,7 @@ pub async fn prepare(run: &mut Run<'_>, target: &Path) -> Result<PreparedRequest
 /// What a request of the run is prepared with: the run's values, and the responses sent
 /// for it so far.
 fn context<'l>(
-    run: &Run<'_>,
+    run: &Run<'l>,
     lookup: &'l dyn Fn(&Path) -> Option<Latest>,
     origin: Instant,
 ) -> http::SendContext<'l> {
@@ -149,6 +151,8 @@ fn context<'l>(
             now: Instant::now(),
             origin,
         }),
+        answers: Vec::new(),
+        ask: run.ask,
     }
 }
 

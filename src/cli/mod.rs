@@ -14,6 +14,7 @@ mod history;
 mod history_runs;
 mod import;
 mod output;
+pub mod prompt;
 mod send;
 mod serve_demo;
 mod test;

@@ -265,6 +265,7 @@ async fn saved_request(
         spill_dir: paths.cache_dir.join("bodies"),
         demo,
         tell: true,
+        ask: Some(&super::prompt::ON_TERMINAL),
     };
     let prepared = dependencies::prepare(&mut run, &found.request_path)
         .await

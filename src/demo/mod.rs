@@ -17,6 +17,7 @@ mod multipart;
 mod oauth;
 mod routes;
 mod session;
+mod signing;
 mod streams;
 pub mod tls;
 mod websocket;

@@ -52,6 +52,14 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ),
     ("/bearer", "200 with a bearer token, else 401"),
     (
+        "/signed",
+        "200 when X-Signature is hex HMAC-SHA256(demo-signing-key, X-Timestamp\\nMETHOD\\nPATH)",
+    ),
+    (
+        "/jwt",
+        "200 with the claims of a live HS256 JWT signed with demo-jwt-key",
+    ),
+    (
         "/oauth/token?expires_in=S",
         "POST: an OAuth2 access token for the client demo:demo-secret (client credentials)",
     ),
@@ -166,6 +174,7 @@ pub async fn handle(
             super::digest::digest_auth(&request, qop, user, pass, algorithm)
         }
         ["bearer"] => bearer(&request),
+        [name @ ("signed" | "jwt")] => super::signing::endpoint(name, &request, &path),
         ["login"] => match read_body(request, 64 * 1024).await {
             Ok(body) => super::session::login(&body),
             Err(response) => response,

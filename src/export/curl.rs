@@ -105,6 +105,11 @@ impl Words<'_> {
             );
             return "${RESPONSE_VALUE}".to_owned();
         }
+        if crate::template::call::looks_like_call(name)
+            && !self.variables.iter().any(|(known, _)| known == name)
+        {
+            return self.function_call(name);
+        }
         let shell_name = shell_name(name);
         if shell_name != name {
             self.losses.add(
@@ -129,6 +134,27 @@ impl Words<'_> {
                 format!("${{{shell_name}}}")
             }
         }
+    }
+
+    /// A template function's call (`hmac …`, `now …`): Courier works its value out when it
+    /// sends, a shell script cannot, so it becomes a parameter the user sets.
+    fn function_call(&mut self, call: &str) -> String {
+        let function = call
+            .split(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or(call);
+        let shell_name = format!("{}_VALUE", function.to_ascii_uppercase());
+        self.losses.add(
+            &self.place,
+            format!(
+                "`{{{{{call}}}}}` is worked out by Courier's `{function}` function when it sends: \
+                 set ${{{shell_name}}} to its value"
+            ),
+        );
+        if !self.unset.contains(&shell_name) {
+            self.unset.push(shell_name.clone());
+        }
+        format!("${{{shell_name}}}")
     }
 
     fn builtin(&mut self, name: &str) -> String {

@@ -9,6 +9,7 @@
 mod client;
 pub mod cookies;
 mod decode;
+pub mod effects;
 mod engine;
 mod events;
 mod exchange;

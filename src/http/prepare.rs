@@ -1,7 +1,7 @@
 //! From a saved request to the exact request to send: inherit headers, auth and options from
 //! the collection and its folders, render every template, and check what the engine needs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -196,6 +196,18 @@ impl PrepareError {
         )
     }
 
+    /// The prompt that needs an answer first (its label, and whether the answer is a
+    /// secret), when that is why it did not prepare.
+    pub fn needs_answer(&self) -> Option<(&str, bool)> {
+        match self {
+            PrepareError::Template {
+                source: TemplateError::NeedsAnswer { label, secret },
+                ..
+            } => Some((label, *secret)),
+            _ => None,
+        }
+    }
+
     /// The request whose response this one needs first (its file, and why), when that is
     /// why it did not prepare.
     pub fn needs_response(&self) -> Option<(&std::path::Path, &str)> {
@@ -218,6 +230,10 @@ pub struct SendContext<'a> {
     pub overrides: crate::model::Variables,
     pub demo_url: Option<String>,
     pub responses: Option<crate::chain::Responses<'a>>,
+    /// Answers already given to `{{prompt …}}`, by label (the TUI asks, then prepares again).
+    pub answers: Vec<(String, String)>,
+    /// Asks `{{prompt …}}` on the spot (the command line, on its terminal).
+    pub ask: Option<&'a super::effects::Ask<'a>>,
 }
 
 /// Prepares `request`, found in `collection` inside `folders` (outermost first), with
@@ -243,7 +259,9 @@ pub fn prepare(
     let chain = context
         .responses
         .map(|responses| move |reference: &_| responses.resolve(collection, reference));
+    let effects = effects_for(collection, request, context);
     let scope = Scope {
+        effects: Some(&effects),
         responses: chain
             .as_ref()
             .map(|lookup| lookup as crate::template::ResponseLookup),
@@ -302,6 +320,25 @@ pub fn prepare(
     prepared.digest = engine_auth.digest;
     prepared.oauth2 = engine_auth.oauth2;
     Ok(prepared)
+}
+
+/// What `file`, `command` and `prompt` do for `request`: files next to it, inside its
+/// collection; commands when the collection allows them; the context's answers and asker.
+fn effects_for<'a>(
+    collection: &'a Collection,
+    request: &LoadedRequest,
+    context: &'a SendContext<'_>,
+) -> super::effects::RequestEffects<'a> {
+    super::effects::RequestEffects {
+        directory: request
+            .path
+            .parent()
+            .map_or_else(|| collection.dir.clone(), Path::to_path_buf),
+        confined_to: Some(&collection.dir),
+        commands_allowed: collection.meta.allow_commands == Some(true),
+        answers: &context.answers,
+        ask: context.ask,
+    }
 }
 
 /// The value of every placeholder in `lines`, once each, by its name.

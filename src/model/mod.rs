@@ -276,6 +276,10 @@ pub struct CollectionMeta {
     /// `false`: exchanges of this collection's requests are not kept in the history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<bool>,
+    /// `true`: the `{{command …}}` template function may run programs for this collection's
+    /// requests. Off unless said, so a collection cloned from elsewhere runs nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_commands: Option<bool>,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }
@@ -292,6 +296,7 @@ impl CollectionMeta {
             options: Options::default(),
             order: Vec::new(),
             history: None,
+            allow_commands: None,
             unknown: UnknownFields::default(),
         }
     }

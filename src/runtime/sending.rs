@@ -138,6 +138,11 @@ enum Unprepared {
         reason: String,
         message: String,
     },
+    /// A `{{prompt …}}` needs an answer first.
+    Asks {
+        label: String,
+        secret: bool,
+    },
     Error(String),
 }
 
@@ -148,12 +153,30 @@ impl Unprepared {
             Unprepared::Needs { message, .. } => {
                 format!("{message}\nSending this request sends that one first, then this one.")
             }
+            Unprepared::Asks { label, .. } => {
+                format!("Asks `{label}` when it is sent.")
+            }
             Unprepared::Error(message) => {
                 format!("{message}\nNothing is sent until this is fixed.")
             }
         }
     }
 }
+
+/// What a request is prepared for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Sending: with the collection's cookie jar.
+    Send,
+    /// The preview: no jar, and no one is asked.
+    Preview,
+    /// A message on an open WebSocket session: only its body matters.
+    Message,
+}
+
+/// The preview asks no one: a `{{prompt "label"}}` shows as `‹label›`.
+static PREVIEW_ASK: http::effects::Ask<'static> =
+    http::effects::Ask(&|label, _| Ok(format!("‹{label}›")));
 
 impl Sender {
     pub fn new(
@@ -251,7 +274,7 @@ impl Sender {
                     let _ = sender.events.send(EngineEvent::Failed { id: exchange, failure }).await;
                     return;
                 }
-                prepared = sender.prepare(plan, true) => prepared,
+                prepared = sender.prepare(plan, Purpose::Send) => prepared,
             };
             let message = match prepared {
                 Ok(prepared)
@@ -277,6 +300,11 @@ impl Sender {
                     exchange,
                     dependency,
                     reason,
+                },
+                Err(Unprepared::Asks { label, secret }) => Msg::NeedsAnswer {
+                    exchange,
+                    label,
+                    secret,
                 },
                 Err(Unprepared::Error(message)) => Msg::SendRejected { exchange, message },
             };
@@ -406,10 +434,15 @@ impl Sender {
         &self,
         plan: SendPlan,
     ) -> Result<http::PreparedRequest, String> {
-        self.prepare(plan, false)
+        self.prepare(plan, Purpose::Message)
             .await
             .map_err(|unprepared| match unprepared {
                 Unprepared::Needs { message, .. } | Unprepared::Error(message) => message,
+                Unprepared::Asks { label, .. } => {
+                    format!(
+                        "`{{{{prompt \"{label}\"}}}}` is not asked for a message: send the request"
+                    )
+                }
             })
     }
 
@@ -424,7 +457,7 @@ impl Sender {
         tokio::spawn(async move {
             let path = plan.request.clone();
             let result = sender
-                .prepare(plan, false)
+                .prepare(plan, Purpose::Preview)
                 .await
                 .map_err(Unprepared::into_message)
                 .map(super::preview::of);
@@ -433,11 +466,11 @@ impl Sender {
     }
 
     /// Renders the request of `plan` as it would be sent now, starting the demo server first
-    /// when it needs it; `with_jar` attaches the collection's cookie jar.
+    /// when it needs it; a send gets the collection's cookie jar.
     async fn prepare(
         &self,
         plan: SendPlan,
-        with_jar: bool,
+        purpose: Purpose,
     ) -> Result<http::PreparedRequest, Unprepared> {
         let uses_demo = match plan.sendable() {
             Some((collection, folders, request)) => http::uses_demo(collection, &folders, request),
@@ -455,7 +488,7 @@ impl Sender {
         };
         let sender = self.clone();
         // Rendering reads files and chained bodies (up to 16 MB): a blocking thread's work.
-        tokio::task::spawn_blocking(move || sender.prepare_blocking(&plan, demo_url, with_jar))
+        tokio::task::spawn_blocking(move || sender.prepare_blocking(&plan, demo_url, purpose))
             .await
             .unwrap_or_else(|error| Err(Unprepared::Error(format!("preparing failed: {error}"))))
     }
@@ -464,7 +497,7 @@ impl Sender {
         &self,
         plan: &SendPlan,
         demo_url: Option<String>,
-        with_jar: bool,
+        purpose: Purpose,
     ) -> Result<http::PreparedRequest, Unprepared> {
         let Some((collection, folders, request)) = plan.sendable() else {
             return Err(Unprepared::Error(format!(
@@ -483,17 +516,23 @@ impl Sender {
                 now,
                 origin: plan.origin,
             }),
+            answers: plan.answers.clone(),
+            ask: (purpose == Purpose::Preview).then_some(&PREVIEW_ASK),
         };
         let mut prepared = http::prepare(collection, &folders, request, &self.defaults, &context)
-            .map_err(|err| match err.needs_response() {
-            Some((dependency, reason)) => Unprepared::Needs {
+            .map_err(|err| match (err.needs_response(), err.needs_answer()) {
+            (Some((dependency, reason)), _) => Unprepared::Needs {
                 dependency: dependency.to_owned(),
                 reason: reason.to_owned(),
                 message: err.to_string(),
             },
-            None => Unprepared::Error(err.to_string()),
+            (None, Some((label, secret))) => Unprepared::Asks {
+                label: label.to_owned(),
+                secret,
+            },
+            (None, None) => Unprepared::Error(err.to_string()),
         })?;
-        if with_jar {
+        if purpose == Purpose::Send {
             let jar = self.jar(&collection.dir);
             prepared.cookie_jar = Some(jar.map_err(|err| Unprepared::Error(err.to_string()))?);
         }

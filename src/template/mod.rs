@@ -12,6 +12,11 @@
 //! up. No I/O here: the environment, the clock, randomness, the demo URL and responses are
 //! handed in by the caller.
 
+pub mod call;
+mod crypto;
+#[cfg(test)]
+mod function_tests;
+mod functions;
 pub mod response_ref;
 
 use std::fmt;
@@ -39,6 +44,20 @@ pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// A source of random 64-bit numbers, for `$uuid` and `$randomInt`.
 pub type Random<'a> = &'a dyn Fn() -> u64;
 
+/// What the functions that touch the world do, handed in so rendering does no I/O itself:
+/// `file`, `prompt` and `command`. Each error is a sentence; the caller names the function.
+pub trait Effects {
+    /// The text of a file named relative to the request's folder.
+    fn read_file(&self, path: &str) -> Result<String, String>;
+    /// The answer to `label`. Where no one can be asked now (the TUI, mid-render), the error
+    /// is [`TemplateError::NeedsAnswer`], so the caller asks and renders again.
+    fn ask(&self, label: &str, secret: bool) -> Result<String, TemplateError>;
+    /// A program's output, its last newline cut.
+    fn run_command(&self, program: &str, arguments: &[String]) -> Result<String, String>;
+}
+
+pub use functions::FUNCTIONS;
+
 /// Finds the value a `{{response …}}` placeholder stands for.
 pub type ResponseLookup<'a> = &'a dyn Fn(&ResponseRef) -> Result<String, TemplateError>;
 
@@ -61,6 +80,8 @@ pub struct Scope<'a> {
     pub random: Option<Random<'a>>,
     /// Where `{{response …}}` values come from; without it they are an error.
     pub responses: Option<ResponseLookup<'a>>,
+    /// What `file`, `prompt` and `command` do; without it they are an error.
+    pub effects: Option<&'a dyn Effects>,
     /// Every secret value a render used (from `.env`, a secret layer or `$env.NAME`), so
     /// what shows the rendered request can mask them.
     pub secrets_used: std::cell::RefCell<Vec<String>>,
@@ -104,6 +125,30 @@ pub enum TemplateError {
     Chain { request: String, message: String },
     #[error("`{{{{response …}}}}` cannot be used here")]
     NoResponses,
+    #[error("`{{{{{text}}}}}`, character {at}: {reason}")]
+    CallSyntax {
+        text: String,
+        at: usize,
+        reason: String,
+    },
+    #[error("unknown function `{name}` (the functions are {known})")]
+    UnknownFunction { name: String, known: String },
+    #[error("`{function}` takes {expected}, not {given} argument(s)")]
+    Arity {
+        function: String,
+        given: usize,
+        expected: String,
+    },
+    #[error("`{function}`{}: {reason}", if argument.is_empty() { String::new() } else { format!(" {argument}") })]
+    Function {
+        function: String,
+        /// The argument at fault, by its name in [`FUNCTIONS`]; empty for the call as a whole.
+        argument: &'static str,
+        reason: String,
+    },
+    /// `prompt` needs an answer that no one can give during this render.
+    #[error("needs an answer to `{label}`")]
+    NeedsAnswer { label: String, secret: bool },
 }
 
 /// Splits `text` into literal text and placeholders. `{{` without a matching `}}` is an error.
@@ -173,24 +218,12 @@ impl<'a> Scope<'a> {
             let lookup = self.responses.ok_or(TemplateError::NoResponses)?;
             return lookup(&reference);
         }
-        let (raw, secret) = self
-            .layers
-            .iter()
-            .find_map(|layer| {
-                layer
-                    .variables
-                    .get(name)
-                    .map(|value| (value.as_str(), layer.origin == Origin::Secret))
-            })
-            .or_else(|| {
-                self.secrets
-                    .iter()
-                    .find(|(key, _)| key == name)
-                    .map(|(_, value)| (value.as_str(), true))
-            })
-            .ok_or_else(|| TemplateError::Unknown {
-                name: name.to_owned(),
-            })?;
+        if call::looks_like_call(name) && self.lookup(name).is_none() {
+            return self.call(&call::parse(name)?, stack);
+        }
+        let (raw, secret) = self.lookup(name).ok_or_else(|| TemplateError::Unknown {
+            name: name.to_owned(),
+        })?;
         if stack.iter().any(|seen| seen == name) {
             stack.push(name.to_owned());
             return Err(TemplateError::Cycle {
@@ -205,6 +238,24 @@ impl<'a> Scope<'a> {
             self.note_secret(value);
         }
         rendered
+    }
+
+    /// A variable's raw value and whether it is a secret.
+    fn lookup(&self, name: &str) -> Option<(&str, bool)> {
+        self.layers
+            .iter()
+            .find_map(|layer| {
+                layer
+                    .variables
+                    .get(name)
+                    .map(|value| (value.as_str(), layer.origin == Origin::Secret))
+            })
+            .or_else(|| {
+                self.secrets
+                    .iter()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| (value.as_str(), true))
+            })
     }
 
     fn note_secret(&self, value: &str) {

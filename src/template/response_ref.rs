@@ -168,13 +168,20 @@ fn words(text: &str) -> Result<Vec<Word>, RefSyntaxError> {
     Ok(words)
 }
 
-/// Where the placeholder opened at `open` (the `{{`) closes: the first `}}` outside quotes,
-/// so a jq filter such as `{a: .b}}` stays whole. Falls back on the first `}}` when quotes
-/// do not pair up.
+/// Where the placeholder opened at `open` (the `{{`) closes. For one shaped like a call
+/// (`response …`, `hmac …`): the first `}}` outside quotes, so a jq filter such as
+/// `{a: .b}}` or a quoted template argument (`"{{user}}"`) stays whole. Falls back on the
+/// first `}}` when quotes do not pair up.
 pub(super) fn closing(text: &str, inner_start: usize) -> Option<usize> {
     let inner = &text[inner_start..];
     let plain = inner.find("}}");
-    if !inner.trim_start().starts_with("response") {
+    let head = inner.trim_start();
+    let name_length = head
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(head.len());
+    let call_shaped =
+        name_length > 0 && head[name_length..].starts_with(|c: char| c.is_whitespace() || c == '(');
+    if !call_shaped {
         return plain;
     }
     let bytes = inner.as_bytes();

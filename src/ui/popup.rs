@@ -275,7 +275,10 @@ pub fn prompt(prompt: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (row, column) = prompt.editor.cursor();
     let line = &prompt.editor.lines()[row];
     let start = column.saturating_sub(inner_width.saturating_sub(1));
-    let shown: String = line.chars().skip(start).take(inner_width).collect();
+    let mut shown: String = line.chars().skip(start).take(inner_width).collect();
+    if prompt.masked {
+        shown = "•".repeat(shown.chars().count());
+    }
     let lines = vec![
         Line::from(vec![
             Span::styled("› ", theme.key),

@@ -46,6 +46,22 @@ impl Session {
     }
 
     pub fn start_with(collections: &Path, home: &Path, env: &[(&str, &str)]) -> Session {
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_courier"));
+        command.arg(collections);
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        Session::spawn(command, home)
+    }
+
+    /// `courier ARGS` (a subcommand) in the terminal, with its state in `home`.
+    pub fn run(args: &[&str], home: &Path) -> Session {
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_courier"));
+        command.args(args);
+        Session::spawn(command, home)
+    }
+
+    fn spawn(mut command: CommandBuilder, home: &Path) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -54,14 +70,9 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_courier"));
-        command.arg(collections);
         command.env("COURIER_HOME", home);
         command.env("TERM", "xterm-256color");
         command.cwd(home);
-        for (name, value) in env {
-            command.env(name, value);
-        }
         let child = pty.slave.spawn_command(command).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();

@@ -170,6 +170,7 @@ fn edit_body_of(app: &mut App, label: &str, text: &str) {
     key(app, KeyCode::Esc);
 }
 
+mod asking;
 mod body_editor;
 mod body_parts;
 mod chaining;

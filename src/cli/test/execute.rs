@@ -54,6 +54,7 @@ impl<'a> Shared<'a> {
             spill_dir: self.spill_dir.clone(),
             demo: self.demo,
             tell: false,
+            ask: Some(&crate::cli::prompt::ON_TERMINAL),
         }
     }
 }
