@@ -179,6 +179,21 @@ impl App {
     }
 
     /// `NAME=value` sets a session value; `NAME=` (or just `NAME`) removes it.
+    /// A request's hooks ran: what they set becomes session values, and what they did is said.
+    pub(super) fn on_hooks_ran(
+        &mut self,
+        notes: &[String],
+        variables: Vec<(String, String)>,
+    ) -> Vec<Cmd> {
+        for (name, value) in variables {
+            self.scopes.session.insert(name, value);
+        }
+        if !notes.is_empty() {
+            self.notice = Some(notes.join("; "));
+        }
+        Vec::new()
+    }
+
     pub(super) fn set_session_value(&mut self, text: &str) {
         let (name, value) = text.split_once('=').unwrap_or((text, ""));
         let name = name.trim();

@@ -39,6 +39,12 @@ pub enum Msg {
         label: String,
         secret: bool,
     },
+    /// A request's `before_send` hooks ran: what they did, and the variables they set (session
+    /// values from now on).
+    HooksRan {
+        notes: Vec<String>,
+        variables: Vec<(String, String)>,
+    },
     /// A send could not start: the request did not prepare (unknown variable, bad URL…).
     SendRejected {
         exchange: ExchangeId,

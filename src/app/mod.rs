@@ -417,6 +417,7 @@ impl App {
                 label,
                 secret,
             } => self.on_needs_answer(exchange, label, secret),
+            Msg::HooksRan { notes, variables } => self.on_hooks_ran(&notes, variables),
             Msg::SendRejected { exchange, message } => self.fail_exchange(exchange, message),
             Msg::EditedExternally { request, result } => {
                 self.on_edited_externally(&request, result)

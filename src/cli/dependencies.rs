@@ -153,6 +153,7 @@ fn context<'l>(
         }),
         answers: Vec::new(),
         ask: run.ask,
+        skip_hooks: false,
     }
 }
 

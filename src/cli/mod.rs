@@ -5,6 +5,7 @@
 //! never the TUI's types.
 
 mod adhoc;
+mod after_hooks;
 mod cookies;
 mod curl;
 mod dependencies;

@@ -61,21 +61,10 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
 
     let engine = Engine::new();
     let (events, received) = mpsc::channel(64);
+    let label = identity.name.clone().unwrap_or_default();
+    let (received, after_hooks) = super::after_hooks::tap(received, &prepared);
     let _exchange = engine.send(ExchangeId(1), prepared, events);
-    let (received, recording) = match history {
-        Some(history) => {
-            let (forward, printed) = mpsc::channel(64);
-            let recorder = Recorder::new(
-                history.blobs().clone(),
-                history.settings().body_cap,
-                identity,
-                now_ms(),
-            );
-            let task = tokio::spawn(record(received, forward, recorder));
-            (printed, Some((history, task)))
-        }
-        None => (received, None),
-    };
+    let (received, recording) = recording(history, identity, received);
     let printing = output::Printing {
         include: args.include || args.head,
         verbose: args.verbose,
@@ -83,7 +72,10 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
         fail: args.fail,
         write_out: args.write_out.clone(),
     };
-    let code = output::print_exchange(received, printing).await;
+    let mut code = output::print_exchange(received, printing).await;
+    if let Some(after_hooks) = after_hooks {
+        code = after_hooks.run(&label, code).await;
+    }
     if let Some((mut history, task)) = recording
         && let Ok(exchange) = task.await
         && let Err(err) = history.record(&exchange)
@@ -200,6 +192,32 @@ fn http_only(args: &SendArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// The history an exchange is recorded into, and the task recording it.
+type Recording = (
+    crate::history::History,
+    tokio::task::JoinHandle<crate::history::Exchange>,
+);
+
+/// The events to print, and the recording of them when the history is on.
+fn recording(
+    history: Option<crate::history::History>,
+    identity: RequestIdentity,
+    received: mpsc::Receiver<EngineEvent>,
+) -> (mpsc::Receiver<EngineEvent>, Option<Recording>) {
+    let Some(history) = history else {
+        return (received, None);
+    };
+    let (forward, printed) = mpsc::channel(64);
+    let recorder = Recorder::new(
+        history.blobs().clone(),
+        history.settings().body_cap,
+        identity,
+        now_ms(),
+    );
+    let task = tokio::spawn(record(received, forward, recorder));
+    (printed, Some((history, task)))
+}
+
 /// Passes each event on to the printing, recording it on the way; the entry once the
 /// exchange is over (or the printing stopped taking events: stdout closed, `-o` failed).
 async fn record(
@@ -273,6 +291,9 @@ async fn saved_request(
             eprintln!("courier: {err}");
             exit::COLLECTION
         })?;
+    for note in &prepared.hook_notes {
+        eprintln!("courier: {note}");
+    }
     let saved = collection
         .requests()
         .into_iter()

@@ -13,6 +13,7 @@ pub mod effects;
 mod engine;
 mod events;
 mod exchange;
+pub mod hooks;
 mod middleware;
 mod outgoing;
 mod prepare;

@@ -39,6 +39,13 @@ pub struct PreparedRequest {
     /// `{{name}}` in `jq .name == {{name}}`), or why it has none, by the name inside the
     /// braces; `courier test` renders the lines' words with them. The engine ignores them.
     pub assert_values: Vec<(String, Result<String, String>)>,
+    /// The hooks that apply to it, outermost first (`before_send` has run by the time it is
+    /// prepared; `after_response` is for whoever takes the response in).
+    pub hooks: Vec<super::hooks::ResolvedHook>,
+    /// What its hooks changed and said, in order, for the preview and the sent request.
+    pub hook_notes: Vec<String>,
+    /// Variables its hooks set, for the sends after it.
+    pub hook_variables: Vec<(String, String)>,
 }
 
 impl PreparedRequest {
@@ -66,6 +73,9 @@ impl PreparedRequest {
             digest: None,
             oauth2: None,
             assert_values: Vec::new(),
+            hooks: Vec::new(),
+            hook_notes: Vec::new(),
+            hook_variables: Vec::new(),
         }
     }
 }
@@ -181,6 +191,8 @@ pub enum PrepareError {
     },
     #[error("there is no environment `{name}` in this collection ({known})")]
     UnknownEnvironment { name: String, known: String },
+    #[error(transparent)]
+    Hook(#[from] super::hooks::HookError),
 }
 
 impl PrepareError {
@@ -234,6 +246,8 @@ pub struct SendContext<'a> {
     pub answers: Vec<(String, String)>,
     /// Asks `{{prompt …}}` on the spot (the command line, on its terminal).
     pub ask: Option<&'a super::effects::Ask<'a>>,
+    /// Leave the `before_send` hooks out (a message on an open WebSocket session).
+    pub skip_hooks: bool,
 }
 
 /// Prepares `request`, found in `collection` inside `folders` (outermost first), with
@@ -298,18 +312,7 @@ pub fn prepare(
     let url = with_query(url, &query)?;
     let body = super::prepare_parts::render_body(request, &render, &mut headers)?;
 
-    let options = req
-        .options
-        .over(
-            // Outermost first, each folder over what is around it: the innermost wins.
-            &folders
-                .iter()
-                .fold(collection.meta.options.clone(), |acc, f| {
-                    f.meta.options.over(&acc)
-                }),
-        )
-        .over(defaults);
-    let options = render_options(options, &render)?;
+    let options = render_options(merged_options(collection, folders, req, defaults), &render)?;
     let mut prepared = PreparedRequest::with_options(req.method.as_str(), &url, &options);
     prepared.headers = headers;
     prepared.body = body;
@@ -319,7 +322,27 @@ pub fn prepare(
     prepared.secrets = scope.secrets_used.take();
     prepared.digest = engine_auth.digest;
     prepared.oauth2 = engine_auth.oauth2;
+    prepared.hooks = super::hooks::resolve(collection, folders, request);
+    if !context.skip_hooks {
+        super::hooks::before_send(&mut prepared, &req.name)?;
+    }
     Ok(prepared)
+}
+
+/// The request's options over its folders' (the innermost wins) over the collection's over
+/// `defaults`.
+fn merged_options(
+    collection: &Collection,
+    folders: &[&Folder],
+    request: &crate::model::Request,
+    defaults: &Options,
+) -> Options {
+    let around = folders
+        .iter()
+        .fold(collection.meta.options.clone(), |acc, f| {
+            f.meta.options.over(&acc)
+        });
+    request.options.over(&around).over(defaults)
 }
 
 /// What `file`, `command` and `prompt` do for `request`: files next to it, inside its

@@ -11,6 +11,7 @@ mod body;
 mod error;
 mod example;
 mod history;
+mod hooks;
 mod options;
 mod websocket;
 
@@ -22,6 +23,7 @@ pub use body::{Body, BodyKind, MultipartPart};
 pub use error::ValueError;
 pub use example::Example;
 pub use history::{HistoryConfig, HistorySettings};
+pub use hooks::Hook;
 pub use options::{DurationText, HttpVersion, Options, Redirects, Timeouts, Tls};
 pub use websocket::{MessageContent, SavedMessage, WebSocket, decode_base64, decode_hex};
 
@@ -165,6 +167,9 @@ pub struct Request {
     /// slow`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Programs run before it is sent and after its response (`model::hooks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hooks: Vec<Hook>,
     /// What a WebSocket request offers and its saved messages (`model::websocket`); boxed,
     /// as most requests have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,6 +195,7 @@ impl Request {
             asserts: Vec::new(),
             captures: Variables::new(),
             tags: Vec::new(),
+            hooks: Vec::new(),
             websocket: None,
             unknown: UnknownFields::default(),
         }
@@ -280,6 +286,10 @@ pub struct CollectionMeta {
     /// requests. Off unless said, so a collection cloned from elsewhere runs nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_commands: Option<bool>,
+    /// Programs run around every send of its requests, unless a folder or request turns
+    /// them off (`model::hooks`); they run only when `allow_commands` is true.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hooks: Vec<Hook>,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }
@@ -297,6 +307,7 @@ impl CollectionMeta {
             order: Vec::new(),
             history: None,
             allow_commands: None,
+            hooks: Vec::new(),
             unknown: UnknownFields::default(),
         }
     }
@@ -322,6 +333,8 @@ pub struct FolderMeta {
     pub options: Options,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub order: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hooks: Vec<Hook>,
     #[serde(skip)]
     pub unknown: UnknownFields,
 }
@@ -349,6 +362,7 @@ impl Default for FolderMeta {
             auth: Auth::Inherit,
             options: Options::default(),
             order: Vec::new(),
+            hooks: Vec::new(),
             unknown: UnknownFields::default(),
         }
     }

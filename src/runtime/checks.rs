@@ -2,7 +2,8 @@
 //! the UI thread: the answer comes back as `Msg::Checked` for the Tests tab (and the captured
 //! values become session values). The lines are rendered with the values their templates had
 //! when the request was prepared, and what is shown is masked with the request's secrets, as
-//! `courier test` does (`check::request`).
+//! `courier test` does (`check::request`). The request's `after_response` hooks run here too,
+//! with the same body: what they set comes back as `Msg::HooksRan`, a failure as a notice.
 
 use std::io::Read;
 
@@ -10,37 +11,67 @@ use tokio::sync::mpsc;
 
 use crate::app::{Msg, SendPlan};
 use crate::body::store::{SharedBody, SharedReader};
+use crate::http::hooks::{self, ResolvedHook};
 use crate::http::{ExchangeId, PreparedRequest, mask_secrets};
 use crate::model::Variables;
 
 /// The body looked at: past this, what came after is not checked (as in `courier test`).
 const BODY_CAP: u64 = 64 * 1024 * 1024;
 
-/// A request's assertions and captures, waiting for its response to end.
+/// A request's assertions, captures and `after_response` hooks, waiting for its response to
+/// end.
 pub struct PendingChecks {
     asserts: Vec<String>,
     captures: Variables,
     values: Vec<(String, Result<String, String>)>,
     secrets: Vec<String>,
+    hooks: Vec<ResolvedHook>,
+    /// The request as sent, for the hooks: its name, method, URL and headers.
+    label: String,
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
 }
 
-/// What a plan's request asks to check: its assertions and captures, when it has any.
-pub fn wanted(plan: &SendPlan) -> Option<(Vec<String>, Variables)> {
+/// What a plan's request asks to check: its name, assertions and captures.
+pub fn wanted(plan: &SendPlan) -> Option<(String, Vec<String>, Variables)> {
     let (_, _, request) = plan.sendable()?;
     let request = &request.request;
-    (!request.asserts.is_empty() || !request.captures.is_empty())
-        .then(|| (request.asserts.clone(), request.captures.clone()))
+    Some((
+        request.name.clone(),
+        request.asserts.clone(),
+        request.captures.clone(),
+    ))
 }
 
 impl PendingChecks {
-    /// The checks of a request as it was prepared (its placeholders' values, its secrets).
-    pub fn new(wanted: (Vec<String>, Variables), prepared: &mut PreparedRequest) -> Self {
-        PendingChecks {
-            asserts: wanted.0,
-            captures: wanted.1,
+    /// The checks of a request as it was prepared (its placeholders' values, its secrets),
+    /// when it has assertions, captures or `after_response` hooks.
+    pub fn new(
+        wanted: Option<(String, Vec<String>, Variables)>,
+        prepared: &mut PreparedRequest,
+    ) -> Option<Self> {
+        let (label, asserts, captures) = wanted?;
+        let hooks: Vec<ResolvedHook> = prepared
+            .hooks
+            .iter()
+            .filter(|hook| hook.after_response.is_some())
+            .cloned()
+            .collect();
+        if asserts.is_empty() && captures.is_empty() && hooks.is_empty() {
+            return None;
+        }
+        Some(PendingChecks {
+            asserts,
+            captures,
             values: std::mem::take(&mut prepared.assert_values),
             secrets: prepared.secrets.clone(),
-        }
+            hooks,
+            label,
+            method: prepared.method.clone(),
+            url: prepared.url.clone(),
+            headers: prepared.headers.clone(),
+        })
     }
 
     /// Checks the whole response on a blocking thread and answers with `Msg::Checked`.
@@ -63,6 +94,12 @@ impl PendingChecks {
                 body: &bytes,
                 duration_ms,
             };
+            if !self.hooks.is_empty() {
+                let _ = results.send(self.after_response(&response));
+            }
+            if self.asserts.is_empty() && self.captures.is_empty() {
+                return;
+            }
             let mask = |text: &str| mask_secrets(text, &self.secrets);
             let mut checked =
                 crate::check::check_all(&self.asserts, &self.values, &response, &mask);
@@ -74,5 +111,27 @@ impl PendingChecks {
                 captured,
             });
         });
+    }
+
+    /// Runs the `after_response` hooks; what they did, or why they failed, for the app.
+    fn after_response(&self, response: &crate::check::Response<'_>) -> Msg {
+        let exchange = hooks::Exchange {
+            label: &self.label,
+            method: &self.method,
+            url: &self.url,
+            request_headers: &self.headers,
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+            duration_ms: response.duration_ms,
+            secrets: &self.secrets,
+        };
+        match hooks::after_response(&self.hooks, &exchange) {
+            Ok(ran) => Msg::HooksRan {
+                notes: ran.notes,
+                variables: ran.variables,
+            },
+            Err(err) => Msg::Notice(mask_secrets(&err.to_string(), &self.secrets)),
+        }
     }
 }

@@ -93,6 +93,7 @@ fn settings(prepared: &PreparedRequest) -> Vec<String> {
             oauth2.token_url, oauth2.client_id
         ));
     }
+    lines.extend(prepared.hook_notes.iter().cloned());
     lines
 }
 

@@ -276,6 +276,9 @@ impl Sender {
                 }
                 prepared = sender.prepare(plan, Purpose::Send) => prepared,
             };
+            if let Ok(prepared) = &prepared {
+                sender.tell_hooks(prepared);
+            }
             let message = match prepared {
                 Ok(prepared)
                     if websocket.is_some() || crate::model::is_websocket_url(&prepared.url) =>
@@ -286,7 +289,7 @@ impl Sender {
                     return;
                 }
                 Ok(mut prepared) => {
-                    let checks = wanted.map(|w| PendingChecks::new(w, &mut prepared));
+                    let checks = PendingChecks::new(wanted, &mut prepared);
                     let (events, received) = mpsc::channel(64);
                     let _exchange = sender
                         .engine
@@ -446,6 +449,16 @@ impl Sender {
             })
     }
 
+    /// Tells the app what a request's hooks did, when they did anything.
+    fn tell_hooks(&self, prepared: &http::PreparedRequest) {
+        if !prepared.hook_notes.is_empty() || !prepared.hook_variables.is_empty() {
+            self.tell(Msg::HooksRan {
+                notes: prepared.hook_notes.clone(),
+                variables: prepared.hook_variables.clone(),
+            });
+        }
+    }
+
     /// Tells the app something, out of band.
     pub(super) fn tell(&self, message: Msg) {
         let _ = self.results.send(message);
@@ -518,6 +531,7 @@ impl Sender {
             }),
             answers: plan.answers.clone(),
             ask: (purpose == Purpose::Preview).then_some(&PREVIEW_ASK),
+            skip_hooks: purpose == Purpose::Message,
         };
         let mut prepared = http::prepare(collection, &folders, request, &self.defaults, &context)
             .map_err(|err| match (err.needs_response(), err.needs_answer()) {

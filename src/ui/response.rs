@@ -231,7 +231,7 @@ fn header_lines<'a>(response: &'a ResponseView, reveal: bool, theme: &Theme) -> 
             let what = if reveal {
                 "secrets shown (Ctrl-K masks them)"
             } else {
-                "•••••• are secrets from .env or the environment (Ctrl-K shows them)"
+                "•••••• are secrets: from .env, the environment, a secret prompt or a command (Ctrl-K shows them)"
             };
             lines.push(Line::styled(format!("  {what}"), theme.dim));
         }

@@ -70,3 +70,22 @@ fn ctrl_g_sets_a_session_value_and_name_equals_nothing_removes_it() {
     key(&mut app, KeyCode::Enter);
     assert!(app.session_values().is_empty());
 }
+
+#[test]
+fn what_hooks_set_becomes_session_values_and_what_they_did_is_said() {
+    let mut app = demo_app();
+    app.update(
+        Msg::HooksRan {
+            notes: vec!["hook `sign` set X-Signature".into()],
+            variables: vec![("last_signed_text".into(), "1\nGET\n/signed".into())],
+        },
+        Instant::now(),
+    );
+    assert_eq!(
+        app.session_values()
+            .get("last_signed_text")
+            .map(String::as_str),
+        Some("1\nGET\n/signed")
+    );
+    assert_eq!(app.notice.as_deref(), Some("hook `sign` set X-Signature"));
+}

@@ -229,8 +229,12 @@ impl Runner {
         };
         let secrets = prepared.secrets.clone();
         let values = std::mem::take(&mut prepared.assert_values);
+        // Variables a hook set reach the requests after it, as captures do.
+        run.overrides
+            .extend(std::mem::take(&mut prepared.hook_variables));
         result.method = prepared.method.clone();
         result.url = mask_secrets(&prepared.url, &secrets);
+        let after = AfterHooks::of(&prepared);
         let id = ExchangeId(self.next_exchange.fetch_add(1, Ordering::Relaxed));
         let (events, received) = mpsc::channel(64);
         let _exchange = self.engine.send(id, prepared, events);
@@ -252,6 +256,10 @@ impl Runner {
         let mask = |text: &str| mask_secrets(text, &secrets);
         result.assertions =
             check::check_all(&request.request.asserts, &values, &response.view(), &mask);
+        if let Err(err) = after.run(run, &request.request.name, &response, &secrets) {
+            result.error = Some(mask(&err.to_string()));
+            result.error_code = Some(exit::COLLECTION);
+        }
         let recorded = self.keep(recorder);
         (Some((response, secrets)), recorded)
     }
@@ -278,6 +286,49 @@ fn take_captures(
     let (taken, failed) = check::take_captures(&request.request.captures, &response.view(), &mask);
     run.overrides.extend(taken);
     result.assertions.extend(failed);
+}
+
+/// A request's `after_response` hooks, with the request as sent that they are shown.
+struct AfterHooks {
+    hooks: Vec<crate::http::hooks::ResolvedHook>,
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+}
+
+impl AfterHooks {
+    fn of(prepared: &crate::http::PreparedRequest) -> AfterHooks {
+        AfterHooks {
+            hooks: prepared.hooks.clone(),
+            method: prepared.method.clone(),
+            url: prepared.url.clone(),
+            headers: prepared.headers.clone(),
+        }
+    }
+
+    /// Runs them on `response`; the variables they set reach the requests after it.
+    fn run(
+        &self,
+        run: &mut dependencies::Run<'_>,
+        label: &str,
+        response: &Collected,
+        secrets: &[String],
+    ) -> Result<(), crate::http::hooks::HookError> {
+        let exchange = crate::http::hooks::Exchange {
+            label,
+            method: &self.method,
+            url: &self.url,
+            request_headers: &self.headers,
+            status: response.status,
+            headers: &response.headers,
+            body: &response.body,
+            duration_ms: response.duration_ms,
+            secrets,
+        };
+        let ran = crate::http::hooks::after_response(&self.hooks, &exchange)?;
+        run.overrides.extend(ran.variables);
+        Ok(())
+    }
 }
 
 /// A response as collected for checking.
