@@ -2,7 +2,7 @@
 //! that kind's fields), what each shows, and how a typed value or a cycled choice changes the
 //! request's auth. Switching kinds keeps the username and password where both kinds have them.
 
-use crate::model::{ApiKeyLocation, Auth};
+use crate::model::{ApiKeyLocation, Auth, AwsSigV4};
 
 /// One row of the Auth tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,12 @@ pub enum AuthField {
     ClientId,
     ClientSecret,
     Scope,
+    AccessKey,
+    SecretKey,
+    SessionToken,
+    Region,
+    Service,
+    UnsignedPayload,
 }
 
 impl AuthField {
@@ -34,6 +40,12 @@ impl AuthField {
             AuthField::ClientId => "client id",
             AuthField::ClientSecret => "client secret",
             AuthField::Scope => "scope",
+            AuthField::AccessKey => "access key",
+            AuthField::SecretKey => "secret key",
+            AuthField::SessionToken => "session token",
+            AuthField::Region => "region",
+            AuthField::Service => "service",
+            AuthField::UnsignedPayload => "payload",
         }
     }
 
@@ -41,13 +53,21 @@ impl AuthField {
     pub fn is_secret(self) -> bool {
         matches!(
             self,
-            AuthField::Password | AuthField::Token | AuthField::KeyValue | AuthField::ClientSecret
+            AuthField::Password
+                | AuthField::Token
+                | AuthField::KeyValue
+                | AuthField::ClientSecret
+                | AuthField::SecretKey
+                | AuthField::SessionToken
         )
     }
 
     /// Enter cycles it rather than opening an editor.
     pub fn cycles(self) -> bool {
-        matches!(self, AuthField::Kind | AuthField::KeyIn)
+        matches!(
+            self,
+            AuthField::Kind | AuthField::KeyIn | AuthField::UnsignedPayload
+        )
     }
 }
 
@@ -60,6 +80,15 @@ pub fn fields(auth: &Auth) -> Vec<AuthField> {
         Auth::Bearer { .. } => vec![Kind, Token],
         Auth::ApiKey { .. } => vec![Kind, KeyName, KeyValue, KeyIn],
         Auth::OAuth2 { .. } => vec![Kind, TokenUrl, ClientId, ClientSecret, Scope],
+        Auth::AwsSigV4(_) => vec![
+            Kind,
+            AccessKey,
+            SecretKey,
+            SessionToken,
+            Region,
+            Service,
+            UnsignedPayload,
+        ],
     }
 }
 
@@ -73,6 +102,7 @@ pub fn kind_name(auth: &Auth) -> &'static str {
         Auth::Digest { .. } => "digest",
         Auth::ApiKey { .. } => "api key",
         Auth::OAuth2 { .. } => "OAuth2 client credentials",
+        Auth::AwsSigV4(_) => "AWS Signature Version 4",
     }
 }
 
@@ -97,6 +127,7 @@ pub fn value(auth: &Auth, field: AuthField) -> String {
         (Auth::OAuth2 { client_id, .. }, AuthField::ClientId) => client_id.clone(),
         (Auth::OAuth2 { client_secret, .. }, AuthField::ClientSecret) => client_secret.clone(),
         (Auth::OAuth2 { scope, .. }, AuthField::Scope) => scope.clone().unwrap_or_default(),
+        (Auth::AwsSigV4(aws), field) => aws_value(aws, field),
         _ => String::new(),
     }
 }
@@ -121,6 +152,13 @@ pub fn set(auth: &mut Auth, field: AuthField, text: &str) -> bool {
         (Auth::OAuth2 { scope, .. }, AuthField::Scope) => {
             *scope = (!text.trim().is_empty()).then_some(text)
         }
+        (Auth::AwsSigV4(aws), AuthField::AccessKey) => aws.access_key = text,
+        (Auth::AwsSigV4(aws), AuthField::SecretKey) => aws.secret_key = text,
+        (Auth::AwsSigV4(aws), AuthField::SessionToken) => {
+            aws.session_token = (!text.trim().is_empty()).then_some(text)
+        }
+        (Auth::AwsSigV4(aws), AuthField::Region) => aws.region = text,
+        (Auth::AwsSigV4(aws), AuthField::Service) => aws.service = text,
         _ => {}
     }
     *auth != before
@@ -129,6 +167,10 @@ pub fn set(auth: &mut Auth, field: AuthField, text: &str) -> bool {
 /// Enter on a choice row: the next kind (keeping a username and password), or the other side
 /// an API key is sent in.
 pub fn cycle(auth: &mut Auth, field: AuthField) {
+    if let (Auth::AwsSigV4(aws), AuthField::UnsignedPayload) = (&mut *auth, field) {
+        aws.unsigned_payload = !aws.unsigned_payload;
+        return;
+    }
     if field == AuthField::KeyIn {
         if let Auth::ApiKey { location, .. } = auth {
             *location = match location {
@@ -169,8 +211,25 @@ pub fn cycle(auth: &mut Auth, field: AuthField) {
             client_secret: String::new(),
             scope: None,
         },
-        Auth::OAuth2 { .. } => Auth::Inherit,
+        Auth::OAuth2 { .. } => Auth::AwsSigV4(AwsSigV4 {
+            region: "us-east-1".to_owned(),
+            ..AwsSigV4::default()
+        }),
+        Auth::AwsSigV4(_) => Auth::Inherit,
     };
+}
+
+fn aws_value(aws: &AwsSigV4, field: AuthField) -> String {
+    match field {
+        AuthField::AccessKey => aws.access_key.clone(),
+        AuthField::SecretKey => aws.secret_key.clone(),
+        AuthField::SessionToken => aws.session_token.clone().unwrap_or_default(),
+        AuthField::Region => aws.region.clone(),
+        AuthField::Service => aws.service.clone(),
+        AuthField::UnsignedPayload if aws.unsigned_payload => "UNSIGNED-PAYLOAD".to_owned(),
+        AuthField::UnsignedPayload => "signed (its SHA-256)".to_owned(),
+        _ => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -194,12 +253,13 @@ mod tests {
         );
         let mut auth = Auth::Inherit;
         let mut seen = Vec::new();
-        for _ in 0..7 {
+        for _ in 0..8 {
             seen.push(kind_name(&auth));
             cycle(&mut auth, AuthField::Kind);
         }
         assert_eq!(auth, Auth::Inherit, "around to the start");
-        assert_eq!(seen.len(), 7);
+        assert_eq!(seen.len(), 8);
+        assert_eq!(seen[7], "AWS Signature Version 4");
         let mut digest = Auth::Basic {
             username: String::new(),
             password: String::new(),

@@ -37,6 +37,11 @@ pub fn is_url(text: &str) -> bool {
 pub enum UsageError {
     #[error("-H `{0}`: write a header as `Name: value`")]
     Header(String),
+    #[error(
+        "--aws-sigv4 `{0}`: write it as aws:amz:REGION:SERVICE (curl's form), or aws:amz with a \
+         SERVICE.REGION.amazonaws.com host"
+    )]
+    AwsProvider(String),
     #[error("-H `{header}`: {source}")]
     HeaderTemplate {
         header: String,
@@ -87,6 +92,10 @@ fn headers_and_user(args: &SendArgs, request: &mut PreparedRequest) -> Result<()
         })?;
         set_header(request, name.trim(), &value);
     }
+    if let (Some(provider), Some(user)) = (&args.aws_sigv4, &args.user) {
+        request.sigv4 = Some(aws_credentials(provider, user, &request.url)?);
+        return Ok(());
+    }
     match (&args.user, args.digest) {
         (Some(user), true) => {
             let (name, password) = user.split_once(':').unwrap_or((user, ""));
@@ -99,6 +108,40 @@ fn headers_and_user(args: &SendArgs, request: &mut PreparedRequest) -> Result<()
         (None, _) => {}
     }
     Ok(())
+}
+
+/// `--aws-sigv4 aws:amz[:REGION[:SERVICE]]` with `-u ACCESS:SECRET`, as curl reads them; a
+/// region or service left out comes from a `SERVICE.REGION.amazonaws.com` host.
+fn aws_credentials(
+    provider: &str,
+    user: &str,
+    url: &str,
+) -> Result<crate::http::sigv4::Credentials, UsageError> {
+    let mut parts = provider.split(':');
+    let (first, second) = (parts.next(), parts.next());
+    if first != Some("aws") || !matches!(second, Some("amz") | None) {
+        return Err(UsageError::AwsProvider(provider.to_owned()));
+    }
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    let mut labels = host.split('.');
+    let (host_service, host_region) = (labels.next(), labels.next());
+    let region = parts.next().or(host_region).filter(|r| !r.is_empty());
+    let service = parts.next().or(host_service).filter(|s| !s.is_empty());
+    let (Some(region), Some(service)) = (region, service) else {
+        return Err(UsageError::AwsProvider(provider.to_owned()));
+    };
+    let (access_key, secret_key) = user.split_once(':').unwrap_or((user, ""));
+    Ok(crate::http::sigv4::Credentials {
+        access_key: access_key.to_owned(),
+        secret_key: secret_key.to_owned(),
+        session_token: None,
+        region: region.to_owned(),
+        service: service.to_owned(),
+        unsigned_payload: false,
+    })
 }
 
 /// A flag's value with its templates rendered: the built-ins (`{{$env.NAME}}`, `{{$uuid}}`)

@@ -227,6 +227,11 @@ pub struct SendArgs {
     /// Use HTTP Digest auth (RFC 7616) with the -u credentials.
     #[arg(long, requires = "user")]
     pub digest: bool,
+    /// Sign with AWS Signature Version 4 as curl spells it, `aws:amz[:REGION[:SERVICE]]`
+    /// (both taken from a `SERVICE.REGION.amazonaws.com` host when left out), with -u
+    /// ACCESS_KEY:SECRET_KEY; an X-Amz-Security-Token header given with -H is signed too.
+    #[arg(long = "aws-sigv4", value_name = "PROVIDER", requires = "user")]
+    pub aws_sigv4: Option<String>,
 
     /// Print the status line and response headers before the body.
     #[arg(short = 'i', long)]

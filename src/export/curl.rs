@@ -267,6 +267,23 @@ fn auth(auth: &Auth, flags: &mut Vec<String>, query: &mut Vec<String>, words: &m
             }
             flags.push("-H \"Authorization: Bearer ${ACCESS_TOKEN}\"".to_owned());
         }
+        Auth::AwsSigV4(aws) => {
+            // curl signs with the same flags (7.75 and later).
+            let provider = format!("aws:amz:{}:{}", aws.region, aws.service);
+            flags.push(format!("--aws-sigv4 {}", words.word(&provider)));
+            let user = format!("{}:{}", aws.access_key, aws.secret_key);
+            flags.push(format!("-u {}", words.word(&user)));
+            if let Some(token) = &aws.session_token {
+                let header = format!("X-Amz-Security-Token: {token}");
+                flags.push(format!("-H {}", words.word(&header)));
+            }
+            if aws.unsigned_payload {
+                words.losses.add(
+                    &words.place,
+                    "AWS SigV4's unsigned payload: curl signs the body's hash".to_owned(),
+                );
+            }
+        }
     }
 }
 

@@ -174,6 +174,16 @@ fn auth(
             );
             "Bearer {{ACCESS_TOKEN}}".to_owned()
         }
+        Auth::AwsSigV4(aws) => {
+            losses.add(
+                at,
+                format!(
+                    "AWS Signature Version 4 ({} in {}): a .http file cannot sign, so the request goes unsigned",
+                    aws.service, aws.region
+                ),
+            );
+            return;
+        }
     };
     headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
     headers.push(("Authorization".to_owned(), header));

@@ -231,6 +231,13 @@ fn auth(auth: &Auth) -> Option<Value> {
             ("clientSecret", client_secret),
             ("scope", scope.as_deref().unwrap_or_default()),
         ])}),
+        Auth::AwsSigV4(aws) => json!({"type": "awsv4", "awsv4": params(&[
+            ("accessKey", &aws.access_key),
+            ("secretKey", &aws.secret_key),
+            ("region", &aws.region),
+            ("service", &aws.service),
+            ("sessionToken", aws.session_token.as_deref().unwrap_or_default()),
+        ])}),
     })
 }
 

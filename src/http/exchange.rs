@@ -25,19 +25,7 @@ pub(crate) async fn run(
     tokens: &super::oauth2::TokenCache,
     events: &mpsc::Sender<EngineEvent>,
 ) -> Result<Summary, Failure> {
-    if let Some(credentials) = request.oauth2.clone() {
-        let token = tokens
-            .token(client, &credentials)
-            .await
-            .map_err(|message| failure(FailureKind::Request, format!("OAuth2: {message}")))?;
-        set_authorization(&mut request, format!("Bearer {token}"));
-        // The token is a credential: masked wherever the request is shown.
-        request.secrets.push(token);
-    }
-    for hook in middleware {
-        hook.before_send(&mut request)
-            .map_err(|message| failure(FailureKind::Request, message))?;
-    }
+    complete_auth(&mut request, client, middleware, tokens).await?;
     let (built, sent) = build(client, &request).await?;
     let exchange = Exchange {
         id,
@@ -97,6 +85,34 @@ pub(crate) async fn run(
 }
 
 /// Replaces the request's Authorization header.
+/// What the engine adds before building: an OAuth2 token, the middleware's changes, and last
+/// a SigV4 signature, so what is signed is what goes.
+async fn complete_auth(
+    request: &mut PreparedRequest,
+    client: &reqwest::Client,
+    middleware: &[Arc<dyn Middleware>],
+    tokens: &super::oauth2::TokenCache,
+) -> Result<(), Failure> {
+    if let Some(credentials) = request.oauth2.clone() {
+        let token = tokens
+            .token(client, &credentials)
+            .await
+            .map_err(|message| failure(FailureKind::Request, format!("OAuth2: {message}")))?;
+        set_authorization(request, format!("Bearer {token}"));
+        // The token is a credential: masked wherever the request is shown.
+        request.secrets.push(token);
+    }
+    for hook in middleware {
+        hook.before_send(request)
+            .map_err(|message| failure(FailureKind::Request, message))?;
+    }
+    if let Some(credentials) = request.sigv4.clone() {
+        super::sigv4::sign(request, &credentials, std::time::SystemTime::now())
+            .map_err(|err| failure(FailureKind::Request, err.to_string()))?;
+    }
+    Ok(())
+}
+
 fn set_authorization(request: &mut PreparedRequest, value: String) {
     request
         .headers

@@ -19,6 +19,7 @@ mod outgoing;
 mod prepare;
 mod prepare_parts;
 mod probe;
+pub mod sigv4;
 pub mod websocket;
 
 pub mod curl;

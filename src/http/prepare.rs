@@ -35,6 +35,8 @@ pub struct PreparedRequest {
     pub digest: Option<(String, String)>,
     /// OAuth2 client credentials: the engine gets (or reuses) a token and sends it.
     pub oauth2: Option<super::oauth2::ClientCredentials>,
+    /// AWS SigV4 credentials: the engine signs the request last, as it is sent.
+    pub sigv4: Option<super::sigv4::Credentials>,
     /// The value of each `{{placeholder}}` in the request's assertion lines (a data row's
     /// `{{name}}` in `jq .name == {{name}}`), or why it has none, by the name inside the
     /// braces; `courier test` renders the lines' words with them. The engine ignores them.
@@ -72,6 +74,7 @@ impl PreparedRequest {
             secrets: Vec::new(),
             digest: None,
             oauth2: None,
+            sigv4: None,
             assert_values: Vec::new(),
             hooks: Vec::new(),
             hook_notes: Vec::new(),
@@ -322,6 +325,7 @@ pub fn prepare(
     prepared.secrets = scope.secrets_used.take();
     prepared.digest = engine_auth.digest;
     prepared.oauth2 = engine_auth.oauth2;
+    prepared.sigv4 = engine_auth.sigv4;
     prepared.hooks = super::hooks::resolve(collection, folders, request);
     if !context.skip_hooks {
         super::hooks::before_send(&mut prepared, &req.name)?;

@@ -18,6 +18,8 @@ pub struct EngineAuth {
     pub digest: Option<(String, String)>,
     /// Get a token with these client credentials first.
     pub oauth2: Option<super::oauth2::ClientCredentials>,
+    /// Sign the request as it is sent.
+    pub sigv4: Option<super::sigv4::Credentials>,
 }
 
 /// Applies `auth`: a header or query pair set here, or what the engine is to do.
@@ -63,6 +65,19 @@ pub fn apply_auth(
                     .as_ref()
                     .map(|scope| render("auth scope", scope))
                     .transpose()?,
+            });
+        }
+        Auth::AwsSigV4(aws) => {
+            let optional = |field: &str, text: &Option<String>| {
+                text.as_ref().map(|text| render(field, text)).transpose()
+            };
+            engine.sigv4 = Some(super::sigv4::Credentials {
+                access_key: render("auth access_key", &aws.access_key)?,
+                secret_key: render("auth secret_key", &aws.secret_key)?,
+                session_token: optional("auth session_token", &aws.session_token)?,
+                region: render("auth region", &aws.region)?,
+                service: render("auth service", &aws.service)?,
+                unsigned_payload: aws.unsigned_payload,
             });
         }
         Auth::Bearer { token } => {

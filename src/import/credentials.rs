@@ -84,6 +84,7 @@ impl Mover<'_> {
             Auth::Bearer { token } => Some((token, "TOKEN")),
             Auth::ApiKey { value, .. } => Some((value, "API_KEY")),
             Auth::OAuth2 { client_secret, .. } => Some((client_secret, "CLIENT_SECRET")),
+            Auth::AwsSigV4(aws) => Some((&mut aws.secret_key, "AWS_SECRET_KEY")),
             Auth::Inherit | Auth::None => None,
         };
         if let Some((value, what)) = field {

@@ -36,6 +36,22 @@ pub enum Auth {
         client_secret: String,
         scope: Option<String>,
     },
+    /// AWS Signature Version 4: the request signed as it is sent.
+    AwsSigV4(AwsSigV4),
+}
+
+/// What AWS Signature Version 4 signs with. Every field is a template.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AwsSigV4 {
+    pub access_key: String,
+    pub secret_key: String,
+    /// Temporary credentials' token (STS), sent as `X-Amz-Security-Token` and signed.
+    pub session_token: Option<String>,
+    pub region: String,
+    /// `s3`, `execute-api`, `sqs`…: S3 also gets `X-Amz-Content-SHA256` and a path encoded once.
+    pub service: String,
+    /// Sign `UNSIGNED-PAYLOAD` instead of the body's hash (S3 allows it; for big uploads).
+    pub unsigned_payload: bool,
 }
 
 impl Auth {
@@ -63,6 +79,7 @@ enum AuthKind {
     ApiKey,
     #[serde(rename = "oauth2")]
     OAuth2,
+    AwsSigv4,
 }
 
 /// Auth as written on disk.
@@ -89,6 +106,18 @@ pub struct RawAuth {
     client_secret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    access_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    secret_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    session_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unsigned_payload: Option<bool>,
 }
 
 impl TryFrom<RawAuth> for Auth {
@@ -123,6 +152,14 @@ impl TryFrom<RawAuth> for Auth {
                 value: need(raw.value, "value", "api_key")?,
                 location: raw.location.unwrap_or_default(),
             },
+            AuthKind::AwsSigv4 => Auth::AwsSigV4(AwsSigV4 {
+                access_key: need(raw.access_key, "access_key", "aws_sigv4")?,
+                secret_key: need(raw.secret_key, "secret_key", "aws_sigv4")?,
+                session_token: raw.session_token,
+                region: need(raw.region, "region", "aws_sigv4")?,
+                service: need(raw.service, "service", "aws_sigv4")?,
+                unsigned_payload: raw.unsigned_payload.unwrap_or(false),
+            }),
         })
     }
 }
@@ -141,6 +178,12 @@ impl From<Auth> for RawAuth {
             client_id: None,
             client_secret: None,
             scope: None,
+            access_key: None,
+            secret_key: None,
+            session_token: None,
+            region: None,
+            service: None,
+            unsigned_payload: None,
         };
         match auth {
             Auth::Inherit => {}
@@ -180,6 +223,15 @@ impl From<Auth> for RawAuth {
                 raw.name = Some(name);
                 raw.value = Some(value);
                 raw.location = Some(location);
+            }
+            Auth::AwsSigV4(aws) => {
+                raw.kind = AuthKind::AwsSigv4;
+                raw.access_key = Some(aws.access_key);
+                raw.secret_key = Some(aws.secret_key);
+                raw.session_token = aws.session_token;
+                raw.region = Some(aws.region);
+                raw.service = Some(aws.service);
+                raw.unsigned_payload = aws.unsigned_payload.then_some(true);
             }
         }
         raw

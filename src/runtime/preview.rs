@@ -93,6 +93,12 @@ fn settings(prepared: &PreparedRequest) -> Vec<String> {
             oauth2.token_url, oauth2.client_id
         ));
     }
+    if let Some(aws) = &prepared.sigv4 {
+        lines.push(format!(
+            "auth: signed with AWS Signature Version 4 ({} in {}) as it is sent",
+            aws.service, aws.region
+        ));
+    }
     lines.extend(prepared.hook_notes.iter().cloned());
     lines
 }
