@@ -495,8 +495,9 @@ fn an_image_is_drawn_as_a_picture_and_a_broken_one_shown_as_bytes() {
     courier.find_and_send("image png");
     // No graphics in this terminal (no pixel size): half-blocks, two pixels a cell.
     courier.wait_for("PNG  480×320  · half-blocks");
-    let screen = courier.contents();
-    assert!(screen.matches('▀').count() > 500, "{screen}");
+    courier.wait_until("the picture in half-blocks", |screen| {
+        screen.matches('▀').count() > 500
+    });
     courier.find_and_send("broken image");
     courier.wait_for("✗ not shown as a picture: the PNG image is damaged");
     courier.wait_for("00000000  89 50 4e 47 0d 0a 1a 0a");

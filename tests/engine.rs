@@ -620,6 +620,7 @@ async fn oauth2_client_credentials_are_fetched_once_kept_and_refreshed_when_expi
         client_id: "demo".into(),
         client_secret: secret.into(),
         scope: Some("read write".into()),
+        grant: courier::http::oauth2::Grant::ClientCredentials,
     };
     let call = |credentials: ClientCredentials| {
         let mut request = PreparedRequest::new("GET", &format!("{}/oauth/protected", demo.url()));
@@ -653,6 +654,110 @@ async fn oauth2_client_credentials_are_fetched_once_kept_and_refreshed_when_expi
     let failure = refused.failed.expect("no token, no send");
     assert!(
         failure.message.contains("invalid_client"),
+        "{}",
+        failure.message
+    );
+}
+
+#[tokio::test]
+async fn oauth2_password_grant_tokens_are_refreshed_with_their_refresh_token() {
+    use courier::http::oauth2::{ClientCredentials, Grant};
+    let demo = demo().await;
+    let engine = Engine::new();
+    let credentials = |lifetime: u64, password: &str| ClientCredentials {
+        token_url: format!("{}/oauth/token?expires_in={lifetime}", demo.url()),
+        client_id: "demo".into(),
+        client_secret: "demo-secret".into(),
+        scope: None,
+        grant: Grant::Password {
+            username: "ada".into(),
+            password: password.into(),
+        },
+    };
+    let call = |credentials: ClientCredentials| {
+        let mut request = PreparedRequest::new("GET", &format!("{}/oauth/protected", demo.url()));
+        request.oauth2 = Some(credentials);
+        exchange(&engine, request)
+    };
+    let first = call(credentials(5, "lovelace")).await.json()["token"].clone();
+    assert!(first.as_str().unwrap().starts_with("demo-pw-"), "{first}");
+    // Within the 10 s margin it counts as expired at once: the refresh token that came with
+    // it gets the next one, without the password.
+    let second = call(credentials(5, "lovelace")).await.json()["token"].clone();
+    assert!(second.as_str().unwrap().starts_with("demo-rt-"), "{second}");
+
+    let refused = call(credentials(3600, "wrong")).await;
+    let failure = refused.failed.expect("no token, no send");
+    assert!(
+        failure.message.contains("invalid_grant"),
+        "{}",
+        failure.message
+    );
+
+    let mut given = credentials(3600, "x");
+    given.grant = Grant::RefreshToken("not-given".into());
+    let failure = call(given).await.failed.expect("refused");
+    assert!(
+        failure
+            .message
+            .contains("that refresh token was not given by this server"),
+        "{}",
+        failure.message
+    );
+}
+
+/// Sends a request with the demo's device grant, approving (or refusing) its code the way a
+/// person would, by opening the URL the `Waiting` event names; its events.
+async fn device_grant(approve: bool) -> common::Collected {
+    use courier::http::oauth2::{ClientCredentials, Grant};
+    let demo = demo().await;
+    let engine = Engine::new();
+    let mut request = PreparedRequest::new("GET", &format!("{}/oauth/protected", demo.url()));
+    request.oauth2 = Some(ClientCredentials {
+        token_url: format!("{}/oauth/token", demo.url()),
+        client_id: "demo".into(),
+        client_secret: "demo-secret".into(),
+        scope: None,
+        grant: Grant::DeviceCode(format!("{}/oauth/device", demo.url())),
+    });
+    let (events, mut received) = tokio::sync::mpsc::channel(16);
+    let _handle = engine.send(ExchangeId(1), request, events);
+    let mut collected = common::Collected::default();
+    while let Some(event) = received.recv().await {
+        if let EngineEvent::Waiting { message, .. } = &event {
+            let start = message.find("(or open ").expect("a URL with the code") + "(or open ".len();
+            let mut url = message[start..message[start..].find(')').unwrap() + start].to_owned();
+            if !approve {
+                url.push_str("&deny=1");
+            }
+            assert_eq!(common::get(&engine, url).await.status(), 200);
+        }
+        common::collect(&mut collected, event);
+    }
+    collected
+}
+
+#[tokio::test]
+async fn an_oauth2_device_grant_waits_for_the_code_to_be_approved() {
+    let approved = device_grant(true).await;
+    assert_eq!(approved.waiting.len(), 1, "the code is told once");
+    let told = &approved.waiting[0];
+    assert!(told.starts_with("OAuth2: open http://127.0.0.1:"), "{told}");
+    assert!(
+        told.contains("/oauth/device/verify and enter the code "),
+        "{told}"
+    );
+    assert_eq!(
+        approved.status(),
+        200,
+        "{}",
+        String::from_utf8_lossy(&approved.body)
+    );
+
+    let refused = device_grant(false).await;
+    let failure = refused.failed.expect("a refused code sends nothing");
+    assert!(
+        failure.message.contains("was refused at"),
         "{}",
         failure.message
     );

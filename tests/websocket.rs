@@ -100,7 +100,9 @@ async fn collect(
             EngineEvent::Closed { close, .. } => seen.close = Some(close),
             EngineEvent::Done { .. } => seen.done = true,
             EngineEvent::Failed { failure, .. } => seen.failed = Some(failure),
-            EngineEvent::Started { .. } | EngineEvent::Chunk { .. } => {}
+            EngineEvent::Started { .. }
+            | EngineEvent::Chunk { .. }
+            | EngineEvent::Waiting { .. } => {}
         }
     }
     handle.finished().await;

@@ -2,7 +2,7 @@
 //! that kind's fields), what each shows, and how a typed value or a cycled choice changes the
 //! request's auth. Switching kinds keeps the username and password where both kinds have them.
 
-use crate::model::{ApiKeyLocation, Auth, AwsSigV4};
+use crate::model::{ApiKeyLocation, Auth, AwsSigV4, OAuth2Grant};
 
 /// One row of the Auth tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,9 @@ pub enum AuthField {
     Region,
     Service,
     UnsignedPayload,
+    Grant,
+    RefreshToken,
+    DeviceUrl,
 }
 
 impl AuthField {
@@ -46,6 +49,9 @@ impl AuthField {
             AuthField::Region => "region",
             AuthField::Service => "service",
             AuthField::UnsignedPayload => "payload",
+            AuthField::Grant => "grant",
+            AuthField::RefreshToken => "refresh token",
+            AuthField::DeviceUrl => "device URL",
         }
     }
 
@@ -59,6 +65,7 @@ impl AuthField {
                 | AuthField::ClientSecret
                 | AuthField::SecretKey
                 | AuthField::SessionToken
+                | AuthField::RefreshToken
         )
     }
 
@@ -66,7 +73,7 @@ impl AuthField {
     pub fn cycles(self) -> bool {
         matches!(
             self,
-            AuthField::Kind | AuthField::KeyIn | AuthField::UnsignedPayload
+            AuthField::Kind | AuthField::KeyIn | AuthField::UnsignedPayload | AuthField::Grant
         )
     }
 }
@@ -79,7 +86,16 @@ pub fn fields(auth: &Auth) -> Vec<AuthField> {
         Auth::Basic { .. } | Auth::Digest { .. } => vec![Kind, Username, Password],
         Auth::Bearer { .. } => vec![Kind, Token],
         Auth::ApiKey { .. } => vec![Kind, KeyName, KeyValue, KeyIn],
-        Auth::OAuth2 { .. } => vec![Kind, TokenUrl, ClientId, ClientSecret, Scope],
+        Auth::OAuth2 { grant, .. } => {
+            let mut rows = vec![Kind, Grant, TokenUrl, ClientId, ClientSecret, Scope];
+            match grant {
+                OAuth2Grant::ClientCredentials => {}
+                OAuth2Grant::Password { .. } => rows.extend([Username, Password]),
+                OAuth2Grant::RefreshToken { .. } => rows.push(RefreshToken),
+                OAuth2Grant::DeviceCode { .. } => rows.push(DeviceUrl),
+            }
+            rows
+        }
         Auth::AwsSigV4(_) => vec![
             Kind,
             AccessKey,
@@ -101,7 +117,12 @@ pub fn kind_name(auth: &Auth) -> &'static str {
         Auth::Bearer { .. } => "bearer",
         Auth::Digest { .. } => "digest",
         Auth::ApiKey { .. } => "api key",
-        Auth::OAuth2 { .. } => "OAuth2 client credentials",
+        Auth::OAuth2 { grant, .. } => match grant {
+            OAuth2Grant::ClientCredentials => "OAuth2 client credentials",
+            OAuth2Grant::Password { .. } => "OAuth2 password",
+            OAuth2Grant::RefreshToken { .. } => "OAuth2 refresh token",
+            OAuth2Grant::DeviceCode { .. } => "OAuth2 device code",
+        },
         Auth::AwsSigV4(_) => "AWS Signature Version 4",
     }
 }
@@ -127,6 +148,7 @@ pub fn value(auth: &Auth, field: AuthField) -> String {
         (Auth::OAuth2 { client_id, .. }, AuthField::ClientId) => client_id.clone(),
         (Auth::OAuth2 { client_secret, .. }, AuthField::ClientSecret) => client_secret.clone(),
         (Auth::OAuth2 { scope, .. }, AuthField::Scope) => scope.clone().unwrap_or_default(),
+        (Auth::OAuth2 { grant, .. }, field) => grant_value(grant, field),
         (Auth::AwsSigV4(aws), field) => aws_value(aws, field),
         _ => String::new(),
     }
@@ -152,6 +174,37 @@ pub fn set(auth: &mut Auth, field: AuthField, text: &str) -> bool {
         (Auth::OAuth2 { scope, .. }, AuthField::Scope) => {
             *scope = (!text.trim().is_empty()).then_some(text)
         }
+        (
+            Auth::OAuth2 {
+                grant: OAuth2Grant::Password { username, .. },
+                ..
+            },
+            AuthField::Username,
+        ) => *username = text,
+        (
+            Auth::OAuth2 {
+                grant: OAuth2Grant::Password { password, .. },
+                ..
+            },
+            AuthField::Password,
+        ) => *password = text,
+        (
+            Auth::OAuth2 {
+                grant: OAuth2Grant::RefreshToken { refresh_token },
+                ..
+            },
+            AuthField::RefreshToken,
+        ) => *refresh_token = text,
+        (
+            Auth::OAuth2 {
+                grant:
+                    OAuth2Grant::DeviceCode {
+                        device_authorization_url,
+                    },
+                ..
+            },
+            AuthField::DeviceUrl,
+        ) => *device_authorization_url = text,
         (Auth::AwsSigV4(aws), AuthField::AccessKey) => aws.access_key = text,
         (Auth::AwsSigV4(aws), AuthField::SecretKey) => aws.secret_key = text,
         (Auth::AwsSigV4(aws), AuthField::SessionToken) => {
@@ -169,6 +222,22 @@ pub fn set(auth: &mut Auth, field: AuthField, text: &str) -> bool {
 pub fn cycle(auth: &mut Auth, field: AuthField) {
     if let (Auth::AwsSigV4(aws), AuthField::UnsignedPayload) = (&mut *auth, field) {
         aws.unsigned_payload = !aws.unsigned_payload;
+        return;
+    }
+    if let (Auth::OAuth2 { grant, .. }, AuthField::Grant) = (&mut *auth, field) {
+        *grant = match grant {
+            OAuth2Grant::ClientCredentials => OAuth2Grant::Password {
+                username: String::new(),
+                password: String::new(),
+            },
+            OAuth2Grant::Password { .. } => OAuth2Grant::RefreshToken {
+                refresh_token: String::new(),
+            },
+            OAuth2Grant::RefreshToken { .. } => OAuth2Grant::DeviceCode {
+                device_authorization_url: String::new(),
+            },
+            OAuth2Grant::DeviceCode { .. } => OAuth2Grant::ClientCredentials,
+        };
         return;
     }
     if field == AuthField::KeyIn {
@@ -210,6 +279,7 @@ pub fn cycle(auth: &mut Auth, field: AuthField) {
             client_id: String::new(),
             client_secret: String::new(),
             scope: None,
+            grant: crate::model::OAuth2Grant::ClientCredentials,
         },
         Auth::OAuth2 { .. } => Auth::AwsSigV4(AwsSigV4 {
             region: "us-east-1".to_owned(),
@@ -217,6 +287,24 @@ pub fn cycle(auth: &mut Auth, field: AuthField) {
         }),
         Auth::AwsSigV4(_) => Auth::Inherit,
     };
+}
+
+fn grant_value(grant: &OAuth2Grant, field: AuthField) -> String {
+    match (grant, field) {
+        (_, AuthField::Grant) => grant.name().replace('_', " "),
+        (OAuth2Grant::Password { username, .. }, AuthField::Username) => username.clone(),
+        (OAuth2Grant::Password { password, .. }, AuthField::Password) => password.clone(),
+        (OAuth2Grant::RefreshToken { refresh_token }, AuthField::RefreshToken) => {
+            refresh_token.clone()
+        }
+        (
+            OAuth2Grant::DeviceCode {
+                device_authorization_url,
+            },
+            AuthField::DeviceUrl,
+        ) => device_authorization_url.clone(),
+        _ => String::new(),
+    }
 }
 
 fn aws_value(aws: &AwsSigV4, field: AuthField) -> String {

@@ -160,8 +160,10 @@ impl App {
         };
         let mut cmds = Vec::new();
         match event {
+            EngineEvent::Waiting { message, .. } => response.waiting_on_user = Some(message),
             EngineEvent::Started { request, .. } => {
                 // The clock runs from the user's send, not from here: it never goes back.
+                response.waiting_on_user = None;
                 response.sent = Some(request);
                 response.phase = Phase::InFlight;
             }

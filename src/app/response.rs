@@ -134,6 +134,9 @@ pub struct ResponseView {
     /// Answers given to the request's `{{prompt …}}`s during this send (kept while it is
     /// prepared again after each answer, or sent again for a request it needs).
     pub answers: Vec<(String, String)>,
+    /// What the engine waits on the user for before it can send (an OAuth2 device code to
+    /// enter), shown in the status line until the send starts.
+    pub waiting_on_user: Option<String>,
     /// The request's assertions checked against this response, once it is whole.
     pub tests: Option<super::checks::Tests>,
     /// A WebSocket session's state, from its handshake on.
@@ -169,6 +172,7 @@ impl ResponseView {
             replayed: None,
             sent_as: None,
             answers: Vec::new(),
+            waiting_on_user: None,
             tests: None,
             session: None,
         }

@@ -188,6 +188,7 @@ async fn send(
     while let Some(event) = received.recv().await {
         event.write_body(&body, started.elapsed());
         match event {
+            EngineEvent::Waiting { message, .. } => eprintln!("courier: {message}"),
             EngineEvent::Started { .. }
             | EngineEvent::Chunk { .. }
             | EngineEvent::Opened { .. }

@@ -74,6 +74,7 @@ pub async fn print_exchange(mut events: mpsc::Receiver<EngineEvent>, printing: P
     let (mut sent, mut head_seen, mut summary) = (None, None, None);
     while let Some(event) = events.recv().await {
         match event {
+            EngineEvent::Waiting { message, .. } => eprintln!("courier: {message}"),
             EngineEvent::Started { request, .. } => {
                 if printing.verbose {
                     print_request(&request);

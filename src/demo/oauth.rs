@@ -1,7 +1,9 @@
 //! The demo server's OAuth2 endpoints: `POST /oauth/token` hands out access tokens for the
-//! client `demo` with the secret `demo-secret` (client credentials, by HTTP Basic or in the
-//! form), living `expires_in` seconds (`?expires_in=N`, default 3600); `GET /oauth/protected`
-//! answers 200 to a live token and 401 to anything else. Tokens live in this process only.
+//! client `demo` with the secret `demo-secret` (by HTTP Basic or in the form), living
+//! `expires_in` seconds (`?expires_in=N`, default 3600), by the grants `client_credentials`,
+//! `password` (any user; the password `wrong` is refused) and `refresh_token` (a refresh
+//! token it gave with a password grant); `GET /oauth/protected` answers 200 to a live token
+//! and 401 to anything else. Tokens live in this process only.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -25,12 +27,11 @@ fn issued() -> &'static Mutex<(HashMap<String, Instant>, u64)> {
     ISSUED.get_or_init(|| Mutex::new((HashMap::new(), 0)))
 }
 
-/// `POST /oauth/token`, with the request's form body already read.
-pub fn token(
+/// The 401 for a client that is not `demo` with `demo-secret` (by HTTP Basic or in the form).
+fn client_refused(
     request: &http::request::Parts,
     form: &[(String, String)],
-    query: &[(String, String)],
-) -> Response<DemoBody> {
+) -> Option<Response<DemoBody>> {
     let field = |name: &str| {
         form.iter()
             .find(|(k, _)| k == name)
@@ -47,24 +48,222 @@ pub fn token(
             field("client_secret").unwrap_or("").to_owned(),
         ),
     };
-    if field("grant_type") != Some("client_credentials") {
-        return json_response(
-            StatusCode::BAD_REQUEST,
-            json!({ "error": "unsupported_grant_type", "error_description": "only client_credentials" }),
-        );
-    }
-    if id != CLIENT_ID || secret != CLIENT_SECRET {
-        return json_response(
+    (id != CLIENT_ID || secret != CLIENT_SECRET).then(|| {
+        refused(
             StatusCode::UNAUTHORIZED,
-            json!({ "error": "invalid_client", "error_description": "the demo client is demo:demo-secret" }),
-        );
+            "invalid_client",
+            "the demo client is demo:demo-secret",
+        )
+    })
+}
+
+/// Device grants (RFC 8628) by device code: the user code, and whether a person approved
+/// (`Some(true)`), refused (`Some(false)`) or has not yet answered.
+type Devices = Mutex<HashMap<String, (String, Option<bool>)>>;
+
+fn devices() -> &'static Devices {
+    static DEVICES: OnceLock<Devices> = OnceLock::new();
+    DEVICES.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The device grant's `grant_type`.
+const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+/// `POST /oauth/device`: a device code and the user code to enter at `/oauth/device/verify`
+/// on this server (`host`, as the request named it); polled every second.
+pub fn device_authorization(
+    request: &http::request::Parts,
+    form: &[(String, String)],
+) -> Response<DemoBody> {
+    if let Some(response) = client_refused(request, form) {
+        return response;
     }
+    let device_code = format!("demo-device-{}", super::random_hex(12));
+    let code = super::random_hex(4).to_ascii_uppercase();
+    let user_code = format!("{}-{}", &code[..4], &code[4..]);
+    devices()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(device_code.clone(), (user_code.clone(), None));
+    let host = request
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let uri = format!("http://{host}/oauth/device/verify");
+    json_response(
+        StatusCode::OK,
+        json!({
+            "device_code": device_code,
+            "user_code": user_code,
+            "verification_uri": uri,
+            "verification_uri_complete": format!("{uri}?user_code={user_code}"),
+            "expires_in": 600,
+            "interval": 1,
+        }),
+    )
+}
+
+/// `GET /oauth/device/verify?user_code=CODE[&deny=1]`: what a person does in the browser,
+/// approving (or refusing) the code.
+pub fn device_verify(query: &[(String, String)]) -> Response<DemoBody> {
+    let field = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let Some(user_code) = field("user_code") else {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "?user_code=CODE is missing",
+        );
+    };
+    let approve = field("deny").is_none();
+    let mut devices = devices().lock().unwrap_or_else(|p| p.into_inner());
+    match devices.values_mut().find(|(code, _)| code == user_code) {
+        Some((_, answer)) => {
+            *answer = Some(approve);
+            json_response(
+                StatusCode::OK,
+                json!({ "user_code": user_code, "approved": approve }),
+            )
+        }
+        None => refused(
+            StatusCode::NOT_FOUND,
+            "invalid_request",
+            "no such user code",
+        ),
+    }
+}
+
+/// The device grant at the token endpoint: pending until a person answers.
+fn device_granted(
+    form: &[(String, String)],
+) -> Result<(Option<String>, bool), Box<Response<DemoBody>>> {
+    let code = form
+        .iter()
+        .find(|(k, _)| k == "device_code")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    let answer = devices()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(code)
+        .map(|(_, answer)| *answer);
+    match answer {
+        Some(Some(true)) => Ok((Some("device-user".to_owned()), true)),
+        Some(Some(false)) => Err(Box::new(refused(
+            StatusCode::BAD_REQUEST,
+            "access_denied",
+            "the user refused",
+        ))),
+        Some(None) => Err(Box::new(refused(
+            StatusCode::BAD_REQUEST,
+            "authorization_pending",
+            "the code has not been entered yet",
+        ))),
+        None => Err(Box::new(refused(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "no such device code",
+        ))),
+    }
+}
+
+/// Refresh tokens given, with the user each stands for.
+fn refresh_tokens() -> &'static Mutex<HashMap<String, String>> {
+    static REFRESH: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    REFRESH.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn refused(status: StatusCode, error: &str, description: &str) -> Response<DemoBody> {
+    json_response(
+        status,
+        json!({ "error": error, "error_description": description }),
+    )
+}
+
+/// The grant's verdict: the user it stands for (none for the client itself) and whether a
+/// refresh token comes with the answer, or why not.
+fn granted(form: &[(String, String)]) -> Result<(Option<String>, bool), Box<Response<DemoBody>>> {
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    match field("grant_type") {
+        Some("client_credentials") => Ok((None, false)),
+        Some("password") => match (field("username"), field("password")) {
+            (Some(user), Some(password)) if !user.is_empty() && password != "wrong" => {
+                Ok((Some(user.to_owned()), true))
+            }
+            _ => Err(Box::new(refused(
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                "the demo takes any username with any password but `wrong`",
+            ))),
+        },
+        Some(DEVICE_GRANT) => device_granted(form),
+        Some("refresh_token") => {
+            let token = field("refresh_token").unwrap_or("");
+            let user = refresh_tokens()
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(token)
+                .cloned();
+            match user {
+                Some(user) => Ok((Some(user), false)),
+                None => Err(Box::new(refused(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "that refresh token was not given by this server",
+                ))),
+            }
+        }
+        _ => Err(Box::new(refused(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "client_credentials, password or refresh_token",
+        ))),
+    }
+}
+
+/// `POST /oauth/token`, with the request's form body already read.
+pub fn token(
+    request: &http::request::Parts,
+    form: &[(String, String)],
+    query: &[(String, String)],
+) -> Response<DemoBody> {
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if let Some(response) = client_refused(request, form) {
+        return response;
+    }
+    let (user, with_refresh) = match granted(form) {
+        Ok(verdict) => verdict,
+        Err(response) => return *response,
+    };
     let lifetime: u64 = query
         .iter()
         .find(|(k, _)| k == "expires_in")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(3600);
-    let token = format!("demo-{}", super::random_hex(12));
+    // The grant shows in the token, so a client's refreshing can be seen.
+    let kind = match form
+        .iter()
+        .find(|(k, _)| k == "grant_type")
+        .map(|(_, v)| v.as_str())
+    {
+        Some("password") => "pw-",
+        Some("refresh_token") => "rt-",
+        _ => "",
+    };
+    let token = format!("demo-{kind}{}", super::random_hex(12));
     let count = {
         let mut issued = issued().lock().unwrap_or_else(|p| p.into_inner());
         issued.0.insert(
@@ -74,16 +273,23 @@ pub fn token(
         issued.1 += 1;
         issued.1
     };
-    json_response(
-        StatusCode::OK,
-        json!({
-            "access_token": token,
-            "token_type": "Bearer",
-            "expires_in": lifetime,
-            "scope": field("scope"),
-            "issued": count,
-        }),
-    )
+    let mut answer = json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+        "scope": field("scope"),
+        "issued": count,
+        "user": user,
+    });
+    if let (true, Some(user)) = (with_refresh, user) {
+        let refresh = format!("demo-refresh-{}", super::random_hex(12));
+        refresh_tokens()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(refresh.clone(), user);
+        answer["refresh_token"] = refresh.into();
+    }
+    json_response(StatusCode::OK, answer)
 }
 
 /// `GET /oauth/protected`: 200 with a live token.

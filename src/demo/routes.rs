@@ -52,6 +52,10 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ),
     ("/bearer", "200 with a bearer token, else 401"),
     (
+        "/oauth/device",
+        "POST: an OAuth2 device code (RFC 8628) for the client demo; its user code is approved at /oauth/device/verify?user_code=CODE (&deny=1 refuses)",
+    ),
+    (
         "/signed",
         "200 when X-Signature is hex HMAC-SHA256(demo-signing-key, X-Timestamp\\nMETHOD\\nPATH)",
     ),
@@ -166,6 +170,11 @@ pub async fn handle(
         ["image", format] => super::images::image(format, &query).await,
         ["basic-auth", user, pass] => basic_auth(&request, user, pass),
         ["oauth", "token"] => oauth_token(request, &query).await,
+        ["oauth", "device"] => match read_form(request).await {
+            Ok((parts, form)) => super::oauth::device_authorization(&parts, &form),
+            Err(response) => response,
+        },
+        ["oauth", "device", "verify"] => super::oauth::device_verify(&query),
         ["oauth", "protected"] => super::oauth::protected(&request),
         ["digest-auth", qop, user, pass] => {
             super::digest::digest_auth(&request, qop, user, pass, "MD5")
@@ -223,13 +232,20 @@ async fn read_body(
 
 /// `POST /oauth/token`: reads the form, then hands over to the OAuth module.
 async fn oauth_token(request: Request<Drained>, query: &[(String, String)]) -> Response<DemoBody> {
+    match read_form(request).await {
+        Ok((parts, form)) => super::oauth::token(&parts, &form, query),
+        Err(response) => response,
+    }
+}
+
+/// A request's head and its form body's fields.
+async fn read_form(
+    request: Request<Drained>,
+) -> Result<(http::request::Parts, Vec<(String, String)>), Response<DemoBody>> {
     let (parts, body) = request.into_parts();
-    let bytes = match read_body(body, 64 * 1024).await {
-        Ok(bytes) => bytes,
-        Err(response) => return response,
-    };
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&bytes).into_owned().collect();
-    super::oauth::token(&parts, &form, query)
+    let bytes = read_body(body, 64 * 1024).await?;
+    let form = url::form_urlencoded::parse(&bytes).into_owned().collect();
+    Ok((parts, form))
 }
 
 async fn echo(request: Request<Drained>, query: &[(String, String)]) -> Response<DemoBody> {

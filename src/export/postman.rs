@@ -224,13 +224,43 @@ fn auth(auth: &Auth) -> Option<Value> {
             client_id,
             client_secret,
             scope,
-        } => json!({"type": "oauth2", "oauth2": params(&[
-            ("grant_type", "client_credentials"),
-            ("accessTokenUrl", token_url),
-            ("clientId", client_id),
-            ("clientSecret", client_secret),
-            ("scope", scope.as_deref().unwrap_or_default()),
-        ])}),
+            grant,
+        } => {
+            let mut list = vec![
+                ("accessTokenUrl", token_url.as_str()),
+                ("clientId", client_id),
+                ("clientSecret", client_secret),
+                ("scope", scope.as_deref().unwrap_or_default()),
+            ];
+            // Postman's names for the grants it has; a refresh token is kept under its own.
+            match grant {
+                crate::model::OAuth2Grant::ClientCredentials => {
+                    list.push(("grant_type", "client_credentials"));
+                }
+                crate::model::OAuth2Grant::Password { username, password } => {
+                    list.extend([
+                        ("grant_type", "password_credentials"),
+                        ("username", username.as_str()),
+                        ("password", password.as_str()),
+                    ]);
+                }
+                crate::model::OAuth2Grant::RefreshToken { refresh_token } => {
+                    list.extend([
+                        ("grant_type", "refresh_token"),
+                        ("refreshToken", refresh_token.as_str()),
+                    ]);
+                }
+                crate::model::OAuth2Grant::DeviceCode {
+                    device_authorization_url,
+                } => {
+                    list.extend([
+                        ("grant_type", "device_code"),
+                        ("deviceAuthorizationUrl", device_authorization_url.as_str()),
+                    ]);
+                }
+            }
+            json!({"type": "oauth2", "oauth2": params(&list)})
+        }
         Auth::AwsSigV4(aws) => json!({"type": "awsv4", "awsv4": params(&[
             ("accessKey", &aws.access_key),
             ("secretKey", &aws.secret_key),

@@ -129,7 +129,9 @@ impl Recorder {
                 self.chunk(&crate::http::websocket::log_line(frame))
             }
             EngineEvent::Opened { opened, .. } => self.results_only = opened.graphql,
-            EngineEvent::Frame { .. } | EngineEvent::Closed { .. } => {}
+            EngineEvent::Frame { .. }
+            | EngineEvent::Closed { .. }
+            | EngineEvent::Waiting { .. } => {}
             EngineEvent::Done { summary, .. } => {
                 self.entry.outcome = Outcome::Done;
                 let t = summary.timing;

@@ -42,6 +42,12 @@ pub enum EngineEvent {
         id: ExchangeId,
         close: super::websocket::Close,
     },
+    /// The engine waits on the user before it can send: an OAuth2 device grant's code to
+    /// enter at a URL. Comes before `Started`, perhaps more than once.
+    Waiting {
+        id: ExchangeId,
+        message: String,
+    },
     Done {
         id: ExchangeId,
         summary: Summary,
@@ -61,6 +67,7 @@ impl EngineEvent {
             | EngineEvent::Opened { id, .. }
             | EngineEvent::Frame { id, .. }
             | EngineEvent::Closed { id, .. }
+            | EngineEvent::Waiting { id, .. }
             | EngineEvent::Done { id, .. }
             | EngineEvent::Failed { id, .. } => *id,
         }
@@ -91,7 +98,8 @@ impl EngineEvent {
             }
             EngineEvent::Started { .. }
             | EngineEvent::Opened { .. }
-            | EngineEvent::Closed { .. } => {}
+            | EngineEvent::Closed { .. }
+            | EngineEvent::Waiting { .. } => {}
         }
     }
 }

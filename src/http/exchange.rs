@@ -25,7 +25,7 @@ pub(crate) async fn run(
     tokens: &super::oauth2::TokenCache,
     events: &mpsc::Sender<EngineEvent>,
 ) -> Result<Summary, Failure> {
-    complete_auth(&mut request, client, middleware, tokens).await?;
+    complete_auth(&mut request, client, middleware, tokens, (id, events)).await?;
     let (built, sent) = build(client, &request).await?;
     let exchange = Exchange {
         id,
@@ -92,10 +92,15 @@ async fn complete_auth(
     client: &reqwest::Client,
     middleware: &[Arc<dyn Middleware>],
     tokens: &super::oauth2::TokenCache,
+    (id, events): (ExchangeId, &mpsc::Sender<EngineEvent>),
 ) -> Result<(), Failure> {
     if let Some(credentials) = request.oauth2.clone() {
+        let tell = |message: String| {
+            // A receiver gone means no one waits for the answer either.
+            let _ = events.try_send(EngineEvent::Waiting { id, message });
+        };
         let token = tokens
-            .token(client, &credentials)
+            .token(client, &credentials, &tell)
             .await
             .map_err(|message| failure(FailureKind::Request, format!("OAuth2: {message}")))?;
         set_authorization(request, format!("Bearer {token}"));

@@ -25,6 +25,7 @@ pub mod websocket;
 pub mod curl;
 pub mod digest;
 pub mod oauth2;
+mod oauth2_device;
 pub use cookies::{CookieJar, CookieView, JarError};
 pub use engine::{Engine, ExchangeHandle};
 pub use events::{

@@ -1,7 +1,10 @@
-//! OAuth2 client credentials (RFC 6749 §4.4): the engine asks the token endpoint for an access
-//! token (client id and secret by HTTP Basic, as the RFC prefers), keeps it until shortly before
-//! it expires, and sends it as a bearer token; an expired one is fetched again. The cache is the
-//! engine's, so every request with the same client shares one token.
+//! OAuth2 tokens (RFC 6749): the engine asks the token endpoint for an access token by the
+//! request's grant (client credentials §4.4, a user's password §4.3, or a refresh token §6;
+//! the client id and secret by HTTP Basic, as the RFC prefers), keeps it until shortly before
+//! it expires, and sends it as a bearer token. An expired one is refreshed with the refresh
+//! token that came with it, when one did (§6), and fetched again by the grant when that
+//! fails. The cache is the engine's, so every request with the same client and grant shares
+//! one token.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,7 +19,55 @@ pub struct ClientCredentials {
     pub client_id: String,
     pub client_secret: String,
     pub scope: Option<String>,
+    pub grant: Grant,
 }
+
+/// The grant a token is asked for by, its values rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Grant {
+    ClientCredentials,
+    Password {
+        username: String,
+        password: String,
+    },
+    RefreshToken(String),
+    /// RFC 8628: a code for the user to enter at a URL, while the token endpoint is polled.
+    /// Holds the device authorization endpoint.
+    DeviceCode(String),
+}
+
+impl Grant {
+    /// The form's fields for this grant.
+    fn fields(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            Grant::ClientCredentials => vec![("grant_type", "client_credentials")],
+            Grant::Password { username, password } => vec![
+                ("grant_type", "password"),
+                ("username", username),
+                ("password", password),
+            ],
+            Grant::RefreshToken(token) => {
+                vec![("grant_type", "refresh_token"), ("refresh_token", token)]
+            }
+            // The device code itself is added by the polling (`device::poll`).
+            Grant::DeviceCode(_) => vec![("grant_type", DEVICE_GRANT)],
+        }
+    }
+}
+
+/// A token as the cache keeps it.
+#[derive(Debug, Clone)]
+pub(super) struct Kept {
+    access: String,
+    expires: Option<Instant>,
+    refresh: Option<String>,
+}
+
+/// The device grant's `grant_type` (RFC 8628 §3.4).
+pub const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+/// Where a device grant tells the user what to do: the exchange's `Waiting` events.
+pub type Tell<'a> = &'a (dyn Fn(String) + Send + Sync);
 
 /// A token is fetched again this long before it expires, so none is sent stale.
 const MARGIN: Duration = Duration::from_secs(10);
@@ -45,6 +96,8 @@ pub enum TokenError {
     },
     #[error("the token endpoint's answer has no access_token")]
     NoToken,
+    #[error("device authorization: {0}")]
+    Device(String),
 }
 
 fn refusal(error: &str, description: &str) -> String {
@@ -54,52 +107,85 @@ fn refusal(error: &str, description: &str) -> String {
 /// Tokens by the credentials that got them.
 #[derive(Debug, Default)]
 pub struct TokenCache {
-    tokens: Mutex<HashMap<ClientCredentials, (String, Option<Instant>)>>,
+    tokens: Mutex<HashMap<ClientCredentials, Kept>>,
 }
 
 impl TokenCache {
-    /// A token for `credentials`: the cached one while it is fresh, else a new one.
+    /// A token for `credentials`: the cached one while it is fresh, else a refreshed one
+    /// (when it came with a refresh token), else a new one.
     pub async fn token(
         &self,
         client: &reqwest::Client,
         credentials: &ClientCredentials,
+        tell: Tell<'_>,
     ) -> Result<String, TokenError> {
-        let fresh = self
+        let kept = self
             .tokens
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get(credentials)
-            .filter(|(_, expires)| expires.is_none_or(|at| Instant::now() + MARGIN < at))
-            .map(|(token, _)| token.clone());
-        if let Some(token) = fresh {
-            return Ok(token);
+            .cloned();
+        if let Some(kept) = &kept
+            && kept.expires.is_none_or(|at| Instant::now() + MARGIN < at)
+        {
+            return Ok(kept.access.clone());
         }
-        let (token, lifetime) = fetch(client, credentials).await?;
-        let expires = lifetime.map(|seconds| Instant::now() + Duration::from_secs(seconds));
+        let refreshed = match kept.and_then(|kept| kept.refresh) {
+            Some(refresh) => {
+                let grant = Grant::RefreshToken(refresh);
+                fetch(client, credentials, &grant).await.ok()
+            }
+            None => None,
+        };
+        let fetched = match (refreshed, &credentials.grant) {
+            (Some(fetched), _) => fetched,
+            (None, Grant::DeviceCode(url)) => {
+                super::oauth2_device::authorize(client, credentials, url, tell).await?
+            }
+            (None, grant) => fetch(client, credentials, grant).await?,
+        };
+        let access = fetched.access.clone();
         self.tokens
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(credentials.clone(), (token.clone(), expires));
-        Ok(token)
+            .insert(credentials.clone(), fetched);
+        Ok(access)
     }
 }
 
-/// Asks the token endpoint; returns the access token and its lifetime in seconds.
+/// Asks the token endpoint by `grant`.
 async fn fetch(
     client: &reqwest::Client,
     credentials: &ClientCredentials,
-) -> Result<(String, Option<u64>), TokenError> {
+    grant: &Grant,
+) -> Result<Kept, TokenError> {
+    let json = post_form(client, credentials, &credentials.token_url, &grant.fields()).await?;
+    kept(&json, grant)
+}
+
+/// POSTs `fields` (and the scope) to `url` as the client, by HTTP Basic; the answer's JSON,
+/// or the endpoint's refusal.
+pub(super) async fn post_form(
+    client: &reqwest::Client,
+    credentials: &ClientCredentials,
+    url: &str,
+    fields: &[(&str, &str)],
+) -> Result<serde_json::Value, TokenError> {
     let basic = base64::engine::general_purpose::STANDARD.encode(format!(
         "{}:{}",
         form_encode(&credentials.client_id),
         form_encode(&credentials.client_secret)
     ));
-    let mut form = String::from("grant_type=client_credentials");
+    let mut form = fields
+        .iter()
+        .map(|(name, value)| format!("{name}={}", form_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&");
     if let Some(scope) = &credentials.scope {
         form.push_str(&format!("&scope={}", form_encode(scope)));
     }
     let response = client
-        .post(&credentials.token_url)
+        .post(url)
         .header(reqwest::header::AUTHORIZATION, format!("Basic {basic}"))
         .header(
             reqwest::header::CONTENT_TYPE,
@@ -110,7 +196,7 @@ async fn fetch(
         .send()
         .await
         .map_err(|source| TokenError::Unreachable {
-            url: credentials.token_url.clone(),
+            url: url.to_owned(),
             source,
         })?;
     let status = response.status();
@@ -130,11 +216,29 @@ async fn fetch(
             description: json["error_description"].as_str().unwrap_or("").to_owned(),
         });
     }
-    let token = json["access_token"]
+    Ok(json)
+}
+
+/// The token in a token endpoint's answer, as the cache keeps it.
+pub(super) fn kept(json: &serde_json::Value, grant: &Grant) -> Result<Kept, TokenError> {
+    let access = json["access_token"]
         .as_str()
         .ok_or(TokenError::NoToken)?
         .to_owned();
-    Ok((token, json["expires_in"].as_u64()))
+    Ok(Kept {
+        access,
+        expires: json["expires_in"]
+            .as_u64()
+            .map(|seconds| Instant::now() + Duration::from_secs(seconds)),
+        // A refresh grant may answer without a new refresh token: the old one still holds.
+        refresh: json["refresh_token"]
+            .as_str()
+            .map(str::to_owned)
+            .or_else(|| match grant {
+                Grant::RefreshToken(token) => Some(token.clone()),
+                _ => None,
+            }),
+    })
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use base64::Engine as _;
 
 use super::prepare::{PartContent, PrepareError, PreparedBody, PreparedPart, Render};
-use crate::model::{ApiKeyLocation, Auth, Body};
+use crate::model::{ApiKeyLocation, Auth, Body, OAuth2Grant};
 use crate::store::LoadedRequest;
 use crate::template::Scope;
 
@@ -56,7 +56,24 @@ pub fn apply_auth(
             client_id,
             client_secret,
             scope,
+            grant,
         } => {
+            let grant = match grant {
+                OAuth2Grant::ClientCredentials => super::oauth2::Grant::ClientCredentials,
+                OAuth2Grant::Password { username, password } => super::oauth2::Grant::Password {
+                    username: render("auth username", username)?,
+                    password: render("auth password", password)?,
+                },
+                OAuth2Grant::RefreshToken { refresh_token } => {
+                    super::oauth2::Grant::RefreshToken(render("auth refresh_token", refresh_token)?)
+                }
+                OAuth2Grant::DeviceCode {
+                    device_authorization_url,
+                } => super::oauth2::Grant::DeviceCode(render(
+                    "auth device_authorization_url",
+                    device_authorization_url,
+                )?),
+            };
             engine.oauth2 = Some(super::oauth2::ClientCredentials {
                 token_url: render("auth token_url", token_url)?,
                 client_id: render("auth client_id", client_id)?,
@@ -65,6 +82,7 @@ pub fn apply_auth(
                     .as_ref()
                     .map(|scope| render("auth scope", scope))
                     .transpose()?,
+                grant,
             });
         }
         Auth::AwsSigV4(aws) => {

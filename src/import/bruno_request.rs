@@ -187,6 +187,7 @@ fn auth(blocks: &[Block], mode: &str, place: &str, losses: &mut Losses) -> Auth 
                 client_id: field("client_id"),
                 client_secret: field("client_secret"),
                 scope: (!scope.is_empty()).then_some(scope),
+                grant: crate::model::OAuth2Grant::ClientCredentials,
             }
         }
         "oauth2" => {

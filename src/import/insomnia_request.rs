@@ -193,6 +193,7 @@ impl Reader<'_> {
                 client_id: self.field(auth, "clientId", place),
                 client_secret: self.field(auth, "clientSecret", place),
                 scope: (!scope.is_empty()).then_some(scope),
+                grant: crate::model::OAuth2Grant::ClientCredentials,
             };
         }
         let token = self.field(auth, "accessToken", place);

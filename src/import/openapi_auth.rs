@@ -364,5 +364,6 @@ fn oauth2(node: &Node, names: &mut SecretNames) -> Result<Auth, String> {
         client_id: names.take("CLIENT_ID"),
         client_secret: names.take("CLIENT_SECRET"),
         scope: (!scope.is_empty()).then(|| scope.join(" ")),
+        grant: crate::model::OAuth2Grant::ClientCredentials,
     })
 }

@@ -364,7 +364,8 @@ fn security_schemes_become_auth_with_their_secrets_in_env() {
             token_url: "https://a.example/token".to_owned(),
             client_id: "{{CC_CLIENT_ID}}".to_owned(),
             client_secret: "{{CC_CLIENT_SECRET}}".to_owned(),
-            scope: Some("read write".to_owned())
+            scope: Some("read write".to_owned()),
+            grant: crate::model::OAuth2Grant::ClientCredentials,
         }
     );
     assert_eq!(

@@ -247,6 +247,7 @@ impl Reader<'_> {
                     client_id: templated(&scalar(auth.pointer("/credentials/clientId"))),
                     client_secret: templated(&scalar(auth.pointer("/credentials/clientSecret"))),
                     scope: (!scope.is_empty()).then_some(scope),
+                    grant: crate::model::OAuth2Grant::ClientCredentials,
                 }
             }
             other => {

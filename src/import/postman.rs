@@ -318,6 +318,7 @@ fn oauth2(param: &dyn Fn(&str) -> String, place: &str, losses: &mut Losses) -> A
             client_id: param("clientId"),
             client_secret: param("clientSecret"),
             scope: (!scope.is_empty()).then_some(scope),
+            grant: crate::model::OAuth2Grant::ClientCredentials,
         };
     }
     let token = param("accessToken");

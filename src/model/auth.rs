@@ -29,15 +29,43 @@ pub enum Auth {
         value: String,
         location: ApiKeyLocation,
     },
-    /// OAuth2 client credentials: a token from `token_url`, cached until it expires.
+    /// OAuth2: a token from `token_url` by `grant`, cached until it expires (and refreshed
+    /// with its refresh token when it has one).
     OAuth2 {
         token_url: String,
         client_id: String,
         client_secret: String,
         scope: Option<String>,
+        grant: OAuth2Grant,
     },
     /// AWS Signature Version 4: the request signed as it is sent.
     AwsSigV4(AwsSigV4),
+}
+
+/// How an OAuth2 token is got (RFC 6749 §4, RFC 8628).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum OAuth2Grant {
+    /// The client's own credentials (§4.4).
+    #[default]
+    ClientCredentials,
+    /// A user's name and password (§4.3).
+    Password { username: String, password: String },
+    /// A refresh token given beforehand (§6).
+    RefreshToken { refresh_token: String },
+    /// The device authorization grant (RFC 8628): a code the user enters at a URL, anywhere.
+    DeviceCode { device_authorization_url: String },
+}
+
+impl OAuth2Grant {
+    /// The name written in `grant` and sent as `grant_type`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            OAuth2Grant::ClientCredentials => "client_credentials",
+            OAuth2Grant::Password { .. } => "password",
+            OAuth2Grant::RefreshToken { .. } => "refresh_token",
+            OAuth2Grant::DeviceCode { .. } => "device_code",
+        }
+    }
 }
 
 /// What AWS Signature Version 4 signs with. Every field is a template.
@@ -107,6 +135,12 @@ pub struct RawAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     scope: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    grant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    device_authorization_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     access_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     secret_key: Option<String>,
@@ -146,6 +180,28 @@ impl TryFrom<RawAuth> for Auth {
                 client_id: need(raw.client_id, "client_id", "oauth2")?,
                 client_secret: raw.client_secret.unwrap_or_default(),
                 scope: raw.scope,
+                grant: match raw.grant.as_deref() {
+                    None | Some("client_credentials") => OAuth2Grant::ClientCredentials,
+                    Some("password") => OAuth2Grant::Password {
+                        username: need(raw.username, "username", "oauth2 password")?,
+                        password: raw.password.unwrap_or_default(),
+                    },
+                    Some("refresh_token") => OAuth2Grant::RefreshToken {
+                        refresh_token: need(raw.refresh_token, "refresh_token", "oauth2")?,
+                    },
+                    Some("device_code") => OAuth2Grant::DeviceCode {
+                        device_authorization_url: need(
+                            raw.device_authorization_url,
+                            "device_authorization_url",
+                            "oauth2 device_code",
+                        )?,
+                    },
+                    Some(other) => {
+                        return Err(ValueError::UnknownGrant {
+                            grant: other.to_owned(),
+                        });
+                    }
+                },
             },
             AuthKind::ApiKey => Auth::ApiKey {
                 name: need(raw.name, "name", "api_key")?,
@@ -178,6 +234,9 @@ impl From<Auth> for RawAuth {
             client_id: None,
             client_secret: None,
             scope: None,
+            grant: None,
+            refresh_token: None,
+            device_authorization_url: None,
             access_key: None,
             secret_key: None,
             session_token: None,
@@ -207,12 +266,29 @@ impl From<Auth> for RawAuth {
                 client_id,
                 client_secret,
                 scope,
+                grant,
             } => {
                 raw.kind = AuthKind::OAuth2;
                 raw.token_url = Some(token_url);
                 raw.client_id = Some(client_id);
                 raw.client_secret = Some(client_secret);
                 raw.scope = scope;
+                if grant != OAuth2Grant::ClientCredentials {
+                    raw.grant = Some(grant.name().to_owned());
+                }
+                match grant {
+                    OAuth2Grant::ClientCredentials => {}
+                    OAuth2Grant::Password { username, password } => {
+                        raw.username = Some(username);
+                        raw.password = Some(password);
+                    }
+                    OAuth2Grant::RefreshToken { refresh_token } => {
+                        raw.refresh_token = Some(refresh_token);
+                    }
+                    OAuth2Grant::DeviceCode {
+                        device_authorization_url,
+                    } => raw.device_authorization_url = Some(device_authorization_url),
+                }
             }
             Auth::ApiKey {
                 name,
@@ -235,5 +311,56 @@ impl From<Auth> for RawAuth {
             }
         }
         raw
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oauth2_grants_and_aws_sigv4_read_and_write_back_the_same() {
+        for text in [
+            r#"{"kind":"oauth2","token_url":"t","client_id":"c","client_secret":"s","grant":"password","username":"ada","password":"pw"}"#,
+            r#"{"kind":"oauth2","token_url":"t","client_id":"c","client_secret":"s","grant":"refresh_token","refresh_token":"r"}"#,
+            r#"{"kind":"oauth2","token_url":"t","client_id":"c","client_secret":"s"}"#,
+            r#"{"kind":"aws_sigv4","access_key":"a","secret_key":"s","region":"eu-west-1","service":"s3","unsigned_payload":true}"#,
+        ] {
+            let auth: Auth = serde_json::from_str(text).unwrap();
+            let written: serde_json::Value = serde_json::to_value(&auth).unwrap();
+            assert_eq!(
+                written,
+                serde_json::from_str::<serde_json::Value>(text).unwrap()
+            );
+        }
+        let auth: Auth = serde_json::from_str(
+            r#"{"kind":"oauth2","token_url":"t","client_id":"c","grant":"password","username":"ada"}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            auth,
+            Auth::OAuth2 {
+                grant: OAuth2Grant::Password { .. },
+                ..
+            }
+        ));
+        let unknown = serde_json::from_str::<Auth>(
+            r#"{"kind":"oauth2","token_url":"t","client_id":"c","grant":"implicit"}"#,
+        );
+        assert!(
+            unknown
+                .unwrap_err()
+                .to_string()
+                .contains("`implicit` is not client_credentials")
+        );
+        let missing = serde_json::from_str::<Auth>(
+            r#"{"kind":"aws_sigv4","access_key":"a","secret_key":"s","region":"r"}"#,
+        );
+        assert!(
+            missing
+                .unwrap_err()
+                .to_string()
+                .contains("aws_sigv4 auth needs `service`")
+        );
     }
 }

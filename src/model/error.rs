@@ -35,4 +35,8 @@ pub enum ValueError {
         kind: &'static str,
         field: &'static str,
     },
+    #[error(
+        "oauth2 `grant` `{grant}` is not client_credentials, password, refresh_token or device_code"
+    )]
+    UnknownGrant { grant: String },
 }

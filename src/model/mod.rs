@@ -18,7 +18,7 @@ mod websocket;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-pub use auth::{ApiKeyLocation, Auth, AwsSigV4};
+pub use auth::{ApiKeyLocation, Auth, AwsSigV4, OAuth2Grant};
 pub use body::{Body, BodyKind, MultipartPart};
 pub use error::ValueError;
 pub use example::Example;

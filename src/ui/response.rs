@@ -121,6 +121,10 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
                 .unwrap_or_default();
             spans.push(Span::styled(format!("  {session}  {elapsed}"), theme.key));
         }
+        Phase::Preparing | Phase::InFlight if response.waiting_on_user.is_some() => {
+            let message = response.waiting_on_user.as_deref().unwrap_or_default();
+            spans.push(Span::styled(format!("  ◌ {message} {elapsed}"), theme.key));
+        }
         Phase::Preparing | Phase::InFlight => {
             let what = if response.head.is_some() {
                 "receiving"

@@ -34,6 +34,8 @@ pub struct Collected {
     pub chunks: usize,
     pub done: Option<Summary>,
     pub failed: Option<Failure>,
+    /// What the engine waited on the user for (an OAuth2 device code), before `Started`.
+    pub waiting: Vec<String>,
 }
 
 impl Collected {
@@ -76,6 +78,10 @@ pub fn collect(into: &mut Collected, event: EngineEvent) {
         }
         EngineEvent::Opened { .. } | EngineEvent::Frame { .. } | EngineEvent::Closed { .. } => {
             panic!("a WebSocket event in an HTTP exchange")
+        }
+        EngineEvent::Waiting { message, .. } => {
+            assert!(into.started.is_none(), "Waiting after Started");
+            into.waiting.push(message);
         }
         EngineEvent::Done { summary, .. } => {
             assert!(into.done.is_none() && into.failed.is_none(), "two endings");

@@ -120,6 +120,22 @@ impl Session {
         );
     }
 
+    /// Waits until `holds` is true of the screen (at most 10 s): a frame lands row by row, so
+    /// what a whole frame shows is waited for, not read once.
+    pub fn wait_until(&self, what: &str, holds: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if holds(&self.contents()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!(
+            "the screen never showed {what}; it shows:\n{}",
+            self.contents()
+        );
+    }
+
     /// Waits until the screen no longer shows `text` (at most 10 s).
     pub fn wait_without(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -388,6 +388,7 @@ async fn collected(
             // `courier test` sends HTTP requests; a WebSocket's events have nothing to check yet.
             EngineEvent::Opened { .. } | EngineEvent::Frame { .. } | EngineEvent::Closed { .. } => {
             }
+            EngineEvent::Waiting { message, .. } => eprintln!("courier: {message}"),
             EngineEvent::Started { .. } => {}
         }
     }
