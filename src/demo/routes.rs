@@ -169,13 +169,8 @@ pub async fn handle(
         ["bytes"] => random_bytes(number(&query, "n", 1024)),
         ["image", format] => super::images::image(format, &query).await,
         ["basic-auth", user, pass] => basic_auth(&request, user, pass),
-        ["oauth", "token"] => oauth_token(request, &query).await,
-        ["oauth", "device"] => match read_form(request).await {
-            Ok((parts, form)) => super::oauth::device_authorization(&parts, &form),
-            Err(response) => response,
-        },
-        ["oauth", "device", "verify"] => super::oauth::device_verify(&query),
         ["oauth", "protected"] => super::oauth::protected(&request),
+        ["oauth", ..] => oauth(&segments[1..], request, &query).await,
         ["digest-auth", qop, user, pass] => {
             super::digest::digest_auth(&request, qop, user, pass, "MD5")
         }
@@ -231,10 +226,23 @@ async fn read_body(
 }
 
 /// `POST /oauth/token`: reads the form, then hands over to the OAuth module.
-async fn oauth_token(request: Request<Drained>, query: &[(String, String)]) -> Response<DemoBody> {
-    match read_form(request).await {
-        Ok((parts, form)) => super::oauth::token(&parts, &form, query),
-        Err(response) => response,
+/// `/oauth/token`, `/oauth/device` and `/oauth/device/verify`.
+async fn oauth(
+    segments: &[&str],
+    request: Request<Drained>,
+    query: &[(String, String)],
+) -> Response<DemoBody> {
+    if segments == ["device", "verify"] {
+        return super::oauth::device_verify(query);
+    }
+    let (parts, form) = match read_form(request).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    match segments {
+        ["token"] => super::oauth::token(&parts, &form, query),
+        ["device"] => super::oauth::device_authorization(&parts, &form),
+        _ => json_response(StatusCode::NOT_FOUND, json!({ "error": "not found" })),
     }
 }
 

@@ -232,33 +232,7 @@ fn auth(auth: &Auth) -> Option<Value> {
                 ("clientSecret", client_secret),
                 ("scope", scope.as_deref().unwrap_or_default()),
             ];
-            // Postman's names for the grants it has; a refresh token is kept under its own.
-            match grant {
-                crate::model::OAuth2Grant::ClientCredentials => {
-                    list.push(("grant_type", "client_credentials"));
-                }
-                crate::model::OAuth2Grant::Password { username, password } => {
-                    list.extend([
-                        ("grant_type", "password_credentials"),
-                        ("username", username.as_str()),
-                        ("password", password.as_str()),
-                    ]);
-                }
-                crate::model::OAuth2Grant::RefreshToken { refresh_token } => {
-                    list.extend([
-                        ("grant_type", "refresh_token"),
-                        ("refreshToken", refresh_token.as_str()),
-                    ]);
-                }
-                crate::model::OAuth2Grant::DeviceCode {
-                    device_authorization_url,
-                } => {
-                    list.extend([
-                        ("grant_type", "device_code"),
-                        ("deviceAuthorizationUrl", device_authorization_url.as_str()),
-                    ]);
-                }
-            }
+            list.extend(grant_params(grant));
             json!({"type": "oauth2", "oauth2": params(&list)})
         }
         Auth::AwsSigV4(aws) => json!({"type": "awsv4", "awsv4": params(&[
@@ -269,6 +243,30 @@ fn auth(auth: &Auth) -> Option<Value> {
             ("sessionToken", aws.session_token.as_deref().unwrap_or_default()),
         ])}),
     })
+}
+
+/// Postman's names for the grants it has; a refresh token or a device URL is kept under a
+/// name of its own.
+fn grant_params(grant: &crate::model::OAuth2Grant) -> Vec<(&'static str, &str)> {
+    use crate::model::OAuth2Grant;
+    match grant {
+        OAuth2Grant::ClientCredentials => vec![("grant_type", "client_credentials")],
+        OAuth2Grant::Password { username, password } => vec![
+            ("grant_type", "password_credentials"),
+            ("username", username.as_str()),
+            ("password", password.as_str()),
+        ],
+        OAuth2Grant::RefreshToken { refresh_token } => vec![
+            ("grant_type", "refresh_token"),
+            ("refreshToken", refresh_token.as_str()),
+        ],
+        OAuth2Grant::DeviceCode {
+            device_authorization_url,
+        } => vec![
+            ("grant_type", "device_code"),
+            ("deviceAuthorizationUrl", device_authorization_url.as_str()),
+        ],
+    }
 }
 
 fn behaviour(options: &Options, place: &str, losses: &mut Losses) -> Option<Value> {

@@ -22,6 +22,49 @@ pub struct EngineAuth {
     pub sigv4: Option<super::sigv4::Credentials>,
 }
 
+/// An OAuth2 grant with its templates rendered.
+fn rendered_grant(
+    grant: &OAuth2Grant,
+    render: &Render<'_>,
+) -> Result<super::oauth2::Grant, PrepareError> {
+    use super::oauth2::Grant;
+    Ok(match grant {
+        OAuth2Grant::ClientCredentials => Grant::ClientCredentials,
+        OAuth2Grant::Password { username, password } => Grant::Password {
+            username: render("auth username", username)?,
+            password: render("auth password", password)?,
+        },
+        OAuth2Grant::RefreshToken { refresh_token } => {
+            Grant::RefreshToken(render("auth refresh_token", refresh_token)?)
+        }
+        OAuth2Grant::DeviceCode {
+            device_authorization_url,
+        } => Grant::DeviceCode(render(
+            "auth device_authorization_url",
+            device_authorization_url,
+        )?),
+    })
+}
+
+/// AWS SigV4 credentials with their templates rendered.
+fn rendered_aws(
+    aws: &crate::model::AwsSigV4,
+    render: &Render<'_>,
+) -> Result<super::sigv4::Credentials, PrepareError> {
+    Ok(super::sigv4::Credentials {
+        access_key: render("auth access_key", &aws.access_key)?,
+        secret_key: render("auth secret_key", &aws.secret_key)?,
+        session_token: aws
+            .session_token
+            .as_ref()
+            .map(|text| render("auth session_token", text))
+            .transpose()?,
+        region: render("auth region", &aws.region)?,
+        service: render("auth service", &aws.service)?,
+        unsigned_payload: aws.unsigned_payload,
+    })
+}
+
 /// Applies `auth`: a header or query pair set here, or what the engine is to do.
 pub fn apply_auth(
     auth: &Auth,
@@ -58,22 +101,7 @@ pub fn apply_auth(
             scope,
             grant,
         } => {
-            let grant = match grant {
-                OAuth2Grant::ClientCredentials => super::oauth2::Grant::ClientCredentials,
-                OAuth2Grant::Password { username, password } => super::oauth2::Grant::Password {
-                    username: render("auth username", username)?,
-                    password: render("auth password", password)?,
-                },
-                OAuth2Grant::RefreshToken { refresh_token } => {
-                    super::oauth2::Grant::RefreshToken(render("auth refresh_token", refresh_token)?)
-                }
-                OAuth2Grant::DeviceCode {
-                    device_authorization_url,
-                } => super::oauth2::Grant::DeviceCode(render(
-                    "auth device_authorization_url",
-                    device_authorization_url,
-                )?),
-            };
+            let grant = rendered_grant(grant, render)?;
             engine.oauth2 = Some(super::oauth2::ClientCredentials {
                 token_url: render("auth token_url", token_url)?,
                 client_id: render("auth client_id", client_id)?,
@@ -85,19 +113,7 @@ pub fn apply_auth(
                 grant,
             });
         }
-        Auth::AwsSigV4(aws) => {
-            let optional = |field: &str, text: &Option<String>| {
-                text.as_ref().map(|text| render(field, text)).transpose()
-            };
-            engine.sigv4 = Some(super::sigv4::Credentials {
-                access_key: render("auth access_key", &aws.access_key)?,
-                secret_key: render("auth secret_key", &aws.secret_key)?,
-                session_token: optional("auth session_token", &aws.session_token)?,
-                region: render("auth region", &aws.region)?,
-                service: render("auth service", &aws.service)?,
-                unsigned_payload: aws.unsigned_payload,
-            });
-        }
+        Auth::AwsSigV4(aws) => engine.sigv4 = Some(rendered_aws(aws, render)?),
         Auth::Bearer { token } => {
             let token = render("auth token", token)?;
             set_header(headers, "Authorization", format!("Bearer {token}"));

@@ -220,6 +220,28 @@ impl TryFrom<RawAuth> for Auth {
     }
 }
 
+impl RawAuth {
+    /// An OAuth2 grant's fields; the default grant is not written.
+    fn write_grant(&mut self, grant: OAuth2Grant) {
+        if grant != OAuth2Grant::ClientCredentials {
+            self.grant = Some(grant.name().to_owned());
+        }
+        match grant {
+            OAuth2Grant::ClientCredentials => {}
+            OAuth2Grant::Password { username, password } => {
+                self.username = Some(username);
+                self.password = Some(password);
+            }
+            OAuth2Grant::RefreshToken { refresh_token } => {
+                self.refresh_token = Some(refresh_token);
+            }
+            OAuth2Grant::DeviceCode {
+                device_authorization_url,
+            } => self.device_authorization_url = Some(device_authorization_url),
+        }
+    }
+}
+
 impl From<Auth> for RawAuth {
     fn from(auth: Auth) -> RawAuth {
         let mut raw = RawAuth {
@@ -273,22 +295,7 @@ impl From<Auth> for RawAuth {
                 raw.client_id = Some(client_id);
                 raw.client_secret = Some(client_secret);
                 raw.scope = scope;
-                if grant != OAuth2Grant::ClientCredentials {
-                    raw.grant = Some(grant.name().to_owned());
-                }
-                match grant {
-                    OAuth2Grant::ClientCredentials => {}
-                    OAuth2Grant::Password { username, password } => {
-                        raw.username = Some(username);
-                        raw.password = Some(password);
-                    }
-                    OAuth2Grant::RefreshToken { refresh_token } => {
-                        raw.refresh_token = Some(refresh_token);
-                    }
-                    OAuth2Grant::DeviceCode {
-                        device_authorization_url,
-                    } => raw.device_authorization_url = Some(device_authorization_url),
-                }
+                raw.write_grant(grant);
             }
             Auth::ApiKey {
                 name,
