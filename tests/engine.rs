@@ -762,3 +762,72 @@ async fn an_oauth2_device_grant_waits_for_the_code_to_be_approved() {
         failure.message
     );
 }
+
+/// Sends a request with the demo's authorization code grant (PKCE), signing in the way a
+/// browser would: opening the URL the `Waiting` event names and following its redirect to
+/// Courier's listener on 127.0.0.1.
+async fn pkce_grant(approve: bool) -> Collected {
+    use courier::http::oauth2::{ClientCredentials, Grant};
+    let demo = demo().await;
+    let engine = Engine::new();
+    let mut request = PreparedRequest::new("GET", &format!("{}/oauth/protected", demo.url()));
+    request.oauth2 = Some(ClientCredentials {
+        token_url: format!("{}/oauth/token", demo.url()),
+        client_id: "demo".into(),
+        client_secret: "demo-secret".into(),
+        scope: Some("read".into()),
+        grant: Grant::AuthorizationCode {
+            authorization_url: format!("{}/oauth/authorize", demo.url()),
+            port: None,
+        },
+    });
+    let (events, mut received) = mpsc::channel(16);
+    let _handle = engine.send(ExchangeId(1), request, events);
+    let mut collected = Collected::default();
+    while let Some(event) = received.recv().await {
+        if let EngineEvent::Waiting { message, .. } = &event {
+            let start = message.find("sign in at ").expect("a sign-in URL") + "sign in at ".len();
+            let end = message.find(" (waiting").expect("the redirect named");
+            let mut url = message[start..end].to_owned();
+            if !approve {
+                url.push_str("&deny=1");
+            }
+            let browser = get(&engine, url).await;
+            assert_eq!(browser.status(), 200, "the listener answers the browser");
+            assert!(String::from_utf8_lossy(&browser.body).contains("close this tab"));
+        }
+        collect(&mut collected, event);
+    }
+    collected
+}
+
+#[tokio::test]
+async fn an_oauth2_authorization_code_grant_with_pkce_takes_the_redirect_on_loopback() {
+    let signed_in = pkce_grant(true).await;
+    let told = &signed_in.waiting[0];
+    assert!(told.contains("code_challenge_method=S256"), "{told}");
+    assert!(
+        told.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"),
+        "{told}"
+    );
+    assert_eq!(
+        signed_in.status(),
+        200,
+        "{}",
+        String::from_utf8_lossy(&signed_in.body)
+    );
+    assert!(
+        signed_in.json()["token"]
+            .as_str()
+            .unwrap()
+            .starts_with("demo-ac-")
+    );
+
+    let refused = pkce_grant(false).await;
+    let failure = refused.failed.expect("a refused sign-in sends nothing");
+    assert!(
+        failure.message.contains("access_denied"),
+        "{}",
+        failure.message
+    );
+}

@@ -27,6 +27,8 @@ pub enum AuthField {
     Grant,
     RefreshToken,
     DeviceUrl,
+    AuthorizationUrl,
+    RedirectPort,
 }
 
 impl AuthField {
@@ -52,6 +54,8 @@ impl AuthField {
             AuthField::Grant => "grant",
             AuthField::RefreshToken => "refresh token",
             AuthField::DeviceUrl => "device URL",
+            AuthField::AuthorizationUrl => "sign-in URL",
+            AuthField::RedirectPort => "redirect port",
         }
     }
 
@@ -93,6 +97,9 @@ pub fn fields(auth: &Auth) -> Vec<AuthField> {
                 OAuth2Grant::Password { .. } => rows.extend([Username, Password]),
                 OAuth2Grant::RefreshToken { .. } => rows.push(RefreshToken),
                 OAuth2Grant::DeviceCode { .. } => rows.push(DeviceUrl),
+                OAuth2Grant::AuthorizationCode { .. } => {
+                    rows.extend([AuthorizationUrl, RedirectPort]);
+                }
             }
             rows
         }
@@ -122,6 +129,7 @@ pub fn kind_name(auth: &Auth) -> &'static str {
             OAuth2Grant::Password { .. } => "OAuth2 password",
             OAuth2Grant::RefreshToken { .. } => "OAuth2 refresh token",
             OAuth2Grant::DeviceCode { .. } => "OAuth2 device code",
+            OAuth2Grant::AuthorizationCode { .. } => "OAuth2 authorization code (PKCE)",
         },
         Auth::AwsSigV4(_) => "AWS Signature Version 4",
     }
@@ -205,6 +213,23 @@ pub fn set(auth: &mut Auth, field: AuthField, text: &str) -> bool {
             },
             AuthField::DeviceUrl,
         ) => *device_authorization_url = text,
+        (
+            Auth::OAuth2 {
+                grant:
+                    OAuth2Grant::AuthorizationCode {
+                        authorization_url, ..
+                    },
+                ..
+            },
+            AuthField::AuthorizationUrl,
+        ) => *authorization_url = text,
+        (
+            Auth::OAuth2 {
+                grant: OAuth2Grant::AuthorizationCode { redirect_port, .. },
+                ..
+            },
+            AuthField::RedirectPort,
+        ) => *redirect_port = text.trim().parse().ok(),
         (Auth::AwsSigV4(aws), AuthField::AccessKey) => aws.access_key = text,
         (Auth::AwsSigV4(aws), AuthField::SecretKey) => aws.secret_key = text,
         (Auth::AwsSigV4(aws), AuthField::SessionToken) => {
@@ -236,7 +261,11 @@ pub fn cycle(auth: &mut Auth, field: AuthField) {
             OAuth2Grant::RefreshToken { .. } => OAuth2Grant::DeviceCode {
                 device_authorization_url: String::new(),
             },
-            OAuth2Grant::DeviceCode { .. } => OAuth2Grant::ClientCredentials,
+            OAuth2Grant::DeviceCode { .. } => OAuth2Grant::AuthorizationCode {
+                authorization_url: String::new(),
+                redirect_port: None,
+            },
+            OAuth2Grant::AuthorizationCode { .. } => OAuth2Grant::ClientCredentials,
         };
         return;
     }
@@ -303,6 +332,15 @@ fn grant_value(grant: &OAuth2Grant, field: AuthField) -> String {
             },
             AuthField::DeviceUrl,
         ) => device_authorization_url.clone(),
+        (
+            OAuth2Grant::AuthorizationCode {
+                authorization_url, ..
+            },
+            AuthField::AuthorizationUrl,
+        ) => authorization_url.clone(),
+        (OAuth2Grant::AuthorizationCode { redirect_port, .. }, AuthField::RedirectPort) => {
+            redirect_port.map_or_else(|| "any free port".to_owned(), |port| port.to_string())
+        }
         _ => String::new(),
     }
 }

@@ -172,6 +172,106 @@ fn device_granted(
     }
 }
 
+/// Authorization codes given (RFC 6749 §4.1), with the PKCE challenge and the redirect URI
+/// each was given for.
+fn codes() -> &'static Mutex<HashMap<String, (String, String)>> {
+    static CODES: OnceLock<Mutex<HashMap<String, (String, String)>>> = OnceLock::new();
+    CODES.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// `GET /oauth/authorize?response_type=code&client_id=demo&redirect_uri=…&code_challenge=…
+/// &code_challenge_method=S256&state=…`: the sign-in page a person would see, approving at
+/// once (`&deny=1` refuses): a redirect to `redirect_uri` with a code or an error.
+pub fn authorize(query: &[(String, String)]) -> Response<DemoBody> {
+    let field = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let (Some(redirect), Some(challenge)) = (field("redirect_uri"), field("code_challenge")) else {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "redirect_uri and code_challenge (PKCE, S256) are required",
+        );
+    };
+    if field("client_id") != Some(CLIENT_ID) || field("code_challenge_method") != Some("S256") {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the demo client is demo, and its challenge is S256",
+        );
+    }
+    let mut target = match url::Url::parse(redirect) {
+        Ok(url) if url.host_str() == Some("127.0.0.1") => url,
+        _ => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "the demo redirects only to 127.0.0.1",
+            );
+        }
+    };
+    if field("deny").is_some() {
+        target
+            .query_pairs_mut()
+            .append_pair("error", "access_denied");
+    } else {
+        let code = format!("demo-code-{}", super::random_hex(12));
+        codes()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(code.clone(), (challenge.to_owned(), redirect.to_owned()));
+        target.query_pairs_mut().append_pair("code", &code);
+    }
+    if let Some(state) = field("state") {
+        target.query_pairs_mut().append_pair("state", state);
+    }
+    let mut response = json_response(StatusCode::FOUND, json!({ "redirect": target.as_str() }));
+    if let Ok(location) = HeaderValue::from_str(target.as_str()) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+/// The authorization code grant at the token endpoint: the code once, with the verifier
+/// whose S256 is the challenge it was given for.
+fn code_granted(
+    form: &[(String, String)],
+) -> Result<(Option<String>, bool), Box<Response<DemoBody>>> {
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let given = codes()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(field("code").unwrap_or(""));
+    let invalid = |why: &str| {
+        Err(Box::new(refused(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            why,
+        )))
+    };
+    let Some((challenge, redirect)) = given else {
+        return invalid("that code was not given, or was used already");
+    };
+    let verifier = field("code_verifier").unwrap_or("");
+    let digest = ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes());
+    let expected =
+        base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, digest);
+    if expected != challenge {
+        return invalid("the code_verifier does not match the code_challenge");
+    }
+    if field("redirect_uri") != Some(redirect.as_str()) {
+        return invalid("the redirect_uri is not the one the code was given for");
+    }
+    Ok((Some("signed-in-user".to_owned()), true))
+}
+
 /// Refresh tokens given, with the user each stands for.
 fn refresh_tokens() -> &'static Mutex<HashMap<String, String>> {
     static REFRESH: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
@@ -206,6 +306,7 @@ fn granted(form: &[(String, String)]) -> Result<(Option<String>, bool), Box<Resp
             ))),
         },
         Some(DEVICE_GRANT) => device_granted(form),
+        Some("authorization_code") => code_granted(form),
         Some("refresh_token") => {
             let token = field("refresh_token").unwrap_or("");
             let user = refresh_tokens()
@@ -261,6 +362,7 @@ pub fn token(
     {
         Some("password") => "pw-",
         Some("refresh_token") => "rt-",
+        Some("authorization_code") => "ac-",
         _ => "",
     };
     let token = format!("demo-{kind}{}", super::random_hex(12));

@@ -52,6 +52,10 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ),
     ("/bearer", "200 with a bearer token, else 401"),
     (
+        "/oauth/authorize",
+        "GET: OAuth2 sign-in with PKCE (S256) for the client demo, approved at once: a redirect to a 127.0.0.1 redirect_uri with a code (&deny=1 refuses)",
+    ),
+    (
         "/oauth/device",
         "POST: an OAuth2 device code (RFC 8628) for the client demo; its user code is approved at /oauth/device/verify?user_code=CODE (&deny=1 refuses)",
     ),
@@ -232,8 +236,10 @@ async fn oauth(
     request: Request<Drained>,
     query: &[(String, String)],
 ) -> Response<DemoBody> {
-    if segments == ["device", "verify"] {
-        return super::oauth::device_verify(query);
+    match segments {
+        ["device", "verify"] => return super::oauth::device_verify(query),
+        ["authorize"] => return super::oauth::authorize(query),
+        _ => {}
     }
     let (parts, form) = match read_form(request).await {
         Ok(read) => read,

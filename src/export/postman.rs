@@ -266,6 +266,13 @@ fn grant_params(grant: &crate::model::OAuth2Grant) -> Vec<(&'static str, &str)> 
             ("grant_type", "device_code"),
             ("deviceAuthorizationUrl", device_authorization_url.as_str()),
         ],
+        OAuth2Grant::AuthorizationCode {
+            authorization_url, ..
+        } => vec![
+            ("grant_type", "authorization_code_with_pkce"),
+            ("authUrl", authorization_url.as_str()),
+            ("challengeAlgorithm", "S256"),
+        ],
     }
 }
 

@@ -26,6 +26,7 @@ pub mod curl;
 pub mod digest;
 pub mod oauth2;
 mod oauth2_device;
+mod oauth2_pkce;
 pub use cookies::{CookieJar, CookieView, JarError};
 pub use engine::{Engine, ExchangeHandle};
 pub use events::{

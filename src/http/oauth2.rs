@@ -34,6 +34,12 @@ pub enum Grant {
     /// RFC 8628: a code for the user to enter at a URL, while the token endpoint is polled.
     /// Holds the device authorization endpoint.
     DeviceCode(String),
+    /// RFC 6749 §4.1 with PKCE (RFC 7636): the user signs in at the authorization URL and is
+    /// redirected to a listener on 127.0.0.1 (on `port`, or any free one).
+    AuthorizationCode {
+        authorization_url: String,
+        port: Option<u16>,
+    },
 }
 
 impl Grant {
@@ -51,6 +57,8 @@ impl Grant {
             }
             // The device code itself is added by the polling (`device::poll`).
             Grant::DeviceCode(_) => vec![("grant_type", DEVICE_GRANT)],
+            // The code and its verifier are added by `oauth2_pkce`.
+            Grant::AuthorizationCode { .. } => vec![("grant_type", "authorization_code")],
         }
     }
 }
@@ -96,8 +104,9 @@ pub enum TokenError {
     },
     #[error("the token endpoint's answer has no access_token")]
     NoToken,
-    #[error("device authorization: {0}")]
-    Device(String),
+    /// An interactive grant's own failure: the code refused or expired, no redirect.
+    #[error("{0}")]
+    Flow(String),
 }
 
 fn refusal(error: &str, description: &str) -> String {
@@ -141,6 +150,16 @@ impl TokenCache {
             (Some(fetched), _) => fetched,
             (None, Grant::DeviceCode(url)) => {
                 super::oauth2_device::authorize(client, credentials, url, tell).await?
+            }
+            (
+                None,
+                Grant::AuthorizationCode {
+                    authorization_url,
+                    port,
+                },
+            ) => {
+                let at = (authorization_url.as_str(), *port);
+                super::oauth2_pkce::authorize(client, credentials, at, tell).await?
             }
             (None, grant) => fetch(client, credentials, grant).await?,
         };

@@ -24,8 +24,8 @@ pub(super) async fn authorize(
         text("user_code"),
         text("verification_uri"),
     ) else {
-        return Err(TokenError::Device(
-            "the device authorization endpoint's answer lacks device_code, user_code or \
+        return Err(TokenError::Flow(
+            "device authorization: the endpoint's answer lacks device_code, user_code or \
              verification_uri"
                 .into(),
         ));
@@ -54,15 +54,15 @@ pub(super) async fn authorize(
                 interval += Duration::from_secs(5); // §3.5
             }
             Err(TokenError::Refused { error, .. }) if error == "access_denied" => {
-                return Err(TokenError::Device(format!(
-                    "the code {user_code} was refused at {uri}"
+                return Err(TokenError::Flow(format!(
+                    "device authorization: the code {user_code} was refused at {uri}"
                 )));
             }
             Err(other) => return Err(other),
         }
         if Instant::now() >= expires {
-            return Err(TokenError::Device(format!(
-                "the code {user_code} expired before it was approved at {uri}"
+            return Err(TokenError::Flow(format!(
+                "device authorization: the code {user_code} expired before it was approved at {uri}"
             )));
         }
     }

@@ -43,6 +43,13 @@ fn rendered_grant(
             "auth device_authorization_url",
             device_authorization_url,
         )?),
+        OAuth2Grant::AuthorizationCode {
+            authorization_url,
+            redirect_port,
+        } => Grant::AuthorizationCode {
+            authorization_url: render("auth authorization_url", authorization_url)?,
+            port: *redirect_port,
+        },
     })
 }
 

@@ -54,6 +54,13 @@ pub enum OAuth2Grant {
     RefreshToken { refresh_token: String },
     /// The device authorization grant (RFC 8628): a code the user enters at a URL, anywhere.
     DeviceCode { device_authorization_url: String },
+    /// The authorization code grant with PKCE (RFC 7636): the user signs in at
+    /// `authorization_url` in a browser, redirected to Courier on 127.0.0.1 (`redirect_port`,
+    /// or any free port).
+    AuthorizationCode {
+        authorization_url: String,
+        redirect_port: Option<u16>,
+    },
 }
 
 impl OAuth2Grant {
@@ -64,6 +71,7 @@ impl OAuth2Grant {
             OAuth2Grant::Password { .. } => "password",
             OAuth2Grant::RefreshToken { .. } => "refresh_token",
             OAuth2Grant::DeviceCode { .. } => "device_code",
+            OAuth2Grant::AuthorizationCode { .. } => "authorization_code",
         }
     }
 }
@@ -141,6 +149,10 @@ pub struct RawAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     device_authorization_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    authorization_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    redirect_port: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     access_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     secret_key: Option<String>,
@@ -188,6 +200,14 @@ impl TryFrom<RawAuth> for Auth {
                     },
                     Some("refresh_token") => OAuth2Grant::RefreshToken {
                         refresh_token: need(raw.refresh_token, "refresh_token", "oauth2")?,
+                    },
+                    Some("authorization_code") => OAuth2Grant::AuthorizationCode {
+                        authorization_url: need(
+                            raw.authorization_url,
+                            "authorization_url",
+                            "oauth2 authorization_code",
+                        )?,
+                        redirect_port: raw.redirect_port,
                     },
                     Some("device_code") => OAuth2Grant::DeviceCode {
                         device_authorization_url: need(
@@ -238,6 +258,13 @@ impl RawAuth {
             OAuth2Grant::DeviceCode {
                 device_authorization_url,
             } => self.device_authorization_url = Some(device_authorization_url),
+            OAuth2Grant::AuthorizationCode {
+                authorization_url,
+                redirect_port,
+            } => {
+                self.authorization_url = Some(authorization_url);
+                self.redirect_port = redirect_port;
+            }
         }
     }
 }
@@ -259,6 +286,8 @@ impl From<Auth> for RawAuth {
             grant: None,
             refresh_token: None,
             device_authorization_url: None,
+            authorization_url: None,
+            redirect_port: None,
             access_key: None,
             secret_key: None,
             session_token: None,

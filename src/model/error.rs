@@ -36,7 +36,8 @@ pub enum ValueError {
         field: &'static str,
     },
     #[error(
-        "oauth2 `grant` `{grant}` is not client_credentials, password, refresh_token or device_code"
+        "oauth2 `grant` `{grant}` is not client_credentials, password, refresh_token, device_code \
+         or authorization_code"
     )]
     UnknownGrant { grant: String },
 }
