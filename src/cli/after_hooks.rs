@@ -37,12 +37,7 @@ pub fn tap(
     events: mpsc::Receiver<EngineEvent>,
     prepared: &PreparedRequest,
 ) -> (mpsc::Receiver<EngineEvent>, Option<Tapped>) {
-    let hooks: Vec<ResolvedHook> = prepared
-        .hooks
-        .iter()
-        .filter(|hook| hook.after_response.is_some())
-        .cloned()
-        .collect();
+    let hooks = hooks::after_response_hooks(prepared);
     if hooks.is_empty() {
         return (events, None);
     }

@@ -157,6 +157,16 @@ fn resolved(
     }
 }
 
+/// The hooks of `prepared` with an `after_response`, for whoever takes its response in.
+pub fn after_response_hooks(prepared: &PreparedRequest) -> Vec<ResolvedHook> {
+    prepared
+        .hooks
+        .iter()
+        .filter(|hook| hook.after_response.is_some())
+        .cloned()
+        .collect()
+}
+
 /// What a hook answers; every part may be left out.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

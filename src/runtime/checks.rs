@@ -52,12 +52,7 @@ impl PendingChecks {
         prepared: &mut PreparedRequest,
     ) -> Option<Self> {
         let (label, asserts, captures) = wanted?;
-        let hooks: Vec<ResolvedHook> = prepared
-            .hooks
-            .iter()
-            .filter(|hook| hook.after_response.is_some())
-            .cloned()
-            .collect();
+        let hooks = hooks::after_response_hooks(prepared);
         if asserts.is_empty() && captures.is_empty() && hooks.is_empty() {
             return None;
         }
