@@ -297,6 +297,17 @@ fn auth(value: Option<&Value>, place: &str, losses: &mut Losses) -> Auth {
             },
         },
         "oauth2" => oauth2(&param, place, losses),
+        "awsv4" => {
+            let token = param("sessionToken");
+            Auth::AwsSigV4(crate::model::AwsSigV4 {
+                access_key: param("accessKey"),
+                secret_key: param("secretKey"),
+                session_token: (!token.is_empty()).then_some(token),
+                region: param("region"),
+                service: param("service"),
+                unsigned_payload: false,
+            })
+        }
         other => {
             losses.add(
                 place,
@@ -310,15 +321,29 @@ fn auth(value: Option<&Value>, place: &str, losses: &mut Losses) -> Auth {
 }
 
 fn oauth2(param: &dyn Fn(&str) -> String, place: &str, losses: &mut Losses) -> Auth {
+    use crate::model::OAuth2Grant;
     let grant = param("grant_type");
-    if grant == "client_credentials" {
+    // Postman's grants that Courier has; implicit and plain authorization code do not.
+    let courier_grant = match grant.as_str() {
+        "client_credentials" => Some(OAuth2Grant::ClientCredentials),
+        "password_credentials" => Some(OAuth2Grant::Password {
+            username: param("username"),
+            password: param("password"),
+        }),
+        "authorization_code_with_pkce" => Some(OAuth2Grant::AuthorizationCode {
+            authorization_url: param("authUrl"),
+            redirect_port: None,
+        }),
+        _ => None,
+    };
+    if let Some(courier_grant) = courier_grant {
         let scope = param("scope");
         return Auth::OAuth2 {
             token_url: param("accessTokenUrl"),
             client_id: param("clientId"),
             client_secret: param("clientSecret"),
             scope: (!scope.is_empty()).then_some(scope),
-            grant: crate::model::OAuth2Grant::ClientCredentials,
+            grant: courier_grant,
         };
     }
     let token = param("accessToken");
@@ -330,7 +355,7 @@ fn oauth2(param: &dyn Fn(&str) -> String, place: &str, losses: &mut Losses) -> A
     if token.is_empty() {
         losses.add(
             place,
-            format!("OAuth 2.0 with {grant} has no equivalent (Courier fetches client-credentials tokens only): sent without auth"),
+            format!("OAuth 2.0 with {grant} has no equivalent (Courier's grants are client credentials, password, refresh token, device code and authorization code with PKCE): sent without auth"),
         );
         Auth::None
     } else {

@@ -404,7 +404,7 @@ pub(super) fn pointers(value: &serde_json::Value, at: String) -> Vec<String> {
 }
 
 #[test]
-fn api_keys_and_client_credentials_come_across() {
+fn api_keys_oauth2_grants_and_aws_signatures_come_across() {
     let source = serde_json::json!({
         "info": {"name": "Keys", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
         "auth": {"type": "apikey", "apikey": [
@@ -413,7 +413,15 @@ fn api_keys_and_client_credentials_come_across() {
             {"key": "grant_type", "value": "client_credentials"},
             {"key": "accessTokenUrl", "value": "https://id/token"},
             {"key": "clientId", "value": "me"}, {"key": "clientSecret", "value": "{{secret}}"}]},
-            "item": [{"name": "Awsv4", "request": {"url": "https://x", "auth": {"type": "awsv4"}}}]}]
+            "item": [
+                {"name": "Awsv4", "request": {"url": "https://x", "auth": {"type": "awsv4", "awsv4": [
+                    {"key": "accessKey", "value": "AKID"}, {"key": "secretKey", "value": "{{aws_secret}}"},
+                    {"key": "region", "value": "eu-west-1"}, {"key": "service", "value": "execute-api"}]}}},
+                {"name": "Password", "request": {"url": "https://x", "auth": {"type": "oauth2", "oauth2": [
+                    {"key": "grant_type", "value": "password_credentials"},
+                    {"key": "accessTokenUrl", "value": "https://id/token"}, {"key": "clientId", "value": "me"},
+                    {"key": "username", "value": "ada"}, {"key": "password", "value": "{{pw}}"}]}}},
+                {"name": "Hawk", "request": {"url": "https://x", "auth": {"type": "hawk"}}}]}]
     });
     let mut losses = Losses::default();
     let collection = postman::collection(&source, &mut losses);
@@ -429,9 +437,19 @@ fn api_keys_and_client_credentials_come_across() {
         panic!("a folder");
     };
     assert!(matches!(&folder.meta.auth, Auth::OAuth2 { client_id, .. } if client_id == "me"));
-    assert_eq!(requests(&folder.items)[0].request.auth, Auth::None);
+    let requests = requests(&folder.items);
+    assert!(
+        matches!(&requests[0].request.auth, Auth::AwsSigV4(aws) if aws.region == "eu-west-1" && aws.secret_key == "{{aws_secret}}"),
+        "{:?}",
+        requests[0].request.auth
+    );
+    assert!(matches!(
+        &requests[1].request.auth,
+        Auth::OAuth2 { grant: crate::model::OAuth2Grant::Password { username, .. }, .. } if username == "ada"
+    ));
+    assert_eq!(requests[2].request.auth, Auth::None);
     assert_eq!(losses.0.len(), 1);
-    assert!(losses.0[0].what.contains("awsv4"), "{:?}", losses.0);
+    assert!(losses.0[0].what.contains("hawk"), "{:?}", losses.0);
 }
 
 /// The text formats cut at every character and with characters swapped for the ones their
