@@ -61,6 +61,17 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(text, body);
         return;
     }
+    // What the engine waits on the user for (a sign-in URL, a device code): whole and
+    // wrapped, so a long URL can be read and selected.
+    if let Some(message) = &response.waiting_on_user
+        && response.phase.is_active()
+        && tab.is_body_view()
+    {
+        let text = Paragraph::new(Line::styled(message.clone(), theme.key))
+            .wrap(ratatui::widgets::Wrap { trim: false });
+        frame.render_widget(text, body);
+        return;
+    }
     if tab == ResponseTab::Pretty
         && response.jq.is_none()
         && lock(&response.body).kind == Some(BodyKind::Image)
@@ -122,8 +133,10 @@ fn status_line<'a>(app: &App, response: &'a ResponseView, theme: &Theme) -> Line
             spans.push(Span::styled(format!("  {session}  {elapsed}"), theme.key));
         }
         Phase::Preparing | Phase::InFlight if response.waiting_on_user.is_some() => {
-            let message = response.waiting_on_user.as_deref().unwrap_or_default();
-            spans.push(Span::styled(format!("  ◌ {message} {elapsed}"), theme.key));
+            spans.push(Span::styled(
+                format!("  ◌ waiting for you (below)… {elapsed}"),
+                theme.key,
+            ));
         }
         Phase::Preparing | Phase::InFlight => {
             let what = if response.head.is_some() {

@@ -92,3 +92,36 @@ fn esc_on_the_prompt_ends_the_send_unsent() {
     );
     assert_ne!(stale, newer);
 }
+
+#[test]
+fn what_the_engine_waits_on_the_user_for_is_shown_whole_until_the_send_starts() {
+    let mut app = demo_app_160x45();
+    select(&mut app, "OAuth2 sign-in (PKCE)");
+    let exchange = sent_exchange(&ctrl(&mut app, 'r'));
+    let url = format!("http://127.0.0.1:9/oauth/authorize?{}", "x=1&".repeat(40));
+    let message = format!("OAuth2: sign in at {url} (waiting for the redirect…)");
+    engine(
+        &mut app,
+        EngineEvent::Waiting {
+            id: exchange,
+            message: message.clone(),
+        },
+        Instant::now(),
+    );
+    let screen = drawn(&app);
+    assert!(screen.contains("◌ waiting for you (below)"), "{screen}");
+    assert!(
+        screen.contains("x=1&x=1&x=1&x=1&x=1&x=1&x=1&x=1&x=1&x=1&x=1"),
+        "wrapped, whole: {screen}"
+    );
+    assert!(screen.contains("redirect…)"), "its end too: {screen}");
+    engine(
+        &mut app,
+        EngineEvent::Started {
+            id: exchange,
+            request: sent(),
+        },
+        Instant::now(),
+    );
+    assert!(!drawn(&app).contains("sign in at"), "gone once it is sent");
+}
