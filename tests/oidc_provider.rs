@@ -199,3 +199,51 @@ async fn pkce_and_the_device_grant_sign_in_at_oidc_provider() {
     assert!(done.contains("Sign-in Success"), "{done}");
     assert_eq!(me_of(child).await, r#"{"sub":"ada"}"#);
 }
+
+#[tokio::test]
+async fn an_expired_token_is_refreshed_at_oidc_provider_without_signing_in_again() {
+    use courier::http::oauth2::{ClientCredentials, Grant};
+    use courier::http::{Engine, EngineEvent, ExchangeId, PreparedRequest};
+    let Some((_server, base)) = oidc_provider().await else {
+        return;
+    };
+    let engine = Engine::new();
+    let credentials = ClientCredentials {
+        token_url: format!("{base}/token"),
+        client_id: "courier".into(),
+        client_secret: "courier-secret".into(),
+        scope: Some("openid offline_access".into()),
+        grant: Grant::AuthorizationCode {
+            authorization_url: format!("{base}/auth"),
+            port: None,
+        },
+    };
+    let browser = browser();
+    for (send, signs_in) in [(1, true), (2, false)] {
+        let mut request = PreparedRequest::new("GET", &format!("{base}/me"));
+        request.oauth2 = Some(credentials.clone());
+        let (events, mut received) = tokio::sync::mpsc::channel(16);
+        let _handle = engine.send(ExchangeId(send), request, events);
+        let (mut waited, mut status, mut body) = (false, None, Vec::new());
+        while let Some(event) = received.recv().await {
+            match event {
+                EngineEvent::Waiting { message, .. } => {
+                    waited = true;
+                    let start = message.find("sign in at ").unwrap() + "sign in at ".len();
+                    let url = &message[start..message.find(" (waiting").unwrap()];
+                    assert!(follow(&browser, url).await.contains("Signed in"));
+                }
+                EngineEvent::Head { head, .. } => status = Some(head.status),
+                EngineEvent::Chunk { bytes, .. } => body.extend_from_slice(&bytes),
+                EngineEvent::Failed { failure, .. } => panic!("send {send}: {}", failure.message),
+                _ => {}
+            }
+        }
+        assert_eq!(
+            waited, signs_in,
+            "send {send}: signed in only the first time"
+        );
+        assert_eq!(status, Some(200), "send {send}");
+        assert_eq!(body, br#"{"sub":"ada"}"#);
+    }
+}

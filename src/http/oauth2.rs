@@ -178,12 +178,18 @@ async fn fetch(
     credentials: &ClientCredentials,
     grant: &Grant,
 ) -> Result<Kept, TokenError> {
-    let json = post_form(client, credentials, &credentials.token_url, &grant.fields()).await?;
+    let mut fields = grant.fields();
+    // A refresh asks for the scope granted, by leaving it out (§6): naming one the server
+    // did not grant (it may drop `offline_access`) is refused.
+    if let (Some(scope), false) = (&credentials.scope, matches!(grant, Grant::RefreshToken(_))) {
+        fields.push(("scope", scope));
+    }
+    let json = post_form(client, credentials, &credentials.token_url, &fields).await?;
     kept(&json, grant)
 }
 
-/// POSTs `fields` (and the scope) to `url` as the client, by HTTP Basic; the answer's JSON,
-/// or the endpoint's refusal.
+/// POSTs `fields` to `url` as the client, by HTTP Basic; the answer's JSON, or the endpoint's
+/// refusal.
 pub(super) async fn post_form(
     client: &reqwest::Client,
     credentials: &ClientCredentials,
@@ -195,14 +201,11 @@ pub(super) async fn post_form(
         form_encode(&credentials.client_id),
         form_encode(&credentials.client_secret)
     ));
-    let mut form = fields
+    let form = fields
         .iter()
         .map(|(name, value)| format!("{name}={}", form_encode(value)))
         .collect::<Vec<_>>()
         .join("&");
-    if let Some(scope) = &credentials.scope {
-        form.push_str(&format!("&scope={}", form_encode(scope)));
-    }
     let response = client
         .post(url)
         .header(reqwest::header::AUTHORIZATION, format!("Basic {basic}"))

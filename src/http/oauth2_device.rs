@@ -17,7 +17,13 @@ pub(super) async fn authorize(
     device_url: &str,
     tell: Tell<'_>,
 ) -> Result<Kept, TokenError> {
-    let answer = super::oauth2::post_form(client, credentials, device_url, &[]).await?;
+    let scope: Vec<(&str, &str)> = credentials
+        .scope
+        .as_deref()
+        .map(|scope| ("scope", scope))
+        .into_iter()
+        .collect();
+    let answer = super::oauth2::post_form(client, credentials, device_url, &scope).await?;
     let text = |name: &str| answer[name].as_str().map(str::to_owned);
     let (Some(device_code), Some(user_code), Some(uri)) = (
         text("device_code"),
