@@ -180,20 +180,33 @@ fn auth(blocks: &[Block], mode: &str, place: &str, losses: &mut Losses) -> Auth 
         "inherit" => Auth::Inherit,
         "none" => Auth::None,
         "basic" | "digest" | "bearer" | "apikey" => credentials_auth(mode, &field, "queryparams"),
-        "oauth2" if field("grant_type") == "client_credentials" => {
-            let scope = field("scope");
-            Auth::OAuth2 {
-                token_url: field("access_token_url"),
-                client_id: field("client_id"),
-                client_secret: field("client_secret"),
-                scope: (!scope.is_empty()).then_some(scope),
-                grant: crate::model::OAuth2Grant::ClientCredentials,
+        "awsv4" => {
+            let token = field("sessionToken");
+            Auth::AwsSigV4(crate::model::AwsSigV4 {
+                access_key: field("accessKeyId"),
+                secret_key: field("secretAccessKey"),
+                session_token: (!token.is_empty()).then_some(token),
+                region: field("region"),
+                service: field("service"),
+                unsigned_payload: false,
+            })
+        }
+        "oauth2" => match oauth2_grant(&field) {
+            Some(grant) => {
+                let scope = field("scope");
+                Auth::OAuth2 {
+                    token_url: field("access_token_url"),
+                    client_id: field("client_id"),
+                    client_secret: field("client_secret"),
+                    scope: (!scope.is_empty()).then_some(scope),
+                    grant,
+                }
             }
-        }
-        "oauth2" => {
-            losses.add(&format!("{place} auth:oauth2"), format!("OAuth 2 by the `{}` grant: Courier fetches tokens by client credentials only, so it inherits", field("grant_type")));
-            Auth::Inherit
-        }
+            None => {
+                losses.add(&format!("{place} auth:oauth2"), format!("OAuth 2 by the `{}` grant: Courier's grants are client credentials, password and authorization code with PKCE (besides refresh token and device code), so it inherits", field("grant_type")));
+                Auth::Inherit
+            }
+        },
         other => {
             losses.add(
                 &format!("{place} auth:{other}"),
@@ -201,6 +214,24 @@ fn auth(blocks: &[Block], mode: &str, place: &str, losses: &mut Losses) -> Auth 
             );
             Auth::Inherit
         }
+    }
+}
+
+/// Bruno's OAuth2 grants that Courier has: client credentials, password, and authorization
+/// code with PKCE.
+fn oauth2_grant(field: &dyn Fn(&str) -> String) -> Option<crate::model::OAuth2Grant> {
+    use crate::model::OAuth2Grant;
+    match field("grant_type").as_str() {
+        "client_credentials" => Some(OAuth2Grant::ClientCredentials),
+        "password" => Some(OAuth2Grant::Password {
+            username: field("username"),
+            password: field("password"),
+        }),
+        "authorization_code" if field("pkce") == "true" => Some(OAuth2Grant::AuthorizationCode {
+            authorization_url: field("authorization_url"),
+            redirect_port: None,
+        }),
+        _ => None,
     }
 }
 

@@ -332,3 +332,43 @@ fn the_same_collection_in_bru_and_in_yaml_gives_the_same_requests() {
         loaded.all_problems()
     );
 }
+
+#[test]
+fn aws_signatures_and_oauth2_grants_courier_has_come_across() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let dir = temp.path();
+    std::fs::write(
+        dir.join("bruno.json"),
+        r#"{"version": "1", "name": "Auth", "type": "collection"}"#,
+    )
+    .expect("written");
+    let bru = |name: &str, mode: &str, block: &str| {
+        format!(
+            "meta {{\n  name: {name}\n  seq: 1\n}}\n\nget {{\n  url: http://127.0.0.1:9/a\n  body: none\n  auth: {mode}\n}}\n\nauth:{mode} {{\n{block}}}\n"
+        )
+    };
+    let aws = bru(
+        "Aws",
+        "awsv4",
+        "  accessKeyId: AKID\n  secretAccessKey: {{secret}}\n  sessionToken: \n  service: s3\n  region: eu-west-1\n  profileName: \n",
+    );
+    std::fs::write(dir.join("aws.bru"), aws).expect("written");
+    let password = bru(
+        "Password",
+        "oauth2",
+        "  grant_type: password\n  access_token_url: http://127.0.0.1:9/token\n  username: ada\n  password: {{pw}}\n  client_id: me\n  client_secret: \n  scope: \n",
+    );
+    std::fs::write(dir.join("password.bru"), password).expect("written");
+    let imported = import_dir(dir).expect("read");
+    let collection = &imported.collections[0];
+    let aws = &request(collection, "Aws").request.auth;
+    assert!(
+        matches!(aws, Auth::AwsSigV4(a) if a.service == "s3" && a.secret_key == "{{secret}}" && a.session_token.is_none()),
+        "{aws:?}"
+    );
+    let password = &request(collection, "Password").request.auth;
+    assert!(
+        matches!(password, Auth::OAuth2 { grant: crate::model::OAuth2Grant::Password { username, .. }, .. } if username == "ada"),
+        "{password:?}"
+    );
+}

@@ -172,6 +172,17 @@ impl Reader<'_> {
                 }
             }
             "oauth2" => self.oauth2(auth, place),
+            "iam" => {
+                let token = self.field(auth, "sessionToken", place);
+                Auth::AwsSigV4(crate::model::AwsSigV4 {
+                    access_key: self.field(auth, "accessKeyId", place),
+                    secret_key: self.field(auth, "secretAccessKey", place),
+                    session_token: (!token.is_empty()).then_some(token),
+                    region: self.field(auth, "region", place),
+                    service: self.field(auth, "service", place),
+                    unsigned_payload: false,
+                })
+            }
             other => {
                 self.losses.add(
                     place,
@@ -185,20 +196,34 @@ impl Reader<'_> {
     }
 
     fn oauth2(&mut self, auth: &Value, place: &str) -> Auth {
+        use crate::model::OAuth2Grant;
         let grant = text(auth.get("grantType")).unwrap_or_default();
-        if grant == "client_credentials" {
+        let pkce = auth.get("usePkce").and_then(Value::as_bool) == Some(true);
+        let courier_grant = match grant.as_str() {
+            "client_credentials" => Some(OAuth2Grant::ClientCredentials),
+            "password" => Some(OAuth2Grant::Password {
+                username: self.field(auth, "username", place),
+                password: self.field(auth, "password", place),
+            }),
+            "authorization_code" if pkce => Some(OAuth2Grant::AuthorizationCode {
+                authorization_url: self.field(auth, "authorizationUrl", place),
+                redirect_port: None,
+            }),
+            _ => None,
+        };
+        if let Some(courier_grant) = courier_grant {
             let scope = self.field(auth, "scope", place);
             return Auth::OAuth2 {
                 token_url: self.field(auth, "accessTokenUrl", place),
                 client_id: self.field(auth, "clientId", place),
                 client_secret: self.field(auth, "clientSecret", place),
                 scope: (!scope.is_empty()).then_some(scope),
-                grant: crate::model::OAuth2Grant::ClientCredentials,
+                grant: courier_grant,
             };
         }
         let token = self.field(auth, "accessToken", place);
         if token.is_empty() {
-            self.losses.add(place, format!("OAuth 2 by the `{grant}` grant: Courier fetches tokens by client credentials only, so the request inherits"));
+            self.losses.add(place, format!("OAuth 2 by the `{grant}` grant: Courier's grants are client credentials, password and authorization code with PKCE (besides refresh token and device code), so the request inherits"));
             return Auth::Inherit;
         }
         self.losses.add(place, format!("OAuth 2 by the `{grant}` grant: its saved token is sent as a Bearer token, never refreshed"));

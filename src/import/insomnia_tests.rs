@@ -269,3 +269,35 @@ fn no_value_of_any_type_anywhere_makes_the_insomnia_importer_panic() {
     }
     assert!(runs > 500, "{runs} mutations");
 }
+
+#[test]
+fn iam_signatures_and_oauth2_grants_courier_has_come_across() {
+    let export = serde_json::json!({
+        "_type": "export", "__export_format": 4,
+        "resources": [
+            {"_id": "wrk_1", "_type": "workspace", "name": "Auth"},
+            {"_id": "req_1", "_type": "request", "parentId": "wrk_1", "name": "Aws",
+             "method": "GET", "url": "http://127.0.0.1:9/a", "authentication": {
+                "type": "iam", "accessKeyId": "AKID", "secretAccessKey": "{{ _.secret }}",
+                "sessionToken": "", "region": "eu-west-1", "service": "execute-api"}},
+            {"_id": "req_2", "_type": "request", "parentId": "wrk_1", "name": "Pkce",
+             "method": "GET", "url": "http://127.0.0.1:9/a", "authentication": {
+                "type": "oauth2", "grantType": "authorization_code", "usePkce": true,
+                "authorizationUrl": "http://127.0.0.1:9/auth", "accessTokenUrl": "http://127.0.0.1:9/token",
+                "clientId": "me", "clientSecret": "", "scope": "openid"}}
+        ]
+    });
+    let bytes = serde_json::to_vec(&export).unwrap();
+    let imported = import(Path::new("auth.json"), &bytes, None).unwrap_or_else(|e| panic!("{e}"));
+    let collection = &imported.collections[0];
+    let aws = &request(collection, "Aws").request.auth;
+    assert!(
+        matches!(aws, Auth::AwsSigV4(a) if a.region == "eu-west-1" && a.secret_key == "{{secret}}"),
+        "{aws:?}"
+    );
+    let pkce = &request(collection, "Pkce").request.auth;
+    assert!(
+        matches!(pkce, Auth::OAuth2 { grant: crate::model::OAuth2Grant::AuthorizationCode { authorization_url, .. }, .. } if authorization_url == "http://127.0.0.1:9/auth"),
+        "{pkce:?}"
+    );
+}

@@ -350,7 +350,7 @@ fn oauth2(node: &Node, names: &mut SecretNames) -> Result<Auth, String> {
             flows.join(", ")
         };
         return Err(format!(
-            "OAuth 2 by the {named} flow: Courier fetches tokens by client credentials only, so no auth is set (give the collection a Bearer auth with a token)"
+            "OAuth 2 by the {named} flow: the import sets up client credentials only, so no auth is set (choose the grant in the Auth tab: password, authorization code with PKCE or device code)"
         ));
     };
     let scopes = if flow.exists() {
