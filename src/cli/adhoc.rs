@@ -156,13 +156,7 @@ fn render_flag_value(
         return Ok(text.to_owned());
     }
     let env = |name: &str| std::env::var(name).ok();
-    let generator = ring::rand::SystemRandom::new();
-    let random = || {
-        let mut bytes = [0u8; 8];
-        // The system's generator does not fail on Linux; zeros would still be a value.
-        let _ = ring::rand::SecureRandom::fill(&generator, &mut bytes);
-        u64::from_le_bytes(bytes)
-    };
+    let random = crate::http::random_u64;
     let effects = crate::http::effects::RequestEffects {
         directory: std::env::current_dir().unwrap_or_default(),
         confined_to: None,

@@ -5,7 +5,7 @@
 use tokio::sync::mpsc;
 
 use super::exit;
-use crate::http::hooks::{self, ResolvedHook};
+use crate::http::hooks::{AfterResponse, Answered};
 use crate::http::{EngineEvent, PreparedRequest};
 
 /// How much of the body is kept for the hooks.
@@ -23,34 +23,23 @@ struct Taken {
 
 /// The hooks waiting for the response, and the task keeping it.
 pub struct Tapped {
-    hooks: Vec<ResolvedHook>,
-    method: String,
-    url: String,
-    headers: Vec<(String, String)>,
-    secrets: Vec<String>,
+    after: AfterResponse,
     task: tokio::task::JoinHandle<Taken>,
 }
 
-/// Taps `events` when `prepared` has `after_response` hooks: the events to print, and what
-/// runs the hooks after.
+/// Taps `events` when `prepared` (the request named `label`) has `after_response` hooks:
+/// the events to print, and what runs the hooks after.
 pub fn tap(
     events: mpsc::Receiver<EngineEvent>,
     prepared: &PreparedRequest,
+    label: &str,
 ) -> (mpsc::Receiver<EngineEvent>, Option<Tapped>) {
-    let hooks = hooks::after_response_hooks(prepared);
-    if hooks.is_empty() {
+    let Some(after) = AfterResponse::of(prepared, label) else {
         return (events, None);
-    }
-    let (forward, printed) = mpsc::channel(64);
-    let tapped = Tapped {
-        hooks,
-        method: prepared.method.clone(),
-        url: prepared.url.clone(),
-        headers: prepared.headers.clone(),
-        secrets: prepared.secrets.clone(),
-        task: tokio::spawn(keep(events, forward)),
     };
-    (printed, Some(tapped))
+    let (forward, printed) = mpsc::channel(64);
+    let task = tokio::spawn(keep(events, forward));
+    (printed, Some(Tapped { after, task }))
 }
 
 async fn keep(
@@ -86,25 +75,20 @@ async fn keep(
 impl Tapped {
     /// Runs the hooks on the response once it is whole; `code` is what the printing
     /// returned, and stays unless a hook fails.
-    pub async fn run(self, label: &str, code: u8) -> u8 {
+    pub async fn run(self, code: u8) -> u8 {
         let Ok(taken) = self.task.await else {
             return code;
         };
         if !taken.whole {
             return code; // no response to show them
         }
-        let exchange = hooks::Exchange {
-            label,
-            method: &self.method,
-            url: &self.url,
-            request_headers: &self.headers,
+        let response = Answered {
             status: taken.status,
             headers: &taken.headers,
             body: &taken.body,
             duration_ms: taken.duration_ms,
-            secrets: &self.secrets,
         };
-        match hooks::after_response(&self.hooks, &exchange) {
+        match self.after.run(&response) {
             Ok(ran) => {
                 for note in ran.notes {
                     eprintln!("courier: {note}");
@@ -114,7 +98,7 @@ impl Tapped {
             Err(err) => {
                 eprintln!(
                     "courier: {}",
-                    crate::http::mask_secrets(&err.to_string(), &self.secrets)
+                    crate::http::mask_secrets(&err.to_string(), self.after.secrets())
                 );
                 exit::COLLECTION
             }

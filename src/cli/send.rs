@@ -62,7 +62,7 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
     let engine = Engine::new();
     let (events, received) = mpsc::channel(64);
     let label = identity.name.clone().unwrap_or_default();
-    let (received, after_hooks) = super::after_hooks::tap(received, &prepared);
+    let (received, after_hooks) = super::after_hooks::tap(received, &prepared, &label);
     let _exchange = engine.send(ExchangeId(1), prepared, events);
     let (received, recording) = recording(history, identity, received);
     let printing = output::Printing {
@@ -74,7 +74,7 @@ pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
     };
     let mut code = output::print_exchange(received, printing).await;
     if let Some(after_hooks) = after_hooks {
-        code = after_hooks.run(&label, code).await;
+        code = after_hooks.run(code).await;
     }
     if let Some((mut history, task)) = recording
         && let Ok(exchange) = task.await

@@ -157,14 +157,65 @@ fn resolved(
     }
 }
 
-/// The hooks of `prepared` with an `after_response`, for whoever takes its response in.
-pub fn after_response_hooks(prepared: &PreparedRequest) -> Vec<ResolvedHook> {
-    prepared
-        .hooks
-        .iter()
-        .filter(|hook| hook.after_response.is_some())
-        .cloned()
-        .collect()
+/// A request's `after_response` hooks with the request as sent, kept by whoever takes its
+/// response in (the TUI's checks, `courier send`, `courier test`) until the response is whole.
+#[derive(Debug, Clone)]
+pub struct AfterResponse {
+    hooks: Vec<ResolvedHook>,
+    label: String,
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    secrets: Vec<String>,
+}
+
+/// A whole response, as `after_response` hooks are given it.
+pub struct Answered<'a> {
+    pub status: u16,
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+    pub duration_ms: f64,
+}
+
+impl AfterResponse {
+    /// The `after_response` hooks of `prepared` (the request named `label`); None without any.
+    pub fn of(prepared: &PreparedRequest, label: &str) -> Option<AfterResponse> {
+        let hooks: Vec<ResolvedHook> = prepared
+            .hooks
+            .iter()
+            .filter(|hook| hook.after_response.is_some())
+            .cloned()
+            .collect();
+        (!hooks.is_empty()).then(|| AfterResponse {
+            hooks,
+            label: label.to_owned(),
+            method: prepared.method.clone(),
+            url: prepared.url.clone(),
+            headers: prepared.headers.clone(),
+            secrets: prepared.secrets.clone(),
+        })
+    }
+
+    /// Runs the hooks in order on `response`.
+    pub fn run(&self, response: &Answered<'_>) -> Result<Ran, HookError> {
+        let exchange = Exchange {
+            label: &self.label,
+            method: &self.method,
+            url: &self.url,
+            request_headers: &self.headers,
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+            duration_ms: response.duration_ms,
+            secrets: &self.secrets,
+        };
+        after_response(&self.hooks, &exchange)
+    }
+
+    /// The request's secrets: whatever shows what the hooks said masks them.
+    pub fn secrets(&self) -> &[String] {
+        &self.secrets
+    }
 }
 
 /// What a hook answers; every part may be left out.
@@ -371,7 +422,7 @@ fn apply(prepared: &mut PreparedRequest, hook: &str, answer: Answer) -> Result<(
 }
 
 /// A finished exchange, as `after_response` hooks see it.
-pub struct Exchange<'a> {
+struct Exchange<'a> {
     /// The request's name.
     pub label: &'a str,
     pub method: &'a str,
@@ -396,7 +447,7 @@ pub struct Ran {
 }
 
 /// Runs each hook's `after_response` in order on `exchange`.
-pub fn after_response(hooks: &[ResolvedHook], exchange: &Exchange<'_>) -> Result<Ran, HookError> {
+fn after_response(hooks: &[ResolvedHook], exchange: &Exchange<'_>) -> Result<Ran, HookError> {
     let mut ran = Ran::default();
     for hook in hooks {
         let Some(command) = &hook.after_response else {

@@ -45,10 +45,25 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// `bytes` random bytes from the system's generator, in hex: nonces, UUIDs' raw material,
-/// demo tokens. The generator does not fail on Linux; a failure would leave zeros, still a value.
-pub fn random_hex(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
+/// `count` random bytes from the system's generator: nonces, PKCE verifiers, UUIDs' raw
+/// material. The generator does not fail on Linux; a failure would leave zeros, still a value.
+pub fn random_bytes(count: usize) -> Vec<u8> {
+    let mut buffer = vec![0u8; count];
     let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut buffer);
-    buffer.iter().map(|b| format!("{b:02x}")).collect()
+    buffer
+}
+
+/// `bytes` random bytes in hex: demo tokens, nonces.
+pub fn random_hex(bytes: usize) -> String {
+    random_bytes(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A random 64-bit number, for the templates' `$uuid` and `$randomInt`.
+pub fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&random_bytes(8));
+    u64::from_le_bytes(bytes)
 }

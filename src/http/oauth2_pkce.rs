@@ -168,7 +168,5 @@ fn open_in_browser(url: &str) {
 }
 
 fn random_base64url(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
-    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut buffer);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buffer)
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(super::random_bytes(bytes))
 }

@@ -265,13 +265,7 @@ pub fn prepare(
     context: &SendContext<'_>,
 ) -> Result<PreparedRequest, PrepareError> {
     let env = |name: &str| std::env::var(name).ok();
-    let system_random = ring::rand::SystemRandom::new();
-    let random = || {
-        let mut bytes = [0u8; 8];
-        // The system's generator does not fail on Linux; a zero would still be a value.
-        let _ = ring::rand::SecureRandom::fill(&system_random, &mut bytes);
-        u64::from_le_bytes(bytes)
-    };
+    let random = super::random_u64;
     let environment = find_environment(collection, context.environment.as_deref())?;
     let chain = context
         .responses

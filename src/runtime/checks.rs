@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use crate::app::{Msg, SendPlan};
 use crate::body::store::{SharedBody, SharedReader};
-use crate::http::hooks::{self, ResolvedHook};
+use crate::http::hooks::{AfterResponse, Answered};
 use crate::http::{ExchangeId, PreparedRequest, mask_secrets};
 use crate::model::Variables;
 
@@ -25,12 +25,7 @@ pub struct PendingChecks {
     captures: Variables,
     values: Vec<(String, Result<String, String>)>,
     secrets: Vec<String>,
-    hooks: Vec<ResolvedHook>,
-    /// The request as sent, for the hooks: its name, method, URL and headers.
-    label: String,
-    method: String,
-    url: String,
-    headers: Vec<(String, String)>,
+    after: Option<AfterResponse>,
 }
 
 /// What a plan's request asks to check: its name, assertions and captures.
@@ -52,8 +47,8 @@ impl PendingChecks {
         prepared: &mut PreparedRequest,
     ) -> Option<Self> {
         let (label, asserts, captures) = wanted?;
-        let hooks = hooks::after_response_hooks(prepared);
-        if asserts.is_empty() && captures.is_empty() && hooks.is_empty() {
+        let after = AfterResponse::of(prepared, &label);
+        if asserts.is_empty() && captures.is_empty() && after.is_none() {
             return None;
         }
         Some(PendingChecks {
@@ -61,11 +56,7 @@ impl PendingChecks {
             captures,
             values: std::mem::take(&mut prepared.assert_values),
             secrets: prepared.secrets.clone(),
-            hooks,
-            label,
-            method: prepared.method.clone(),
-            url: prepared.url.clone(),
-            headers: prepared.headers.clone(),
+            after,
         })
     }
 
@@ -89,8 +80,8 @@ impl PendingChecks {
                 body: &bytes,
                 duration_ms,
             };
-            if !self.hooks.is_empty() {
-                let _ = results.send(self.after_response(&response));
+            if let Some(after) = &self.after {
+                let _ = results.send(after_response(after, &response));
             }
             if self.asserts.is_empty() && self.captures.is_empty() {
                 return;
@@ -107,26 +98,21 @@ impl PendingChecks {
             });
         });
     }
+}
 
-    /// Runs the `after_response` hooks; what they did, or why they failed, for the app.
-    fn after_response(&self, response: &crate::check::Response<'_>) -> Msg {
-        let exchange = hooks::Exchange {
-            label: &self.label,
-            method: &self.method,
-            url: &self.url,
-            request_headers: &self.headers,
-            status: response.status,
-            headers: response.headers,
-            body: response.body,
-            duration_ms: response.duration_ms,
-            secrets: &self.secrets,
-        };
-        match hooks::after_response(&self.hooks, &exchange) {
-            Ok(ran) => Msg::HooksRan {
-                notes: ran.notes,
-                variables: ran.variables,
-            },
-            Err(err) => Msg::Notice(mask_secrets(&err.to_string(), &self.secrets)),
-        }
+/// Runs the `after_response` hooks; what they did, or why they failed, for the app.
+fn after_response(after: &AfterResponse, response: &crate::check::Response<'_>) -> Msg {
+    let answered = Answered {
+        status: response.status,
+        headers: response.headers,
+        body: response.body,
+        duration_ms: response.duration_ms,
+    };
+    match after.run(&answered) {
+        Ok(ran) => Msg::HooksRan {
+            notes: ran.notes,
+            variables: ran.variables,
+        },
+        Err(err) => Msg::Notice(mask_secrets(&err.to_string(), after.secrets())),
     }
 }

@@ -16,6 +16,7 @@ use super::plan::{Plan, Planned};
 use crate::check;
 use crate::cli::{dependencies, exit, output};
 use crate::demo::DemoServer;
+use crate::http::hooks::{AfterResponse, Answered as AfterAnswered};
 use crate::http::{CookieJar, Engine, EngineEvent, ExchangeId, mask_secrets};
 use crate::model::{Options, Variables};
 use crate::report::{RequestResult, Verdict};
@@ -234,7 +235,7 @@ impl Runner {
             .extend(std::mem::take(&mut prepared.hook_variables));
         result.method = prepared.method.clone();
         result.url = mask_secrets(&prepared.url, &secrets);
-        let after = AfterHooks::of(&prepared);
+        let after = AfterResponse::of(&prepared, &request.request.name);
         let id = ExchangeId(self.next_exchange.fetch_add(1, Ordering::Relaxed));
         let (events, received) = mpsc::channel(64);
         let _exchange = self.engine.send(id, prepared, events);
@@ -256,9 +257,14 @@ impl Runner {
         let mask = |text: &str| mask_secrets(text, &secrets);
         result.assertions =
             check::check_all(&request.request.asserts, &values, &response.view(), &mask);
-        if let Err(err) = after.run(run, &request.request.name, &response, &secrets) {
-            result.error = Some(mask(&err.to_string()));
-            result.error_code = Some(exit::COLLECTION);
+        // Variables an `after_response` hook set reach the requests after it.
+        match after.map(|after| after.run(&response.answered())) {
+            Some(Ok(ran)) => run.overrides.extend(ran.variables),
+            Some(Err(err)) => {
+                result.error = Some(mask(&err.to_string()));
+                result.error_code = Some(exit::COLLECTION);
+            }
+            None => {}
         }
         let recorded = self.keep(recorder);
         (Some((response, secrets)), recorded)
@@ -288,49 +294,6 @@ fn take_captures(
     result.assertions.extend(failed);
 }
 
-/// A request's `after_response` hooks, with the request as sent that they are shown.
-struct AfterHooks {
-    hooks: Vec<crate::http::hooks::ResolvedHook>,
-    method: String,
-    url: String,
-    headers: Vec<(String, String)>,
-}
-
-impl AfterHooks {
-    fn of(prepared: &crate::http::PreparedRequest) -> AfterHooks {
-        AfterHooks {
-            hooks: prepared.hooks.clone(),
-            method: prepared.method.clone(),
-            url: prepared.url.clone(),
-            headers: prepared.headers.clone(),
-        }
-    }
-
-    /// Runs them on `response`; the variables they set reach the requests after it.
-    fn run(
-        &self,
-        run: &mut dependencies::Run<'_>,
-        label: &str,
-        response: &Collected,
-        secrets: &[String],
-    ) -> Result<(), crate::http::hooks::HookError> {
-        let exchange = crate::http::hooks::Exchange {
-            label,
-            method: &self.method,
-            url: &self.url,
-            request_headers: &self.headers,
-            status: response.status,
-            headers: &response.headers,
-            body: &response.body,
-            duration_ms: response.duration_ms,
-            secrets,
-        };
-        let ran = crate::http::hooks::after_response(&self.hooks, &exchange)?;
-        run.overrides.extend(ran.variables);
-        Ok(())
-    }
-}
-
 /// A response as collected for checking.
 pub struct Collected {
     status: u16,
@@ -341,6 +304,16 @@ pub struct Collected {
 }
 
 impl Collected {
+    /// As `after_response` hooks are given it.
+    fn answered(&self) -> AfterAnswered<'_> {
+        AfterAnswered {
+            status: self.status,
+            headers: &self.headers,
+            body: &self.body,
+            duration_ms: self.duration_ms,
+        }
+    }
+
     fn view(&self) -> check::Response<'_> {
         check::Response {
             status: self.status,
