@@ -11,41 +11,14 @@ memory (VmHWM), the key latencies (median and worst), how long the body took, an
 time Courier used in the 2 s after (work still going once the status says complete).
 Usage: big_body.py COURIER DIR NAME FINISHED
 """
-import fcntl, os, pty, select, statistics, struct, sys, termios, time
+import os, statistics, sys, time
+
+from tui_pty import Tui
 
 courier, directory, name, finished = sys.argv[1:5]
-pid, fd = pty.fork()
-if pid == 0:
-    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 45, 160, 0, 0))
-    os.execv(courier, [courier, directory])
-
-window = b""
-
-def pump(timeout):
-    """Reads what Courier wrote within `timeout` seconds; returns it."""
-    global window
-    ready, _, _ = select.select([fd], [], [], timeout)
-    if not ready:
-        return b""
-    data = os.read(fd, 1 << 20)
-    window = (window + data)[-(1 << 16):]
-    return data
-
-def wait_for(marker, limit=30):
-    started = time.perf_counter()
-    seen = b""
-    while marker not in seen:
-        if time.perf_counter() - started > limit:
-            raise SystemExit(f"never saw {marker!r}")
-        seen = (seen + pump(0.05))[-(1 << 16):]
-    return time.perf_counter() - started
-
-def rss_kb(field="VmRSS"):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith(field):
-                return int(line.split()[1])
-    return 0
+tui = Tui(courier, directory)
+pid, fd = tui.pid, tui.fd
+pump, wait_for, rss_kb = tui.pump, tui.wait_for, tui.rss_kb
 
 wait_for(b" requests")
 os.write(fd, b"\x10")            # Ctrl-P
@@ -62,7 +35,7 @@ done = False
 while not done:
     data = pump(0.1)
     peak_rss = max(peak_rss, rss_kb())
-    if finished.encode() in window:
+    if finished.encode() in tui.window:
         done = True
         break
     if time.perf_counter() >= next_key:

@@ -20,6 +20,13 @@ const MAP: &[(&str, &[&str])] = &[
         "http",
         &["model", "store", "template", "body", "chain", "program"],
     ),
+    ("load", &["http", "model"]),
+    (
+        "mock",
+        &[
+            "model", "store", "template", "body", "check", "http", "demo",
+        ],
+    ),
     ("history", &["model", "body", "http"]),
     ("import", &["model", "store", "body", "check"]),
     (
@@ -29,16 +36,16 @@ const MAP: &[(&str, &[&str])] = &[
     (
         "app",
         &[
-            "model", "store", "body", "chain", "http", "history", "import", "check",
+            "model", "store", "body", "chain", "http", "history", "import", "check", "load", "mock",
         ],
     ),
-    ("ui", &["app", "model", "store", "body", "history"]),
+    ("ui", &["app", "model", "store", "body", "history", "load"]),
     ("runtime", &["*"]),
     (
         "cli",
         &[
             "model", "store", "template", "body", "chain", "http", "history", "import", "export",
-            "check", "report", "demo", "paths",
+            "check", "report", "demo", "paths", "load", "mock",
         ],
     ),
     ("demo", &[]),

@@ -20,10 +20,7 @@ fn find_send_edit_save_and_quit() {
     let mut courier = Session::start(&collections, temp.path());
     courier.wait_for("Courier demo");
 
-    courier.keys(CTRL_P);
-    courier.wait_for("Find a request");
-    courier.keys("echo json");
-    courier.keys("\r");
+    courier.find("echo json");
     courier.keys(CTRL_R);
     courier.wait_for("200 OK");
     courier.wait_for("\"Ada Lovelace\"");
@@ -59,9 +56,7 @@ fn terminal_escapes_in_a_response_never_reach_the_terminal() {
     let collections = demo_copy(temp.path());
     let mut courier = Session::start(&collections, temp.path());
     courier.wait_for("Courier demo");
-    courier.keys(CTRL_P);
-    courier.keys("terminal escapes");
-    courier.keys("\r");
+    courier.find("terminal escapes");
     courier.keys(CTRL_R);
     courier.wait_for("␛]0;PWNED TITLE␇");
     courier.keys(CTRL_Q);
@@ -143,9 +138,7 @@ fn unsaved_edits_survive_kill_9() {
     let collections = demo_copy(temp.path());
     let mut courier = Session::start(&collections, temp.path());
     courier.wait_for("Courier demo");
-    courier.keys(CTRL_P);
-    courier.keys("gzip");
-    courier.keys("\r");
+    courier.find("gzip");
     courier.keys("\t");
     courier.keys("e");
     courier.keys(END);
@@ -216,9 +209,7 @@ fn ctrl_e_edits_the_body_in_the_users_editor() {
     let env = [("EDITOR", "sed -i s/Ada/Grace/"), ("VISUAL", "")];
     let mut courier = Session::start_with(&collections, temp.path(), &env);
     courier.wait_for("Courier demo");
-    courier.keys(CTRL_P);
-    courier.keys("echo json");
-    courier.keys("\r");
+    courier.find("echo json");
     courier.keys("\t");
     courier.keys("]");
     courier.keys("]");
@@ -283,9 +274,7 @@ fn ctrl_c_on_a_selection_puts_it_on_the_system_clipboard_with_osc_52() {
     let collections = demo_copy(temp.path());
     let mut courier = Session::start(&collections, temp.path());
     courier.wait_for("Courier demo");
-    courier.keys(CTRL_P);
-    courier.keys("echo json");
-    courier.keys("\r");
+    courier.find("echo json");
     courier.keys("\t");
     courier.keys("]");
     courier.keys("]");
@@ -317,9 +306,7 @@ fn sse_events_appear_one_by_one_as_they_arrive() {
     let collections = demo_copy(temp.path());
     let mut courier = Session::start(&collections, temp.path());
     courier.wait_for("Courier demo");
-    courier.keys(CTRL_P);
-    courier.keys("sse stream");
-    courier.keys("\r");
+    courier.find("sse stream");
     courier.keys(CTRL_R);
     // The demo sends an event every 250 ms: the first is on screen long before the eighth.
     courier.wait_for("{\"n\":1,\"of\":20");
@@ -350,11 +337,17 @@ fn chaining_demo(temp: &Path) -> Session {
 }
 
 impl Session {
-    /// Finds a request by name (Ctrl-P) and sends it (Ctrl-R).
-    fn find_and_send(&mut self, name: &str) {
+    /// Finds a request by name (Ctrl-P) and opens it.
+    fn find(&mut self, name: &str) {
         self.keys(CTRL_P);
+        self.wait_for("Find a request");
         self.keys(name);
         self.keys("\r");
+    }
+
+    /// Finds a request by name (Ctrl-P) and sends it (Ctrl-R).
+    fn find_and_send(&mut self, name: &str) {
+        self.find(name);
         self.keys(CTRL_R);
     }
 }
@@ -438,9 +431,7 @@ fn secrets_used_in_the_tui_land_in_no_file() {
         &[("COURIER_E2E_SECRET", &from_env), ("COURIER_LOG", "trace")],
     );
     courier.wait_for("Courier demo");
-    courier.keys(CTRL_P);
-    courier.keys("uses secrets");
-    courier.keys("\r");
+    courier.find("uses secrets");
     courier.keys(CTRL_R);
     courier.wait_for("200 OK");
     courier.keys("\t");
@@ -532,10 +523,7 @@ fn the_tests_tab_checks_a_response_and_a_adds_an_assertion_at_the_cursor() {
     let collections = demo_copy(temp.path());
     let mut courier = Session::start(&collections, temp.path());
     courier.wait_for("Courier demo");
-    courier.keys(CTRL_P);
-    courier.wait_for("Find a request");
-    courier.keys("echo json");
-    courier.keys("\r");
+    courier.find("echo json");
     courier.keys(CTRL_R);
     // The demo's Echo JSON asserts seven things of its response.
     courier.wait_for("✓ 7 tests");
@@ -621,4 +609,41 @@ fn a_secret_in_a_websocket_message_is_masked_in_the_log() {
     assert!(!screen.contains("s3cr3t-value"), "{screen}");
     courier.keys(CTRL_Q);
     assert!(courier.wait_exit().success());
+}
+
+#[test]
+fn a_load_run_from_the_tui_shows_its_charts_stops_and_lands_in_the_history() {
+    let temp = tempfile::tempdir().unwrap();
+    let collections = demo_copy(temp.path());
+    let mut courier = Session::start(&collections, temp.path());
+    courier.wait_for("Courier demo");
+    courier.find("echo json");
+    courier.keys(CTRL_L);
+    courier.wait_for("Load: -c N");
+    // The offered spec replaced by a count small enough to end on its own.
+    courier.keys(CTRL_U);
+    courier.keys("-c 4 -n 2000\r");
+    courier.wait_for("requests a second");
+    courier.wait_for("✓ Load -c 4 -n 2000 done");
+    courier.wait_for("2,000 requests");
+    courier.wait_for("200  2,000");
+    // A run that would last a minute, stopped at once.
+    courier.keys(CTRL_L);
+    courier.wait_for("Load: -c N");
+    courier.keys(CTRL_U);
+    courier.keys("-c 2 -z 1m\r");
+    courier.wait_for("running (Ctrl-X stops)");
+    courier.keys(CTRL_X);
+    courier.wait_for("■ Load -c 2 -z 1m stopped");
+    // Both runs are exchanges of the request in its history, their summaries the bodies.
+    courier.keys("H");
+    courier.wait_until("two load runs in the history", |screen| {
+        screen.matches("POST    200").count() >= 2
+    });
+    courier.keys(ESC);
+    // Sending the request again shows its response in place of the run.
+    courier.keys(CTRL_R);
+    courier.wait_for("\"Ada Lovelace\"");
+    courier.wait_without("requests a second");
+    courier.keys(CTRL_Q);
 }

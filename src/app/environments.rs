@@ -75,7 +75,7 @@ impl App {
     }
 
     /// The collection of the selected row.
-    fn selected_collection(&self) -> Option<(PathBuf, String, Vec<String>)> {
+    pub(super) fn selected_collection(&self) -> Option<(PathBuf, String, Vec<String>)> {
         let collection = match self.selected()? {
             Selected::Collection(collection) => collection,
             Selected::Item { collection, .. } => collection,

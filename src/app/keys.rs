@@ -97,6 +97,7 @@ impl App {
             }
             Some(Layer::HistoryList(_)) => return self.on_history_key(&key, register),
             Some(Layer::PastDiff(_)) => return self.on_past_diff_key(&key),
+            Some(Layer::MockLog(_)) => return self.on_mock_log_key(&key),
             Some(Layer::Confirm(confirm)) => {
                 let reply = confirm.key(&key);
                 return self.carry_out(reply, App::on_confirmed);
@@ -140,7 +141,13 @@ impl App {
             Action::Send => return self.send_selected(),
             Action::Save => return self.save_selected(),
             Action::EditExternally => return self.edit_body_externally(),
-            Action::Cancel => return self.cancel_selected(),
+            Action::Cancel => {
+                return self
+                    .stop_selected_load()
+                    .unwrap_or_else(|| self.cancel_selected());
+            }
+            Action::LoadTest => return self.ask_load_spec(),
+            Action::Mock => return self.open_mock(),
             Action::SendSavedMessage => return self.pick_message(),
             Action::OpenFinder => self
                 .layers

@@ -55,6 +55,8 @@ pub enum Layer {
     PastDiff(PastDiff),
     /// `Ctrl-O`: an open WebSocket session's saved messages.
     MessagePicker(super::saved_messages::MessagePicker),
+    /// `M`: the mock server's log.
+    MockLog(super::mock_panel::MockLog),
 }
 
 impl Layer {
@@ -69,6 +71,7 @@ impl Layer {
             Layer::MessagePicker(_) => Some(Context::MessagePicker),
             Layer::HistoryList(list) => Some(list.context()),
             Layer::PastDiff(_) => Some(Context::HistoryDiff),
+            Layer::MockLog(_) => Some(Context::MockLog),
         }
     }
 

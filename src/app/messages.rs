@@ -52,6 +52,20 @@ pub enum Msg {
     },
     /// Time passes; sent only while an exchange is in flight, to move the elapsed-time display.
     Tick,
+    /// A second of load run `run` of `request`: the run so far.
+    LoadProgress {
+        request: PathBuf,
+        run: u64,
+        snapshot: Box<crate::load::Snapshot>,
+    },
+    /// Load run `run` of `request` ended: its summary, or why it could not run.
+    LoadFinished {
+        request: PathBuf,
+        run: u64,
+        result: Result<Box<crate::load::Summary>, String>,
+    },
+    /// What the mock (`M`) did.
+    Mock(super::mock_panel::MockMessage),
     /// A request was written to disk, as given.
     Saved(Box<LoadedRequest>),
     /// Writing a request failed.
@@ -249,6 +263,31 @@ pub enum Cmd {
     },
     /// Render the request as `plan` has it for the preview; answer with Previewed.
     Preview(Box<SendPlan>),
+    /// Prepare the request as `plan` has it and send it again and again as `spec` says;
+    /// answer with LoadProgress each second and LoadFinished at the end (recorded in the
+    /// history then).
+    StartLoad {
+        run: u64,
+        plan: Box<SendPlan>,
+        spec: super::load_view::LoadSpec,
+    },
+    /// Stop load run `run` at once (its summary still comes).
+    StopLoad { run: u64 },
+    /// Serve the collection in `collection` as a mock (`courier mock`), its paths under
+    /// `environment`'s base URL; answer with MockStarted, then MockLogged as it logs.
+    StartMock {
+        collection: PathBuf,
+        environment: Option<String>,
+    },
+    /// Stop the mock.
+    StopMock,
+    /// Save `miss` as an example in `collection` (the mock at `url`); answer with
+    /// MockMissSaved.
+    SaveMockMiss {
+        collection: PathBuf,
+        url: String,
+        miss: crate::mock::record::MissedRequest,
+    },
     /// Remember which environment each collection uses (written to the state directory).
     RememberEnvironments(std::collections::BTreeMap<PathBuf, String>),
     /// Find where the object or array opened on pretty line `line` closes; answer with

@@ -33,7 +33,10 @@ mod keys;
 pub mod layers;
 pub mod layout;
 pub mod line_input;
+pub mod load_view;
+mod loading;
 mod messages;
+pub mod mock_panel;
 mod mouse;
 mod options_tab;
 mod past;
@@ -171,6 +174,10 @@ pub struct App {
     needs_redraw: bool,
     /// The active environment of each collection and the session values.
     scopes: environments::Scopes,
+    /// Each request's latest load run (`Ctrl-L`).
+    loads: load_view::LoadRuns,
+    /// The mock server (`M`) and its log.
+    mock: mock_panel::MockPanel,
 }
 
 impl App {
@@ -189,6 +196,8 @@ impl App {
             request_pane: RequestPane::default(),
             size: Rect::new(0, 0, 160, 45),
             needs_redraw: true,
+            loads: load_view::LoadRuns::default(),
+            mock: mock_panel::MockPanel::default(),
         }
     }
 
@@ -400,6 +409,10 @@ impl App {
             }
             Msg::Key(_) => Vec::new(),
             Msg::Tick => self.rerun_live_jq(),
+            load @ (Msg::LoadProgress { .. } | Msg::LoadFinished { .. }) => {
+                self.on_load_message(load)
+            }
+            Msg::Mock(message) => self.on_mock_message(message),
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Mouse(event) => self.on_mouse(event),
             Msg::Resize { width, height } => {

@@ -85,6 +85,8 @@ enum PromptThen {
     CloseSession(crate::http::ExchangeId),
     /// The name the request's body is saved under as a WebSocket message.
     MessageName(PathBuf),
+    /// How to load the request (`-c 10 -z 10s`).
+    LoadSpec(PathBuf),
     /// The answer to a `{{prompt …}}` of the request being sent as this exchange.
     SendAnswer {
         request: PathBuf,
@@ -177,6 +179,16 @@ impl Prompt {
         match &self.then {
             PromptThen::SendAnswer { exchange, .. } => Some(*exchange),
             _ => None,
+        }
+    }
+
+    /// The prompt for how to load `request`, offering `offered`.
+    pub fn load_spec(request: PathBuf, offered: &str) -> Prompt {
+        Prompt {
+            title: "Load: -c N -z 10s | -n COUNT [--rate R]".to_owned(),
+            masked: false,
+            editor: TextEditor::single_line(offered),
+            then: PromptThen::LoadSpec(request),
         }
     }
 
@@ -374,6 +386,7 @@ impl App {
             }
             PromptThen::CloseSession(exchange) => return self.close_session_with(exchange, &name),
             PromptThen::MessageName(request) => return self.save_body_as_message(&request, name),
+            PromptThen::LoadSpec(request) => return self.start_load(request, &name),
             PromptThen::SendAnswer {
                 request,
                 exchange,

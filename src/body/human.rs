@@ -18,6 +18,19 @@ pub fn human_bytes(bytes: u64) -> String {
     format!("{value:.1} {unit}")
 }
 
+/// A count with its thousands grouped: 1,234,567.
+pub fn human_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A duration as people read it: 840 µs, 12.3 ms, 1.25 s.
 pub fn human_duration(duration: std::time::Duration) -> String {
     let micros = duration.as_micros();

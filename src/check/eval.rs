@@ -15,6 +15,9 @@ pub struct Response<'a> {
     pub headers: &'a [(String, String)],
     pub body: &'a [u8],
     pub duration_ms: f64,
+    /// A request's query parameters, decoded (a mock's rules read them); a response's are
+    /// none.
+    pub query: &'a [(String, String)],
 }
 
 /// An assertion's verdict: passed or not, what it expected, what came, and where it looked.
@@ -105,6 +108,13 @@ fn values(subject: &Subject, response: &Response) -> Result<Vec<Value>, String> 
             .headers
             .iter()
             .filter(|(known, _)| known.eq_ignore_ascii_case(name))
+            .map(|(_, value)| Value::String(value.clone()))
+            .take(1)
+            .collect(),
+        Subject::Query(name) => response
+            .query
+            .iter()
+            .filter(|(known, _)| known == name)
             .map(|(_, value)| Value::String(value.clone()))
             .take(1)
             .collect(),
@@ -241,6 +251,7 @@ fn subject_text(subject: &Subject) -> String {
         Subject::Size => "size (bytes)".to_owned(),
         Subject::Body => "body".to_owned(),
         Subject::Header(name) => format!("header {name}"),
+        Subject::Query(name) => format!("query {name}"),
         Subject::Jq(filter) => format!("jq {filter}"),
         Subject::JsonPath { path, .. } => format!("jsonpath {path}"),
     }

@@ -25,7 +25,7 @@ mod request;
 pub use eval::{Checked, Response, capture, evaluate};
 pub use parse::{
     Assertion, Capture, Op, ParseError, Predicate, Quantifier, RenderWord, Subject, is_plain_name,
-    parse, parse_capture, parse_with, quote, split_name, unword, word,
+    parse, parse_capture, parse_rule, parse_with, quote, split_name, unword, word,
 };
 pub use request::{AssertionResult, Values, check_all, take_captures};
 

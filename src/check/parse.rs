@@ -7,6 +7,8 @@ use serde_json::Value;
 pub enum Subject {
     Status,
     Header(String),
+    /// A query parameter of a request (a mock's rule, [`parse_rule`]).
+    Query(String),
     Jq(String),
     /// A JSONPath as written, and the jq path it was read as.
     JsonPath {
@@ -93,16 +95,13 @@ pub fn parse(line: &str) -> Result<Assertion, ParseError> {
     parse_with(line, &|word| Ok(word.to_owned()))
 }
 
-/// Turns a word of a line into what it stands for (its `{{templates}}` rendered), or says why
-/// it cannot.
-pub type RenderWord<'r> = dyn Fn(&str) -> Result<String, String> + 'r;
-
-/// Reads one assertion line, each word rendered by `render` once the line is cut into words,
-/// so a value with spaces or quotes (a data row's) stays one value.
-pub fn parse_with(line: &str, render: &RenderWord<'_>) -> Result<Assertion, ParseError> {
+/// Reads a mock's rule: a line of the same language read against a request, so `query NAME`
+/// is a subject and `status` and `duration` are not.
+pub fn parse_rule(line: &str) -> Result<Assertion, ParseError> {
     let (line, name) = split_name(line);
-    let mut words = Words::new(line, render);
-    let parsed = assertion(&mut words, line).map(|mut assertion| {
+    let render = |word: &str| Ok(word.to_owned());
+    let mut words = Words::new(line, &render);
+    let parsed = assertion(&mut words, line, Reads::Request).map(|mut assertion| {
         assertion.name = name.map(str::to_owned);
         assertion
     });
@@ -112,8 +111,54 @@ pub fn parse_with(line: &str, render: &RenderWord<'_>) -> Result<Assertion, Pars
     }
 }
 
-fn assertion(words: &mut Words, line: &str) -> Result<Assertion, ParseError> {
+/// What a line is read against: a response (an assertion) or a request (a mock's rule).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    Response,
+    Request,
+}
+
+/// Turns a word of a line into what it stands for (its `{{templates}}` rendered), or says why
+/// it cannot.
+pub type RenderWord<'r> = dyn Fn(&str) -> Result<String, String> + 'r;
+
+/// Reads one assertion line, each word rendered by `render` once the line is cut into words,
+/// so a value with spaces or quotes (a data row's) stays one value.
+pub fn parse_with(line: &str, render: &RenderWord<'_>) -> Result<Assertion, ParseError> {
+    let (line, name) = split_name(line);
+    let mut words = Words::new(line, render);
+    let parsed = assertion(&mut words, line, Reads::Response).map(|mut assertion| {
+        assertion.name = name.map(str::to_owned);
+        assertion
+    });
+    match words.failed.take() {
+        Some(err) => Err(err),
+        None => parsed,
+    }
+}
+
+fn assertion(words: &mut Words, line: &str, reads: Reads) -> Result<Assertion, ParseError> {
     let subject = subject(words)?;
+    let wrong = match (&subject, reads) {
+        (Subject::Query(_), Reads::Response) => {
+            Some("`query` reads a request (a mock's rule); a response has none")
+        }
+        (Subject::Status, Reads::Request) => Some(
+            "`status` is a response's; a mock's rule reads the request: query, header, body, \
+             jq, jsonpath, size",
+        ),
+        (Subject::Duration, Reads::Request) => Some(
+            "`duration` is a response's; a mock's rule reads the request: query, header, \
+             body, jq, jsonpath, size",
+        ),
+        _ => None,
+    };
+    if let Some(message) = wrong {
+        return Err(ParseError {
+            column: line.len() - line.trim_start().len() + 1,
+            message: message.to_owned(),
+        });
+    }
     let quantifier = match words.peek() {
         Some("count") => {
             words.next_word();
@@ -288,6 +333,7 @@ fn subject(words: &mut Words) -> Result<Subject, ParseError> {
         "size" => Subject::Size,
         "body" => Subject::Body,
         "header" => Subject::Header(argument("a header's name")?),
+        "query" => Subject::Query(argument("a query parameter's name")?),
         "jq" => Subject::Jq(argument("a filter")?),
         "jsonpath" => {
             let path = argument("a path")?;

@@ -24,6 +24,7 @@ fn check(line: &str) -> Checked {
         headers: &headers,
         body,
         duration_ms: 42.0,
+        query: &[],
     };
     let assertion = parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
     evaluate(&assertion, &response)
@@ -102,6 +103,7 @@ fn a_failure_says_what_was_expected_what_came_and_where() {
         headers: &[],
         body: b"<html>",
         duration_ms: 1.0,
+        query: &[],
     };
     let failed = evaluate(&parse("jq .a == 1").expect("parsed"), &not_json);
     assert!(
@@ -148,6 +150,7 @@ fn captures_take_a_subject_s_value_as_text() {
         headers: &headers,
         body,
         duration_ms: 42.0,
+        query: &[],
     };
     let take = |line: &str| capture(&parse_capture(line).expect(line), &response);
     assert_eq!(take("jq .owner.email"), Ok("ada@example.com".to_owned()));
@@ -189,6 +192,7 @@ fn words_render_after_the_line_is_cut_so_values_stay_whole() {
         headers: &headers,
         body,
         duration_ms: 42.0,
+        query: &[],
     };
     let name = parse_with("jq .owner.name == {{name}}", &values).unwrap();
     assert_eq!(
@@ -252,5 +256,35 @@ fn quoted_values_escape_only_the_quote_and_a_backslash() {
         quote(r"\d+"),
         r#""\d+""#,
         "a regular expression reads as typed"
+    );
+}
+
+#[test]
+fn a_mock_rule_reads_a_request_and_its_query() {
+    let rule = super::parse_rule("query page == 2").unwrap();
+    assert_eq!(rule.subject, Subject::Query("page".to_owned()));
+    let query = vec![("page".to_owned(), "2".to_owned())];
+    let request = Response {
+        status: 0,
+        headers: &[],
+        body: b"",
+        duration_ms: 0.0,
+        query: &query,
+    };
+    assert!(evaluate(&rule, &request).passed);
+    let missing = super::parse_rule("query sort exists").unwrap();
+    assert!(!evaluate(&missing, &request).passed);
+    let status = super::parse_rule("status == 200").unwrap_err();
+    assert!(
+        status.message.contains("a mock's rule reads the request"),
+        "{status:?}"
+    );
+    assert_eq!(status.column, 1);
+    let duration = super::parse_rule("  duration < 5").unwrap_err();
+    assert_eq!(duration.column, 3);
+    let on_response = parse("query page == 2").unwrap_err();
+    assert!(
+        on_response.message.contains("a response has none"),
+        "{on_response:?}"
     );
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
-use super::SendArgs;
+use super::{RequestShape, SendArgs};
 use crate::http::{PartContent, PreparedBody, PreparedPart, PreparedRequest, Proxy};
 use crate::model::HttpVersion;
 
@@ -72,15 +72,33 @@ pub enum UsageError {
 
 /// Applies the command line's flags to `request`.
 pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
-    headers_and_user(args, request)?;
-    body(args, request)?;
-    super::curl::apply(args, request)?;
-    transport(args, request)
+    apply_shape(&args.shape, &args.data, request)?;
+    super::curl::apply(args, request)
+}
+
+/// Applies what shapes the request (`send`'s and `load`'s flags) with `-d`'s parts.
+pub fn apply_shape(
+    shape: &RequestShape,
+    data: &[String],
+    request: &mut PreparedRequest,
+) -> Result<(), UsageError> {
+    headers_and_user(shape, request)?;
+    body(shape, data, request)?;
+    if let Some(agent) = &shape.user_agent {
+        set_header(request, "User-Agent", agent);
+    }
+    if let Some(cookie) = &shape.cookie {
+        if !cookie.contains('=') {
+            return Err(UsageError::CookieFile(cookie.clone()));
+        }
+        set_header(request, "Cookie", cookie);
+    }
+    transport(shape, request)
 }
 
 /// `-H` and `-u` (with `--digest`).
-fn headers_and_user(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
-    for header in &args.headers {
+fn headers_and_user(shape: &RequestShape, request: &mut PreparedRequest) -> Result<(), UsageError> {
+    for header in &shape.headers {
         let (name, value) = header
             .split_once(':')
             .ok_or_else(|| UsageError::Header(header.clone()))?;
@@ -92,11 +110,11 @@ fn headers_and_user(args: &SendArgs, request: &mut PreparedRequest) -> Result<()
         })?;
         set_header(request, name.trim(), &value);
     }
-    if let (Some(provider), Some(user)) = (&args.aws_sigv4, &args.user) {
+    if let (Some(provider), Some(user)) = (&shape.aws_sigv4, &shape.user) {
         request.sigv4 = Some(aws_credentials(provider, user, &request.url)?);
         return Ok(());
     }
-    match (&args.user, args.digest) {
+    match (&shape.user, shape.digest) {
         (Some(user), true) => {
             let (name, password) = user.split_once(':').unwrap_or((user, ""));
             request.digest = Some((name.to_owned(), password.to_owned()));
@@ -177,16 +195,18 @@ fn render_flag_value(
 }
 
 /// `-d`, `--data-binary`, `-F` and `-X` (POST when a body is given to a GET).
-fn body(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
-    let has_body_flag =
-        !args.data.is_empty() || args.data_binary.is_some() || !args.form.is_empty();
-    if !args.data.is_empty() {
-        let parts: Result<Vec<String>, UsageError> =
-            args.data.iter().map(|d| data_text(d)).collect();
+fn body(
+    shape: &RequestShape,
+    data: &[String],
+    request: &mut PreparedRequest,
+) -> Result<(), UsageError> {
+    let has_body_flag = !data.is_empty() || shape.data_binary.is_some() || !shape.form.is_empty();
+    if !data.is_empty() {
+        let parts: Result<Vec<String>, UsageError> = data.iter().map(|d| data_text(d)).collect();
         request.body = PreparedBody::Bytes(parts?.join("&").into());
         default_header(request, "Content-Type", "application/x-www-form-urlencoded");
     }
-    if let Some(data) = &args.data_binary {
+    if let Some(data) = &shape.data_binary {
         request.body = match data.strip_prefix('@') {
             Some("-") => PreparedBody::Bytes(super::curl::data(data, "--data-binary")?.into()),
             Some(file) => PreparedBody::File(PathBuf::from(file)),
@@ -194,16 +214,16 @@ fn body(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError
         };
         default_header(request, "Content-Type", "application/x-www-form-urlencoded");
     }
-    if !args.form.is_empty() {
+    if !shape.form.is_empty() {
         let parts: Result<Vec<PreparedPart>, UsageError> =
-            args.form.iter().map(|f| form_part(f)).collect();
+            shape.form.iter().map(|f| form_part(f)).collect();
         request.body = PreparedBody::Multipart(parts?);
         // reqwest writes the multipart Content-Type with its boundary; a saved one would clash.
         request
             .headers
             .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
     }
-    match &args.method {
+    match &shape.method {
         Some(method) => request.method = method.clone(),
         None if has_body_flag && request.method == "GET" => request.method = "POST".to_owned(),
         None => {}
@@ -212,41 +232,41 @@ fn body(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError
 }
 
 /// HTTP version, timeouts, TLS, proxy, redirects and decompression.
-fn transport(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
+fn transport(shape: &RequestShape, request: &mut PreparedRequest) -> Result<(), UsageError> {
     let transport = &mut request.transport;
-    if args.http1 {
+    if shape.http1 {
         transport.http = HttpVersion::Http1;
     }
-    if args.http2 {
+    if shape.http2 {
         transport.http = HttpVersion::Http2;
     }
-    if let Some(seconds) = args.connect_timeout {
+    if let Some(seconds) = shape.connect_timeout {
         transport.connect_timeout = Some(duration("--connect-timeout", seconds)?);
     }
-    if let Some(seconds) = args.read_timeout {
+    if let Some(seconds) = shape.read_timeout {
         transport.read_timeout = Some(duration("--read-timeout", seconds)?);
     }
-    if let Some(seconds) = args.total_timeout {
+    if let Some(seconds) = shape.total_timeout {
         request.total_timeout = Some(duration("--timeout", seconds)?);
     }
     let transport = &mut request.transport;
-    if let Some(file) = &args.cacert {
+    if let Some(file) = &shape.cacert {
         transport.ca_file = Some(file.clone());
     }
-    if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
+    if let (Some(cert), Some(key)) = (&shape.cert, &shape.key) {
         transport.client_cert = Some(cert.clone());
         transport.client_key = Some(key.clone());
     }
-    if args.insecure {
+    if shape.insecure {
         transport.verify_tls = false;
     }
-    if let Some(proxy) = &args.proxy {
+    if let Some(proxy) = &shape.proxy {
         transport.proxy = Proxy::parse(Some(proxy));
     }
-    if args.no_follow {
+    if shape.no_follow {
         transport.follow_redirects = false;
     }
-    if args.raw {
+    if shape.raw {
         request.decompress = false;
     }
     Ok(())

@@ -5,10 +5,10 @@
 use std::io::Read;
 
 use super::SendArgs;
-use super::adhoc::{UsageError, default_header, set_header};
+use super::adhoc::{UsageError, default_header};
 use crate::http::{PreparedBody, PreparedRequest, SentRequest, Summary};
 
-/// Applies `--json`, `-I`, `-A`, `-b` and refuses `-c`.
+/// Applies `--json` and `-I`, and refuses `-c`.
 pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), UsageError> {
     if args.cookie_jar.is_some() {
         return Err(UsageError::CookieJar);
@@ -18,21 +18,12 @@ pub fn apply(args: &SendArgs, request: &mut PreparedRequest) -> Result<(), Usage
         request.body = PreparedBody::Bytes(data(json, "--json")?.into());
         default_header(request, "Content-Type", "application/json");
         default_header(request, "Accept", "application/json");
-        if args.method.is_none() && request.method == "GET" {
+        if args.shape.method.is_none() && request.method == "GET" {
             "POST".clone_into(&mut request.method);
         }
     }
-    if args.head && args.method.is_none() {
+    if args.head && args.shape.method.is_none() {
         "HEAD".clone_into(&mut request.method);
-    }
-    if let Some(agent) = &args.user_agent {
-        set_header(request, "User-Agent", agent);
-    }
-    if let Some(cookie) = &args.cookie {
-        if !cookie.contains('=') {
-            return Err(UsageError::CookieFile(cookie.clone()));
-        }
-        set_header(request, "Cookie", cookie);
     }
     Ok(())
 }

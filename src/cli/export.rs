@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{ExportArgs, exit};
-use crate::export::{Format, curl, har, http_file, postman, pruned};
+use crate::export::{Format, curl, har, http_file, k6, postman, pruned};
 use crate::history::History;
 use crate::import::Losses;
 use crate::paths::Paths;
@@ -17,7 +17,7 @@ use crate::store::{self, COLLECTION_FILE, Collection, Folder, Item};
 pub fn run(args: ExportArgs, paths: &Paths) -> u8 {
     let Some(format) = Format::named(&args.format) else {
         eprintln!(
-            "courier: --format {}: one of postman, curl, http, har",
+            "courier: --format {}: one of postman, curl, http, har, k6",
             args.format
         );
         return exit::USAGE;
@@ -39,6 +39,13 @@ pub fn run(args: ExportArgs, paths: &Paths) -> u8 {
         Format::Postman => json_text(&postman::collection(&selected, &mut losses)),
         Format::Curl => curl::script(&selected, &mut losses),
         Format::Http => http_file::file(&selected, &mut losses),
+        Format::K6 => match k6_shape(&args.load) {
+            Ok(shape) => k6::script(&selected, &shape, &mut losses),
+            Err(message) => {
+                eprintln!("courier: {message}");
+                return exit::USAGE;
+            }
+        },
         Format::Har => match har_log(&selected, paths, &mut losses) {
             Ok(text) => text,
             Err(message) => {
@@ -63,6 +70,43 @@ pub fn run(args: ExportArgs, paths: &Paths) -> u8 {
             exit::OK
         }
     }
+}
+
+/// The k6 script's load shape from `courier load`'s flags: -c virtual users, -n iterations
+/// or -z seconds (10 by default), --rate, and --fail-if as thresholds.
+fn k6_shape(load: &super::LoadShapeArgs) -> Result<k6::Shape, String> {
+    let conditions = match &load.fail_if {
+        Some(text) => crate::load::fail_if::parse(text).map_err(|e| e.to_string())?,
+        None => Vec::new(),
+    };
+    if let Some(rate) = load.rate
+        && !(rate.is_finite() && rate > 0.0)
+    {
+        return Err(format!(
+            "--rate {rate}: a rate is a number of iterations a second above 0"
+        ));
+    }
+    let mut thresholds = Vec::new();
+    for condition in &conditions {
+        match condition.k6_threshold() {
+            Some(threshold) => thresholds.push(threshold),
+            None => {
+                return Err(format!(
+                    "--fail-if `{}`: k6 keeps failures as a rate; say it as a share (errors>1%)",
+                    condition.text
+                ));
+            }
+        }
+    }
+    Ok(k6::Shape {
+        vus: load.concurrency,
+        stop: match (load.count, load.duration) {
+            (Some(count), _) => k6::ShapeStop::Iterations(count),
+            (None, duration) => k6::ShapeStop::Seconds(duration.map_or(10, |d| d.as_secs().max(1))),
+        },
+        rate: load.rate,
+        thresholds,
+    })
 }
 
 /// A value of our own making as pretty JSON (serialising it cannot fail).

@@ -14,6 +14,9 @@ mod find;
 mod history;
 mod history_runs;
 mod import;
+mod load;
+mod load_report;
+mod mock;
 mod output;
 pub mod prompt;
 mod send;
@@ -61,6 +64,68 @@ pub enum Command {
     /// Send a collection's, folder's or request's requests in order and check their
     /// assertions (`asserts` in each request file).
     Test(TestArgs),
+    /// Send one request again and again, many at once or at a fixed rate, and say how fast
+    /// the answers came (latency percentiles, a histogram, errors by kind).
+    Load(Box<LoadArgs>),
+    /// Serve a collection's saved examples as a mock server: matched by method, path and
+    /// rules, with templates, delays and faults.
+    Mock(mock::MockArgs),
+}
+
+/// How hard a load run pushes, and when it fails: `load`'s, and `export --format k6`'s
+/// `options`.
+#[derive(Debug, Args)]
+pub struct LoadShapeArgs {
+    /// Requests in flight at once, each on its own connection unless --connections says.
+    #[arg(short = 'c', long, value_name = "N", default_value_t = 50,
+        value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub concurrency: u32,
+    /// Send this many requests, then stop.
+    #[arg(short = 'n', long = "requests", value_name = "N", conflicts_with = "duration",
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Send for this long (`30s`, `5m`); the default is 10s.
+    #[arg(short = 'z', long, value_name = "DURATION", value_parser = parse_duration)]
+    pub duration: Option<std::time::Duration>,
+    /// Start this many requests a second, whatever the answers' speed (an open model); by
+    /// default each of the -c workers sends its next request as soon as the last one ends.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
+    /// The run fails (`courier load` exits with 1; k6's thresholds) when any of these is true
+    /// at the end: `p95>300ms,errors>1%,rps<100` (latencies p50 p90 p95 p99 p99.9 mean min
+    /// max; errors as a share or a count; rps).
+    #[arg(long, value_name = "CONDITIONS")]
+    pub fail_if: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// A saved request (its file, or COLLECTION/FOLDER/…/NAME) or a URL.
+    pub request: String,
+    #[command(flatten)]
+    pub scope: Scope,
+    #[command(flatten)]
+    pub shape: RequestShape,
+    #[command(flatten)]
+    pub load: LoadShapeArgs,
+    /// With --rate, count each latency from when its request was due rather than when a
+    /// worker was free to send it (coordinated omission corrected).
+    #[arg(long, requires = "rate")]
+    pub latency_correction: bool,
+    /// HTTP/2: share this many connections among the -c requests (multiplexed on them).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
+    pub connections: Option<u32>,
+    /// Threads to send from (default: one per core, half the cores when the server is on
+    /// this machine, as it needs the rest to answer).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// A CSV file (with a header row) or a JSON array of objects: the request is prepared
+    /// once per row with its values as variables, and the requests go round the rows.
+    #[arg(long = "data", value_name = "FILE")]
+    pub rows: Option<PathBuf>,
+    /// Print the summary as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -165,13 +230,17 @@ pub struct ExportArgs {
     /// Where to look it up (default as for the TUI).
     #[arg(long, value_name = "DIR")]
     pub collections: Option<PathBuf>,
-    /// The format: postman (v2.1), curl (a shell script), http (JetBrains .http) or har (the
-    /// history's exchanges of the requests).
+    /// The format: postman (v2.1), curl (a shell script), http (JetBrains .http), har (the
+    /// history's exchanges of the requests) or k6 (a load script).
     #[arg(long, value_name = "FORMAT", default_value = "postman")]
     pub format: String,
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With `--format k6`: the load shape of its `options` (-c virtual users, -n iterations
+    /// or -z a duration, --rate iterations a second) and `--fail-if` as its thresholds.
+    #[command(flatten)]
+    pub load: LoadShapeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -196,30 +265,26 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
+/// What shapes a request on the command line, curl's way: `send`'s and `load`'s.
 #[derive(Debug, Args)]
-pub struct SendArgs {
-    /// A saved request (its file, or COLLECTION/FOLDER/…/NAME) or a URL (http://, https://,
-    /// or a host such as localhost:8808/echo).
-    pub request: String,
-    #[command(flatten)]
-    pub scope: Scope,
-
+pub struct RequestShape {
     /// The method (default GET, or POST with -d/-F).
     #[arg(short = 'X', long = "request", value_name = "METHOD")]
     pub method: Option<String>,
     /// A header, `Name: value`; repeatable; replaces a saved header of the same name.
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
     pub headers: Vec<String>,
-    /// A form-encoded body (`-d @file` reads a file, newlines removed); repeatable, joined
-    /// with `&`.
-    #[arg(short = 'd', long = "data", value_name = "DATA")]
-    pub data: Vec<String>,
     /// The body exactly as given, or a file streamed as-is with `@FILE`.
-    #[arg(long = "data-binary", value_name = "DATA", conflicts_with = "data")]
+    #[arg(long = "data-binary", value_name = "DATA")]
     pub data_binary: Option<String>,
     /// A multipart field, `name=value` or `name=@FILE` (streamed from disk; `;type=…` sets
     /// the part's content type); repeatable.
-    #[arg(short = 'F', long = "form", value_name = "FIELD", conflicts_with_all = ["data", "data_binary"])]
+    #[arg(
+        short = 'F',
+        long = "form",
+        value_name = "FIELD",
+        conflicts_with = "data_binary"
+    )]
     pub form: Vec<String>,
     /// Basic auth, `USER:PASS` (digest with --digest).
     #[arg(short = 'u', long = "user", value_name = "USER:PASS")]
@@ -232,13 +297,6 @@ pub struct SendArgs {
     /// ACCESS_KEY:SECRET_KEY; an X-Amz-Security-Token header given with -H is signed too.
     #[arg(long = "aws-sigv4", value_name = "PROVIDER", requires = "user")]
     pub aws_sigv4: Option<String>,
-
-    /// Print the status line and response headers before the body.
-    #[arg(short = 'i', long)]
-    pub include: bool,
-    /// Print the request as sent, the response head and the timing to stderr.
-    #[arg(short = 'v', long)]
-    pub verbose: bool,
 
     /// Speak HTTP/1.1 only.
     #[arg(long = "http1.1", conflicts_with = "http2")]
@@ -277,6 +335,36 @@ pub struct SendArgs {
     #[arg(long)]
     pub raw: bool,
 
+    /// The User-Agent header.
+    #[arg(short = 'A', long = "user-agent", value_name = "AGENT")]
+    pub user_agent: Option<String>,
+    /// Cookies to send, `NAME=VALUE; NAME2=VALUE2` (cookie files are not read).
+    #[arg(short = 'b', long = "cookie", value_name = "DATA")]
+    pub cookie: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// A saved request (its file, or COLLECTION/FOLDER/…/NAME) or a URL (http://, https://,
+    /// or a host such as localhost:8808/echo).
+    pub request: String,
+    #[command(flatten)]
+    pub scope: Scope,
+
+    /// The request's method, headers, body, auth and transport, as curl spells them.
+    #[command(flatten)]
+    pub shape: RequestShape,
+    /// A form-encoded body (`-d @file` reads a file, newlines removed); repeatable, joined
+    /// with `&`.
+    #[arg(short = 'd', long = "data", value_name = "DATA", conflicts_with_all = ["data_binary", "form"])]
+    pub data: Vec<String>,
+    /// Print the status line and response headers before the body.
+    #[arg(short = 'i', long)]
+    pub include: bool,
+    /// Print the request as sent, the response head and the timing to stderr.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+
     // curl's habits that map onto Courier (README: "curl's flags").
     /// A JSON body (`@FILE`, `@-` for stdin): sets Content-Type and Accept to JSON, POST.
     /// With a WebSocket, no value: print one JSON object per frame.
@@ -312,12 +400,6 @@ pub struct SendArgs {
     /// On an HTTP error status (400 and up) print no body and exit with 22, as curl does.
     #[arg(short = 'f', long = "fail")]
     pub fail: bool,
-    /// The User-Agent header.
-    #[arg(short = 'A', long = "user-agent", value_name = "AGENT")]
-    pub user_agent: Option<String>,
-    /// Cookies to send, `NAME=VALUE; NAME2=VALUE2` (cookie files are not read).
-    #[arg(short = 'b', long = "cookie", value_name = "DATA")]
-    pub cookie: Option<String>,
     /// Not supported: Courier keeps each collection's cookies in its own jar.
     #[arg(short = 'c', long = "cookie-jar", value_name = "FILE", hide = true)]
     pub cookie_jar: Option<PathBuf>,
@@ -343,12 +425,12 @@ impl SendArgs {
     /// Whether flags change what a saved request sends (its method, headers, body or
     /// values), so that it is no longer the request as written.
     pub fn changes_the_request(&self) -> bool {
-        self.method.is_some()
-            || !self.headers.is_empty()
+        self.shape.method.is_some()
+            || !self.shape.headers.is_empty()
             || !self.data.is_empty()
-            || self.data_binary.is_some()
-            || !self.form.is_empty()
-            || self.user.is_some()
+            || self.shape.data_binary.is_some()
+            || !self.shape.form.is_empty()
+            || self.shape.user.is_some()
             || self.json.as_deref().is_some_and(|json| !json.is_empty())
             || !self.scope.vars.is_empty()
     }
@@ -443,6 +525,20 @@ pub struct ServeDemoArgs {
     pub ca_out: Option<PathBuf>,
 }
 
+/// The user's configuration, or the exit code after saying why it cannot be read.
+fn config_or_exit(paths: &crate::paths::Paths) -> Result<crate::model::Config, u8> {
+    crate::store::read_config_or_default(&paths.config_file()).map_err(|err| {
+        eprintln!("courier: {err}");
+        exit::COLLECTION
+    })
+}
+
+/// Says `message` on stderr as Courier's and gives back `code`, for `map_err`.
+fn said(code: u8, message: impl std::fmt::Display) -> u8 {
+    eprintln!("courier: {message}");
+    code
+}
+
 /// Exit codes, documented in the README. Any HTTP response, whatever its status, is a success:
 /// the exchange worked.
 pub mod exit {
@@ -469,6 +565,8 @@ pub mod exit {
     pub const WS_REFUSED: u8 = 9;
     /// With `-o`: the file could not be written (curl's code for it).
     pub const WRITE: u8 = 23;
+    /// `courier load`: not one request got a response under 400.
+    pub const NOTHING_SUCCEEDED: u8 = 10;
 }
 
 /// A subcommand the user most likely meant when `arg` (the first word, which names no
@@ -485,6 +583,8 @@ pub fn suggest_command(arg: &str) -> Option<&'static str> {
         "import",
         "export",
         "test",
+        "load",
+        "mock",
     ];
     if commands.contains(&arg) {
         return None;
@@ -502,6 +602,8 @@ pub async fn run(command: Command, paths: &crate::paths::Paths) -> ExitCode {
         Command::Import(args) => import::run(args, paths),
         Command::Export(args) => export::run(args, paths),
         Command::Test(args) => test::run(args, paths).await,
+        Command::Load(args) => load::run(*args, paths).await,
+        Command::Mock(args) => mock::run(args, paths).await,
     })
 }
 

@@ -14,12 +14,9 @@ use crate::paths::Paths;
 use crate::store;
 
 pub async fn run(args: SendArgs, paths: &Paths) -> u8 {
-    let config = match store::read_config_or_default(&paths.config_file()) {
+    let config = match super::config_or_exit(paths) {
         Ok(config) => config,
-        Err(err) => {
-            eprintln!("courier: {err}");
-            return exit::COLLECTION;
-        }
+        Err(code) => return code,
     };
     // Keeps the in-process demo server alive for the whole exchange when one was started.
     let demo = tokio::sync::OnceCell::<DemoServer>::new();
@@ -259,38 +256,16 @@ async fn saved_request(
     ),
     u8,
 > {
-    let collections = args
-        .scope
-        .collections
-        .clone()
-        .unwrap_or_else(|| paths.default_collections());
-    let found = find_request(&args.request, &collections).map_err(|err| {
-        eprintln!("courier: {err}");
-        exit::COLLECTION
-    })?;
+    let (found, jar) = found_with_jar(&args.request, &args.scope, paths)?;
     let collection = &found.collection;
-    let jar_file = CookieJar::file_for(&paths.state_dir, &collection.dir);
-    let jar = CookieJar::open(&jar_file).map_err(|err| {
-        eprintln!("courier: {err}");
-        exit::COLLECTION
-    })?;
-    let mut run = dependencies::Run {
-        collection,
-        defaults: &config.options,
+    let overrides = args.scope.vars.iter().cloned().collect();
+    let lookup = Saved {
+        found: &found,
+        jar,
+        config,
         environment: args.scope.environment.clone(),
-        overrides: args.scope.vars.iter().cloned().collect(),
-        jar: Arc::new(jar),
-        spill_dir: paths.cache_dir.join("bodies"),
-        demo,
-        tell: true,
-        ask: Some(&super::prompt::ON_TERMINAL),
     };
-    let prepared = dependencies::prepare(&mut run, &found.request_path)
-        .await
-        .map_err(|err| {
-            eprintln!("courier: {err}");
-            exit::COLLECTION
-        })?;
+    let prepared = prepare_on_terminal(&lookup, overrides, paths, demo).await?;
     for note in &prepared.hook_notes {
         eprintln!("courier: {note}");
     }
@@ -317,6 +292,56 @@ async fn saved_request(
         collection.meta.history != Some(false),
         websocket,
     ))
+}
+
+/// A saved request named as `courier send` and `courier load` name it, with its
+/// collection's cookie jar; or the exit code once it has said why not.
+pub(super) fn found_with_jar(
+    request: &str,
+    scope: &super::Scope,
+    paths: &Paths,
+) -> Result<(super::find::Found, Arc<CookieJar>), u8> {
+    let collections = scope
+        .collections
+        .clone()
+        .unwrap_or_else(|| paths.default_collections());
+    let found =
+        find_request(request, &collections).map_err(|err| super::said(exit::COLLECTION, err))?;
+    let jar_file = CookieJar::file_for(&paths.state_dir, &found.collection.dir);
+    let jar = CookieJar::open(&jar_file).map_err(|err| super::said(exit::COLLECTION, err))?;
+    Ok((found, Arc::new(jar)))
+}
+
+/// A found request and what it is prepared with, whatever the values of the run.
+pub(super) struct Saved<'a> {
+    pub found: &'a super::find::Found,
+    pub jar: Arc<CookieJar>,
+    pub config: &'a Config,
+    pub environment: Option<String>,
+}
+
+/// Prepares the saved request with `overrides` over its values, the requests it needs sent
+/// first (each said on stderr) and its `{{prompt …}}`s asked on the terminal.
+pub(super) async fn prepare_on_terminal(
+    saved: &Saved<'_>,
+    overrides: crate::model::Variables,
+    paths: &Paths,
+    demo: &tokio::sync::OnceCell<DemoServer>,
+) -> Result<PreparedRequest, u8> {
+    let mut run = dependencies::Run {
+        collection: &saved.found.collection,
+        defaults: &saved.config.options,
+        environment: saved.environment.clone(),
+        overrides,
+        jar: saved.jar.clone(),
+        spill_dir: paths.cache_dir.join("bodies"),
+        demo,
+        tell: true,
+        ask: Some(&super::prompt::ON_TERMINAL),
+    };
+    dependencies::prepare(&mut run, &saved.found.request_path)
+        .await
+        .map_err(|err| super::said(exit::COLLECTION, err))
 }
 
 pub(super) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {

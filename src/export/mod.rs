@@ -1,6 +1,7 @@
 //! Writing a collection, a folder or one request for other tools: Postman v2.1 ([`postman`],
 //! the importer's inverse), a script of curl commands ([`curl`]), a JetBrains `.http` file
-//! ([`http_file`]) and HAR 1.2 from the history's exchanges ([`har`]). A folder or a request
+//! ([`http_file`]), HAR 1.2 from the history's exchanges ([`har`]) and a k6 load script
+//! ([`k6`]). A folder or a request
 //! is exported as its collection [`pruned`] to the path leading to it, so what it inherits
 //! (auth, headers, variables, options of the folders around it) goes with it.
 //!
@@ -13,6 +14,8 @@
 pub mod curl;
 pub mod har;
 pub mod http_file;
+pub mod k6;
+mod k6_checks;
 pub mod postman;
 mod postman_tests;
 
@@ -30,6 +33,7 @@ pub enum Format {
     Curl,
     Http,
     Har,
+    K6,
 }
 
 impl Format {
@@ -40,6 +44,7 @@ impl Format {
             "curl" | "sh" => Format::Curl,
             "http" | "rest" => Format::Http,
             "har" => Format::Har,
+            "k6" => Format::K6,
             _ => return None,
         })
     }
@@ -125,6 +130,15 @@ impl Effective {
             options,
             variables,
         }
+    }
+}
+
+/// The path whose length a jq filter takes (`.items | length` → `.items`, `length` → `.`),
+/// which JavaScript writes as `.length`; None for any other filter.
+pub(crate) fn measured_path(filter: &str) -> Option<&str> {
+    match filter.trim() {
+        "length" => Some("."),
+        filter => filter.strip_suffix("| length").map(str::trim_end),
     }
 }
 

@@ -145,13 +145,9 @@ fn subject(subject: &Subject) -> Option<String> {
         Subject::Size => "pm.response.responseSize".to_owned(),
         Subject::Body => "pm.response.text()".to_owned(),
         Subject::Header(name) => format!("pm.response.headers.get({})", js_string(name)),
+        Subject::Query(_) => return None,
         Subject::Jq(filter) | Subject::JsonPath { jq: filter, .. } => {
-            // `P | length` (`length` alone for the whole body) is JavaScript's `.length`.
-            let measured = match filter.trim() {
-                "length" => Some("."),
-                filter => filter.strip_suffix("| length").map(str::trim_end),
-            };
-            match measured {
+            match super::measured_path(filter) {
                 Some(path) => format!("pm.response.json(){}.length", js_path(path)?),
                 None => format!("pm.response.json(){}", js_path(filter)?),
             }

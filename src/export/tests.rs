@@ -376,3 +376,68 @@ fn a_header_is_compared_as_text_in_postman_and_a_jq_length_as_length() {
     }
     assert!(losses.0.is_empty(), "{:?}", losses.0);
 }
+
+#[test]
+fn the_k6_script_reads_variables_from_its_environment_and_keeps_no_secret() {
+    let (_temp, shop) = shop();
+    let mut losses = Losses::default();
+    let shape = k6::Shape {
+        vus: 20,
+        stop: k6::ShapeStop::Seconds(30),
+        rate: Some(12.5),
+        thresholds: vec![("http_req_duration".into(), "p(95)<=300".into())],
+    };
+    let script = k6::script(&shop, &shape, &mut losses);
+    assert!(
+        !script.contains("s3cret") && !script.contains("t0ken"),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#"`Bearer ${v("TOKEN", saved)}`"#),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#"encoding.b64encode(`${v("user", saved)}:${v("PASSWORD", saved)}`)"#),
+        "{script}"
+    );
+    // The folder's value of `base` for its requests, the collection's for the others.
+    assert!(
+        script.contains(r#""base": () => `http://127.0.0.1:9/v2`"#),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#""base": () => `http://127.0.0.1:9`"#),
+        "{script}"
+    );
+    assert!(script.contains("crypto.randomUUID()"), "{script}");
+    // The body's backslashes kept as backslashes inside the template literal.
+    assert!(script.contains(r#"it's \\"quoted\\" $5"#), "{script}");
+    assert!(
+        script.contains(r#"executor: "constant-arrival-rate", rate: 750, timeUnit: "1m""#),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#"http_req_duration: ["p(95)<=300"]"#),
+        "{script}"
+    );
+    // Two checks of one name stay two.
+    assert!(
+        script.contains(r#""OK": (r) => Number(r.status) >= 200"#),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#""OK (2)": (r) => Number(r.status) < 300"#),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#"captured["token"] = at(res, ["token"]);"#),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#"captured["etag"] = res.headers["Etag"];"#),
+        "{script}"
+    );
+    let lost: Vec<&str> = losses.0.iter().map(|l| l.what.as_str()).collect();
+    assert!(lost.iter().any(|w| w.contains("each is uuid")), "{lost:?}");
+    assert!(lost.iter().any(|w| w.contains("multipart")), "{lost:?}");
+}

@@ -132,6 +132,32 @@ impl Engine {
         ExchangeHandle { id, cancel, task }
     }
 
+    /// Completes `request`'s auth as a send would (an OAuth2 token fetched or reused, the
+    /// middleware, a SigV4 signature last) and returns it with nothing left for the engine to
+    /// add: for callers that send it themselves, again and again (load mode). What the user
+    /// must do for a token (a device code) goes to `events` as `Waiting`.
+    pub async fn authorize(
+        &self,
+        mut request: PreparedRequest,
+        events: &mpsc::Sender<EngineEvent>,
+    ) -> Result<PreparedRequest, super::Failure> {
+        let client = self
+            .clients
+            .get(&request.transport, request.cookie_jar.as_ref())
+            .map_err(|error| failure(FailureKind::Request, error.to_string()))?;
+        exchange::complete_auth(
+            &mut request,
+            &client,
+            &self.middleware,
+            &self.tokens,
+            (ExchangeId(0), events),
+        )
+        .await?;
+        request.oauth2 = None;
+        request.sigv4 = None;
+        Ok(request)
+    }
+
     /// Opens a WebSocket session for `request` (a `ws://` or `wss://` URL) on the current
     /// tokio runtime, offering what `offer` says. Events go to `events` as for a send, with
     /// `Opened`, `Frame`s and `Closed` between the head and the end; the handle sends.

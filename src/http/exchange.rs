@@ -87,7 +87,7 @@ pub(crate) async fn run(
 /// Replaces the request's Authorization header.
 /// What the engine adds before building: an OAuth2 token, the middleware's changes, and last
 /// a SigV4 signature, so what is signed is what goes.
-async fn complete_auth(
+pub(super) async fn complete_auth(
     request: &mut PreparedRequest,
     client: &reqwest::Client,
     middleware: &[Arc<dyn Middleware>],
@@ -422,6 +422,11 @@ fn io_kind(err: &reqwest::Error) -> Option<std::io::ErrorKind> {
 /// The error and its causes in one line: reqwest's own message is often just "error sending
 /// request", with the useful part further down the chain.
 pub(crate) fn describe(err: &reqwest::Error) -> String {
+    describe_error(err)
+}
+
+/// An error with its causes, as one line (a cause already in the text is not said again).
+pub fn describe_error(err: &(dyn StdError + 'static)) -> String {
     let mut text = err.to_string();
     let mut source = next_cause(err);
     while let Some(cause) = source {

@@ -33,6 +33,7 @@ pub use events::{
     EngineEvent, ExchangeId, Failure, FailureKind, RedirectHop, ResponseHead, SentBody,
     SentRequest, Summary, Timing, mask_secret_bytes, mask_secrets,
 };
+pub use exchange::describe_error;
 pub use middleware::Middleware;
 pub use prepare::{
     DEFAULT_DECOMPRESS_LIMIT, PartContent, PrepareError, PreparedBody, PreparedPart,

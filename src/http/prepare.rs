@@ -282,6 +282,7 @@ pub fn prepare(
         env: Some(&env),
         now: Some(std::time::SystemTime::now()),
         random: Some(&random),
+        extra: None,
         secrets_used: Default::default(),
     };
     let render = |field: &str, text: &str| {

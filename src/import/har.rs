@@ -204,15 +204,7 @@ fn example(response: &Value, place: &str, losses: &mut Losses) -> Option<Importe
     } else {
         raw.into_bytes()
     };
-    let extension = match mime.as_str() {
-        m if m.contains("json") => "json",
-        m if m.contains("xml") => "xml",
-        m if m.contains("html") => "html",
-        m if m.starts_with("image/png") => "png",
-        m if m.starts_with("image/jpeg") => "jpg",
-        m if m.starts_with("text/") || m.is_empty() => "txt",
-        _ => "bin",
-    };
+    let extension = crate::store::examples::extension_for(&mime);
     let reason = text(response.get("statusText")).filter(|r| !r.is_empty());
     Some(ImportedExample {
         name: match reason {

@@ -156,21 +156,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, ImportError> {
 
 /// Reads `bytes` (from `path`, for messages) as `format`, or as the format its content shows.
 pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Imported, ImportError> {
-    if bytes.len() > BIGGEST_SOURCE {
-        return Err(ImportError::TooBig {
-            path: path.to_owned(),
-            size: bytes.len() / 1_000_000,
-        });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|err| {
-        let (line, column) = line_column(bytes, err.valid_up_to());
-        ImportError::Syntax {
-            path: path.to_owned(),
-            line,
-            column,
-            message: "not UTF-8 text".to_owned(),
-        }
-    })?;
+    let text = source_text(path, bytes)?;
     let source = Source {
         path,
         text,
@@ -185,6 +171,52 @@ pub fn import(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Impor
         credentials::move_to_env(collection, &mut imported.losses);
     }
     Ok(imported)
+}
+
+/// `bytes` (from `path`) read as a JSON or YAML document, within the importer's budgets: an
+/// OpenAPI description for the mock server to check requests against.
+pub fn document(path: &Path, bytes: &[u8]) -> Result<serde_json::Value, ImportError> {
+    let text = source_text(path, bytes)?;
+    match serde_json::from_str(text) {
+        Ok(value) => Ok(value),
+        Err(_) => yaml::parse(path, text, &mut Losses::default()),
+    }
+}
+
+/// An OpenAPI or Swagger description already read (by [`document`]) as a collection, with
+/// its credentials moved to `.env` as an import of the file would; the mock serves it
+/// without reading the file twice.
+pub fn openapi_document(path: &Path, value: serde_json::Value) -> Imported {
+    let mut imported = Imported::default();
+    let name = path.file_stem().map_or_else(
+        || "openapi".to_owned(),
+        |stem| stem.to_string_lossy().into_owned(),
+    );
+    let collection = openapi::collection(path, value, &name, &mut imported.losses);
+    imported.collections.push(collection);
+    for collection in &mut imported.collections {
+        credentials::move_to_env(collection, &mut imported.losses);
+    }
+    imported
+}
+
+/// A source's text: within [`BIGGEST_SOURCE`] and UTF-8, or where it is not.
+fn source_text<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, ImportError> {
+    if bytes.len() > BIGGEST_SOURCE {
+        return Err(ImportError::TooBig {
+            path: path.to_owned(),
+            size: bytes.len() / 1_000_000,
+        });
+    }
+    std::str::from_utf8(bytes).map_err(|err| {
+        let (line, column) = line_column(bytes, err.valid_up_to());
+        ImportError::Syntax {
+            path: path.to_owned(),
+            line,
+            column,
+            message: "not UTF-8 text".to_owned(),
+        }
+    })
 }
 
 /// A source being imported: its text, and that text read as JSON (or why it is not).

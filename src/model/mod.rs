@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use auth::{ApiKeyLocation, Auth, AwsSigV4, OAuth2Grant};
 pub use body::{Body, BodyKind, MultipartPart};
 pub use error::ValueError;
-pub use example::Example;
+pub use example::{Delay, Drip, Example, Fault, FaultKind, MockSettings, StreamTiming};
 pub use history::{HistoryConfig, HistorySettings};
 pub use hooks::Hook;
 pub use options::{DurationText, HttpVersion, Options, Redirects, Timeouts, Tls};

@@ -79,6 +79,7 @@ impl PendingChecks {
                 headers: &head.1,
                 body: &bytes,
                 duration_ms,
+                query: &[],
             };
             if let Some(after) = &self.after {
                 let _ = results.send(after_response(after, &response));

@@ -26,6 +26,10 @@ pub struct Commands {
     /// The search running over each exchange's body, to cancel when a newer one starts.
     searches: HashMap<ExchangeId, Arc<std::sync::atomic::AtomicBool>>,
     exchanges: HashMap<ExchangeId, Running>,
+    /// The load runs going, to stop.
+    loads: super::load_runs::LoadRuns,
+    /// The mock server (`M`), to stop.
+    mocking: super::mocking::Mocking,
     state_dir: PathBuf,
     journal_file: PathBuf,
     /// How pictures are drawn on this terminal (set after the first frame; half-blocks till
@@ -53,6 +57,8 @@ impl Commands {
             results,
             searches: HashMap::new(),
             exchanges: HashMap::new(),
+            loads: Default::default(),
+            mocking: Default::default(),
             state_dir: paths.state_dir.clone(),
             journal_file: paths.draft_journal(),
             picker: None,
@@ -281,6 +287,36 @@ impl Commands {
 
     pub fn preview(&self, plan: SendPlan) {
         self.sender.preview(plan);
+    }
+
+    /// Starts load run `run` of `plan`'s request; its seconds and its end come as messages.
+    pub fn start_load(&self, run: u64, plan: SendPlan, spec: crate::app::load_view::LoadSpec) {
+        self.loads
+            .start(&self.sender, self.results.clone(), (run, plan, spec));
+    }
+
+    pub fn stop_load(&self, run: u64) {
+        self.loads.stop(run);
+    }
+
+    /// The mock's commands: start, stop, save a miss.
+    pub fn mock(&mut self, cmd: crate::app::Cmd) {
+        use crate::app::Cmd;
+        match cmd {
+            Cmd::StartMock {
+                collection,
+                environment,
+            } => self
+                .mocking
+                .start(collection, environment, self.results.clone()),
+            Cmd::StopMock => self.mocking.stop_it(),
+            Cmd::SaveMockMiss {
+                collection,
+                url,
+                miss,
+            } => super::mocking::Mocking::save_miss(collection, url, miss, self.results.clone()),
+            _ => {}
+        }
     }
 
     /// Writes a request to disk; the message says how it went.

@@ -66,6 +66,11 @@ impl Dispatch {
                 commands.session_command(exchange, command)
             }
             Cmd::Preview(plan) => commands.preview(*plan),
+            Cmd::StartLoad { run, plan, spec } => commands.start_load(run, *plan, spec),
+            Cmd::StopLoad { run } => commands.stop_load(run),
+            mock @ (Cmd::StartMock { .. } | Cmd::StopMock | Cmd::SaveMockMiss { .. }) => {
+                commands.mock(mock)
+            }
             Cmd::ImportFile { file, into } => commands.import_file(file, into),
             examples @ (Cmd::LoadExamples { .. }
             | Cmd::OpenExample { .. }

@@ -17,6 +17,8 @@ mod graphics;
 mod importing;
 pub mod jq;
 mod json_check;
+mod load_runs;
+mod mocking;
 mod past;
 mod preview;
 mod recording;

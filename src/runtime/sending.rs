@@ -449,6 +449,26 @@ impl Sender {
             })
     }
 
+    /// Prepares the request of `plan` for a load run, as a send would (hooks run once); a
+    /// value it needs from another response or an answer to a prompt must be had first.
+    pub(super) async fn prepare_for_load(
+        &self,
+        plan: SendPlan,
+    ) -> Result<http::PreparedRequest, String> {
+        self.prepare(plan, Purpose::Send)
+            .await
+            .map_err(|unprepared| match unprepared {
+                Unprepared::Needs { message, .. } => {
+                    format!("{message}: send that request first, then load this one")
+                }
+                Unprepared::Error(message) => message,
+                Unprepared::Asks { label, .. } => format!(
+                    "`{{{{prompt \"{label}\"}}}}` is not asked in a load run: give it a value \
+                     (Ctrl-G sets a session value)"
+                ),
+            })
+    }
+
     /// Tells the app what a request's hooks did, when they did anything.
     fn tell_hooks(&self, prepared: &http::PreparedRequest) {
         if !prepared.hook_notes.is_empty() || !prepared.hook_variables.is_empty() {

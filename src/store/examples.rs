@@ -39,6 +39,21 @@ pub struct NewExample<'a> {
     pub extension: &'a str,
 }
 
+/// The body sidecar's extension for a body of `content_type` (a media type, parameters and
+/// all): `json`, `xml`, `html`, `png`, `jpg`, `txt`, or `bin` for the rest.
+pub fn extension_for(content_type: &str) -> &'static str {
+    let media = content_type.to_ascii_lowercase();
+    match media.as_str() {
+        m if m.contains("json") => "json",
+        m if m.contains("xml") => "xml",
+        m if m.contains("html") => "html",
+        m if m.starts_with("image/png") => "png",
+        m if m.starts_with("image/jpeg") => "jpg",
+        m if m.starts_with("text/") || m.is_empty() => "txt",
+        _ => "bin",
+    }
+}
+
 /// Whether a directory named `name` holds a request's examples.
 pub fn is_examples_dir(name: &str) -> bool {
     name.ends_with(SUFFIX)
@@ -147,6 +162,11 @@ pub fn example_files(request: &Path, new: &NewExample<'_>) -> Result<ExampleFile
             .map(|(name, value)| KeyValue::new(name, value))
             .collect(),
         body,
+        // A saved answer is served as it came: a `{{` in it is text, not a placeholder.
+        mock: crate::model::MockSettings {
+            templates: false,
+            ..Default::default()
+        },
         unknown: Default::default(),
     };
     files.push((path.clone(), document::render(&example).into_bytes()));

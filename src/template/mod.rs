@@ -63,6 +63,10 @@ pub type ResponseLookup<'a> = &'a dyn Fn(&ResponseRef) -> Result<String, Templat
 
 pub use response_ref::{ResponsePart, ResponseRef};
 
+/// Reads a placeholder the caller knows and the template language does not (the mock
+/// server's `{{request …}}`): None when it is not one of the caller's.
+pub type ExtraLookup<'a> = &'a dyn Fn(&str) -> Option<Result<String, TemplateError>>;
+
 /// The values a template can refer to.
 #[derive(Default)]
 pub struct Scope<'a> {
@@ -82,6 +86,8 @@ pub struct Scope<'a> {
     pub responses: Option<ResponseLookup<'a>>,
     /// What `file`, `prompt` and `command` do; without it they are an error.
     pub effects: Option<&'a dyn Effects>,
+    /// Placeholders of the caller's own, read before any other.
+    pub extra: Option<ExtraLookup<'a>>,
     /// Every secret value a render used (from `.env`, a secret layer or `$env.NAME`), so
     /// what shows the rendered request can mask them.
     pub secrets_used: std::cell::RefCell<Vec<String>>,
@@ -210,6 +216,9 @@ impl<'a> Scope<'a> {
     }
 
     fn value(&self, name: &str, stack: &mut Vec<String>) -> Result<String, TemplateError> {
+        if let Some(found) = self.extra.and_then(|extra| extra(name)) {
+            return found;
+        }
         if let Some(builtin) = name.strip_prefix('$') {
             return self.builtin(builtin);
         }

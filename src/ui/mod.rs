@@ -6,6 +6,8 @@ mod body_text;
 mod changes;
 pub mod highlight;
 mod history_list;
+mod load_view;
+mod mock_log;
 mod past_diff;
 mod picture;
 mod popup;
@@ -32,7 +34,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
     draw_title(app, theme, frame, areas.title);
     tree::draw(app, theme, frame, areas.tree);
     request::draw(app, theme, frame, areas.request);
-    response::draw(app, theme, frame, areas.response);
+    match app.current_load() {
+        Some(run) => load_view::draw_pane(app, run, theme, frame, areas.response),
+        None => response::draw(app, theme, frame, areas.response),
+    }
     draw_footer(app, theme, frame, areas.footer);
     // The layers over the panes, bottom up.
     let main = areas.main;
@@ -52,6 +57,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame) {
             Layer::Changes(changes) => changes::draw(changes, theme, frame, main),
             Layer::HistoryList(list) => history_list::draw(list, theme, frame, main),
             Layer::PastDiff(diff) => past_diff::draw(diff, theme, frame, main),
+            Layer::MockLog(log) => mock_log::draw(app, log, theme, frame, main),
         }
     }
 }
@@ -156,6 +162,14 @@ fn draw_title(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         text.push_str(" · loading…");
     } else {
         text.push_str(&format!(" · {requests} {noun}"));
+    }
+    if let Some(running) = &app.mock().running {
+        let at = running
+            .url
+            .as_deref()
+            .and_then(|url| url.rsplit(':').next())
+            .map_or_else(|| "starting".to_owned(), |port| format!(":{port}"));
+        text.push_str(&format!(" · mock {at}"));
     }
     if let Some(environment) = app.shown_environment() {
         text.push_str(&format!(" · env: {environment}"));

@@ -43,6 +43,7 @@ fn title(context: Context) -> &'static str {
         Context::HistoryList => "History",
         Context::HistoryFilter => "Filtering the history",
         Context::HistoryDiff => "Two exchanges compared",
+        Context::MockLog => "Mock server",
         Context::ConfirmQuit
         | Context::Confirm
         | Context::ConfirmDisk

@@ -178,3 +178,66 @@ pub fn shop_with_token(root: &std::path::Path, base: &str, token: &str) -> std::
     std::fs::write(dir.join(".env"), format!("TOKEN='{token}'\n")).unwrap();
     dir
 }
+
+/// A server of the test's own on loopback, HTTP/1.1 and HTTP/2: `answer` makes each
+/// response from the request's path. Accepting goes on past running out of open files (a
+/// test of thousands of clients), waiting for some to close. Its URL, `http://IP:PORT`.
+pub async fn serve<F, Fut>(answer: F) -> String
+where
+    F: Fn(String) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bytes::Bytes> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                tokio::task::yield_now().await;
+                continue;
+            };
+            let answer = answer.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request: http::Request<_>| {
+                    let body = answer(request.uri().to_string());
+                    async move {
+                        Ok::<_, std::convert::Infallible>(http::Response::new(
+                            http_body_util::Full::new(body.await),
+                        ))
+                    }
+                });
+                let _ = hyper_util::server::conn::auto::Builder::new(
+                    hyper_util::rt::TokioExecutor::new(),
+                )
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+            });
+        }
+    });
+    url
+}
+
+/// `courier mock ARGS` started from `dir`, once it says where it listens: the child, its
+/// URL (`http://127.0.0.1:PORT`) and the rest of its stdout, a line a request.
+pub async fn mock_running(
+    home: &std::path::Path,
+    dir: &std::path::Path,
+    args: &[&str],
+) -> (
+    tokio::process::Child,
+    String,
+    tokio::io::BufReader<tokio::process::ChildStdout>,
+) {
+    let mut child = courier_piped(home, dir, args);
+    let stdout = child.stdout.take().expect("piped");
+    let mut lines = tokio::io::BufReader::new(stdout);
+    let mut first = String::new();
+    tokio::io::AsyncBufReadExt::read_line(&mut lines, &mut first)
+        .await
+        .expect("a line");
+    let url = first
+        .split_whitespace()
+        .find(|word| word.starts_with("http://") || word.starts_with("https://"))
+        .unwrap_or_else(|| panic!("a URL in {first:?}"))
+        .to_owned();
+    (child, url, lines)
+}

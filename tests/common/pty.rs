@@ -173,6 +173,8 @@ pub const CTRL_S: &str = "\x13";
 pub const CTRL_Q: &str = "\x11";
 pub const CTRL_X: &str = "\x18";
 pub const CTRL_O: &str = "\x0f";
+pub const CTRL_L: &str = "\x0c";
+pub const CTRL_U: &str = "\x15";
 pub const ESC: &str = "\x1b";
 pub const END: &str = "\x1b[F";
 

@@ -13,8 +13,8 @@ pub use help::{footer, footer_own, help_lines, help_lines_under, help_sections, 
 pub use panes::{FINDER, GLOBAL, REQUEST, RESPONSE, TREE};
 pub use text::{
     BODY, BODY_SEARCH, BODY_TEXT, CONFIRM, CONFIRM_DELETED, CONFIRM_DISK, CONFIRM_QUIT, FIELD,
-    HISTORY, HISTORY_DIFF, HISTORY_FILTER, LINE, LINE_TEXT, MESSAGE_PICKER, METHOD_PICKER, PICKER,
-    VARIABLES,
+    HISTORY, HISTORY_DIFF, HISTORY_FILTER, LINE, LINE_TEXT, MESSAGE_PICKER, METHOD_PICKER,
+    MOCK_LOG, PICKER, VARIABLES,
 };
 
 /// Everything a key can do.
@@ -23,9 +23,13 @@ pub enum Action {
     // Anywhere
     Send,
     Cancel,
+    /// Load the selected request (`Ctrl-L`): send it again and again, live charts.
+    LoadTest,
     OpenFinder,
     /// The selected request's past exchanges (`H`).
     History,
+    /// Mock the selected collection and show the mock's log (`M`).
+    Mock,
     PickEnvironment,
     SetSessionValue,
     RevealSecrets,
@@ -187,6 +191,8 @@ pub enum Context {
     HistoryFilter,
     /// Two exchanges compared.
     HistoryDiff,
+    /// The mock server's log (`M`).
+    MockLog,
     /// Quit with unsaved edits?
     ConfirmQuit,
     /// A yes-or-no question.
@@ -280,6 +286,7 @@ impl Binding {
             Action::Send => "send",
             Action::SendSavedMessage => "saved message",
             Action::Cancel => "cancel",
+            Action::LoadTest => "load",
             Action::OpenFinder => "find",
             Action::History => "history",
             Action::PickEnvironment => "environment",
@@ -392,6 +399,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::HistoryList => HISTORY,
         Context::HistoryFilter => HISTORY_FILTER,
         Context::HistoryDiff => HISTORY_DIFF,
+        Context::MockLog => MOCK_LOG,
         Context::MethodPicker => METHOD_PICKER,
         Context::MessagePicker => MESSAGE_PICKER,
         Context::ConfirmQuit => CONFIRM_QUIT,

@@ -10,6 +10,7 @@ pub const GLOBAL: &[Binding] = &[
     bind(KeyCode::Char('r'), CTRL, Action::Send, "Ctrl-R", "send the request (or a message)", true),
     bind(KeyCode::Char('x'), CTRL, Action::Cancel, "Ctrl-X", "cancel it (or close the session)", false),
     bind(KeyCode::Char('o'), CTRL, Action::SendSavedMessage, "Ctrl-O", "saved messages (WebSocket)", false),
+    bind(KeyCode::Char('l'), CTRL, Action::LoadTest, "Ctrl-L", "load test the request", false),
     bind(KeyCode::Char('s'), CTRL, Action::Save, "Ctrl-S", "save the request", true),
     bind(KeyCode::Char('e'), CTRL, Action::EditExternally, "Ctrl-E", "edit the body in $EDITOR", false),
     bind(KeyCode::Char('p'), CTRL, Action::OpenFinder, "Ctrl-P", "find a request by name", true),
@@ -55,7 +56,7 @@ const TABS: [Binding; 2] = [
 ];
 
 #[rustfmt::skip]
-pub const TREE: &[Binding] = &concat_bindings::<35>(&[
+pub const TREE: &[Binding] = &concat_bindings::<37>(&[
     &MOVE,
     &[
         bind(KeyCode::Char('n'), NONE, Action::NewRequest, "n", "new request here", true),
@@ -79,6 +80,8 @@ pub const TREE: &[Binding] = &concat_bindings::<35>(&[
         bind(KeyCode::Enter, NONE, Action::Activate, "Enter", "open folder / open request", false),
         bind(KeyCode::Char('H'), SHIFT, Action::History, "H", "past exchanges", false),
         bind(KeyCode::Char('H'), NONE, Action::History, "H", "past exchanges", false),
+        bind(KeyCode::Char('M'), SHIFT, Action::Mock, "M", "mock the collection / its log", false),
+        bind(KeyCode::Char('M'), NONE, Action::Mock, "M", "mock the collection / its log", false),
     ],
     &PLAIN,
 ]);

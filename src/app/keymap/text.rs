@@ -263,6 +263,22 @@ pub const HISTORY_FILTER: &[Binding] = &[
     key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
 ];
 
+/// The mock server's log.
+#[rustfmt::skip]
+pub const MOCK_LOG: &[Binding] = &[
+    key(KeyCode::Up, NONE, Action::Up, "choose a line"),
+    key(KeyCode::Char('k'), NONE, Action::Up, "choose a line"),
+    key(KeyCode::Down, NONE, Action::Down, "choose a line"),
+    key(KeyCode::Char('j'), NONE, Action::Down, "choose a line"),
+    key(KeyCode::PageUp, NONE, Action::PageUp, "a page up / down"),
+    key(KeyCode::PageDown, NONE, Action::PageDown, "a page up / down"),
+    key(KeyCode::Char('G'), SHIFT, Action::Bottom, "follow the newest"),
+    hint(KeyCode::Char('s'), NONE, Action::SaveExample, "save the miss as an example"),
+    hint(KeyCode::Char('x'), NONE, Action::Cancel, "stop the mock"),
+    hint(KeyCode::Esc, NONE, Action::Close, "close (the mock goes on)"),
+    key(KeyCode::F(1), NONE, Action::Help, "show the keys"),
+];
+
 /// Two exchanges compared.
 #[rustfmt::skip]
 pub const HISTORY_DIFF: &[Binding] = &[

@@ -205,6 +205,7 @@ fn the_assertion_a_writes_holds_for_awkward_keys_and_strings() {
         headers: &headers,
         body: text.as_bytes(),
         duration_ms: 1.0,
+        query: &[],
     };
     let mut checked = 0;
     for line in 0..40 {

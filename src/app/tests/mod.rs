@@ -182,6 +182,7 @@ mod examples;
 mod history_list;
 mod inspect;
 mod json_bodies;
+mod mock;
 mod mouse;
 mod pictures;
 mod preview;

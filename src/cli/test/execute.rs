@@ -320,6 +320,7 @@ impl Collected {
             headers: &self.headers,
             body: &self.body,
             duration_ms: self.duration_ms,
+            query: &[],
         }
     }
 }

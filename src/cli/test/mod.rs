@@ -7,7 +7,7 @@
 //! the reports (JUnit, TAP, JSON, HTML) are `report`'s. Exit 0 when every request passed, 1
 //! when an assertion failed, else the code of the first collection or network error.
 
-mod data;
+pub(super) mod data;
 mod execute;
 mod plan;
 mod progress;

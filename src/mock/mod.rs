@@ -1,0 +1,22 @@
+//! `courier mock`: a collection's saved examples served as a server. [`table`] reads the
+//! collection once into routes (each request's method and URL path as a [`PathPattern`], its
+//! examples with their rules); [`choose`] picks the example that answers a request, or says
+//! what came closest; [`respond`] renders its templates and plays its delay and faults;
+//! [`server`] listens (HTTP/1.1, h2c, TLS with ALPN) and holds against bad clients; [`log`]
+//! is what it did, one event a request, for `courier mock`'s lines and the TUI.
+
+pub mod choose;
+pub mod log;
+pub mod openapi;
+pub mod pattern;
+pub mod record;
+pub mod respond;
+pub mod schema;
+pub mod server;
+pub mod table;
+
+pub use choose::{Candidate, Choice, EXAMPLE_HEADER, Incoming, Miss, choose};
+pub use log::{EventKind, EventSink, MockEvent};
+pub use pattern::PathPattern;
+pub use server::{MockError, MockOptions, MockServer};
+pub use table::{MockExample, Route, Source, Table};
