@@ -56,6 +56,8 @@ fn entry(n: usize, body: StoredBody) -> Exchange {
         } else {
             format!("{{\"id\": {n}, \"name\": \"Someone\"}}")
         }),
+        body_timing: None,
+        transcript: StoredBody::default(),
     }
 }
 

@@ -386,3 +386,36 @@ async fn two_exchanges_diff_by_status_header_and_json_path() {
     assert_eq!(same.status.code(), Some(0));
     assert!(text(&same.stdout).contains("body: the same"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_is_recorded_with_when_its_pieces_came() {
+    let demo = demo().await;
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("{}/ndjson?lines=4&interval_ms=40", demo.url());
+    succeeded(&courier(home.path(), &["send", &url]).await);
+    let quick = format!("{}/echo", demo.url());
+    succeeded(&courier(home.path(), &["send", &quick]).await);
+    let listed = entries(home.path(), &[]).await;
+    let id = |entry: &serde_json::Value| entry["id"].as_i64().expect("an id");
+    let (json_id, stream_id) = (id(&listed[0]), id(&listed[1]));
+    let history = courier::history::History::open(
+        &home.path().join("state").join("history"),
+        courier::model::HistorySettings::default(),
+    )
+    .expect("opened");
+    let pieces = history
+        .body_timing(stream_id)
+        .expect("read")
+        .expect("a stream's timing");
+    let size = history.get(stream_id).expect("found").body.kept;
+    assert!(pieces.len() >= 2, "{pieces:?}");
+    assert_eq!(pieces.last().map(|p| p.0), Some(size), "{pieces:?}");
+    // Three 40 ms waits on the server between the four lines.
+    assert!(pieces.last().map(|p| p.1) >= Some(120), "{pieces:?}");
+    assert!(pieces.windows(2).all(|w| w[0] < w[1]), "{pieces:?}");
+    assert_eq!(
+        history.body_timing(json_id).expect("read"),
+        None,
+        "one piece"
+    );
+}

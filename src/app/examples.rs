@@ -229,6 +229,11 @@ const TRANSPORT_HEADERS: &[&str] = &[
     "connection",
     "keep-alive",
     "date",
+    // A WebSocket handshake's own: the mock answers each handshake anew (the subprotocol,
+    // `sec-websocket-protocol`, is kept: the mock answers with it).
+    "upgrade",
+    "sec-websocket-accept",
+    "sec-websocket-extensions",
 ];
 
 /// The sidecar's extension for a body of `kind` (a picture's from its `content_type`).

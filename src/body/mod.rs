@@ -11,6 +11,8 @@ pub mod json_path;
 pub mod picture;
 pub mod search;
 pub mod store;
+pub mod timing;
+pub mod transcript;
 mod visible;
 pub mod xml_format;
 

@@ -12,6 +12,8 @@ use std::time::Duration;
 use super::buffer::SpillBuffer;
 use super::events::{Event, NdjsonParser, SseParser};
 use super::json_format::{JsonFormatter, Layout};
+use super::timing::PieceTimes;
+use super::transcript::{Transcript, TranscriptFrame};
 use super::xml_format::XmlFormatter;
 
 /// Default memory for one body (raw and pretty together) before it spills to disk.
@@ -128,6 +130,15 @@ pub struct BodyStore {
     /// Why a JSON body is not JSON after all (checked when it is complete).
     pub json_error: Option<String>,
     pub finished: bool,
+    /// When the head came, after the exchange started: pieces are timed from it.
+    head_at: Option<Duration>,
+    /// When each piece of the body came, for saving a stream as an example that plays back
+    /// as it came.
+    pub timing: PieceTimes,
+    /// The timing is a past exchange's, not the replay's.
+    timing_recorded: bool,
+    /// A WebSocket session's frames, for saving it as an example the mock replays.
+    pub transcript: Option<Transcript>,
 }
 
 impl BodyStore {
@@ -145,6 +156,10 @@ impl BodyStore {
             events_memory: 0,
             json_error: None,
             finished: false,
+            head_at: None,
+            timing: PieceTimes::default(),
+            timing_recorded: false,
+            transcript: None,
         }
     }
 
@@ -159,6 +174,29 @@ impl BodyStore {
         }
     }
 
+    /// The head came, `at` this long after the exchange started, saying `content_type`.
+    pub fn head_arrived(&mut self, content_type: &str, at: Duration) {
+        self.set_content_type(content_type);
+        self.head_at = Some(at);
+    }
+
+    /// The body's pieces came as `pieces` say (a past exchange's, replayed at once).
+    pub fn replayed_timing(&mut self, pieces: Vec<(u64, u64)>) {
+        self.timing = PieceTimes::recorded(pieces);
+        self.timing_recorded = true;
+    }
+
+    /// Whether the session's transcript takes more frames (it is not past its bound): a
+    /// caller makes a frame's line only then.
+    pub fn takes_frames(&self) -> bool {
+        self.transcript.as_ref().is_none_or(|t| !t.is_full())
+    }
+
+    /// A WebSocket session's frame, into its transcript.
+    pub fn push_frame(&mut self, frame: &TranscriptFrame) {
+        self.transcript.get_or_insert_default().push(frame);
+    }
+
     /// Bytes of the body, `at` this long after the exchange started.
     pub fn push(&mut self, bytes: &[u8], at: Duration) {
         if bytes.is_empty() {
@@ -166,6 +204,11 @@ impl BodyStore {
         }
         let kind = *self.kind.get_or_insert_with(|| BodyKind::sniff(bytes));
         self.raw.append(bytes);
+        if !self.timing_recorded {
+            let since_head = at.saturating_sub(self.head_at.unwrap_or_default());
+            let ms = u64::try_from(since_head.as_millis()).unwrap_or(u64::MAX);
+            self.timing.push(self.raw.len(), ms);
+        }
         match kind {
             BodyKind::Json => {
                 let formatter = self

@@ -171,6 +171,11 @@ pub struct BlobWriter {
 
 impl BlobWriter {
     /// Takes the next bytes of the body: kept up to the cap, counted past it.
+    /// Whether it keeps no more bytes (what comes is only counted).
+    pub fn is_full(&self) -> bool {
+        self.kept >= self.cap
+    }
+
     pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.size += bytes.len() as u64;
         let room = self.cap.saturating_sub(self.kept);

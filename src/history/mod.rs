@@ -162,6 +162,11 @@ pub struct Exchange {
     pub request_source: Option<String>,
     /// The first 64 KB of a text body, for full-text search (not read back).
     pub search_text: Option<String>,
+    /// When the body's pieces came (`(end, ms after the head)`), for a body that came as a
+    /// stream worth playing back (`body::timing`).
+    pub body_timing: Option<Vec<(u64, u64)>>,
+    /// A WebSocket session's transcript (`body::transcript`), beside its log (the body).
+    pub transcript: StoredBody,
 }
 
 impl Exchange {

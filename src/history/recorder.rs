@@ -4,8 +4,10 @@
 //! way: a blob that cannot be written leaves the body out of the entry and says so.
 
 use std::path::Path;
+use std::time::Instant;
 
 use super::{Blobs, Exchange, Outcome, RecordedHead, RecordedTiming, StoredBody};
+use crate::body::timing::PieceTimes;
 use crate::history::blobs::BlobWriter;
 use crate::http::{
     EngineEvent, FailureKind, SentBody, SentRequest, mask_secret_bytes, mask_secrets,
@@ -65,6 +67,13 @@ pub struct Recorder {
     text: Option<Vec<u8>>,
     /// What went wrong writing the body, said in the entry.
     trouble: Option<String>,
+    /// When the head came: the body's pieces are timed from it.
+    head_at: Option<Instant>,
+    /// The body's bytes so far, and when each piece came.
+    body_size: u64,
+    timing: PieceTimes,
+    /// A WebSocket session's transcript, beside its log.
+    transcript: Option<BlobWriter>,
 }
 
 impl Recorder {
@@ -90,6 +99,8 @@ impl Recorder {
             pinned: false,
             request_source: identity.source,
             search_text: None,
+            body_timing: None,
+            transcript: StoredBody::default(),
         };
         Recorder {
             blobs,
@@ -100,6 +111,10 @@ impl Recorder {
             results_only: false,
             text: None,
             trouble: None,
+            head_at: None,
+            body_size: 0,
+            timing: PieceTimes::default(),
+            transcript: None,
         }
     }
 
@@ -118,20 +133,28 @@ impl Recorder {
                     final_url: self.mask(&head.url),
                 });
                 self.text = textual.then(Vec::new);
+                self.head_at = Some(Instant::now());
                 match self.blobs.writer(self.body_cap) {
                     Ok(writer) => self.body = Some(writer),
                     Err(err) => self.trouble = Some(format!("the body was not kept: {err}")),
                 }
             }
-            EngineEvent::Chunk { bytes, .. } => self.chunk(bytes),
-            // A WebSocket session is kept as its log, the body the response pane shows.
-            EngineEvent::Frame { frame, .. } if !self.results_only => {
-                self.chunk(&crate::http::websocket::log_line(frame))
+            EngineEvent::Chunk { bytes, .. } => {
+                self.chunk(bytes);
+                self.body_size += bytes.len() as u64;
+                let since_head = self.head_at.map(|at| at.elapsed()).unwrap_or_default();
+                let ms = u64::try_from(since_head.as_millis()).unwrap_or(u64::MAX);
+                self.timing.push(self.body_size, ms);
             }
-            EngineEvent::Opened { opened, .. } => self.results_only = opened.graphql,
-            EngineEvent::Frame { .. }
-            | EngineEvent::Closed { .. }
-            | EngineEvent::Waiting { .. } => {}
+            EngineEvent::Frame { frame, .. } => self.frame(frame),
+            EngineEvent::Opened { opened, .. } => {
+                self.results_only = opened.graphql;
+                match self.blobs.writer(self.body_cap) {
+                    Ok(writer) => self.transcript = Some(writer),
+                    Err(err) => self.trouble = Some(format!("the transcript was not kept: {err}")),
+                }
+            }
+            EngineEvent::Closed { .. } | EngineEvent::Waiting { .. } => {}
             EngineEvent::Done { summary, .. } => {
                 self.entry.outcome = Outcome::Done;
                 let t = summary.timing;
@@ -169,6 +192,16 @@ impl Recorder {
                 Err(err) => self.trouble = Some(format!("the body was not kept: {err}")),
             }
         }
+        if let Some(writer) = self.transcript.take() {
+            match writer.finish(&self.blobs) {
+                Ok(stored) => self.entry.transcript = stored,
+                Err(err) => self.trouble = Some(format!("the transcript was not kept: {err}")),
+            }
+        }
+        self.entry.body_timing = self
+            .timing
+            .worth_replaying()
+            .map(|pieces| PieceTimes::within(&pieces, self.entry.body.kept));
         if let Some(source) = self.entry.request_source.take() {
             self.entry.request_source = Some(self.mask(&source));
         }
@@ -228,6 +261,25 @@ impl Recorder {
                 self.entry.request_body_note =
                     Some(format!("multipart form: {}", described.join(", ")));
             }
+        }
+    }
+
+    /// A WebSocket frame: a line of the session's log (the body the response pane shows,
+    /// unless it is a GraphQL subscription's, whose body is its results) and of its
+    /// transcript.
+    fn frame(&mut self, frame: &crate::http::websocket::Frame) {
+        if !self.results_only {
+            self.chunk(&crate::http::websocket::log_line(frame));
+        }
+        // A frame's line is made only while the transcript keeps it.
+        let Some(writer) = self.transcript.as_mut().filter(|writer| !writer.is_full()) else {
+            return;
+        };
+        if let Some(line) = crate::http::websocket::transcript_frame(frame)
+            && let Err(err) = writer.write(&line.line())
+        {
+            self.transcript = None;
+            self.trouble = Some(format!("the transcript was not kept: {err}"));
         }
     }
 

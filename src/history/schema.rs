@@ -74,6 +74,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE exchange ADD COLUMN run_id INTEGER;
     ALTER TABLE exchange ADD COLUMN run_passed INTEGER;
     CREATE INDEX exchange_by_run ON exchange (run_id, id);",
+    // 4: when a streamed body's pieces came (`[[end, ms], …]`, so that an example saved
+    // from it plays back as it came), and a WebSocket session's transcript
+    // (`body::transcript`), a blob as bodies are.
+    "ALTER TABLE exchange ADD COLUMN body_timing TEXT;
+    ALTER TABLE exchange ADD COLUMN transcript_blob TEXT;
+    ALTER TABLE exchange ADD COLUMN transcript_size INTEGER;
+    ALTER TABLE exchange ADD COLUMN transcript_kept INTEGER;
+    CREATE INDEX exchange_by_transcript_blob ON exchange (transcript_blob);",
 ];
 
 /// The schema version this Courier writes.

@@ -20,7 +20,8 @@ pub(super) const COLUMNS: &str =
     method, url, request_headers, request_body_blob, request_body_size, request_body_kept,
     request_body_note,
     status, reason, http_version, response_headers, remote_addr, final_url, timing,
-    body_blob, body_size, body_kept, stored_bytes, outcome, error, pinned, request_source";
+    body_blob, body_size, body_kept, stored_bytes, outcome, error, pinned, request_source,
+    transcript_blob, transcript_size, transcript_kept";
 
 impl History {
     /// Stores `exchange` and applies retention; returns its id.
@@ -80,6 +81,35 @@ impl History {
                 path: self.blobs.path_of(hash),
                 source,
             })
+    }
+
+    /// When the body of exchange `id` came, piece by piece; None when it came at once.
+    pub fn body_timing(&self, id: i64) -> Result<Option<Vec<(u64, u64)>>, HistoryError> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT body_timing FROM exchange WHERE id = ?",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?
+            .ok_or(HistoryError::NotFound(id))?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    }
+
+    /// The WebSocket transcript of `exchange` as kept (empty when it has none).
+    pub fn transcript_bytes(&self, exchange: &Exchange) -> Result<Vec<u8>, HistoryError> {
+        let mut bytes = Vec::new();
+        if let Some(hash) = &exchange.transcript.hash {
+            self.blobs
+                .copy_to(hash, &mut bytes)
+                .map_err(|source| HistoryError::Files {
+                    path: self.blobs.path_of(hash),
+                    source,
+                })?;
+        }
+        Ok(bytes)
     }
 
     /// The response body of `exchange` as kept.
@@ -149,7 +179,7 @@ impl History {
                 .conn
                 .query_row(
                     "SELECT EXISTS (SELECT 1 FROM exchange WHERE body_blob = ?1
-                        OR request_body_blob = ?1)",
+                        OR request_body_blob = ?1 OR transcript_blob = ?1)",
                     [hash],
                     |row| row.get(0),
                 )
@@ -179,7 +209,7 @@ fn in_transaction<T>(
 
 /// An exchange deleted by retention: its blobs, to remove when nothing else uses them.
 struct Deleted {
-    blobs: [Option<String>; 2],
+    blobs: [Option<String>; 3],
 }
 
 fn record_in(
@@ -195,9 +225,10 @@ fn record_in(
             environment, method, url, request_headers, request_body_blob, request_body_size,
             request_body_kept, request_body_note, status, reason, http_version,
             response_headers, remote_addr, final_url, timing, duration_us, body_blob, body_size,
-            body_kept, stored_bytes, outcome, error, pinned, request_source)
+            body_kept, stored_bytes, outcome, error, pinned, request_source, body_timing,
+            transcript_blob, transcript_size, transcript_kept)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
         params![
             exchange.started_at_ms,
             exchange.request_key,
@@ -222,11 +253,23 @@ fn record_in(
             exchange.body.hash,
             int(exchange.body.size),
             int(exchange.body.kept),
-            int(exchange.body.stored + exchange.request_body.stored),
+            int(exchange.body.stored + exchange.request_body.stored + exchange.transcript.stored),
             exchange.outcome.as_str(),
             exchange.error,
             exchange.pinned,
             exchange.request_source,
+            exchange.body_timing.as_ref().map(|t| to_json(t)),
+            exchange.transcript.hash,
+            exchange
+                .transcript
+                .hash
+                .as_ref()
+                .map(|_| int(exchange.transcript.size)),
+            exchange
+                .transcript
+                .hash
+                .as_ref()
+                .map(|_| int(exchange.transcript.kept)),
         ],
     )?;
     let id = transaction.last_insert_rowid();
@@ -290,14 +333,15 @@ fn delete_where(
     let mut gone = Vec::new();
     let mut ids = Vec::new();
     {
-        let sql =
-            format!("SELECT id, body_blob, request_body_blob FROM exchange WHERE {condition}");
+        let sql = format!(
+            "SELECT id, body_blob, request_body_blob, transcript_blob FROM exchange WHERE {condition}"
+        );
         let mut statement = transaction.prepare(&sql)?;
         let mut rows = statement.query(values.clone())?;
         while let Some(row) = rows.next()? {
             ids.push(row.get::<_, i64>(0)?);
             gone.push(Deleted {
-                blobs: [row.get(1)?, row.get(2)?],
+                blobs: [row.get(1)?, row.get(2)?, row.get(3)?],
             });
         }
     }
@@ -361,6 +405,14 @@ pub(super) fn exchange_of(row: &Row<'_>) -> rusqlite::Result<Exchange> {
         pinned: row.get("pinned")?,
         request_source: row.get("request_source")?,
         search_text: None,
+        // Read when asked for (`History::body_timing`): a list of rows does not need it.
+        body_timing: None,
+        transcript: StoredBody {
+            hash: row.get("transcript_blob")?,
+            size: uint(row.get::<_, Option<i64>>("transcript_size")?.unwrap_or(0)),
+            kept: uint(row.get::<_, Option<i64>>("transcript_kept")?.unwrap_or(0)),
+            stored: 0,
+        },
     })
 }
 

@@ -35,6 +35,8 @@ fn exchange(key: &str, body: &[u8], blobs: &Blobs) -> Exchange {
         pinned: false,
         request_source: None,
         search_text: Some(String::from_utf8_lossy(body).into_owned()),
+        body_timing: None,
+        transcript: StoredBody::default(),
     }
 }
 
@@ -335,4 +337,81 @@ fn a_run_keeps_its_counts_and_finds_where_a_request_last_passed() {
         history.runs(10).expect("runs").is_empty(),
         "runs go with their exchanges"
     );
+}
+
+#[test]
+fn a_websocket_transcript_and_a_stream_s_timing_are_kept_and_pruned_with_it() {
+    use crate::body::transcript::{self, Message, Side};
+    use crate::http::websocket::{Direction, Frame, FrameKind, Opened};
+    use crate::http::{EngineEvent, ExchangeId};
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let settings = HistorySettings {
+        per_request: 1,
+        ..HistorySettings::default()
+    };
+    let mut history = open(temp.path(), settings);
+    let blobs = history.blobs().clone();
+    let mut recorder = Recorder::new(blobs.clone(), 1 << 20, RequestIdentity::default(), 0);
+    let id = ExchangeId(1);
+    let opened = Opened {
+        protocol: None,
+        extensions: None,
+        graphql: false,
+    };
+    recorder.take(&EngineEvent::Opened { id, opened });
+    let frame = |direction, kind, payload: &'static [u8], ms| Frame {
+        direction,
+        at: std::time::Duration::from_millis(ms),
+        kind,
+        payload: bytes::Bytes::from_static(payload),
+        compressed: false,
+        wire_len: payload.len() as u64,
+    };
+    for frame in [
+        frame(Direction::Sent, FrameKind::Text, b"hi", 0),
+        frame(Direction::Received, FrameKind::Ping, b"", 5),
+        frame(Direction::Received, FrameKind::Binary, b"\x00\x01", 20),
+        frame(Direction::Received, FrameKind::Close, b"\x03\xe8bye", 30),
+    ] {
+        recorder.take(&EngineEvent::Frame { id, frame });
+    }
+    let mut entry = recorder.finish();
+    entry.body_timing = Some(vec![(10, 0), (20, 150)]);
+    let stored = history.record(&entry).expect("recorded");
+    assert_eq!(
+        history.body_timing(stored).expect("read"),
+        Some(vec![(10, 0), (20, 150)])
+    );
+    let back = history.get(stored).expect("found");
+    let frames =
+        transcript::parse(&history.transcript_bytes(&back).expect("read")).expect("it reads");
+    let said: Vec<(u64, Side, Message)> = frames
+        .into_iter()
+        .map(|f| (f.ms, f.from, f.message))
+        .collect();
+    assert_eq!(
+        said,
+        vec![
+            (0, Side::Client, Message::Text("hi".to_owned())),
+            (20, Side::Server, Message::Binary(vec![0, 1])),
+            (
+                30,
+                Side::Server,
+                Message::Close(Some(1000), "bye".to_owned())
+            ),
+        ],
+        "pings left out"
+    );
+    let hash = back.transcript.hash.clone().expect("a blob");
+    assert!(blobs.path_of(&hash).exists());
+    // The next exchange of the same request pushes it out, and its transcript goes with it.
+    assert_eq!(entry.request_key, "url:");
+    history
+        .record(&exchange("url:", b"{}", &blobs))
+        .expect("recorded");
+    assert!(matches!(
+        history.get(stored),
+        Err(HistoryError::NotFound(_))
+    ));
+    assert!(!blobs.path_of(&hash).exists(), "its transcript removed");
 }

@@ -80,7 +80,9 @@ impl EngineEvent {
     pub fn write_body(&self, body: &crate::body::store::SharedBody, since_start: Duration) {
         use crate::body::store::lock;
         match self {
-            EngineEvent::Head { head, .. } => lock(body).set_content_type(head.content_type()),
+            EngineEvent::Head { head, .. } => {
+                lock(body).head_arrived(head.content_type(), since_start)
+            }
             EngineEvent::Chunk { bytes, .. } => lock(body).push(bytes, since_start),
             EngineEvent::Done { .. } | EngineEvent::Failed { .. } => lock(body).finish(since_start),
             // A WebSocket session's body is its log, a line per frame; a GraphQL
@@ -90,6 +92,12 @@ impl EngineEvent {
             }
             EngineEvent::Frame { frame, .. } => {
                 let mut body = lock(body);
+                // A frame's line is made only while the transcript takes it.
+                if body.takes_frames()
+                    && let Some(line) = super::websocket::transcript_frame(frame)
+                {
+                    body.push_frame(&line);
+                }
                 if body.kind != Some(crate::body::store::BodyKind::Ndjson) {
                     let line = super::websocket::log_line(frame);
                     let event = super::websocket::frame_event(frame, since_start);
@@ -158,6 +166,56 @@ pub fn mask_secret_bytes(bytes: &[u8], secrets: &[String]) -> Vec<u8> {
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         out = replace_bytes(&out, secret.as_bytes(), "••••••".as_bytes());
     }
+    out
+}
+
+/// `bytes` masked as [`mask_secret_bytes`] masks them, with each of `offsets` (ascending
+/// positions in `bytes`) moved to where its byte went: a stream's pieces keep their ends in
+/// an example whose body had a secret masked. One pass, the longest form first at each byte.
+pub fn mask_secret_bytes_at(bytes: &[u8], secrets: &[String], offsets: &mut [u64]) -> Vec<u8> {
+    let secrets = secrets.iter().filter(|s| !s.is_empty());
+    let mut forms: Vec<Vec<u8>> = if std::str::from_utf8(bytes).is_ok() {
+        secrets
+            .flat_map(|s| url_forms(s))
+            .map(String::into_bytes)
+            .collect()
+    } else {
+        secrets.map(|s| s.as_bytes().to_vec()).collect()
+    };
+    if forms.is_empty() {
+        return bytes.to_vec();
+    }
+    forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    forms.dedup();
+    let mask = "••••••".as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut next = 0;
+    let mut at = 0;
+    // Moves the offsets before `until` to the end of what is written so far.
+    let mut move_offsets = |until: usize, written: usize, next: &mut usize| {
+        while let Some(offset) = offsets.get_mut(*next)
+            && usize::try_from(*offset).unwrap_or(usize::MAX) < until
+        {
+            *offset = written as u64;
+            *next += 1;
+        }
+    };
+    while at < bytes.len() {
+        move_offsets(at + 1, out.len(), &mut next);
+        match forms.iter().find(|form| bytes[at..].starts_with(form)) {
+            Some(form) => {
+                out.extend_from_slice(mask);
+                // An offset inside the secret moves past its mask.
+                move_offsets(at + form.len(), out.len(), &mut next);
+                at += form.len();
+            }
+            None => {
+                out.push(bytes[at]);
+                at += 1;
+            }
+        }
+    }
+    move_offsets(usize::MAX, out.len(), &mut next);
     out
 }
 
@@ -332,6 +390,29 @@ impl FailureKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masking_moves_piece_ends_with_the_bytes() {
+        let secrets = vec!["tok3n".to_owned()];
+        // Piece ends: before, inside and after the secret, and at the end.
+        let body = b"ab tok3n cd";
+        let mut ends = vec![2, 5, 9, 11];
+        let masked = mask_secret_bytes_at(body, &secrets, &mut ends);
+        assert_eq!(masked, mask_secret_bytes(body, &secrets));
+        assert_eq!(String::from_utf8_lossy(&masked), "ab •••••• cd");
+        assert_eq!(ends, vec![2, 21, 22, 24]);
+        let mut untouched = vec![3];
+        assert_eq!(
+            mask_secret_bytes_at(body, &[], &mut untouched),
+            body.to_vec()
+        );
+        assert_eq!(untouched, vec![3]);
+        // Not UTF-8: the secret's bytes as they are.
+        let mut ends = vec![1, 7];
+        let binary = mask_secret_bytes_at(b"\xfftok3n!", &secrets, &mut ends);
+        assert_eq!(binary, mask_secret_bytes(b"\xfftok3n!", &secrets));
+        assert_eq!(ends, vec![1, 20]);
+    }
 
     #[test]
     fn secrets_are_masked_as_written_and_as_urls_carry_them() {

@@ -31,7 +31,7 @@ pub use cookies::{CookieJar, CookieView, JarError};
 pub use engine::{Engine, ExchangeHandle};
 pub use events::{
     EngineEvent, ExchangeId, Failure, FailureKind, RedirectHop, ResponseHead, SentBody,
-    SentRequest, Summary, Timing, mask_secret_bytes, mask_secrets,
+    SentRequest, Summary, Timing, mask_secret_bytes, mask_secret_bytes_at, mask_secrets,
 };
 pub use exchange::describe_error;
 pub use middleware::Middleware;

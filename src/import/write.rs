@@ -197,6 +197,7 @@ impl Writer<'_> {
                 headers: &headers,
                 body: &example.body,
                 extension: example.extension,
+                stream: None,
             };
             match example_files(&path, &new) {
                 Ok(files) => {

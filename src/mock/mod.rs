@@ -3,9 +3,11 @@
 //! examples with their rules); [`choose`] picks the example that answers a request, or says
 //! what came closest; [`respond`] renders its templates and plays its delay and faults;
 //! [`server`] listens (HTTP/1.1, h2c, TLS with ALPN) and holds against bad clients; [`log`]
-//! is what it did, one event a request, for `courier mock`'s lines and the TUI.
+//! is what it did, one event a request, for `courier mock`'s lines and the TUI;
+//! [`websocket`] plays a WebSocket example's transcript frame by frame.
 
 pub mod choose;
+mod intake;
 pub mod log;
 pub mod openapi;
 pub mod pattern;
@@ -14,6 +16,7 @@ pub mod respond;
 pub mod schema;
 pub mod server;
 pub mod table;
+pub mod websocket;
 
 pub use choose::{Candidate, Choice, EXAMPLE_HEADER, Incoming, Miss, choose};
 pub use log::{EventKind, EventSink, MockEvent};

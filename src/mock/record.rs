@@ -15,6 +15,7 @@ use bytes::Bytes;
 use super::choose::Incoming;
 use super::respond::MockBody;
 use super::table::Route;
+use crate::body::timing::PieceTimes;
 use crate::model::{Body, CollectionMeta, KeyValue, Method, MockSettings, Request};
 use crate::store::{self, COLLECTION_FILE, LoadedRequest, examples};
 
@@ -240,14 +241,14 @@ impl Recorder {
         let mut body = Vec::new();
         // When each piece came, to play a stream (SSE, NDJSON) back as it came.
         let head = std::time::Instant::now();
-        let mut timing = Vec::new();
+        let mut timing = PieceTimes::default();
         while let Some(chunk) = response.chunk().await.map_err(upstream_failed)? {
             if body.len() + chunk.len() > BIGGEST_RELAYED {
                 return Err(format!("{url}: the answer is past {BIGGEST_RELAYED} bytes"));
             }
             body.extend_from_slice(&chunk);
             let at_ms = u64::try_from(head.elapsed().as_millis()).unwrap_or(u64::MAX);
-            timing.push((body.len() as u64, at_ms));
+            timing.push(body.len() as u64, at_ms);
         }
         Ok(Answer {
             status,
@@ -308,7 +309,7 @@ pub fn save_miss(dir: &Path, miss: &MissedRequest, mock_url: &str) -> Result<Sav
             status: 200,
             headers: vec![("content-type".to_owned(), "application/json".to_owned())],
             body: Bytes::from_static(b"{}\n"),
-            timing: Vec::new(),
+            timing: PieceTimes::default(),
         },
         recorded: false,
     };
@@ -339,31 +340,8 @@ struct Answer {
     status: u16,
     headers: Vec<(String, String)>,
     body: Bytes,
-    /// Each piece's end and when it came, in milliseconds after the head.
-    timing: Vec<(u64, u64)>,
-}
-
-/// Pieces kept of a recorded stream; more are merged, evenly.
-const MOST_PIECES: usize = 10_000;
-
-/// The answer's timing, when it came as a stream worth playing back: in two pieces or more,
-/// over 50 ms or more.
-fn stream_timing(timing: &[(u64, u64)]) -> Option<crate::model::StreamTiming> {
-    let last = timing.last()?;
-    if timing.len() < 2 || last.1 < 50 {
-        return None;
-    }
-    let step = timing.len().div_ceil(MOST_PIECES);
-    let mut chunks: Vec<(u64, u64)> = timing
-        .iter()
-        .skip(step - 1)
-        .step_by(step)
-        .copied()
-        .collect();
-    if chunks.last() != Some(last) {
-        chunks.push(*last);
-    }
-    Some(crate::model::StreamTiming { chunks, speed: 1.0 })
+    /// When each piece came.
+    timing: PieceTimes,
 }
 
 /// Everything saving an answer needs, for a blocking thread.
@@ -401,7 +379,15 @@ impl SavePlan {
             None => self.new_request()?,
         };
         let headers = self.saved_headers();
-        let body = crate::http::mask_secret_bytes(&self.answer.body, &self.secrets);
+        // A stream's pieces keep their ends where a secret in them is masked.
+        let mut stream = self.answer.timing.worth_replaying();
+        let mut ends: Vec<u64> = stream.iter().flatten().map(|(end, _)| *end).collect();
+        let body = crate::http::mask_secret_bytes_at(&self.answer.body, &self.secrets, &mut ends);
+        if let Some(pieces) = &mut stream {
+            for (piece, end) in pieces.iter_mut().zip(ends) {
+                piece.0 = end;
+            }
+        }
         let content_type = headers
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
@@ -423,6 +409,7 @@ impl SavePlan {
                 headers: &headers,
                 body: &body,
                 extension,
+                stream: None,
             };
             if let Ok(files) = examples::example_files(&request_file, &new) {
                 chosen = Some((name, files));
@@ -431,7 +418,7 @@ impl SavePlan {
         }
         let (example, mut files) =
             chosen.ok_or_else(|| format!("not saved: every name like {stem:?} is taken"))?;
-        files.example.example.mock = self.settings();
+        files.example.example.mock = self.settings(stream);
         let rendered = store::document::render(&files.example.example);
         if let Some(last) = files.files.last_mut() {
             last.1 = rendered.into_bytes();
@@ -466,7 +453,7 @@ impl SavePlan {
 
     /// How the mock serves the example: a recorded answer as it came, and only to the query
     /// it answered (one rule a name: a rule reads a parameter's first value).
-    fn settings(&self) -> MockSettings {
+    fn settings(&self, stream: Option<Vec<(u64, u64)>>) -> MockSettings {
         let mut named: Vec<&str> = Vec::new();
         let when = self
             .query
@@ -487,7 +474,7 @@ impl SavePlan {
         MockSettings {
             when,
             templates: !self.recorded,
-            stream: stream_timing(&self.answer.timing),
+            stream: stream.map(|chunks| crate::model::StreamTiming { chunks, speed: 1.0 }),
             ..MockSettings::default()
         }
     }

@@ -9,8 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
-use http_body_util::BodyExt;
+use bytes::Bytes;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
@@ -19,6 +18,7 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use super::choose::{Answer, Choice, Incoming, choose};
+use super::intake::{query_and_headers, read_body, version_told};
 use super::log::{EventKind, EventSink};
 use super::record::{self, Recorder};
 use super::respond::{self, MockBody, Reply};
@@ -338,33 +338,6 @@ async fn serve_connection(
     }
 }
 
-/// HTTP/2's connection preface, which a client by prior knowledge sends first.
-const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-
-/// Waits until the first bytes tell HTTP/1.1 from HTTP/2 (they leave the preface, or it is
-/// whole), as hyper reads them before its own head timeout runs: false when the client
-/// closed first, an error when it took longer than `timeout`.
-async fn version_told(stream: &TcpStream, timeout: Duration) -> Result<bool, String> {
-    let deadline = tokio::time::Instant::now() + timeout;
-    let mut first = [0u8; PREFACE.len()];
-    loop {
-        let peeked = tokio::time::timeout_at(deadline, stream.peek(&mut first)).await;
-        let read = match peeked {
-            Err(_) => return Err(format!("closed: nothing sent in {timeout:?}")),
-            Ok(Err(_) | Ok(0)) => return Ok(false),
-            Ok(Ok(read)) => read,
-        };
-        if read == PREFACE.len() || !PREFACE.starts_with(&first[..read]) {
-            return Ok(true);
-        }
-        // Part of the preface: the rest is on its way, or never comes.
-        if tokio::time::Instant::now() >= deadline {
-            return Err(format!("closed: half an HTTP/2 preface in {timeout:?}"));
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
 fn is_dropped(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut next = Some(err);
     while let Some(err) = next {
@@ -380,12 +353,6 @@ fn is_dropped(err: &(dyn std::error::Error + 'static)) -> bool {
 #[derive(Debug, thiserror::Error)]
 #[error("dropped by the example's fault")]
 struct Dropped;
-
-/// A request's body as the mock keeps it.
-struct ReadBody {
-    bytes: Bytes,
-    cut: bool,
-}
 
 async fn handle(
     request: hyper::Request<hyper::body::Incoming>,
@@ -436,6 +403,18 @@ async fn handle(
         return Ok(response);
     }
     match choose(&table, &incoming) {
+        Choice::Answer(answer) if answer.example.transcript.is_some() => {
+            let response = session(&answer, parts, peer, &shared);
+            log_answer(
+                &answer,
+                &incoming,
+                response.status().as_u16(),
+                &shared,
+                peer,
+                started,
+            );
+            Ok(response)
+        }
         Choice::Answer(answer) => answered(&answer, &incoming, peer, &shared, started).await,
         Choice::Miss(_) if shared.recorder.is_some() => {
             let query = parts.uri.query();
@@ -512,6 +491,45 @@ async fn recorded(
     }
 }
 
+/// A WebSocket example's answer: the upgrade, its transcript played on the session; a 426
+/// to a request that does not ask for an upgrade.
+fn session(
+    answer: &Answer<'_>,
+    parts: http::request::Parts,
+    peer: SocketAddr,
+    shared: &Shared,
+) -> hyper::Response<MockBody> {
+    let label = format!("{} {}", parts.method, parts.uri.path());
+    if !super::websocket::is_upgrade(&parts.headers) {
+        let why = format!("{label} is a WebSocket: connect with Upgrade: websocket");
+        return respond::json(426, &serde_json::json!({ "error": why }));
+    }
+    let playback = super::websocket::Playback {
+        frames: answer
+            .example
+            .transcript
+            .clone()
+            .unwrap_or_else(|| Arc::from([])),
+        speed: shared.speed,
+        protocol: answer
+            .example
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("sec-websocket-protocol"))
+            .map(|(_, value)| value.clone()),
+        events: shared.events.clone(),
+        peer,
+        label,
+    };
+    let request = hyper::Request::from_parts(parts, ());
+    super::websocket::upgrade(request, playback).unwrap_or_else(|why| {
+        respond::json(
+            400,
+            &serde_json::json!({ "error": format!("courier mock: {why}") }),
+        )
+    })
+}
+
 /// The example's answer, logged.
 async fn answered(
     answer: &Answer<'_>,
@@ -525,6 +543,22 @@ async fn answered(
         Reply::Send(response) => response.status().as_u16(),
         Reply::Drop => 0,
     };
+    log_answer(answer, incoming, status, shared, peer, started);
+    match reply {
+        Reply::Send(response) => Ok(response),
+        Reply::Drop => Err(Dropped),
+    }
+}
+
+/// Logs that `answer` answered `incoming` with `status` (0: the connection was dropped).
+fn log_answer(
+    answer: &Answer<'_>,
+    incoming: &Incoming<'_>,
+    status: u16,
+    shared: &Shared,
+    peer: SocketAddr,
+    started: Instant,
+) {
     let event = EventKind::Answered {
         method: incoming.method.to_owned(),
         path: incoming.path.to_owned(),
@@ -535,62 +569,4 @@ async fn answered(
         took: started.elapsed(),
     };
     shared.events.send(peer, event);
-    match reply {
-        Reply::Send(response) => Ok(response),
-        Reply::Drop => Err(Dropped),
-    }
-}
-
-/// Names and values, in order.
-type Pairs = Vec<(String, String)>;
-
-/// The request's query parameters (decoded) and headers, as text.
-fn query_and_headers(parts: &http::request::Parts) -> (Pairs, Pairs) {
-    let query = parts
-        .uri
-        .query()
-        .map(|query| {
-            url::form_urlencoded::parse(query.as_bytes())
-                .into_owned()
-                .collect()
-        })
-        .unwrap_or_default();
-    let headers = parts
-        .headers
-        .iter()
-        .map(|(name, value)| {
-            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-            (name.as_str().to_owned(), value)
-        })
-        .collect();
-    (query, headers)
-}
-
-/// The body up to [`BODY_CAP`], the rest read and dropped; an error when it stalls or breaks.
-async fn read_body(mut body: hyper::body::Incoming, idle: Duration) -> Result<ReadBody, String> {
-    let mut kept = BytesMut::new();
-    let mut cut = false;
-    let mut total: u64 = 0;
-    loop {
-        let frame = match tokio::time::timeout(idle, body.frame()).await {
-            Err(_) => {
-                return Err(format!("the body stalled for {idle:?} after {total} bytes"));
-            }
-            Ok(None) => break,
-            Ok(Some(Err(err))) => return Err(format!("the body broke after {total} bytes: {err}")),
-            Ok(Some(Ok(frame))) => frame,
-        };
-        if let Ok(data) = frame.into_data() {
-            total += data.len() as u64;
-            let room = BODY_CAP.saturating_sub(kept.len());
-            if data.len() > room {
-                cut = true;
-            }
-            kept.extend_from_slice(&data[..data.len().min(room)]);
-        }
-    }
-    Ok(ReadBody {
-        bytes: kept.freeze(),
-        cut,
-    })
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 
 use super::pattern::{PathPattern, url_path};
+use crate::body::transcript::{self, TranscriptFrame};
 use crate::check::{self, Assertion};
 use crate::model::MockSettings;
 use crate::store::{Collection, Folder, LoadedRequest, examples};
@@ -68,6 +69,9 @@ pub struct MockExample {
     pub body: Bytes,
     pub rules: Vec<Assertion>,
     pub settings: MockSettings,
+    /// A WebSocket example's frames (an example whose status is 101 is one: its body is a
+    /// transcript, `body::transcript`).
+    pub transcript: Option<std::sync::Arc<[TranscriptFrame]>>,
 }
 
 impl Table {
@@ -192,6 +196,21 @@ fn read_examples(file: &Path, problems: &mut Vec<String>) -> Vec<MockExample> {
         let Some(rules) = read_rules(&example.path, &example.example.mock.when, problems) else {
             continue;
         };
+        let transcript = match example.example.status {
+            101 => match transcript::parse(&body) {
+                Ok(frames) => Some(std::sync::Arc::from(frames)),
+                Err(err) => {
+                    let file = example.body_path().unwrap_or_else(|| example.path.clone());
+                    problems.push(format!(
+                        "{}: {err} (a 101 example's body is a WebSocket transcript; the \
+                         example is not served)",
+                        file.display()
+                    ));
+                    continue;
+                }
+            },
+            _ => None,
+        };
         let saved = example.example;
         served.push(MockExample {
             name: saved.name,
@@ -206,6 +225,7 @@ fn read_examples(file: &Path, problems: &mut Vec<String>) -> Vec<MockExample> {
             body,
             rules,
             settings: saved.mock,
+            transcript,
         });
     }
     served

@@ -132,6 +132,24 @@ pub fn replayed_events(
     events
 }
 
+/// Puts what the example in `file` keeps beside its body into `body`, the store it is
+/// replayed into: when a stream's pieces came, a WebSocket session's transcript. Saving it
+/// again (under another name) keeps them.
+pub fn recorded_extras(file: &Path, body: &crate::body::store::SharedBody) {
+    let Ok(example) = examples::read_example(file) else {
+        return;
+    };
+    if let Some(stream) = &example.example.mock.stream {
+        crate::body::store::lock(body).replayed_timing(stream.chunks.clone());
+    }
+    if example.example.status == 101
+        && let Ok(bytes) = examples::example_body(&example)
+    {
+        crate::body::store::lock(body).transcript =
+            Some(crate::body::transcript::Transcript { bytes, cut: false });
+    }
+}
+
 /// Saves the response of `example` as a new example; answers with `ExampleSaved`.
 pub fn save(example: ExampleToSave, results: mpsc::UnboundedSender<Msg>) {
     tokio::task::spawn_blocking(move || {
@@ -144,19 +162,20 @@ pub fn save(example: ExampleToSave, results: mpsc::UnboundedSender<Msg>) {
 }
 
 fn saved(example: &ExampleToSave) -> Result<String, String> {
-    let body = {
-        let store = crate::body::store::lock(&example.body.0);
-        let size = store.raw.len();
-        if size > BIGGEST_BODY {
-            return Err(format!(
-                "the body is {} MB; an example keeps at most {} MB",
-                size / 1_000_000,
-                BIGGEST_BODY / 1_000_000
-            ));
+    let mut kept = kept_body(example)?;
+    // A stream's pieces keep their ends where a secret in them is masked.
+    let mut ends: Vec<u64> = kept
+        .stream
+        .iter()
+        .flat_map(|s| &s.chunks)
+        .map(|c| c.0)
+        .collect();
+    let body = crate::http::mask_secret_bytes_at(&kept.bytes, &example.secrets, &mut ends);
+    if let Some(stream) = &mut kept.stream {
+        for (piece, end) in stream.chunks.iter_mut().zip(ends) {
+            piece.0 = end;
         }
-        store.raw.read_at(0, size as usize)
-    };
-    let body = crate::http::mask_secret_bytes(&body, &example.secrets);
+    }
     let headers: Vec<(String, String)> = example
         .headers
         .iter()
@@ -172,9 +191,154 @@ fn saved(example: &ExampleToSave) -> Result<String, String> {
         status: example.status,
         headers: &headers,
         body: &body,
-        extension: example.extension,
+        extension: kept.extension.unwrap_or(example.extension),
+        stream: kept.stream,
     };
     examples::save_example(&example.request, &new)
         .map(|saved| saved.example.name)
         .map_err(|err| err.to_string())
+}
+
+/// What an example keeps of a response's body: a WebSocket session's transcript, or the
+/// body with when its pieces came when it came as a stream.
+struct KeptBody {
+    bytes: Vec<u8>,
+    /// The sidecar's extension when it is not the body kind's (`jsonl` for a transcript).
+    extension: Option<&'static str>,
+    stream: Option<crate::model::StreamTiming>,
+}
+
+fn kept_body(example: &ExampleToSave) -> Result<KeptBody, String> {
+    let store = crate::body::store::lock(&example.body.0);
+    if let Some(transcript) = &store.transcript {
+        if transcript.cut {
+            return Err(format!(
+                "the session's transcript was cut short; an example keeps a whole session \
+                 of at most {} MB",
+                crate::body::transcript::MOST_BYTES / 1_000_000,
+            ));
+        }
+        return Ok(KeptBody {
+            bytes: transcript.bytes.clone(),
+            extension: Some("jsonl"),
+            stream: None,
+        });
+    }
+    let size = store.raw.len();
+    if size > BIGGEST_BODY {
+        return Err(format!(
+            "the body is {} MB; an example keeps at most {} MB",
+            size / 1_000_000,
+            BIGGEST_BODY / 1_000_000
+        ));
+    }
+    let stream = store
+        .timing
+        .worth_replaying()
+        .map(|pieces| crate::model::StreamTiming {
+            chunks: crate::body::timing::PieceTimes::within(&pieces, size),
+            speed: 1.0,
+        });
+    Ok(KeptBody {
+        bytes: store.raw.read_at(0, size as usize),
+        extension: None,
+        stream,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::app::sends::ResponseBody;
+    use crate::body::store::{BodyStore, lock};
+    use crate::body::transcript::{self, Message, Side, TranscriptFrame};
+
+    fn to_save(dir: &Path, body: crate::body::store::SharedBody, status: u16) -> ExampleToSave {
+        ExampleToSave {
+            request: dir.join("events.json"),
+            name: "Recorded".to_owned(),
+            status,
+            headers: vec![("content-type".to_owned(), "text/event-stream".to_owned())],
+            body: ResponseBody(body),
+            extension: "txt",
+            secrets: vec!["s3cret".to_owned()],
+        }
+    }
+
+    fn only_example(dir: &Path) -> LoadedExample {
+        let mut found = examples::load_examples(&dir.join("events.json")).expect("listed");
+        assert_eq!(found.len(), 1);
+        found.remove(0).expect("it reads")
+    }
+
+    #[test]
+    fn a_stream_is_saved_with_when_its_pieces_came() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = BodyStore::shared(dir.path().join("spill"), 1 << 20);
+        {
+            let mut store = lock(&body);
+            let ms = Duration::from_millis;
+            store.head_arrived("text/event-stream", ms(40));
+            store.push(b"data: 1\n\n", ms(40));
+            store.push(b"data: 2\n\n", ms(140));
+            store.push(b"data: s3cret\n\n", ms(340));
+            store.finish(ms(340));
+        }
+        saved(&to_save(dir.path(), body, 200)).expect("saved");
+        let example = only_example(dir.path());
+        let stream = example.example.mock.stream.clone().expect("its timing");
+        let kept = examples::example_body(&example).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&kept),
+            "data: 1\n\ndata: 2\n\ndata: ••••••\n\n"
+        );
+        // The last piece ends where the masked body does.
+        let masked_end = kept.len() as u64;
+        assert_eq!(stream.chunks, vec![(9, 0), (18, 100), (masked_end, 300)]);
+    }
+
+    #[test]
+    fn a_body_that_came_at_once_has_no_timing() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = BodyStore::shared(dir.path().join("spill"), 1 << 20);
+        {
+            let mut store = lock(&body);
+            store.head_arrived("application/json", Duration::ZERO);
+            store.push(b"{\"a\":", Duration::from_millis(1));
+            store.push(b"1}", Duration::from_millis(2));
+            store.finish(Duration::from_millis(2));
+        }
+        saved(&to_save(dir.path(), body, 200)).expect("saved");
+        assert_eq!(only_example(dir.path()).example.mock.stream, None);
+    }
+
+    #[test]
+    fn a_websocket_session_is_saved_as_its_transcript() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = BodyStore::shared(dir.path().join("spill"), 1 << 20);
+        let frames = vec![
+            TranscriptFrame {
+                ms: 0,
+                from: Side::Client,
+                message: Message::Text("hello".to_owned()),
+            },
+            TranscriptFrame {
+                ms: 15,
+                from: Side::Server,
+                message: Message::Close(Some(1000), "bye".to_owned()),
+            },
+        ];
+        for frame in &frames {
+            lock(&body).push_frame(frame);
+        }
+        saved(&to_save(dir.path(), body, 101)).expect("saved");
+        let example = only_example(dir.path());
+        assert_eq!(example.example.status, 101);
+        let file = example.body_path().expect("a body");
+        assert!(file.to_string_lossy().ends_with(".body.jsonl"), "{file:?}");
+        let kept = examples::example_body(&example).unwrap();
+        assert_eq!(transcript::parse(&kept), Ok(frames));
+    }
 }

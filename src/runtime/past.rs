@@ -13,6 +13,8 @@ use tokio::sync::mpsc;
 use super::recording::SharedHistory;
 use crate::app::Msg;
 use crate::app::history_list::{PastRow, PastUse, Scope};
+use crate::body::store::SharedBody;
+use crate::body::transcript::Transcript;
 use crate::history::{Exchange, History, HistoryError, ListFilter, Outcome};
 use crate::http::{
     EngineEvent, ExchangeId, Failure, FailureKind, ResponseHead, SentBody, SentRequest, Summary,
@@ -69,12 +71,23 @@ impl SharedHistory {
     }
 
     /// The events of the history's exchange `id`, as `exchange`, into `events` (from a
-    /// blocking thread: the body is read from its blob).
-    pub fn replay(&self, exchange: ExchangeId, id: i64, events: mpsc::Sender<EngineEvent>) {
+    /// blocking thread: the body is read from its blob); `body`, the store they are taken
+    /// into, gets the exchange's recorded timing and transcript first, so that saving it as
+    /// an example keeps them.
+    pub fn replay(
+        &self,
+        exchange: ExchangeId,
+        id: i64,
+        events: mpsc::Sender<EngineEvent>,
+        body: SharedBody,
+    ) {
         let history = self.shared().clone();
         tokio::task::spawn_blocking(move || {
             let replayed = match history.lock() {
-                Ok(history) => replayed_events(&history, exchange, id),
+                Ok(history) => replayed_events(&history, exchange, id).and_then(|events| {
+                    recorded_extras(&history, id, &body)?;
+                    Ok(events)
+                }),
                 Err(_) => Err(HistoryError::NotFound(id)),
             };
             let replayed = replayed.unwrap_or_else(|err| {
@@ -94,6 +107,33 @@ impl SharedHistory {
             }
         });
     }
+}
+
+/// Puts what the history kept of exchange `id` beside its body into `body`: when its pieces
+/// came, and a WebSocket session's transcript (up to its last whole line when it was cut).
+fn recorded_extras(history: &History, id: i64, body: &SharedBody) -> Result<(), HistoryError> {
+    let past = history.get(id)?;
+    let timing = history.body_timing(id)?;
+    let mut transcript = history.transcript_bytes(&past)?;
+    let mut store = crate::body::store::lock(body);
+    if let Some(pieces) = timing {
+        store.replayed_timing(pieces);
+    }
+    if past.transcript.hash.is_some() {
+        let cut = past.transcript.kept < past.transcript.size;
+        if cut {
+            let whole = transcript
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            transcript.truncate(whole);
+        }
+        store.transcript = Some(Transcript {
+            bytes: transcript,
+            cut,
+        });
+    }
+    Ok(())
 }
 
 /// The rows of the list.
@@ -277,4 +317,60 @@ fn replayed_events(
         },
     });
     Ok(events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::store::{BodyStore, lock};
+    use crate::history::{Exchange, RecordedHead, StoredBody};
+
+    #[test]
+    fn a_past_exchange_brings_its_timing_and_transcript_into_the_body() {
+        let temp = tempfile::tempdir().unwrap();
+        let mut history =
+            History::open(temp.path(), crate::model::HistorySettings::default()).expect("opened");
+        let transcript = b"{\"ms\":0,\"from\":\"server\",\"text\":\"a\"}\n{\"ms\":9,\"fr";
+        let mut entry = Exchange {
+            id: 0,
+            started_at_ms: 0,
+            request_key: "url:ws://127.0.0.1:1/".to_owned(),
+            collection: None,
+            request_name: None,
+            environment: None,
+            method: "GET".to_owned(),
+            url: "ws://127.0.0.1:1/".to_owned(),
+            request_headers: Vec::new(),
+            request_body: StoredBody::default(),
+            request_body_note: None,
+            head: Some(RecordedHead {
+                status: 101,
+                reason: "Switching Protocols".to_owned(),
+                version: "HTTP/1.1".to_owned(),
+                headers: Vec::new(),
+                remote_addr: None,
+                final_url: "ws://127.0.0.1:1/".to_owned(),
+            }),
+            timing: None,
+            body: history.blobs().store(b"log").expect("stored"),
+            outcome: Outcome::Done,
+            error: None,
+            pinned: false,
+            request_source: None,
+            search_text: None,
+            body_timing: Some(vec![(1, 0), (3, 80)]),
+            transcript: history.blobs().store(transcript).expect("stored"),
+        };
+        // Kept only in part: up to its last whole line.
+        entry.transcript.size += 10;
+        let id = history.record(&entry).expect("recorded");
+        let body = BodyStore::shared(temp.path().join("spill"), 1 << 20);
+        recorded_extras(&history, id, &body).expect("read");
+        let store = lock(&body);
+        assert_eq!(store.timing.pieces(), vec![(1, 0), (3, 80)]);
+        let kept = store.transcript.clone().expect("a transcript");
+        let first_line = transcript.iter().position(|b| *b == b'\n').unwrap() + 1;
+        assert_eq!(kept.bytes, transcript[..first_line].to_vec());
+        assert!(kept.cut, "it was cut");
+    }
 }

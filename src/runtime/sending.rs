@@ -395,7 +395,7 @@ impl Sender {
     pub fn open_past(&self, exchange: ExchangeId, id: i64, body: SharedBody) {
         let (events, received) = mpsc::channel(64);
         match &self.history {
-            Some(history) => history.replay(exchange, id, events),
+            Some(history) => history.replay(exchange, id, events, body.clone()),
             None => {
                 let failure = Failure {
                     kind: FailureKind::Other,
@@ -421,7 +421,9 @@ impl Sender {
         body: SharedBody,
     ) {
         let (events, received) = mpsc::channel(64);
+        let store = body.clone();
         tokio::task::spawn_blocking(move || {
+            super::examples::recorded_extras(&file, &store);
             for event in super::examples::replayed_events(exchange, &file, sent) {
                 if events.blocking_send(event).is_err() {
                     return;

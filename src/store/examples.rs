@@ -37,6 +37,8 @@ pub struct NewExample<'a> {
     pub body: &'a [u8],
     /// The body sidecar's extension (`json`, `txt`, `bin`).
     pub extension: &'a str,
+    /// When the body's pieces came, for a stream the mock plays back as it came.
+    pub stream: Option<crate::model::StreamTiming>,
 }
 
 /// The body sidecar's extension for a body of `content_type` (a media type, parameters and
@@ -165,6 +167,7 @@ pub fn example_files(request: &Path, new: &NewExample<'_>) -> Result<ExampleFile
         // A saved answer is served as it came: a `{{` in it is text, not a placeholder.
         mock: crate::model::MockSettings {
             templates: false,
+            stream: new.stream.clone(),
             ..Default::default()
         },
         unknown: Default::default(),
@@ -209,6 +212,7 @@ mod tests {
             headers: &headers,
             body: b"{\"error\": \"no such user\"}\n",
             extension: "json",
+            stream: None,
         };
         let saved = save_example(&request, &new).expect("saved");
         assert_eq!(
@@ -222,6 +226,7 @@ mod tests {
             headers: &[],
             body: b"",
             extension: "txt",
+            stream: None,
         };
         save_example(&request, &empty).expect("saved");
         let loaded: Vec<LoadedExample> = load_examples(&request)

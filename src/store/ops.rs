@@ -344,6 +344,7 @@ mod tests {
             headers: &[],
             body: b"{}",
             extension: "json",
+            stream: None,
         };
         crate::store::examples::save_example(&copy, &example).unwrap();
         let moved = move_item(&copy, temp.path()).unwrap();
@@ -397,6 +398,7 @@ mod tests {
             headers: &[],
             body: b"",
             extension: "txt",
+            stream: None,
         };
         crate::store::examples::save_example(&request, &example).unwrap();
         delete_item(&request).unwrap();

@@ -125,6 +125,29 @@ pub fn log_line(frame: &Frame) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The frame as a line of the session's transcript (what an example of it replays); None
+/// for a ping or pong, which whoever plays it answers itself.
+pub fn transcript_frame(frame: &Frame) -> Option<crate::body::transcript::TranscriptFrame> {
+    use crate::body::transcript::{Message, Side, TranscriptFrame};
+    let message = match frame.kind {
+        FrameKind::Text => Message::Text(String::from_utf8_lossy(&frame.payload).into_owned()),
+        FrameKind::Binary => Message::Binary(frame.payload.to_vec()),
+        FrameKind::Close => {
+            let (code, reason) = close_parts(&frame.payload);
+            Message::Close(code, reason)
+        }
+        FrameKind::Ping | FrameKind::Pong => return None,
+    };
+    Some(TranscriptFrame {
+        ms: u64::try_from(frame.at.as_millis()).unwrap_or(u64::MAX),
+        from: match frame.direction {
+            Direction::Sent => Side::Client,
+            Direction::Received => Side::Server,
+        },
+        message,
+    })
+}
+
 /// The frame as an event of the Events view: which way and what (`← text`), and its text
 /// (a JSON message pretty-printed there when selected, and an input of jq), a close's code
 /// and reason, or the other kinds' bytes in hex (the first 4 KiB).

@@ -1,0 +1,259 @@
+//! `courier mock` playing a WebSocket example's transcript to Courier's own engine on
+//! loopback: frames in order, a client frame waited for, the close as recorded; and a live
+//! session against the demo server taken into a response's body store (as the TUI does),
+//! its transcript saved as an example and played back frame for frame.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use courier::body::store::BodyStore;
+use courier::body::transcript::{self, Message, Side};
+use courier::http::websocket::{Close, Command, Direction, Frame, FrameKind, Offer};
+use courier::http::{Engine, EngineEvent, ExchangeId, PreparedRequest};
+use courier::mock::{EventKind, EventSink, MockOptions, MockServer, Table};
+use tokio::sync::mpsc;
+
+fn write(dir: &Path, file: &str, text: &[u8]) {
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A collection of one WebSocket request, `/chat`, whose example is `transcript`.
+fn chat(root: &Path, transcript: &[u8]) -> std::path::PathBuf {
+    let dir = root.join("chat");
+    write(
+        &dir,
+        "collection.json",
+        br#"{"courier": 1, "name": "Chat"}"#,
+    );
+    write(
+        &dir,
+        "chat.json",
+        br#"{"courier": 1, "name": "Chat", "url": "ws://chat.example.com/chat"}"#,
+    );
+    write(
+        &dir,
+        "chat.examples/session.json",
+        br#"{"courier": 1, "name": "Session", "status": 101, "body": "session.body.jsonl"}"#,
+    );
+    write(&dir, "chat.examples/session.body.jsonl", transcript);
+    dir
+}
+
+/// What a session saw: every frame, and how it closed.
+#[derive(Debug, Default)]
+struct Seen {
+    frames: Vec<Frame>,
+    close: Option<Close>,
+}
+
+impl Seen {
+    fn received_texts(&self) -> Vec<String> {
+        self.frames
+            .iter()
+            .filter(|f| f.direction == Direction::Received && f.kind == FrameKind::Text)
+            .filter_map(|f| f.text().map(str::to_owned))
+            .collect()
+    }
+}
+
+/// Opens `url`, sends `first` once open, writes every event into `body` as the TUI's send
+/// task does, and collects the frames until the session ends (a minute is a hang).
+async fn session(url: &str, first: Option<&str>, body: &courier::body::store::SharedBody) -> Seen {
+    let engine = Engine::new();
+    let (events, mut received) = mpsc::channel(64);
+    let offer = Offer {
+        subprotocols: Vec::new(),
+        deflate: true,
+        graphql: None,
+    };
+    let handle = engine.open_websocket(
+        ExchangeId(1),
+        PreparedRequest::new("GET", url),
+        offer,
+        events,
+    );
+    let commands = handle.commands();
+    let started = std::time::Instant::now();
+    let collected = async {
+        let mut seen = Seen::default();
+        while let Some(event) = received.recv().await {
+            event.write_body(body, started.elapsed());
+            match event {
+                EngineEvent::Opened { .. } => {
+                    if let Some(text) = first {
+                        let send = Command::Text(text.to_owned());
+                        commands.send(send).await.expect("the session takes it");
+                    }
+                }
+                EngineEvent::Frame { frame, .. } => seen.frames.push(frame),
+                EngineEvent::Closed { close, .. } => seen.close = Some(close),
+                _ => {}
+            }
+        }
+        seen
+    };
+    let seen = tokio::time::timeout(Duration::from_secs(60), collected)
+        .await
+        .expect("the session ended");
+    handle.finished().await;
+    seen
+}
+
+async fn serve(dir: &Path) -> (MockServer, mpsc::Receiver<courier::mock::MockEvent>) {
+    let table = Table::of_collection(&courier::store::load_collection(dir), None);
+    assert!(table.problems.is_empty(), "{:?}", table.problems);
+    let (sink, events) = EventSink::channel();
+    let server = MockServer::start(table, MockOptions::default(), sink)
+        .await
+        .unwrap();
+    (server, events)
+}
+
+fn store() -> (tempfile::TempDir, courier::body::store::SharedBody) {
+    let spill = tempfile::tempdir().unwrap();
+    let body = BodyStore::shared(spill.path().to_owned(), 1 << 20);
+    (spill, body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transcript_is_played_frame_by_frame_waiting_for_the_client() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = chat(
+        root.path(),
+        br#"{"ms":0,"from":"client","text":"hello"}
+{"ms":10,"from":"server","text":"first"}
+{"ms":20,"from":"server","binary":"AAEC/w=="}
+{"ms":25,"from":"server","text":"second"}
+{"ms":30,"from":"server","close":4000,"reason":"done"}
+"#,
+    );
+    let (server, mut events) = serve(&dir).await;
+    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
+    let (_spill, body) = store();
+    let seen = session(&url, Some("hi there"), &body).await;
+    assert_eq!(seen.received_texts(), ["first", "second"], "{seen:?}");
+    let binary = seen
+        .frames
+        .iter()
+        .find(|f| f.kind == FrameKind::Binary)
+        .expect("the binary frame");
+    assert_eq!(binary.payload.as_ref(), [0, 1, 2, 255]);
+    // The server's first frame waited for ours.
+    let ours = seen
+        .frames
+        .iter()
+        .position(|f| f.direction == Direction::Sent);
+    let theirs = seen.frames.iter().position(|f| f.text() == Some("first"));
+    assert!(ours < theirs, "{seen:?}");
+    let close = seen.close.expect("closed");
+    assert_eq!((close.code, close.reason.as_str()), (Some(4000), "done"));
+
+    let answered = events.recv().await.expect("an event");
+    match answered.kind {
+        EventKind::Answered {
+            status, example, ..
+        } => assert_eq!((status, example.as_str()), (101, "Session")),
+        other => panic!("{other:?}"),
+    }
+    let ended = events.recv().await.expect("an event");
+    let line = ended.line();
+    assert!(
+        line.contains("WebSocket played 5 frames and closed"),
+        "{line}"
+    );
+
+    // Not an upgrade: a 426 that says what it is.
+    courier::http::install_crypto_provider();
+    let plain = reqwest::Client::builder().no_proxy().build().unwrap();
+    let answer = plain
+        .get(format!("{}/chat", server.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 426);
+    let said = answer.text().await.unwrap();
+    assert!(said.contains("is a WebSocket"), "{said}");
+}
+
+#[tokio::test]
+async fn a_broken_transcript_is_a_problem_naming_its_line() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = chat(
+        root.path(),
+        b"{\"ms\":0,\"from\":\"server\",\"text\":\"a\"}\n{\"ms\":1,\"from\":\"server\"}\n",
+    );
+    let table = Table::of_collection(&courier::store::load_collection(&dir), None);
+    assert_eq!(table.problems.len(), 1, "{:?}", table.problems);
+    let problem = &table.problems[0];
+    assert!(problem.contains("session.body.jsonl: line 2"), "{problem}");
+    assert!(problem.contains("not served"), "{problem}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_session_saved_as_a_transcript_plays_back_the_same() {
+    let demo = common::demo().await;
+    let ws = demo.url().replace("http://", "ws://");
+    let (_spill, body) = store();
+    let live = session(&format!("{ws}/ws/ticker?n=5&interval_ms=20"), None, &body).await;
+    let ticks = live.received_texts();
+    assert_eq!(ticks.len(), 5, "{live:?}");
+    let kept = courier::body::store::lock(&body)
+        .transcript
+        .clone()
+        .expect("a transcript");
+    assert!(!kept.cut);
+    let frames = transcript::parse(&kept.bytes).expect("it reads back");
+    let server_texts: Vec<&Message> = frames
+        .iter()
+        .filter(|f| f.from == Side::Server)
+        .map(|f| &f.message)
+        .collect();
+    assert_eq!(
+        server_texts.len(),
+        6,
+        "five ticks and the close: {frames:?}"
+    );
+    assert!(frames.windows(2).all(|pair| pair[0].ms <= pair[1].ms));
+
+    let root = tempfile::tempdir().unwrap();
+    let dir = chat(root.path(), &kept.bytes);
+    let (server, _events) = serve(&dir).await;
+    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
+    let (_spill, replay_body) = store();
+    let replayed = session(&url, None, &replay_body).await;
+    assert_eq!(replayed.received_texts(), ticks);
+    let (live, replayed) = (live.close.expect("closed"), replayed.close.expect("closed"));
+    assert_eq!((replayed.code, replayed.reason), (live.code, live.reason));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn where_the_recorded_client_closed_the_mock_closes_with_its_code() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = chat(
+        root.path(),
+        br#"{"ms":0,"from":"server","text":"one"}
+{"ms":5,"from":"client","close":4001,"reason":"enough"}
+{"ms":6,"from":"server","text":"in flight, not played"}
+{"ms":7,"from":"server","close":4001,"reason":"enough"}
+"#,
+    );
+    let (server, mut events) = serve(&dir).await;
+    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
+    let (_spill, body) = store();
+    let seen = session(&url, None, &body).await;
+    assert_eq!(seen.received_texts(), ["one"], "{seen:?}");
+    let close = seen.close.expect("closed");
+    assert_eq!(close.code, Some(4001));
+    assert_eq!(close.reason, "the transcript ends here");
+    assert_eq!(close.initiated_by, Direction::Received);
+    let _answered = events.recv().await.expect("an event");
+    let line = events.recv().await.expect("an event").line();
+    assert!(
+        line.contains("closed where the recorded client did"),
+        "{line}"
+    );
+}
