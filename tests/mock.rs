@@ -694,3 +694,93 @@ async fn a_recorded_stream_is_played_back_in_its_pieces() {
     );
     child.kill().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn record_mode_over_tls_and_http2_saves_and_replays_as_over_http1() {
+    let demo = common::demo().await;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("recorded");
+    let ca = root.path().join("ca.pem");
+    let (dir_text, ca_text) = (dir.to_str().unwrap(), ca.to_str().unwrap());
+    let args = [
+        "mock",
+        dir_text,
+        "--record",
+        &demo.url(),
+        "--port",
+        "0",
+        "--tls",
+        "--ca-out",
+        ca_text,
+    ];
+    let (mut child, url, _lines) = common::mock_running(root.path(), root.path(), &args).await;
+    assert!(url.starts_with("https://"), "{url}");
+    let url = url.replace("127.0.0.1", "localhost");
+    courier::http::install_crypto_provider();
+    let trusted = reqwest::Certificate::from_pem(&std::fs::read(&ca).unwrap()).unwrap();
+    let tls = reqwest::Client::builder()
+        .no_proxy()
+        .add_root_certificate(trusted)
+        .build()
+        .unwrap();
+    let stream_url = format!("{url}/ndjson?lines=3&interval_ms=60");
+    let first = tls.get(&stream_url).send().await.unwrap();
+    assert_eq!(first.version(), reqwest::Version::HTTP_2, "h2 by ALPN");
+    let recorded = first.bytes().await.unwrap();
+    let example: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("get-ndjson.examples/200-ok.json")).unwrap(),
+    )
+    .unwrap();
+    let chunks = example["mock"]["stream"]["chunks"].as_array().unwrap();
+    assert_eq!(
+        chunks.last().unwrap()[0].as_u64(),
+        Some(recorded.len() as u64),
+        "{example}"
+    );
+    let mut replayed = tls.get(&stream_url).send().await.unwrap();
+    let mut pieces = Vec::new();
+    while let Some(piece) = replayed.chunk().await.unwrap() {
+        pieces.push(piece);
+    }
+    assert!(pieces.len() >= 2, "played in pieces over h2: {pieces:?}");
+    assert_eq!(pieces.concat(), recorded.to_vec());
+    assert!(!dir.join("get-ndjson.examples/200-ok-2.json").exists());
+    child.kill().await.unwrap();
+
+    // h2c by prior knowledge: a body relayed upstream and saved as the new request's.
+    let args = ["mock", dir_text, "--record", &demo.url(), "--port", "0"];
+    let (mut child, url, _lines) = common::mock_running(root.path(), root.path(), &args).await;
+    let h2c = reqwest::Client::builder()
+        .no_proxy()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    let posted = h2c
+        .post(format!("{url}/echo"))
+        .header("Content-Type", "application/json")
+        .body(r#"{"over": "h2c"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.version(), reqwest::Version::HTTP_2);
+    assert_eq!(posted.status(), 200);
+    let echoed = posted.bytes().await.unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("post-echo.body.json")).unwrap(),
+        r#"{"over": "h2c"}"#
+    );
+    let again = h2c
+        .post(format!("{url}/echo"))
+        .header("Content-Type", "application/json")
+        .body(r#"{"over": "h2c"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.bytes().await.unwrap(),
+        echoed,
+        "served from the example"
+    );
+    assert!(!dir.join("post-echo.examples/200-ok-2.json").exists());
+    child.kill().await.unwrap();
+}

@@ -63,6 +63,18 @@ impl Seen {
 /// Opens `url`, sends `first` once open, writes every event into `body` as the TUI's send
 /// task does, and collects the frames until the session ends (a minute is a hang).
 async fn session(url: &str, first: Option<&str>, body: &courier::body::store::SharedBody) -> Seen {
+    let first: Vec<&str> = first.into_iter().collect();
+    talk(url, &first, None, body).await
+}
+
+/// As `session`, sending each of `messages` once open, and closing (1000) after
+/// `close_after` received messages.
+async fn talk(
+    url: &str,
+    messages: &[&str],
+    close_after: Option<usize>,
+    body: &courier::body::store::SharedBody,
+) -> Seen {
     let engine = Engine::new();
     let (events, mut received) = mpsc::channel(64);
     let offer = Offer {
@@ -84,12 +96,21 @@ async fn session(url: &str, first: Option<&str>, body: &courier::body::store::Sh
             event.write_body(body, started.elapsed());
             match event {
                 EngineEvent::Opened { .. } => {
-                    if let Some(text) = first {
-                        let send = Command::Text(text.to_owned());
+                    for text in messages {
+                        let send = Command::Text((*text).to_owned());
                         commands.send(send).await.expect("the session takes it");
                     }
                 }
-                EngineEvent::Frame { frame, .. } => seen.frames.push(frame),
+                EngineEvent::Frame { frame, .. } => {
+                    seen.frames.push(frame);
+                    if close_after.is_some_and(|after| seen.received_texts().len() == after) {
+                        let close = Command::Close {
+                            code: 1000,
+                            reason: "enough".to_owned(),
+                        };
+                        commands.send(close).await.expect("the session takes it");
+                    }
+                }
                 EngineEvent::Closed { close, .. } => seen.close = Some(close),
                 _ => {}
             }
@@ -256,4 +277,83 @@ async fn where_the_recorded_client_closed_the_mock_closes_with_its_code() {
         line.contains("closed where the recorded client did"),
         "{line}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_closing_while_the_mock_waits_is_answered_at_once() {
+    let root = tempfile::tempdir().unwrap();
+    // The second frame is ten minutes away: only an answered close ends this soon.
+    let dir = chat(
+        root.path(),
+        br#"{"ms":0,"from":"server","text":"one"}
+{"ms":600000,"from":"server","text":"two"}
+"#,
+    );
+    let (server, mut events) = serve(&dir).await;
+    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
+    let (_spill, body) = store();
+    let seen = talk(&url, &[], Some(1), &body).await;
+    assert_eq!(seen.received_texts(), ["one"]);
+    let close = seen.close.expect("closed");
+    assert_eq!(close.initiated_by, Direction::Sent);
+    assert_eq!(
+        close.code,
+        Some(1000),
+        "the mock answered the close: {close:?}"
+    );
+    let _answered = events.recv().await.expect("an event");
+    let line = events.recv().await.expect("an event").line();
+    assert!(
+        line.contains("ended by the client after 1 frames"),
+        "{line}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_messages_that_come_early_count_for_the_transcript_s_next() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = chat(
+        root.path(),
+        br#"{"ms":0,"from":"client","text":"a"}
+{"ms":30,"from":"server","text":"x"}
+{"ms":40,"from":"client","text":"b"}
+{"ms":50,"from":"server","text":"y"}
+{"ms":60,"from":"server","close":1000,"reason":""}
+"#,
+    );
+    let (server, _events) = serve(&dir).await;
+    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
+    let (_spill, body) = store();
+    // Both at once: the second comes while the mock waits to send x.
+    let seen = talk(&url, &["1", "2"], None, &body).await;
+    assert_eq!(seen.received_texts(), ["x", "y"], "{seen:?}");
+    assert_eq!(seen.close.expect("closed").code, Some(1000));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handshake_gets_the_transcript_and_a_plain_request_the_other_example() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = chat(
+        root.path(),
+        b"{\"ms\":0,\"from\":\"server\",\"text\":\"hi\"}\n",
+    );
+    // First by name, and no more a success than the 101: only the kind of request decides.
+    write(
+        &dir,
+        "chat.examples/denied.json",
+        br#"{"courier": 1, "name": "Denied", "status": 401}"#,
+    );
+    let (server, _events) = serve(&dir).await;
+    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
+    let (_spill, body) = store();
+    let seen = session(&url, None, &body).await;
+    assert_eq!(seen.received_texts(), ["hi"], "{seen:?}");
+    courier::http::install_crypto_provider();
+    let plain = reqwest::Client::builder().no_proxy().build().unwrap();
+    let answer = plain
+        .get(format!("{}/chat", server.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 401);
 }

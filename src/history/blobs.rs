@@ -176,6 +176,12 @@ impl BlobWriter {
         self.kept >= self.cap
     }
 
+    /// Counts `bytes` that came past the cap without making them: the size says the
+    /// blob is not all there was.
+    pub fn count_left_out(&mut self, bytes: u64) {
+        self.size += bytes;
+    }
+
     pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.size += bytes.len() as u64;
         let room = self.cap.saturating_sub(self.kept);

@@ -149,7 +149,11 @@ impl Recorder {
             EngineEvent::Frame { frame, .. } => self.frame(frame),
             EngineEvent::Opened { opened, .. } => {
                 self.results_only = opened.graphql;
-                match self.blobs.writer(self.body_cap) {
+                // No bigger than an example keeps: a transcript is for saving as one.
+                let cap = self
+                    .body_cap
+                    .min(crate::body::transcript::MOST_BYTES as u64);
+                match self.blobs.writer(cap) {
                     Ok(writer) => self.transcript = Some(writer),
                     Err(err) => self.trouble = Some(format!("the transcript was not kept: {err}")),
                 }
@@ -272,9 +276,13 @@ impl Recorder {
             self.chunk(&crate::http::websocket::log_line(frame));
         }
         // A frame's line is made only while the transcript keeps it.
-        let Some(writer) = self.transcript.as_mut().filter(|writer| !writer.is_full()) else {
+        let Some(writer) = self.transcript.as_mut() else {
             return;
         };
+        if writer.is_full() {
+            writer.count_left_out(frame.payload.len() as u64 + 1);
+            return;
+        }
         if let Some(line) = crate::http::websocket::transcript_frame(frame)
             && let Err(err) = writer.write(&line.line())
         {

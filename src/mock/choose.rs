@@ -153,6 +153,11 @@ fn by_rules<'t>(
     let mut held = 0usize;
     let mut successes = 0usize;
     let mut refused = Vec::new();
+    // A WebSocket handshake is best answered by a session's transcript, anything else by
+    // an example that is not one.
+    let upgrade = incoming.headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("upgrade") && value.eq_ignore_ascii_case("websocket")
+    });
     for (route, captures) in &fitting {
         for example in &route.examples {
             if let Some(failed) = first_failed_rule(example, incoming) {
@@ -160,11 +165,14 @@ fn by_rules<'t>(
                 continue;
             }
             held += 1;
-            successes += usize::from((200..300).contains(&example.status));
+            let kind = example.transcript.is_some() == upgrade;
+            let success = kind && (example.transcript.is_some() || is_success(example));
+            successes += usize::from(success);
             let rank = Rank {
                 specificity: route.pattern.specificity(),
+                kind,
                 rules: example.rules.len(),
-                success: (200..300).contains(&example.status),
+                success,
             };
             if best.as_ref().is_none_or(|(known, _)| rank > *known) {
                 let answer = Answer {
@@ -216,8 +224,14 @@ fn by_rules<'t>(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Rank {
     specificity: (usize, usize),
+    /// A transcript for a WebSocket handshake, not one for anything else.
+    kind: bool,
     rules: usize,
     success: bool,
+}
+
+fn is_success(example: &MockExample) -> bool {
+    (200..300).contains(&example.status)
 }
 
 fn why_chosen(example: &MockExample, held: usize, successes: usize) -> String {
@@ -226,12 +240,16 @@ fn why_chosen(example: &MockExample, held: usize, successes: usize) -> String {
         1 => format!("its rule held ({})", example.rules[0].line),
         n => format!("its {n} rules held"),
     };
-    let success = (200..300).contains(&example.status);
+    let success = example.transcript.is_some() || is_success(example);
     match (held, rules.is_empty()) {
         (1, true) => "the only example that fits".to_owned(),
         (1, false) => rules,
         (n, true) if success && successes == 1 => {
-            format!("the 2xx of {n} that fit; X-Courier-Example picks another")
+            let which = match example.transcript {
+                Some(_) => "WebSocket transcript",
+                None => "2xx",
+            };
+            format!("the {which} of {n} that fit; X-Courier-Example picks another")
         }
         (n, true) => format!("first of {n} that fit; X-Courier-Example picks another"),
         (n, false) => format!("{rules}; first of {n} that fit"),

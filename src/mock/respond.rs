@@ -323,16 +323,32 @@ fn dripped(body: Bytes, drip: &Drip) -> MockBody {
     BodyExt::boxed(StreamBody::new(pieces))
 }
 
+/// The longest wait a recording's timing asks for (a file may say anything).
+const LONGEST_WAIT: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// `ms` of a recording played `speed` times faster; a speed that is not a positive number
+/// plays as recorded, and no wait is longer than [`LONGEST_WAIT`].
+pub(super) fn played_after(ms: u64, speed: f64) -> Duration {
+    let speed = if speed.is_finite() && speed > 0.0 {
+        speed
+    } else {
+        1.0
+    };
+    Duration::try_from_secs_f64(ms as f64 / 1000.0 / speed)
+        .unwrap_or(LONGEST_WAIT)
+        .min(LONGEST_WAIT)
+}
+
 /// The body in the pieces it was recorded in, each sent when it came (sooner by `speed` and
 /// the recording's own); bytes past the last piece go at the end.
 fn replayed(body: Bytes, stream: &StreamTiming, speed: f64) -> MockBody {
-    let speed = (stream.speed * speed).max(f64::MIN_POSITIVE);
+    let speed = stream.speed * speed;
     let mut pieces = Vec::with_capacity(stream.chunks.len() + 1);
     let mut start = 0usize;
     for &(end, at_ms) in &stream.chunks {
         let end = usize::try_from(end).unwrap_or(usize::MAX).min(body.len());
         if end > start {
-            let at = Duration::from_secs_f64(at_ms as f64 / 1000.0 / speed);
+            let at = played_after(at_ms, speed);
             pieces.push((body.slice(start..end), at));
             start = end;
         }

@@ -94,6 +94,10 @@ struct Shared {
     body_idle: Duration,
     /// How much faster recorded streams are played.
     speed: f64,
+    /// The connections served at once, WebSocket sessions among them.
+    slots: Arc<Semaphore>,
+    /// Says when the mock stops (a WebSocket session outlives its HTTP connection).
+    stopped: watch::Receiver<bool>,
 }
 
 impl MockServer {
@@ -140,6 +144,8 @@ impl MockServer {
             head_timeout: options.head_timeout,
             body_idle: options.body_idle,
             speed: options.speed,
+            slots: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+            stopped: stopped.clone(),
         });
         let accept_task = tokio::spawn(accept_loop(listener, acceptor, shared.clone(), stopped));
         Ok(MockServer {
@@ -242,7 +248,7 @@ async fn accept_loop(
     shared: Arc<Shared>,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let slots = shared.slots.clone();
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -504,6 +510,10 @@ fn session(
         let why = format!("{label} is a WebSocket: connect with Upgrade: websocket");
         return respond::json(426, &serde_json::json!({ "error": why }));
     }
+    let Ok(slot) = shared.slots.clone().try_acquire_owned() else {
+        let why = format!("{MAX_CONNECTIONS} connections open already");
+        return respond::json(503, &serde_json::json!({ "error": why }));
+    };
     let playback = super::websocket::Playback {
         frames: answer
             .example
@@ -520,6 +530,8 @@ fn session(
         events: shared.events.clone(),
         peer,
         label,
+        stopped: shared.stopped.clone(),
+        slot,
     };
     let request = hyper::Request::from_parts(parts, ());
     super::websocket::upgrade(request, playback).unwrap_or_else(|why| {

@@ -7,7 +7,10 @@
 //! sent and its answer awaited; where the recorded client closed, the mock closes with its
 //! code unless this client closed first (the frames the server sent after a client's close
 //! were in flight, and are not played); a transcript that ends without a close closes with
-//! 1000. Pings are answered by yawc while the mock reads.
+//! 1000. The mock reads while it waits to send, so pings are answered, a client's messages
+//! that come early count for the transcript's next client frames, and a client's close is
+//! answered at once. A session holds a connection slot while it lasts, and ends when the
+//! mock stops.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,7 +24,7 @@ use yawc::close::CloseCode;
 use yawc::{Frame, OpCode, WebSocket};
 
 use super::log::{EventKind, EventSink};
-use super::respond::MockBody;
+use super::respond::{MockBody, played_after};
 use crate::body::transcript::{Message, Side, TranscriptFrame};
 
 /// Whether a request asks to become a WebSocket (`Upgrade: websocket`).
@@ -44,6 +47,10 @@ pub struct Playback {
     pub peer: SocketAddr,
     /// `GET /path`, for the log.
     pub label: String,
+    /// The mock stopping ends the session too.
+    pub stopped: tokio::sync::watch::Receiver<bool>,
+    /// The session holds one of the mock's connection slots while it lasts.
+    pub slot: tokio::sync::OwnedSemaphorePermit,
 }
 
 /// Answers the upgrade of `request` and plays `playback` on the session in a task of its
@@ -66,9 +73,16 @@ pub fn upgrade<B>(
     let (response, session) = WebSocket::upgrade_with_options(&mut request, options)
         .map_err(|err| format!("not a WebSocket handshake: {err}"))?;
     tokio::spawn(async move {
-        let ended = match session.await {
-            Ok(socket) => play(socket, &playback).await,
-            Err(err) => format!("the upgrade failed: {err}"),
+        let mut stopped = playback.stopped.clone();
+        let played = async {
+            match session.await {
+                Ok(socket) => play(socket, &playback).await,
+                Err(err) => format!("the upgrade failed: {err}"),
+            }
+        };
+        let ended = tokio::select! {
+            ended = played => ended,
+            _ = stopped.wait_for(|stopped| *stopped) => "ended: the mock stopped".to_owned(),
         };
         let what = format!("{}: WebSocket {ended}", playback.label);
         playback
@@ -85,94 +99,130 @@ pub fn upgrade<B>(
     Ok(hyper::Response::from_parts(parts, BodyExt::boxed(empty)))
 }
 
+/// A session being played: the socket, and what the client has said that the transcript
+/// has not asked for yet.
+struct Player<S> {
+    socket: WebSocket<S>,
+    /// Client messages that came while the mock waited to send: the transcript's next client
+    /// frames are taken from these first.
+    early: usize,
+    /// The client has closed (its close answered).
+    closed: bool,
+}
+
 /// Plays the transcript on `socket`; says how the session ended.
-async fn play<S>(mut socket: WebSocket<S>, playback: &Playback) -> String
+async fn play<S>(socket: WebSocket<S>, playback: &Playback) -> String
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
 {
+    let mut player = Player {
+        socket,
+        early: 0,
+        closed: false,
+    };
     let mut previous_ms = 0;
     let mut played = 0usize;
+    let client_closed = |played| format!("ended by the client after {played} frames");
     for frame in playback.frames.iter() {
-        let gap = frame.ms.saturating_sub(previous_ms);
+        let wait = played_after(frame.ms.saturating_sub(previous_ms), playback.speed);
         previous_ms = frame.ms;
         match (frame.from, &frame.message) {
             (Side::Server, message) => {
-                if gap > 0 {
-                    let wait = Duration::from_millis(gap).div_f64(playback.speed.max(1e-6));
-                    tokio::time::sleep(wait).await;
+                if !player.wait(wait).await {
+                    return client_closed(played);
                 }
                 let closing = matches!(message, Message::Close(..));
-                if socket.send(frame_of(message)).await.is_err() {
-                    return format!("ended by the client after {played} frames");
+                if player.socket.send(frame_of(message)).await.is_err() {
+                    return client_closed(played);
                 }
                 played += 1;
                 if closing {
-                    answer_awaited(&mut socket).await;
+                    player.answer_awaited().await;
                     return format!("played {played} frames and closed");
                 }
             }
             // The recorded client closed here: this one may close by then; if it has not,
             // the session ends as recorded, by a close from the mock.
             (Side::Client, Message::Close(code, _)) => {
-                let wait = Duration::from_millis(gap).div_f64(playback.speed.max(1e-6));
-                if tokio::time::timeout(wait, drain(&mut socket)).await.is_ok() {
+                if !player.wait(wait).await {
                     return format!("played {played} frames; the client closed");
                 }
                 let code = CloseCode::from(code.unwrap_or(1000));
-                let _ = socket
-                    .send(Frame::close(code, "the transcript ends here"))
-                    .await;
-                answer_awaited(&mut socket).await;
+                let close = Frame::close(code, "the transcript ends here");
+                let _ = player.socket.send(close).await;
+                player.answer_awaited().await;
                 return format!("played {played} frames; closed where the recorded client did");
             }
-            (Side::Client, _) => match next_message(&mut socket).await {
-                Some(()) => played += 1,
-                None => return format!("ended by the client after {played} frames"),
+            (Side::Client, _) => match player.next_message().await {
+                true => played += 1,
+                false => return client_closed(played),
             },
         }
     }
-    let _ = socket
+    let _ = player
+        .socket
         .send(Frame::close(CloseCode::Normal, "the transcript ends here"))
         .await;
-    answer_awaited(&mut socket).await;
+    player.answer_awaited().await;
     format!("played {played} frames; the transcript ended")
-}
-
-/// Waits for the client's next message; None when it closed or went away first.
-async fn next_message<S>(socket: &mut WebSocket<S>) -> Option<()>
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
-{
-    loop {
-        let frame = socket.next_frame().await.ok()?;
-        match frame.opcode() {
-            OpCode::Text | OpCode::Binary => return Some(()),
-            OpCode::Close => return None,
-            // Pings are answered by yawc; pongs and continuations need nothing.
-            _ => {}
-        }
-    }
 }
 
 /// How long a client has to answer the mock's close before the connection is dropped.
 const CLOSE_ANSWER: Duration = Duration::from_secs(5);
 
-/// Waits for the client's answer to the mock's close, a while at most.
-async fn answer_awaited<S>(socket: &mut WebSocket<S>)
+impl<S> Player<S>
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
 {
-    let _ = tokio::time::timeout(CLOSE_ANSWER, drain(socket)).await;
-}
+    /// Waits `wait`, reading what the client sends meanwhile (pings answered, messages kept
+    /// for the transcript's client frames); false when the client closed or went away.
+    async fn wait(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        while !self.closed {
+            tokio::select! {
+                _ = tokio::time::sleep_until(deadline) => return true,
+                read = self.socket.next_frame() => self.take(read).await,
+            }
+        }
+        false
+    }
 
-/// Reads until the client's close (or its going away), so a close is answered in order.
-async fn drain<S>(socket: &mut WebSocket<S>)
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
-{
-    while let Ok(frame) = socket.next_frame().await {
-        if frame.opcode() == OpCode::Close {
-            return;
+    /// Waits for the client's next message; false when it closed or went away first.
+    async fn next_message(&mut self) -> bool {
+        while self.early == 0 && !self.closed {
+            let read = self.socket.next_frame().await;
+            self.take(read).await;
+        }
+        if self.early > 0 {
+            self.early -= 1;
+            return true;
+        }
+        false
+    }
+
+    /// Waits for the client's answer to the mock's close, a while at most.
+    async fn answer_awaited(&mut self) {
+        let answered = async {
+            while !self.closed {
+                let read = self.socket.next_frame().await;
+                self.take(read).await;
+            }
+        };
+        let _ = tokio::time::timeout(CLOSE_ANSWER, answered).await;
+    }
+
+    /// Takes in what the client sent. yawc answers a close by itself, on the next read: that
+    /// read is made here, so the answer goes out before the connection is dropped.
+    async fn take(&mut self, read: yawc::Result<Frame>) {
+        match read.map(|frame| frame.opcode()) {
+            Ok(OpCode::Text | OpCode::Binary) => self.early += 1,
+            Ok(OpCode::Close) => {
+                let _ = tokio::time::timeout(CLOSE_ANSWER, self.socket.next_frame()).await;
+                self.closed = true;
+            }
+            // Pings are answered by yawc; pongs and continuations need nothing.
+            Ok(_) => {}
+            Err(_) => self.closed = true,
         }
     }
 }

@@ -170,7 +170,10 @@ fn saved(example: &ExampleToSave) -> Result<String, String> {
         .flat_map(|s| &s.chunks)
         .map(|c| c.0)
         .collect();
-    let body = crate::http::mask_secret_bytes_at(&kept.bytes, &example.secrets, &mut ends);
+    let body = match kept.extension {
+        Some(TRANSCRIPT) => masked_transcript(&kept.bytes, &example.secrets)?,
+        _ => crate::http::mask_secret_bytes_at(&kept.bytes, &example.secrets, &mut ends),
+    };
     if let Some(stream) = &mut kept.stream {
         for (piece, end) in stream.chunks.iter_mut().zip(ends) {
             piece.0 = end;
@@ -199,6 +202,32 @@ fn saved(example: &ExampleToSave) -> Result<String, String> {
         .map_err(|err| err.to_string())
 }
 
+/// A transcript's sidecar extension.
+const TRANSCRIPT: &str = "jsonl";
+
+/// A transcript with `secrets` masked frame by frame: in a text's or a close reason's text, in
+/// a binary frame's bytes. Masking its lines would miss a secret in a binary frame's base64,
+/// and could break a line (a secret `500` inside `"ms":1500`).
+fn masked_transcript(bytes: &[u8], secrets: &[String]) -> Result<Vec<u8>, String> {
+    use crate::body::transcript::{self, Message};
+    let frames = transcript::parse(bytes)
+        .map_err(|err| format!("the session's transcript does not read: {err}"))?;
+    let mut masked = Vec::with_capacity(bytes.len());
+    for mut frame in frames {
+        frame.message = match frame.message {
+            Message::Text(text) => Message::Text(crate::http::mask_secrets(&text, secrets)),
+            Message::Binary(bytes) => {
+                Message::Binary(crate::http::mask_secret_bytes(&bytes, secrets))
+            }
+            Message::Close(code, reason) => {
+                Message::Close(code, crate::http::mask_secrets(&reason, secrets))
+            }
+        };
+        masked.extend_from_slice(&frame.line());
+    }
+    Ok(masked)
+}
+
 /// What an example keeps of a response's body: a WebSocket session's transcript, or the
 /// body with when its pieces came when it came as a stream.
 struct KeptBody {
@@ -220,9 +249,16 @@ fn kept_body(example: &ExampleToSave) -> Result<KeptBody, String> {
         }
         return Ok(KeptBody {
             bytes: transcript.bytes.clone(),
-            extension: Some("jsonl"),
+            extension: Some(TRANSCRIPT),
             stream: None,
         });
+    }
+    if example.status == 101 {
+        return Err(
+            "this WebSocket session's transcript was not kept (the history keeps one \
+                    for sessions recorded since transcripts were): send it again, then save it"
+                .to_owned(),
+        );
     }
     let size = store.raw.len();
     if size > BIGGEST_BODY {
@@ -340,5 +376,53 @@ mod tests {
         assert!(file.to_string_lossy().ends_with(".body.jsonl"), "{file:?}");
         let kept = examples::example_body(&example).unwrap();
         assert_eq!(transcript::parse(&kept), Ok(frames));
+    }
+
+    #[test]
+    fn a_transcript_s_secrets_are_masked_in_its_frames_not_its_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = BodyStore::shared(dir.path().join("spill"), 1 << 20);
+        let frames = [
+            (1500, Side::Client, Message::Text("token s3cret".to_owned())),
+            (
+                1600,
+                Side::Server,
+                Message::Binary(b"\x00s3cret\xff".to_vec()),
+            ),
+            (
+                1700,
+                Side::Server,
+                Message::Close(Some(1000), "s3cret".to_owned()),
+            ),
+        ];
+        for (ms, from, message) in frames {
+            lock(&body).push_frame(&TranscriptFrame { ms, from, message });
+        }
+        let mut to_save = to_save(dir.path(), body, 101);
+        // A value of the collection's `.env` may be a number that a line's `ms` holds.
+        to_save.secrets.push("500".to_owned());
+        saved(&to_save).expect("saved");
+        let kept = examples::example_body(&only_example(dir.path())).unwrap();
+        let read = transcript::parse(&kept).expect("every line reads");
+        assert_eq!(read[0].ms, 1500);
+        assert_eq!(read[0].message, Message::Text("token ••••••".to_owned()));
+        let Message::Binary(bytes) = &read[1].message else {
+            panic!("{:?}", read[1]);
+        };
+        assert!(!bytes.windows(6).any(|w| w == b"s3cret"), "{bytes:?}");
+        assert_eq!(
+            read[2].message,
+            Message::Close(Some(1000), "••••••".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_websocket_response_without_its_transcript_is_not_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = BodyStore::shared(dir.path().join("spill"), 1 << 20);
+        lock(&body).push(b"     0.001s <- text  2 B  hi\n", Duration::ZERO);
+        let err = saved(&to_save(dir.path(), body, 101)).unwrap_err();
+        assert!(err.contains("transcript was not kept"), "{err}");
+        assert!(!dir.path().join("events.examples").exists());
     }
 }

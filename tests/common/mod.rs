@@ -230,14 +230,20 @@ pub async fn mock_running(
     let mut child = courier_piped(home, dir, args);
     let stdout = child.stdout.take().expect("piped");
     let mut lines = tokio::io::BufReader::new(stdout);
-    let mut first = String::new();
-    tokio::io::AsyncBufReadExt::read_line(&mut lines, &mut first)
-        .await
-        .expect("a line");
-    let url = first
-        .split_whitespace()
-        .find(|word| word.starts_with("http://") || word.starts_with("https://"))
-        .unwrap_or_else(|| panic!("a URL in {first:?}"))
-        .to_owned();
-    (child, url, lines)
+    // The first line with a URL says where it listens (`--ca-out` says its file first).
+    let mut said = String::new();
+    for _ in 0..5 {
+        let mut line = String::new();
+        tokio::io::AsyncBufReadExt::read_line(&mut lines, &mut line)
+            .await
+            .expect("a line");
+        let url = line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://") || word.starts_with("https://"));
+        if let Some(url) = url {
+            return (child, url.to_owned(), lines);
+        }
+        said.push_str(&line);
+    }
+    panic!("no URL in {said:?}")
 }
