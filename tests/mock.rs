@@ -164,6 +164,15 @@ async fn json(response: reqwest::Response) -> serde_json::Value {
     serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
 }
 
+/// A response's body in the pieces it came in.
+async fn pieces_of(mut response: reqwest::Response) -> Vec<bytes::Bytes> {
+    let mut pieces = Vec::new();
+    while let Some(piece) = response.chunk().await.unwrap() {
+        pieces.push(piece);
+    }
+    pieces
+}
+
 fn client() -> reqwest::Client {
     courier::http::install_crypto_provider();
     reqwest::Client::builder().no_proxy().build().unwrap()
@@ -681,11 +690,7 @@ async fn a_recorded_stream_is_played_back_in_its_pieces() {
         "the pieces' times: {example}"
     );
     // Served from the example now, in its pieces.
-    let mut replayed = client.get(&stream_url).send().await.unwrap();
-    let mut pieces = Vec::new();
-    while let Some(piece) = replayed.chunk().await.unwrap() {
-        pieces.push(piece);
-    }
+    let pieces = pieces_of(client.get(&stream_url).send().await.unwrap()).await;
     assert!(pieces.len() >= 2, "{pieces:?}");
     assert_eq!(pieces.concat(), recorded.to_vec());
     assert!(
@@ -737,11 +742,7 @@ async fn record_mode_over_tls_and_http2_saves_and_replays_as_over_http1() {
         Some(recorded.len() as u64),
         "{example}"
     );
-    let mut replayed = tls.get(&stream_url).send().await.unwrap();
-    let mut pieces = Vec::new();
-    while let Some(piece) = replayed.chunk().await.unwrap() {
-        pieces.push(piece);
-    }
+    let pieces = pieces_of(tls.get(&stream_url).send().await.unwrap()).await;
     assert!(pieces.len() >= 2, "played in pieces over h2: {pieces:?}");
     assert_eq!(pieces.concat(), recorded.to_vec());
     assert!(!dir.join("get-ndjson.examples/200-ok-2.json").exists());

@@ -134,6 +134,24 @@ async fn serve(dir: &Path) -> (MockServer, mpsc::Receiver<courier::mock::MockEve
     (server, events)
 }
 
+/// Serves `transcript` as `/chat`'s example and talks to it (`talk`); what the session saw,
+/// and the mock's log line for its end.
+async fn played(
+    transcript: &[u8],
+    messages: &[&str],
+    close_after: Option<usize>,
+) -> (Seen, String) {
+    let root = tempfile::tempdir().unwrap();
+    let dir = chat(root.path(), transcript);
+    let (server, mut events) = serve(&dir).await;
+    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
+    let (_spill, body) = store();
+    let seen = talk(&url, messages, close_after, &body).await;
+    let _answered = events.recv().await.expect("an event");
+    let ended = events.recv().await.expect("an event").line();
+    (seen, ended)
+}
+
 fn store() -> (tempfile::TempDir, courier::body::store::SharedBody) {
     let spill = tempfile::tempdir().unwrap();
     let body = BodyStore::shared(spill.path().to_owned(), 1 << 20);
@@ -253,79 +271,54 @@ async fn a_live_session_saved_as_a_transcript_plays_back_the_same() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn where_the_recorded_client_closed_the_mock_closes_with_its_code() {
-    let root = tempfile::tempdir().unwrap();
-    let dir = chat(
-        root.path(),
+    let (seen, ended) = played(
         br#"{"ms":0,"from":"server","text":"one"}
 {"ms":5,"from":"client","close":4001,"reason":"enough"}
 {"ms":6,"from":"server","text":"in flight, not played"}
 {"ms":7,"from":"server","close":4001,"reason":"enough"}
 "#,
-    );
-    let (server, mut events) = serve(&dir).await;
-    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
-    let (_spill, body) = store();
-    let seen = session(&url, None, &body).await;
+        &[],
+        None,
+    )
+    .await;
     assert_eq!(seen.received_texts(), ["one"], "{seen:?}");
     let close = seen.close.expect("closed");
     assert_eq!(close.code, Some(4001));
     assert_eq!(close.reason, "the transcript ends here");
     assert_eq!(close.initiated_by, Direction::Received);
-    let _answered = events.recv().await.expect("an event");
-    let line = events.recv().await.expect("an event").line();
     assert!(
-        line.contains("closed where the recorded client did"),
-        "{line}"
+        ended.contains("closed where the recorded client did"),
+        "{ended}"
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_closing_while_the_mock_waits_is_answered_at_once() {
-    let root = tempfile::tempdir().unwrap();
     // The second frame is ten minutes away: only an answered close ends this soon.
-    let dir = chat(
-        root.path(),
-        br#"{"ms":0,"from":"server","text":"one"}
+    let transcript = br#"{"ms":0,"from":"server","text":"one"}
 {"ms":600000,"from":"server","text":"two"}
-"#,
-    );
-    let (server, mut events) = serve(&dir).await;
-    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
-    let (_spill, body) = store();
-    let seen = talk(&url, &[], Some(1), &body).await;
+"#;
+    let (seen, ended) = played(transcript, &[], Some(1)).await;
     assert_eq!(seen.received_texts(), ["one"]);
     let close = seen.close.expect("closed");
     assert_eq!(close.initiated_by, Direction::Sent);
-    assert_eq!(
-        close.code,
-        Some(1000),
-        "the mock answered the close: {close:?}"
-    );
-    let _answered = events.recv().await.expect("an event");
-    let line = events.recv().await.expect("an event").line();
+    assert_eq!(close.code, Some(1000), "the mock answered: {close:?}");
     assert!(
-        line.contains("ended by the client after 1 frames"),
-        "{line}"
+        ended.contains("ended by the client after 1 frames"),
+        "{ended}"
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn client_messages_that_come_early_count_for_the_transcript_s_next() {
-    let root = tempfile::tempdir().unwrap();
-    let dir = chat(
-        root.path(),
-        br#"{"ms":0,"from":"client","text":"a"}
+    let transcript = br#"{"ms":0,"from":"client","text":"a"}
 {"ms":30,"from":"server","text":"x"}
 {"ms":40,"from":"client","text":"b"}
 {"ms":50,"from":"server","text":"y"}
 {"ms":60,"from":"server","close":1000,"reason":""}
-"#,
-    );
-    let (server, _events) = serve(&dir).await;
-    let url = format!("{}/chat", server.url().replace("http://", "ws://"));
-    let (_spill, body) = store();
+"#;
     // Both at once: the second comes while the mock waits to send x.
-    let seen = talk(&url, &["1", "2"], None, &body).await;
+    let (seen, _) = played(transcript, &["1", "2"], None).await;
     assert_eq!(seen.received_texts(), ["x", "y"], "{seen:?}");
     assert_eq!(seen.close.expect("closed").code, Some(1000));
 }
@@ -356,4 +349,17 @@ async fn a_handshake_gets_the_transcript_and_a_plain_request_the_other_example()
         .await
         .unwrap();
     assert_eq!(answer.status().as_u16(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_close_reason_past_a_control_frame_s_room_is_cut_to_fit() {
+    let reason = "é".repeat(100);
+    let transcript =
+        format!("{{\"ms\":0,\"from\":\"server\",\"close\":1000,\"reason\":\"{reason}\"}}\n");
+    let (seen, ended) = played(transcript.as_bytes(), &[], None).await;
+    let close = seen.close.expect("closed");
+    assert_eq!(close.code, Some(1000));
+    // 123 bytes of reason at most, cut between characters.
+    assert_eq!(close.reason, "é".repeat(61), "{close:?}");
+    assert!(ended.contains("played 1 frames and closed"), "{ended}");
 }

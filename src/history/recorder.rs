@@ -280,7 +280,14 @@ impl Recorder {
             return;
         };
         if writer.is_full() {
-            writer.count_left_out(frame.payload.len() as u64 + 1);
+            // Pings and pongs are never kept: they cut nothing.
+            let kept_kind = !matches!(
+                frame.kind,
+                crate::http::websocket::FrameKind::Ping | crate::http::websocket::FrameKind::Pong
+            );
+            if kept_kind {
+                writer.count_left_out(frame.payload.len() as u64 + 1);
+            }
             return;
         }
         if let Some(line) = crate::http::websocket::transcript_frame(frame)

@@ -2,7 +2,9 @@
 //! then those of the request's method, then each example's rules (the assertions' language
 //! read against the request). `X-Courier-Example: NAME` picks an example by name among those
 //! of the path and method, rules or not. Of several that fit, the most specific path wins,
-//! then the example with the most rules, then a 2xx one, then the first by name. A miss says
+//! then the kind of example (a WebSocket transcript for a handshake, any other for the
+//! rest), then the example with the most rules, then a 2xx one (or a transcript), then the
+//! first by name. A miss says
 //! what came closest. No I/O: the request comes in whole (its body up to the server's cap).
 
 use super::pattern::split_path;
@@ -166,8 +168,8 @@ fn by_rules<'t>(
             }
             held += 1;
             let kind = example.transcript.is_some() == upgrade;
-            let success = kind && (example.transcript.is_some() || is_success(example));
-            successes += usize::from(success);
+            let success = example.transcript.is_some() || is_success(example);
+            successes += usize::from(kind && success);
             let rank = Rank {
                 specificity: route.pattern.specificity(),
                 kind,

@@ -106,8 +106,11 @@ struct Player<S> {
     /// Client messages that came while the mock waited to send: the transcript's next client
     /// frames are taken from these first.
     early: usize,
-    /// The client has closed (its close answered).
+    /// The client has closed (its close answered), or gone.
     closed: bool,
+    /// The mock has sent its close: the client's next close is its answer, not one to
+    /// answer.
+    closing: bool,
 }
 
 /// Plays the transcript on `socket`; says how the session ended.
@@ -119,6 +122,7 @@ where
         socket,
         early: 0,
         closed: false,
+        closing: false,
     };
     let mut previous_ms = 0;
     let mut played = 0usize;
@@ -132,6 +136,7 @@ where
                     return client_closed(played);
                 }
                 let closing = matches!(message, Message::Close(..));
+                player.closing = closing;
                 if player.socket.send(frame_of(message)).await.is_err() {
                     return client_closed(played);
                 }
@@ -149,6 +154,7 @@ where
                 }
                 let code = CloseCode::from(code.unwrap_or(1000));
                 let close = Frame::close(code, "the transcript ends here");
+                player.closing = true;
                 let _ = player.socket.send(close).await;
                 player.answer_awaited().await;
                 return format!("played {played} frames; closed where the recorded client did");
@@ -159,6 +165,10 @@ where
             },
         }
     }
+    if player.closed {
+        return client_closed(played);
+    }
+    player.closing = true;
     let _ = player
         .socket
         .send(Frame::close(CloseCode::Normal, "the transcript ends here"))
@@ -211,18 +221,20 @@ where
         let _ = tokio::time::timeout(CLOSE_ANSWER, answered).await;
     }
 
-    /// Takes in what the client sent. yawc answers a close by itself, on the next read: that
-    /// read is made here, so the answer goes out before the connection is dropped.
+    /// Takes in what the client sent. yawc answers a close (or a protocol error, with 1002)
+    /// by itself, on the next read: that read is made here, so the answer goes out before the
+    /// connection is dropped; not when the close answers the mock's own.
     async fn take(&mut self, read: yawc::Result<Frame>) {
         match read.map(|frame| frame.opcode()) {
             Ok(OpCode::Text | OpCode::Binary) => self.early += 1,
-            Ok(OpCode::Close) => {
-                let _ = tokio::time::timeout(CLOSE_ANSWER, self.socket.next_frame()).await;
+            // Pings are answered by yawc; pongs and continuations need nothing.
+            Ok(OpCode::Ping | OpCode::Pong | OpCode::Continuation) => {}
+            Ok(OpCode::Close) | Err(_) => {
+                if !self.closing {
+                    let _ = tokio::time::timeout(CLOSE_ANSWER, self.socket.next_frame()).await;
+                }
                 self.closed = true;
             }
-            // Pings are answered by yawc; pongs and continuations need nothing.
-            Ok(_) => {}
-            Err(_) => self.closed = true,
         }
     }
 }
@@ -231,7 +243,14 @@ fn frame_of(message: &Message) -> Frame {
     match message {
         Message::Text(text) => Frame::text(text.clone()),
         Message::Binary(bytes) => Frame::binary(bytes.clone()),
-        Message::Close(Some(code), reason) => Frame::close(CloseCode::from(*code), reason.clone()),
+        Message::Close(Some(code), reason) => {
+            // A control frame's payload is 125 bytes at most: the code and 123 of reason.
+            let mut end = reason.len().min(123);
+            while !reason.is_char_boundary(end) {
+                end -= 1;
+            }
+            Frame::close(CloseCode::from(*code), &reason[..end])
+        }
         Message::Close(None, _) => Frame::from((OpCode::Close, Bytes::new())),
     }
 }
