@@ -102,8 +102,11 @@ async fn talk(
                     }
                 }
                 EngineEvent::Frame { frame, .. } => {
+                    // Once, as the `after`th text arrives (not again as our close goes out).
+                    let text_in =
+                        frame.direction == Direction::Received && frame.kind == FrameKind::Text;
                     seen.frames.push(frame);
-                    if close_after.is_some_and(|after| seen.received_texts().len() == after) {
+                    if text_in && close_after == Some(seen.received_texts().len()) {
                         let close = Command::Close {
                             code: 1000,
                             reason: "enough".to_owned(),
