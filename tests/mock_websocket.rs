@@ -366,3 +366,91 @@ async fn a_close_reason_past_a_control_frame_s_room_is_cut_to_fit() {
     assert_eq!(close.reason, "é".repeat(61), "{close:?}");
     assert!(ended.contains("played 1 frames and closed"), "{ended}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn record_mode_relays_a_session_upstream_and_serves_its_transcript_next_time() {
+    let demo = common::demo().await;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("recorded");
+    let (recorder, source) = (
+        courier::mock::record::Recorder::new(&demo.url(), &dir).unwrap(),
+        courier::mock::Source {
+            dir: dir.clone(),
+            environment: None,
+            within: None,
+        },
+    );
+    let table = source.read();
+    let (sink, mut events) = EventSink::channel();
+    let server = MockServer::start_recording(
+        table,
+        Some((recorder, source)),
+        MockOptions::default(),
+        sink,
+    )
+    .await
+    .unwrap();
+    let url = format!("{}/ws/echo", server.url().replace("http://", "ws://"));
+    // Relayed: the demo's echo answers through the mock.
+    let (_spill, body) = store();
+    let live = talk(&url, &["hello", "again"], Some(2), &body).await;
+    assert_eq!(live.received_texts(), ["hello", "again"], "{live:?}");
+    assert_eq!(live.close.expect("closed").code, Some(1000));
+    let saved = loop {
+        let event = events.recv().await.expect("an event");
+        if let EventKind::Recorded { status, saved, .. } = event.kind {
+            assert_eq!(status, 101);
+            break saved.expect("saved");
+        }
+    };
+    assert_eq!(saved.example, "101 Switching Protocols", "{saved:?}");
+    let request: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("get-ws-echo.json")).unwrap()).unwrap();
+    assert!(
+        request["websocket"].is_object(),
+        "a WebSocket request: {request}"
+    );
+    let kept = std::fs::read(
+        saved
+            .file
+            .with_file_name("101-switching-protocols.body.jsonl"),
+    )
+    .expect("the transcript beside it");
+    let frames = transcript::parse(&kept).expect("it reads");
+    let texts = |side: Side| -> Vec<Message> {
+        frames
+            .iter()
+            .filter(|f| f.from == side && matches!(f.message, Message::Text(_)))
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    let both = vec![
+        Message::Text("hello".to_owned()),
+        Message::Text("again".to_owned()),
+    ];
+    assert_eq!(texts(Side::Client), both, "{frames:?}");
+    assert_eq!(texts(Side::Server), both, "{frames:?}");
+    assert!(
+        matches!(
+            frames.last().map(|f| &f.message),
+            Some(Message::Close(Some(1000), _))
+        ),
+        "{frames:?}"
+    );
+    // Next time the mock answers from the transcript: the client's messages are waited for,
+    // the echoes played back, whatever is sent.
+    let (_spill, body) = store();
+    let replayed = talk(&url, &["one", "two"], None, &body).await;
+    assert_eq!(
+        replayed.received_texts(),
+        ["hello", "again"],
+        "{replayed:?}"
+    );
+    let answered = loop {
+        let event = events.recv().await.expect("an event");
+        if let EventKind::Answered { example, .. } = event.kind {
+            break example;
+        }
+    };
+    assert_eq!(answered, "101 Switching Protocols");
+}

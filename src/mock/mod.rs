@@ -4,7 +4,8 @@
 //! what came closest; [`respond`] renders its templates and plays its delay and faults;
 //! [`server`] listens (HTTP/1.1, h2c, TLS with ALPN) and holds against bad clients; [`log`]
 //! is what it did, one event a request, for `courier mock`'s lines and the TUI;
-//! [`websocket`] plays a WebSocket example's transcript frame by frame.
+//! [`websocket`] plays a WebSocket example's transcript frame by frame, and [`record_ws`]
+//! records one from upstream.
 
 pub mod choose;
 mod intake;
@@ -12,7 +13,9 @@ pub mod log;
 pub mod openapi;
 pub mod pattern;
 pub mod record;
+pub mod record_ws;
 pub mod respond;
+mod save;
 pub mod schema;
 pub mod server;
 pub mod table;

@@ -14,17 +14,17 @@ use bytes::Bytes;
 
 use super::choose::Incoming;
 use super::respond::MockBody;
+use super::save::{Answer, SavePlan};
+pub use super::save::{MissedRequest, save_miss};
 use super::table::Route;
 use crate::body::timing::PieceTimes;
-use crate::model::{Body, CollectionMeta, KeyValue, Method, MockSettings, Request};
-use crate::store::{self, COLLECTION_FILE, LoadedRequest, examples};
+use crate::model::CollectionMeta;
+use crate::store::{self, COLLECTION_FILE};
 
 /// The biggest answer relayed; past it the client gets a 502 saying so.
 const BIGGEST_RELAYED: usize = 64 * 1024 * 1024;
 /// The biggest answer saved as an example (as the TUI's `E` allows).
 const BIGGEST_SAVED: usize = 10 * 1024 * 1024;
-/// The biggest request body saved with a new request.
-const BIGGEST_REQUEST_BODY: usize = 1024 * 1024;
 
 /// Request headers not passed on: the connection's own, and the mock's.
 const NOT_FORWARDED: [&str; 7] = [
@@ -129,15 +129,8 @@ impl Recorder {
         query: Option<&str>,
         existing: Option<&Route>,
     ) -> Result<Relayed, String> {
-        if incoming
-            .path
-            .split('/')
-            .any(|segment| matches!(segment, "." | ".." | "%2e%2e" | "%2E%2E"))
-        {
-            return Err(format!(
-                "{}: a path with `..` is not sent upstream",
-                incoming.path
-            ));
+        if let Some(why) = refused_path(incoming.path) {
+            return Err(why);
         }
         if incoming.body_cut {
             return Err(
@@ -166,6 +159,7 @@ impl Recorder {
                 existing: existing.map(|route| (route.file.clone(), route.request.clone())),
                 answer: answer.clone(),
                 recorded: true,
+                websocket: None,
             };
             tokio::task::spawn_blocking(move || plan.save())
                 .await
@@ -187,6 +181,45 @@ impl Recorder {
             status: answer.status,
             saved,
         })
+    }
+
+    /// UPSTREAM, without a trailing slash.
+    pub fn upstream(&self) -> &str {
+        &self.upstream
+    }
+
+    /// Saves a WebSocket session relayed upstream (`record_ws`): its transcript as a 101
+    /// example of the saved request of its path, or of a new WebSocket request.
+    pub async fn save_session(&self, session: SessionToSave) -> Result<Saved, String> {
+        let _one_at_a_time = self.saving.lock().await;
+        let headers = session
+            .protocol
+            .iter()
+            .map(|protocol| ("Sec-WebSocket-Protocol".to_owned(), protocol.clone()))
+            .collect();
+        let plan = SavePlan {
+            collection_dir: self.collection.clone(),
+            recorder_dir: self.collection.clone(),
+            base: self.base_url(),
+            secrets: self.secrets.clone(),
+            method: "GET".to_owned(),
+            path: session.path,
+            query: session.query,
+            request_headers: Vec::new(),
+            request_body: Bytes::new(),
+            existing: session.existing,
+            answer: Answer {
+                status: 101,
+                headers,
+                body: Bytes::from(session.transcript),
+                timing: PieceTimes::default(),
+            },
+            recorded: true,
+            websocket: Some(session.offered),
+        };
+        tokio::task::spawn_blocking(move || plan.save())
+            .await
+            .unwrap_or_else(|err| Err(format!("not saved: {err}")))
     }
 
     /// How a new request's URL starts: `{{base_url}}`, or UPSTREAM itself.
@@ -259,303 +292,24 @@ impl Recorder {
     }
 }
 
-/// A request no example answered, as the log keeps it, to save as a new example.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MissedRequest {
-    pub method: String,
+/// A WebSocket session relayed upstream, to save (`Recorder::save_session`).
+pub struct SessionToSave {
     pub path: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Bytes,
+    pub query: Vec<(String, String)>,
+    /// The subprotocols the client offered, and the one upstream chose.
+    pub offered: Vec<String>,
+    pub protocol: Option<String>,
+    /// The saved request of this path: its file and name.
+    pub existing: Option<(PathBuf, String)>,
+    /// The session's transcript (`body::transcript`), as relayed.
+    pub transcript: Vec<u8>,
 }
 
-/// Saves a stub answer (200, `{}` as JSON) for `miss` as an example of the saved request of
-/// its method and path in the collection in `dir`, or of a new request made for it whose URL
-/// starts the way most of the collection's do (`{{base_url}}`), else with `mock_url`. The
-/// example is the user's to edit; the mock reads it at once (`reload_on_change`).
-pub fn save_miss(dir: &Path, miss: &MissedRequest, mock_url: &str) -> Result<Saved, String> {
-    let collection = store::load_collection(dir);
-    let table = super::table::Table::of_collection(&collection, None);
-    let existing = table
-        .routes
-        .iter()
-        .find(|route| route.method == miss.method && route.pattern.matches(&miss.path).is_some())
-        .map(|route| (route.file.clone(), route.request.clone()));
-    // A new request goes beside the request whose path is most like it, and starts its URL
-    // the same way (`{{mock_url}}/pets/7/toys` beside `{{mock_url}}/pets/{{id}}`).
-    let nearest = super::choose::nearest(&table, &miss.method, &miss.path).and_then(|route| {
-        let loaded = store::load_request(&route.file).ok()?;
-        let base = super::pattern::url_path(&loaded.request.url).base?;
-        Some((route.file.parent()?.to_owned(), format!("{{{{{base}}}}}")))
-    });
-    let (folder, base) = match nearest {
-        Some(nearest) => nearest,
-        None => (
-            dir.to_owned(),
-            usual_base(&collection).unwrap_or_else(|| mock_url.trim_end_matches('/').to_owned()),
-        ),
-    };
-    let plan = SavePlan {
-        collection_dir: dir.to_owned(),
-        recorder_dir: folder,
-        base,
-        secrets: collection.secrets.iter().map(|(_, v)| v.clone()).collect(),
-        method: miss.method.clone(),
-        path: miss.path.clone(),
-        query: Vec::new(),
-        request_headers: miss.headers.clone(),
-        request_body: miss.body.clone(),
-        existing,
-        answer: Answer {
-            status: 200,
-            headers: vec![("content-type".to_owned(), "application/json".to_owned())],
-            body: Bytes::from_static(b"{}\n"),
-            timing: PieceTimes::default(),
-        },
-        recorded: false,
-    };
-    plan.save()
-}
-
-/// The placeholder most of the collection's request URLs start with (`{{base_url}}`).
-fn usual_base(collection: &store::Collection) -> Option<String> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for (_, request) in collection.requests() {
-        if let Some(base) = super::pattern::url_path(&request.request.url).base {
-            let base = format!("{{{{{base}}}}}");
-            match counts.iter_mut().find(|(known, _)| *known == base) {
-                Some((_, count)) => *count += 1,
-                None => counts.push((base, 1)),
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|(_, count)| *count)
-        .map(|(base, _)| base)
-}
-
-/// What upstream answered.
-#[derive(Debug, Clone)]
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Bytes,
-    /// When each piece came.
-    timing: PieceTimes,
-}
-
-/// Everything saving an answer needs, for a blocking thread.
-struct SavePlan {
-    /// The collection's directory.
-    collection_dir: PathBuf,
-    /// The folder a new request goes in.
-    recorder_dir: PathBuf,
-    base: String,
-    secrets: Vec<String>,
-    method: String,
-    path: String,
-    query: Vec<(String, String)>,
-    request_headers: Vec<(String, String)>,
-    request_body: Bytes,
-    /// The saved request of this method and path: its file and name.
-    existing: Option<(PathBuf, String)>,
-    answer: Answer,
-    /// An answer as it came from upstream (served as saved) rather than a stub to edit.
-    recorded: bool,
-}
-
-impl SavePlan {
-    fn save(mut self) -> Result<Saved, String> {
-        // What the request carried may hold the collection's secrets (`?api_key=…`).
-        self.path = crate::http::mask_secrets(&self.path, &self.secrets);
-        for (_, value) in &mut self.query {
-            *value = crate::http::mask_secrets(value, &self.secrets);
-        }
-        // Looked up again here, one save at a time: a request made for the same path by a
-        // save just before is this one's too.
-        let existing = self.existing.clone().or_else(|| self.saved_request());
-        let (request_file, request_name) = match existing {
-            Some(existing) => existing,
-            None => self.new_request()?,
-        };
-        let headers = self.saved_headers();
-        // A stream's pieces keep their ends where a secret in them is masked.
-        let mut stream = self.answer.timing.worth_replaying();
-        let mut ends: Vec<u64> = stream.iter().flatten().map(|(end, _)| *end).collect();
-        let body = crate::http::mask_secret_bytes_at(&self.answer.body, &self.secrets, &mut ends);
-        if let Some(pieces) = &mut stream {
-            for (piece, end) in pieces.iter_mut().zip(ends) {
-                piece.0 = end;
-            }
-        }
-        let content_type = headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-            .map_or("", |(_, value)| value.as_str());
-        let reason = hyper::StatusCode::from_u16(self.answer.status)
-            .ok()
-            .and_then(|status| status.canonical_reason());
-        let stem = match reason {
-            Some(reason) => format!("{} {reason}", self.answer.status),
-            None => self.answer.status.to_string(),
-        };
-        let extension = examples::extension_for(content_type);
-        // `200 OK`, else `200 OK 2`…: the first name no saved example's file has.
-        let mut chosen = None;
-        for name in std::iter::once(stem.clone()).chain((2..1000).map(|n| format!("{stem} {n}"))) {
-            let new = examples::NewExample {
-                name: &name,
-                status: self.answer.status,
-                headers: &headers,
-                body: &body,
-                extension,
-                stream: None,
-            };
-            if let Ok(files) = examples::example_files(&request_file, &new) {
-                chosen = Some((name, files));
-                break;
-            }
-        }
-        let (example, mut files) =
-            chosen.ok_or_else(|| format!("not saved: every name like {stem:?} is taken"))?;
-        files.example.example.mock = self.settings(stream);
-        let rendered = store::document::render(&files.example.example);
-        if let Some(last) = files.files.last_mut() {
-            last.1 = rendered.into_bytes();
-        }
-        let dir = examples::examples_dir(&request_file);
-        std::fs::create_dir_all(&dir).map_err(|err| format!("{}: {err}", dir.display()))?;
-        for (path, bytes) in &files.files {
-            store::write_atomic(path, bytes).map_err(|err| err.to_string())?;
-        }
-        Ok(Saved {
-            request: request_name,
-            example,
-            file: files.example.path,
-        })
-    }
-
-    /// The answer's headers as saved: secrets masked, cookies' values too.
-    fn saved_headers(&self) -> Vec<(String, String)> {
-        self.answer
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let value = if name.eq_ignore_ascii_case("set-cookie") {
-                    masked_cookie(value)
-                } else {
-                    crate::http::mask_secrets(value, &self.secrets)
-                };
-                (name.clone(), value)
-            })
-            .collect()
-    }
-
-    /// How the mock serves the example: a recorded answer as it came, and only to the query
-    /// it answered (one rule a name: a rule reads a parameter's first value).
-    fn settings(&self, stream: Option<Vec<(u64, u64)>>) -> MockSettings {
-        let mut named: Vec<&str> = Vec::new();
-        let when = self
-            .query
-            .iter()
-            .filter(|(name, _)| {
-                let first = !named.contains(&name.as_str());
-                named.push(name);
-                first
-            })
-            .map(|(name, value)| {
-                format!(
-                    "query {} == {}",
-                    crate::check::word(name),
-                    crate::check::quote(value)
-                )
-            })
-            .collect();
-        MockSettings {
-            when,
-            templates: !self.recorded,
-            stream: stream.map(|chunks| crate::model::StreamTiming { chunks, speed: 1.0 }),
-            ..MockSettings::default()
-        }
-    }
-
-    /// The saved request of this method and path in the collection, as it is on disk now.
-    fn saved_request(&self) -> Option<(PathBuf, String)> {
-        let collection = store::load_collection(&self.collection_dir);
-        let table = super::table::Table::of_collection(&collection, None);
-        table
-            .routes
-            .iter()
-            .find(|route| {
-                route.method == self.method && route.pattern.matches(&self.path).is_some()
-            })
-            .map(|route| (route.file.clone(), route.request.clone()))
-    }
-
-    /// A new request for this method and path in the collection's top folder.
-    fn new_request(&self) -> Result<(PathBuf, String), String> {
-        let name = format!("{} {}", self.method, self.path);
-        // A file name within what file systems take, however long the path.
-        let slug: String = store::ops::slug(&name).chars().take(100).collect();
-        let path = store::ops::unique(&self.recorder_dir, &slug, ".json");
-        let method = Method::try_from(self.method.clone()).unwrap_or_else(|_| Method::get());
-        let mut request = Request::new(name.clone(), method, format!("{}{}", self.base, self.path));
-        request.query = self
-            .query
-            .iter()
-            .map(|(name, value)| KeyValue::new(name, value))
-            .collect();
-        let content_type = self
-            .request_headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-            .map(|(_, value)| value.clone());
-        let text = std::str::from_utf8(&self.request_body)
-            .ok()
-            .filter(|text| !text.is_empty() && text.len() <= BIGGEST_REQUEST_BODY)
-            .map(|text| crate::http::mask_secrets(text, &self.secrets));
-        let stem = path
-            .file_stem()
-            .map(|stem| stem.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if text.is_some() {
-            let json = content_type.as_deref().is_some_and(|t| t.contains("json"));
-            request.body = if json {
-                Body::Json {
-                    file: format!("{stem}.body.json"),
-                }
-            } else {
-                Body::Text {
-                    file: format!("{stem}.body.txt"),
-                    content_type: content_type.clone(),
-                }
-            };
-        }
-        if let Some(content_type) = &content_type {
-            request
-                .headers
-                .push(KeyValue::new("Content-Type", content_type));
-        }
-        store::save_request(&LoadedRequest {
-            path: path.clone(),
-            request,
-            body_text: text,
-        })
-        .map_err(|err| err.to_string())?;
-        Ok((path, name))
-    }
-}
-
-/// A `Set-Cookie` value with the cookie's value masked: a recorded session must not land
-/// in a collection (and so in git). Its name and attributes stay.
-fn masked_cookie(value: &str) -> String {
-    match value.split_once('=') {
-        Some((name, rest)) => {
-            let attributes = rest.find(';').map_or("", |at| &rest[at..]);
-            format!("{name}=••••••{attributes}")
-        }
-        None => value.to_owned(),
-    }
+/// Why a path is not sent upstream: a `..` (or `.`) segment, plain or encoded.
+pub(super) fn refused_path(path: &str) -> Option<String> {
+    path.split('/')
+        .any(|segment| matches!(segment, "." | ".." | "%2e%2e" | "%2E%2E"))
+        .then(|| format!("{path}: a path with `..` is not sent upstream"))
 }
 
 /// A new collection in `dir`, named after it, whose `base_url` is `upstream`.

@@ -23,6 +23,7 @@ use super::log::{EventKind, EventSink};
 use super::record::{self, Recorder};
 use super::respond::{self, MockBody, Reply};
 use super::table::{Source, Table};
+use super::websocket::is_upgrade;
 use crate::demo::DemoCertificates;
 
 /// A request's head must arrive whole within this, and a connection's first byte too.
@@ -83,21 +84,21 @@ pub struct MockServer {
 }
 
 /// What every connection shares.
-struct Shared {
+pub(super) struct Shared {
     /// Swapped for a new one when a recording adds an example.
-    table: std::sync::RwLock<Arc<Table>>,
-    recorder: Option<Recorder>,
+    pub(super) table: std::sync::RwLock<Arc<Table>>,
+    pub(super) recorder: Option<Arc<Recorder>>,
     /// Where the table was read from, to read it again after a recording.
-    source: Option<Source>,
-    events: EventSink,
-    head_timeout: Duration,
-    body_idle: Duration,
+    pub(super) source: Option<Source>,
+    pub(super) events: EventSink,
+    pub(super) head_timeout: Duration,
+    pub(super) body_idle: Duration,
     /// How much faster recorded streams are played.
-    speed: f64,
+    pub(super) speed: f64,
     /// The connections served at once, WebSocket sessions among them.
-    slots: Arc<Semaphore>,
+    pub(super) slots: Arc<Semaphore>,
     /// Says when the mock stops (a WebSocket session outlives its HTTP connection).
-    stopped: watch::Receiver<bool>,
+    pub(super) stopped: watch::Receiver<bool>,
 }
 
 impl MockServer {
@@ -133,7 +134,7 @@ impl MockServer {
             .transpose()?;
         let (stop, stopped) = watch::channel(false);
         let (recorder, source) = match recorder {
-            Some((recorder, source)) => (Some(recorder), Some(source)),
+            Some((recorder, source)) => (Some(Arc::new(recorder)), Some(source)),
             None => (None, None),
         };
         let shared = Arc::new(Shared {
@@ -410,7 +411,7 @@ async fn handle(
     }
     match choose(&table, &incoming) {
         Choice::Answer(answer) if answer.example.transcript.is_some() => {
-            let response = session(&answer, parts, peer, &shared);
+            let response = super::websocket::answer(&answer, parts, peer, &shared);
             log_answer(
                 &answer,
                 &incoming,
@@ -422,29 +423,52 @@ async fn handle(
             Ok(response)
         }
         Choice::Answer(answer) => answered(&answer, &incoming, peer, &shared, started).await,
+        Choice::Miss(_) if shared.recorder.is_some() && is_upgrade(&parts.headers) => {
+            Ok(super::record_ws::recorded_session(&table, parts, peer, &shared).await)
+        }
         Choice::Miss(_) if shared.recorder.is_some() => {
             let query = parts.uri.query();
             Ok(recorded(&table, &incoming, query, peer, &shared, started).await)
         }
-        Choice::Miss(miss) => {
-            let response = respond::miss(&miss);
-            let event = EventKind::Missed {
-                method: method.clone(),
-                path: path.clone(),
-                status: miss.status,
-                why: miss.why,
-                closest: miss.closest,
-                // Kept for saving the miss as an example: a request body, not an upload.
-                body: if body.bytes.len() > MISS_BODY_KEPT || body.cut {
-                    Bytes::new()
-                } else {
-                    body.bytes.clone()
-                },
-                headers: headers.clone(),
-            };
-            shared.events.send(peer, event);
-            Ok(response)
-        }
+        Choice::Miss(miss) => Ok(missed(miss, &incoming, peer, &shared)),
+    }
+}
+
+/// A miss's 404 (or 405), logged with what a miss is saved from.
+fn missed(
+    miss: super::choose::Miss,
+    incoming: &Incoming<'_>,
+    peer: SocketAddr,
+    shared: &Shared,
+) -> hyper::Response<MockBody> {
+    let response = respond::miss(&miss);
+    let event = EventKind::Missed {
+        method: incoming.method.to_owned(),
+        path: incoming.path.to_owned(),
+        status: miss.status,
+        why: miss.why,
+        closest: miss.closest,
+        // Kept for saving the miss as an example: a request body, not an upload.
+        body: if incoming.body.len() > MISS_BODY_KEPT || incoming.body_cut {
+            Bytes::new()
+        } else {
+            Bytes::copy_from_slice(incoming.body)
+        },
+        headers: incoming.headers.to_vec(),
+    };
+    shared.events.send(peer, event);
+    response
+}
+
+/// Reads the table again from where it came (after a recording saved an example) and
+/// swaps it in; blocking work.
+pub(super) fn reread_table(shared: &Shared) {
+    let Some(source) = &shared.source else {
+        return;
+    };
+    let fresh = Arc::new(source.read());
+    if let Ok(mut table) = shared.table.write() {
+        *table = fresh;
     }
 }
 
@@ -454,7 +478,7 @@ async fn recorded(
     incoming: &Incoming<'_>,
     query: Option<&str>,
     peer: SocketAddr,
-    shared: &Shared,
+    shared: &Arc<Shared>,
     started: Instant,
 ) -> hyper::Response<MockBody> {
     let Some(recorder) = &shared.recorder else {
@@ -475,12 +499,9 @@ async fn recorded(
     };
     match recorder.relay(incoming, query, existing).await {
         Ok(relayed) => {
-            if let (Ok(_), Some(source)) = (&relayed.saved, &shared.source) {
-                let source = source.clone();
-                let reread = tokio::task::spawn_blocking(move || source.read()).await;
-                if let (Ok(fresh), Ok(mut table)) = (reread, shared.table.write()) {
-                    *table = Arc::new(fresh);
-                }
+            if relayed.saved.is_ok() {
+                let shared = shared.clone();
+                let _ = tokio::task::spawn_blocking(move || reread_table(&shared)).await;
             }
             shared
                 .events
@@ -495,51 +516,6 @@ async fn recorded(
             )
         }
     }
-}
-
-/// A WebSocket example's answer: the upgrade, its transcript played on the session; a 426
-/// to a request that does not ask for an upgrade.
-fn session(
-    answer: &Answer<'_>,
-    parts: http::request::Parts,
-    peer: SocketAddr,
-    shared: &Shared,
-) -> hyper::Response<MockBody> {
-    let label = format!("{} {}", parts.method, parts.uri.path());
-    if !super::websocket::is_upgrade(&parts.headers) {
-        let why = format!("{label} is a WebSocket: connect with Upgrade: websocket");
-        return respond::json(426, &serde_json::json!({ "error": why }));
-    }
-    let Ok(slot) = shared.slots.clone().try_acquire_owned() else {
-        let why = format!("{MAX_CONNECTIONS} connections open already");
-        return respond::json(503, &serde_json::json!({ "error": why }));
-    };
-    let playback = super::websocket::Playback {
-        frames: answer
-            .example
-            .transcript
-            .clone()
-            .unwrap_or_else(|| Arc::from([])),
-        speed: shared.speed,
-        protocol: answer
-            .example
-            .headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("sec-websocket-protocol"))
-            .map(|(_, value)| value.clone()),
-        events: shared.events.clone(),
-        peer,
-        label,
-        stopped: shared.stopped.clone(),
-        slot,
-    };
-    let request = hyper::Request::from_parts(parts, ());
-    super::websocket::upgrade(request, playback).unwrap_or_else(|why| {
-        respond::json(
-            400,
-            &serde_json::json!({ "error": format!("courier mock: {why}") }),
-        )
-    })
 }
 
 /// The example's answer, logged.

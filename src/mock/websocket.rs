@@ -23,6 +23,7 @@ use http_body_util::BodyExt;
 use yawc::close::CloseCode;
 use yawc::{Frame, OpCode, WebSocket};
 
+use super::choose::Answer;
 use super::log::{EventKind, EventSink};
 use super::respond::{MockBody, played_after};
 use crate::body::transcript::{Message, Side, TranscriptFrame};
@@ -51,6 +52,54 @@ pub struct Playback {
     pub stopped: tokio::sync::watch::Receiver<bool>,
     /// The session holds one of the mock's connection slots while it lasts.
     pub slot: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// A WebSocket example's answer: the upgrade, its transcript played on the session; a 426
+/// to a request that does not ask for an upgrade.
+pub(super) fn answer(
+    answer: &Answer<'_>,
+    parts: http::request::Parts,
+    peer: SocketAddr,
+    shared: &super::server::Shared,
+) -> hyper::Response<MockBody> {
+    let label = format!("{} {}", parts.method, parts.uri.path());
+    if !is_upgrade(&parts.headers) {
+        let why = format!("{label} is a WebSocket: connect with Upgrade: websocket");
+        return super::respond::json(426, &serde_json::json!({ "error": why }));
+    }
+    let Ok(slot) = shared.slots.clone().try_acquire_owned() else {
+        let why = format!(
+            "{} connections open already",
+            super::server::MAX_CONNECTIONS
+        );
+        return super::respond::json(503, &serde_json::json!({ "error": why }));
+    };
+    let playback = super::websocket::Playback {
+        frames: answer
+            .example
+            .transcript
+            .clone()
+            .unwrap_or_else(|| Arc::from([])),
+        speed: shared.speed,
+        protocol: answer
+            .example
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("sec-websocket-protocol"))
+            .map(|(_, value)| value.clone()),
+        events: shared.events.clone(),
+        peer,
+        label,
+        stopped: shared.stopped.clone(),
+        slot,
+    };
+    let request = hyper::Request::from_parts(parts, ());
+    super::websocket::upgrade(request, playback).unwrap_or_else(|why| {
+        super::respond::json(
+            400,
+            &serde_json::json!({ "error": format!("courier mock: {why}") }),
+        )
+    })
 }
 
 /// Answers the upgrade of `request` and plays `playback` on the session in a task of its
@@ -187,6 +236,10 @@ where
     /// Waits `wait`, reading what the client sends meanwhile (pings answered, messages kept
     /// for the transcript's client frames); false when the client closed or went away.
     async fn wait(&mut self, wait: Duration) -> bool {
+        // Frames recorded in the same millisecond go out together, as they came.
+        if wait.is_zero() {
+            return !self.closed;
+        }
         let deadline = tokio::time::Instant::now() + wait;
         while !self.closed {
             tokio::select! {

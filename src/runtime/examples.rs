@@ -171,7 +171,10 @@ fn saved(example: &ExampleToSave) -> Result<String, String> {
         .map(|c| c.0)
         .collect();
     let body = match kept.extension {
-        Some(TRANSCRIPT) => masked_transcript(&kept.bytes, &example.secrets)?,
+        Some(TRANSCRIPT) => {
+            crate::http::websocket::masked_transcript(&kept.bytes, &example.secrets)
+                .map_err(|err| format!("the session's transcript does not read: {err}"))?
+        }
         _ => crate::http::mask_secret_bytes_at(&kept.bytes, &example.secrets, &mut ends),
     };
     if let Some(stream) = &mut kept.stream {
@@ -204,29 +207,6 @@ fn saved(example: &ExampleToSave) -> Result<String, String> {
 
 /// A transcript's sidecar extension.
 const TRANSCRIPT: &str = "jsonl";
-
-/// A transcript with `secrets` masked frame by frame: in a text's or a close reason's text, in
-/// a binary frame's bytes. Masking its lines would miss a secret in a binary frame's base64,
-/// and could break a line (a secret `500` inside `"ms":1500`).
-fn masked_transcript(bytes: &[u8], secrets: &[String]) -> Result<Vec<u8>, String> {
-    use crate::body::transcript::{self, Message};
-    let frames = transcript::parse(bytes)
-        .map_err(|err| format!("the session's transcript does not read: {err}"))?;
-    let mut masked = Vec::with_capacity(bytes.len());
-    for mut frame in frames {
-        frame.message = match frame.message {
-            Message::Text(text) => Message::Text(crate::http::mask_secrets(&text, secrets)),
-            Message::Binary(bytes) => {
-                Message::Binary(crate::http::mask_secret_bytes(&bytes, secrets))
-            }
-            Message::Close(code, reason) => {
-                Message::Close(code, crate::http::mask_secrets(&reason, secrets))
-            }
-        };
-        masked.extend_from_slice(&frame.line());
-    }
-    Ok(masked)
-}
 
 /// What an example keeps of a response's body: a WebSocket session's transcript, or the
 /// body with when its pieces came when it came as a stream.

@@ -148,6 +148,28 @@ pub fn transcript_frame(frame: &Frame) -> Option<crate::body::transcript::Transc
     })
 }
 
+/// A transcript with `secrets` masked frame by frame: in a text's or a close reason's text, in
+/// a binary frame's bytes. Masking its lines would miss a secret in a binary frame's base64,
+/// and could break a line (a secret `500` inside `"ms":1500`).
+pub fn masked_transcript(
+    bytes: &[u8],
+    secrets: &[String],
+) -> Result<Vec<u8>, crate::body::transcript::TranscriptError> {
+    use crate::body::transcript::{self, Message};
+    let mut masked = Vec::with_capacity(bytes.len());
+    for mut frame in transcript::parse(bytes)? {
+        frame.message = match frame.message {
+            Message::Text(text) => Message::Text(super::mask_secrets(&text, secrets)),
+            Message::Binary(bytes) => Message::Binary(super::mask_secret_bytes(&bytes, secrets)),
+            Message::Close(code, reason) => {
+                Message::Close(code, super::mask_secrets(&reason, secrets))
+            }
+        };
+        masked.extend_from_slice(&frame.line());
+    }
+    Ok(masked)
+}
+
 /// The frame as an event of the Events view: which way and what (`← text`), and its text
 /// (a JSON message pretty-printed there when selected, and an input of jq), a close's code
 /// and reason, or the other kinds' bytes in hex (the first 4 KiB).
