@@ -96,10 +96,17 @@ async fn talk(
             event.write_body(body, started.elapsed());
             match event {
                 EngineEvent::Opened { .. } => {
-                    for text in messages {
-                        let send = Command::Text((*text).to_owned());
-                        commands.send(send).await.expect("the session takes it");
-                    }
+                    // Sent beside this loop, which must go on reading the session's events
+                    // for the session to go on taking commands.
+                    let commands = commands.clone();
+                    let messages: Vec<String> = messages.iter().map(|m| m.to_string()).collect();
+                    tokio::spawn(async move {
+                        for text in messages {
+                            if commands.send(Command::Text(text)).await.is_err() {
+                                return;
+                            }
+                        }
+                    });
                 }
                 EngineEvent::Frame { frame, .. } => {
                     // Once, as the `after`th text arrives (not again as our close goes out).
@@ -453,4 +460,55 @@ async fn record_mode_relays_a_session_upstream_and_serves_its_transcript_next_ti
         }
     };
     assert_eq!(answered, "101 Switching Protocols");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn record_mode_relays_a_burst_and_says_when_upstream_refuses() {
+    let demo = common::demo().await;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("recorded");
+    let source = courier::mock::Source {
+        dir: dir.clone(),
+        environment: None,
+        within: None,
+    };
+    let recorder = courier::mock::record::Recorder::new(&demo.url(), &dir).unwrap();
+    let (sink, mut events) = EventSink::channel();
+    let server = MockServer::start_recording(
+        source.read(),
+        Some((recorder, source)),
+        MockOptions::default(),
+        sink,
+    )
+    .await
+    .unwrap();
+    let ws = server.url().replace("http://", "ws://");
+    // Five hundred messages at once each way: more than the channels to and from the
+    // engine hold, so the relay must read while it sends.
+    let burst = vec!["m"; 500];
+    let (_spill, body) = store();
+    let seen = talk(&format!("{ws}/ws/echo"), &burst, Some(500), &body).await;
+    assert_eq!(seen.received_texts().len(), 500);
+    let saved = loop {
+        if let EventKind::Recorded { saved, .. } = events.recv().await.expect("an event").kind {
+            break saved;
+        }
+    };
+    assert!(saved.is_ok(), "{saved:?}");
+    // A path upstream has no session for: 502, saying why, and nothing saved.
+    courier::http::install_crypto_provider();
+    let plain = reqwest::Client::builder().no_proxy().build().unwrap();
+    let refused = plain
+        .get(format!("{}/ws/nothing-here", server.url()))
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "websocket")
+        .header("Sec-WebSocket-Version", "13")
+        .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 502);
+    let said = refused.text().await.unwrap();
+    assert!(said.contains("upstream"), "{said}");
+    assert!(!dir.join("get-ws-nothing-here.json").exists());
 }

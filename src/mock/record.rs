@@ -308,7 +308,11 @@ pub struct SessionToSave {
 /// Why a path is not sent upstream: a `..` (or `.`) segment, plain or encoded.
 pub(super) fn refused_path(path: &str) -> Option<String> {
     path.split('/')
-        .any(|segment| matches!(segment, "." | ".." | "%2e%2e" | "%2E%2E"))
+        .any(|segment| {
+            // `%2e%2E`, `.%2e`… are dot segments too once decoded.
+            let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+            matches!(decoded.as_ref(), "." | "..")
+        })
         .then(|| format!("{path}: a path with `..` is not sent upstream"))
 }
 
@@ -336,4 +340,26 @@ fn create_collection(dir: &Path, upstream: &str) -> Result<(), String> {
     store::write_atomic(&dir.join(".gitignore"), store::ops::GITIGNORE.as_bytes())
         .map_err(|err| err.to_string())?;
     store::save_collection_meta(dir, &meta).map_err(|err| err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refused_path;
+
+    #[test]
+    fn dot_segments_are_refused_however_they_are_written() {
+        for path in [
+            "/a/../b",
+            "/a/%2e%2E/b",
+            "/a/.%2e/b",
+            "/a/%2E./b",
+            "/./x",
+            "/a/%2e",
+        ] {
+            assert!(refused_path(path).is_some(), "{path}");
+        }
+        for path in ["/a/b", "/a/..b/c", "/a/%2e%2ex", "/"] {
+            assert_eq!(refused_path(path), None, "{path}");
+        }
+    }
 }

@@ -99,6 +99,8 @@ pub(super) struct Shared {
     pub(super) slots: Arc<Semaphore>,
     /// Says when the mock stops (a WebSocket session outlives its HTTP connection).
     pub(super) stopped: watch::Receiver<bool>,
+    /// Held while the table is read again after a recording.
+    pub(super) rereading: std::sync::Mutex<()>,
 }
 
 impl MockServer {
@@ -147,6 +149,7 @@ impl MockServer {
             speed: options.speed,
             slots: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
             stopped: stopped.clone(),
+            rereading: std::sync::Mutex::new(()),
         });
         let accept_task = tokio::spawn(accept_loop(listener, acceptor, shared.clone(), stopped));
         Ok(MockServer {
@@ -424,7 +427,7 @@ async fn handle(
         }
         Choice::Answer(answer) => answered(&answer, &incoming, peer, &shared, started).await,
         Choice::Miss(_) if shared.recorder.is_some() && is_upgrade(&parts.headers) => {
-            Ok(super::record_ws::recorded_session(&table, parts, peer, &shared).await)
+            Ok(super::record_ws::recorded_session(parts, peer, &shared).await)
         }
         Choice::Miss(_) if shared.recorder.is_some() => {
             let query = parts.uri.query();
@@ -466,6 +469,11 @@ pub(super) fn reread_table(shared: &Shared) {
     let Some(source) = &shared.source else {
         return;
     };
+    // One at a time: an older read must not be swapped in after a newer one.
+    let _one_at_a_time = shared
+        .rereading
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let fresh = Arc::new(source.read());
     if let Ok(mut table) = shared.table.write() {
         *table = fresh;
