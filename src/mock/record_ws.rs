@@ -49,6 +49,8 @@ const NOT_FORWARDED: [&str; 16] = [
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long either side has to answer a close before the session is given up.
 const CLOSE_ANSWER: Duration = Duration::from_secs(5);
+/// How long a client may take to read a message before it counts as gone.
+const CLIENT_STALL: Duration = Duration::from_secs(30);
 
 /// A handshake to record, and what its session needs while it lasts.
 pub struct Recording {
@@ -357,49 +359,53 @@ where
 {
     let mut transcript = Transcript::default();
     let mut pending: Option<Command> = None;
+    // Upstream stopped taking messages: its events say how it ended.
+    let mut upstream_done = false;
     let (ended, closed) = loop {
         tokio::select! {
-            read = client.next_frame(), if pending.is_none() => match from_client(read) {
-                FromClient::Message(command) => pending = Some(command),
-                FromClient::Nothing => {}
-                FromClient::Close(code, reason) => {
-                    let close = Command::Close { code, reason };
-                    // yawc answers the client's close on this read.
-                    let _ = tokio::time::timeout(CLOSE_ANSWER, client.next_frame()).await;
-                    let sent = send_draining(upstream, close, events, &mut transcript).await;
-                    upstream_closes(events, &mut transcript).await;
-                    break ("the client closed".to_owned(), sent);
-                }
-                FromClient::Gone => {
-                    // yawc's own close (a protocol error's) goes out on this read.
-                    let _ = tokio::time::timeout(CLOSE_ANSWER, client.next_frame()).await;
-                    let close = Command::Close { code: 1001, reason: String::new() };
-                    if send_draining(upstream, close, events, &mut transcript).await {
+            read = client.next_frame(), if pending.is_none() && !upstream_done => {
+                match from_client(read) {
+                    FromClient::Message(command) => pending = Some(command),
+                    FromClient::Nothing => {}
+                    FromClient::Close(code, reason) => {
+                        let close = Command::Close { code, reason };
+                        // yawc answers the client's close on this read.
+                        let _ = tokio::time::timeout(CLOSE_ANSWER, client.next_frame()).await;
+                        let sent = send_draining(upstream, close, events, &mut transcript).await;
                         upstream_closes(events, &mut transcript).await;
+                        break ("the client closed".to_owned(), sent);
                     }
-                    break ("the client went away".to_owned(), false);
+                    FromClient::Gone => {
+                        // yawc's own close (a protocol error's) goes out on this read.
+                        let _ = tokio::time::timeout(CLOSE_ANSWER, client.next_frame()).await;
+                        going_away(upstream, events, &mut transcript).await;
+                        break ("the client went away".to_owned(), false);
+                    }
                 }
             },
-            permit = upstream.reserve(), if pending.is_some() => match (permit, pending.take()) {
-                (Ok(permit), Some(command)) => permit.send(command),
-                _ => break ("upstream went away".to_owned(), false),
+            permit = upstream.reserve(), if pending.is_some() && !upstream_done => {
+                match (permit, pending.take()) {
+                    (Ok(permit), Some(command)) => permit.send(command),
+                    _ => upstream_done = true,
+                }
             },
             event = events.recv() => match to_client(event, &mut transcript) {
                 ToClient::Frame(frame) => {
-                    if client.send(frame).await.is_err() {
+                    if !send_client(&mut client, frame, CLIENT_STALL).await {
+                        going_away(upstream, events, &mut transcript).await;
                         break ("the client went away".to_owned(), false);
                     }
                 }
                 ToClient::Nothing => {}
                 ToClient::Close(frame) => {
-                    let _ = client.send(frame).await;
+                    send_client(&mut client, frame, CLOSE_ANSWER).await;
                     client_answers(&mut client).await;
                     upstream_closes(events, &mut transcript).await;
                     break ("upstream closed".to_owned(), true);
                 }
                 ToClient::Gone => {
                     let close = Frame::close(CloseCode::Error, "upstream went away");
-                    let _ = client.send(close).await;
+                    send_client(&mut client, close, CLOSE_ANSWER).await;
                     client_answers(&mut client).await;
                     break ("upstream went away".to_owned(), false);
                 }
@@ -475,6 +481,32 @@ fn to_client(event: Option<EngineEvent>, transcript: &mut Transcript) -> ToClien
             })
         }
         FrameKind::Ping | FrameKind::Pong => ToClient::Nothing,
+    }
+}
+
+/// Sends `frame` to the client within `limit`; false when it is gone or stopped reading.
+async fn send_client<S>(client: &mut WebSocket<S>, frame: Frame, limit: Duration) -> bool
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    matches!(
+        tokio::time::timeout(limit, client.send(frame)).await,
+        Ok(Ok(()))
+    )
+}
+
+/// Tells upstream the client went away (1001), and takes in its answer.
+async fn going_away(
+    upstream: &mpsc::Sender<Command>,
+    events: &mut mpsc::Receiver<EngineEvent>,
+    transcript: &mut Transcript,
+) {
+    let close = Command::Close {
+        code: 1001,
+        reason: String::new(),
+    };
+    if send_draining(upstream, close, events, transcript).await {
+        upstream_closes(events, transcript).await;
     }
 }
 
