@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::SinkExt;
-use http::{HeaderValue, header};
-use http_body_util::BodyExt;
+use http::header;
 use tokio::sync::mpsc;
 use yawc::close::CloseCode;
 use yawc::{Frame, OpCode, WebSocket};
@@ -159,14 +158,7 @@ pub async fn relay(parts: http::request::Parts, recording: Recording) -> hyper::
     tokio::spawn(record_session(
         session, upstream, to_save, recording, started,
     ));
-    let (mut parts, _) = response.into_parts();
-    if let Some(protocol) = protocol.and_then(|p| HeaderValue::from_str(&p).ok()) {
-        parts
-            .headers
-            .insert(header::SEC_WEBSOCKET_PROTOCOL, protocol);
-    }
-    let empty = http_body_util::Empty::<Bytes>::new().map_err(|never| match never {});
-    hyper::Response::from_parts(parts, BodyExt::boxed(empty))
+    super::websocket::handshake_answer(response, protocol)
 }
 
 /// The client's side as the engine takes upstream's: deflate, and messages up to the

@@ -138,6 +138,14 @@ pub fn upgrade<B>(
             .events
             .send(playback.peer, EventKind::Connection { what });
     });
+    Ok(handshake_answer(response, protocol))
+}
+
+/// yawc's answer to a handshake as the mock's, saying the subprotocol chosen.
+pub(super) fn handshake_answer(
+    response: yawc::HttpResponse,
+    protocol: Option<String>,
+) -> hyper::Response<MockBody> {
     let (mut parts, _) = response.into_parts();
     if let Some(protocol) = protocol.and_then(|p| HeaderValue::from_str(&p).ok()) {
         parts
@@ -145,7 +153,7 @@ pub fn upgrade<B>(
             .insert(header::SEC_WEBSOCKET_PROTOCOL, protocol);
     }
     let empty = http_body_util::Empty::<Bytes>::new().map_err(|never| match never {});
-    Ok(hyper::Response::from_parts(parts, BodyExt::boxed(empty)))
+    hyper::Response::from_parts(parts, BodyExt::boxed(empty))
 }
 
 /// A session being played: the socket, and what the client has said that the transcript
