@@ -202,13 +202,18 @@ impl BodyStore {
         if bytes.is_empty() {
             return;
         }
-        let kind = *self.kind.get_or_insert_with(|| BodyKind::sniff(bytes));
-        self.raw.append(bytes);
+        self.take_in(bytes, at);
         if !self.timing_recorded {
             let since_head = at.saturating_sub(self.head_at.unwrap_or_default());
             let ms = u64::try_from(since_head.as_millis()).unwrap_or(u64::MAX);
             self.timing.push(self.raw.len(), ms);
         }
+    }
+
+    /// The bytes into the raw buffer and whatever view their kind has.
+    fn take_in(&mut self, bytes: &[u8], at: Duration) {
+        let kind = *self.kind.get_or_insert_with(|| BodyKind::sniff(bytes));
+        self.raw.append(bytes);
         match kind {
             BodyKind::Json => {
                 let formatter = self
@@ -265,7 +270,10 @@ impl BodyStore {
     /// A line of a log that is an event of its own too (a WebSocket session's frame): the
     /// line goes into the body as text, the event into the Events view.
     pub fn push_logged_event(&mut self, line: &[u8], event: Event, at: Duration) {
-        self.push(line, at);
+        // A session's log line, not a stream's piece: its frames are timed in its transcript.
+        if !line.is_empty() {
+            self.take_in(line, at);
+        }
         self.add_events(vec![event]);
     }
 

@@ -273,6 +273,14 @@ fn record_in(
         ],
     )?;
     let id = transaction.last_insert_rowid();
+    index_text(transaction, id, exchange)?;
+    let mut gone = over_count(transaction, &exchange.request_key, per_request)?;
+    gone.extend(over_bytes(transaction, max_bytes)?);
+    Ok((id, gone))
+}
+
+/// Puts exchange `id`'s URL, headers and search text in the full-text index.
+fn index_text(transaction: &Transaction<'_>, id: i64, exchange: &Exchange) -> rusqlite::Result<()> {
     let header_text = |headers: &[(String, String)]| {
         headers
             .iter()
@@ -281,7 +289,7 @@ fn record_in(
             .join("\n")
     };
     let mut headers = header_text(&exchange.request_headers);
-    if let Some(head) = head {
+    if let Some(head) = &exchange.head {
         headers.push('\n');
         headers.push_str(&header_text(&head.headers));
     }
@@ -289,9 +297,7 @@ fn record_in(
         "INSERT INTO exchange_text (rowid, url, headers, body) VALUES (?1, ?2, ?3, ?4)",
         params![id, exchange.url, headers, exchange.search_text],
     )?;
-    let mut gone = over_count(transaction, &exchange.request_key, per_request)?;
-    gone.extend(over_bytes(transaction, max_bytes)?);
-    Ok((id, gone))
+    Ok(())
 }
 
 /// Deletes the unpinned exchanges of `key` past the newest `keep`.

@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 
 use crate::app::Msg;
 use crate::app::examples::{ExampleRow, ExampleToSave};
+use crate::body::store::SharedBody;
 use crate::http::{EngineEvent, ExchangeId, Failure, FailureKind, ResponseHead, SentBody};
 use crate::http::{SentRequest, Summary, Timing};
 use crate::store::examples::{self, LoadedExample, NewExample};
@@ -56,11 +57,13 @@ fn row_of(found: Result<LoadedExample, crate::store::LoadError>) -> ExampleRow {
 }
 
 /// The events of the example in `file`, as `exchange`; `sent` is the request's method and
-/// URL as written.
+/// URL as written. `store`, the body store they go into, gets what the example keeps beside
+/// its body first.
 pub fn replayed_events(
     exchange: ExchangeId,
     file: &Path,
     (method, url): (String, String),
+    store: &SharedBody,
 ) -> Vec<EngineEvent> {
     let started = EngineEvent::Started {
         id: exchange,
@@ -94,6 +97,7 @@ pub fn replayed_events(
             ];
         }
     };
+    recorded_extras(&example, &body, store);
     let status = example.example.status;
     let reason = http::StatusCode::from_u16(status)
         .ok()
@@ -132,21 +136,19 @@ pub fn replayed_events(
     events
 }
 
-/// Puts what the example in `file` keeps beside its body into `body`, the store it is
-/// replayed into: when a stream's pieces came, a WebSocket session's transcript. Saving it
-/// again (under another name) keeps them.
-pub fn recorded_extras(file: &Path, body: &crate::body::store::SharedBody) {
-    let Ok(example) = examples::read_example(file) else {
-        return;
-    };
+/// Puts what an example keeps beside its body into `store`, the store it is replayed into:
+/// when a stream's pieces came, a WebSocket session's transcript. Saving it again (under
+/// another name) keeps them.
+fn recorded_extras(example: &LoadedExample, body: &[u8], store: &SharedBody) {
+    let mut store = crate::body::store::lock(store);
     if let Some(stream) = &example.example.mock.stream {
-        crate::body::store::lock(body).replayed_timing(stream.chunks.clone());
+        store.replayed_timing(stream.chunks.clone());
     }
-    if example.example.status == 101
-        && let Ok(bytes) = examples::example_body(&example)
-    {
-        crate::body::store::lock(body).transcript =
-            Some(crate::body::transcript::Transcript { bytes, cut: false });
+    if example.example.status == 101 {
+        store.transcript = Some(crate::body::transcript::Transcript {
+            bytes: body.to_vec(),
+            cut: false,
+        });
     }
 }
 

@@ -423,8 +423,7 @@ impl Sender {
         let (events, received) = mpsc::channel(64);
         let store = body.clone();
         tokio::task::spawn_blocking(move || {
-            super::examples::recorded_extras(&file, &store);
-            for event in super::examples::replayed_events(exchange, &file, sent) {
+            for event in super::examples::replayed_events(exchange, &file, sent, &store) {
                 if events.blocking_send(event).is_err() {
                     return;
                 }
